@@ -1,0 +1,26 @@
+# graphql: a Hasura-compatible GraphQL API served from inside PostgreSQL
+
+EXTENSION = graphql
+MODULE_big = graphql
+DATA = graphql--0.1.0.sql
+OBJS = \
+	src/graphql.o \
+	src/lexer.o \
+	src/parser.o \
+	src/ast_json.o \
+	src/error.o
+
+# One pg_regress test per feature, named after it.
+REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors
+REGRESS_OPTS = --inputdir=test/regress --outputdir=test/regress
+
+PG_CONFIG ?= pg_config
+JWT_CFLAGS := $(shell pkg-config --cflags libjwt)
+JWT_LIBS := $(shell pkg-config --libs libjwt)
+
+PG_CPPFLAGS = -I$(srcdir)/src $(JWT_CFLAGS)
+PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter
+SHLIB_LINK = $(JWT_LIBS)
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

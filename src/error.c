@@ -1,0 +1,89 @@
+/*-------------------------------------------------------------------------
+ *
+ * error.c
+ *	  GraphQL errors as values, and their JSON.
+ *
+ * A request's mistakes (syntax, validation, variables) are not PostgreSQL
+ * errors: they are collected as GqlError values and returned to the client
+ * as the response's "errors" list, in the shape the GraphQL spec and Hasura
+ * give it:
+ *
+ *	 {"message": ..., "locations": [{"line": L, "column": C}],
+ *	  "extensions": {"code": ...}}
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/json.h"
+
+#include "error.h"
+
+/* Make an error with an extensions.code and, if loc is given, a location. */
+GqlError *
+gql_error(const char *code, const GqlLoc *loc, const char *fmt,...)
+{
+	GqlError   *err = palloc0(sizeof(GqlError));
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	err->message = buf.data;
+	err->code = code;
+	if (loc != NULL)
+	{
+		GqlLoc	   *copy = palloc(sizeof(GqlLoc));
+
+		*copy = *loc;
+		err->locations = list_make1(copy);
+	}
+	return err;
+}
+
+/* Append {"errors": [...]} for a non-empty list of GqlError. */
+void
+gql_append_errors_response(StringInfo buf, const List *errors)
+{
+	ListCell   *lc;
+
+	appendStringInfoString(buf, "{\"errors\": [");
+	foreach(lc, errors)
+	{
+		const GqlError *err = lfirst(lc);
+
+		if (foreach_current_index(lc) > 0)
+			appendStringInfoString(buf, ", ");
+		appendStringInfoString(buf, "{\"message\": ");
+		escape_json(buf, err->message);
+		if (err->locations != NIL)
+		{
+			ListCell   *lc2;
+
+			appendStringInfoString(buf, ", \"locations\": [");
+			foreach(lc2, err->locations)
+			{
+				const GqlLoc *loc = lfirst(lc2);
+
+				appendStringInfo(buf, "%s{\"line\": %d, \"column\": %d}",
+								 foreach_current_index(lc2) > 0 ? ", " : "",
+								 loc->line, loc->column);
+			}
+			appendStringInfoChar(buf, ']');
+		}
+		appendStringInfoString(buf, ", \"extensions\": {\"code\": ");
+		escape_json(buf, err->code);
+		appendStringInfoString(buf, "}}");
+	}
+	appendStringInfoString(buf, "]}");
+}

@@ -1,0 +1,32 @@
+/*-------------------------------------------------------------------------
+ *
+ * error.h
+ *	  GraphQL errors as values, and their JSON.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef GRAPHQL_ERROR_H
+#define GRAPHQL_ERROR_H
+
+#include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+
+#include "ast.h"
+
+/* Values of extensions.code, Hasura's vocabulary. */
+#define GQL_CODE_PARSE_FAILED		"parse-failed"
+#define GQL_CODE_VALIDATION_FAILED	"validation-failed"
+#define GQL_CODE_NOT_SUPPORTED		"not-supported"
+
+typedef struct GqlError
+{
+	char	   *message;
+	List	   *locations;		/* of GqlLoc * */
+	const char *code;			/* extensions.code */
+} GqlError;
+
+extern GqlError *gql_error(const char *code, const GqlLoc *loc,
+						   const char *fmt,...) pg_attribute_printf(3, 4);
+extern void gql_append_errors_response(StringInfo buf, const List *errors);
+
+#endif							/* GRAPHQL_ERROR_H */

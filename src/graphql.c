@@ -1,0 +1,144 @@
+/*-------------------------------------------------------------------------
+ *
+ * graphql.c
+ *	  The module's entry points: _PG_init and the SQL-callable functions.
+ *
+ * Each SQL function does its work in a memory context of its own, deleted
+ * before it returns, so nothing a request allocates outlives the call.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+
+#include "ast_json.h"
+#include "error.h"
+#include "parser.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+PG_FUNCTION_INFO_V1(graphql_parse);
+PG_FUNCTION_INFO_V1(graphql_resolve);
+
+/* Define every module's settings; reserve the "graphql." prefix. */
+void
+_PG_init(void)
+{
+	parser_init();
+	MarkGUCPrefixReserved("graphql");
+}
+
+/* The SQLSTATE graphql.parse raises for a kind of parse error. */
+static int
+parse_error_sqlstate(GqlParseErrorKind kind)
+{
+	switch (kind)
+	{
+		case GQL_ERR_NOT_SUPPORTED:
+			return ERRCODE_FEATURE_NOT_SUPPORTED;
+		case GQL_ERR_LIMIT:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		default:
+			return ERRCODE_SYNTAX_ERROR;
+	}
+}
+
+/* The extensions.code graphql.resolve reports for a kind of parse error. */
+static const char *
+parse_error_code(GqlParseErrorKind kind)
+{
+	switch (kind)
+	{
+		case GQL_ERR_NOT_SUPPORTED:
+			return GQL_CODE_NOT_SUPPORTED;
+		case GQL_ERR_LIMIT:
+			return GQL_CODE_VALIDATION_FAILED;
+		default:
+			return GQL_CODE_PARSE_FAILED;
+	}
+}
+
+/*
+ * graphql.parse(query text) returns jsonb
+ *
+ * The document as graphql-js's AST, or an ERROR at the first mistake.
+ */
+Datum
+graphql_parse(PG_FUNCTION_ARGS)
+{
+	text	   *query = PG_GETARG_TEXT_PP(0);
+	MemoryContext callCtx = AllocSetContextCreate(CurrentMemoryContext,
+												  "graphql.parse",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext oldCtx = MemoryContextSwitchTo(callCtx);
+	GqlParseError *err;
+	GqlDocument *doc;
+	Jsonb	   *ast;
+	Jsonb	   *result;
+
+	doc = gql_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &err);
+	if (doc == NULL)
+		ereport(ERROR,
+				(errcode(parse_error_sqlstate(err->kind)),
+				 errmsg("%s", err->message),
+				 errdetail("at line %d, column %d", err->loc.line, err->loc.column)));
+	ast = gql_document_to_jsonb(doc);
+
+	MemoryContextSwitchTo(oldCtx);
+	result = palloc(VARSIZE(ast));
+	memcpy(result, ast, VARSIZE(ast));
+	MemoryContextDelete(callCtx);
+	PG_RETURN_JSONB_P(result);
+}
+
+/*
+ * graphql.resolve(query text, variables jsonb, "operationName" text,
+ *				   extensions jsonb) returns json
+ *
+ * Answers a GraphQL request.  So far it parses the document and reports
+ * parse errors; executing operations comes with the query planner.
+ */
+Datum
+graphql_resolve(PG_FUNCTION_ARGS)
+{
+	MemoryContext callCtx = AllocSetContextCreate(CurrentMemoryContext,
+												  "graphql.resolve",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext oldCtx = MemoryContextSwitchTo(callCtx);
+	List	   *errors = NIL;
+	StringInfoData out;
+	text	   *result;
+
+	if (PG_ARGISNULL(0))
+		errors = list_make1(gql_error(GQL_CODE_PARSE_FAILED, NULL,
+									  "the request has no query"));
+	else
+	{
+		text	   *query = PG_GETARG_TEXT_PP(0);
+		GqlParseError *err;
+		GqlDocument *doc;
+
+		doc = gql_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &err);
+		if (doc == NULL)
+			errors = list_make1(gql_error(parse_error_code(err->kind), &err->loc,
+										  "%s", err->message));
+		else
+			errors = list_make1(gql_error(GQL_CODE_NOT_SUPPORTED, NULL,
+										  "executing operations is not supported by this version of the extension"));
+	}
+
+	initStringInfo(&out);
+	gql_append_errors_response(&out, errors);
+
+	MemoryContextSwitchTo(oldCtx);
+	result = cstring_to_text_with_len(out.data, out.len);
+	MemoryContextDelete(callCtx);
+	PG_RETURN_TEXT_P(result);
+}

@@ -1,0 +1,688 @@
+/*-------------------------------------------------------------------------
+ *
+ * parser.c
+ *	  Parses an executable GraphQL document (spec section 2, October 2021)
+ *	  into the syntax tree of ast.h.
+ *
+ * In:  source text (any server encoding; converted to UTF-8 here).
+ * Out: a GqlDocument, or NULL and a GqlParseError.
+ *
+ * One parse_x function per grammar rule, the rule quoted above it, in the
+ * manner of graphql-js's parser; the error messages and positions are
+ * graphql-js's, so that a document fails here exactly where it fails there.
+ * Type-system definitions (SDL) are recognised and refused with
+ * GQL_ERR_NOT_SUPPORTED: this extension executes requests, it does not
+ * take schemas.
+ *
+ * Promises:
+ *	- Bad input never crashes or hangs: every token passes through advance(),
+ *	  which counts it against graphql.max_tokens and checks for interrupts;
+ *	  every recursive rule checks the stack first and fails cleanly with
+ *	  "Document is nested too deeply." before it could overflow.
+ *	- All memory is palloc'd in the caller's current context.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <limits.h>
+
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/guc.h"
+
+#include "parser.h"
+
+/* graphql.max_tokens: the most lexical tokens a document may have */
+int			gql_max_tokens = 15000;
+
+typedef struct Parser
+{
+	GqlLexer	lx;
+	int			tokenCount;
+} Parser;
+
+static GqlSelectionSet *parse_selection_set(Parser *p);
+static GqlValue *parse_value_literal(Parser *p, bool isConst);
+static GqlType *parse_type_reference(Parser *p);
+static List *parse_directives(Parser *p, bool isConst);
+
+/* Define this module's settings. */
+void
+parser_init(void)
+{
+	DefineCustomIntVariable("graphql.max_tokens",
+							"Sets the largest number of lexical tokens a GraphQL document may have.",
+							"Parsing stops with an error at the first token past the limit.",
+							&gql_max_tokens,
+							15000,
+							1,
+							INT_MAX,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+}
+
+/* The current token. */
+#define CUR(p)	(&(p)->lx.token)
+
+/* Make the next token current, counting it against graphql.max_tokens. */
+static void
+advance(Parser *p)
+{
+	CHECK_FOR_INTERRUPTS();
+	gql_lexer_advance(&p->lx);
+	if (CUR(p)->kind != TOK_EOF && ++p->tokenCount > gql_max_tokens)
+		gql_fail(&p->lx, GQL_ERR_LIMIT, CUR(p)->start,
+				 "Document contains more than %d tokens (graphql.max_tokens). Parsing aborted.",
+				 gql_max_tokens);
+}
+
+/* Fail unless there is stack left for one more level of nesting. */
+static void
+check_nesting(Parser *p)
+{
+	if (stack_is_too_deep())
+		gql_fail(&p->lx, GQL_ERR_LIMIT, CUR(p)->start,
+				 "Document is nested too deeply.");
+}
+
+/* Fail with graphql-js's "Unexpected <token>." at tok. */
+static void
+pg_attribute_noreturn()
+unexpected(Parser *p, const GqlToken *tok)
+{
+	gql_fail(&p->lx, GQL_ERR_SYNTAX, tok->start, "Unexpected %s.",
+			 gql_token_description(tok));
+}
+
+static inline bool
+peek(Parser *p, GqlTokenKind kind)
+{
+	return CUR(p)->kind == kind;
+}
+
+/* Consume a token of the given kind, or fail; return the consumed token. */
+static GqlToken
+expect_token(Parser *p, GqlTokenKind kind)
+{
+	GqlToken	tok = *CUR(p);
+	bool		punct = kind >= TOK_BANG && kind <= TOK_BRACE_R;
+
+	if (tok.kind != kind)
+		gql_fail(&p->lx, GQL_ERR_SYNTAX, tok.start, "Expected %s%s%s, found %s.",
+				 punct ? "\"" : "", gql_token_kind_name(kind), punct ? "\"" : "",
+				 gql_token_description(&tok));
+	advance(p);
+	return tok;
+}
+
+/* Consume a token of the given kind if it is next; say whether it was. */
+static bool
+expect_optional_token(Parser *p, GqlTokenKind kind)
+{
+	if (CUR(p)->kind != kind)
+		return false;
+	advance(p);
+	return true;
+}
+
+static inline bool
+is_keyword(const GqlToken *tok, const char *word)
+{
+	return tok->kind == TOK_NAME && strcmp(tok->value, word) == 0;
+}
+
+/* Consume the Name token "word", or fail. */
+static void
+expect_keyword(Parser *p, const char *word)
+{
+	if (!is_keyword(CUR(p), word))
+		gql_fail(&p->lx, GQL_ERR_SYNTAX, CUR(p)->start, "Expected \"%s\", found %s.",
+				 word, gql_token_description(CUR(p)));
+	advance(p);
+}
+
+/* Consume the Name token "word" if it is next; say whether it was. */
+static bool
+expect_optional_keyword(Parser *p, const char *word)
+{
+	if (!is_keyword(CUR(p), word))
+		return false;
+	advance(p);
+	return true;
+}
+
+/* Allocate a node of the given kind located at the current token. */
+static void *
+new_node(Parser *p, size_t size, GqlKind kind)
+{
+	GqlNode    *n = palloc0(size);
+
+	n->kind = kind;
+	n->loc = CUR(p)->loc;
+	return n;
+}
+
+#define NEW(p, type, kind)	((type *) new_node(p, sizeof(type), kind))
+
+/* Name :: NameStart NameContinue* */
+static GqlName
+parse_name(Parser *p)
+{
+	GqlToken	tok = expect_token(p, TOK_NAME);
+	GqlName		name;
+
+	name.value = tok.value;
+	name.loc = tok.loc;
+	return name;
+}
+
+/* Name, allocated, for the optional names (alias, operation name). */
+static GqlName *
+parse_name_ptr(Parser *p)
+{
+	GqlName    *name = palloc(sizeof(GqlName));
+
+	*name = parse_name(p);
+	return name;
+}
+
+/* Variable : $ Name */
+static GqlValue *
+parse_variable(Parser *p)
+{
+	GqlValue   *v = NEW(p, GqlValue, GQL_VARIABLE);
+	GqlName		name;
+
+	expect_token(p, TOK_DOLLAR);
+	name = parse_name(p);
+	v->str = name.value;
+	v->len = strlen(name.value);
+	return v;
+}
+
+/*
+ * ListValue[Const] : [ ] | [ Value[?Const]+ ]
+ */
+static GqlValue *
+parse_list(Parser *p, bool isConst)
+{
+	GqlValue   *v = NEW(p, GqlValue, GQL_LIST_VALUE);
+
+	expect_token(p, TOK_BRACKET_L);
+	while (!expect_optional_token(p, TOK_BRACKET_R))
+		v->items = lappend(v->items, parse_value_literal(p, isConst));
+	return v;
+}
+
+/*
+ * ObjectValue[Const] : { } | { ObjectField[?Const]+ }
+ * ObjectField[Const] : Name : Value[?Const]
+ */
+static GqlValue *
+parse_object(Parser *p, bool isConst)
+{
+	GqlValue   *v = NEW(p, GqlValue, GQL_OBJECT_VALUE);
+
+	expect_token(p, TOK_BRACE_L);
+	while (!expect_optional_token(p, TOK_BRACE_R))
+	{
+		GqlArgument *f = NEW(p, GqlArgument, GQL_OBJECT_FIELD);
+
+		f->name = parse_name(p);
+		expect_token(p, TOK_COLON);
+		f->value = parse_value_literal(p, isConst);
+		v->items = lappend(v->items, f);
+	}
+	return v;
+}
+
+/*
+ * Value[Const] :
+ *	 [~Const] Variable | IntValue | FloatValue | StringValue | BooleanValue |
+ *	 NullValue | EnumValue | ListValue[?Const] | ObjectValue[?Const]
+ *
+ * BooleanValue : one of true false
+ * NullValue : null
+ * EnumValue : Name but not true, false or null
+ */
+static GqlValue *
+parse_value_literal(Parser *p, bool isConst)
+{
+	GqlToken	tok = *CUR(p);
+	GqlValue   *v;
+
+	check_nesting(p);
+	switch (tok.kind)
+	{
+		case TOK_BRACKET_L:
+			return parse_list(p, isConst);
+		case TOK_BRACE_L:
+			return parse_object(p, isConst);
+		case TOK_INT:
+		case TOK_FLOAT:
+			v = NEW(p, GqlValue, tok.kind == TOK_INT ? GQL_INT_VALUE : GQL_FLOAT_VALUE);
+			v->str = tok.value;
+			v->len = tok.len;
+			advance(p);
+			return v;
+		case TOK_STRING:
+		case TOK_BLOCK_STRING:
+			v = NEW(p, GqlValue, GQL_STRING_VALUE);
+			v->str = tok.value;
+			v->len = tok.len;
+			v->block = (tok.kind == TOK_BLOCK_STRING);
+			advance(p);
+			return v;
+		case TOK_NAME:
+			if (strcmp(tok.value, "true") == 0 || strcmp(tok.value, "false") == 0)
+			{
+				v = NEW(p, GqlValue, GQL_BOOLEAN_VALUE);
+				v->boolean = (tok.value[0] == 't');
+			}
+			else if (strcmp(tok.value, "null") == 0)
+				v = NEW(p, GqlValue, GQL_NULL_VALUE);
+			else
+			{
+				v = NEW(p, GqlValue, GQL_ENUM_VALUE);
+				v->str = tok.value;
+				v->len = tok.len;
+			}
+			advance(p);
+			return v;
+		case TOK_DOLLAR:
+			if (isConst)
+			{
+				advance(p);
+				if (CUR(p)->kind == TOK_NAME)
+					gql_fail(&p->lx, GQL_ERR_SYNTAX, tok.start,
+							 "Unexpected variable \"$%s\" in constant value.",
+							 CUR(p)->value);
+				unexpected(p, &tok);
+			}
+			return parse_variable(p);
+		default:
+			unexpected(p, &tok);
+	}
+}
+
+/*
+ * Arguments[Const] : ( Argument[?Const]+ )
+ * Argument[Const] : Name : Value[?Const]
+ */
+static List *
+parse_arguments(Parser *p, bool isConst)
+{
+	List	   *args = NIL;
+
+	if (!expect_optional_token(p, TOK_PAREN_L))
+		return NIL;
+	do
+	{
+		GqlArgument *a = NEW(p, GqlArgument, GQL_ARGUMENT);
+
+		a->name = parse_name(p);
+		expect_token(p, TOK_COLON);
+		a->value = parse_value_literal(p, isConst);
+		args = lappend(args, a);
+	} while (!expect_optional_token(p, TOK_PAREN_R));
+	return args;
+}
+
+/*
+ * Directives[Const] : Directive[?Const]+
+ * Directive[Const] : @ Name Arguments[?Const]?
+ */
+static List *
+parse_directives(Parser *p, bool isConst)
+{
+	List	   *dirs = NIL;
+
+	while (peek(p, TOK_AT))
+	{
+		GqlDirective *d = NEW(p, GqlDirective, GQL_DIRECTIVE);
+
+		expect_token(p, TOK_AT);
+		d->name = parse_name(p);
+		d->arguments = parse_arguments(p, isConst);
+		dirs = lappend(dirs, d);
+	}
+	return dirs;
+}
+
+/* NamedType : Name */
+static GqlType *
+parse_named_type(Parser *p)
+{
+	GqlType    *t = NEW(p, GqlType, GQL_NAMED_TYPE);
+
+	t->name = parse_name(p);
+	return t;
+}
+
+/*
+ * Type : NamedType | ListType | NonNullType
+ * ListType : [ Type ]
+ * NonNullType : NamedType ! | ListType !
+ */
+static GqlType *
+parse_type_reference(Parser *p)
+{
+	GqlLoc		start = CUR(p)->loc;
+	GqlType    *t;
+
+	check_nesting(p);
+	if (peek(p, TOK_BRACKET_L))
+	{
+		t = NEW(p, GqlType, GQL_LIST_TYPE);
+		advance(p);
+		t->inner = parse_type_reference(p);
+		expect_token(p, TOK_BRACKET_R);
+	}
+	else
+		t = parse_named_type(p);
+
+	if (expect_optional_token(p, TOK_BANG))
+	{
+		GqlType    *nn = palloc0(sizeof(GqlType));
+
+		nn->n.kind = GQL_NON_NULL_TYPE;
+		nn->n.loc = start;
+		nn->inner = t;
+		return nn;
+	}
+	return t;
+}
+
+/* FragmentName : Name but not on */
+static GqlName
+parse_fragment_name(Parser *p)
+{
+	if (is_keyword(CUR(p), "on"))
+		unexpected(p, CUR(p));
+	return parse_name(p);
+}
+
+/*
+ * FragmentSpread : ... FragmentName Directives?
+ * InlineFragment : ... TypeCondition? Directives? SelectionSet
+ * TypeCondition : on NamedType
+ */
+static void *
+parse_fragment(Parser *p)
+{
+	GqlLoc		start = CUR(p)->loc;
+	bool		hasTypeCondition;
+	GqlInlineFragment *f;
+
+	expect_token(p, TOK_SPREAD);
+	hasTypeCondition = expect_optional_keyword(p, "on");
+	if (!hasTypeCondition && peek(p, TOK_NAME))
+	{
+		GqlFragmentSpread *s = NEW(p, GqlFragmentSpread, GQL_FRAGMENT_SPREAD);
+
+		s->n.loc = start;
+		s->name = parse_fragment_name(p);
+		s->directives = parse_directives(p, false);
+		return s;
+	}
+	f = NEW(p, GqlInlineFragment, GQL_INLINE_FRAGMENT);
+	f->n.loc = start;
+	if (hasTypeCondition)
+		f->typeCondition = parse_named_type(p);
+	f->directives = parse_directives(p, false);
+	f->selectionSet = parse_selection_set(p);
+	return f;
+}
+
+/*
+ * Field : Alias? Name Arguments? Directives? SelectionSet?
+ * Alias : Name :
+ */
+static GqlField *
+parse_field(Parser *p)
+{
+	GqlField   *f = NEW(p, GqlField, GQL_FIELD);
+	GqlName    *nameOrAlias = parse_name_ptr(p);
+
+	if (expect_optional_token(p, TOK_COLON))
+	{
+		f->alias = nameOrAlias;
+		f->name = parse_name(p);
+	}
+	else
+		f->name = *nameOrAlias;
+	f->arguments = parse_arguments(p, false);
+	f->directives = parse_directives(p, false);
+	if (peek(p, TOK_BRACE_L))
+		f->selectionSet = parse_selection_set(p);
+	return f;
+}
+
+/*
+ * SelectionSet : { Selection+ }
+ * Selection : Field | FragmentSpread | InlineFragment
+ */
+static GqlSelectionSet *
+parse_selection_set(Parser *p)
+{
+	GqlSelectionSet *ss;
+
+	check_nesting(p);
+	ss = NEW(p, GqlSelectionSet, GQL_SELECTION_SET);
+	expect_token(p, TOK_BRACE_L);
+	do
+	{
+		if (peek(p, TOK_SPREAD))
+			ss->selections = lappend(ss->selections, parse_fragment(p));
+		else
+			ss->selections = lappend(ss->selections, parse_field(p));
+	} while (!expect_optional_token(p, TOK_BRACE_R));
+	return ss;
+}
+
+/*
+ * VariableDefinitions : ( VariableDefinition+ )
+ * VariableDefinition : Variable : Type DefaultValue? Directives[Const]?
+ * DefaultValue : = Value[Const]
+ */
+static List *
+parse_variable_definitions(Parser *p)
+{
+	List	   *defs = NIL;
+
+	if (!expect_optional_token(p, TOK_PAREN_L))
+		return NIL;
+	do
+	{
+		GqlVariableDefinition *d = NEW(p, GqlVariableDefinition, GQL_VARIABLE_DEFINITION);
+
+		d->variable = parse_variable(p);
+		expect_token(p, TOK_COLON);
+		d->type = parse_type_reference(p);
+		if (expect_optional_token(p, TOK_EQUALS))
+			d->defaultValue = parse_value_literal(p, true);
+		d->directives = parse_directives(p, true);
+		defs = lappend(defs, d);
+	} while (!expect_optional_token(p, TOK_PAREN_R));
+	return defs;
+}
+
+/*
+ * OperationDefinition :
+ *	 SelectionSet
+ *	 OperationType Name? VariableDefinitions? Directives? SelectionSet
+ * OperationType : one of query mutation subscription
+ */
+static GqlOperation *
+parse_operation_definition(Parser *p)
+{
+	GqlOperation *op = NEW(p, GqlOperation, GQL_OPERATION_DEFINITION);
+	GqlToken	tok;
+
+	op->operation = GQL_OP_QUERY;
+	if (peek(p, TOK_BRACE_L))
+	{
+		op->selectionSet = parse_selection_set(p);
+		return op;
+	}
+	tok = expect_token(p, TOK_NAME);
+	if (strcmp(tok.value, "query") == 0)
+		op->operation = GQL_OP_QUERY;
+	else if (strcmp(tok.value, "mutation") == 0)
+		op->operation = GQL_OP_MUTATION;
+	else if (strcmp(tok.value, "subscription") == 0)
+		op->operation = GQL_OP_SUBSCRIPTION;
+	else
+		unexpected(p, &tok);
+	if (peek(p, TOK_NAME))
+		op->name = parse_name_ptr(p);
+	op->variableDefinitions = parse_variable_definitions(p);
+	op->directives = parse_directives(p, false);
+	op->selectionSet = parse_selection_set(p);
+	return op;
+}
+
+/*
+ * FragmentDefinition : fragment FragmentName TypeCondition Directives? SelectionSet
+ */
+static GqlFragmentDefinition *
+parse_fragment_definition(Parser *p)
+{
+	GqlFragmentDefinition *f = NEW(p, GqlFragmentDefinition, GQL_FRAGMENT_DEFINITION);
+
+	expect_keyword(p, "fragment");
+	f->name = parse_fragment_name(p);
+	expect_keyword(p, "on");
+	f->typeCondition = parse_named_type(p);
+	f->directives = parse_directives(p, false);
+	f->selectionSet = parse_selection_set(p);
+	return f;
+}
+
+/* Whether a name starts a type-system definition. */
+static bool
+is_type_system_keyword(const char *word, bool inExtension)
+{
+	static const char *const words[] = {
+		"schema", "scalar", "type", "interface", "union", "enum", "input", "directive"
+	};
+
+	/* "extend directive" does not exist */
+	for (int i = 0; i < (int) lengthof(words) - (inExtension ? 1 : 0); i++)
+		if (strcmp(word, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Refuse a type-system definition that starts at the current token. */
+static void
+pg_attribute_noreturn()
+not_supported(Parser *p, const char *keyword)
+{
+	gql_fail(&p->lx, GQL_ERR_NOT_SUPPORTED, CUR(p)->start,
+			 "Type system definitions are not supported (found \"%s\"); a document may contain only operations and fragments.",
+			 keyword);
+}
+
+/*
+ * Definition : ExecutableDefinition | TypeSystemDefinition | TypeSystemExtension
+ * ExecutableDefinition : OperationDefinition | FragmentDefinition
+ *
+ * Type-system definitions may start with a description (a string), so a
+ * string needs one token of lookahead; the errors follow graphql-js.
+ */
+static void *
+parse_definition(Parser *p)
+{
+	bool		hasDescription;
+	const GqlToken *keyword;
+
+	if (peek(p, TOK_BRACE_L))
+		return parse_operation_definition(p);
+
+	hasDescription = peek(p, TOK_STRING) || peek(p, TOK_BLOCK_STRING);
+	keyword = hasDescription ? gql_lexer_lookahead(&p->lx) : CUR(p);
+	if (keyword->kind == TOK_NAME)
+	{
+		if (is_type_system_keyword(keyword->value, false))
+			not_supported(p, keyword->value);
+		if (hasDescription)
+			gql_fail(&p->lx, GQL_ERR_SYNTAX, CUR(p)->start,
+					 "Unexpected description, descriptions are supported only on type definitions.");
+		if (strcmp(keyword->value, "query") == 0 ||
+			strcmp(keyword->value, "mutation") == 0 ||
+			strcmp(keyword->value, "subscription") == 0)
+			return parse_operation_definition(p);
+		if (strcmp(keyword->value, "fragment") == 0)
+			return parse_fragment_definition(p);
+		if (strcmp(keyword->value, "extend") == 0)
+		{
+			const GqlToken *next = gql_lexer_lookahead(&p->lx);
+
+			if (next->kind == TOK_NAME && is_type_system_keyword(next->value, true))
+				not_supported(p, "extend");
+			unexpected(p, next);
+		}
+	}
+	unexpected(p, keyword);
+}
+
+/* Document : Definition+ */
+static GqlDocument *
+parse_document(Parser *p)
+{
+	GqlDocument *doc = NEW(p, GqlDocument, GQL_DOCUMENT);
+
+	expect_token(p, TOK_SOF);
+	do
+	{
+		doc->definitions = lappend(doc->definitions, parse_definition(p));
+	} while (!expect_optional_token(p, TOK_EOF));
+	doc->tokenCount = p->tokenCount;
+	return doc;
+}
+
+/*
+ * Run the parser over the lexer's source, with the jump target for errors
+ * set up.  Return the document, or NULL with *error set.
+ */
+static GqlDocument *
+run_parser(Parser *p, GqlParseError **error)
+{
+	sigjmp_buf	fail;
+	int			bad;
+
+	p->lx.fail = &fail;
+	if (sigsetjmp(fail, 0) != 0)
+	{
+		*error = p->lx.error;
+		return NULL;
+	}
+	bad = gql_invalid_utf8_offset(p->lx.src, p->lx.len);
+	if (bad >= 0)
+		gql_fail(&p->lx, GQL_ERR_SYNTAX, bad,
+				 "Invalid UTF-8 byte sequence starting with 0x%02X.",
+				 (unsigned char) p->lx.src[bad]);
+	return parse_document(p);
+}
+
+/*
+ * Parse src[0, len) in the server encoding.  Return the document, or NULL
+ * with *error set.  Everything is allocated in the current memory context.
+ */
+GqlDocument *
+gql_parse(const char *src, int len, GqlParseError **error)
+{
+	Parser	   *p = palloc0(sizeof(Parser));
+
+	*error = NULL;
+	if (GetDatabaseEncoding() != PG_UTF8)
+	{
+		src = (const char *) pg_server_to_any(src, len, PG_UTF8);
+		len = strlen(src);
+	}
+	gql_lexer_init(&p->lx, src, len, NULL);
+	return run_parser(p, error);
+}

@@ -1,0 +1,19 @@
+/*-------------------------------------------------------------------------
+ *
+ * parser.h
+ *	  Recursive-descent parser for executable GraphQL documents.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef GRAPHQL_PARSER_H
+#define GRAPHQL_PARSER_H
+
+#include "ast.h"
+#include "lexer.h"
+
+extern int	gql_max_tokens;
+
+extern void parser_init(void);
+extern GqlDocument *gql_parse(const char *src, int len, GqlParseError **error);
+
+#endif							/* GRAPHQL_PARSER_H */
