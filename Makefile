@@ -12,7 +12,6 @@ OBJS = \
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors
-REGRESS_OPTS = --inputdir=test/regress --outputdir=test/regress
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt)

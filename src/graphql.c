@@ -31,7 +31,7 @@ PG_FUNCTION_INFO_V1(graphql_resolve);
 void
 _PG_init(void)
 {
-	parser_init();
+	gql_parser_init();
 	MarkGUCPrefixReserved("graphql");
 }
 

@@ -17,8 +17,8 @@
  * Promises:
  *	- Bad input never crashes or hangs: every token passes through advance(),
  *	  which counts it against graphql.max_tokens and checks for interrupts;
- *	  every recursive rule checks the stack first and fails cleanly with
- *	  "Document is nested too deeply." before it could overflow.
+ *	  every recursive rule counts its nesting and fails cleanly past
+ *	  GQL_MAX_NESTING levels, so no later stage recurses deeper either.
  *	- All memory is palloc'd in the caller's current context.
  *
  *-------------------------------------------------------------------------
@@ -36,10 +36,18 @@
 /* graphql.max_tokens: the most lexical tokens a document may have */
 int			gql_max_tokens = 15000;
 
+/*
+ * The deepest nesting of selection sets, list and object values and list
+ * types a document may have.  Far beyond any real query, it bounds the
+ * recursion of every later stage, which walk the tree the parser built.
+ */
+#define GQL_MAX_NESTING 1000
+
 typedef struct Parser
 {
 	GqlLexer	lx;
 	int			tokenCount;
+	int			depth;			/* current nesting, for GQL_MAX_NESTING */
 } Parser;
 
 static GqlSelectionSet *parse_selection_set(Parser *p);
@@ -49,7 +57,7 @@ static List *parse_directives(Parser *p, bool isConst);
 
 /* Define this module's settings. */
 void
-parser_init(void)
+gql_parser_init(void)
 {
 	DefineCustomIntVariable("graphql.max_tokens",
 							"Sets the largest number of lexical tokens a GraphQL document may have.",
@@ -78,13 +86,23 @@ advance(Parser *p)
 				 gql_max_tokens);
 }
 
-/* Fail unless there is stack left for one more level of nesting. */
+/*
+ * Enter one more level of nesting, or fail if that is too deep (the stack
+ * check is a backstop for builds with unusually large frames).
+ */
 static void
-check_nesting(Parser *p)
+enter_nesting(Parser *p)
 {
-	if (stack_is_too_deep())
+	if (++p->depth > GQL_MAX_NESTING || stack_is_too_deep())
 		gql_fail(&p->lx, GQL_ERR_LIMIT, CUR(p)->start,
-				 "Document is nested too deeply.");
+				 "Document is nested too deeply (more than %d levels).",
+				 GQL_MAX_NESTING);
+}
+
+static inline void
+leave_nesting(Parser *p)
+{
+	p->depth--;
 }
 
 /* Fail with graphql-js's "Unexpected <token>." at tok. */
@@ -210,9 +228,11 @@ parse_list(Parser *p, bool isConst)
 {
 	GqlValue   *v = NEW(p, GqlValue, GQL_LIST_VALUE);
 
+	enter_nesting(p);
 	expect_token(p, TOK_BRACKET_L);
 	while (!expect_optional_token(p, TOK_BRACKET_R))
 		v->items = lappend(v->items, parse_value_literal(p, isConst));
+	leave_nesting(p);
 	return v;
 }
 
@@ -225,6 +245,7 @@ parse_object(Parser *p, bool isConst)
 {
 	GqlValue   *v = NEW(p, GqlValue, GQL_OBJECT_VALUE);
 
+	enter_nesting(p);
 	expect_token(p, TOK_BRACE_L);
 	while (!expect_optional_token(p, TOK_BRACE_R))
 	{
@@ -235,6 +256,7 @@ parse_object(Parser *p, bool isConst)
 		f->value = parse_value_literal(p, isConst);
 		v->items = lappend(v->items, f);
 	}
+	leave_nesting(p);
 	return v;
 }
 
@@ -253,7 +275,6 @@ parse_value_literal(Parser *p, bool isConst)
 	GqlToken	tok = *CUR(p);
 	GqlValue   *v;
 
-	check_nesting(p);
 	switch (tok.kind)
 	{
 		case TOK_BRACKET_L:
@@ -372,13 +393,14 @@ parse_type_reference(Parser *p)
 	GqlLoc		start = CUR(p)->loc;
 	GqlType    *t;
 
-	check_nesting(p);
 	if (peek(p, TOK_BRACKET_L))
 	{
 		t = NEW(p, GqlType, GQL_LIST_TYPE);
+		enter_nesting(p);
 		advance(p);
 		t->inner = parse_type_reference(p);
 		expect_token(p, TOK_BRACKET_R);
+		leave_nesting(p);
 	}
 	else
 		t = parse_named_type(p);
@@ -467,10 +489,9 @@ parse_field(Parser *p)
 static GqlSelectionSet *
 parse_selection_set(Parser *p)
 {
-	GqlSelectionSet *ss;
+	GqlSelectionSet *ss = NEW(p, GqlSelectionSet, GQL_SELECTION_SET);
 
-	check_nesting(p);
-	ss = NEW(p, GqlSelectionSet, GQL_SELECTION_SET);
+	enter_nesting(p);
 	expect_token(p, TOK_BRACE_L);
 	do
 	{
@@ -479,6 +500,7 @@ parse_selection_set(Parser *p)
 		else
 			ss->selections = lappend(ss->selections, parse_field(p));
 	} while (!expect_optional_token(p, TOK_BRACE_R));
+	leave_nesting(p);
 	return ss;
 }
 

@@ -13,7 +13,7 @@
 
 extern int	gql_max_tokens;
 
-extern void parser_init(void);
+extern void gql_parser_init(void);
 extern GqlDocument *gql_parse(const char *src, int len, GqlParseError **error);
 
 #endif							/* GRAPHQL_PARSER_H */
