@@ -21,3 +21,11 @@ LANGUAGE C VOLATILE;
 
 COMMENT ON FUNCTION graphql.resolve(text, jsonb, text, jsonb) IS
 'Answers a GraphQL request with the JSON response';
+
+-- Private: parses the document like graphql.parse and returns its number of
+-- lexical tokens (what graphql.max_tokens counts) without building the AST
+-- as jsonb.  Used by the parsing benchmark (test/bench/parse_speed.sh).
+CREATE FUNCTION graphql._token_count(query text)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'graphql_token_count'
+LANGUAGE C STRICT STABLE PARALLEL SAFE;

@@ -26,6 +26,7 @@ void		_PG_init(void);
 
 PG_FUNCTION_INFO_V1(graphql_parse);
 PG_FUNCTION_INFO_V1(graphql_resolve);
+PG_FUNCTION_INFO_V1(graphql_token_count);
 
 /* Define every module's settings; reserve the "graphql." prefix. */
 void
@@ -65,6 +66,22 @@ parse_error_code(GqlParseErrorKind kind)
 	}
 }
 
+/* Parse a text argument, raising an ERROR at the first mistake. */
+static GqlDocument *
+parse_or_raise(text *query)
+{
+	GqlParseError *err;
+	GqlDocument *doc;
+
+	doc = gql_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &err);
+	if (doc == NULL)
+		ereport(ERROR,
+				(errcode(parse_error_sqlstate(err->kind)),
+				 errmsg("%s", err->message),
+				 errdetail("at line %d, column %d", err->loc.line, err->loc.column)));
+	return doc;
+}
+
 /*
  * graphql.parse(query text) returns jsonb
  *
@@ -78,24 +95,37 @@ graphql_parse(PG_FUNCTION_ARGS)
 												  "graphql.parse",
 												  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext oldCtx = MemoryContextSwitchTo(callCtx);
-	GqlParseError *err;
-	GqlDocument *doc;
 	Jsonb	   *ast;
 	Jsonb	   *result;
 
-	doc = gql_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &err);
-	if (doc == NULL)
-		ereport(ERROR,
-				(errcode(parse_error_sqlstate(err->kind)),
-				 errmsg("%s", err->message),
-				 errdetail("at line %d, column %d", err->loc.line, err->loc.column)));
-	ast = gql_document_to_jsonb(doc);
+	ast = gql_document_to_jsonb(parse_or_raise(query));
 
 	MemoryContextSwitchTo(oldCtx);
 	result = palloc(VARSIZE(ast));
 	memcpy(result, ast, VARSIZE(ast));
 	MemoryContextDelete(callCtx);
 	PG_RETURN_JSONB_P(result);
+}
+
+/*
+ * graphql._token_count(query text) returns integer
+ *
+ * Parse like graphql.parse, but return only the number of lexical tokens:
+ * the parser alone, for the parsing benchmark.
+ */
+Datum
+graphql_token_count(PG_FUNCTION_ARGS)
+{
+	text	   *query = PG_GETARG_TEXT_PP(0);
+	MemoryContext callCtx = AllocSetContextCreate(CurrentMemoryContext,
+												  "graphql._token_count",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext oldCtx = MemoryContextSwitchTo(callCtx);
+	int			count = parse_or_raise(query)->tokenCount;
+
+	MemoryContextSwitchTo(oldCtx);
+	MemoryContextDelete(callCtx);
+	PG_RETURN_INT32(count);
 }
 
 /*

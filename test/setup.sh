@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install what building and testing the extension needs, on Debian 12.
+# Idempotent: installs only what is missing.  Runs apt-get as root (or
+# through sudo), then the pinned npm packages of test/ (package-lock.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+packages=(build-essential pkg-config postgresql-15 postgresql-server-dev-15
+          postgresql-common libjwt-dev nodejs npm)
+missing=()
+for p in "${packages[@]}"; do
+  case "$p" in
+    nodejs|npm) command -v "${p/nodejs/node}" >/dev/null && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+pinned=$(node -p 'require("./test/package.json").dependencies.graphql')
+installed=$(node -p 'require("./test/node_modules/graphql/package.json").version' 2>/dev/null || true)
+if [ "$pinned" != "$installed" ]; then
+  echo "setup: installing the pinned npm packages of test/"
+  (cd test && npm ci --no-audit --no-fund --loglevel=error)
+fi
