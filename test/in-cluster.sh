@@ -33,6 +33,14 @@ count parse_diff "$(echo "$summary" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | gr
   "$(echo "$summary" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | grep . || echo 0)" $status
 rm -f parse_diff.log
 
+echo "== valgrind: the pg_regress suite on a server under memcheck"
+bash test/valgrind.sh > valgrind.log 2>&1
+status=$?
+tail -n 3 valgrind.log
+[ $status -ne 0 ] && cat valgrind.log
+count valgrind "$([ $status -eq 0 ] && echo 1 || echo 0)" "$([ $status -eq 0 ] && echo 0 || echo 1)" $status
+rm -f valgrind.log
+
 echo
 echo "all: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
