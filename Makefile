@@ -19,7 +19,8 @@ JWT_LIBS := $(shell pkg-config --libs libjwt)
 
 PG_CPPFLAGS = -I$(srcdir)/src $(JWT_CFLAGS)
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter
-SHLIB_LINK = $(JWT_LIBS)
+# --no-as-needed: JWT code comes later, but the library is a dependency now
+SHLIB_LINK = -Wl,--no-as-needed $(JWT_LIBS) -Wl,--as-needed
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
