@@ -8,7 +8,16 @@ OBJS = \
 	src/lexer.o \
 	src/parser.o \
 	src/ast_json.o \
-	src/error.o
+	src/error.o \
+	src/names.o \
+	src/inflect.o \
+	src/catalog.o \
+	src/schema.o \
+	src/cache.o \
+	src/sdl.o \
+	src/values.o \
+	src/validate.o \
+	src/execute.o
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors

@@ -22,6 +22,22 @@ LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION graphql.resolve(text, jsonb, text, jsonb) IS
 'Answers a GraphQL request with the JSON response';
 
+CREATE FUNCTION graphql.explain(query text, variables jsonb DEFAULT '{}')
+RETURNS text
+AS 'MODULE_PATHNAME', 'graphql_explain'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION graphql.explain(text, jsonb) IS
+'The SQL statement generated for each root field of a GraphQL query, and its plan';
+
+CREATE FUNCTION graphql.sdl()
+RETURNS text
+AS 'MODULE_PATHNAME', 'graphql_sdl'
+LANGUAGE C STABLE;
+
+COMMENT ON FUNCTION graphql.sdl() IS
+'The current role''s GraphQL schema in the schema definition language';
+
 -- Private: parses the document like graphql.parse and returns its number of
 -- lexical tokens (what graphql.max_tokens counts) without building the AST
 -- as jsonb.  Used by the parsing benchmark (test/bench/parse_speed.sh).

@@ -81,8 +81,33 @@ gql_append_errors_response(StringInfo buf, const List *errors)
 			}
 			appendStringInfoChar(buf, ']');
 		}
-		appendStringInfoString(buf, ", \"extensions\": {\"code\": ");
+		if (err->responsePath != NIL)
+		{
+			ListCell   *lc2;
+
+			appendStringInfoString(buf, ", \"path\": [");
+			foreach(lc2, err->responsePath)
+			{
+				if (foreach_current_index(lc2) > 0)
+					appendStringInfoString(buf, ", ");
+				escape_json(buf, lfirst(lc2));
+			}
+			appendStringInfoChar(buf, ']');
+		}
+		appendStringInfoString(buf, ", \"extensions\": {");
+		if (err->path)
+		{
+			appendStringInfoString(buf, "\"path\": ");
+			escape_json(buf, err->path);
+			appendStringInfoString(buf, ", ");
+		}
+		appendStringInfoString(buf, "\"code\": ");
 		escape_json(buf, err->code);
+		if (err->sqlstate)
+		{
+			appendStringInfoString(buf, ", \"sqlstate\": ");
+			escape_json(buf, err->sqlstate);
+		}
 		appendStringInfoString(buf, "}}");
 	}
 	appendStringInfoString(buf, "]}");

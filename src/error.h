@@ -23,6 +23,9 @@ typedef struct GqlError
 	char	   *message;
 	List	   *locations;		/* of GqlLoc * */
 	const char *code;			/* extensions.code */
+	char	   *path;			/* extensions.path ("$.selectionSet.a"), or NULL */
+	List	   *responsePath;	/* "path": response keys (char *), execution errors */
+	char	   *sqlstate;		/* extensions.sqlstate, errors from SQL */
 } GqlError;
 
 extern GqlError *gql_error(const char *code, const GqlLoc *loc,

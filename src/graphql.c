@@ -17,8 +17,12 @@
 #include "utils/memutils.h"
 
 #include "ast_json.h"
+#include "cache.h"
 #include "error.h"
+#include "execute.h"
 #include "parser.h"
+#include "sdl.h"
+#include "validate.h"
 
 PG_MODULE_MAGIC;
 
@@ -27,12 +31,15 @@ void		_PG_init(void);
 PG_FUNCTION_INFO_V1(graphql_parse);
 PG_FUNCTION_INFO_V1(graphql_resolve);
 PG_FUNCTION_INFO_V1(graphql_token_count);
+PG_FUNCTION_INFO_V1(graphql_explain);
+PG_FUNCTION_INFO_V1(graphql_sdl);
 
 /* Define every module's settings; reserve the "graphql." prefix. */
 void
 _PG_init(void)
 {
 	gql_parser_init();
+	gql_cache_init();
 	MarkGUCPrefixReserved("graphql");
 }
 
@@ -129,11 +136,63 @@ graphql_token_count(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Parse, validate, choose the operation and coerce the variables of a
+ * request.  Return the Request, or NULL with *errors set.
+ */
+static Request *
+prepare_request(text *query, Jsonb *variables, const char *operationName, List **errors)
+{
+	GqlParseError *err;
+	GqlDocument *doc;
+	Request    *req;
+
+	*errors = NIL;
+	if (query == NULL)
+	{
+		*errors = list_make1(gql_error(GQL_CODE_PARSE_FAILED, NULL, "the request has no query"));
+		return NULL;
+	}
+	doc = gql_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &err);
+	if (doc == NULL)
+	{
+		*errors = list_make1(gql_error(parse_error_code(err->kind), &err->loc, "%s", err->message));
+		return NULL;
+	}
+	req = palloc0(sizeof(Request));
+	req->doc = doc;
+	req->schema = gql_current_schema();
+	*errors = gql_validate(req->schema, doc);
+	if (*errors != NIL)
+		return NULL;
+	req->op = gql_select_operation(doc, operationName, errors);
+	if (req->op == NULL)
+		return NULL;
+	if (req->op->operation == GQL_OP_MUTATION)
+	{
+		*errors = list_make1(gql_error(GQL_CODE_VALIDATION_FAILED, &req->op->n.loc,
+									   "no mutations exist"));
+		return NULL;
+	}
+	if (req->op->operation == GQL_OP_SUBSCRIPTION)
+	{
+		*errors = list_make1(gql_error(GQL_CODE_NOT_SUPPORTED, &req->op->n.loc,
+									   "subscriptions are not supported"));
+		return NULL;
+	}
+	if (!gql_coerce_variables(req, variables))
+	{
+		*errors = req->errors;
+		return NULL;
+	}
+	return req;
+}
+
+/*
  * graphql.resolve(query text, variables jsonb, "operationName" text,
  *				   extensions jsonb) returns json
  *
- * Answers a GraphQL request.  So far it parses the document and reports
- * parse errors; executing operations comes with the query planner.
+ * Answers a GraphQL request with the response JSON.  A bad request is
+ * answered with {"errors": [...]}, never an SQL error.
  */
 Datum
 graphql_resolve(PG_FUNCTION_ARGS)
@@ -142,33 +201,72 @@ graphql_resolve(PG_FUNCTION_ARGS)
 												  "graphql.resolve",
 												  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext oldCtx = MemoryContextSwitchTo(callCtx);
-	List	   *errors = NIL;
+	List	   *errors;
 	StringInfoData out;
 	text	   *result;
+	Request    *req;
 
-	if (PG_ARGISNULL(0))
-		errors = list_make1(gql_error(GQL_CODE_PARSE_FAILED, NULL,
-									  "the request has no query"));
-	else
-	{
-		text	   *query = PG_GETARG_TEXT_PP(0);
-		GqlParseError *err;
-		GqlDocument *doc;
-
-		doc = gql_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &err);
-		if (doc == NULL)
-			errors = list_make1(gql_error(parse_error_code(err->kind), &err->loc,
-										  "%s", err->message));
-		else
-			errors = list_make1(gql_error(GQL_CODE_NOT_SUPPORTED, NULL,
-										  "executing operations is not supported by this version of the extension"));
-	}
-
+	req = prepare_request(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+						  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+						  PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+						  &errors);
 	initStringInfo(&out);
-	gql_append_errors_response(&out, errors);
+	if (req == NULL)
+		gql_append_errors_response(&out, errors);
+	else
+		gql_execute(req, &out);
 
 	MemoryContextSwitchTo(oldCtx);
 	result = cstring_to_text_with_len(out.data, out.len);
 	MemoryContextDelete(callCtx);
 	PG_RETURN_TEXT_P(result);
+}
+
+/*
+ * graphql.explain(query text, variables jsonb) returns text
+ *
+ * The SQL statement of each root field and its EXPLAIN output.  A bad
+ * request is an ERROR carrying the GraphQL errors.
+ */
+Datum
+graphql_explain(PG_FUNCTION_ARGS)
+{
+	MemoryContext callCtx = AllocSetContextCreate(CurrentMemoryContext,
+												  "graphql.explain",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext oldCtx = MemoryContextSwitchTo(callCtx);
+	List	   *errors;
+	StringInfoData out;
+	text	   *result;
+	Request    *req;
+
+	req = prepare_request(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+						  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+						  NULL, &errors);
+	initStringInfo(&out);
+	if (req == NULL)
+	{
+		gql_append_errors_response(&out, errors);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the GraphQL request is not valid"),
+				 errdetail("%s", out.data)));
+	}
+	gql_explain(req, &out);
+
+	MemoryContextSwitchTo(oldCtx);
+	result = cstring_to_text_with_len(out.data, out.len);
+	MemoryContextDelete(callCtx);
+	PG_RETURN_TEXT_P(result);
+}
+
+/*
+ * graphql.sdl() returns text
+ *
+ * The current role's schema in the GraphQL schema definition language.
+ */
+Datum
+graphql_sdl(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(gql_schema_sdl(gql_current_schema())));
 }

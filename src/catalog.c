@@ -1,0 +1,796 @@
+/*-------------------------------------------------------------------------
+ *
+ * catalog.c
+ *	  Reflects the relations of the exposed schemas that the current role
+ *	  may read: their columns, keys, foreign keys and column types.
+ *
+ * In:  the list of schema names (graphql.schemas).
+ * Out: a Catalog in the current memory context.
+ *
+ * The reflection runs ordinary catalog queries through SPI as the current
+ * role, so privileges decide what is seen: a relation appears only with
+ * USAGE on its schema and SELECT on it or on some of its columns, and only
+ * the columns it may select.  Relationships are derived here from foreign
+ * keys (and from foreign keys declared on views by comment directives),
+ * named by the rules of inflect.c unless a directive names them.
+ *
+ * Comment directives: a comment may hold "@graphql({...})"; the JSON
+ * object configures the object (name, description, primary_key_columns,
+ * foreign_keys, local_name, foreign_name) and the rest of the comment is its
+ * description.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+
+#include "catalog.h"
+#include "inflect.h"
+#include "names.h"
+
+/* A comment split into its @graphql directive (or NULL) and the rest. */
+typedef struct Comment
+{
+	Jsonb	   *directive;
+	char	   *description;
+} Comment;
+
+/* Find the end of a JSON object starting at s[0] == '{'; return its length or -1. */
+static int
+json_object_length(const char *s)
+{
+	int			depth = 0;
+	bool		inString = false;
+
+	for (int i = 0; s[i]; i++)
+	{
+		char		c = s[i];
+
+		if (inString)
+		{
+			if (c == '\\' && s[i + 1])
+				i++;
+			else if (c == '"')
+				inString = false;
+		}
+		else if (c == '"')
+			inString = true;
+		else if (c == '{')
+			depth++;
+		else if (c == '}' && --depth == 0)
+			return i + 1;
+	}
+	return -1;
+}
+
+/* Split a comment into its @graphql({...}) directive and its description. */
+static Comment
+parse_comment(const char *text)
+{
+	Comment		c = {NULL, NULL};
+	const char *at;
+	StringInfoData desc;
+
+	if (text == NULL)
+		return c;
+	at = strstr(text, "@graphql(");
+	initStringInfo(&desc);
+	if (at != NULL)
+	{
+		const char *json = at + strlen("@graphql(");
+		int			len;
+
+		while (*json == ' ')
+			json++;
+		len = (*json == '{') ? json_object_length(json) : -1;
+		if (len > 0 && json[len] == ')')
+		{
+			char	   *object = pnstrdup(json, len);
+
+			c.directive = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(object)));
+			appendBinaryStringInfo(&desc, text, at - text);
+			appendStringInfoString(&desc, json + len + 1);
+		}
+		else
+			appendStringInfoString(&desc, text);
+	}
+	else
+		appendStringInfoString(&desc, text);
+
+	/* trim */
+	{
+		char	   *s = desc.data;
+		char	   *e = s + strlen(s);
+
+		while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t' || e[-1] == '\r'))
+			e--;
+		c.description = (e > s) ? pnstrdup(s, e - s) : NULL;
+	}
+	return c;
+}
+
+/* A string member of a directive, or NULL. */
+static char *
+directive_string(Jsonb *directive, const char *key)
+{
+	JsonbValue	k;
+	JsonbValue *v;
+
+	if (directive == NULL || !JB_ROOT_IS_OBJECT(directive))
+		return NULL;
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	v = findJsonbValueFromContainer(&directive->root, JB_FOBJECT, &k);
+	if (v == NULL || v->type != jbvString)
+		return NULL;
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/* A member of a directive as jsonb, or NULL. */
+static Jsonb *
+directive_member(Jsonb *directive, const char *key)
+{
+	JsonbValue	k;
+	JsonbValue *v;
+
+	if (directive == NULL || !JB_ROOT_IS_OBJECT(directive))
+		return NULL;
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	v = findJsonbValueFromContainer(&directive->root, JB_FOBJECT, &k);
+	return v ? JsonbValueToJsonb(v) : NULL;
+}
+
+/* The strings of a jsonb array (NIL if it is not an array of strings). */
+static List *
+jsonb_string_list(Jsonb *array)
+{
+	List	   *out = NIL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (array == NULL || !JB_ROOT_IS_ARRAY(array) || JB_ROOT_IS_SCALAR(array))
+		return NIL;
+	it = JsonbIteratorInit(&array->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok != WJB_ELEM)
+			continue;
+		if (v.type != jbvString)
+			return NIL;
+		out = lappend(out, pnstrdup(v.val.string.val, v.val.string.len));
+	}
+	return out;
+}
+
+/* The text of column col of the current SPI row, or NULL. */
+static char *
+spi_text(HeapTuple row, int col)
+{
+	return SPI_getvalue(row, SPI_tuptable->tupdesc, col);
+}
+
+/* The Datum of column col of the current SPI row; *isnull set. */
+static Datum
+spi_datum(HeapTuple row, int col, bool *isnull)
+{
+	return SPI_getbinval(row, SPI_tuptable->tupdesc, col, isnull);
+}
+
+/* Where the catalog is built (SPI calls return to their own context). */
+static MemoryContext catalog_cxt;
+
+/* Run a catalog query with one array parameter. */
+static void
+spi_query(const char *sql, Oid argtype, Datum arg)
+{
+	int			rc = SPI_execute_with_args(sql, 1, &argtype, &arg, NULL, true, 0);
+
+	MemoryContextSwitchTo(catalog_cxt);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "graphql catalog query failed: %s", SPI_result_code_string(rc));
+}
+
+/* An oid[] of the tables' relids. */
+static Datum
+relid_array(List *tables)
+{
+	Datum	   *oids = palloc(sizeof(Datum) * Max(list_length(tables), 1));
+	ListCell   *lc;
+	int			n = 0;
+
+	foreach(lc, tables)
+		oids[n++] = ObjectIdGetDatum(((CatTable *) lfirst(lc))->relid);
+	return PointerGetDatum(construct_array(oids, n, OIDOID, sizeof(Oid), true, TYPALIGN_INT));
+}
+
+static CatTable *
+find_table(List *tables, Oid relid)
+{
+	ListCell   *lc;
+
+	foreach(lc, tables)
+	{
+		CatTable   *t = lfirst(lc);
+
+		if (t->relid == relid)
+			return t;
+	}
+	return NULL;
+}
+
+static CatTable *
+find_table_by_name(List *tables, const char *nspname, const char *relname)
+{
+	ListCell   *lc;
+
+	foreach(lc, tables)
+	{
+		CatTable   *t = lfirst(lc);
+
+		if (strcmp(t->relname, relname) == 0 && strcmp(t->nspname, nspname) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+static CatColumn *
+find_column_by_attnum(CatTable *t, AttrNumber attnum)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->columns)
+	{
+		CatColumn  *c = lfirst(lc);
+
+		if (c->attnum == attnum)
+			return c;
+	}
+	return NULL;
+}
+
+/* The column of t named attname, or NULL (not selectable or absent). */
+CatColumn *
+gql_table_column(CatTable *t, const char *attname)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->columns)
+	{
+		CatColumn  *c = lfirst(lc);
+
+		if (strcmp(c->attname, attname) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* The reflected type with this oid, or NULL. */
+CatType *
+gql_catalog_type(Catalog *cat, Oid typid)
+{
+	ListCell   *lc;
+
+	foreach(lc, cat->types)
+	{
+		CatType    *t = lfirst(lc);
+
+		if (t->oid == typid)
+			return t;
+	}
+	return NULL;
+}
+
+/* Load the relations of the given schemas that the current role may read. */
+static void
+load_tables(Catalog *cat, List *schemas)
+{
+	Datum	   *names = palloc(sizeof(Datum) * Max(list_length(schemas), 1));
+	ListCell   *lc;
+	int			n = 0;
+
+	foreach(lc, schemas)
+		names[n++] = CStringGetTextDatum((char *) lfirst(lc));
+	spi_query("SELECT c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity,"
+			  "       obj_description(c.oid, 'pg_class')"
+			  "  FROM pg_catalog.pg_class c"
+			  "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+			  " WHERE n.nspname = ANY ($1)"
+			  "   AND c.relkind IN ('r', 'v', 'm', 'f', 'p')"
+			  "   AND NOT c.relispartition"
+			  "   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
+			  "   AND pg_catalog.has_any_column_privilege(c.oid, 'SELECT')"
+			  " ORDER BY n.nspname, c.relname",
+			  TEXTARRAYOID,
+			  PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT)));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		CatTable   *t = palloc0(sizeof(CatTable));
+		bool		isnull;
+		Comment		comment;
+		char	   *name;
+
+		t->relid = DatumGetObjectId(spi_datum(row, 1, &isnull));
+		t->nspname = spi_text(row, 2);
+		t->relname = spi_text(row, 3);
+		t->relkind = spi_text(row, 4)[0];
+		t->rls = DatumGetBool(spi_datum(row, 5, &isnull));
+		comment = parse_comment(spi_text(row, 6));
+		t->description = directive_string(comment.directive, "description");
+		if (t->description == NULL)
+			t->description = comment.description;
+		name = directive_string(comment.directive, "name");
+		if (name == NULL)
+			name = strcmp(t->nspname, "public") == 0 ? t->relname :
+				psprintf("%s_%s", t->nspname, t->relname);
+		if (!gql_is_name(name))
+			continue;			/* not expressible in GraphQL */
+		t->gqlname = name;
+		cat->tables = lappend(cat->tables, t);
+
+		t->directive = comment.directive;
+	}
+}
+
+/* Load the selectable columns of the tables. */
+static void
+load_columns(Catalog *cat)
+{
+	spi_query("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attnotnull,"
+			  "       pg_catalog.col_description(a.attrelid, a.attnum)"
+			  "  FROM pg_catalog.pg_attribute a"
+			  " WHERE a.attrelid = ANY ($1) AND a.attnum > 0 AND NOT a.attisdropped"
+			  "   AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT')"
+			  " ORDER BY a.attrelid, a.attnum",
+			  OIDARRAYOID, relid_array(cat->tables));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		bool		isnull;
+		CatTable   *t = find_table(cat->tables, DatumGetObjectId(spi_datum(row, 1, &isnull)));
+		CatColumn  *c = palloc0(sizeof(CatColumn));
+		Comment		comment;
+
+		c->attnum = DatumGetInt16(spi_datum(row, 2, &isnull));
+		c->attname = spi_text(row, 3);
+		c->typid = DatumGetObjectId(spi_datum(row, 4, &isnull));
+		c->notnull = DatumGetBool(spi_datum(row, 5, &isnull));
+		comment = parse_comment(spi_text(row, 6));
+		c->description = comment.description;
+		c->gqlname = directive_string(comment.directive, "name");
+		if (c->gqlname == NULL)
+			c->gqlname = c->attname;
+		if (t == NULL || !gql_is_name(c->gqlname))
+			continue;
+		t->columns = lappend(t->columns, c);
+	}
+}
+
+/* Load every type the columns use, with array elements and domain bases. */
+static void
+load_types(Catalog *cat)
+{
+	List	   *oids = NIL;
+	ListCell   *lc;
+	Datum	   *datums;
+	int			n = 0;
+
+	foreach(lc, cat->tables)
+	{
+		ListCell   *lc2;
+
+		foreach(lc2, ((CatTable *) lfirst(lc))->columns)
+			oids = list_append_unique_oid(oids, ((CatColumn *) lfirst(lc2))->typid);
+	}
+	datums = palloc(sizeof(Datum) * Max(list_length(oids), 1));
+	foreach(lc, oids)
+		datums[n++] = ObjectIdGetDatum(lfirst_oid(lc));
+
+	spi_query("WITH RECURSIVE used(oid) AS ("
+			  "   SELECT unnest($1)"
+			  "   UNION"
+			  "   SELECT x FROM used u JOIN pg_catalog.pg_type t ON t.oid = u.oid,"
+			  "          LATERAL (VALUES (t.typelem), (t.typbasetype)) v(x)"
+			  "    WHERE x <> 0)"
+			  "SELECT t.oid, t.typname, n.nspname, t.typtype, t.typcategory,"
+			  "       CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END,"
+			  "       CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE 0 END, t.typarray,"
+			  "       obj_description(t.oid, 'pg_type'),"
+			  "       ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e"
+			  "              WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)"
+			  "  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+			  " WHERE t.oid IN (SELECT oid FROM used)"
+			  " ORDER BY t.oid",
+			  OIDARRAYOID,
+			  PointerGetDatum(construct_array(datums, n, OIDOID, sizeof(Oid), true, TYPALIGN_INT)));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		CatType    *t = palloc0(sizeof(CatType));
+		bool		isnull;
+		Datum		labels;
+
+		t->oid = DatumGetObjectId(spi_datum(row, 1, &isnull));
+		t->typname = spi_text(row, 2);
+		t->nspname = spi_text(row, 3);
+		t->typtype = spi_text(row, 4)[0];
+		t->typcategory = spi_text(row, 5)[0];
+		t->basetype = DatumGetObjectId(spi_datum(row, 6, &isnull));
+		t->elemtype = DatumGetObjectId(spi_datum(row, 7, &isnull));
+		t->arraytype = DatumGetObjectId(spi_datum(row, 8, &isnull));
+		t->description = parse_comment(spi_text(row, 9)).description;
+		labels = spi_datum(row, 10, &isnull);
+		if (!isnull)
+		{
+			ArrayType  *arr = DatumGetArrayTypeP(labels);
+			Datum	   *elems;
+			int			nelems;
+
+			deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, NULL, &nelems);
+			for (int k = 0; k < nelems; k++)
+				t->enumLabels = lappend(t->enumLabels, TextDatumGetCString(elems[k]));
+		}
+		cat->types = lappend(cat->types, t);
+	}
+}
+
+/* Whether cols are exactly the columns of a primary key or unique constraint. */
+static bool
+is_unique_key(List *keys, CatTable *t, int ncols, CatColumn **cols)
+{
+	ListCell   *lc;
+
+	foreach(lc, keys)
+	{
+		List	   *key = lfirst(lc);	/* first element: the table */
+		bool		all = true;
+
+		if (linitial(key) != t || list_length(key) - 1 != ncols)
+			continue;
+		for (int i = 0; i < ncols && all; i++)
+			all = list_member_ptr(list_delete_first(list_copy(key)), cols[i]);
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+/* Read an int2[] of attnums into columns of t; false if one is not visible. */
+static bool
+attnums_to_columns(CatTable *t, Datum arr, CatColumn ***cols, int *ncols)
+{
+	Datum	   *elems;
+	int			n;
+
+	deconstruct_array(DatumGetArrayTypeP(arr), INT2OID, 2, true, TYPALIGN_SHORT, &elems, NULL, &n);
+	*cols = palloc(sizeof(CatColumn *) * n);
+	*ncols = n;
+	for (int i = 0; i < n; i++)
+	{
+		(*cols)[i] = find_column_by_attnum(t, DatumGetInt16(elems[i]));
+		if ((*cols)[i] == NULL)
+			return false;
+	}
+	return true;
+}
+
+/* Columns of t named in a list of strings; false if one is not visible. */
+static bool
+names_to_columns(CatTable *t, List *names, CatColumn ***cols, int *ncols)
+{
+	ListCell   *lc;
+	int			i = 0;
+
+	*ncols = list_length(names);
+	*cols = palloc(sizeof(CatColumn *) * Max(*ncols, 1));
+	foreach(lc, names)
+	{
+		(*cols)[i] = gql_table_column(t, lfirst(lc));
+		if ((*cols)[i++] == NULL)
+			return false;
+	}
+	return *ncols > 0;
+}
+
+/* Load primary keys, unique keys and foreign keys; views' from directives. */
+static void
+load_keys(Catalog *cat)
+{
+	List	   *uniqueKeys = NIL;	/* each: (table, column, column, ...) */
+	List	   *pending = NIL;	/* foreign keys, completed after all keys */
+	ListCell   *lc;
+
+	spi_query("SELECT con.conrelid, con.contype, con.conname, con.conkey,"
+			  "       con.confrelid, con.confkey, obj_description(con.oid, 'pg_constraint')"
+			  "  FROM pg_catalog.pg_constraint con"
+			  " WHERE con.conrelid = ANY ($1) AND con.contype IN ('p', 'u', 'f')"
+			  " ORDER BY con.conrelid, con.contype, con.conname",
+			  OIDARRAYOID, relid_array(cat->tables));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		bool		isnull;
+		CatTable   *t = find_table(cat->tables, DatumGetObjectId(spi_datum(row, 1, &isnull)));
+		char		contype = spi_text(row, 2)[0];
+		CatColumn **cols;
+		int			ncols;
+
+		if (t == NULL || !attnums_to_columns(t, spi_datum(row, 4, &isnull), &cols, &ncols))
+			continue;
+		if (contype == 'p' || contype == 'u')
+		{
+			List	   *key = list_make1(t);
+
+			for (int k = 0; k < ncols; k++)
+				key = lappend(key, cols[k]);
+			uniqueKeys = lappend(uniqueKeys, key);
+			if (contype == 'p')
+			{
+				t->pkey = NIL;
+				for (int k = 0; k < ncols; k++)
+					t->pkey = lappend(t->pkey, cols[k]);
+			}
+		}
+		else
+		{
+			CatTable   *to = find_table(cat->tables, DatumGetObjectId(spi_datum(row, 5, &isnull)));
+			CatForeignKey *fk;
+			Comment		comment;
+
+			if (to == NULL)
+				continue;
+			fk = palloc0(sizeof(CatForeignKey));
+			fk->conname = spi_text(row, 3);
+			fk->from = t;
+			fk->to = to;
+			fk->fromCols = cols;
+			fk->ncols = ncols;
+			if (!attnums_to_columns(to, spi_datum(row, 6, &isnull), &fk->toCols, &ncols) ||
+				ncols != fk->ncols)
+				continue;
+			comment = parse_comment(spi_text(row, 7));
+			fk->localName = directive_string(comment.directive, "local_name");
+			fk->foreignName = directive_string(comment.directive, "foreign_name");
+			pending = lappend(pending, fk);
+		}
+	}
+
+	/* views, materialized views and foreign tables: keys from directives */
+	foreach(lc, cat->tables)
+	{
+		CatTable   *t = lfirst(lc);
+		Jsonb	   *directive;
+		Jsonb	   *fks;
+		CatColumn **cols;
+		int			ncols;
+
+		directive = t->directive;
+		if (directive == NULL || (t->relkind != 'v' && t->relkind != 'm' && t->relkind != 'f'))
+			continue;
+		if (names_to_columns(t, jsonb_string_list(directive_member(directive, "primary_key_columns")),
+							 &cols, &ncols))
+		{
+			List	   *key = list_make1(t);
+
+			t->pkey = NIL;
+			for (int k = 0; k < ncols; k++)
+			{
+				t->pkey = lappend(t->pkey, cols[k]);
+				key = lappend(key, cols[k]);
+			}
+			uniqueKeys = lappend(uniqueKeys, key);
+		}
+		fks = directive_member(directive, "foreign_keys");
+		if (fks != NULL && JB_ROOT_IS_ARRAY(fks) && !JB_ROOT_IS_SCALAR(fks))
+		{
+			int			nfk = JB_ROOT_COUNT(fks);
+
+			for (int k = 0; k < nfk; k++)
+			{
+				JsonbValue *v = getIthJsonbValueFromContainer(&fks->root, k);
+				Jsonb	   *spec;
+				char	   *schema;
+				char	   *table;
+				CatTable   *to;
+				CatForeignKey *fk;
+				CatColumn **toCols;
+				int			ntoCols;
+
+				if (v == NULL || v->type != jbvBinary)
+					continue;
+				spec = JsonbValueToJsonb(v);
+				schema = directive_string(spec, "foreign_schema");
+				table = directive_string(spec, "foreign_table");
+				if (table == NULL)
+					continue;
+				to = find_table_by_name(cat->tables, schema ? schema : t->nspname, table);
+				if (to == NULL ||
+					!names_to_columns(t, jsonb_string_list(directive_member(spec, "local_columns")), &cols, &ncols) ||
+					!names_to_columns(to, jsonb_string_list(directive_member(spec, "foreign_columns")), &toCols, &ntoCols) ||
+					ncols != ntoCols)
+					continue;
+				fk = palloc0(sizeof(CatForeignKey));
+				fk->conname = psprintf("%s_fkey_%d", t->relname, k + 1);
+				fk->from = t;
+				fk->to = to;
+				fk->ncols = ncols;
+				fk->fromCols = cols;
+				fk->toCols = toCols;
+				fk->localName = directive_string(spec, "local_name");
+				fk->foreignName = directive_string(spec, "foreign_name");
+				pending = lappend(pending, fk);
+			}
+		}
+	}
+
+	foreach(lc, pending)
+	{
+		CatForeignKey *fk = lfirst(lc);
+
+		fk->fromUnique = is_unique_key(uniqueKeys, fk->from, fk->ncols, fk->fromCols);
+		cat->fkeys = lappend(cat->fkeys, fk);
+	}
+}
+
+/* Whether t already has a column or relationship field called name. */
+static bool
+field_taken(CatTable *t, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->columns)
+		if (strcmp(((CatColumn *) lfirst(lc))->gqlname, name) == 0)
+			return true;
+	foreach(lc, t->relationships)
+		if (strcmp(((CatRelationship *) lfirst(lc))->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Add a relationship unless its name is taken or not a GraphQL name. */
+static void
+add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
+				 CatTable *target, CatForeignKey *fk, bool outgoing)
+{
+	CatRelationship *r;
+
+	if (!gql_is_name(name) || field_taken(t, name))
+		return;
+	r = palloc0(sizeof(CatRelationship));
+	r->name = name;
+	r->isArray = isArray;
+	r->nullable = nullable;
+	r->target = target;
+	r->fk = fk;
+	r->outgoing = outgoing;
+	t->relationships = lappend(t->relationships, r);
+}
+
+/*
+ * The object relationship's default name: the single referencing column
+ * without its "_id" or "Id" suffix, else the referenced table's name.
+ */
+static char *
+object_relationship_name(CatForeignKey *fk)
+{
+	if (fk->ncols == 1)
+	{
+		const char *col = fk->fromCols[0]->gqlname;
+		size_t		len = strlen(col);
+
+		if (len > 3 && strcmp(col + len - 3, "_id") == 0)
+			return pnstrdup(col, len - 3);
+		if (len > 2 && strcmp(col + len - 2, "Id") == 0)
+			return pnstrdup(col, len - 2);
+	}
+	return fk->to->gqlname;
+}
+
+/* "_by_" and the referencing columns joined by "_". */
+static char *
+by_columns_suffix(CatForeignKey *fk)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "_by");
+	for (int i = 0; i < fk->ncols; i++)
+		appendStringInfo(&s, "_%s", fk->fromCols[i]->gqlname);
+	return s.data;
+}
+
+/* Derive both sides' relationships from every foreign key. */
+static void
+build_relationships(Catalog *cat)
+{
+	ListCell   *lc;
+
+	foreach(lc, cat->fkeys)
+	{
+		CatForeignKey *fk = lfirst(lc);
+		bool		nullable = fk->to->rls;
+		char	   *local;
+		char	   *foreign;
+		int			siblings = 0;
+		ListCell   *lc2;
+
+		for (int i = 0; i < fk->ncols; i++)
+			if (!fk->fromCols[i]->notnull)
+				nullable = true;
+
+		/* the referencing side: an object relationship */
+		local = fk->localName ? fk->localName : object_relationship_name(fk);
+		add_relationship(fk->from, local, false, nullable, fk->to, fk, true);
+
+		/* the referenced side: array (or object, for a unique key) */
+		foreach(lc2, cat->fkeys)
+		{
+			CatForeignKey *other = lfirst(lc2);
+
+			if (other->from == fk->from && other->to == fk->to)
+				siblings++;
+		}
+		if (fk->foreignName)
+			foreign = fk->foreignName;
+		else
+		{
+			char		plural[NAMEDATALEN * 4];
+
+			if (fk->fromUnique)
+				foreign = fk->from->gqlname;
+			else if (gql_pluralize(fk->from->gqlname, plural, sizeof(plural)) >= 0)
+				foreign = pstrdup(plural);
+			else
+				continue;
+			if (siblings > 1)
+				foreign = psprintf("%s%s", foreign, by_columns_suffix(fk));
+		}
+		add_relationship(fk->to, foreign, !fk->fromUnique, true, fk->from, fk, false);
+	}
+}
+
+/*
+ * Reflect the relations of the given schemas (a list of char *) that the
+ * current role may read.  Allocates in the current memory context.
+ */
+Catalog *
+gql_catalog_load(List *schemas)
+{
+	MemoryContext target = CurrentMemoryContext;
+	Catalog    *cat;
+	int			rc;
+
+	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
+	catalog_cxt = target;
+	MemoryContextSwitchTo(target);
+
+	cat = palloc0(sizeof(Catalog));
+	load_tables(cat, schemas);
+	if (cat->tables != NIL)
+	{
+		load_columns(cat);
+		load_types(cat);
+		load_keys(cat);
+		build_relationships(cat);
+	}
+	SPI_finish();
+	MemoryContextSwitchTo(target);
+	return cat;
+}

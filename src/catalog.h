@@ -1,0 +1,98 @@
+/*-------------------------------------------------------------------------
+ *
+ * catalog.h
+ *	  What the current role may see of the exposed schemas: relations,
+ *	  columns, keys, foreign keys, types.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef GRAPHQL_CATALOG_H
+#define GRAPHQL_CATALOG_H
+
+#include "postgres.h"
+#include "nodes/pg_list.h"
+#include "access/attnum.h"
+#include "utils/jsonb.h"
+
+/* A PostgreSQL type as the schema needs it. */
+typedef struct CatType
+{
+	Oid			oid;
+	char	   *typname;		/* pg_type.typname */
+	char	   *nspname;
+	char		typtype;		/* 'b', 'e' (enum), 'd' (domain), ... */
+	char		typcategory;	/* 'S' string, 'N' numeric, 'A' array, ... */
+	Oid			basetype;		/* for a domain, its base type; else oid */
+	Oid			elemtype;		/* for an array, its element type; else 0 */
+	Oid			arraytype;		/* the array type of this type, or 0 */
+	List	   *enumLabels;		/* for an enum: labels (char *) in order */
+	char	   *description;
+} CatType;
+
+typedef struct CatColumn
+{
+	AttrNumber	attnum;
+	char	   *attname;
+	char	   *gqlname;		/* the field name (a comment directive may set it) */
+	Oid			typid;
+	bool		notnull;
+	char	   *description;
+} CatColumn;
+
+struct CatTable;
+
+/*
+ * A foreign key (or one declared on a view by comment), from the referencing
+ * table's columns to the referenced table's columns.
+ */
+typedef struct CatForeignKey
+{
+	char	   *conname;
+	struct CatTable *from;
+	struct CatTable *to;
+	int			ncols;
+	CatColumn **fromCols;
+	CatColumn **toCols;
+	bool		fromUnique;		/* the referencing columns are unique too */
+	char	   *localName;		/* comment directive names, or NULL */
+	char	   *foreignName;
+} CatForeignKey;
+
+/* A relationship field of a table, from one side of a foreign key. */
+typedef struct CatRelationship
+{
+	char	   *name;
+	bool		isArray;		/* array (many rows) or object (one row) */
+	bool		nullable;		/* object relationships: may be null */
+	struct CatTable *target;
+	CatForeignKey *fk;
+	bool		outgoing;		/* this table holds the referencing columns */
+} CatRelationship;
+
+typedef struct CatTable
+{
+	Oid			relid;
+	char	   *nspname;
+	char	   *relname;
+	char		relkind;
+	bool		rls;			/* row-level security enabled */
+	char	   *gqlname;		/* the type name */
+	char	   *description;
+	List	   *columns;		/* selectable columns, of CatColumn, in attnum order */
+	List	   *pkey;			/* of CatColumn, or NIL */
+	List	   *relationships;	/* of CatRelationship */
+	Jsonb	   *directive;		/* its comment's @graphql directive, or NULL */
+} CatTable;
+
+typedef struct Catalog
+{
+	List	   *tables;			/* of CatTable, ordered by type name */
+	List	   *types;			/* of CatType: every type a column uses */
+	List	   *fkeys;			/* of CatForeignKey */
+} Catalog;
+
+extern Catalog *gql_catalog_load(List *schemas);
+extern CatType *gql_catalog_type(Catalog *cat, Oid typid);
+extern CatColumn *gql_table_column(CatTable *t, const char *attname);
+
+#endif							/* GRAPHQL_CATALOG_H */

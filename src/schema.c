@@ -1,0 +1,612 @@
+/*-------------------------------------------------------------------------
+ *
+ * schema.c
+ *	  Builds the GraphQL schema (Hasura's "hasura-default" naming) from a
+ *	  reflected Catalog.
+ *
+ * In:  a Catalog (catalog.c).
+ * Out: a Schema: named types with their fields and arguments, each field
+ *		tagged with what it stands for (column, relationship, filter,
+ *		comparison operator, ...), so that validation can work on the
+ *		schema alone and the planner can turn fields into SQL.
+ *
+ * For a table "author" (type name from catalog.c):
+ *	 author					object: columns and relationships
+ *	 author_bool_exp		input: _and, _or, _not, columns, relationships
+ *	 author_order_by		input: columns, object relationships
+ *	 author_select_column	enum: the columns
+ *	 query_root.author(distinct_on, limit, offset, order_by, where): [author!]!
+ *	 query_root.author_by_pk(<primary key columns>): author
+ * and per scalar S used by a column, S_comparison_exp (S_array_comparison_exp
+ * for array columns).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "utils/memutils.h"
+
+#include "names.h"
+#include "schema.h"
+
+#define TYPE_NAME_KEYSIZE	(NAMEDATALEN * 4)
+
+typedef struct TypeEntry
+{
+	char		name[TYPE_NAME_KEYSIZE];
+	SType	   *type;
+} TypeEntry;
+
+/* The named type called name, or NULL. */
+SType *
+gql_schema_type(const Schema *schema, const char *name)
+{
+	TypeEntry  *e;
+
+	if (strlen(name) >= TYPE_NAME_KEYSIZE)
+		return NULL;
+	e = hash_search(schema->byName, name, HASH_FIND, NULL);
+	return e ? e->type : NULL;
+}
+
+/* The field (or input field) of type called name, or NULL. */
+SField *
+gql_type_field(const SType *type, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, type->fields)
+	{
+		SField	   *f = lfirst(lc);
+
+		if (strcmp(f->name, name) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+/* The value of an enum type called name, or NULL. */
+SEnumValue *
+gql_enum_value(const SType *type, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, type->values)
+	{
+		SEnumValue *v = lfirst(lc);
+
+		if (strcmp(v->name, name) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+STypeRef *
+gql_named_ref(SType *type)
+{
+	STypeRef   *r = palloc0(sizeof(STypeRef));
+
+	r->kind = REF_NAMED;
+	r->named = type;
+	return r;
+}
+
+STypeRef *
+gql_list_ref(STypeRef *of)
+{
+	STypeRef   *r = palloc0(sizeof(STypeRef));
+
+	r->kind = REF_LIST;
+	r->of = of;
+	return r;
+}
+
+STypeRef *
+gql_non_null_ref(STypeRef *of)
+{
+	STypeRef   *r = palloc0(sizeof(STypeRef));
+
+	r->kind = REF_NON_NULL;
+	r->of = of;
+	return r;
+}
+
+/* The named type inside any wrappers. */
+SType *
+gql_ref_named(const STypeRef *ref)
+{
+	while (ref->kind != REF_NAMED)
+		ref = ref->of;
+	return ref->named;
+}
+
+/* The type reference in GraphQL syntax: "[author!]!". */
+char *
+gql_ref_string(const STypeRef *ref)
+{
+	switch (ref->kind)
+	{
+		case REF_NAMED:
+			return ref->named->name;
+		case REF_LIST:
+			return psprintf("[%s]", gql_ref_string(ref->of));
+		default:
+			return psprintf("%s!", gql_ref_string(ref->of));
+	}
+}
+
+/* Whether values of the type can be input (scalars, enums, input objects). */
+bool
+gql_type_is_input(const SType *type)
+{
+	return type->kind != SK_OBJECT;
+}
+
+/* Whether the type is a leaf (scalar or enum). */
+bool
+gql_type_is_leaf(const SType *type)
+{
+	return type->kind == SK_SCALAR || type->kind == SK_ENUM;
+}
+
+/* Create a named type; NULL if the name is taken. */
+static SType *
+new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
+{
+	TypeEntry  *e;
+	bool		found;
+	SType	   *t;
+
+	if (strlen(name) >= TYPE_NAME_KEYSIZE)
+		return NULL;
+	e = hash_search(s->byName, name, HASH_ENTER, &found);
+	if (found)
+		return NULL;
+	t = palloc0(sizeof(SType));
+	t->kind = kind;
+	t->role = role;
+	t->name = pstrdup(name);
+	e->type = t;
+	s->types = lappend(s->types, t);
+	return t;
+}
+
+/* Append a field to a type. */
+static SField *
+add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind)
+{
+	SField	   *f = palloc0(sizeof(SField));
+
+	f->name = pstrdup(name);
+	f->type = type;
+	f->kind = kind;
+	t->fields = lappend(t->fields, f);
+	return f;
+}
+
+/* Append an argument to an output field. */
+static SField *
+add_arg(SField *field, const char *name, STypeRef *type)
+{
+	SField	   *a = palloc0(sizeof(SField));
+
+	a->name = pstrdup(name);
+	a->type = type;
+	a->kind = SF_ARGUMENT;
+	field->args = lappend(field->args, a);
+	return a;
+}
+
+static SEnumValue *
+add_enum_value(SType *t, const char *name)
+{
+	SEnumValue *v = palloc0(sizeof(SEnumValue));
+
+	v->name = pstrdup(name);
+	t->values = lappend(t->values, v);
+	return v;
+}
+
+/* A PostgreSQL enum as a GraphQL enum, or NULL if a label is not a name. */
+static SType *
+enum_type(Schema *s, CatType *ct)
+{
+	char	   *name = strcmp(ct->nspname, "public") == 0 ? ct->typname :
+		psprintf("%s_%s", ct->nspname, ct->typname);
+	SType	   *t = gql_schema_type(s, name);
+	ListCell   *lc;
+
+	if (t != NULL)
+		return t->role == SR_PG_ENUM && t->pgtype == ct ? t : NULL;
+	if (!gql_is_name(name))
+		return NULL;
+	foreach(lc, ct->enumLabels)
+	{
+		const char *label = lfirst(lc);
+
+		if (!gql_is_name(label) || strcmp(label, "true") == 0 ||
+			strcmp(label, "false") == 0 || strcmp(label, "null") == 0)
+			return NULL;
+	}
+	t = new_type(s, SK_ENUM, SR_PG_ENUM, name);
+	if (t == NULL)
+		return NULL;
+	t->pgtype = ct;
+	t->description = ct->description;
+	foreach(lc, ct->enumLabels)
+		add_enum_value(t, lfirst(lc));
+	return t;
+}
+
+/*
+ * The GraphQL scalar (or enum) for values of a column type; *isList when
+ * the column is an array of it.  Domains count as their base type.
+ */
+SType *
+gql_column_scalar(Schema *s, Oid typid, bool *isList)
+{
+	CatType    *ct = gql_catalog_type(s->catalog, typid);
+	const char *name;
+	SType	   *t;
+
+	*isList = false;
+	if (ct == NULL)
+		return s->typeString;
+	if (ct->basetype != ct->oid)
+		return gql_column_scalar(s, ct->basetype, isList);
+	if (ct->elemtype != InvalidOid)
+	{
+		bool		nested;
+		SType	   *elem = gql_column_scalar(s, ct->elemtype, &nested);
+
+		*isList = true;
+		return elem;
+	}
+	switch (ct->oid)
+	{
+		case INT2OID:
+		case INT4OID:
+			return s->typeInt;
+		case FLOAT4OID:
+		case FLOAT8OID:
+			return s->typeFloat;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+		case NAMEOID:
+			return s->typeString;
+		case BOOLOID:
+			return s->typeBoolean;
+		case INT8OID:
+			name = "bigint";
+			break;
+		default:
+			if (ct->typtype == 'e')
+			{
+				t = enum_type(s, ct);
+				if (t != NULL)
+					return t;
+				return s->typeString;
+			}
+			name = ct->typname;
+			break;
+	}
+	t = gql_schema_type(s, name);
+	if (t != NULL)
+		return t->role == SR_CUSTOM_SCALAR ? t : s->typeString;
+	if (!gql_is_name(name))
+		return s->typeString;
+	t = new_type(s, SK_SCALAR, SR_CUSTOM_SCALAR, name);
+	t->pgtype = ct;
+	return t;
+}
+
+/* Add comparison operators to a comparison type. */
+static void
+add_ops(SType *cmp, const char *const *names, const CmpOp *ops, int n, STypeRef *type)
+{
+	for (int i = 0; i < n; i++)
+		add_field(cmp, names[i], type, SF_COMPARISON)->op = ops[i];
+}
+
+/* <S>_comparison_exp, or <S>_array_comparison_exp for array columns. */
+static SType *
+comparison_type(Schema *s, SType *scalar, bool isList)
+{
+	char	   *name = psprintf("%s_%scomparison_exp", scalar->name, isList ? "array_" : "");
+	SType	   *t = gql_schema_type(s, name);
+	STypeRef   *value;
+	STypeRef   *values;
+	static const char *const basic[] = {"_eq", "_gt", "_gte"};
+	static const CmpOp basicOps[] = {OP_EQ, OP_GT, OP_GTE};
+	static const char *const cmp[] = {"_lt", "_lte", "_neq"};
+	static const CmpOp cmpOps[] = {OP_LT, OP_LTE, OP_NEQ};
+	static const char *const text[] = {"_ilike", "_iregex", "_like", "_nilike", "_niregex",
+	"_nlike", "_nregex", "_nsimilar", "_regex", "_similar"};
+	static const CmpOp textOps[] = {OP_ILIKE, OP_IREGEX, OP_LIKE, OP_NILIKE, OP_NIREGEX,
+	OP_NLIKE, OP_NREGEX, OP_NSIMILAR, OP_REGEX, OP_SIMILAR};
+	bool		isText;
+	bool		isJsonb;
+
+	if (t != NULL)
+		return t->role == SR_COMPARISON ? t : NULL;
+	t = new_type(s, SK_INPUT_OBJECT, SR_COMPARISON, name);
+	if (t == NULL)
+		return NULL;
+	t->pgtype = scalar->pgtype;
+	t->description = psprintf("Boolean expression to compare columns of type \"%s\". All fields are combined with logical 'AND'.",
+							  isList ? psprintf("[%s]", scalar->name) : scalar->name);
+
+	value = gql_named_ref(scalar);
+	if (isList)
+		value = gql_list_ref(gql_non_null_ref(value));
+	values = gql_list_ref(gql_non_null_ref(value));
+	isText = !isList && (scalar == s->typeString ||
+						 (scalar->pgtype != NULL && scalar->pgtype->typcategory == 'S'));
+	isJsonb = !isList && scalar->pgtype != NULL && scalar->pgtype->oid == JSONBOID;
+
+	if (isList || isJsonb)
+	{
+		add_field(t, "_contained_in", value, SF_COMPARISON)->op = OP_CONTAINED_IN;
+		add_field(t, "_contains", value, SF_COMPARISON)->op = OP_CONTAINS;
+	}
+	add_ops(t, basic, basicOps, lengthof(basic), value);
+	if (isJsonb)
+	{
+		STypeRef   *keys = gql_list_ref(gql_non_null_ref(gql_named_ref(s->typeString)));
+
+		add_field(t, "_has_key", gql_named_ref(s->typeString), SF_COMPARISON)->op = OP_HAS_KEY;
+		add_field(t, "_has_keys_all", keys, SF_COMPARISON)->op = OP_HAS_KEYS_ALL;
+		add_field(t, "_has_keys_any", keys, SF_COMPARISON)->op = OP_HAS_KEYS_ANY;
+	}
+	if (isText)
+		add_ops(t, text, textOps, 1, value);	/* _ilike */
+	add_field(t, "_in", values, SF_COMPARISON)->op = OP_IN;
+	if (isText)
+		add_ops(t, text + 1, textOps + 1, 1, value);	/* _iregex */
+	add_field(t, "_is_null", gql_named_ref(s->typeBoolean), SF_COMPARISON)->op = OP_IS_NULL;
+	if (isText)
+		add_ops(t, text + 2, textOps + 2, 1, value);	/* _like */
+	add_ops(t, cmp, cmpOps, lengthof(cmp), value);
+	if (isText)
+		add_ops(t, text + 3, textOps + 3, 5, value);	/* _nilike .. _nsimilar */
+	add_field(t, "_nin", values, SF_COMPARISON)->op = OP_NIN;
+	if (isText)
+		add_ops(t, text + 8, textOps + 8, 2, value);	/* _regex, _similar */
+	return t;
+}
+
+/* The type of a column's field: its scalar, a list for arrays, ! if NOT NULL. */
+static STypeRef *
+column_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList)
+{
+	STypeRef   *ref;
+
+	*scalar = gql_column_scalar(s, col->typid, isList);
+	ref = gql_named_ref(*scalar);
+	if (*isList)
+		ref = gql_list_ref(gql_non_null_ref(ref));
+	return col->notnull ? gql_non_null_ref(ref) : ref;
+}
+
+/* The arguments every list of rows takes. */
+static void
+add_list_args(Schema *s, SField *f, CatTable *t)
+{
+	SType	   *selectColumn = gql_schema_type(s, psprintf("%s_select_column", t->gqlname));
+	SType	   *orderBy = gql_schema_type(s, psprintf("%s_order_by", t->gqlname));
+	SType	   *boolExp = gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname));
+	SField	   *a;
+
+	a = add_arg(f, "distinct_on", gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn))));
+	a->description = "distinct select on columns";
+	a = add_arg(f, "limit", gql_named_ref(s->typeInt));
+	a->description = "limit the number of rows returned";
+	a = add_arg(f, "offset", gql_named_ref(s->typeInt));
+	a->description = "skip the first n rows. Use only with order_by";
+	a = add_arg(f, "order_by", gql_list_ref(gql_non_null_ref(gql_named_ref(orderBy))));
+	a->description = "sort the rows by one or more columns";
+	a = add_arg(f, "where", gql_named_ref(boolExp));
+	a->description = "filter the rows returned";
+}
+
+/* Create the named types of a table; false if a name is taken. */
+static bool
+declare_table_types(Schema *s, CatTable *t)
+{
+	SType	   *obj;
+	SType	   *boolExp;
+	SType	   *orderBy;
+	SType	   *selectColumn;
+
+	obj = new_type(s, SK_OBJECT, SR_TABLE, t->gqlname);
+	if (obj == NULL)
+		return false;
+	obj->table = t;
+	obj->description = t->description ? t->description :
+		psprintf("columns and relationships of \"%s\"", t->relname);
+
+	boolExp = new_type(s, SK_INPUT_OBJECT, SR_BOOL_EXP, psprintf("%s_bool_exp", t->gqlname));
+	orderBy = new_type(s, SK_INPUT_OBJECT, SR_ORDER_BY, psprintf("%s_order_by", t->gqlname));
+	selectColumn = new_type(s, SK_ENUM, SR_SELECT_COLUMN, psprintf("%s_select_column", t->gqlname));
+	if (boolExp == NULL || orderBy == NULL || selectColumn == NULL)
+		return false;
+	boolExp->table = orderBy->table = selectColumn->table = t;
+	boolExp->description = psprintf("Boolean expression to filter rows from the table \"%s\". All fields are combined with a logical 'AND'.", t->relname);
+	orderBy->description = psprintf("Ordering options when selecting data from \"%s\".", t->relname);
+	selectColumn->description = psprintf("select columns of table \"%s\"", t->relname);
+	return true;
+}
+
+/* Fill in the fields of a table's types and its root fields. */
+static void
+define_table(Schema *s, CatTable *t)
+{
+	SType	   *obj = gql_schema_type(s, t->gqlname);
+	SType	   *boolExp = gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname));
+	SType	   *orderBy = gql_schema_type(s, psprintf("%s_order_by", t->gqlname));
+	SType	   *selectColumn = gql_schema_type(s, psprintf("%s_select_column", t->gqlname));
+	SType	   *dir = gql_schema_type(s, "order_by");
+	STypeRef   *selfBoolExp = gql_named_ref(boolExp);
+	SField	   *f;
+	ListCell   *lc;
+
+	f = add_field(boolExp, "_and", gql_list_ref(gql_non_null_ref(selfBoolExp)), SF_BOOL_AND);
+	f = add_field(boolExp, "_not", selfBoolExp, SF_BOOL_NOT);
+	f = add_field(boolExp, "_or", gql_list_ref(gql_non_null_ref(selfBoolExp)), SF_BOOL_OR);
+
+	foreach(lc, t->columns)
+	{
+		CatColumn  *col = lfirst(lc);
+		SType	   *scalar;
+		bool		isList;
+		SType	   *cmp;
+
+		f = add_field(obj, col->gqlname, column_ref(s, col, &scalar, &isList), SF_COLUMN);
+		f->table = t;
+		f->column = col;
+		f->description = col->description;
+
+		cmp = comparison_type(s, scalar, isList);
+		if (cmp != NULL)
+		{
+			f = add_field(boolExp, col->gqlname, gql_named_ref(cmp), SF_BOOL_COLUMN);
+			f->table = t;
+			f->column = col;
+		}
+		f = add_field(orderBy, col->gqlname, gql_named_ref(dir), SF_ORDER_COLUMN);
+		f->table = t;
+		f->column = col;
+		add_enum_value(selectColumn, col->gqlname)->column = col;
+		llast_node(SEnumValue, selectColumn->values)->description = "column name";
+	}
+
+	foreach(lc, t->relationships)
+	{
+		CatRelationship *r = lfirst(lc);
+		SType	   *target = gql_schema_type(s, r->target->gqlname);
+		STypeRef   *ref;
+
+		if (target == NULL || target->role != SR_TABLE || target->table != r->target)
+			continue;
+		ref = gql_named_ref(target);
+		if (r->isArray)
+			ref = gql_non_null_ref(gql_list_ref(gql_non_null_ref(ref)));
+		else if (!r->nullable)
+			ref = gql_non_null_ref(ref);
+		f = add_field(obj, r->name, ref, SF_RELATIONSHIP);
+		f->table = t;
+		f->rel = r;
+		f->description = r->isArray ? "An array relationship" : "An object relationship";
+		if (r->isArray)
+			add_list_args(s, f, r->target);
+
+		f = add_field(boolExp, r->name,
+					  gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", r->target->gqlname))),
+					  SF_BOOL_RELATIONSHIP);
+		f->table = t;
+		f->rel = r;
+		if (!r->isArray)
+		{
+			f = add_field(orderBy, r->name,
+						  gql_named_ref(gql_schema_type(s, psprintf("%s_order_by", r->target->gqlname))),
+						  SF_ORDER_RELATIONSHIP);
+			f->table = t;
+			f->rel = r;
+		}
+	}
+
+	/* root fields */
+	f = add_field(s->queryRoot, t->gqlname,
+				  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(obj)))),
+				  SF_ROOT_LIST);
+	f->table = t;
+	f->description = psprintf("fetch data from the table: \"%s\"", t->relname);
+	add_list_args(s, f, t);
+
+	if (t->pkey != NIL)
+	{
+		f = add_field(s->queryRoot, psprintf("%s_by_pk", t->gqlname), gql_named_ref(obj), SF_ROOT_BY_PK);
+		f->table = t;
+		f->description = psprintf("fetch data from the table: \"%s\" using primary key columns", t->relname);
+		foreach(lc, t->pkey)
+		{
+			CatColumn  *col = lfirst(lc);
+			SType	   *scalar;
+			bool		isList;
+			STypeRef   *ref = column_ref(s, col, &scalar, &isList);
+
+			if (ref->kind != REF_NON_NULL)
+				ref = gql_non_null_ref(ref);
+			add_arg(f, col->gqlname, ref);
+		}
+	}
+}
+
+/* Build the schema of a catalog, in a memory context of its own. */
+Schema *
+gql_schema_build(Catalog *cat)
+{
+	Schema	   *s = palloc0(sizeof(Schema));
+	HASHCTL		ctl;
+	SType	   *dir;
+	ListCell   *lc;
+	List	   *exposed = NIL;
+	static const char *const directions[] = {
+		"asc", "asc_nulls_first", "asc_nulls_last", "desc", "desc_nulls_first", "desc_nulls_last"
+	};
+	static const char *const directionDescriptions[] = {
+		"in ascending order, nulls last", "in ascending order, nulls first",
+		"in ascending order, nulls last", "in descending order, nulls first",
+		"in descending order, nulls first", "in descending order, nulls last"
+	};
+
+	s->cxt = CurrentMemoryContext;
+	s->catalog = cat;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = TYPE_NAME_KEYSIZE;
+	ctl.entrysize = sizeof(TypeEntry);
+	ctl.hcxt = CurrentMemoryContext;
+	s->byName = hash_create("graphql schema types", 256, &ctl,
+							HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+
+	s->typeBoolean = new_type(s, SK_SCALAR, SR_BUILTIN, "Boolean");
+	s->typeFloat = new_type(s, SK_SCALAR, SR_BUILTIN, "Float");
+	s->typeInt = new_type(s, SK_SCALAR, SR_BUILTIN, "Int");
+	s->typeString = new_type(s, SK_SCALAR, SR_BUILTIN, "String");
+	s->queryRoot = new_type(s, SK_OBJECT, SR_ROOT, "query_root");
+
+	dir = new_type(s, SK_ENUM, SR_ORDER_DIRECTION, "order_by");
+	dir->description = "column ordering options";
+	for (int i = 0; i < (int) lengthof(directions); i++)
+	{
+		SEnumValue *v = add_enum_value(dir, directions[i]);
+
+		v->direction = i;
+		v->description = (char *) directionDescriptions[i];
+	}
+
+	/* scalars of every column first, so a table cannot take their names */
+	foreach(lc, cat->tables)
+	{
+		ListCell   *lc2;
+
+		foreach(lc2, ((CatTable *) lfirst(lc))->columns)
+		{
+			bool		isList;
+
+			(void) gql_column_scalar(s, ((CatColumn *) lfirst(lc2))->typid, &isList);
+		}
+	}
+	foreach(lc, cat->tables)
+	{
+		CatTable   *t = lfirst(lc);
+
+		if (t->columns != NIL && declare_table_types(s, t))
+			exposed = lappend(exposed, t);
+	}
+	foreach(lc, exposed)
+		define_table(s, lfirst(lc));
+	return s;
+}

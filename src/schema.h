@@ -1,0 +1,152 @@
+/*-------------------------------------------------------------------------
+ *
+ * schema.h
+ *	  The GraphQL schema generated from the catalog: types, fields,
+ *	  arguments, and what each of them stands for in the database.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef GRAPHQL_SCHEMA_H
+#define GRAPHQL_SCHEMA_H
+
+#include "postgres.h"
+#include "nodes/pg_list.h"
+#include "utils/hsearch.h"
+
+#include "catalog.h"
+
+typedef enum STypeKind
+{
+	SK_SCALAR,
+	SK_OBJECT,
+	SK_ENUM,
+	SK_INPUT_OBJECT
+} STypeKind;
+
+/* What a named type stands for, for the planner. */
+typedef enum STypeRole
+{
+	SR_BUILTIN,					/* Int, Float, String, Boolean */
+	SR_CUSTOM_SCALAR,			/* a PostgreSQL type by name (uuid, jsonb...) */
+	SR_PG_ENUM,					/* a PostgreSQL enum */
+	SR_ROOT,					/* query_root */
+	SR_TABLE,					/* a table's object type */
+	SR_BOOL_EXP,				/* <t>_bool_exp */
+	SR_ORDER_BY,				/* <t>_order_by */
+	SR_SELECT_COLUMN,			/* <t>_select_column */
+	SR_COMPARISON,				/* <scalar>_comparison_exp */
+	SR_ORDER_DIRECTION			/* order_by */
+} STypeRole;
+
+typedef enum SRefKind
+{
+	REF_NAMED,
+	REF_LIST,
+	REF_NON_NULL
+} SRefKind;
+
+struct SType;
+
+/* A type reference: a named type, or a list of / non-null wrapper of one. */
+typedef struct STypeRef
+{
+	SRefKind	kind;
+	struct SType *named;		/* REF_NAMED */
+	struct STypeRef *of;		/* REF_LIST, REF_NON_NULL */
+} STypeRef;
+
+/* Comparison operators of <scalar>_comparison_exp. */
+typedef enum CmpOp
+{
+	OP_EQ, OP_NEQ, OP_GT, OP_GTE, OP_LT, OP_LTE, OP_IN, OP_NIN, OP_IS_NULL,
+	OP_LIKE, OP_NLIKE, OP_ILIKE, OP_NILIKE, OP_SIMILAR, OP_NSIMILAR,
+	OP_REGEX, OP_NREGEX, OP_IREGEX, OP_NIREGEX,
+	OP_CONTAINS, OP_CONTAINED_IN, OP_HAS_KEY, OP_HAS_KEYS_ANY, OP_HAS_KEYS_ALL
+} CmpOp;
+
+/* What a field (or input field, or argument) stands for. */
+typedef enum SFieldKind
+{
+	SF_ARGUMENT,				/* an argument of an output field */
+	SF_COLUMN,					/* a column of a table type */
+	SF_RELATIONSHIP,			/* a relationship of a table type */
+	SF_ROOT_LIST,				/* query_root.<t> */
+	SF_ROOT_BY_PK,				/* query_root.<t>_by_pk */
+	SF_BOOL_AND,				/* <t>_bool_exp._and */
+	SF_BOOL_OR,
+	SF_BOOL_NOT,
+	SF_BOOL_COLUMN,				/* <t>_bool_exp.<column> */
+	SF_BOOL_RELATIONSHIP,		/* <t>_bool_exp.<relationship> */
+	SF_COMPARISON,				/* <scalar>_comparison_exp._eq, ... */
+	SF_ORDER_COLUMN,			/* <t>_order_by.<column> */
+	SF_ORDER_RELATIONSHIP		/* <t>_order_by.<object relationship> */
+} SFieldKind;
+
+typedef struct SField
+{
+	char	   *name;
+	char	   *description;
+	STypeRef   *type;
+	List	   *args;			/* of SField (SF_ARGUMENT), output fields */
+	SFieldKind	kind;
+	CatTable   *table;			/* roots: the table; columns: their table */
+	CatColumn  *column;			/* SF_COLUMN, SF_BOOL_COLUMN, SF_ORDER_COLUMN */
+	CatRelationship *rel;		/* SF_RELATIONSHIP, SF_*_RELATIONSHIP */
+	CmpOp		op;				/* SF_COMPARISON */
+} SField;
+
+/* Values of the order_by enum. */
+typedef enum OrderDirection
+{
+	DIR_ASC, DIR_ASC_NULLS_FIRST, DIR_ASC_NULLS_LAST,
+	DIR_DESC, DIR_DESC_NULLS_FIRST, DIR_DESC_NULLS_LAST
+} OrderDirection;
+
+typedef struct SEnumValue
+{
+	char	   *name;
+	char	   *description;
+	CatColumn  *column;			/* SR_SELECT_COLUMN */
+	int			direction;		/* SR_ORDER_DIRECTION: OrderDirection */
+} SEnumValue;
+
+typedef struct SType
+{
+	STypeKind	kind;
+	STypeRole	role;
+	char	   *name;
+	char	   *description;
+	List	   *fields;			/* objects and input objects: of SField */
+	List	   *values;			/* enums: of SEnumValue */
+	CatTable   *table;			/* table roles */
+	CatType    *pgtype;			/* custom scalars, enums, comparisons */
+	HTAB	   *fieldIndex;		/* name -> SField, for objects with many fields */
+} SType;
+
+typedef struct Schema
+{
+	MemoryContext cxt;			/* everything below lives here */
+	Catalog    *catalog;
+	HTAB	   *byName;			/* type name -> SType */
+	List	   *types;			/* of SType, in creation order */
+	SType	   *queryRoot;
+	SType	   *typeString;
+	SType	   *typeInt;
+	SType	   *typeFloat;
+	SType	   *typeBoolean;
+} Schema;
+
+extern Schema *gql_schema_build(Catalog *cat);
+extern SType *gql_schema_type(const Schema *schema, const char *name);
+extern SField *gql_type_field(const SType *type, const char *name);
+extern SEnumValue *gql_enum_value(const SType *type, const char *name);
+extern STypeRef *gql_named_ref(SType *type);
+extern STypeRef *gql_list_ref(STypeRef *of);
+extern STypeRef *gql_non_null_ref(STypeRef *of);
+extern SType *gql_ref_named(const STypeRef *ref);
+extern char *gql_ref_string(const STypeRef *ref);
+extern bool gql_type_is_input(const SType *type);
+extern bool gql_type_is_leaf(const SType *type);
+extern SType *gql_column_scalar(Schema *schema, Oid typid, bool *isList);
+
+#endif							/* GRAPHQL_SCHEMA_H */

@@ -1,0 +1,675 @@
+/*-------------------------------------------------------------------------
+ *
+ * values.c
+ *	  Input coercion (spec 6.4.1 and 3.x "Input Coercion"): literals and
+ *	  variable values against their declared types.
+ *
+ * In:  a literal (AST) or a variable's JSON value, and the type expected.
+ * Out: a GqlInput tree of that type, or NULL with GraphQL errors appended.
+ *
+ * One function serves validation and execution: in checking mode
+ * (validation, before variable values are known) a variable reference is
+ * recorded as a VariableUsage for VariablesInAllowedPosition; in executing
+ * mode it is replaced by the variable's coerced value.
+ *
+ * Scalars keep their text: the value reaches SQL as a parameter of the
+ * column's type, parsed by PostgreSQL's own input function, so "uuid",
+ * "timestamptz" or "numeric" values are checked by the database (a bad one
+ * is a data-exception error naming the argument, see execute.c).  Messages
+ * follow Hasura's wording: "expected a 32-bit integer for type 'Int', but
+ * found a string".
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <limits.h>
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include "error.h"
+#include "values.h"
+
+static void
+add_error(CoerceContext *cx, const GqlLoc *loc, const char *path, const char *fmt,...)
+pg_attribute_printf(4, 5);
+
+/* Append a validation error with a path. */
+static void
+add_error(CoerceContext *cx, const GqlLoc *loc, const char *path, const char *fmt,...)
+{
+	StringInfoData buf;
+	GqlError   *err;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	err = gql_error(GQL_CODE_VALIDATION_FAILED, loc, "%s", buf.data);
+	err->path = path ? pstrdup(path) : NULL;
+	cx->errors = lappend(cx->errors, err);
+}
+
+static GqlInput *
+new_input(InKind kind, const char *path)
+{
+	GqlInput   *in = palloc0(sizeof(GqlInput));
+
+	in->kind = kind;
+	in->path = (char *) path;
+	return in;
+}
+
+/* What the scalar expects, in Hasura's words. */
+static const char *
+expected_phrase(const SType *t)
+{
+	if (t->kind == SK_ENUM)
+		return "an enum value";
+	if (t->kind == SK_INPUT_OBJECT)
+		return "an object";
+	if (strcmp(t->name, "Int") == 0)
+		return "a 32-bit integer";
+	if (strcmp(t->name, "Float") == 0)
+		return "a float";
+	if (strcmp(t->name, "Boolean") == 0)
+		return "a boolean";
+	return "a string";
+}
+
+/* What a literal is, in Hasura's words. */
+static const char *
+literal_phrase(const GqlValue *v)
+{
+	switch (v->n.kind)
+	{
+		case GQL_INT_VALUE:
+		case GQL_FLOAT_VALUE:
+			return "a number";
+		case GQL_STRING_VALUE:
+			return "a string";
+		case GQL_BOOLEAN_VALUE:
+			return "a boolean";
+		case GQL_NULL_VALUE:
+			return "null";
+		case GQL_ENUM_VALUE:
+			return "an enum value";
+		case GQL_LIST_VALUE:
+			return "a list";
+		case GQL_OBJECT_VALUE:
+			return "an object";
+		default:
+			return "a variable";
+	}
+}
+
+/* What a JSON value is, in Hasura's words. */
+char *
+gql_json_kind_phrase(JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvNull:
+			return "null";
+		case jbvString:
+			return "a string";
+		case jbvNumeric:
+			return "a number";
+		case jbvBool:
+			return "a boolean";
+		case jbvBinary:
+			return JsonContainerIsArray(v->val.binary.data) ? "a list" : "an object";
+		default:
+			return "a list";
+	}
+}
+
+/* Whether a custom scalar is json or jsonb (any JSON value is accepted). */
+static bool
+is_json_scalar(const SType *t)
+{
+	return t->pgtype != NULL && (t->pgtype->oid == JSONBOID || t->pgtype->oid == JSONOID);
+}
+
+/* Whether the text of an IntValue fits in 32 bits. */
+static bool
+int32_text(const char *s)
+{
+	char	   *end;
+	long long	v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	return errno == 0 && *end == '\0' && v >= INT_MIN && v <= INT_MAX;
+}
+
+/* A literal as JSON text (for json/jsonb scalars). */
+static void
+literal_to_json(StringInfo out, const GqlValue *v, CoerceContext *cx, bool *ok)
+{
+	ListCell   *lc;
+
+	switch (v->n.kind)
+	{
+		case GQL_INT_VALUE:
+		case GQL_FLOAT_VALUE:
+			appendStringInfoString(out, v->str);
+			break;
+		case GQL_STRING_VALUE:
+		case GQL_ENUM_VALUE:
+			escape_json(out, v->str);
+			break;
+		case GQL_BOOLEAN_VALUE:
+			appendStringInfoString(out, v->boolean ? "true" : "false");
+			break;
+		case GQL_NULL_VALUE:
+			appendStringInfoString(out, "null");
+			break;
+		case GQL_LIST_VALUE:
+			appendStringInfoChar(out, '[');
+			foreach(lc, v->items)
+			{
+				if (foreach_current_index(lc) > 0)
+					appendStringInfoChar(out, ',');
+				literal_to_json(out, lfirst(lc), cx, ok);
+			}
+			appendStringInfoChar(out, ']');
+			break;
+		case GQL_OBJECT_VALUE:
+			appendStringInfoChar(out, '{');
+			foreach(lc, v->items)
+			{
+				GqlArgument *f = lfirst(lc);
+
+				if (foreach_current_index(lc) > 0)
+					appendStringInfoChar(out, ',');
+				escape_json(out, f->name.value);
+				appendStringInfoChar(out, ':');
+				literal_to_json(out, f->value, cx, ok);
+			}
+			appendStringInfoChar(out, '}');
+			break;
+		default:
+			/* a variable inside a JSON literal: not supported */
+			*ok = false;
+			break;
+	}
+}
+
+/* The coerced value of a variable, executing mode. */
+static GqlInput *
+variable_value(CoerceContext *cx, const char *name, const char *path)
+{
+	ListCell   *lc;
+
+	foreach(lc, cx->variables)
+	{
+		VariableValue *vv = lfirst(lc);
+
+		if (strcmp(vv->name, name) == 0 && vv->value != NULL)
+			return vv->value;
+	}
+	return new_input(IN_NULL, path);
+}
+
+/* Coerce a literal to a named input type. */
+static GqlInput *
+coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char *path)
+{
+	GqlInput   *in;
+	ListCell   *lc;
+
+	switch (t->kind)
+	{
+		case SK_ENUM:
+			if (v->n.kind == GQL_ENUM_VALUE)
+			{
+				SEnumValue *ev = gql_enum_value(t, v->str);
+
+				if (ev != NULL)
+				{
+					in = new_input(IN_ENUM, path);
+					in->enumValue = ev;
+					return in;
+				}
+				add_error(cx, &v->n.loc, path, "expected one of the values of enum '%s', but found '%s'",
+						  t->name, v->str);
+				return NULL;
+			}
+			break;
+		case SK_INPUT_OBJECT:
+			if (v->n.kind == GQL_OBJECT_VALUE)
+			{
+				bool		ok = true;
+
+				in = new_input(IN_OBJECT, path);
+				foreach(lc, v->items)
+				{
+					GqlArgument *f = lfirst(lc);
+					SField	   *def = gql_type_field(t, f->name.value);
+					GqlInputField *inf;
+					ListCell   *lc2;
+
+					if (def == NULL)
+					{
+						add_error(cx, &f->n.loc, path, "field '%s' not found in type: '%s'",
+								  f->name.value, t->name);
+						ok = false;
+						continue;
+					}
+					for (lc2 = list_head(v->items); lfirst(lc2) != f; lc2 = lnext(v->items, lc2))
+					{
+						if (strcmp(((GqlArgument *) lfirst(lc2))->name.value, f->name.value) == 0)
+						{
+							add_error(cx, &f->n.loc, path,
+									  "There can be only one input field named \"%s\".", f->name.value);
+							ok = false;
+							break;
+						}
+					}
+					inf = palloc0(sizeof(GqlInputField));
+					inf->field = def;
+					inf->value = gql_coerce_literal(cx, f->value, def->type,
+													psprintf("%s.%s", path, f->name.value));
+					if (inf->value == NULL)
+						ok = false;
+					in->items = lappend(in->items, inf);
+				}
+				foreach(lc, t->fields)
+				{
+					SField	   *def = lfirst(lc);
+					ListCell   *lc2;
+					bool		given = false;
+
+					if (def->type->kind != REF_NON_NULL)
+						continue;
+					foreach(lc2, v->items)
+						given |= strcmp(((GqlArgument *) lfirst(lc2))->name.value, def->name) == 0;
+					if (!given)
+					{
+						add_error(cx, &v->n.loc, path, "missing required field '%s'", def->name);
+						ok = false;
+					}
+				}
+				return ok ? in : NULL;
+			}
+			break;
+		default:
+			if (is_json_scalar(t))
+			{
+				StringInfoData json;
+				bool		ok = true;
+
+				initStringInfo(&json);
+				literal_to_json(&json, v, cx, &ok);
+				if (!ok)
+				{
+					add_error(cx, &v->n.loc, path,
+							  "variables are not supported inside a %s literal", t->name);
+					return NULL;
+				}
+				in = new_input(IN_SCALAR, path);
+				in->text = json.data;
+				return in;
+			}
+			if (t->role == SR_BUILTIN)
+			{
+				bool		fits = false;
+
+				switch (t->name[0])
+				{
+					case 'I':	/* Int */
+						fits = v->n.kind == GQL_INT_VALUE && int32_text(v->str);
+						break;
+					case 'F':	/* Float */
+						fits = v->n.kind == GQL_INT_VALUE || v->n.kind == GQL_FLOAT_VALUE;
+						break;
+					case 'S':	/* String */
+						fits = v->n.kind == GQL_STRING_VALUE;
+						break;
+					default:	/* Boolean */
+						if (v->n.kind == GQL_BOOLEAN_VALUE)
+						{
+							in = new_input(IN_BOOLEAN, path);
+							in->boolean = v->boolean;
+							return in;
+						}
+						break;
+				}
+				if (fits)
+				{
+					in = new_input(IN_SCALAR, path);
+					in->text = (char *) v->str;
+					return in;
+				}
+				if (v->n.kind == GQL_INT_VALUE && t->name[0] == 'I')
+				{
+					add_error(cx, &v->n.loc, path,
+							  "expected a 32-bit integer for type 'Int', but found %s", v->str);
+					return NULL;
+				}
+				break;
+			}
+			/* a custom scalar: its text, which PostgreSQL will parse */
+			if (v->n.kind == GQL_STRING_VALUE || v->n.kind == GQL_INT_VALUE ||
+				v->n.kind == GQL_FLOAT_VALUE)
+			{
+				in = new_input(IN_SCALAR, path);
+				in->text = (char *) v->str;
+				return in;
+			}
+			if (v->n.kind == GQL_BOOLEAN_VALUE)
+			{
+				in = new_input(IN_SCALAR, path);
+				in->text = v->boolean ? "true" : "false";
+				return in;
+			}
+			break;
+	}
+	add_error(cx, &v->n.loc, path, "expected %s for type '%s', but found %s",
+			  expected_phrase(t), t->name, literal_phrase(v));
+	return NULL;
+}
+
+/*
+ * Coerce a literal to a type.  Return the value, or NULL with errors added.
+ * In checking mode a variable is recorded and stands for a valid value.
+ */
+GqlInput *
+gql_coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char *path)
+{
+	check_stack_depth();
+	if (v->n.kind == GQL_VARIABLE)
+	{
+		if (cx->checking)
+		{
+			VariableUsage *u = palloc0(sizeof(VariableUsage));
+
+			u->name = v->str;
+			u->type = type;
+			u->loc = v->n.loc;
+			cx->usages = lappend(cx->usages, u);
+			return new_input(IN_NULL, path);
+		}
+		return variable_value(cx, v->str, path);
+	}
+	if (type->kind == REF_NON_NULL)
+	{
+		if (v->n.kind == GQL_NULL_VALUE)
+		{
+			add_error(cx, &v->n.loc, path, "unexpected null value for type '%s'",
+					  gql_ref_string(type->of));
+			return NULL;
+		}
+		return gql_coerce_literal(cx, v, type->of, path);
+	}
+	if (v->n.kind == GQL_NULL_VALUE)
+		return new_input(IN_NULL, path);
+	if (type->kind == REF_LIST)
+	{
+		GqlInput   *in = new_input(IN_LIST, path);
+		bool		ok = true;
+
+		if (v->n.kind == GQL_LIST_VALUE)
+		{
+			ListCell   *lc;
+
+			foreach(lc, v->items)
+			{
+				GqlInput   *item = gql_coerce_literal(cx, lfirst(lc), type->of,
+													  psprintf("%s[%d]", path, foreach_current_index(lc)));
+
+				ok &= item != NULL;
+				in->items = lappend(in->items, item);
+			}
+		}
+		else
+		{
+			GqlInput   *item = gql_coerce_literal(cx, v, type->of, path);
+
+			ok = item != NULL;
+			in->items = list_make1(item);
+		}
+		return ok ? in : NULL;
+	}
+	return coerce_literal_named(cx, v, type->named, path);
+}
+
+/* The text of a JSON scalar (string, number, bool) or of a container. */
+static char *
+json_text(JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvString:
+			return pnstrdup(v->val.string.val, v->val.string.len);
+		case jbvNumeric:
+			return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
+		case jbvBool:
+			return v->val.boolean ? "true" : "false";
+		case jbvNull:
+			return "null";
+		default:
+			return JsonbToCString(NULL, v->val.binary.data, v->val.binary.len);
+	}
+}
+
+/* Whether a JSON number is an integer that fits in 32 bits. */
+static bool
+json_int32(JsonbValue *v)
+{
+	char	   *s;
+
+	if (v->type != jbvNumeric)
+		return false;
+	s = json_text(v);
+	return strspn(s, "-0123456789") == strlen(s) && int32_text(s);
+}
+
+/*
+ * Coerce a variable's JSON value to a type.  Return the value, or NULL
+ * with errors added.
+ */
+GqlInput *
+gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *path,
+				const char *varName)
+{
+	GqlInput   *in;
+	SType	   *t;
+
+	check_stack_depth();
+	if (type->kind == REF_NON_NULL)
+	{
+		if (v->type == jbvNull)
+		{
+			add_error(cx, NULL, path, "unexpected null value for type '%s'",
+					  gql_ref_string(type->of));
+			return NULL;
+		}
+		return gql_coerce_json(cx, v, type->of, path, varName);
+	}
+	if (v->type == jbvNull)
+		return new_input(IN_NULL, path);
+	if (type->kind == REF_LIST)
+	{
+		bool		ok = true;
+
+		in = new_input(IN_LIST, path);
+		if (v->type == jbvBinary && JsonContainerIsArray(v->val.binary.data))
+		{
+			JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
+			JsonbValue	elem;
+			JsonbIteratorToken tok;
+			int			i = 0;
+
+			while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
+			{
+				GqlInput   *item;
+
+				if (tok != WJB_ELEM)
+					continue;
+				item = gql_coerce_json(cx, &elem, type->of, psprintf("%s[%d]", path, i++), varName);
+				ok &= item != NULL;
+				in->items = lappend(in->items, item);
+			}
+		}
+		else
+		{
+			GqlInput   *item = gql_coerce_json(cx, v, type->of, path, varName);
+
+			ok = item != NULL;
+			in->items = list_make1(item);
+		}
+		return ok ? in : NULL;
+	}
+
+	t = type->named;
+	switch (t->kind)
+	{
+		case SK_ENUM:
+			if (v->type == jbvString)
+			{
+				char	   *name = json_text(v);
+				SEnumValue *ev = gql_enum_value(t, name);
+
+				if (ev != NULL)
+				{
+					in = new_input(IN_ENUM, path);
+					in->enumValue = ev;
+					return in;
+				}
+				add_error(cx, NULL, path, "expected one of the values of enum '%s', but found '%s'",
+						  t->name, name);
+				return NULL;
+			}
+			break;
+		case SK_INPUT_OBJECT:
+			if (v->type == jbvBinary && JsonContainerIsObject(v->val.binary.data))
+			{
+				JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
+				JsonbValue	key;
+				JsonbValue	val;
+				JsonbIteratorToken tok;
+				bool		ok = true;
+				ListCell   *lc;
+
+				in = new_input(IN_OBJECT, path);
+				while ((tok = JsonbIteratorNext(&it, &key, true)) != WJB_DONE)
+				{
+					char	   *name;
+					SField	   *def;
+					GqlInputField *inf;
+
+					if (tok != WJB_KEY)
+						continue;
+					name = pnstrdup(key.val.string.val, key.val.string.len);
+					tok = JsonbIteratorNext(&it, &val, true);
+					def = gql_type_field(t, name);
+					if (def == NULL)
+					{
+						add_error(cx, NULL, path, "field '%s' not found in type: '%s'", name, t->name);
+						ok = false;
+						continue;
+					}
+					inf = palloc0(sizeof(GqlInputField));
+					inf->field = def;
+					inf->value = gql_coerce_json(cx, &val, def->type, psprintf("%s.%s", path, name), varName);
+					ok &= inf->value != NULL;
+					in->items = lappend(in->items, inf);
+				}
+				foreach(lc, t->fields)
+				{
+					SField	   *def = lfirst(lc);
+
+					if (def->type->kind == REF_NON_NULL && gql_input_field(in, def->name) == NULL)
+					{
+						add_error(cx, NULL, path, "missing required field '%s'", def->name);
+						ok = false;
+					}
+				}
+				return ok ? in : NULL;
+			}
+			break;
+		default:
+			if (is_json_scalar(t))
+			{
+				in = new_input(IN_SCALAR, path);
+				in->text = v->type == jbvString ? (char *) JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0) : json_text(v);
+				return in;
+			}
+			if (t->role == SR_BUILTIN)
+			{
+				bool		fits = false;
+
+				switch (t->name[0])
+				{
+					case 'I':
+						fits = json_int32(v);
+						break;
+					case 'F':
+						fits = v->type == jbvNumeric;
+						break;
+					case 'S':
+						fits = v->type == jbvString;
+						break;
+					default:
+						if (v->type == jbvBool)
+						{
+							in = new_input(IN_BOOLEAN, path);
+							in->boolean = v->val.boolean;
+							return in;
+						}
+						break;
+				}
+				if (fits)
+				{
+					in = new_input(IN_SCALAR, path);
+					in->text = json_text(v);
+					return in;
+				}
+				break;
+			}
+			if (v->type == jbvString || v->type == jbvNumeric || v->type == jbvBool)
+			{
+				in = new_input(IN_SCALAR, path);
+				in->text = json_text(v);
+				return in;
+			}
+			break;
+	}
+	add_error(cx, NULL, path, "expected %s for type '%s', but found %s",
+			  expected_phrase(t), t->name, gql_json_kind_phrase(v));
+	return NULL;
+}
+
+/* The value of an input object's field, or NULL if it was not given. */
+GqlInput *
+gql_input_field(const GqlInput *object, const char *name)
+{
+	ListCell   *lc;
+
+	if (object == NULL || object->kind != IN_OBJECT)
+		return NULL;
+	foreach(lc, object->items)
+	{
+		GqlInputField *f = lfirst(lc);
+
+		if (strcmp(f->field->name, name) == 0)
+			return f->value;
+	}
+	return NULL;
+}
