@@ -24,6 +24,16 @@ cat regression.log
 count pg_regress "$(grep -c '\.\.\. ok' regression.log)" "$(grep -c '\.\.\. FAILED' regression.log)" $status
 rm -f regression.log
 
+echo "== inflect: the pluralizer of relationship names"
+bash test/inflect/run.sh > inflect.log 2>&1
+status=$?
+tail -n 1 inflect.log
+[ $status -ne 0 ] && cat inflect.log
+summary=$(grep -E '^inflect: [0-9]+ passed, [0-9]+ failed$' inflect.log | tail -1)
+count inflect "$(echo "$summary" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | grep . || echo 0)" \
+  "$(echo "$summary" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | grep . || echo 0)" $status
+rm -f inflect.log
+
 echo "== differential: graphql.parse against graphql-js"
 node test/parse_diff/run.js > parse_diff.log 2>&1
 status=$?
