@@ -17,6 +17,7 @@ OBJS = \
 	src/sdl.o \
 	src/values.o \
 	src/validate.o \
+	src/deparse.o \
 	src/execute.o
 
 # One pg_regress test per feature, named after it.

@@ -1,0 +1,755 @@
+/*-------------------------------------------------------------------------
+ *
+ * deparse.c
+ *	  Compiles the root fields of a validated query into SQL: collects the
+ *	  fields (CollectFields, with @skip/@include), coerces their arguments,
+ *	  and writes one statement per root field.
+ *
+ * In:  a Request and one root field's FieldGroup.
+ * Out: Sql: the statement text and its parameters, or errors in the Request.
+ *
+ * SQL safety, the rules every deparse_x function follows (as in
+ * postgres_fdw's deparse.c):
+ *	- every value from the request becomes a $n parameter of the column's
+ *	  type, converted by that type's input function (execute.c); no value
+ *	  is ever spliced into the SQL text;
+ *	- every identifier goes through quote_identifier(); the only other names
+ *	  in the text are response keys and type names, which are GraphQL names
+ *	  (validated by the parser's grammar), quoted as identifiers or literals;
+ *	- the JSON is built by the database: row_to_json over a sub-select
+ *	  whose columns carry the response keys (no argument limit, key order
+ *	  kept), json_agg ordered by the same keys as the rows, sub-selects for
+ *	  relationships, EXISTS for relationship filters.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "deparse.h"
+#include "error.h"
+#include "validate.h"
+
+static void deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
+						   StringInfo out);
+static void deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
+
+/* The path of the argument being converted, for data-exception errors. */
+
+/* Append an error found while compiling. */
+static void
+sql_error(Sql *sql, const char *path, const char *fmt,...)
+pg_attribute_printf(3, 4);
+
+static void
+sql_error(Sql *sql, const char *path, const char *fmt,...)
+{
+	StringInfoData buf;
+	GqlError   *err;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	err = gql_error(GQL_CODE_VALIDATION_FAILED, NULL, "%s", buf.data);
+	err->path = path ? pstrdup(path) : NULL;
+	sql->req->errors = lappend(sql->req->errors, err);
+	sql->failed = true;
+}
+
+/* A coercion context in executing mode for this request. */
+CoerceContext
+gql_exec_context(Request *req)
+{
+	CoerceContext cx = {req->schema, NIL, NIL, req->variables, false};
+
+	return cx;
+}
+
+/* Whether @skip and @include let a selection through. */
+static bool
+included(Request *req, List *directives)
+{
+	ListCell   *lc;
+
+	foreach(lc, directives)
+	{
+		GqlDirective *d = lfirst(lc);
+		CoerceContext cx = gql_exec_context(req);
+		GqlInput   *in;
+
+		in = gql_coerce_literal(&cx, ((GqlArgument *) linitial(d->arguments))->value,
+								gql_non_null_ref(gql_named_ref(req->schema->typeBoolean)),
+								"$.directives");
+		if (in == NULL || in->kind != IN_BOOLEAN)
+			continue;
+		if (d->name.value[0] == 's' ? in->boolean : !in->boolean)
+			return false;
+	}
+	return true;
+}
+
+/* CollectFields (spec 6.3.2): fields by response key, in order. */
+void
+gql_collect_fields(Request *req, List *selections, List **groups, List **visited)
+{
+	ListCell   *lc;
+
+	foreach(lc, selections)
+	{
+		GqlNode    *sel = lfirst(lc);
+
+		if (sel->kind == GQL_FIELD)
+		{
+			GqlField   *f = (GqlField *) sel;
+			const char *key = f->alias ? f->alias->value : f->name.value;
+			ListCell   *lc2;
+			FieldGroup	   *g = NULL;
+
+			if (!included(req, f->directives))
+				continue;
+			foreach(lc2, *groups)
+				if (strcmp(((FieldGroup *) lfirst(lc2))->key, key) == 0)
+					g = lfirst(lc2);
+			if (g == NULL)
+			{
+				g = palloc0(sizeof(FieldGroup));
+				g->key = key;
+				*groups = lappend(*groups, g);
+			}
+			g->fields = lappend(g->fields, f);
+		}
+		else if (sel->kind == GQL_FRAGMENT_SPREAD)
+		{
+			GqlFragmentSpread *s = (GqlFragmentSpread *) sel;
+			ListCell   *lc2;
+			bool		seen = false;
+
+			if (!included(req, s->directives))
+				continue;
+			foreach(lc2, *visited)
+				seen |= strcmp(lfirst(lc2), s->name.value) == 0;
+			if (seen)
+				continue;
+			*visited = lappend(*visited, (char *) s->name.value);
+			gql_collect_fields(req, gql_find_fragment(req->doc, s->name.value)->selectionSet->selections,
+						   groups, visited);
+		}
+		else
+		{
+			GqlInlineFragment *f = (GqlInlineFragment *) sel;
+
+			if (included(req, f->directives))
+				gql_collect_fields(req, f->selectionSet->selections, groups, visited);
+		}
+	}
+}
+
+/* The sub-selections of a group's fields, merged. */
+static List *
+sub_selections(Request *req, FieldGroup *g)
+{
+	List	   *selections = NIL;
+	List	   *groups = NIL;
+	List	   *visited = NIL;
+	ListCell   *lc;
+
+	foreach(lc, g->fields)
+	{
+		GqlField   *f = lfirst(lc);
+
+		if (f->selectionSet)
+			selections = list_concat(selections, f->selectionSet->selections);
+	}
+	gql_collect_fields(req, selections, &groups, &visited);
+	return groups;
+}
+
+/* The coerced value of a field's argument, or NULL when not given. */
+static GqlInput *
+argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path)
+{
+	ListCell   *lc;
+
+	foreach(lc, f->arguments)
+	{
+		GqlArgument *a = lfirst(lc);
+
+		if (strcmp(a->name.value, name) == 0)
+		{
+			ListCell   *lc2;
+
+			foreach(lc2, def->args)
+			{
+				SField	   *argdef = lfirst(lc2);
+
+				if (strcmp(argdef->name, name) == 0)
+				{
+					CoerceContext cx = gql_exec_context(sql->req);
+					GqlInput   *in = gql_coerce_literal(&cx, a->value, argdef->type,
+														psprintf("%s.args.%s", path, name));
+
+					if (in == NULL)
+					{
+						sql->req->errors = list_concat(sql->req->errors, cx.errors);
+						sql->failed = true;
+					}
+					return in;
+				}
+			}
+		}
+	}
+	return NULL;
+}
+
+/* A new table alias: t1, t2, ... */
+static char *
+new_alias(Sql *sql)
+{
+	return psprintf("t%d", ++sql->nextAlias);
+}
+
+/* The input text of a leaf value. */
+static char *
+leaf_text(GqlInput *in)
+{
+	switch (in->kind)
+	{
+		case IN_BOOLEAN:
+			return in->boolean ? "true" : "false";
+		case IN_ENUM:
+			return in->enumValue->name;
+		default:
+			return in->text;
+	}
+}
+
+/* Add a scalar parameter of a type; append "$n" to out. */
+static void
+add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
+{
+	SqlParam	   *p = palloc0(sizeof(SqlParam));
+
+	p->type = type;
+	p->text = leaf_text(in);
+	p->path = in->path;
+	sql->params = lappend(sql->params, p);
+	appendStringInfo(out, "$%d", list_length(sql->params));
+}
+
+/* Add an array parameter of elements of elemType; append "$n" to out. */
+static bool
+add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
+{
+	SqlParam	   *p = palloc0(sizeof(SqlParam));
+	ListCell   *lc;
+
+	p->elemType = elemType;
+	p->type = get_array_type(elemType);
+	p->path = in->path;
+	if (p->type == InvalidOid)
+	{
+		sql_error(sql, in->path, "type \"%s\" has no array type", format_type_be(elemType));
+		return false;
+	}
+	foreach(lc, in->items)
+	{
+		GqlInput   *item = lfirst(lc);
+
+		if (item->kind == IN_NULL || item->kind == IN_LIST || item->kind == IN_OBJECT)
+		{
+			sql_error(sql, item->path ? item->path : in->path,
+					  "unexpected null or nested value in a list for type '%s'", format_type_be(elemType));
+			return false;
+		}
+		p->elems = lappend(p->elems, leaf_text(item));
+	}
+	sql->params = lappend(sql->params, p);
+	appendStringInfo(out, "$%d", list_length(sql->params));
+	return true;
+}
+
+/* "alias"."column" */
+static char *
+column_ref(const char *alias, CatColumn *col)
+{
+	return psprintf("%s.%s", alias, quote_identifier(col->attname));
+}
+
+/* The join condition of a relationship from alias (owner) to target alias. */
+static void
+deparse_join(StringInfo out, CatRelationship *r, const char *alias, const char *targetAlias)
+{
+	CatForeignKey *fk = r->fk;
+
+	for (int i = 0; i < fk->ncols; i++)
+	{
+		CatColumn  *mine = r->outgoing ? fk->fromCols[i] : fk->toCols[i];
+		CatColumn  *theirs = r->outgoing ? fk->toCols[i] : fk->fromCols[i];
+
+		appendStringInfo(out, "%s%s = %s", i > 0 ? " AND " : "",
+						 column_ref(targetAlias, theirs), column_ref(alias, mine));
+	}
+}
+
+/* "schema"."table" */
+static char *
+table_ref(CatTable *t)
+{
+	return quote_qualified_identifier(t->nspname, t->relname);
+}
+
+/* One comparison operator applied to a column. */
+static void
+deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, CatColumn *col,
+				   const char *alias, StringInfo out)
+{
+	char	   *c = column_ref(alias, col);
+	Oid			type = col->typid;
+	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, type);
+	bool		isArray = ct != NULL && ct->elemtype != InvalidOid;
+	static const char *const binary[] = {
+		[OP_EQ] = "=",[OP_NEQ] = "<>",[OP_GT] = ">",[OP_GTE] = ">=",[OP_LT] = "<",[OP_LTE] = "<=",
+		[OP_LIKE] = "LIKE",[OP_NLIKE] = "NOT LIKE",[OP_ILIKE] = "ILIKE",[OP_NILIKE] = "NOT ILIKE",
+		[OP_SIMILAR] = "SIMILAR TO",[OP_NSIMILAR] = "NOT SIMILAR TO",
+		[OP_REGEX] = "~",[OP_NREGEX] = "!~",[OP_IREGEX] = "~*",[OP_NIREGEX] = "!~*",
+		[OP_CONTAINS] = "@>",[OP_CONTAINED_IN] = "<@",[OP_HAS_KEY] = "?",
+		[OP_HAS_KEYS_ANY] = "?|",[OP_HAS_KEYS_ALL] = "?&",
+	};
+
+	if (value->kind == IN_NULL)
+	{
+		sql_error(sql, value->path, "unexpected null value for type '%s'",
+				  gql_ref_string(opdef->type));
+		return;
+	}
+	switch (opdef->op)
+	{
+		case OP_IS_NULL:
+			appendStringInfo(out, "%s IS %sNULL", c, value->boolean ? "" : "NOT ");
+			return;
+		case OP_IN:
+		case OP_NIN:
+			if (isArray)
+			{
+				sql_error(sql, value->path, "_in and _nin are not supported on array columns");
+				return;
+			}
+			appendStringInfo(out, "%s(%s = ANY (", opdef->op == OP_NIN ? "NOT " : "", c);
+			if (add_array_param(sql, type, value, out))
+				appendStringInfoString(out, "))");
+			return;
+		case OP_HAS_KEY:
+			appendStringInfo(out, "%s ? ", c);
+			add_param(sql, TEXTOID, value, out);
+			return;
+		case OP_HAS_KEYS_ANY:
+		case OP_HAS_KEYS_ALL:
+			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
+			add_array_param(sql, TEXTOID, value, out);
+			return;
+		default:
+			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
+			if (isArray)
+				add_array_param(sql, ct->elemtype, value, out);
+			else
+				add_param(sql, type, value, out);
+			return;
+	}
+}
+
+/* A <t>_bool_exp as an SQL condition on the row alias. */
+static void
+deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out)
+{
+	ListCell   *lc;
+	int			n = 0;
+
+	check_stack_depth();
+	if (exp->kind == IN_NULL)
+	{
+		sql_error(sql, exp->path, "unexpected null value for type '%s_bool_exp'", t->gqlname);
+		return;
+	}
+	appendStringInfoChar(out, '(');
+	foreach(lc, exp->items)
+	{
+		GqlInputField *f = lfirst(lc);
+		GqlInput   *v = f->value;
+		ListCell   *lc2;
+
+		if (n++ > 0)
+			appendStringInfoString(out, " AND ");
+		if (v->kind == IN_NULL)
+		{
+			sql_error(sql, v->path, "unexpected null value for type '%s'", gql_ref_string(f->field->type));
+			return;
+		}
+		switch (f->field->kind)
+		{
+			case SF_BOOL_AND:
+			case SF_BOOL_OR:
+				if (v->items == NIL)
+				{
+					appendStringInfoString(out, f->field->kind == SF_BOOL_AND ? "true" : "false");
+					break;
+				}
+				appendStringInfoChar(out, '(');
+				foreach(lc2, v->items)
+				{
+					if (foreach_current_index(lc2) > 0)
+						appendStringInfoString(out, f->field->kind == SF_BOOL_AND ? " AND " : " OR ");
+					deparse_bool_exp(sql, lfirst(lc2), t, alias, out);
+				}
+				appendStringInfoChar(out, ')');
+				break;
+			case SF_BOOL_NOT:
+				appendStringInfoString(out, "NOT ");
+				deparse_bool_exp(sql, v, t, alias, out);
+				break;
+			case SF_BOOL_COLUMN:
+				if (v->items == NIL)
+				{
+					appendStringInfoString(out, "true");
+					break;
+				}
+				appendStringInfoChar(out, '(');
+				foreach(lc2, v->items)
+				{
+					GqlInputField *op = lfirst(lc2);
+
+					if (foreach_current_index(lc2) > 0)
+						appendStringInfoString(out, " AND ");
+					deparse_comparison(sql, op->field, op->value, f->field->column, alias, out);
+				}
+				appendStringInfoChar(out, ')');
+				break;
+			case SF_BOOL_RELATIONSHIP:
+				{
+					CatRelationship *r = f->field->rel;
+					char	   *ta = new_alias(sql);
+
+					appendStringInfo(out, "EXISTS (SELECT 1 FROM %s %s WHERE ", table_ref(r->target), ta);
+					deparse_join(out, r, alias, ta);
+					appendStringInfoString(out, " AND ");
+					deparse_bool_exp(sql, v, r->target, ta, out);
+					appendStringInfoChar(out, ')');
+					break;
+				}
+			default:
+				elog(ERROR, "unexpected field in a boolean expression");
+		}
+		if (sql->failed)
+			return;
+	}
+	if (n == 0)
+		appendStringInfoString(out, "true");
+	appendStringInfoChar(out, ')');
+}
+
+/* SQL for an order_by direction. */
+static const char *
+direction_sql(int dir)
+{
+	switch (dir)
+	{
+		case DIR_ASC:
+		case DIR_ASC_NULLS_LAST:
+			return "ASC NULLS LAST";
+		case DIR_ASC_NULLS_FIRST:
+			return "ASC NULLS FIRST";
+		case DIR_DESC:
+		case DIR_DESC_NULLS_FIRST:
+			return "DESC NULLS FIRST";
+		default:
+			return "DESC NULLS LAST";
+	}
+}
+
+/* An ordering item: an expression and a direction. */
+typedef struct OrderItem
+{
+	char	   *expr;
+	const char *direction;
+	CatColumn  *column;			/* when a plain column of the table */
+} OrderItem;
+
+/*
+ * Flatten a <t>_order_by value into ordering items; object relationships
+ * become sub-selects of the related column.
+ */
+static void
+collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **items,
+			  const char *wrapPrefix, const char *wrapSuffix)
+{
+	ListCell   *lc;
+
+	check_stack_depth();
+	if (ob->kind == IN_NULL)
+		return;
+	foreach(lc, ob->items)
+	{
+		GqlInputField *f = lfirst(lc);
+
+		if (f->value->kind == IN_NULL)
+			continue;
+		if (f->field->kind == SF_ORDER_COLUMN)
+		{
+			OrderItem  *it = palloc0(sizeof(OrderItem));
+
+			it->expr = psprintf("%s%s%s", wrapPrefix, column_ref(alias, f->field->column), wrapSuffix);
+			it->direction = direction_sql(f->value->enumValue->direction);
+			it->column = wrapPrefix[0] == '\0' ? f->field->column : NULL;
+			*items = lappend(*items, it);
+		}
+		else
+		{
+			CatRelationship *r = f->field->rel;
+			char	   *ta = new_alias(sql);
+			StringInfoData prefix;
+
+			initStringInfo(&prefix);
+			appendStringInfo(&prefix, "%s(SELECT ", wrapPrefix);
+			{
+				StringInfoData suffix;
+
+				initStringInfo(&suffix);
+				appendStringInfo(&suffix, " FROM %s %s WHERE ", table_ref(r->target), ta);
+				deparse_join(&suffix, r, alias, ta);
+				appendStringInfo(&suffix, ")%s", wrapSuffix);
+				collect_order(sql, f->value, r->target, ta, items, prefix.data, suffix.data);
+			}
+		}
+	}
+}
+
+/*
+ * The rows of a table as a JSON array, for a root list field or an array
+ * relationship (joined to the parent row by joinCond).
+ */
+static void
+deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
+			 const char *joinAlias, CatRelationship *rel, StringInfo out)
+{
+	GqlField   *f = linitial(g->fields);
+	char	   *alias = new_alias(sql);
+	GqlInput   *where = argument(sql, f, def, "where", path);
+	GqlInput   *orderBy = argument(sql, f, def, "order_by", path);
+	GqlInput   *distinctOn = argument(sql, f, def, "distinct_on", path);
+	GqlInput   *limit = argument(sql, f, def, "limit", path);
+	GqlInput   *offset = argument(sql, f, def, "offset", path);
+	List	   *order = NIL;
+	List	   *distinct = NIL;
+	ListCell   *lc;
+	StringInfoData inner;
+	SType	   *type = gql_schema_type(sql->req->schema, t->gqlname);
+
+	if (sql->failed)
+		return;
+	if (orderBy != NULL && orderBy->kind == IN_LIST)
+		foreach(lc, orderBy->items)
+			collect_order(sql, lfirst(lc), t, alias, &order, "", "");
+	if (distinctOn != NULL && distinctOn->kind == IN_LIST)
+		foreach(lc, distinctOn->items)
+			distinct = list_append_unique_ptr(distinct, ((GqlInput *) lfirst(lc))->enumValue->column);
+
+	if (distinct != NIL)
+	{
+		if (order == NIL)
+		{
+			foreach(lc, distinct)
+			{
+				OrderItem  *it = palloc0(sizeof(OrderItem));
+
+				it->column = lfirst(lc);
+				it->expr = column_ref(alias, it->column);
+				it->direction = "ASC NULLS LAST";
+				order = lappend(order, it);
+			}
+		}
+		else
+		{
+			List	   *leading = NIL;
+
+			for (int i = 0; i < list_length(order) && i < list_length(distinct); i++)
+				leading = lappend(leading, ((OrderItem *) list_nth(order, i))->column);
+			foreach(lc, distinct)
+				if (!list_member_ptr(leading, lfirst(lc)))
+				{
+					sql_error(sql, psprintf("%s.args", path),
+							  "\"distinct_on\" columns must match initial \"order_by\" columns");
+					return;
+				}
+		}
+	}
+
+	initStringInfo(&inner);
+	appendStringInfoString(&inner, "SELECT ");
+	if (distinct != NIL)
+	{
+		appendStringInfoString(&inner, "DISTINCT ON (");
+		foreach(lc, distinct)
+			appendStringInfo(&inner, "%s%s", foreach_current_index(lc) ? ", " : "",
+							 column_ref(alias, lfirst(lc)));
+		appendStringInfoString(&inner, ") ");
+	}
+	deparse_object(sql, t, alias, type, sub_selections(sql->req, g), &inner);
+	appendStringInfoString(&inner, " AS _j");
+	foreach(lc, order)
+		appendStringInfo(&inner, ", %s AS _o%d", ((OrderItem *) lfirst(lc))->expr,
+						 foreach_current_index(lc));
+	appendStringInfo(&inner, " FROM %s %s WHERE ", table_ref(t), alias);
+	if (rel != NULL)
+	{
+		deparse_join(&inner, rel, joinAlias, alias);
+		appendStringInfoString(&inner, " AND ");
+	}
+	if (where != NULL && where->kind != IN_NULL)
+		deparse_bool_exp(sql, where, t, alias, &inner);
+	else
+		appendStringInfoString(&inner, "true");
+	if (order != NIL)
+	{
+		appendStringInfoString(&inner, " ORDER BY ");
+		foreach(lc, order)
+		{
+			OrderItem  *it = lfirst(lc);
+
+			appendStringInfo(&inner, "%s%s %s", foreach_current_index(lc) ? ", " : "",
+							 it->expr, it->direction);
+		}
+	}
+	if (limit != NULL && limit->kind != IN_NULL)
+	{
+		appendStringInfoString(&inner, " LIMIT ");
+		add_param(sql, INT4OID, limit, &inner);
+	}
+	if (offset != NULL && offset->kind != IN_NULL)
+	{
+		appendStringInfoString(&inner, " OFFSET ");
+		add_param(sql, INT4OID, offset, &inner);
+	}
+
+	appendStringInfoString(out, "(SELECT coalesce(json_agg(_q._j");
+	if (order != NIL)
+	{
+		appendStringInfoString(out, " ORDER BY ");
+		foreach(lc, order)
+			appendStringInfo(out, "%s_q._o%d %s", foreach_current_index(lc) ? ", " : "",
+							 foreach_current_index(lc), ((OrderItem *) lfirst(lc))->direction);
+	}
+	appendStringInfo(out, "), '[]'::json) FROM (%s) _q)", inner.data);
+}
+
+/* One row as a JSON object: row_to_json over a sub-select keyed by response keys. */
+static void
+deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
+			   StringInfo out)
+{
+	StringInfoData keys;
+	ListCell   *lc;
+
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
+	initStringInfo(&keys);
+	appendStringInfoString(out, "row_to_json((SELECT _e FROM (SELECT ");
+	foreach(lc, groups)
+	{
+		FieldGroup	   *g = lfirst(lc);
+		GqlField   *f = linitial(g->fields);
+		SField	   *def;
+
+		if (foreach_current_index(lc) > 0)
+		{
+			appendStringInfoString(out, ", ");
+			appendStringInfoString(&keys, ", ");
+		}
+		appendStringInfoString(&keys, quote_identifier(g->key));
+		if (strcmp(f->name.value, "__typename") == 0)
+		{
+			appendStringInfoString(out, quote_literal_cstr(type->name));
+			continue;
+		}
+		def = gql_type_field(type, f->name.value);
+		if (def->kind == SF_COLUMN)
+			appendStringInfoString(out, column_ref(alias, def->column));
+		else if (def->rel->isArray)
+			deparse_list(sql, g, def, def->rel->target, g->key, alias, def->rel, out);
+		else
+		{
+			char	   *ta = new_alias(sql);
+			SType	   *target = gql_schema_type(sql->req->schema, def->rel->target->gqlname);
+
+			appendStringInfoString(out, "(SELECT ");
+			deparse_object(sql, def->rel->target, ta, target, sub_selections(sql->req, g), out);
+			appendStringInfo(out, " FROM %s %s WHERE ", table_ref(def->rel->target), ta);
+			deparse_join(out, def->rel, alias, ta);
+			appendStringInfoString(out, " LIMIT 1)");
+		}
+		if (sql->failed)
+			return;
+	}
+	appendStringInfo(out, ") AS _e(%s)))", keys.data);
+}
+
+/* Compile one root field into sql->buf; false if it failed. */
+bool
+gql_deparse_root(Sql *sql, FieldGroup *g)
+{
+	GqlField   *f = linitial(g->fields);
+	SField	   *def = gql_type_field(sql->req->schema->queryRoot, f->name.value);
+	char	   *path = psprintf("$.selectionSet.%s", g->key);
+
+	initStringInfo(&sql->buf);
+	if (def->kind == SF_ROOT_LIST)
+	{
+		appendStringInfoString(&sql->buf, "SELECT ");
+		deparse_list(sql, g, def, def->table, path, NULL, NULL, &sql->buf);
+	}
+	else
+	{
+		char	   *alias = new_alias(sql);
+		SType	   *type = gql_schema_type(sql->req->schema, def->table->gqlname);
+		StringInfoData where;
+		ListCell   *lc;
+
+		initStringInfo(&where);
+		foreach(lc, def->args)
+		{
+			SField	   *argdef = lfirst(lc);
+			GqlInput   *v = argument(sql, f, def, argdef->name, path);
+			CatColumn  *col = gql_table_column(def->table, argdef->name);
+
+			if (v == NULL || sql->failed)
+				return false;
+			if (col == NULL)
+			{
+				ListCell   *lc2;
+
+				foreach(lc2, def->table->pkey)
+					if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, argdef->name) == 0)
+						col = lfirst(lc2);
+			}
+			appendStringInfo(&where, "%s%s = ", foreach_current_index(lc) ? " AND " : "",
+							 column_ref(alias, col));
+			add_param(sql, col->typid, v, &where);
+		}
+		appendStringInfoString(&sql->buf, "SELECT ");
+		deparse_object(sql, def->table, alias, type, sub_selections(sql->req, g), &sql->buf);
+		appendStringInfo(&sql->buf, " FROM %s %s WHERE %s", table_ref(def->table), alias, where.data);
+	}
+	return !sql->failed;
+}
