@@ -3,6 +3,9 @@
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION graphql" to load this file. \quit
 
+-- every role may call the API; what it sees is decided by its own privileges
+GRANT USAGE ON SCHEMA graphql TO PUBLIC;
+
 CREATE FUNCTION graphql.parse(query text)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'graphql_parse'

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 passed=0
 failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
 # count(suite, passed, failed, exit status): add a suite's results; a suite
 # that failed without reporting a failed test counts as one failure
@@ -16,40 +18,40 @@ count() {
   if [ "$4" -ne 0 ] && [ "$3" -eq 0 ]; then failed=$((failed + 1)); fi
 }
 
+# suite(name, title, command...): run a suite that ends with the line
+# "name: N passed, M failed"; show its output
+suite() {
+  local name=$1 title=$2 status summary
+  shift 2
+  echo "== $name: $title"
+  "$@" > "$log" 2>&1
+  status=$?
+  cat "$log"
+  summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed\$" "$log" | tail -1)
+  count "$name" "$(echo "$summary" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | grep . || echo 0)" \
+    "$(echo "$summary" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | grep . || echo 0)" $status
+}
+
 echo "== pg_regress"
-make -s installcheck PG_CONFIG="$PG_CONFIG" > regression.log 2>&1
+make -s installcheck PG_CONFIG="$PG_CONFIG" > "$log" 2>&1
 status=$?
-cat regression.log
+cat "$log"
 [ $status -ne 0 ] && [ -s regression.diffs ] && cat regression.diffs
-count pg_regress "$(grep -c '\.\.\. ok' regression.log)" "$(grep -c '\.\.\. FAILED' regression.log)" $status
-rm -f regression.log
+count pg_regress "$(grep -c '\.\.\. ok' "$log")" "$(grep -c '\.\.\. FAILED' "$log")" $status
 
-echo "== inflect: the pluralizer of relationship names"
-bash test/inflect/run.sh > inflect.log 2>&1
-status=$?
-tail -n 1 inflect.log
-[ $status -ne 0 ] && cat inflect.log
-summary=$(grep -E '^inflect: [0-9]+ passed, [0-9]+ failed$' inflect.log | tail -1)
-count inflect "$(echo "$summary" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | grep . || echo 0)" \
-  "$(echo "$summary" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | grep . || echo 0)" $status
-rm -f inflect.log
-
-echo "== differential: graphql.parse against graphql-js"
-node test/parse_diff/run.js > parse_diff.log 2>&1
-status=$?
-cat parse_diff.log
-summary=$(grep -E '^parse_diff: [0-9]+ passed, [0-9]+ failed$' parse_diff.log | tail -1)
-count parse_diff "$(echo "$summary" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | grep . || echo 0)" \
-  "$(echo "$summary" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | grep . || echo 0)" $status
-rm -f parse_diff.log
+suite inflect "the pluralizer of relationship names" bash test/inflect/run.sh
+suite parse_diff "graphql.parse against graphql-js" node test/parse_diff/run.js
+suite schema_cache_sessions "DDL in one session seen by another" bash test/schema_cache_sessions.sh
+if [ -f test/query_diff/run.js ]; then
+  suite query_diff "graphql.resolve against hand-written SQL" node test/query_diff/run.js
+fi
 
 echo "== valgrind: the pg_regress suite on a server under memcheck"
-bash test/valgrind.sh > valgrind.log 2>&1
+bash test/valgrind.sh > "$log" 2>&1
 status=$?
-tail -n 3 valgrind.log
-[ $status -ne 0 ] && cat valgrind.log
+tail -n 3 "$log"
+[ $status -ne 0 ] && cat "$log"
 count valgrind "$([ $status -eq 0 ] && echo 1 || echo 0)" "$([ $status -eq 0 ] && echo 0 || echo 1)" $status
-rm -f valgrind.log
 
 echo
 echo "all: $passed passed, $failed failed"
