@@ -3,12 +3,29 @@
 \pset pager off
 CREATE EXTENSION graphql;
 
+CREATE TABLE author (id int PRIMARY KEY, name text NOT NULL, born date);
+CREATE TABLE article (id int PRIMARY KEY, title text NOT NULL, rating numeric,
+                      author_id int NOT NULL REFERENCES author (id));
+INSERT INTO author VALUES (1, 'Ann', '1980-04-01'), (2, 'Bob', NULL);
+INSERT INTO article VALUES (1, 'Tables', 4.5, 1), (2, 'Views', 3, 1), (3, 'Indexes', NULL, 2);
+
+-- A Hasura query: filter through a relationship, order, nest
+SELECT graphql.resolve($$
+  query Authors($min: numeric!) {
+    author(where: {articles: {rating: {_gte: $min}}}, order_by: {name: asc}) {
+      name
+      articles(order_by: {rating: desc_nulls_last}) { title rating }
+    }
+  }$$, '{"min": 4}');
+
+-- Errors are GraphQL errors, with Hasura's wording
+SELECT graphql.resolve('{ author { id email } }');
+
+-- The SQL behind a query, one statement per root field
+SELECT graphql.explain('{ article_by_pk(id: 1) { title author { name } } }');
+
 -- A GraphQL document, parsed in the backend, as graphql-js's AST
-SELECT jsonb_pretty(graphql.parse('query Author($id: Int!) { author_by_pk(id: $id) { name } }')
-                    #> '{definitions,0,variableDefinitions,0}');
+SELECT graphql.parse('{ author_by_pk(id: 1) { name } }') #> '{definitions,0,selectionSet,selections,0,name}';
 
 -- A syntax error is an SQL error with graphql-js's message and the position
 SELECT graphql.parse('{ author(where: {name: {_eq: "Ann"}}) { id name }');
-
--- graphql.resolve answers a request: here, a parse error as a GraphQL error response
-SELECT graphql.resolve(E'query {\n  author(limit: 10 {\n    id\n  }\n}');
