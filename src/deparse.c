@@ -35,7 +35,7 @@
 #include "validate.h"
 
 static void deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
-						   StringInfo out);
+						   const char *path, StringInfo out);
 static void deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
 
 /* The path of the argument being converted, for data-exception errors. */
@@ -606,7 +606,7 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path
 							 column_ref(alias, lfirst(lc)));
 		appendStringInfoString(&inner, ") ");
 	}
-	deparse_object(sql, t, alias, type, sub_selections(sql->req, g), &inner);
+	deparse_object(sql, t, alias, type, sub_selections(sql->req, g), path, &inner);
 	appendStringInfoString(&inner, " AS _j");
 	foreach(lc, order)
 		appendStringInfo(&inner, ", %s AS _o%d", ((OrderItem *) lfirst(lc))->expr,
@@ -654,10 +654,110 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path
 	appendStringInfo(out, "), '[]'::json) FROM (%s) _q)", inner.data);
 }
 
+/*
+ * Split a JSON select path into its keys and indexes: "$.a.b[0]", "a.b",
+ * "[1].c".  Return NIL with *error set if it does not parse.
+ */
+static List *
+split_json_path(const char *path, const char **error)
+{
+	List	   *steps = NIL;
+	const char *p = path;
+
+	if (*p == '$')
+		p++;
+	while (*p)
+	{
+		if (*p == '.')
+		{
+			const char *start = ++p;
+
+			while (*p && *p != '.' && *p != '[')
+				p++;
+			if (p == start)
+			{
+				*error = "expecting a key after \".\"";
+				return NIL;
+			}
+			steps = lappend(steps, pnstrdup(start, p - start));
+		}
+		else if (*p == '[')
+		{
+			const char *start = ++p;
+
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (p == start || *p != ']')
+			{
+				*error = "expecting an array index in \"[...]\"";
+				return NIL;
+			}
+			steps = lappend(steps, pnstrdup(start, p - start));
+			p++;
+		}
+		else if (steps == NIL && p == path)
+		{
+			/* a leading key without "$." */
+			const char *start = p;
+
+			while (*p && *p != '.' && *p != '[')
+				p++;
+			steps = lappend(steps, pnstrdup(start, p - start));
+		}
+		else
+		{
+			*error = "expecting \".\" or \"[\"";
+			return NIL;
+		}
+	}
+	if (steps == NIL)
+		*error = "the path is empty";
+	return steps;
+}
+
+/* A json/jsonb column with a "path" argument: col #> $n. */
+static void
+deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *alias,
+				  const char *fieldPath, StringInfo out)
+{
+	GqlField   *f = linitial(g->fields);
+	GqlInput   *path = argument(sql, f, def, "path", fieldPath);
+	const char *error = NULL;
+	List	   *steps;
+	GqlInput   *array;
+	ListCell   *lc;
+
+	if (path == NULL || path->kind == IN_NULL)
+	{
+		appendStringInfoString(out, column_ref(alias, def->column));
+		return;
+	}
+	steps = split_json_path(path->text, &error);
+	if (error != NULL)
+	{
+		sql_error(sql, path->path, "parse json path error: %s", error);
+		return;
+	}
+	array = palloc0(sizeof(GqlInput));
+	array->kind = IN_LIST;
+	array->path = path->path;
+	foreach(lc, steps)
+	{
+		GqlInput   *step = palloc0(sizeof(GqlInput));
+
+		step->kind = IN_SCALAR;
+		step->text = lfirst(lc);
+		step->path = path->path;
+		array->items = lappend(array->items, step);
+	}
+	appendStringInfo(out, "%s #> ", column_ref(alias, def->column));
+	add_array_param(sql, TEXTOID, array, out);
+}
+
 /* One row as a JSON object: row_to_json over a sub-select keyed by response keys. */
 static void
 deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
-			   StringInfo out)
+			   const char *path, StringInfo out)
 {
 	StringInfoData keys;
 	ListCell   *lc;
@@ -671,6 +771,7 @@ deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *grou
 		FieldGroup	   *g = lfirst(lc);
 		GqlField   *f = linitial(g->fields);
 		SField	   *def;
+		char	   *fieldPath;
 
 		if (foreach_current_index(lc) > 0)
 		{
@@ -684,17 +785,20 @@ deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *grou
 			continue;
 		}
 		def = gql_type_field(type, f->name.value);
-		if (def->kind == SF_COLUMN)
+		fieldPath = psprintf("%s.selectionSet.%s", path, g->key);
+		if (def->kind == SF_COLUMN && def->args != NIL)
+			deparse_json_path(sql, g, def, alias, fieldPath, out);
+		else if (def->kind == SF_COLUMN)
 			appendStringInfoString(out, column_ref(alias, def->column));
 		else if (def->rel->isArray)
-			deparse_list(sql, g, def, def->rel->target, g->key, alias, def->rel, out);
+			deparse_list(sql, g, def, def->rel->target, fieldPath, alias, def->rel, out);
 		else
 		{
 			char	   *ta = new_alias(sql);
 			SType	   *target = gql_schema_type(sql->req->schema, def->rel->target->gqlname);
 
 			appendStringInfoString(out, "(SELECT ");
-			deparse_object(sql, def->rel->target, ta, target, sub_selections(sql->req, g), out);
+			deparse_object(sql, def->rel->target, ta, target, sub_selections(sql->req, g), fieldPath, out);
 			appendStringInfo(out, " FROM %s %s WHERE ", table_ref(def->rel->target), ta);
 			deparse_join(out, def->rel, alias, ta);
 			appendStringInfoString(out, " LIMIT 1)");
@@ -748,7 +852,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 			add_param(sql, col->typid, v, &where);
 		}
 		appendStringInfoString(&sql->buf, "SELECT ");
-		deparse_object(sql, def->table, alias, type, sub_selections(sql->req, g), &sql->buf);
+		deparse_object(sql, def->table, alias, type, sub_selections(sql->req, g), path, &sql->buf);
 		appendStringInfo(&sql->buf, " FROM %s %s WHERE %s", table_ref(def->table), alias, where.data);
 	}
 	return !sql->failed;

@@ -467,6 +467,9 @@ define_table(Schema *s, CatTable *t)
 		f->table = t;
 		f->column = col;
 		f->description = col->description;
+		if (!isList && scalar->pgtype != NULL &&
+			(scalar->pgtype->oid == JSONBOID || scalar->pgtype->oid == JSONOID))
+			add_arg(f, "path", gql_named_ref(s->typeString))->description = "JSON select path";
 
 		cmp = comparison_type(s, scalar, isList);
 		if (cmp != NULL)
