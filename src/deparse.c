@@ -345,7 +345,23 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, CatColumn *col,
 		case OP_NIN:
 			if (isArray)
 			{
-				sql_error(sql, value->path, "_in and _nin are not supported on array columns");
+				/* a list of arrays: c IN ($1, $2, ...) */
+				ListCell   *lc;
+
+				if (value->items == NIL)
+				{
+					appendStringInfoString(out, opdef->op == OP_IN ? "false" : "true");
+					return;
+				}
+				appendStringInfo(out, "%s(%s IN (", opdef->op == OP_NIN ? "NOT " : "", c);
+				foreach(lc, value->items)
+				{
+					if (foreach_current_index(lc) > 0)
+						appendStringInfoString(out, ", ");
+					if (!add_array_param(sql, ct->elemtype, lfirst(lc), out))
+						return;
+				}
+				appendStringInfoString(out, "))");
 				return;
 			}
 			appendStringInfo(out, "%s(%s = ANY (", opdef->op == OP_NIN ? "NOT " : "", c);
