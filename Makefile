@@ -21,7 +21,8 @@ OBJS = \
 	src/execute.o
 
 # One pg_regress test per feature, named after it.
-REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors
+REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors \
+	query_relationships query_views query_naming schema_cache
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt)

@@ -24,7 +24,9 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/jsonapi.h"
 #include "executor/spi.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -92,8 +94,12 @@ parse_comment(const char *text)
 		if (len > 0 && json[len] == ')')
 		{
 			char	   *object = pnstrdup(json, len);
+			JsonLexContext *lex = makeJsonLexContextCstringLen(object, len,
+															   GetDatabaseEncoding(), false);
 
-			c.directive = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(object)));
+			/* a directive that is not JSON is ignored, not an error */
+			if (pg_parse_json(lex, &nullSemAction) == JSON_SUCCESS)
+				c.directive = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(object)));
 			appendBinaryStringInfo(&desc, text, at - text);
 			appendStringInfoString(&desc, json + len + 1);
 		}

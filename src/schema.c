@@ -336,7 +336,7 @@ comparison_type(Schema *s, SType *scalar, bool isList)
 		return NULL;
 	t->pgtype = scalar->pgtype;
 	t->description = psprintf("Boolean expression to compare columns of type \"%s\". All fields are combined with logical 'AND'.",
-							  isList ? psprintf("[%s]", scalar->name) : scalar->name);
+							  scalar->name);
 
 	value = gql_named_ref(scalar);
 	if (isList)

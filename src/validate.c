@@ -271,7 +271,8 @@ check_arguments(Validator *v, GqlField *field, SField *def, const char *path, Un
 		foreach(lc2, field->arguments)
 			given |= strcmp(((GqlArgument *) lfirst(lc2))->name.value, argdef->name) == 0;
 		if (!given)
-			add_error(v, &field->n.loc, path, "missing required field '%s'", argdef->name);
+			add_error(v, &field->n.loc, psprintf("%s.args.%s", path, argdef->name),
+					  "missing required field '%s'", argdef->name);
 	}
 }
 
@@ -291,8 +292,8 @@ check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath
 			add_error(v, &field->n.loc, path, "'__typename' has no argument named '%s'",
 					  ((GqlArgument *) linitial(field->arguments))->name.value);
 		if (field->selectionSet)
-			add_error(v, &field->n.loc, path,
-					  "Field \"__typename\" must not have a selection since type \"String!\" has no subfields.");
+			add_error(v, &field->n.loc, psprintf("%s.selectionSet", path),
+					  "unexpected subselection set for non-object field");
 		return;
 	}
 	def = gql_type_field(parent, field->name.value);
@@ -307,14 +308,12 @@ check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath
 	if (gql_type_is_leaf(type))
 	{
 		if (field->selectionSet)
-			add_error(v, &field->n.loc, path,
-					  "Field \"%s\" must not have a selection since type \"%s\" has no subfields.",
-					  field->name.value, gql_ref_string(def->type));
+			add_error(v, &field->n.loc, psprintf("%s.selectionSet", path),
+					  "unexpected subselection set for non-object field");
 	}
 	else if (field->selectionSet == NULL)
-		add_error(v, &field->n.loc, path,
-				  "Field \"%s\" of type \"%s\" must have a selection of subfields. Did you mean \"%s { ... }\"?",
-				  field->name.value, gql_ref_string(def->type), field->name.value);
+		add_error(v, &field->n.loc, psprintf("%s.selectionSet", path),
+				  "missing selection set for '%s'", type->name);
 	else
 		check_selection_set(v, field->selectionSet, type, path, unit);
 }

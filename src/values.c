@@ -74,6 +74,22 @@ new_input(InKind kind, const char *path)
 	return in;
 }
 
+/* Hasura's message for a value that is not one of an enum's. */
+static char *
+enum_mismatch(const SType *t, const char *found)
+{
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "expected one of the values [");
+	foreach(lc, t->values)
+		appendStringInfo(&buf, "%s'%s'", foreach_current_index(lc) ? ", " : "",
+						 ((SEnumValue *) lfirst(lc))->name);
+	appendStringInfo(&buf, "] for type '%s', but found '%s'", t->name, found);
+	return buf.data;
+}
+
 /* What the scalar expects, in Hasura's words. */
 static const char *
 expected_phrase(const SType *t)
@@ -246,8 +262,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 					in->enumValue = ev;
 					return in;
 				}
-				add_error(cx, &v->n.loc, path, "expected one of the values of enum '%s', but found '%s'",
-						  t->name, v->str);
+				add_error(cx, &v->n.loc, path, "%s", enum_mismatch(t, v->str));
 				return NULL;
 			}
 			break;
@@ -266,8 +281,8 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 
 					if (def == NULL)
 					{
-						add_error(cx, &f->n.loc, path, "field '%s' not found in type: '%s'",
-								  f->name.value, t->name);
+						add_error(cx, &f->n.loc, psprintf("%s.%s", path, f->name.value),
+								  "field '%s' not found in type: '%s'", f->name.value, t->name);
 						ok = false;
 						continue;
 					}
@@ -301,7 +316,8 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 						given |= strcmp(((GqlArgument *) lfirst(lc2))->name.value, def->name) == 0;
 					if (!given)
 					{
-						add_error(cx, &v->n.loc, path, "missing required field '%s'", def->name);
+						add_error(cx, &v->n.loc, psprintf("%s.%s", path, def->name),
+								  "missing required field '%s'", def->name);
 						ok = false;
 					}
 				}
@@ -439,7 +455,7 @@ gql_coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const c
 		}
 		else
 		{
-			GqlInput   *item = gql_coerce_literal(cx, v, type->of, path);
+			GqlInput   *item = gql_coerce_literal(cx, v, type->of, psprintf("%s[0]", path));
 
 			ok = item != NULL;
 			in->items = list_make1(item);
@@ -529,7 +545,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 		}
 		else
 		{
-			GqlInput   *item = gql_coerce_json(cx, v, type->of, path, varName);
+			GqlInput   *item = gql_coerce_json(cx, v, type->of, psprintf("%s[0]", path), varName);
 
 			ok = item != NULL;
 			in->items = list_make1(item);
@@ -552,8 +568,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 					in->enumValue = ev;
 					return in;
 				}
-				add_error(cx, NULL, path, "expected one of the values of enum '%s', but found '%s'",
-						  t->name, name);
+				add_error(cx, NULL, path, "%s", enum_mismatch(t, name));
 				return NULL;
 			}
 			break;
@@ -581,7 +596,8 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 					def = gql_type_field(t, name);
 					if (def == NULL)
 					{
-						add_error(cx, NULL, path, "field '%s' not found in type: '%s'", name, t->name);
+						add_error(cx, NULL, psprintf("%s.%s", path, name),
+								  "field '%s' not found in type: '%s'", name, t->name);
 						ok = false;
 						continue;
 					}
@@ -597,7 +613,8 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 
 					if (def->type->kind == REF_NON_NULL && gql_input_field(in, def->name) == NULL)
 					{
-						add_error(cx, NULL, path, "missing required field '%s'", def->name);
+						add_error(cx, NULL, psprintf("%s.%s", path, def->name),
+								  "missing required field '%s'", def->name);
 						ok = false;
 					}
 				}
