@@ -40,13 +40,13 @@ static void deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *a
 
 /* The path of the argument being converted, for data-exception errors. */
 
-/* Append an error found while compiling. */
+/* Append an error found while compiling; at is the value it is about. */
 static void
-sql_error(Sql *sql, const char *path, const char *fmt,...)
-pg_attribute_printf(3, 4);
+sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
+pg_attribute_printf(4, 5);
 
 static void
-sql_error(Sql *sql, const char *path, const char *fmt,...)
+sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
 {
 	StringInfoData buf;
 	GqlError   *err;
@@ -64,10 +64,33 @@ sql_error(Sql *sql, const char *path, const char *fmt,...)
 			break;
 		enlargeStringInfo(&buf, needed);
 	}
-	err = gql_error(GQL_CODE_VALIDATION_FAILED, NULL, "%s", buf.data);
-	err->path = path ? pstrdup(path) : NULL;
+	err = gql_error(GQL_CODE_VALIDATION_FAILED, at ? at->loc : NULL, "%s", buf.data);
+	err->path = path ? pstrdup(path) : (at ? pstrdup(at->path) : NULL);
 	sql->req->errors = lappend(sql->req->errors, err);
 	sql->failed = true;
+}
+
+#define sql_error(sql, path, ...) sql_error_at(sql, NULL, path, __VA_ARGS__)
+
+/*
+ * The error for a null where a filter needs a value, in Hasura's words:
+ * "expected a list, but found null", "expected an object for type
+ * 'Int_comparison_exp', but found null", "unexpected null value for type
+ * 'Int'".
+ */
+static void
+null_error(Sql *sql, const GqlInput *at, const STypeRef *type)
+{
+	SType	   *named = gql_ref_named(type);
+
+	if (type->kind == REF_NON_NULL)
+		type = type->of;
+	if (type->kind == REF_LIST)
+		sql_error_at(sql, at, NULL, "expected a list, but found null");
+	else if (named->kind == SK_INPUT_OBJECT)
+		sql_error_at(sql, at, NULL, "expected an object for type '%s', but found null", named->name);
+	else
+		sql_error_at(sql, at, NULL, "unexpected null value for type '%s'", named->name);
 }
 
 /* A coercion context in executing mode for this request. */
@@ -332,8 +355,7 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, CatColumn *col,
 
 	if (value->kind == IN_NULL)
 	{
-		sql_error(sql, value->path, "unexpected null value for type '%s'",
-				  gql_ref_string(opdef->type));
+		null_error(sql, value, opdef->type);
 		return;
 	}
 	switch (opdef->op)
@@ -397,7 +419,8 @@ deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, String
 	check_stack_depth();
 	if (exp->kind == IN_NULL)
 	{
-		sql_error(sql, exp->path, "unexpected null value for type '%s_bool_exp'", t->gqlname);
+		sql_error_at(sql, exp, NULL, "expected an object for type '%s_bool_exp', but found null",
+					 t->gqlname);
 		return;
 	}
 	appendStringInfoChar(out, '(');
@@ -411,7 +434,7 @@ deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, String
 			appendStringInfoString(out, " AND ");
 		if (v->kind == IN_NULL)
 		{
-			sql_error(sql, v->path, "unexpected null value for type '%s'", gql_ref_string(f->field->type));
+			null_error(sql, v, f->field->type);
 			return;
 		}
 		switch (f->field->kind)
@@ -775,54 +798,81 @@ static void
 deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
 			   const char *path, StringInfo out)
 {
-	StringInfoData keys;
+	List	   *exprs = NIL;
+	bool		longKey = false;
 	ListCell   *lc;
+	ListCell   *le;
 
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
-	initStringInfo(&keys);
-	appendStringInfoString(out, "row_to_json((SELECT _e FROM (SELECT ");
 	foreach(lc, groups)
 	{
-		FieldGroup	   *g = lfirst(lc);
+		FieldGroup *g = lfirst(lc);
 		GqlField   *f = linitial(g->fields);
+		StringInfo	e = makeStringInfo();
 		SField	   *def;
 		char	   *fieldPath;
 
-		if (foreach_current_index(lc) > 0)
-		{
-			appendStringInfoString(out, ", ");
-			appendStringInfoString(&keys, ", ");
-		}
-		appendStringInfoString(&keys, quote_identifier(g->key));
+		exprs = lappend(exprs, e);
+		longKey |= strlen(g->key) >= NAMEDATALEN;
 		if (strcmp(f->name.value, "__typename") == 0)
 		{
-			appendStringInfoString(out, quote_literal_cstr(type->name));
+			appendStringInfoString(e, quote_literal_cstr(type->name));
 			continue;
 		}
 		def = gql_type_field(type, f->name.value);
-		fieldPath = psprintf("%s.selectionSet.%s", path, g->key);
+		fieldPath = psprintf("%s.selectionSet.%s", path, f->name.value);
 		if (def->kind == SF_COLUMN && def->args != NIL)
-			deparse_json_path(sql, g, def, alias, fieldPath, out);
+			deparse_json_path(sql, g, def, alias, fieldPath, e);
 		else if (def->kind == SF_COLUMN)
-			appendStringInfoString(out, column_ref(alias, def->column));
+			appendStringInfoString(e, column_ref(alias, def->column));
 		else if (def->rel->isArray)
-			deparse_list(sql, g, def, def->rel->target, fieldPath, alias, def->rel, out);
+			deparse_list(sql, g, def, def->rel->target, fieldPath, alias, def->rel, e);
 		else
 		{
 			char	   *ta = new_alias(sql);
 			SType	   *target = gql_schema_type(sql->req->schema, def->rel->target->gqlname);
 
-			appendStringInfoString(out, "(SELECT ");
-			deparse_object(sql, def->rel->target, ta, target, sub_selections(sql->req, g), fieldPath, out);
-			appendStringInfo(out, " FROM %s %s WHERE ", table_ref(def->rel->target), ta);
-			deparse_join(out, def->rel, alias, ta);
-			appendStringInfoString(out, " LIMIT 1)");
+			appendStringInfoString(e, "(SELECT ");
+			deparse_object(sql, def->rel->target, ta, target, sub_selections(sql->req, g), fieldPath, e);
+			appendStringInfo(e, " FROM %s %s WHERE ", table_ref(def->rel->target), ta);
+			deparse_join(e, def->rel, alias, ta);
+			appendStringInfoString(e, " LIMIT 1)");
 		}
 		if (sql->failed)
 			return;
 	}
-	appendStringInfo(out, ") AS _e(%s)))", keys.data);
+
+	if (!longKey)
+	{
+		/*
+		 * row_to_json over a sub-select whose column names are the response
+		 * keys: no limit on the number of fields.  The row's own alias is not
+		 * a GraphQL name, so no key can shadow it.
+		 */
+		appendStringInfoString(out, "row_to_json((SELECT \"graphql.row\" FROM (SELECT ");
+		forboth(lc, groups, le, exprs)
+			appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
+							 ((StringInfo) lfirst(le))->data);
+		appendStringInfoString(out, ") AS \"graphql.row\"(");
+		foreach(lc, groups)
+			appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
+							 quote_identifier(((FieldGroup *) lfirst(lc))->key));
+		appendStringInfoString(out, ")))");
+	}
+	else if (list_length(groups) <= FUNC_MAX_ARGS / 2)
+	{
+		/* a key too long for an SQL name: json_build_object takes any text */
+		appendStringInfoString(out, "json_build_object(");
+		forboth(lc, groups, le, exprs)
+			appendStringInfo(out, "%s%s, %s", foreach_current_index(lc) ? ", " : "",
+							 quote_literal_cstr(((FieldGroup *) lfirst(lc))->key),
+							 ((StringInfo) lfirst(le))->data);
+		appendStringInfoChar(out, ')');
+	}
+	else
+		sql_error(sql, path, "a selection with a response key longer than %d bytes may have at most %d fields",
+				  NAMEDATALEN - 1, FUNC_MAX_ARGS / 2);
 }
 
 /* Compile one root field into sql->buf; false if it failed. */
@@ -831,7 +881,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 {
 	GqlField   *f = linitial(g->fields);
 	SField	   *def = gql_type_field(sql->req->schema->queryRoot, f->name.value);
-	char	   *path = psprintf("$.selectionSet.%s", g->key);
+	char	   *path = psprintf("$.selectionSet.%s", f->name.value);
 
 	initStringInfo(&sql->buf);
 	if (def->kind == SF_ROOT_LIST)

@@ -45,8 +45,10 @@
 static const char *convertingPath = NULL;
 
 /*
- * CoerceVariableValues (spec 6.1.2): the operation's variables from the
- * request's "variables" object.  False with errors added on failure.
+ * The operation's variables from the request's "variables" object: every
+ * non-null one given (or defaulted), no undeclared ones.  Their values are
+ * coerced where they are used (values.c), so that errors name the
+ * argument, as Hasura's do.  False with errors added on failure.
  */
 bool
 gql_coerce_variables(Request *req, Jsonb *variables)
@@ -76,9 +78,11 @@ gql_coerce_variables(Request *req, Jsonb *variables)
 		STypeRef   *type = gql_type_from_ast(req->schema, d->type);
 		VariableValue *vv = palloc0(sizeof(VariableValue));
 		JsonbValue *given = NULL;
-		char	   *path = psprintf("$.variableValues.%s", d->variable->str);
+		char	   *path = "$";
 
 		vv->name = d->variable->str;
+		vv->type = type;
+		vv->defaultValue = d->defaultValue;
 		if (variables != NULL)
 		{
 			JsonbValue	key;
@@ -88,15 +92,15 @@ gql_coerce_variables(Request *req, Jsonb *variables)
 			key.val.string.len = strlen(d->variable->str);
 			given = findJsonbValueFromContainer(&variables->root, JB_FOBJECT, &key);
 		}
-		if (given != NULL)
-			vv->value = gql_coerce_json(&cx, given, type, path, d->variable->str);
-		else if (d->defaultValue != NULL)
-			vv->value = gql_coerce_literal(&cx, d->defaultValue, type, path);
-		else if (type->kind == REF_NON_NULL)
+		vv->given = given;
+		if (type->kind == REF_NON_NULL &&
+			((given == NULL && d->defaultValue == NULL) || (given != NULL && given->type == jbvNull)))
 		{
-			GqlError   *err = gql_error(GQL_CODE_VALIDATION_FAILED, &d->n.loc,
-										"expecting a value for non-nullable variable: \"%s\"",
-										d->variable->str);
+			GqlError   *err = given == NULL ?
+				gql_error(GQL_CODE_VALIDATION_FAILED, &d->n.loc,
+						  "expecting a value for non-nullable variable: \"%s\"", d->variable->str) :
+				gql_error(GQL_CODE_VALIDATION_FAILED, &d->n.loc,
+						  "null value found for non-nullable type: \"%s\"", gql_ref_string(type));
 
 			err->path = path;
 			cx.errors = lappend(cx.errors, err);

@@ -161,32 +161,37 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 {
 	ListCell   *lc;
 
+	StringInfoData repeated;
+	GqlDirective *repeatedAt = NULL;
+
+	initStringInfo(&repeated);
 	foreach(lc, directives)
 	{
 		GqlDirective *d = lfirst(lc);
 		ListCell   *lc2;
 		bool		hasIf = false;
+		bool		first = true;
 
 		if (strcmp(d->name.value, "skip") != 0 && strcmp(d->name.value, "include") != 0)
 		{
-			add_error(v, &d->n.loc, path, "Unknown directive \"@%s\".", d->name.value);
+			add_error(v, &d->n.loc, path, "directive '%s' is not defined in the schema", d->name.value);
 			continue;
 		}
 		if (!executable)
 		{
-			add_error(v, &d->n.loc, path, "Directive \"@%s\" may not be used on %s.",
+			add_error(v, &d->n.loc, path, "directive '%s' is not allowed on %s",
 					  d->name.value, location);
 			continue;
 		}
 		for (lc2 = list_head(directives); lfirst(lc2) != d; lc2 = lnext(directives, lc2))
+			first &= strcmp(((GqlDirective *) lfirst(lc2))->name.value, d->name.value) != 0;
+		if (!first)
 		{
-			if (strcmp(((GqlDirective *) lfirst(lc2))->name.value, d->name.value) == 0)
-			{
-				add_error(v, &d->n.loc, path,
-						  "The directive \"@%s\" can only be used once at this location.",
-						  d->name.value);
-				break;
-			}
+			if (repeated.len == 0)
+				repeatedAt = d;
+			if (strstr(repeated.data, psprintf("'%s'", d->name.value)) == NULL)
+				appendStringInfo(&repeated, "%s'%s'", repeated.len ? ", " : "", d->name.value);
+			continue;
 		}
 		foreach(lc2, d->arguments)
 		{
@@ -194,8 +199,8 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 
 			if (strcmp(a->name.value, "if") != 0)
 			{
-				add_error(v, &a->n.loc, path, "Unknown argument \"%s\" on directive \"@%s\".",
-						  a->name.value, d->name.value);
+				add_error(v, &a->n.loc, path, "'%s' has no argument named '%s'",
+						  d->name.value, a->name.value);
 				continue;
 			}
 			if (hasIf)
@@ -204,6 +209,12 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 				continue;
 			}
 			hasIf = true;
+			if (a->value->n.kind == GQL_NULL_VALUE)
+			{
+				add_error(v, &a->value->n.loc, psprintf("%s.directives.%s.if", path, d->name.value),
+						  "expected a boolean for type 'Boolean', but found null");
+				continue;
+			}
 			{
 				CoerceContext cx = {v->schema, NIL, NIL, NIL, true};
 
@@ -215,10 +226,11 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 			}
 		}
 		if (!hasIf)
-			add_error(v, &d->n.loc, path,
-					  "Directive \"@%s\" argument \"if\" of type \"Boolean!\" is required, but it was not provided.",
-					  d->name.value);
+			add_error(v, &d->n.loc, path, "missing required field 'if'");
 	}
+	if (repeated.len > 0)
+		add_error(v, &repeatedAt->n.loc, path,
+				  "the following directives are used more than once: [%s]", repeated.data);
 }
 
 /* KnownArgumentNames, UniqueArgumentNames, ValuesOfCorrectType, required ones. */
@@ -280,8 +292,7 @@ check_arguments(Validator *v, GqlField *field, SField *def, const char *path, Un
 static void
 check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath, Unit *unit)
 {
-	const char *responseName = field->alias ? field->alias->value : field->name.value;
-	char	   *path = psprintf("%s.selectionSet.%s", parentPath, responseName);
+	char	   *path = psprintf("%s.selectionSet.%s", parentPath, field->name.value);
 	SField	   *def;
 	SType	   *type;
 
@@ -292,7 +303,7 @@ check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath
 			add_error(v, &field->n.loc, path, "'__typename' has no argument named '%s'",
 					  ((GqlArgument *) linitial(field->arguments))->name.value);
 		if (field->selectionSet)
-			add_error(v, &field->n.loc, psprintf("%s.selectionSet", path),
+			add_error(v, &field->n.loc, path,
 					  "unexpected subselection set for non-object field");
 		return;
 	}
@@ -308,8 +319,7 @@ check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath
 	if (gql_type_is_leaf(type))
 	{
 		if (field->selectionSet)
-			add_error(v, &field->n.loc, psprintf("%s.selectionSet", path),
-					  "unexpected subselection set for non-object field");
+			add_error(v, &field->n.loc, path, "unexpected subselection set for non-object field");
 	}
 	else if (field->selectionSet == NULL)
 		add_error(v, &field->n.loc, psprintf("%s.selectionSet", path),
@@ -340,7 +350,7 @@ check_selection_set(Validator *v, GqlSelectionSet *ss, SType *parent, const char
 			check_directives(v, s->directives, true, "FRAGMENT_SPREAD", path, unit);
 			if (fi == NULL)
 			{
-				add_error(v, &s->n.loc, path, "Unknown fragment \"%s\".", s->name.value);
+				add_error(v, &s->n.loc, path, "reference to undefined fragment \"%s\"", s->name.value);
 				continue;
 			}
 			unit->spreads = lappend(unit->spreads, (char *) s->name.value);
@@ -571,14 +581,14 @@ merge_conflict(Validator *v, List *selections, SType *parent, GqlField **at)
 				if (strcmp(first->field->name.value, other->field->name.value) != 0)
 				{
 					*at = other->field;
-					return psprintf("Fields \"%s\" conflict because \"%s\" and \"%s\" are different fields. Use different aliases on the fields to fetch both if this was intentional.",
-									rn, first->field->name.value, other->field->name.value);
+					return psprintf("selection of both '%s' and '%s' specify the same response name, '%s'",
+									first->field->name.value, other->field->name.value, rn);
 				}
 				if (!same_arguments(first->field, other->field))
 				{
 					*at = other->field;
-					return psprintf("Fields \"%s\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.",
-									rn);
+					return psprintf("inconsistent arguments between multiple selections of field '%s'",
+									first->field->name.value);
 				}
 				if (first->def && other->def && !same_shape(first->def->type, other->def->type))
 				{
@@ -652,27 +662,26 @@ check_cycles(Validator *v, FragmentInfo *fi, List *stack, List **done)
 			continue;
 		if (list_member_ptr(stack, next))
 		{
-			StringInfoData via;
-			int			start = list_member_ptr(stack, next) ? 0 : 0;
+			List	   *cycle = NIL;
+			StringInfoData names;
+			bool		inCycle = false;
 			ListCell   *lc2;
 
 			/* the cycle runs from next to the end of the stack */
-			initStringInfo(&via);
 			foreach(lc2, stack)
 			{
-				if (lfirst(lc2) == next)
-					start = 1;
-				else if (start)
-					appendStringInfo(&via, "%s\"%s\"", via.len ? ", " : "",
-									 ((FragmentInfo *) lfirst(lc2))->def->name.value);
+				inCycle |= lfirst(lc2) == next;
+				if (inCycle)
+					cycle = lappend(cycle, (char *) ((FragmentInfo *) lfirst(lc2))->def->name.value);
 			}
-			if (via.len)
-				add_error(v, &next->def->n.loc, NULL,
-						  "Cannot spread fragment \"%s\" within itself via %s.",
-						  next->def->name.value, via.data);
-			else
-				add_error(v, &next->def->n.loc, NULL,
-						  "Cannot spread fragment \"%s\" within itself.", next->def->name.value);
+			initStringInfo(&names);
+			foreach(lc2, cycle)
+				appendStringInfo(&names, "%s%s",
+								 foreach_current_index(lc2) == 0 ? "" :
+								 foreach_current_index(lc2) == list_length(cycle) - 1 ? " and " : ", ",
+								 (char *) lfirst(lc2));
+			add_error(v, &next->def->n.loc, NULL, "the fragment definition(s) %s form a cycle",
+					  names.data);
 			continue;
 		}
 		check_cycles(v, next, stack, done);
@@ -725,8 +734,8 @@ check_operation(Validator *v, GqlOperation *op)
 	const char *opName = op->name ? op->name->value : NULL;
 
 	check_directives(v, op->directives, false,
-					 op->operation == GQL_OP_QUERY ? "QUERY" :
-					 op->operation == GQL_OP_MUTATION ? "MUTATION" : "SUBSCRIPTION",
+					 op->operation == GQL_OP_QUERY ? "a query" :
+					 op->operation == GQL_OP_MUTATION ? "a mutation" : "a subscription",
 					 "$", &unit);
 
 	foreach(lc, op->variableDefinitions)
@@ -740,12 +749,15 @@ check_operation(Validator *v, GqlOperation *op)
 		{
 			if (strcmp(((GqlVariableDefinition *) lfirst(lc2))->variable->str, d->variable->str) == 0)
 			{
-				add_error(v, &d->n.loc, "$", "There can be only one variable named \"$%s\".",
-						  d->variable->str);
+				GqlError   *err = gql_error(GQL_CODE_PARSE_FAILED, &d->n.loc,
+											"multiple definitions for variable \"%s\"", d->variable->str);
+
+				err->path = "$";
+				v->errors = lappend(v->errors, err);
 				break;
 			}
 		}
-		check_directives(v, d->directives, false, "VARIABLE_DEFINITION", "$", &unit);
+		check_directives(v, d->directives, false, "a variable definition", "$", &unit);
 		if (type == NULL)
 			add_error(v, &ast_named_type(d->type)->n.loc, "$",
 					  "no such type exists in the schema: '%s'", ast_named_type(d->type)->name.value);
@@ -797,11 +809,7 @@ check_operation(Validator *v, GqlOperation *op)
 		}
 		if (def == NULL)
 		{
-			if (opName)
-				add_error(v, &u->loc, "$", "Variable \"$%s\" is not defined by operation \"%s\".",
-						  u->name, opName);
-			else
-				add_error(v, &u->loc, "$", "Variable \"$%s\" is not defined.", u->name);
+			add_error(v, &u->loc, u->path, "unbound variable \"%s\"", u->name);
 			continue;
 		}
 		if (varType == NULL)
@@ -811,7 +819,7 @@ check_operation(Validator *v, GqlOperation *op)
 			def->defaultValue != NULL && def->defaultValue->n.kind != GQL_NULL_VALUE)
 			varType = gql_non_null_ref(varType);
 		if (!type_allowed(varType, u->type))
-			add_error(v, &u->loc, "$", "variable \"%s\" is declared as %s, but used where %s is expected",
+			add_error(v, &u->loc, u->path, "variable \"%s\" is declared as %s, but used where %s is expected",
 					  u->name, gql_ref_string(varType), gql_ref_string(u->type));
 	}
 
@@ -886,8 +894,10 @@ gql_validate(Schema *schema, GqlDocument *doc)
 
 			if (fragment_info(&v, f->name.value) != NULL)
 			{
-				add_error(&v, &f->name.loc, NULL, "There can be only one fragment named \"%s\".",
-						  f->name.value);
+				GqlError   *err = gql_error(GQL_CODE_PARSE_FAILED, &f->name.loc,
+											"multiple definitions for fragment \"%s\"", f->name.value);
+
+				v.errors = lappend(v.errors, err);
 				continue;
 			}
 			fi = palloc0(sizeof(FragmentInfo));
@@ -906,17 +916,9 @@ gql_validate(Schema *schema, GqlDocument *doc)
 			v.fragments = lappend(v.fragments, fi);
 		}
 	}
-	if (anonymous > 0 && operations > 1)
-	{
-		foreach(lc, doc->definitions)
-		{
-			GqlOperation *op = lfirst(lc);
-
-			if (op->n.kind == GQL_OPERATION_DEFINITION && op->name == NULL)
-				add_error(&v, &op->n.loc, NULL,
-						  "This anonymous operation must be the only defined operation.");
-		}
-	}
+	/* LoneAnonymousOperation: reported when the operation is chosen, as Hasura does */
+	(void) anonymous;
+	(void) operations;
 
 	/* each fragment on its own type */
 	foreach(lc, v.fragments)
@@ -925,7 +927,7 @@ gql_validate(Schema *schema, GqlDocument *doc)
 		Unit		unit = {NIL, NIL};
 		const char *path = psprintf("$.fragments.%s", fi->def->name.value);
 
-		check_directives(&v, fi->def->directives, false, "FRAGMENT_DEFINITION", path, &unit);
+		check_directives(&v, fi->def->directives, false, "a fragment definition", path, &unit);
 		if (fi->type != NULL)
 		{
 			check_selection_set(&v, fi->def->selectionSet, fi->type, path, &unit);
@@ -981,14 +983,29 @@ gql_select_operation(GqlDocument *doc, const char *operationName, List **errors)
 	if (operationName == NULL && count > 1)
 	{
 		*errors = lappend(*errors, gql_error(GQL_CODE_VALIDATION_FAILED, NULL,
-											 "Must provide operation name if query contains multiple operations."));
+											 "exactly one operation has to be present in the document when operationName is not specified"));
 		return NULL;
+	}
+	if (operationName != NULL)
+	{
+		foreach(lc, doc->definitions)
+		{
+			GqlOperation *op = lfirst(lc);
+
+			if (op->n.kind == GQL_OPERATION_DEFINITION && op->name == NULL)
+			{
+				*errors = lappend(*errors, gql_error(GQL_CODE_VALIDATION_FAILED, NULL,
+													 "operationName cannot be used when an anonymous operation exists in the document"));
+				return NULL;
+			}
+		}
 	}
 	if (found == NULL)
 	{
-		*errors = lappend(*errors, operationName ?
-						  gql_error(GQL_CODE_VALIDATION_FAILED, NULL, "Unknown operation named \"%s\".", operationName) :
-						  gql_error(GQL_CODE_VALIDATION_FAILED, NULL, "Must provide an operation."));
+		*errors = lappend(*errors,
+						  gql_error(GQL_CODE_VALIDATION_FAILED, NULL,
+									"no such operation found in the document: \"%s\"",
+									operationName ? operationName : ""));
 		return NULL;
 	}
 	return found;

@@ -33,11 +33,14 @@
 #include "utils/numeric.h"
 
 #include "error.h"
+#include "names.h"
 #include "values.h"
 
 static void
 add_error(CoerceContext *cx, const GqlLoc *loc, const char *path, const char *fmt,...)
 pg_attribute_printf(4, 5);
+static GqlInput *coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type,
+								const char *path);
 
 /* Append a validation error with a path. */
 static void
@@ -72,6 +75,13 @@ new_input(InKind kind, const char *path)
 	in->kind = kind;
 	in->path = (char *) path;
 	return in;
+}
+
+/* Hasura's error for null where a non-null value of type is due. */
+static void
+null_for_non_null(CoerceContext *cx, const GqlLoc *loc, const char *path, const STypeRef *type)
+{
+	add_error(cx, loc, path, "unexpected null value for type '%s'", gql_ref_named(type)->name);
 }
 
 /* Hasura's message for a value that is not one of an enum's. */
@@ -114,8 +124,9 @@ literal_phrase(const GqlValue *v)
 	switch (v->n.kind)
 	{
 		case GQL_INT_VALUE:
+			return "an integer";
 		case GQL_FLOAT_VALUE:
-			return "a number";
+			return "a float";
 		case GQL_STRING_VALUE:
 			return "a string";
 		case GQL_BOOLEAN_VALUE:
@@ -186,6 +197,13 @@ literal_to_json(StringInfo out, const GqlValue *v, CoerceContext *cx, bool *ok)
 			appendStringInfoString(out, v->str);
 			break;
 		case GQL_STRING_VALUE:
+			if (memchr(v->str, '\0', v->len) != NULL)
+			{
+				*ok = false;	/* U+0000: JSON in PostgreSQL cannot hold it */
+				break;
+			}
+			escape_json(out, v->str);
+			break;
 		case GQL_ENUM_VALUE:
 			escape_json(out, v->str);
 			break;
@@ -226,7 +244,10 @@ literal_to_json(StringInfo out, const GqlValue *v, CoerceContext *cx, bool *ok)
 	}
 }
 
-/* The coerced value of a variable, executing mode. */
+/*
+ * The value of a variable where it is used (executing mode): the request's
+ * value coerced to the declared type, or the default, or null.
+ */
 static GqlInput *
 variable_value(CoerceContext *cx, const char *name, const char *path)
 {
@@ -236,10 +257,95 @@ variable_value(CoerceContext *cx, const char *name, const char *path)
 	{
 		VariableValue *vv = lfirst(lc);
 
-		if (strcmp(vv->name, name) == 0 && vv->value != NULL)
-			return vv->value;
+		if (strcmp(vv->name, name) != 0)
+			continue;
+		if (vv->given != NULL)
+			return gql_coerce_json(cx, vv->given, vv->type, path, name);
+		if (vv->defaultValue != NULL)
+			return gql_coerce_literal(cx, vv->defaultValue, vv->type, path);
+		break;
 	}
 	return new_input(IN_NULL, path);
+}
+
+/*
+ * Hasura's rendering of a number (Haskell's Scientific): fixed notation
+ * from 0.1 to 10^7 ("1.5", "123.0"), else d.ddde<n> ("2.147483648e9").
+ */
+static char *
+scientific_text(const char *number)
+{
+	const char *p = number;
+	bool		negative = (*p == '-');
+	StringInfoData digits;
+	int			point = -1;		/* digits before the decimal point */
+	int			exponent = 0;
+	int			lead;
+	int			e;
+	StringInfoData out;
+
+	if (negative)
+		p++;
+	initStringInfo(&digits);
+	for (; *p && *p != 'e' && *p != 'E'; p++)
+	{
+		if (*p == '.')
+			point = digits.len;
+		else
+			appendStringInfoChar(&digits, *p);
+	}
+	if (*p)
+		exponent = atoi(p + 1);
+	if (point < 0)
+		point = digits.len;
+	/* strip leading zeros (keeping the point position) and trailing zeros */
+	for (lead = 0; lead < digits.len - 1 && digits.data[lead] == '0'; lead++)
+		point--;
+	while (digits.len > lead + 1 && digits.data[digits.len - 1] == '0')
+		digits.data[--digits.len] = '\0';
+	e = point + exponent - 1;	/* the value is d.ddd * 10^e */
+	initStringInfo(&out);
+	if (negative)
+		appendStringInfoChar(&out, '-');
+	if (e >= -1 && e < 7)
+	{
+		/* fixed notation */
+		int			intDigits = e + 1;
+
+		for (int i = 0; i < intDigits; i++)
+			appendStringInfoChar(&out, lead + i < digits.len ? digits.data[lead + i] : '0');
+		if (intDigits <= 0)
+			appendStringInfoChar(&out, '0');
+		appendStringInfoChar(&out, '.');
+		if (lead + Max(intDigits, 0) < digits.len)
+		{
+			for (int i = intDigits; i < 0; i++)
+				appendStringInfoChar(&out, '0');
+			appendStringInfoString(&out, digits.data + lead + Max(intDigits, 0));
+		}
+		else
+			appendStringInfoChar(&out, '0');
+	}
+	else
+	{
+		appendStringInfoChar(&out, digits.data[lead]);
+		appendStringInfoChar(&out, '.');
+		appendStringInfoString(&out, digits.len > lead + 1 ? digits.data + lead + 1 : "0");
+		appendStringInfo(&out, "e%d", e);
+	}
+	return out.data;
+}
+
+/* Append Hasura's error for a number that is not a 32-bit integer. */
+static void
+int_out_of_range(CoerceContext *cx, const GqlLoc *loc, const char *path, const char *number)
+{
+	GqlError   *err = gql_error(GQL_CODE_PARSE_FAILED, loc,
+								"The value %s lies outside the bounds or is not an integer.  Maybe it is a float, or is there integer overflow?",
+								scientific_text(number));
+
+	err->path = path ? pstrdup(path) : NULL;
+	cx->errors = lappend(cx->errors, err);
 }
 
 /* Coerce a literal to a named input type. */
@@ -335,7 +441,8 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 				if (!ok)
 				{
 					add_error(cx, &v->n.loc, path,
-							  "variables are not supported inside a %s literal", t->name);
+							  "a %s literal may contain neither variables nor the character U+0000",
+							  t->name);
 					return NULL;
 				}
 				in = new_input(IN_SCALAR, path);
@@ -374,8 +481,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 				}
 				if (v->n.kind == GQL_INT_VALUE && t->name[0] == 'I')
 				{
-					add_error(cx, &v->n.loc, path,
-							  "expected a 32-bit integer for type 'Int', but found %s", v->str);
+					int_out_of_range(cx, &v->n.loc, path, v->str);
 					return NULL;
 				}
 				break;
@@ -408,6 +514,24 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 GqlInput *
 gql_coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char *path)
 {
+	GqlInput   *in;
+
+	if (v->n.kind == GQL_STRING_VALUE && memchr(v->str, '\0', v->len) != NULL)
+	{
+		add_error(cx, &v->n.loc, path, "string value contains U+0000, which PostgreSQL text cannot hold");
+		return NULL;
+	}
+	in = coerce_literal(cx, v, type, path);
+
+	if (in != NULL && in->loc == NULL && v->n.kind != GQL_VARIABLE)
+		in->loc = &v->n.loc;
+	return in;
+}
+
+/* gql_coerce_literal without the location. */
+static GqlInput *
+coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char *path)
+{
 	check_stack_depth();
 	if (v->n.kind == GQL_VARIABLE)
 	{
@@ -418,6 +542,7 @@ gql_coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const c
 			u->name = v->str;
 			u->type = type;
 			u->loc = v->n.loc;
+			u->path = path;
 			cx->usages = lappend(cx->usages, u);
 			return new_input(IN_NULL, path);
 		}
@@ -427,8 +552,7 @@ gql_coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const c
 	{
 		if (v->n.kind == GQL_NULL_VALUE)
 		{
-			add_error(cx, &v->n.loc, path, "unexpected null value for type '%s'",
-					  gql_ref_string(type->of));
+			null_for_non_null(cx, &v->n.loc, path, type->of);
 			return NULL;
 		}
 		return gql_coerce_literal(cx, v, type->of, path);
@@ -512,8 +636,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 	{
 		if (v->type == jbvNull)
 		{
-			add_error(cx, NULL, path, "unexpected null value for type '%s'",
-					  gql_ref_string(type->of));
+			null_for_non_null(cx, NULL, path, type->of);
 			return NULL;
 		}
 		return gql_coerce_json(cx, v, type->of, path, varName);
@@ -562,6 +685,12 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 				char	   *name = json_text(v);
 				SEnumValue *ev = gql_enum_value(t, name);
 
+				if (!gql_is_name(name))
+				{
+					add_error(cx, NULL, path, "expected an enum value for type '%s', but found a string",
+							  t->name);
+					return NULL;
+				}
 				if (ev != NULL)
 				{
 					in = new_input(IN_ENUM, path);
@@ -593,6 +722,14 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 						continue;
 					name = pnstrdup(key.val.string.val, key.val.string.len);
 					tok = JsonbIteratorNext(&it, &val, true);
+					if (!gql_is_name(name))
+					{
+						add_error(cx, NULL, psprintf("%s.%s", path, name),
+								  "variable value contains object with key \"%s\", which is not a legal GraphQL name",
+								  name);
+						ok = false;
+						continue;
+					}
 					def = gql_type_field(t, name);
 					if (def == NULL)
 					{
@@ -657,6 +794,11 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 					in = new_input(IN_SCALAR, path);
 					in->text = json_text(v);
 					return in;
+				}
+				if (t->name[0] == 'I' && v->type == jbvNumeric)
+				{
+					int_out_of_range(cx, NULL, path, json_text(v));
+					return NULL;
 				}
 				break;
 			}

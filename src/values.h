@@ -32,6 +32,7 @@ typedef struct GqlInput
 	SEnumValue *enumValue;		/* IN_ENUM */
 	List	   *items;			/* IN_LIST, IN_OBJECT */
 	char	   *path;			/* where it came from: "$.selectionSet.a.args.where" */
+	const GqlLoc *loc;			/* its literal's location, or NULL */
 } GqlInput;
 
 typedef struct GqlInputField
@@ -47,13 +48,20 @@ typedef struct VariableUsage
 	STypeRef   *type;			/* the type expected where it is used */
 	bool		hasDefault;		/* the position has a default value */
 	GqlLoc		loc;
+	const char *path;			/* the position, for errors */
 } VariableUsage;
 
-/* A coerced variable value. */
+/*
+ * A variable of the operation.  Its value is coerced where it is used, so
+ * that errors name the argument (as Hasura does); a default value was
+ * checked by validation.
+ */
 typedef struct VariableValue
 {
 	const char *name;
-	GqlInput   *value;			/* NULL: not provided (and no default) */
+	STypeRef   *type;			/* as declared */
+	JsonbValue *given;			/* the request's value, or NULL */
+	const GqlValue *defaultValue;	/* the declared default, or NULL */
 } VariableValue;
 
 /*
