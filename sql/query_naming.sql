@@ -148,7 +148,7 @@ COMMENT ON COLUMN gadget."first-name" IS '@graphql({"name": "firstName"})';
 ALTER TABLE gadget ADD COLUMN extra int;
 SELECT pg_temp.sdl_root('(?i)my|gadget');
 SELECT graphql.resolve('{ gadget { firstName } myTable { id } }');
--- a directive with a name that is not a GraphQL name: left out
+-- a directive with a name that is not a GraphQL name: the column keeps its own
 COMMENT ON COLUMN gadget.ok IS '@graphql({"name": "not ok"})';
 ALTER TABLE gadget DROP COLUMN extra;
 SELECT pg_temp.sdl_type('gadget');

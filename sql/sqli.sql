@@ -108,7 +108,7 @@ SELECT graphql.resolve($q$query A { author_by_pk(id: 1) { id } }$q$, '{}', E'a"b
 SELECT graphql.resolve($q${ author { id @skip_DROP_TABLE(if: true) } }$q$);
 
 -- names from the catalog: a column whose comment directive asks for a name
--- that is not a GraphQL name is left out
+-- that is not a GraphQL name keeps its own name
 CREATE TABLE tagged (id int PRIMARY KEY, note text);
 COMMENT ON COLUMN tagged.note IS $c$@graphql({"name": "note\"); DROP TABLE author; --"})$c$;
 SELECT regexp_replace(graphql.sdl(), '.*(type tagged \{[^}]*\}).*', '\1') AS tagged;

@@ -282,6 +282,15 @@ gql_table_column(CatTable *t, const char *attname)
 	return NULL;
 }
 
+/* The type of a column's values, a domain's base type for a domain. */
+Oid
+gql_column_base_type(Catalog *cat, CatColumn *col)
+{
+	CatType    *ct = gql_catalog_type(cat, col->typid);
+
+	return ct ? ct->basetype : col->typid;
+}
+
 /* The reflected type with this oid, or NULL. */
 CatType *
 gql_catalog_type(Catalog *cat, Oid typid)
@@ -339,7 +348,7 @@ load_tables(Catalog *cat, List *schemas)
 		if (t->description == NULL)
 			t->description = comment.description;
 		name = directive_string(comment.directive, "name");
-		if (name == NULL)
+		if (name == NULL || !gql_is_name(name))	/* a bad name falls back */
 			name = strcmp(t->nspname, "public") == 0 ? t->relname :
 				psprintf("%s_%s", t->nspname, t->relname);
 		if (!gql_is_name(name))
@@ -378,7 +387,7 @@ load_columns(Catalog *cat)
 		comment = parse_comment(spi_text(row, 6));
 		c->description = comment.description;
 		c->gqlname = directive_string(comment.directive, "name");
-		if (c->gqlname == NULL)
+		if (c->gqlname == NULL || !gql_is_name(c->gqlname))	/* a bad name falls back */
 			c->gqlname = c->attname;
 		if (t == NULL || !gql_is_name(c->gqlname))
 			continue;

@@ -93,6 +93,7 @@ typedef struct Catalog
 
 extern Catalog *gql_catalog_load(List *schemas);
 extern CatType *gql_catalog_type(Catalog *cat, Oid typid);
+extern Oid	gql_column_base_type(Catalog *cat, CatColumn *col);
 extern CatColumn *gql_table_column(CatTable *t, const char *attname);
 
 #endif							/* GRAPHQL_CATALOG_H */

@@ -341,9 +341,9 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, CatColumn *col,
 				   const char *alias, StringInfo out)
 {
 	char	   *c = column_ref(alias, col);
-	Oid			type = col->typid;
-	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, type);
-	bool		isArray = ct != NULL && ct->elemtype != InvalidOid;
+	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, col->typid);
+	Oid			type;
+	bool		isArray;
 	static const char *const binary[] = {
 		[OP_EQ] = "=",[OP_NEQ] = "<>",[OP_GT] = ">",[OP_GTE] = ">=",[OP_LT] = "<",[OP_LTE] = "<=",
 		[OP_LIKE] = "LIKE",[OP_NLIKE] = "NOT LIKE",[OP_ILIKE] = "ILIKE",[OP_NILIKE] = "NOT ILIKE",
@@ -353,6 +353,11 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, CatColumn *col,
 		[OP_HAS_KEYS_ANY] = "?|",[OP_HAS_KEYS_ALL] = "?&",
 	};
 
+	/* a domain's values are compared as its base type's: no CHECK on filters */
+	if (ct != NULL && ct->basetype != ct->oid)
+		ct = gql_catalog_type(sql->req->schema->catalog, ct->basetype);
+	type = ct ? ct->oid : col->typid;
+	isArray = ct != NULL && ct->elemtype != InvalidOid;
 	if (value->kind == IN_NULL)
 	{
 		null_error(sql, value, opdef->type);
@@ -915,7 +920,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 			}
 			appendStringInfo(&where, "%s%s = ", foreach_current_index(lc) ? " AND " : "",
 							 column_ref(alias, col));
-			add_param(sql, col->typid, v, &where);
+			add_param(sql, gql_column_base_type(sql->req->schema->catalog, col), v, &where);
 		}
 		appendStringInfoString(&sql->buf, "SELECT ");
 		deparse_object(sql, def->table, alias, type, sub_selections(sql->req, g), path, &sql->buf);

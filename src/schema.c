@@ -302,6 +302,12 @@ gql_column_scalar(Schema *s, Oid typid, bool *isList)
 	return t;
 }
 
+static int
+compare_field_names(const ListCell *a, const ListCell *b)
+{
+	return strcmp(((SField *) lfirst(a))->name, ((SField *) lfirst(b))->name);
+}
+
 /* Add comparison operators to a comparison type. */
 static void
 add_ops(SType *cmp, const char *const *names, const CmpOp *ops, int n, STypeRef *type)
@@ -342,6 +348,12 @@ comparison_type(Schema *s, SType *scalar, bool isList)
 	if (isList)
 		value = gql_list_ref(gql_non_null_ref(value));
 	values = gql_list_ref(gql_non_null_ref(value));
+	if (!isList && scalar->pgtype != NULL && scalar->pgtype->oid == JSONOID)
+	{
+		/* json has no equality or ordering operators: only _is_null */
+		add_field(t, "_is_null", gql_named_ref(s->typeBoolean), SF_COMPARISON)->op = OP_IS_NULL;
+		return t;
+	}
 	isText = !isList && (scalar == s->typeString ||
 						 (scalar->pgtype != NULL && scalar->pgtype->typcategory == 'S'));
 	isJsonb = !isList && scalar->pgtype != NULL && scalar->pgtype->oid == JSONBOID;
@@ -374,6 +386,7 @@ comparison_type(Schema *s, SType *scalar, bool isList)
 	add_field(t, "_nin", values, SF_COMPARISON)->op = OP_NIN;
 	if (isText)
 		add_ops(t, text + 8, textOps + 8, 2, value);	/* _regex, _similar */
+	list_sort(t->fields, compare_field_names);
 	return t;
 }
 
