@@ -123,19 +123,26 @@ parse_comment(const char *text)
 	return c;
 }
 
-/* A string member of a directive, or NULL. */
-static char *
-directive_string(Jsonb *directive, const char *key)
+/* The member key of a directive object, or NULL. */
+static JsonbValue *
+directive_value(Jsonb *directive, const char *key)
 {
 	JsonbValue	k;
-	JsonbValue *v;
 
 	if (directive == NULL || !JB_ROOT_IS_OBJECT(directive))
 		return NULL;
 	k.type = jbvString;
 	k.val.string.val = (char *) key;
 	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(&directive->root, JB_FOBJECT, &k);
+	return findJsonbValueFromContainer(&directive->root, JB_FOBJECT, &k);
+}
+
+/* A string member of a directive, or NULL. */
+static char *
+directive_string(Jsonb *directive, const char *key)
+{
+	JsonbValue *v = directive_value(directive, key);
+
 	if (v == NULL || v->type != jbvString)
 		return NULL;
 	return pnstrdup(v->val.string.val, v->val.string.len);
@@ -145,15 +152,8 @@ directive_string(Jsonb *directive, const char *key)
 static Jsonb *
 directive_member(Jsonb *directive, const char *key)
 {
-	JsonbValue	k;
-	JsonbValue *v;
+	JsonbValue *v = directive_value(directive, key);
 
-	if (directive == NULL || !JB_ROOT_IS_OBJECT(directive))
-		return NULL;
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(&directive->root, JB_FOBJECT, &k);
 	return v ? JsonbValueToJsonb(v) : NULL;
 }
 

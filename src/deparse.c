@@ -48,25 +48,12 @@ pg_attribute_printf(4, 5);
 static void
 sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
 {
-	StringInfoData buf;
-	GqlError   *err;
+	va_list		args;
 
-	initStringInfo(&buf);
-	for (;;)
-	{
-		va_list		args;
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
-	err = gql_error(GQL_CODE_VALIDATION_FAILED, at ? at->loc : NULL, "%s", buf.data);
-	err->path = path ? pstrdup(path) : (at ? pstrdup(at->path) : NULL);
-	sql->req->errors = lappend(sql->req->errors, err);
+	va_start(args, fmt);
+	gql_add_error(&sql->req->errors, GQL_CODE_VALIDATION_FAILED, at ? at->loc : NULL,
+				  path ? path : (at ? at->path : NULL), "%s", gql_vformat(fmt, args));
+	va_end(args);
 	sql->failed = true;
 }
 

@@ -19,27 +19,35 @@
 
 #include "error.h"
 
-/* Make an error with an extensions.code and, if loc is given, a location. */
-GqlError *
-gql_error(const char *code, const GqlLoc *loc, const char *fmt,...)
+/* Format a message from a va_list (which may be used only once). */
+char *
+gql_vformat(const char *fmt, va_list args)
 {
-	GqlError   *err = palloc0(sizeof(GqlError));
 	StringInfoData buf;
 
 	initStringInfo(&buf);
 	for (;;)
 	{
-		va_list		args;
+		va_list		copy;
 		int			needed;
 
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
+		va_copy(copy, args);
+		needed = appendStringInfoVA(&buf, fmt, copy);
+		va_end(copy);
 		if (needed == 0)
 			break;
 		enlargeStringInfo(&buf, needed);
 	}
-	err->message = buf.data;
+	return buf.data;
+}
+
+/* Make an error with an extensions.code and, if loc is given, a location. */
+static GqlError *
+make_error(const char *code, const GqlLoc *loc, char *message)
+{
+	GqlError   *err = palloc0(sizeof(GqlError));
+
+	err->message = message;
 	err->code = code;
 	if (loc != NULL)
 	{
@@ -48,6 +56,35 @@ gql_error(const char *code, const GqlLoc *loc, const char *fmt,...)
 		*copy = *loc;
 		err->locations = list_make1(copy);
 	}
+	return err;
+}
+
+/* Make an error with an extensions.code and, if loc is given, a location. */
+GqlError *
+gql_error(const char *code, const GqlLoc *loc, const char *fmt,...)
+{
+	va_list		args;
+	char	   *message;
+
+	va_start(args, fmt);
+	message = gql_vformat(fmt, args);
+	va_end(args);
+	return make_error(code, loc, message);
+}
+
+/* Make an error with a path too, and append it to *errors. */
+GqlError *
+gql_add_error(List **errors, const char *code, const GqlLoc *loc, const char *path,
+			  const char *fmt,...)
+{
+	va_list		args;
+	GqlError   *err;
+
+	va_start(args, fmt);
+	err = make_error(code, loc, gql_vformat(fmt, args));
+	va_end(args);
+	err->path = path ? pstrdup(path) : NULL;
+	*errors = lappend(*errors, err);
 	return err;
 }
 

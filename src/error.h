@@ -30,6 +30,9 @@ typedef struct GqlError
 
 extern GqlError *gql_error(const char *code, const GqlLoc *loc,
 						   const char *fmt,...) pg_attribute_printf(3, 4);
+extern GqlError *gql_add_error(List **errors, const char *code, const GqlLoc *loc,
+							   const char *path, const char *fmt,...) pg_attribute_printf(5, 6);
+extern char *gql_vformat(const char *fmt, va_list args) pg_attribute_printf(1, 0);
 extern void gql_append_errors_response(StringInfo buf, const List *errors);
 
 #endif							/* GRAPHQL_ERROR_H */

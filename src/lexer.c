@@ -28,6 +28,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 
+#include "error.h"
 #include "lexer.h"
 
 static void lex_token(GqlLexer *lx, GqlToken *tok);
@@ -158,25 +159,14 @@ void
 gql_fail(GqlLexer *lx, GqlParseErrorKind kind, int offset, const char *fmt,...)
 {
 	GqlParseError *err = palloc0(sizeof(GqlParseError));
-	StringInfoData buf;
+	va_list		args;
+	char	   *message;
 
-	initStringInfo(&buf);
-	if (kind == GQL_ERR_SYNTAX)
-		appendStringInfoString(&buf, "Syntax Error: ");
-	for (;;)
-	{
-		va_list		args;
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
+	va_start(args, fmt);
+	message = gql_vformat(fmt, args);
+	va_end(args);
 	err->kind = kind;
-	err->message = buf.data;
+	err->message = kind == GQL_ERR_SYNTAX ? psprintf("Syntax Error: %s", message) : message;
 	err->loc = gql_location_of(lx->src, lx->len, offset);
 	lx->error = err;
 	siglongjmp(*lx->fail, 1);

@@ -69,25 +69,11 @@ pg_attribute_printf(4, 5);
 static void
 add_error(Validator *v, const GqlLoc *loc, const char *path, const char *fmt,...)
 {
-	StringInfoData buf;
-	GqlError   *err;
+	va_list		args;
 
-	initStringInfo(&buf);
-	for (;;)
-	{
-		va_list		args;
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
-	err = gql_error(GQL_CODE_VALIDATION_FAILED, loc, "%s", buf.data);
-	err->path = path ? pstrdup(path) : NULL;
-	v->errors = lappend(v->errors, err);
+	va_start(args, fmt);
+	gql_add_error(&v->errors, GQL_CODE_VALIDATION_FAILED, loc, path, "%s", gql_vformat(fmt, args));
+	va_end(args);
 }
 
 /* The fragment definition called name, or NULL. */

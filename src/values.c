@@ -46,25 +46,11 @@ static GqlInput *coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *
 static void
 add_error(CoerceContext *cx, const GqlLoc *loc, const char *path, const char *fmt,...)
 {
-	StringInfoData buf;
-	GqlError   *err;
+	va_list		args;
 
-	initStringInfo(&buf);
-	for (;;)
-	{
-		va_list		args;
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
-	err = gql_error(GQL_CODE_VALIDATION_FAILED, loc, "%s", buf.data);
-	err->path = path ? pstrdup(path) : NULL;
-	cx->errors = lappend(cx->errors, err);
+	va_start(args, fmt);
+	gql_add_error(&cx->errors, GQL_CODE_VALIDATION_FAILED, loc, path, "%s", gql_vformat(fmt, args));
+	va_end(args);
 }
 
 static GqlInput *
@@ -340,12 +326,9 @@ scientific_text(const char *number)
 static void
 int_out_of_range(CoerceContext *cx, const GqlLoc *loc, const char *path, const char *number)
 {
-	GqlError   *err = gql_error(GQL_CODE_PARSE_FAILED, loc,
-								"The value %s lies outside the bounds or is not an integer.  Maybe it is a float, or is there integer overflow?",
-								scientific_text(number));
-
-	err->path = path ? pstrdup(path) : NULL;
-	cx->errors = lappend(cx->errors, err);
+	gql_add_error(&cx->errors, GQL_CODE_PARSE_FAILED, loc, path,
+				  "The value %s lies outside the bounds or is not an integer.  Maybe it is a float, or is there integer overflow?",
+				  scientific_text(number));
 }
 
 /* Coerce a literal to a named input type. */
