@@ -8,10 +8,12 @@ BEGIN;
 -- a named type as SDL; descriptions left out unless asked for
 CREATE FUNCTION pg_temp.sdl_type(name text, descriptions boolean DEFAULT false) RETURNS text LANGUAGE sql AS $$
   SELECT string_agg(l.line, E'\n' ORDER BY l.n)
-    FROM regexp_split_to_table(graphql.sdl(), E'\n\n') AS b(block),
-         regexp_split_to_table(b.block, E'\n') WITH ORDINALITY AS l(line, n)
+    FROM regexp_split_to_table(graphql.sdl(), E'\n\n(?=[^ ])') AS b(block),
+         regexp_split_to_table(CASE WHEN descriptions THEN b.block
+                                   ELSE regexp_replace(b.block, '[ ]*"""([^"]|"[^"]|""[^"])*"""\n', '', 'g') END,
+                               E'\n') WITH ORDINALITY AS l(line, n)
    WHERE b.block ~ ('(^|\n)(type|input|enum|scalar) ' || name || '( \{|$)')
-     AND (descriptions OR l.line !~ '^\s*"""')
+     AND l.line <> ''
 $$;
 -- the named types whose name matches a regular expression: "kind name"
 CREATE FUNCTION pg_temp.sdl_types(pattern text) RETURNS text LANGUAGE sql AS $$
@@ -130,7 +132,7 @@ COMMENT ON TABLE memo IS 'ignored @graphql({"description": "A memo."})';
 SELECT pg_temp.sdl_type('note', true);
 SELECT pg_temp.sdl_type('memo', true);
 -- without a comment: Hasura's default description
-SELECT pg_temp.sdl_type('hub', true) ~ '^"""columns and relationships of "hub"\n"""\ntype hub \{';
+SELECT pg_temp.sdl_type('hub', true) ~ '^"""\ncolumns and relationships of "hub"\n"""\ntype hub \{';
 
 -- names that are not GraphQL names are left out: tables, columns
 CREATE TABLE "my table" (id int PRIMARY KEY);

@@ -9,10 +9,11 @@ BEGIN;
 -- a named type as SDL, without descriptions
 CREATE FUNCTION pg_temp.sdl_type(name text) RETURNS text LANGUAGE sql AS $$
   SELECT string_agg(l.line, E'\n' ORDER BY l.n)
-    FROM regexp_split_to_table(graphql.sdl(), E'\n\n') AS b(block),
-         regexp_split_to_table(b.block, E'\n') WITH ORDINALITY AS l(line, n)
+    FROM regexp_split_to_table(graphql.sdl(), E'\n\n(?=[^ ])') AS b(block),
+         regexp_split_to_table(regexp_replace(b.block, '[ ]*"""([^"]|"[^"]|""[^"])*"""\n', '', 'g'),
+                               E'\n') WITH ORDINALITY AS l(line, n)
    WHERE b.block ~ ('(^|\n)(type|input|enum|scalar) ' || name || '( \{|$)')
-     AND l.line !~ '^\s*"""'
+     AND l.line <> ''
 $$;
 -- the root fields, without descriptions
 CREATE FUNCTION pg_temp.sdl_root() RETURNS text LANGUAGE sql AS $$

@@ -31,6 +31,7 @@ typedef struct Sql
 	List	   *params;			/* of SqlParam */
 	int			nextAlias;
 	bool		failed;			/* an error was added; the SQL is incomplete */
+	bool		literal;		/* buf holds the field's JSON itself, not SQL */
 } Sql;
 
 /* Fields of one response key, collected from a selection set. */

@@ -38,6 +38,7 @@
 #include "deparse.h"
 #include "error.h"
 #include "execute.h"
+#include "introspection.h"
 #include "validate.h"
 #include "values.h"
 
@@ -263,8 +264,24 @@ run_operation(Request *req, StringInfo out, bool explain)
 		FieldGroup	   *g = lfirst(lc);
 		Sql		   *sql = palloc0(sizeof(Sql));
 
+		const char *name = ((GqlField *) linitial(g->fields))->name.value;
+
 		sql->req = req;
-		if (strcmp(((GqlField *) linitial(g->fields))->name.value, "__typename") != 0)
+		if (strcmp(name, "__typename") == 0)
+		{
+			/* the root's type name, no SQL */
+			initStringInfo(&sql->buf);
+			escape_json(&sql->buf, req->schema->queryRoot->name);
+			sql->literal = true;
+		}
+		else if (strcmp(name, "__schema") == 0 || strcmp(name, "__type") == 0)
+		{
+			/* introspection, no SQL */
+			initStringInfo(&sql->buf);
+			gql_introspect(req, g, &sql->buf);
+			sql->literal = true;
+		}
+		else
 			gql_deparse_root(sql, g);
 		compiled = lappend(compiled, sql);
 	}
@@ -291,7 +308,7 @@ run_operation(Request *req, StringInfo out, bool explain)
 
 			if (explain)
 			{
-				if (sql->buf.data == NULL)
+				if (sql->literal)
 					continue;
 				appendStringInfo(&data, "-- %s\n%s\n\n", g->key, sql->buf.data);
 				run_statement(sql, &data, true);
@@ -302,8 +319,8 @@ run_operation(Request *req, StringInfo out, bool explain)
 				appendStringInfo(&data, "%s", foreach_current_index(lg) ? ", " : "");
 				escape_json(&data, g->key);
 				appendStringInfoString(&data, ": ");
-				if (sql->buf.data == NULL)
-					escape_json(&data, "query_root");
+				if (sql->literal)
+					appendStringInfoString(&data, sql->buf.data);
 				else
 					run_statement(sql, &data, false);
 			}

@@ -20,6 +20,7 @@
 #include "cache.h"
 #include "error.h"
 #include "execute.h"
+#include "introspection.h"
 #include "parser.h"
 #include "sdl.h"
 #include "validate.h"
@@ -40,6 +41,7 @@ _PG_init(void)
 {
 	gql_parser_init();
 	gql_cache_init();
+	gql_introspection_init();
 	MarkGUCPrefixReserved("graphql");
 }
 

@@ -27,6 +27,7 @@
 #include "catalog/pg_type.h"
 #include "utils/memutils.h"
 
+#include "introspection.h"
 #include "names.h"
 #include "schema.h"
 
@@ -151,8 +152,8 @@ gql_type_is_leaf(const SType *type)
 }
 
 /* Create a named type; NULL if the name is taken. */
-static SType *
-new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
+SType *
+gql_new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
 {
 	TypeEntry  *e;
 	bool		found;
@@ -173,8 +174,8 @@ new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
 }
 
 /* Append a field to a type. */
-static SField *
-add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind)
+SField *
+gql_add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind)
 {
 	SField	   *f = palloc0(sizeof(SField));
 
@@ -186,8 +187,8 @@ add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind)
 }
 
 /* Append an argument to an output field. */
-static SField *
-add_arg(SField *field, const char *name, STypeRef *type)
+SField *
+gql_add_arg(SField *field, const char *name, STypeRef *type)
 {
 	SField	   *a = palloc0(sizeof(SField));
 
@@ -198,8 +199,8 @@ add_arg(SField *field, const char *name, STypeRef *type)
 	return a;
 }
 
-static SEnumValue *
-add_enum_value(SType *t, const char *name)
+SEnumValue *
+gql_add_enum_value(SType *t, const char *name)
 {
 	SEnumValue *v = palloc0(sizeof(SEnumValue));
 
@@ -229,13 +230,13 @@ enum_type(Schema *s, CatType *ct)
 			strcmp(label, "false") == 0 || strcmp(label, "null") == 0)
 			return NULL;
 	}
-	t = new_type(s, SK_ENUM, SR_PG_ENUM, name);
+	t = gql_new_type(s, SK_ENUM, SR_PG_ENUM, name);
 	if (t == NULL)
 		return NULL;
 	t->pgtype = ct;
 	t->description = ct->description;
 	foreach(lc, ct->enumLabels)
-		add_enum_value(t, lfirst(lc));
+		gql_add_enum_value(t, lfirst(lc));
 	return t;
 }
 
@@ -297,7 +298,7 @@ gql_column_scalar(Schema *s, Oid typid, bool *isList)
 		return t->role == SR_CUSTOM_SCALAR ? t : s->typeString;
 	if (!gql_is_name(name))
 		return s->typeString;
-	t = new_type(s, SK_SCALAR, SR_CUSTOM_SCALAR, name);
+	t = gql_new_type(s, SK_SCALAR, SR_CUSTOM_SCALAR, name);
 	t->pgtype = ct;
 	return t;
 }
@@ -313,7 +314,7 @@ static void
 add_ops(SType *cmp, const char *const *names, const CmpOp *ops, int n, STypeRef *type)
 {
 	for (int i = 0; i < n; i++)
-		add_field(cmp, names[i], type, SF_COMPARISON)->op = ops[i];
+		gql_add_field(cmp, names[i], type, SF_COMPARISON)->op = ops[i];
 }
 
 /* <S>_comparison_exp, or <S>_array_comparison_exp for array columns. */
@@ -337,7 +338,7 @@ comparison_type(Schema *s, SType *scalar, bool isList)
 
 	if (t != NULL)
 		return t->role == SR_COMPARISON ? t : NULL;
-	t = new_type(s, SK_INPUT_OBJECT, SR_COMPARISON, name);
+	t = gql_new_type(s, SK_INPUT_OBJECT, SR_COMPARISON, name);
 	if (t == NULL)
 		return NULL;
 	t->pgtype = scalar->pgtype;
@@ -351,7 +352,7 @@ comparison_type(Schema *s, SType *scalar, bool isList)
 	if (!isList && scalar->pgtype != NULL && scalar->pgtype->oid == JSONOID)
 	{
 		/* json has no equality or ordering operators: only _is_null */
-		add_field(t, "_is_null", gql_named_ref(s->typeBoolean), SF_COMPARISON)->op = OP_IS_NULL;
+		gql_add_field(t, "_is_null", gql_named_ref(s->typeBoolean), SF_COMPARISON)->op = OP_IS_NULL;
 		return t;
 	}
 	isText = !isList && (scalar == s->typeString ||
@@ -360,30 +361,30 @@ comparison_type(Schema *s, SType *scalar, bool isList)
 
 	if (isList || isJsonb)
 	{
-		add_field(t, "_contained_in", value, SF_COMPARISON)->op = OP_CONTAINED_IN;
-		add_field(t, "_contains", value, SF_COMPARISON)->op = OP_CONTAINS;
+		gql_add_field(t, "_contained_in", value, SF_COMPARISON)->op = OP_CONTAINED_IN;
+		gql_add_field(t, "_contains", value, SF_COMPARISON)->op = OP_CONTAINS;
 	}
 	add_ops(t, basic, basicOps, lengthof(basic), value);
 	if (isJsonb)
 	{
 		STypeRef   *keys = gql_list_ref(gql_non_null_ref(gql_named_ref(s->typeString)));
 
-		add_field(t, "_has_key", gql_named_ref(s->typeString), SF_COMPARISON)->op = OP_HAS_KEY;
-		add_field(t, "_has_keys_all", keys, SF_COMPARISON)->op = OP_HAS_KEYS_ALL;
-		add_field(t, "_has_keys_any", keys, SF_COMPARISON)->op = OP_HAS_KEYS_ANY;
+		gql_add_field(t, "_has_key", gql_named_ref(s->typeString), SF_COMPARISON)->op = OP_HAS_KEY;
+		gql_add_field(t, "_has_keys_all", keys, SF_COMPARISON)->op = OP_HAS_KEYS_ALL;
+		gql_add_field(t, "_has_keys_any", keys, SF_COMPARISON)->op = OP_HAS_KEYS_ANY;
 	}
 	if (isText)
 		add_ops(t, text, textOps, 1, value);	/* _ilike */
-	add_field(t, "_in", values, SF_COMPARISON)->op = OP_IN;
+	gql_add_field(t, "_in", values, SF_COMPARISON)->op = OP_IN;
 	if (isText)
 		add_ops(t, text + 1, textOps + 1, 1, value);	/* _iregex */
-	add_field(t, "_is_null", gql_named_ref(s->typeBoolean), SF_COMPARISON)->op = OP_IS_NULL;
+	gql_add_field(t, "_is_null", gql_named_ref(s->typeBoolean), SF_COMPARISON)->op = OP_IS_NULL;
 	if (isText)
 		add_ops(t, text + 2, textOps + 2, 1, value);	/* _like */
 	add_ops(t, cmp, cmpOps, lengthof(cmp), value);
 	if (isText)
 		add_ops(t, text + 3, textOps + 3, 5, value);	/* _nilike .. _nsimilar */
-	add_field(t, "_nin", values, SF_COMPARISON)->op = OP_NIN;
+	gql_add_field(t, "_nin", values, SF_COMPARISON)->op = OP_NIN;
 	if (isText)
 		add_ops(t, text + 8, textOps + 8, 2, value);	/* _regex, _similar */
 	list_sort(t->fields, compare_field_names);
@@ -412,15 +413,15 @@ add_list_args(Schema *s, SField *f, CatTable *t)
 	SType	   *boolExp = gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname));
 	SField	   *a;
 
-	a = add_arg(f, "distinct_on", gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn))));
+	a = gql_add_arg(f, "distinct_on", gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn))));
 	a->description = "distinct select on columns";
-	a = add_arg(f, "limit", gql_named_ref(s->typeInt));
+	a = gql_add_arg(f, "limit", gql_named_ref(s->typeInt));
 	a->description = "limit the number of rows returned";
-	a = add_arg(f, "offset", gql_named_ref(s->typeInt));
+	a = gql_add_arg(f, "offset", gql_named_ref(s->typeInt));
 	a->description = "skip the first n rows. Use only with order_by";
-	a = add_arg(f, "order_by", gql_list_ref(gql_non_null_ref(gql_named_ref(orderBy))));
+	a = gql_add_arg(f, "order_by", gql_list_ref(gql_non_null_ref(gql_named_ref(orderBy))));
 	a->description = "sort the rows by one or more columns";
-	a = add_arg(f, "where", gql_named_ref(boolExp));
+	a = gql_add_arg(f, "where", gql_named_ref(boolExp));
 	a->description = "filter the rows returned";
 }
 
@@ -433,16 +434,16 @@ declare_table_types(Schema *s, CatTable *t)
 	SType	   *orderBy;
 	SType	   *selectColumn;
 
-	obj = new_type(s, SK_OBJECT, SR_TABLE, t->gqlname);
+	obj = gql_new_type(s, SK_OBJECT, SR_TABLE, t->gqlname);
 	if (obj == NULL)
 		return false;
 	obj->table = t;
 	obj->description = t->description ? t->description :
 		psprintf("columns and relationships of \"%s\"", t->relname);
 
-	boolExp = new_type(s, SK_INPUT_OBJECT, SR_BOOL_EXP, psprintf("%s_bool_exp", t->gqlname));
-	orderBy = new_type(s, SK_INPUT_OBJECT, SR_ORDER_BY, psprintf("%s_order_by", t->gqlname));
-	selectColumn = new_type(s, SK_ENUM, SR_SELECT_COLUMN, psprintf("%s_select_column", t->gqlname));
+	boolExp = gql_new_type(s, SK_INPUT_OBJECT, SR_BOOL_EXP, psprintf("%s_bool_exp", t->gqlname));
+	orderBy = gql_new_type(s, SK_INPUT_OBJECT, SR_ORDER_BY, psprintf("%s_order_by", t->gqlname));
+	selectColumn = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN, psprintf("%s_select_column", t->gqlname));
 	if (boolExp == NULL || orderBy == NULL || selectColumn == NULL)
 		return false;
 	boolExp->table = orderBy->table = selectColumn->table = t;
@@ -465,9 +466,9 @@ define_table(Schema *s, CatTable *t)
 	SField	   *f;
 	ListCell   *lc;
 
-	f = add_field(boolExp, "_and", gql_list_ref(gql_non_null_ref(selfBoolExp)), SF_BOOL_AND);
-	f = add_field(boolExp, "_not", selfBoolExp, SF_BOOL_NOT);
-	f = add_field(boolExp, "_or", gql_list_ref(gql_non_null_ref(selfBoolExp)), SF_BOOL_OR);
+	f = gql_add_field(boolExp, "_and", gql_list_ref(gql_non_null_ref(selfBoolExp)), SF_BOOL_AND);
+	f = gql_add_field(boolExp, "_not", selfBoolExp, SF_BOOL_NOT);
+	f = gql_add_field(boolExp, "_or", gql_list_ref(gql_non_null_ref(selfBoolExp)), SF_BOOL_OR);
 
 	foreach(lc, t->columns)
 	{
@@ -476,25 +477,25 @@ define_table(Schema *s, CatTable *t)
 		bool		isList;
 		SType	   *cmp;
 
-		f = add_field(obj, col->gqlname, column_ref(s, col, &scalar, &isList), SF_COLUMN);
+		f = gql_add_field(obj, col->gqlname, column_ref(s, col, &scalar, &isList), SF_COLUMN);
 		f->table = t;
 		f->column = col;
 		f->description = col->description;
 		if (!isList && scalar->pgtype != NULL &&
 			(scalar->pgtype->oid == JSONBOID || scalar->pgtype->oid == JSONOID))
-			add_arg(f, "path", gql_named_ref(s->typeString))->description = "JSON select path";
+			gql_add_arg(f, "path", gql_named_ref(s->typeString))->description = "JSON select path";
 
 		cmp = comparison_type(s, scalar, isList);
 		if (cmp != NULL)
 		{
-			f = add_field(boolExp, col->gqlname, gql_named_ref(cmp), SF_BOOL_COLUMN);
+			f = gql_add_field(boolExp, col->gqlname, gql_named_ref(cmp), SF_BOOL_COLUMN);
 			f->table = t;
 			f->column = col;
 		}
-		f = add_field(orderBy, col->gqlname, gql_named_ref(dir), SF_ORDER_COLUMN);
+		f = gql_add_field(orderBy, col->gqlname, gql_named_ref(dir), SF_ORDER_COLUMN);
 		f->table = t;
 		f->column = col;
-		add_enum_value(selectColumn, col->gqlname)->column = col;
+		gql_add_enum_value(selectColumn, col->gqlname)->column = col;
 		llast_node(SEnumValue, selectColumn->values)->description = "column name";
 	}
 
@@ -511,21 +512,21 @@ define_table(Schema *s, CatTable *t)
 			ref = gql_non_null_ref(gql_list_ref(gql_non_null_ref(ref)));
 		else if (!r->nullable)
 			ref = gql_non_null_ref(ref);
-		f = add_field(obj, r->name, ref, SF_RELATIONSHIP);
+		f = gql_add_field(obj, r->name, ref, SF_RELATIONSHIP);
 		f->table = t;
 		f->rel = r;
 		f->description = r->isArray ? "An array relationship" : "An object relationship";
 		if (r->isArray)
 			add_list_args(s, f, r->target);
 
-		f = add_field(boolExp, r->name,
+		f = gql_add_field(boolExp, r->name,
 					  gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", r->target->gqlname))),
 					  SF_BOOL_RELATIONSHIP);
 		f->table = t;
 		f->rel = r;
 		if (!r->isArray)
 		{
-			f = add_field(orderBy, r->name,
+			f = gql_add_field(orderBy, r->name,
 						  gql_named_ref(gql_schema_type(s, psprintf("%s_order_by", r->target->gqlname))),
 						  SF_ORDER_RELATIONSHIP);
 			f->table = t;
@@ -534,7 +535,7 @@ define_table(Schema *s, CatTable *t)
 	}
 
 	/* root fields */
-	f = add_field(s->queryRoot, t->gqlname,
+	f = gql_add_field(s->queryRoot, t->gqlname,
 				  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(obj)))),
 				  SF_ROOT_LIST);
 	f->table = t;
@@ -543,7 +544,7 @@ define_table(Schema *s, CatTable *t)
 
 	if (t->pkey != NIL)
 	{
-		f = add_field(s->queryRoot, psprintf("%s_by_pk", t->gqlname), gql_named_ref(obj), SF_ROOT_BY_PK);
+		f = gql_add_field(s->queryRoot, psprintf("%s_by_pk", t->gqlname), gql_named_ref(obj), SF_ROOT_BY_PK);
 		f->table = t;
 		f->description = psprintf("fetch data from the table: \"%s\" using primary key columns", t->relname);
 		foreach(lc, t->pkey)
@@ -555,7 +556,7 @@ define_table(Schema *s, CatTable *t)
 
 			if (ref->kind != REF_NON_NULL)
 				ref = gql_non_null_ref(ref);
-			add_arg(f, col->gqlname, ref);
+			gql_add_arg(f, col->gqlname, ref);
 		}
 	}
 }
@@ -587,17 +588,17 @@ gql_schema_build(Catalog *cat)
 	s->byName = hash_create("graphql schema types", 256, &ctl,
 							HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
 
-	s->typeBoolean = new_type(s, SK_SCALAR, SR_BUILTIN, "Boolean");
-	s->typeFloat = new_type(s, SK_SCALAR, SR_BUILTIN, "Float");
-	s->typeInt = new_type(s, SK_SCALAR, SR_BUILTIN, "Int");
-	s->typeString = new_type(s, SK_SCALAR, SR_BUILTIN, "String");
-	s->queryRoot = new_type(s, SK_OBJECT, SR_ROOT, "query_root");
+	s->typeBoolean = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "Boolean");
+	s->typeFloat = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "Float");
+	s->typeInt = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "Int");
+	s->typeString = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "String");
+	s->queryRoot = gql_new_type(s, SK_OBJECT, SR_ROOT, "query_root");
 
-	dir = new_type(s, SK_ENUM, SR_ORDER_DIRECTION, "order_by");
+	dir = gql_new_type(s, SK_ENUM, SR_ORDER_DIRECTION, "order_by");
 	dir->description = "column ordering options";
 	for (int i = 0; i < (int) lengthof(directions); i++)
 	{
-		SEnumValue *v = add_enum_value(dir, directions[i]);
+		SEnumValue *v = gql_add_enum_value(dir, directions[i]);
 
 		v->direction = i;
 		v->description = (char *) directionDescriptions[i];
@@ -624,5 +625,6 @@ gql_schema_build(Catalog *cat)
 	}
 	foreach(lc, exposed)
 		define_table(s, lfirst(lc));
+	gql_add_introspection(s);
 	return s;
 }

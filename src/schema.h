@@ -35,7 +35,8 @@ typedef enum STypeRole
 	SR_ORDER_BY,				/* <t>_order_by */
 	SR_SELECT_COLUMN,			/* <t>_select_column */
 	SR_COMPARISON,				/* <scalar>_comparison_exp */
-	SR_ORDER_DIRECTION			/* order_by */
+	SR_ORDER_DIRECTION,			/* order_by */
+	SR_INTROSPECTION			/* __Schema, __Type, ... (introspection.c) */
 } STypeRole;
 
 typedef enum SRefKind
@@ -79,7 +80,9 @@ typedef enum SFieldKind
 	SF_BOOL_RELATIONSHIP,		/* <t>_bool_exp.<relationship> */
 	SF_COMPARISON,				/* <scalar>_comparison_exp._eq, ... */
 	SF_ORDER_COLUMN,			/* <t>_order_by.<column> */
-	SF_ORDER_RELATIONSHIP		/* <t>_order_by.<object relationship> */
+	SF_ORDER_RELATIONSHIP,		/* <t>_order_by.<object relationship> */
+	SF_META,					/* query_root.__schema, __type: not listed */
+	SF_INTROSPECTION			/* a field of an introspection type */
 } SFieldKind;
 
 typedef struct SField
@@ -93,6 +96,7 @@ typedef struct SField
 	CatColumn  *column;			/* SF_COLUMN, SF_BOOL_COLUMN, SF_ORDER_COLUMN */
 	CatRelationship *rel;		/* SF_RELATIONSHIP, SF_*_RELATIONSHIP */
 	CmpOp		op;				/* SF_COMPARISON */
+	const char *defaultValue;	/* arguments: the default as a GraphQL literal, or NULL */
 } SField;
 
 /* Values of the order_by enum. */
@@ -123,6 +127,15 @@ typedef struct SType
 	HTAB	   *fieldIndex;		/* name -> SField, for objects with many fields */
 } SType;
 
+/* A directive the schema declares (@include, @skip). */
+typedef struct SDirective
+{
+	const char *name;
+	const char *description;
+	List	   *locations;		/* of char *: "FIELD", ... */
+	List	   *args;			/* of SField (SF_ARGUMENT) */
+} SDirective;
+
 typedef struct Schema
 {
 	MemoryContext cxt;			/* everything below lives here */
@@ -134,6 +147,7 @@ typedef struct Schema
 	SType	   *typeInt;
 	SType	   *typeFloat;
 	SType	   *typeBoolean;
+	List	   *directives;		/* of SDirective */
 } Schema;
 
 extern Schema *gql_schema_build(Catalog *cat);
@@ -148,5 +162,9 @@ extern char *gql_ref_string(const STypeRef *ref);
 extern bool gql_type_is_input(const SType *type);
 extern bool gql_type_is_leaf(const SType *type);
 extern SType *gql_column_scalar(Schema *schema, Oid typid, bool *isList);
+extern SType *gql_new_type(Schema *s, STypeKind kind, STypeRole role, const char *name);
+extern SField *gql_add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind);
+extern SField *gql_add_arg(SField *field, const char *name, STypeRef *type);
+extern SEnumValue *gql_add_enum_value(SType *t, const char *name);
 
 #endif							/* GRAPHQL_SCHEMA_H */

@@ -4,8 +4,11 @@
  *	  Prints a Schema in the GraphQL schema definition language.
  *
  * In:  a Schema.
- * Out: SDL text in the style of graphql-js's printSchema: types sorted by
- *		name, the built-in scalars left out, descriptions as block strings.
+ * Out: the text graphql-js's printSchema gives for the same schema: types
+ *		in type map order (introspection.c), the built-in scalars,
+ *		directives and introspection types left out, descriptions as block
+ *		strings where graphql-js would use them, blocks separated by a blank
+ *		line, no final newline.
  *
  *-------------------------------------------------------------------------
  */
@@ -13,57 +16,272 @@
 
 #include "lib/stringinfo.h"
 
+#include "introspection.h"
 #include "sdl.h"
 
-/* Print a description (block string) at an indentation. */
-static void
-print_description(StringInfo out, const char *description, const char *indent)
+/* graphql-js's isPrintableAsBlockString. */
+static bool
+printable_as_block(const char *s)
 {
-	if (description == NULL)
-		return;
-	appendStringInfo(out, "%s\"\"\"", indent);
-	for (const char *p = description; *p; p++)
+	bool		isEmptyLine = true;
+	bool		hasIndent = false;
+	bool		hasCommonIndent = true;
+	bool		seenNonEmptyLine = false;
+
+	if (*s == '\0')
+		return true;
+	for (; *s; s++)
+	{
+		unsigned char c = (unsigned char) *s;
+
+		switch (c)
+		{
+			case 0x00:
+			case 0x01:
+			case 0x02:
+			case 0x03:
+			case 0x04:
+			case 0x05:
+			case 0x06:
+			case 0x07:
+			case 0x08:
+			case 0x0b:
+			case 0x0c:
+			case 0x0d:
+			case 0x0e:
+			case 0x0f:
+				return false;
+			case '\n':
+				if (isEmptyLine && !seenNonEmptyLine)
+					return false;	/* a leading newline */
+				seenNonEmptyLine = true;
+				isEmptyLine = true;
+				hasIndent = false;
+				break;
+			case '\t':
+			case ' ':
+				hasIndent = hasIndent || isEmptyLine;
+				break;
+			default:
+				hasCommonIndent = hasCommonIndent && hasIndent;
+				isEmptyLine = false;
+		}
+	}
+	if (isEmptyLine)
+		return false;			/* trailing empty lines */
+	if (hasCommonIndent && seenNonEmptyLine)
+		return false;			/* internal indentation */
+	return true;
+}
+
+/* graphql-js's printBlockString. */
+static void
+print_block_string(StringInfo out, const char *value)
+{
+	StringInfoData escaped;
+	size_t		len = strlen(value);
+	bool		singleLine;
+	bool		forceLeadingNewLine = true;
+	bool		trailingTripleQuotes;
+	bool		forceTrailingNewline;
+	bool		multipleLines;
+	const char *p;
+	const char *line;
+
+	initStringInfo(&escaped);
+	for (p = value; *p; p++)
 	{
 		if (p[0] == '"' && p[1] == '"' && p[2] == '"')
 		{
-			appendStringInfoString(out, "\\\"\"\"");
+			appendStringInfoString(&escaped, "\\\"\"\"");
 			p += 2;
 		}
-		else if (*p == '\n')
-			appendStringInfo(out, "\n%s", indent);
+		else
+			appendStringInfoChar(&escaped, *p);
+	}
+	singleLine = strpbrk(escaped.data, "\r\n") == NULL;
+	/* every line after the first empty or starting with white space */
+	if (singleLine)
+		forceLeadingNewLine = false;
+	for (line = strpbrk(escaped.data, "\r\n"); line != NULL; line = strpbrk(line, "\r\n"))
+	{
+		line += (line[0] == '\r' && line[1] == '\n') ? 2 : 1;
+		if (!(*line == '\0' || *line == '\r' || *line == '\n' || *line == ' ' || *line == '\t'))
+			forceLeadingNewLine = false;
+	}
+	trailingTripleQuotes = escaped.len >= 4 && strcmp(escaped.data + escaped.len - 4, "\\\"\"\"") == 0;
+	forceTrailingNewline = (len > 0 && value[len - 1] == '"' && !trailingTripleQuotes) ||
+		(len > 0 && value[len - 1] == '\\');
+	multipleLines = !singleLine || len > 70 || forceTrailingNewline || forceLeadingNewLine ||
+		trailingTripleQuotes;
+
+	appendStringInfoString(out, "\"\"\"");
+	if ((multipleLines && !(singleLine && (value[0] == ' ' || value[0] == '\t'))) ||
+		forceLeadingNewLine)
+		appendStringInfoChar(out, '\n');
+	appendStringInfoString(out, escaped.data);
+	if (multipleLines || forceTrailingNewline)
+		appendStringInfoChar(out, '\n');
+	appendStringInfoString(out, "\"\"\"");
+}
+
+/* graphql-js's printString: a quoted string with JSON-like escapes. */
+static void
+print_string(StringInfo out, const char *value)
+{
+	static const char *const named[] = {
+		[0x08] = "\\b",[0x09] = "\\t",[0x0a] = "\\n",[0x0c] = "\\f",[0x0d] = "\\r"
+	};
+
+	appendStringInfoChar(out, '"');
+	for (const unsigned char *p = (const unsigned char *) value; *p; p++)
+	{
+		if (*p < 0x20)
+		{
+			if (*p < lengthof(named) && named[*p] != NULL)
+				appendStringInfoString(out, named[*p]);
+			else
+				appendStringInfo(out, "\\u%04X", *p);
+		}
+		else if (*p == '"' || *p == '\\')
+			appendStringInfo(out, "\\%c", *p);
+		else if (*p == 0x7f)
+			appendStringInfoString(out, "\\u007F");
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			appendStringInfo(out, "\\u%04X", *++p);
 		else
 			appendStringInfoChar(out, *p);
 	}
-	/* a closing quote or backslash would merge with the delimiter */
-	if (description[0] && (description[strlen(description) - 1] == '"' ||
-						   description[strlen(description) - 1] == '\\'))
-		appendStringInfo(out, "\n%s", indent);
-	appendStringInfoString(out, "\"\"\"\n");
+	appendStringInfoChar(out, '"');
 }
 
-/* Print "(a: T, b: U)" for a field's arguments, if any. */
+/* graphql-js's printDescription, with its indentation rules. */
 static void
-print_args(StringInfo out, const List *args)
+print_description(StringInfo out, const char *description, const char *indent, bool first)
+{
+	StringInfoData text;
+
+	if (description == NULL)
+		return;
+	if (indent[0] != '\0' && !first)
+		appendStringInfo(out, "\n%s", indent);
+	else
+		appendStringInfoString(out, indent);
+	initStringInfo(&text);
+	if (printable_as_block(description))
+		print_block_string(&text, description);
+	else
+		print_string(&text, description);
+	for (const char *p = text.data; *p; p++)
+	{
+		appendStringInfoChar(out, *p);
+		if (*p == '\n')
+			appendStringInfoString(out, indent);
+	}
+	appendStringInfoChar(out, '\n');
+}
+
+/* "name: Type = default" */
+static void
+print_input_value(StringInfo out, const SField *a)
+{
+	appendStringInfo(out, "%s: %s", a->name, gql_ref_string(a->type));
+	if (a->defaultValue)
+		appendStringInfo(out, " = %s", a->defaultValue);
+}
+
+/* graphql-js's printArgs: on one line unless an argument has a description. */
+static void
+print_args(StringInfo out, const List *args, const char *indent)
 {
 	ListCell   *lc;
+	bool		described = false;
 
 	if (args == NIL)
 		return;
-	appendStringInfoString(out, "(\n");
+	foreach(lc, args)
+		described |= ((SField *) lfirst(lc))->description != NULL;
+	appendStringInfoChar(out, '(');
+	if (!described)
+	{
+		foreach(lc, args)
+		{
+			if (foreach_current_index(lc) > 0)
+				appendStringInfoString(out, ", ");
+			print_input_value(out, lfirst(lc));
+		}
+		appendStringInfoChar(out, ')');
+		return;
+	}
+	appendStringInfoChar(out, '\n');
 	foreach(lc, args)
 	{
 		SField	   *a = lfirst(lc);
 
-		print_description(out, a->description, "    ");
-		appendStringInfo(out, "    %s: %s\n", a->name, gql_ref_string(a->type));
+		if (foreach_current_index(lc) > 0)
+			appendStringInfoChar(out, '\n');
+		print_description(out, a->description, psprintf("  %s", indent), foreach_current_index(lc) == 0);
+		appendStringInfo(out, "  %s", indent);
+		print_input_value(out, a);
 	}
-	appendStringInfoString(out, "  )");
+	appendStringInfo(out, "\n%s)", indent);
 }
 
-static int
-compare_type_names(const ListCell *a, const ListCell *b)
+/* One type definition. */
+static void
+print_type(StringInfo out, const SType *t)
 {
-	return strcmp(((SType *) lfirst(a))->name, ((SType *) lfirst(b))->name);
+	ListCell   *lc;
+	int			n = 0;
+
+	print_description(out, t->description, "", true);
+	switch (t->kind)
+	{
+		case SK_SCALAR:
+			appendStringInfo(out, "scalar %s", t->name);
+			return;
+		case SK_ENUM:
+			appendStringInfo(out, "enum %s", t->name);
+			if (t->values == NIL)
+				return;
+			appendStringInfoString(out, " {\n");
+			foreach(lc, t->values)
+			{
+				SEnumValue *v = lfirst(lc);
+
+				if (n > 0)
+					appendStringInfoChar(out, '\n');
+				print_description(out, v->description, "  ", n++ == 0);
+				appendStringInfo(out, "  %s", v->name);
+			}
+			appendStringInfoString(out, "\n}");
+			return;
+		default:
+			appendStringInfo(out, "%s %s", t->kind == SK_OBJECT ? "type" : "input", t->name);
+			foreach(lc, t->fields)
+			{
+				SField	   *f = lfirst(lc);
+
+				if (f->kind == SF_META)
+					continue;
+				appendStringInfoString(out, n > 0 ? "\n" : " {\n");
+				print_description(out, f->description, "  ", n++ == 0);
+				if (t->kind == SK_OBJECT)
+				{
+					appendStringInfo(out, "  %s", f->name);
+					print_args(out, f->args, "  ");
+					appendStringInfo(out, ": %s", gql_ref_string(f->type));
+				}
+				else
+				{
+					appendStringInfoString(out, "  ");
+					print_input_value(out, f);
+				}
+			}
+			if (n > 0)
+				appendStringInfoString(out, "\n}");
+			return;
+	}
 }
 
 /* The schema as SDL text. */
@@ -71,50 +289,18 @@ char *
 gql_schema_sdl(const Schema *schema)
 {
 	StringInfoData out;
-	List	   *types = list_copy(schema->types);
 	ListCell   *lc;
 
 	initStringInfo(&out);
-	appendStringInfo(&out, "schema {\n  query: %s\n}\n", schema->queryRoot->name);
-	list_sort(types, compare_type_names);
-	foreach(lc, types)
+	appendStringInfo(&out, "schema {\n  query: %s\n}", schema->queryRoot->name);
+	foreach(lc, gql_schema_type_order(schema))
 	{
 		SType	   *t = lfirst(lc);
-		ListCell   *lc2;
 
-		if (t->role == SR_BUILTIN)
+		if (t->role == SR_BUILTIN || t->role == SR_INTROSPECTION)
 			continue;
-		appendStringInfoChar(&out, '\n');
-		print_description(&out, t->description, "");
-		switch (t->kind)
-		{
-			case SK_SCALAR:
-				appendStringInfo(&out, "scalar %s\n", t->name);
-				continue;
-			case SK_ENUM:
-				appendStringInfo(&out, "enum %s {\n", t->name);
-				foreach(lc2, t->values)
-				{
-					SEnumValue *v = lfirst(lc2);
-
-					print_description(&out, v->description, "  ");
-					appendStringInfo(&out, "  %s\n", v->name);
-				}
-				break;
-			default:
-				appendStringInfo(&out, "%s %s {\n", t->kind == SK_OBJECT ? "type" : "input", t->name);
-				foreach(lc2, t->fields)
-				{
-					SField	   *f = lfirst(lc2);
-
-					print_description(&out, f->description, "  ");
-					appendStringInfo(&out, "  %s", f->name);
-					print_args(&out, f->args);
-					appendStringInfo(&out, ": %s\n", gql_ref_string(f->type));
-				}
-				break;
-		}
-		appendStringInfoString(&out, "}\n");
+		appendStringInfoString(&out, "\n\n");
+		print_type(&out, t);
 	}
 	return out.data;
 }

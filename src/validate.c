@@ -29,6 +29,7 @@
 #include "miscadmin.h"
 
 #include "error.h"
+#include "introspection.h"
 #include "validate.h"
 #include "values.h"
 
@@ -294,6 +295,8 @@ check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath
 		return;
 	}
 	def = gql_type_field(parent, field->name.value);
+	if (def != NULL && def->kind == SF_META && !gql_introspection_enabled)
+		def = NULL;
 	if (def == NULL)
 	{
 		add_error(v, &field->n.loc, path, "field '%s' not found in type: '%s'",
