@@ -37,3 +37,6 @@ SHLIB_LINK = -Wl,--no-as-needed $(JWT_LIBS) -Wl,--as-needed
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# every object depends on every header (PGXS tracks no header dependencies)
+$(OBJS): $(wildcard $(srcdir)/src/*.h)

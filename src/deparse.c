@@ -37,6 +37,10 @@
 static void deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
 						   const char *path, StringInfo out);
 static void deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
+static void deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias);
+static void emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out);
+static void deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const char *alias,
+										StringInfo out);
 
 /* The path of the argument being converted, for data-exception errors. */
 
@@ -299,6 +303,29 @@ column_ref(const char *alias, CatColumn *col)
 	return psprintf("%s.%s", alias, quote_identifier(col->attname));
 }
 
+/* count(*), count(col), count(DISTINCT col), count(ROW(a, b)) over alias. */
+static void
+deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias)
+{
+	bool		isDistinct = distinct != NULL && distinct->kind == IN_BOOLEAN && distinct->boolean;
+	int			n = (columns != NULL && columns->kind == IN_LIST) ? list_length(columns->items) : 0;
+	ListCell   *lc;
+
+	if (n == 0)
+	{
+		appendStringInfoString(out, isDistinct ? "count(DISTINCT " : "count(*)");
+		if (!isDistinct)
+			return;
+		appendStringInfo(out, "%s.*)", alias);
+		return;
+	}
+	appendStringInfo(out, "count(%s%s", isDistinct ? "DISTINCT " : "", n > 1 ? "ROW(" : "");
+	foreach(lc, columns->items)
+		appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
+						 column_ref(alias, ((GqlInput *) lfirst(lc))->enumValue->column));
+	appendStringInfoString(out, n > 1 ? "))" : ")");
+}
+
 /* The join condition of a relationship from alias (owner) to target alias. */
 static void
 deparse_join(StringInfo out, CatRelationship *r, const char *alias, const char *targetAlias)
@@ -324,11 +351,10 @@ table_ref(CatTable *t)
 
 /* One comparison operator applied to a column. */
 static void
-deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, CatColumn *col,
-				   const char *alias, StringInfo out)
+deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid typid,
+				   StringInfo out)
 {
-	char	   *c = column_ref(alias, col);
-	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, col->typid);
+	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, typid);
 	Oid			type;
 	bool		isArray;
 	static const char *const binary[] = {
@@ -343,7 +369,7 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, CatColumn *col,
 	/* a domain's values are compared as its base type's: no CHECK on filters */
 	if (ct != NULL && ct->basetype != ct->oid)
 		ct = gql_catalog_type(sql->req->schema->catalog, ct->basetype);
-	type = ct ? ct->oid : col->typid;
+	type = ct ? ct->oid : typid;
 	isArray = ct != NULL && ct->elemtype != InvalidOid;
 	if (value->kind == IN_NULL)
 	{
@@ -399,6 +425,59 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, CatColumn *col,
 				add_param(sql, type, value, out);
 			return;
 	}
+}
+
+/*
+ * <rel>_aggregate: {count: {predicate, filter, arguments, distinct}} in a
+ * filter: the related rows counted in a sub-select, compared like a column.
+ */
+static void
+deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const char *alias,
+							StringInfo out)
+{
+	GqlInput   *count = gql_input_field(v, "count");
+	GqlInput   *predicate;
+	GqlInput   *filter;
+	char	   *ta = new_alias(sql);
+	StringInfoData expr;
+	ListCell   *lc;
+	int			n = 0;
+
+	if (count == NULL || count->kind == IN_NULL)
+	{
+		if (count != NULL)
+			sql_error_at(sql, count, NULL, "expected an object for type '%s_aggregate_bool_exp_count', but found null",
+						 r->target->gqlname);
+		else
+			appendStringInfoString(out, "true");
+		return;
+	}
+	predicate = gql_input_field(count, "predicate");
+	filter = gql_input_field(count, "filter");
+	initStringInfo(&expr);
+	appendStringInfoString(&expr, "(SELECT ");
+	deparse_count(&expr, gql_input_field(count, "arguments"), gql_input_field(count, "distinct"), ta);
+	appendStringInfo(&expr, " FROM %s %s WHERE ", table_ref(r->target), ta);
+	deparse_join(&expr, r, alias, ta);
+	if (filter != NULL && filter->kind != IN_NULL)
+	{
+		appendStringInfoString(&expr, " AND ");
+		deparse_bool_exp(sql, filter, r->target, ta, &expr);
+	}
+	appendStringInfoChar(&expr, ')');
+
+	appendStringInfoChar(out, '(');
+	foreach(lc, predicate->items)
+	{
+		GqlInputField *op = lfirst(lc);
+
+		if (n++ > 0)
+			appendStringInfoString(out, " AND ");
+		deparse_comparison(sql, op->field, op->value, expr.data, INT8OID, out);
+	}
+	if (n == 0)
+		appendStringInfoString(out, "true");
+	appendStringInfoChar(out, ')');
 }
 
 /* A <t>_bool_exp as an SQL condition on the row alias. */
@@ -464,7 +543,9 @@ deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, String
 
 					if (foreach_current_index(lc2) > 0)
 						appendStringInfoString(out, " AND ");
-					deparse_comparison(sql, op->field, op->value, f->field->column, alias, out);
+					deparse_comparison(sql, op->field, op->value,
+									   column_ref(alias, f->field->column),
+									   f->field->column->typid, out);
 				}
 				appendStringInfoChar(out, ')');
 				break;
@@ -480,6 +561,9 @@ deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, String
 					appendStringInfoChar(out, ')');
 					break;
 				}
+			case SF_BOOL_AGGREGATE:
+				deparse_aggregate_predicate(sql, v, f->field->rel, alias, out);
+				break;
 			default:
 				elog(ERROR, "unexpected field in a boolean expression");
 		}
@@ -511,12 +595,63 @@ direction_sql(int dir)
 }
 
 /* An ordering item: an expression and a direction. */
-typedef struct OrderItem
+typedef struct OrderItem OrderItem;
+static void collect_aggregate_order(Sql *sql, GqlInput *ob, CatRelationship *r, const char *alias,
+									List **items, const char *wrapPrefix, const char *wrapSuffix);
+
+struct OrderItem
 {
 	char	   *expr;
 	const char *direction;
 	CatColumn  *column;			/* when a plain column of the table */
-} OrderItem;
+};
+
+/*
+ * <rel>_aggregate: {count: asc, max: {rating: desc}} in order_by: the
+ * related rows' aggregate, computed in a sub-select per ordering item.
+ */
+static void
+collect_aggregate_order(Sql *sql, GqlInput *ob, CatRelationship *r, const char *alias, List **items,
+						const char *wrapPrefix, const char *wrapSuffix)
+{
+	ListCell   *lc;
+
+	foreach(lc, ob->items)
+	{
+		GqlInputField *f = lfirst(lc);
+		List	   *cols = NIL;
+		ListCell   *lc2;
+
+		if (f->value->kind == IN_NULL)
+			continue;
+		if (f->field->kind == SF_ORDER_AGG_COUNT)
+			cols = list_make1(f);
+		else
+			cols = f->value->items;
+		foreach(lc2, cols)
+		{
+			GqlInputField *c = lfirst(lc2);
+			OrderItem  *it = palloc0(sizeof(OrderItem));
+			char	   *ta = new_alias(sql);
+			StringInfoData e;
+
+			if (c->value->kind == IN_NULL)
+				continue;
+			initStringInfo(&e);
+			appendStringInfo(&e, "%s(SELECT ", wrapPrefix);
+			if (c->field->kind == SF_ORDER_AGG_COUNT)
+				appendStringInfoString(&e, "count(*)");
+			else
+				appendStringInfo(&e, "%s(%s)", c->field->func, column_ref(ta, c->field->column));
+			appendStringInfo(&e, " FROM %s %s WHERE ", table_ref(r->target), ta);
+			deparse_join(&e, r, alias, ta);
+			appendStringInfo(&e, ")%s", wrapSuffix);
+			it->expr = e.data;
+			it->direction = direction_sql(c->value->enumValue->direction);
+			*items = lappend(*items, it);
+		}
+	}
+}
 
 /*
  * Flatten a <t>_order_by value into ordering items; object relationships
@@ -546,6 +681,8 @@ collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **ite
 			it->column = wrapPrefix[0] == '\0' ? f->field->column : NULL;
 			*items = lappend(*items, it);
 		}
+		else if (f->field->kind == SF_ORDER_AGGREGATE)
+			collect_aggregate_order(sql, f->value, f->field->rel, alias, items, wrapPrefix, wrapSuffix);
 		else
 		{
 			CatRelationship *r = f->field->rel;
@@ -567,122 +704,285 @@ collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **ite
 	}
 }
 
+/* The rows a list field selects: its arguments compiled. */
+typedef struct RowSet
+{
+	char	   *alias;			/* the table's alias in tail */
+	List	   *order;			/* of OrderItem */
+	List	   *distinct;		/* of CatColumn */
+	StringInfoData tail;		/* " FROM ... WHERE ... ORDER BY ... LIMIT ..." */
+} RowSet;
+
 /*
- * The rows of a table as a JSON array, for a root list field or an array
- * relationship (joined to the parent row by joinCond).
+ * Compile the arguments of a list field (where, order_by, distinct_on,
+ * limit, offset) over a table, joined to the parent row for a relationship.
+ * False if they failed.
  */
-static void
-deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
-			 const char *joinAlias, CatRelationship *rel, StringInfo out)
+static bool
+row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
+		const char *joinAlias, CatRelationship *rel, RowSet *rs)
 {
 	GqlField   *f = linitial(g->fields);
-	char	   *alias = new_alias(sql);
 	GqlInput   *where = argument(sql, f, def, "where", path);
 	GqlInput   *orderBy = argument(sql, f, def, "order_by", path);
 	GqlInput   *distinctOn = argument(sql, f, def, "distinct_on", path);
 	GqlInput   *limit = argument(sql, f, def, "limit", path);
 	GqlInput   *offset = argument(sql, f, def, "offset", path);
-	List	   *order = NIL;
-	List	   *distinct = NIL;
 	ListCell   *lc;
-	StringInfoData inner;
-	SType	   *type = gql_schema_type(sql->req->schema, t->gqlname);
 
+	memset(rs, 0, sizeof(RowSet));
+	rs->alias = new_alias(sql);
 	if (sql->failed)
-		return;
+		return false;
 	if (orderBy != NULL && orderBy->kind == IN_LIST)
 		foreach(lc, orderBy->items)
-			collect_order(sql, lfirst(lc), t, alias, &order, "", "");
+			collect_order(sql, lfirst(lc), t, rs->alias, &rs->order, "", "");
 	if (distinctOn != NULL && distinctOn->kind == IN_LIST)
 		foreach(lc, distinctOn->items)
-			distinct = list_append_unique_ptr(distinct, ((GqlInput *) lfirst(lc))->enumValue->column);
+			rs->distinct = list_append_unique_ptr(rs->distinct,
+												  ((GqlInput *) lfirst(lc))->enumValue->column);
 
-	if (distinct != NIL)
+	if (rs->distinct != NIL)
 	{
-		if (order == NIL)
+		if (rs->order == NIL)
 		{
-			foreach(lc, distinct)
+			foreach(lc, rs->distinct)
 			{
 				OrderItem  *it = palloc0(sizeof(OrderItem));
 
 				it->column = lfirst(lc);
-				it->expr = column_ref(alias, it->column);
+				it->expr = column_ref(rs->alias, it->column);
 				it->direction = "ASC NULLS LAST";
-				order = lappend(order, it);
+				rs->order = lappend(rs->order, it);
 			}
 		}
 		else
 		{
 			List	   *leading = NIL;
 
-			for (int i = 0; i < list_length(order) && i < list_length(distinct); i++)
-				leading = lappend(leading, ((OrderItem *) list_nth(order, i))->column);
-			foreach(lc, distinct)
+			for (int i = 0; i < list_length(rs->order) && i < list_length(rs->distinct); i++)
+				leading = lappend(leading, ((OrderItem *) list_nth(rs->order, i))->column);
+			foreach(lc, rs->distinct)
 				if (!list_member_ptr(leading, lfirst(lc)))
 				{
 					sql_error(sql, psprintf("%s.args", path),
 							  "\"distinct_on\" columns must match initial \"order_by\" columns");
-					return;
+					return false;
 				}
 		}
 	}
 
-	initStringInfo(&inner);
-	appendStringInfoString(&inner, "SELECT ");
-	if (distinct != NIL)
-	{
-		appendStringInfoString(&inner, "DISTINCT ON (");
-		foreach(lc, distinct)
-			appendStringInfo(&inner, "%s%s", foreach_current_index(lc) ? ", " : "",
-							 column_ref(alias, lfirst(lc)));
-		appendStringInfoString(&inner, ") ");
-	}
-	deparse_object(sql, t, alias, type, sub_selections(sql->req, g), path, &inner);
-	appendStringInfoString(&inner, " AS _j");
-	foreach(lc, order)
-		appendStringInfo(&inner, ", %s AS _o%d", ((OrderItem *) lfirst(lc))->expr,
-						 foreach_current_index(lc));
-	appendStringInfo(&inner, " FROM %s %s WHERE ", table_ref(t), alias);
+	initStringInfo(&rs->tail);
+	appendStringInfo(&rs->tail, " FROM %s %s WHERE ", table_ref(t), rs->alias);
 	if (rel != NULL)
 	{
-		deparse_join(&inner, rel, joinAlias, alias);
-		appendStringInfoString(&inner, " AND ");
+		deparse_join(&rs->tail, rel, joinAlias, rs->alias);
+		appendStringInfoString(&rs->tail, " AND ");
 	}
 	if (where != NULL && where->kind != IN_NULL)
-		deparse_bool_exp(sql, where, t, alias, &inner);
+		deparse_bool_exp(sql, where, t, rs->alias, &rs->tail);
 	else
-		appendStringInfoString(&inner, "true");
-	if (order != NIL)
+		appendStringInfoString(&rs->tail, "true");
+	if (rs->order != NIL)
 	{
-		appendStringInfoString(&inner, " ORDER BY ");
-		foreach(lc, order)
+		appendStringInfoString(&rs->tail, " ORDER BY ");
+		foreach(lc, rs->order)
 		{
 			OrderItem  *it = lfirst(lc);
 
-			appendStringInfo(&inner, "%s%s %s", foreach_current_index(lc) ? ", " : "",
+			appendStringInfo(&rs->tail, "%s%s %s", foreach_current_index(lc) ? ", " : "",
 							 it->expr, it->direction);
 		}
 	}
 	if (limit != NULL && limit->kind != IN_NULL)
 	{
-		appendStringInfoString(&inner, " LIMIT ");
-		add_param(sql, INT4OID, limit, &inner);
+		appendStringInfoString(&rs->tail, " LIMIT ");
+		add_param(sql, INT4OID, limit, &rs->tail);
 	}
 	if (offset != NULL && offset->kind != IN_NULL)
 	{
-		appendStringInfoString(&inner, " OFFSET ");
-		add_param(sql, INT4OID, offset, &inner);
+		appendStringInfoString(&rs->tail, " OFFSET ");
+		add_param(sql, INT4OID, offset, &rs->tail);
 	}
+	return !sql->failed;
+}
+
+/* "SELECT DISTINCT ON (...) " or "SELECT " for a row set. */
+static void
+select_clause(StringInfo out, RowSet *rs)
+{
+	ListCell   *lc;
+
+	appendStringInfoString(out, "SELECT ");
+	if (rs->distinct == NIL)
+		return;
+	appendStringInfoString(out, "DISTINCT ON (");
+	foreach(lc, rs->distinct)
+		appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
+						 column_ref(rs->alias, lfirst(lc)));
+	appendStringInfoString(out, ") ");
+}
+
+/* " ORDER BY q.col0 dir, ..." over the ordering columns exposed as prefix<i>. */
+static void
+order_by_exposed(StringInfo out, List *order, const char *qualifier)
+{
+	ListCell   *lc;
+
+	if (order == NIL)
+		return;
+	appendStringInfoString(out, " ORDER BY ");
+	foreach(lc, order)
+		appendStringInfo(out, "%s%s.\"graphql.o%d\" %s", foreach_current_index(lc) ? ", " : "",
+						 qualifier, foreach_current_index(lc), ((OrderItem *) lfirst(lc))->direction);
+}
+
+/*
+ * The rows of a table as a JSON array, for a root list field or an array
+ * relationship (joined to the parent row by joinAlias).
+ */
+static void
+deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
+			 const char *joinAlias, CatRelationship *rel, StringInfo out)
+{
+	RowSet		rs;
+	StringInfoData inner;
+	ListCell   *lc;
+
+	if (!row_set(sql, g, def, t, path, joinAlias, rel, &rs))
+		return;
+	initStringInfo(&inner);
+	select_clause(&inner, &rs);
+	deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
+				   sub_selections(sql->req, g), path, &inner);
+	appendStringInfoString(&inner, " AS _j");
+	foreach(lc, rs.order)
+		appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
+						 foreach_current_index(lc));
+	appendStringInfoString(&inner, rs.tail.data);
 
 	appendStringInfoString(out, "(SELECT coalesce(json_agg(_q._j");
-	if (order != NIL)
-	{
-		appendStringInfoString(out, " ORDER BY ");
-		foreach(lc, order)
-			appendStringInfo(out, "%s_q._o%d %s", foreach_current_index(lc) ? ", " : "",
-							 foreach_current_index(lc), ((OrderItem *) lfirst(lc))->direction);
-	}
+	order_by_exposed(out, rs.order, "_q");
 	appendStringInfo(out, "), '[]'::json) FROM (%s) _q)", inner.data);
+}
+
+/* Add an aggregate expression; return the reference to its result. */
+static char *
+add_aggregate(List **aggs, char *expr)
+{
+	*aggs = lappend(*aggs, expr);
+	return psprintf("_a.a%d", list_length(*aggs) - 1);
+}
+
+/*
+ * The JSON of an object built over aggregates (aggregate, aggregate.count,
+ * aggregate.sum { ... }, nodes): each leaf becomes an aggregate expression
+ * over the row set's alias b, computed once in the FROM list.
+ */
+static void
+deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const char *b,
+						 List *order, const char *path, List **aggs, StringInfo out)
+{
+	List	   *exprs = NIL;
+	ListCell   *lc;
+
+	check_stack_depth();
+	foreach(lc, groups)
+	{
+		FieldGroup *g = lfirst(lc);
+		GqlField   *f = linitial(g->fields);
+		SField	   *def;
+		StringInfo	e = makeStringInfo();
+		char	   *fieldPath = psprintf("%s.selectionSet.%s", path, f->name.value);
+
+		exprs = lappend(exprs, e);
+		if (strcmp(f->name.value, "__typename") == 0)
+		{
+			appendStringInfoString(e, quote_literal_cstr(type->name));
+			continue;
+		}
+		def = gql_type_field(type, f->name.value);
+		switch (def->kind)
+		{
+			case SF_AGG_AGGREGATE:
+			case SF_AGG_FUNC:
+				deparse_aggregate_object(sql, gql_ref_named(def->type), sub_selections(sql->req, g),
+										 t, b, order, fieldPath, aggs, e);
+				break;
+			case SF_AGG_COUNT:
+				{
+					StringInfoData c;
+
+					initStringInfo(&c);
+					deparse_count(&c, argument(sql, f, def, "columns", fieldPath),
+								  argument(sql, f, def, "distinct", fieldPath), b);
+					appendStringInfoString(e, add_aggregate(aggs, c.data));
+					break;
+				}
+			case SF_AGG_COLUMN:
+				appendStringInfoString(e, add_aggregate(aggs, psprintf("%s(%s)", def->func,
+																	   column_ref(b, def->column))));
+				break;
+			default:			/* SF_AGG_NODES */
+				{
+					StringInfoData nodes;
+
+					initStringInfo(&nodes);
+					appendStringInfoString(&nodes, "coalesce(json_agg(");
+					deparse_object(sql, t, b, gql_schema_type(sql->req->schema, t->gqlname),
+								   sub_selections(sql->req, g), fieldPath, &nodes);
+					order_by_exposed(&nodes, order, b);
+					appendStringInfoString(&nodes, "), '[]'::json)");
+					appendStringInfoString(e, add_aggregate(aggs, nodes.data));
+					break;
+				}
+		}
+		if (sql->failed)
+			return;
+	}
+	emit_object(sql, groups, exprs, path, out);
+}
+
+/*
+ * <t>_aggregate (a root field or an array relationship's): the rows as a
+ * derived table with the table's columns, the aggregates computed over it
+ * in one sub-select, the JSON built from their results.
+ */
+static void
+deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
+				  const char *joinAlias, CatRelationship *rel, StringInfo out)
+{
+	RowSet		rs;
+	StringInfoData base;
+	StringInfoData json;
+	List	   *aggs = NIL;
+	char	   *b = new_alias(sql);
+	ListCell   *lc;
+
+	if (!row_set(sql, g, def, t, path, joinAlias, rel, &rs))
+		return;
+	initStringInfo(&base);
+	select_clause(&base, &rs);
+	foreach(lc, t->columns)
+		appendStringInfo(&base, "%s%s", foreach_current_index(lc) ? ", " : "",
+						 column_ref(rs.alias, lfirst(lc)));
+	foreach(lc, rs.order)
+		appendStringInfo(&base, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
+						 foreach_current_index(lc));
+	appendStringInfoString(&base, rs.tail.data);
+
+	initStringInfo(&json);
+	deparse_aggregate_object(sql, gql_ref_named(def->type), sub_selections(sql->req, g), t, b,
+							 rs.order, path, &aggs, &json);
+	if (sql->failed)
+		return;
+	appendStringInfo(out, "(SELECT %s FROM (SELECT ", json.data);
+	if (aggs == NIL)
+		appendStringInfoString(out, "count(*) AS a0");	/* one row, whatever is selected */
+	foreach(lc, aggs)
+		appendStringInfo(out, "%s%s AS a%d", foreach_current_index(lc) ? ", " : "",
+						 (char *) lfirst(lc), foreach_current_index(lc));
+	appendStringInfo(out, " FROM (%s) %s) _a)", base.data, b);
 }
 
 /*
@@ -785,56 +1085,19 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *alias,
 	add_array_param(sql, TEXTOID, array, out);
 }
 
-/* One row as a JSON object: row_to_json over a sub-select keyed by response keys. */
+/*
+ * Compose a JSON object from the expressions of its fields, keyed by the
+ * groups' response keys.
+ */
 static void
-deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
-			   const char *path, StringInfo out)
+emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out)
 {
-	List	   *exprs = NIL;
 	bool		longKey = false;
 	ListCell   *lc;
 	ListCell   *le;
 
-	check_stack_depth();
-	CHECK_FOR_INTERRUPTS();
 	foreach(lc, groups)
-	{
-		FieldGroup *g = lfirst(lc);
-		GqlField   *f = linitial(g->fields);
-		StringInfo	e = makeStringInfo();
-		SField	   *def;
-		char	   *fieldPath;
-
-		exprs = lappend(exprs, e);
-		longKey |= strlen(g->key) >= NAMEDATALEN;
-		if (strcmp(f->name.value, "__typename") == 0)
-		{
-			appendStringInfoString(e, quote_literal_cstr(type->name));
-			continue;
-		}
-		def = gql_type_field(type, f->name.value);
-		fieldPath = psprintf("%s.selectionSet.%s", path, f->name.value);
-		if (def->kind == SF_COLUMN && def->args != NIL)
-			deparse_json_path(sql, g, def, alias, fieldPath, e);
-		else if (def->kind == SF_COLUMN)
-			appendStringInfoString(e, column_ref(alias, def->column));
-		else if (def->rel->isArray)
-			deparse_list(sql, g, def, def->rel->target, fieldPath, alias, def->rel, e);
-		else
-		{
-			char	   *ta = new_alias(sql);
-			SType	   *target = gql_schema_type(sql->req->schema, def->rel->target->gqlname);
-
-			appendStringInfoString(e, "(SELECT ");
-			deparse_object(sql, def->rel->target, ta, target, sub_selections(sql->req, g), fieldPath, e);
-			appendStringInfo(e, " FROM %s %s WHERE ", table_ref(def->rel->target), ta);
-			deparse_join(e, def->rel, alias, ta);
-			appendStringInfoString(e, " LIMIT 1)");
-		}
-		if (sql->failed)
-			return;
-	}
-
+		longKey |= strlen(((FieldGroup *) lfirst(lc))->key) >= NAMEDATALEN;
 	if (!longKey)
 	{
 		/*
@@ -867,6 +1130,58 @@ deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *grou
 				  NAMEDATALEN - 1, FUNC_MAX_ARGS / 2);
 }
 
+/* One row as a JSON object, its fields' expressions over the row alias. */
+static void
+deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
+			   const char *path, StringInfo out)
+{
+	List	   *exprs = NIL;
+	ListCell   *lc;
+
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
+	foreach(lc, groups)
+	{
+		FieldGroup *g = lfirst(lc);
+		GqlField   *f = linitial(g->fields);
+		StringInfo	e = makeStringInfo();
+		SField	   *def;
+		char	   *fieldPath;
+
+		exprs = lappend(exprs, e);
+		if (strcmp(f->name.value, "__typename") == 0)
+		{
+			appendStringInfoString(e, quote_literal_cstr(type->name));
+			continue;
+		}
+		def = gql_type_field(type, f->name.value);
+		fieldPath = psprintf("%s.selectionSet.%s", path, f->name.value);
+		if (def->kind == SF_COLUMN && def->args != NIL)
+			deparse_json_path(sql, g, def, alias, fieldPath, e);
+		else if (def->kind == SF_COLUMN)
+			appendStringInfoString(e, column_ref(alias, def->column));
+		else if (def->kind == SF_REL_AGGREGATE)
+			deparse_aggregate(sql, g, def, def->rel->target, fieldPath, alias, def->rel, e);
+		else if (def->rel->isArray)
+			deparse_list(sql, g, def, def->rel->target, fieldPath, alias, def->rel, e);
+		else
+		{
+			char	   *ta = new_alias(sql);
+			SType	   *target = gql_schema_type(sql->req->schema, def->rel->target->gqlname);
+
+			appendStringInfoString(e, "(SELECT ");
+			deparse_object(sql, def->rel->target, ta, target, sub_selections(sql->req, g), fieldPath, e);
+			appendStringInfo(e, " FROM %s %s WHERE ", table_ref(def->rel->target), ta);
+			deparse_join(e, def->rel, alias, ta);
+			appendStringInfoString(e, " LIMIT 1)");
+		}
+		if (sql->failed)
+			return;
+	}
+
+	emit_object(sql, groups, exprs, path, out);
+}
+
 /* Compile one root field into sql->buf; false if it failed. */
 bool
 gql_deparse_root(Sql *sql, FieldGroup *g)
@@ -880,6 +1195,11 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 	{
 		appendStringInfoString(&sql->buf, "SELECT ");
 		deparse_list(sql, g, def, def->table, path, NULL, NULL, &sql->buf);
+	}
+	else if (def->kind == SF_ROOT_AGGREGATE)
+	{
+		appendStringInfoString(&sql->buf, "SELECT ");
+		deparse_aggregate(sql, g, def, def->table, path, NULL, NULL, &sql->buf);
 	}
 	else
 	{

@@ -404,6 +404,174 @@ column_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList)
 	return col->notnull ? gql_non_null_ref(ref) : ref;
 }
 
+static SType *comparison_type(Schema *s, SType *scalar, bool isList);
+
+/* The aggregate functions of <t>_aggregate_fields, in Hasura's order. */
+typedef enum AggKind
+{
+	AGG_FLOAT,					/* numeric columns, typed Float */
+	AGG_SUM,					/* numeric columns, the column's type */
+	AGG_MINMAX					/* comparable columns, the column's type */
+} AggKind;
+
+static const struct
+{
+	const char *name;
+	AggKind		kind;
+}			aggFuncs[] = {
+	{"avg", AGG_FLOAT}, {"max", AGG_MINMAX}, {"min", AGG_MINMAX}, {"stddev", AGG_FLOAT},
+	{"stddev_pop", AGG_FLOAT}, {"stddev_samp", AGG_FLOAT}, {"sum", AGG_SUM},
+	{"var_pop", AGG_FLOAT}, {"var_samp", AGG_FLOAT}, {"variance", AGG_FLOAT}
+};
+
+/* Whether an aggregate function kind applies to a column. */
+static bool
+agg_applies(Schema *s, CatColumn *col, AggKind kind)
+{
+	CatType    *ct = gql_catalog_type(s->catalog, col->typid);
+
+	if (ct != NULL && ct->basetype != ct->oid)
+		ct = gql_catalog_type(s->catalog, ct->basetype);
+	if (ct == NULL || ct->elemtype != InvalidOid)
+		return false;
+	if (kind == AGG_MINMAX)
+		return (ct->typcategory == 'N' && ct->oid != CASHOID) || ct->typcategory == 'S' ||
+			ct->typcategory == 'D' || ct->typcategory == 'T' || ct->typtype == 'e';
+	return ct->typcategory == 'N' && ct->oid != CASHOID;
+}
+
+/* Whether a table has a column an aggregate function kind applies to. */
+static bool
+agg_has_columns(Schema *s, CatTable *t, AggKind kind)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->columns)
+		if (agg_applies(s, lfirst(lc), kind))
+			return true;
+	return false;
+}
+
+/* Create the aggregate types of a table (their fields come later); false if a name is taken. */
+static bool
+declare_aggregate_types(Schema *s, CatTable *t)
+{
+	static const char *const suffixes[] = {
+		"aggregate", "aggregate_fields", "aggregate_order_by", "aggregate_bool_exp",
+		"aggregate_bool_exp_count"
+	};
+	static const STypeKind kinds[] = {
+		SK_OBJECT, SK_OBJECT, SK_INPUT_OBJECT, SK_INPUT_OBJECT, SK_INPUT_OBJECT
+	};
+	static const char *const descriptions[] = {
+		"aggregated selection of \"%s\"", "aggregate fields of \"%s\"",
+		"order by aggregate values of table \"%s\"", NULL, NULL
+	};
+
+	for (int i = 0; i < (int) lengthof(suffixes); i++)
+	{
+		SType	   *at = gql_new_type(s, kinds[i], SR_AGGREGATE, psprintf("%s_%s", t->gqlname, suffixes[i]));
+
+		if (at == NULL)
+			return false;
+		at->table = t;
+		if (descriptions[i])
+			at->description = psprintf(descriptions[i], t->relname);
+	}
+	for (int i = 0; i < (int) lengthof(aggFuncs); i++)
+	{
+		SType	   *ft;
+		SType	   *ot;
+
+		if (!agg_has_columns(s, t, aggFuncs[i].kind))
+			continue;
+		ft = gql_new_type(s, SK_OBJECT, SR_AGGREGATE, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
+		ot = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
+		if (ft == NULL || ot == NULL)
+			return false;
+		ft->table = ot->table = t;
+		ft->description = psprintf("aggregate %s on columns", aggFuncs[i].name);
+		ot->description = psprintf("order by %s() on columns of table \"%s\"", aggFuncs[i].name, t->relname);
+	}
+	return true;
+}
+
+/* Fill in the fields of a table's aggregate types. */
+static void
+define_aggregate_types(Schema *s, CatTable *t)
+{
+	SType	   *agg = gql_schema_type(s, psprintf("%s_aggregate", t->gqlname));
+	SType	   *fields = gql_schema_type(s, psprintf("%s_aggregate_fields", t->gqlname));
+	SType	   *orderBy = gql_schema_type(s, psprintf("%s_aggregate_order_by", t->gqlname));
+	SType	   *boolExp = gql_schema_type(s, psprintf("%s_aggregate_bool_exp", t->gqlname));
+	SType	   *boolCount = gql_schema_type(s, psprintf("%s_aggregate_bool_exp_count", t->gqlname));
+	SType	   *selectColumn = gql_schema_type(s, psprintf("%s_select_column", t->gqlname));
+	SType	   *dir = gql_schema_type(s, "order_by");
+	STypeRef   *columns = gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn)));
+	SField	   *f;
+
+	f = gql_add_field(agg, "aggregate", gql_named_ref(fields), SF_AGG_AGGREGATE);
+	f->table = t;
+	f = gql_add_field(agg, "nodes", gql_non_null_ref(gql_list_ref(gql_non_null_ref(
+																	gql_named_ref(gql_schema_type(s, t->gqlname))))),
+					  SF_AGG_NODES);
+	f->table = t;
+
+	for (int i = 0; i < (int) lengthof(aggFuncs); i++)
+	{
+		SType	   *ft = gql_schema_type(s, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
+		SType	   *ot = gql_schema_type(s, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
+		ListCell   *lc;
+
+		if (i == 1)
+		{
+			/* count comes between avg and max */
+			f = gql_add_field(fields, "count", gql_non_null_ref(gql_named_ref(s->typeInt)), SF_AGG_COUNT);
+			f->table = t;
+			gql_add_arg(f, "columns", columns);
+			gql_add_arg(f, "distinct", gql_named_ref(s->typeBoolean));
+			f = gql_add_field(orderBy, "count", gql_named_ref(dir), SF_ORDER_AGG_COUNT);
+			f->table = t;
+		}
+		if (ft == NULL || ot == NULL)
+			continue;
+		f = gql_add_field(fields, aggFuncs[i].name, gql_named_ref(ft), SF_AGG_FUNC);
+		f->table = t;
+		f->func = aggFuncs[i].name;
+		f = gql_add_field(orderBy, aggFuncs[i].name, gql_named_ref(ot), SF_ORDER_AGG_FUNC);
+		f->table = t;
+		f->func = aggFuncs[i].name;
+		foreach(lc, t->columns)
+		{
+			CatColumn  *col = lfirst(lc);
+			SType	   *scalar;
+			bool		isList;
+
+			if (!agg_applies(s, col, aggFuncs[i].kind))
+				continue;
+			scalar = gql_column_scalar(s, col->typid, &isList);
+			f = gql_add_field(ft, col->gqlname,
+							  gql_named_ref(aggFuncs[i].kind == AGG_FLOAT ? s->typeFloat : scalar),
+							  SF_AGG_COLUMN);
+			f->table = t;
+			f->column = col;
+			f->func = aggFuncs[i].name;
+			f = gql_add_field(ot, col->gqlname, gql_named_ref(dir), SF_ORDER_AGG_COLUMN);
+			f->table = t;
+			f->column = col;
+			f->func = aggFuncs[i].name;
+		}
+	}
+	f = gql_add_field(boolExp, "count", gql_named_ref(boolCount), SF_BOOL_AGG_COUNT);
+	f->table = t;
+	gql_add_field(boolCount, "arguments", columns, SF_INPUT);
+	gql_add_field(boolCount, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
+	gql_add_field(boolCount, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
+				  SF_INPUT);
+	gql_add_field(boolCount, "predicate",
+				  gql_non_null_ref(gql_named_ref(comparison_type(s, s->typeInt, false))), SF_INPUT);
+}
+
 /* The arguments every list of rows takes. */
 static void
 add_list_args(Schema *s, SField *f, CatTable *t)
@@ -450,7 +618,7 @@ declare_table_types(Schema *s, CatTable *t)
 	boolExp->description = psprintf("Boolean expression to filter rows from the table \"%s\". All fields are combined with a logical 'AND'.", t->relname);
 	orderBy->description = psprintf("Ordering options when selecting data from \"%s\".", t->relname);
 	selectColumn->description = psprintf("select columns of table \"%s\"", t->relname);
-	return true;
+	return declare_aggregate_types(s, t);
 }
 
 /* Fill in the fields of a table's types and its root fields. */
@@ -517,14 +685,36 @@ define_table(Schema *s, CatTable *t)
 		f->rel = r;
 		f->description = r->isArray ? "An array relationship" : "An object relationship";
 		if (r->isArray)
+		{
 			add_list_args(s, f, r->target);
+			f = gql_add_field(obj, psprintf("%s_aggregate", r->name),
+							  gql_non_null_ref(gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate", r->target->gqlname)))),
+							  SF_REL_AGGREGATE);
+			f->table = t;
+			f->rel = r;
+			f->description = "An aggregate relationship";
+			add_list_args(s, f, r->target);
+		}
 
 		f = gql_add_field(boolExp, r->name,
 					  gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", r->target->gqlname))),
 					  SF_BOOL_RELATIONSHIP);
 		f->table = t;
 		f->rel = r;
-		if (!r->isArray)
+		if (r->isArray)
+		{
+			f = gql_add_field(boolExp, psprintf("%s_aggregate", r->name),
+							  gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate_bool_exp", r->target->gqlname))),
+							  SF_BOOL_AGGREGATE);
+			f->table = t;
+			f->rel = r;
+			f = gql_add_field(orderBy, psprintf("%s_aggregate", r->name),
+							  gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate_order_by", r->target->gqlname))),
+							  SF_ORDER_AGGREGATE);
+			f->table = t;
+			f->rel = r;
+		}
+		else
 		{
 			f = gql_add_field(orderBy, r->name,
 						  gql_named_ref(gql_schema_type(s, psprintf("%s_order_by", r->target->gqlname))),
@@ -541,6 +731,14 @@ define_table(Schema *s, CatTable *t)
 	f->table = t;
 	f->description = psprintf("fetch data from the table: \"%s\"", t->relname);
 	add_list_args(s, f, t);
+
+	f = gql_add_field(s->queryRoot, psprintf("%s_aggregate", t->gqlname),
+					  gql_non_null_ref(gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate", t->gqlname)))),
+					  SF_ROOT_AGGREGATE);
+	f->table = t;
+	f->description = psprintf("fetch aggregated fields from the table: \"%s\"", t->relname);
+	add_list_args(s, f, t);
+	define_aggregate_types(s, t);
 
 	if (t->pkey != NIL)
 	{

@@ -36,7 +36,8 @@ typedef enum STypeRole
 	SR_SELECT_COLUMN,			/* <t>_select_column */
 	SR_COMPARISON,				/* <scalar>_comparison_exp */
 	SR_ORDER_DIRECTION,			/* order_by */
-	SR_INTROSPECTION			/* __Schema, __Type, ... (introspection.c) */
+	SR_INTROSPECTION,			/* __Schema, __Type, ... (introspection.c) */
+	SR_AGGREGATE				/* <t>_aggregate, <t>_aggregate_fields, ... */
 } STypeRole;
 
 typedef enum SRefKind
@@ -81,6 +82,20 @@ typedef enum SFieldKind
 	SF_COMPARISON,				/* <scalar>_comparison_exp._eq, ... */
 	SF_ORDER_COLUMN,			/* <t>_order_by.<column> */
 	SF_ORDER_RELATIONSHIP,		/* <t>_order_by.<object relationship> */
+	SF_ROOT_AGGREGATE,			/* query_root.<t>_aggregate */
+	SF_REL_AGGREGATE,			/* <t>.<array relationship>_aggregate */
+	SF_AGG_AGGREGATE,			/* <t>_aggregate.aggregate */
+	SF_AGG_NODES,				/* <t>_aggregate.nodes */
+	SF_AGG_COUNT,				/* <t>_aggregate_fields.count */
+	SF_AGG_FUNC,				/* <t>_aggregate_fields.avg, ... (func) */
+	SF_AGG_COLUMN,				/* <t>_avg_fields.<column> */
+	SF_ORDER_AGGREGATE,			/* <t>_order_by.<array relationship>_aggregate */
+	SF_ORDER_AGG_COUNT,			/* <t>_aggregate_order_by.count */
+	SF_ORDER_AGG_FUNC,			/* <t>_aggregate_order_by.avg, ... (func) */
+	SF_ORDER_AGG_COLUMN,		/* <t>_avg_order_by.<column> */
+	SF_BOOL_AGGREGATE,			/* <t>_bool_exp.<array relationship>_aggregate */
+	SF_BOOL_AGG_COUNT,			/* <t>_aggregate_bool_exp.count */
+	SF_INPUT,					/* a plain input field (arguments, distinct, ...) */
 	SF_META,					/* query_root.__schema, __type: not listed */
 	SF_INTROSPECTION			/* a field of an introspection type */
 } SFieldKind;
@@ -97,6 +112,7 @@ typedef struct SField
 	CatRelationship *rel;		/* SF_RELATIONSHIP, SF_*_RELATIONSHIP */
 	CmpOp		op;				/* SF_COMPARISON */
 	const char *defaultValue;	/* arguments: the default as a GraphQL literal, or NULL */
+	const char *func;			/* SF_AGG_FUNC, SF_ORDER_AGG_*: "avg", "sum", ... */
 } SField;
 
 /* Values of the order_by enum. */
