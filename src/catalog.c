@@ -24,6 +24,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "utils/lsyscache.h"
 #include "common/jsonapi.h"
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
@@ -309,16 +310,11 @@ gql_catalog_type(Catalog *cat, Oid typid)
 
 /* Load the relations of the given schemas that the current role may read. */
 static void
-load_tables(Catalog *cat, List *schemas)
+load_tables(Catalog *cat, Datum schemaArray)
 {
-	Datum	   *names = palloc(sizeof(Datum) * Max(list_length(schemas), 1));
-	ListCell   *lc;
-	int			n = 0;
-
-	foreach(lc, schemas)
-		names[n++] = CStringGetTextDatum((char *) lfirst(lc));
 	spi_query("SELECT c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity,"
-			  "       obj_description(c.oid, 'pg_class')"
+			  "       obj_description(c.oid, 'pg_class'), c.reltype,"
+			  "       pg_catalog.has_table_privilege(c.oid, 'SELECT')"
 			  "  FROM pg_catalog.pg_class c"
 			  "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 			  " WHERE n.nspname = ANY ($1)"
@@ -327,8 +323,7 @@ load_tables(Catalog *cat, List *schemas)
 			  "   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
 			  "   AND pg_catalog.has_any_column_privilege(c.oid, 'SELECT')"
 			  " ORDER BY n.nspname, c.relname",
-			  TEXTARRAYOID,
-			  PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT)));
+			  TEXTARRAYOID, schemaArray);
 
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
@@ -343,6 +338,8 @@ load_tables(Catalog *cat, List *schemas)
 		t->relname = spi_text(row, 3);
 		t->relkind = spi_text(row, 4)[0];
 		t->rls = DatumGetBool(spi_datum(row, 5, &isnull));
+		t->reltype = DatumGetObjectId(spi_datum(row, 7, &isnull));
+		t->allColumns = DatumGetBool(spi_datum(row, 8, &isnull));
 		comment = parse_comment(spi_text(row, 6));
 		t->description = directive_string(comment.directive, "description");
 		if (t->description == NULL)
@@ -395,7 +392,130 @@ load_columns(Catalog *cat)
 	}
 }
 
-/* Load every type the columns use, with array elements and domain bases. */
+/* The table whose row type is typid, or NULL. */
+static CatTable *
+table_of_rowtype(List *tables, Oid typid)
+{
+	ListCell   *lc;
+
+	foreach(lc, tables)
+	{
+		CatTable   *t = lfirst(lc);
+
+		if (t->reltype == typid)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * Load the functions of the schemas that the role may execute: plain
+ * functions with named IN arguments, not part of an extension, returning
+ * rows of an exposed table or a value.  A function whose only argument is
+ * an exposed table's row (and which the role can call on every column of
+ * it) is a computed field of that table.
+ */
+static void
+load_functions(Catalog *cat, Datum schemaArray)
+{
+	spi_query("SELECT p.oid, n.nspname, p.proname, p.provolatile, p.proretset, p.prorettype,"
+			  "       p.proargtypes::oid[], p.proargnames, p.pronargdefaults,"
+			  "       obj_description(p.oid, 'pg_proc')"
+			  "  FROM pg_catalog.pg_proc p"
+			  "  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+			  " WHERE n.nspname = ANY ($1) AND p.prokind = 'f'"
+			  "   AND (p.proargmodes IS NULL OR p.proargmodes <@ ARRAY['i']::\"char\"[])"
+			  "   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
+			  "   AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE')"
+			  "   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"
+			  "                    WHERE d.classid = 'pg_catalog.pg_proc'::regclass"
+			  "                      AND d.objid = p.oid AND d.deptype = 'e')"
+			  " ORDER BY n.nspname, p.proname, p.oid",
+			  TEXTARRAYOID, schemaArray);
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		CatFunction *f = palloc0(sizeof(CatFunction));
+		bool		isnull;
+		Datum		argtypes;
+		Datum		argnames;
+		Datum	   *types;
+		Datum	   *names = NULL;
+		int			ntypes;
+		int			nnames = 0;
+		int			ndefaults;
+		Comment		comment;
+		char	   *name;
+		bool		ok = true;
+
+		f->oid = DatumGetObjectId(spi_datum(row, 1, &isnull));
+		f->nspname = spi_text(row, 2);
+		f->proname = spi_text(row, 3);
+		f->volatility = spi_text(row, 4)[0];
+		f->retset = DatumGetBool(spi_datum(row, 5, &isnull));
+		f->rettype = DatumGetObjectId(spi_datum(row, 6, &isnull));
+		argtypes = spi_datum(row, 7, &isnull);
+		argnames = spi_datum(row, 8, &isnull);
+		if (!isnull)
+			deconstruct_array(DatumGetArrayTypeP(argnames), TEXTOID, -1, false, TYPALIGN_INT,
+							  &names, NULL, &nnames);
+		ndefaults = DatumGetInt16(spi_datum(row, 9, &isnull));
+		comment = parse_comment(spi_text(row, 10));
+		f->description = comment.description;
+		deconstruct_array(DatumGetArrayTypeP(argtypes), OIDOID, sizeof(Oid), true, TYPALIGN_INT,
+						  &types, NULL, &ntypes);
+
+		f->returnsTable = table_of_rowtype(cat->tables, f->rettype);
+		if (ntypes == 1 && f->volatility != 'v')
+		{
+			CatTable   *on = table_of_rowtype(cat->tables, DatumGetObjectId(types[0]));
+
+			if (on != NULL && on->allColumns)
+				f->computedOn = on;
+		}
+		for (int k = 0; k < ntypes && ok; k++)
+		{
+			CatFuncArg *a = palloc0(sizeof(CatFuncArg));
+
+			a->typid = DatumGetObjectId(types[k]);
+			a->name = k < nnames ? TextDatumGetCString(names[k]) : "";
+			a->hasDefault = k >= ntypes - ndefaults;
+			/* a computed field's row argument needs no name; rows are no other argument */
+			if (f->computedOn == NULL &&
+				(!gql_is_name(a->name) || table_of_rowtype(cat->tables, a->typid) != NULL ||
+				 get_typtype(a->typid) == TYPTYPE_COMPOSITE))
+				ok = false;
+			f->args = lappend(f->args, a);
+		}
+		/* a set of anything but a table's rows is not supported */
+		if (!ok || (f->retset && f->returnsTable == NULL) || f->rettype == VOIDOID ||
+			f->rettype == RECORDOID || f->rettype == TRIGGEROID)
+			continue;
+		if (f->volatility == 'v')
+			continue;			/* mutations: not yet */
+
+		name = directive_string(comment.directive, "name");
+		if (name == NULL || !gql_is_name(name))
+		{
+			name = f->proname;
+			/* a computed field drops its table's name as a prefix: author_full_name -> full_name */
+			if (f->computedOn != NULL &&
+				strncmp(name, f->computedOn->relname, strlen(f->computedOn->relname)) == 0 &&
+				name[strlen(f->computedOn->relname)] == '_' &&
+				name[strlen(f->computedOn->relname) + 1] != '\0')
+				name = name + strlen(f->computedOn->relname) + 1;
+			else if (f->computedOn == NULL && strcmp(f->nspname, "public") != 0)
+				name = psprintf("%s_%s", f->nspname, name);
+		}
+		if (!gql_is_name(name))
+			continue;
+		f->gqlname = name;
+		cat->functions = lappend(cat->functions, f);
+	}
+}
+
+/* Load every type the columns and functions use, with array elements and domain bases. */
 static void
 load_types(Catalog *cat)
 {
@@ -410,6 +530,15 @@ load_types(Catalog *cat)
 
 		foreach(lc2, ((CatTable *) lfirst(lc))->columns)
 			oids = list_append_unique_oid(oids, ((CatColumn *) lfirst(lc2))->typid);
+	}
+	foreach(lc, cat->functions)
+	{
+		CatFunction *f = lfirst(lc);
+		ListCell   *lc2;
+
+		oids = list_append_unique_oid(oids, f->rettype);
+		foreach(lc2, f->args)
+			oids = list_append_unique_oid(oids, ((CatFuncArg *) lfirst(lc2))->typid);
 	}
 	datums = palloc(sizeof(Datum) * Max(list_length(oids), 1));
 	foreach(lc, oids)
@@ -789,6 +918,7 @@ gql_catalog_load(List *schemas)
 {
 	MemoryContext target = CurrentMemoryContext;
 	Catalog    *cat;
+	Datum		schemaArray;
 	int			rc;
 
 	if ((rc = SPI_connect()) != SPI_OK_CONNECT)
@@ -797,14 +927,24 @@ gql_catalog_load(List *schemas)
 	MemoryContextSwitchTo(target);
 
 	cat = palloc0(sizeof(Catalog));
-	load_tables(cat, schemas);
+	{
+		Datum	   *names = palloc(sizeof(Datum) * Max(list_length(schemas), 1));
+		ListCell   *lc;
+		int			n = 0;
+
+		foreach(lc, schemas)
+			names[n++] = CStringGetTextDatum((char *) lfirst(lc));
+		schemaArray = PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
+	}
+	load_tables(cat, schemaArray);
 	if (cat->tables != NIL)
 	{
 		load_columns(cat);
-		load_types(cat);
 		load_keys(cat);
 		build_relationships(cat);
 	}
+	load_functions(cat, schemaArray);
+	load_types(cat);
 	SPI_finish();
 	MemoryContextSwitchTo(target);
 	return cat;

@@ -82,13 +82,44 @@ typedef struct CatTable
 	List	   *pkey;			/* of CatColumn, or NIL */
 	List	   *relationships;	/* of CatRelationship */
 	Jsonb	   *directive;		/* its comment's @graphql directive, or NULL */
+	Oid			reltype;		/* its row type */
+	bool		allColumns;		/* the role may select every column */
 } CatTable;
+
+/* An argument of a function. */
+typedef struct CatFuncArg
+{
+	char	   *name;
+	Oid			typid;
+	bool		hasDefault;
+} CatFuncArg;
+
+/*
+ * A function the role may execute: a query field (STABLE or IMMUTABLE,
+ * returning rows of a table, one row, or a scalar) or, when its only
+ * argument is a table's row, a computed field of that table.
+ */
+typedef struct CatFunction
+{
+	Oid			oid;
+	char	   *nspname;
+	char	   *proname;
+	char	   *gqlname;		/* the field name */
+	char	   *description;
+	char		volatility;		/* 'i', 's', 'v' */
+	bool		retset;
+	Oid			rettype;
+	struct CatTable *returnsTable;	/* rows of this table, or NULL (a scalar) */
+	List	   *args;			/* of CatFuncArg */
+	struct CatTable *computedOn;	/* a computed field of this table, or NULL */
+} CatFunction;
 
 typedef struct Catalog
 {
 	List	   *tables;			/* of CatTable, ordered by type name */
 	List	   *types;			/* of CatType: every type a column uses */
 	List	   *fkeys;			/* of CatForeignKey */
+	List	   *functions;		/* of CatFunction */
 } Catalog;
 
 extern Catalog *gql_catalog_load(List *schemas);

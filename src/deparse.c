@@ -39,6 +39,7 @@ static void deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type
 static void deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
 static void deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias);
 static void emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out);
+static char *computed_call(CatFunction *fn, const char *alias);
 static void deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const char *alias,
 										StringInfo out);
 
@@ -564,6 +565,25 @@ deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, String
 			case SF_BOOL_AGGREGATE:
 				deparse_aggregate_predicate(sql, v, f->field->rel, alias, out);
 				break;
+			case SF_BOOL_COMPUTED:
+				if (v->items == NIL)
+				{
+					appendStringInfoString(out, "true");
+					break;
+				}
+				appendStringInfoChar(out, '(');
+				foreach(lc2, v->items)
+				{
+					GqlInputField *op = lfirst(lc2);
+
+					if (foreach_current_index(lc2) > 0)
+						appendStringInfoString(out, " AND ");
+					deparse_comparison(sql, op->field, op->value,
+									   computed_call(f->field->proc, alias),
+									   f->field->proc->rettype, out);
+				}
+				appendStringInfoChar(out, ')');
+				break;
 			default:
 				elog(ERROR, "unexpected field in a boolean expression");
 		}
@@ -683,6 +703,14 @@ collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **ite
 		}
 		else if (f->field->kind == SF_ORDER_AGGREGATE)
 			collect_aggregate_order(sql, f->value, f->field->rel, alias, items, wrapPrefix, wrapSuffix);
+		else if (f->field->kind == SF_ORDER_COMPUTED)
+		{
+			OrderItem  *it = palloc0(sizeof(OrderItem));
+
+			it->expr = psprintf("%s%s%s", wrapPrefix, computed_call(f->field->proc, alias), wrapSuffix);
+			it->direction = direction_sql(f->value->enumValue->direction);
+			*items = lappend(*items, it);
+		}
 		else
 		{
 			CatRelationship *r = f->field->rel;
@@ -704,6 +732,101 @@ collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **ite
 	}
 }
 
+/* The row of alias as a value of its table's row type (for computed fields). */
+static char *
+row_value(CatTable *t, const char *alias)
+{
+	StringInfoData r;
+	ListCell   *lc;
+
+	initStringInfo(&r);
+	appendStringInfoString(&r, "ROW(");
+	foreach(lc, t->columns)
+		appendStringInfo(&r, "%s%s", foreach_current_index(lc) ? ", " : "",
+						 column_ref(alias, lfirst(lc)));
+	appendStringInfo(&r, ")::%s", table_ref(t));
+	return r.data;
+}
+
+/* "schema.function(" */
+static char *
+function_name(CatFunction *fn)
+{
+	return psprintf("%s(", quote_qualified_identifier(fn->nspname, fn->proname));
+}
+
+/* A computed field's call on the row of alias. */
+static char *
+computed_call(CatFunction *fn, const char *alias)
+{
+	return psprintf("%s%s)", function_name(fn), row_value(fn->computedOn, alias));
+}
+
+/*
+ * A query function's call with the "args" argument, in named notation: a
+ * given argument is a parameter of its type, an omitted one with a default
+ * is left out, an omitted one without a default is NULL.
+ */
+static char *
+function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *path)
+{
+	GqlInput   *args = argument(sql, f, def, "args", path);
+	StringInfoData call;
+	ListCell   *lc;
+	int			n = 0;
+
+	initStringInfo(&call);
+	appendStringInfoString(&call, function_name(fn));
+	foreach(lc, fn->args)
+	{
+		CatFuncArg *a = lfirst(lc);
+		GqlInput   *v = gql_input_field(args, a->name);
+
+		if (v == NULL && a->hasDefault)
+			continue;
+		appendStringInfo(&call, "%s%s => ", n++ ? ", " : "", quote_identifier(a->name));
+		if (v == NULL || v->kind == IN_NULL)
+			appendStringInfo(&call, "NULL::%s", format_type_be(a->typid));
+		else if (v->kind == IN_LIST)
+		{
+			CatType    *ct = gql_catalog_type(sql->req->schema->catalog, a->typid);
+
+			if (ct == NULL || ct->elemtype == InvalidOid)
+			{
+				sql_error(sql, v->path, "argument '%s' is not an array", a->name);
+				return call.data;
+			}
+			add_array_param(sql, ct->elemtype, v, &call);
+		}
+		else
+			add_param(sql, a->typid, v, &call);
+	}
+	appendStringInfoChar(&call, ')');
+	return call.data;
+}
+
+/* A function's single row (or null), or its scalar value, as JSON. */
+static void
+deparse_function_value(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
+					   StringInfo out)
+{
+	CatFunction *fn = def->proc;
+
+	if (fn->returnsTable == NULL)
+	{
+		appendStringInfo(out, "to_json(%s)", call);
+		return;
+	}
+	{
+		char	   *ta = new_alias(sql);
+
+		appendStringInfoString(out, "(SELECT ");
+		deparse_object(sql, fn->returnsTable, ta, gql_schema_type(sql->req->schema, fn->returnsTable->gqlname),
+					   sub_selections(sql->req, g), path, out);
+		appendStringInfo(out, " FROM %s %s WHERE NOT (%s IS NULL))", call, ta, ta);
+	}
+}
+
 /* The rows a list field selects: its arguments compiled. */
 typedef struct RowSet
 {
@@ -719,7 +842,7 @@ typedef struct RowSet
  * False if they failed.
  */
 static bool
-row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
+row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, const char *path,
 		const char *joinAlias, CatRelationship *rel, RowSet *rs)
 {
 	GqlField   *f = linitial(g->fields);
@@ -773,7 +896,7 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
 	}
 
 	initStringInfo(&rs->tail);
-	appendStringInfo(&rs->tail, " FROM %s %s WHERE ", table_ref(t), rs->alias);
+	appendStringInfo(&rs->tail, " FROM %s %s WHERE ", source ? source : table_ref(t), rs->alias);
 	if (rel != NULL)
 	{
 		deparse_join(&rs->tail, rel, joinAlias, rs->alias);
@@ -842,14 +965,14 @@ order_by_exposed(StringInfo out, List *order, const char *qualifier)
  * relationship (joined to the parent row by joinAlias).
  */
 static void
-deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
-			 const char *joinAlias, CatRelationship *rel, StringInfo out)
+deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source,
+			 const char *path, const char *joinAlias, CatRelationship *rel, StringInfo out)
 {
 	RowSet		rs;
 	StringInfoData inner;
 	ListCell   *lc;
 
-	if (!row_set(sql, g, def, t, path, joinAlias, rel, &rs))
+	if (!row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
 		return;
 	initStringInfo(&inner);
 	select_clause(&inner, &rs);
@@ -949,8 +1072,8 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
  * in one sub-select, the JSON built from their results.
  */
 static void
-deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
-				  const char *joinAlias, CatRelationship *rel, StringInfo out)
+deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source,
+				  const char *path, const char *joinAlias, CatRelationship *rel, StringInfo out)
 {
 	RowSet		rs;
 	StringInfoData base;
@@ -959,7 +1082,7 @@ deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char 
 	char	   *b = new_alias(sql);
 	ListCell   *lc;
 
-	if (!row_set(sql, g, def, t, path, joinAlias, rel, &rs))
+	if (!row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
 		return;
 	initStringInfo(&base);
 	select_clause(&base, &rs);
@@ -1160,10 +1283,19 @@ deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *grou
 			deparse_json_path(sql, g, def, alias, fieldPath, e);
 		else if (def->kind == SF_COLUMN)
 			appendStringInfoString(e, column_ref(alias, def->column));
+		else if (def->kind == SF_COMPUTED)
+		{
+			char	   *call = computed_call(def->proc, alias);
+
+			if (def->proc->retset)
+				deparse_list(sql, g, def, def->proc->returnsTable, call, fieldPath, NULL, NULL, e);
+			else
+				deparse_function_value(sql, g, def, call, fieldPath, e);
+		}
 		else if (def->kind == SF_REL_AGGREGATE)
-			deparse_aggregate(sql, g, def, def->rel->target, fieldPath, alias, def->rel, e);
+			deparse_aggregate(sql, g, def, def->rel->target, NULL, fieldPath, alias, def->rel, e);
 		else if (def->rel->isArray)
-			deparse_list(sql, g, def, def->rel->target, fieldPath, alias, def->rel, e);
+			deparse_list(sql, g, def, def->rel->target, NULL, fieldPath, alias, def->rel, e);
 		else
 		{
 			char	   *ta = new_alias(sql);
@@ -1194,12 +1326,24 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 	if (def->kind == SF_ROOT_LIST)
 	{
 		appendStringInfoString(&sql->buf, "SELECT ");
-		deparse_list(sql, g, def, def->table, path, NULL, NULL, &sql->buf);
+		deparse_list(sql, g, def, def->table, NULL, path, NULL, NULL, &sql->buf);
 	}
 	else if (def->kind == SF_ROOT_AGGREGATE)
 	{
 		appendStringInfoString(&sql->buf, "SELECT ");
-		deparse_aggregate(sql, g, def, def->table, path, NULL, NULL, &sql->buf);
+		deparse_aggregate(sql, g, def, def->table, NULL, path, NULL, NULL, &sql->buf);
+	}
+	else if (def->kind == SF_ROOT_FUNCTION || def->kind == SF_ROOT_FUNCTION_AGGREGATE)
+	{
+		char	   *call = function_call(sql, def->proc, f, def, path);
+
+		appendStringInfoString(&sql->buf, "SELECT ");
+		if (def->kind == SF_ROOT_FUNCTION_AGGREGATE)
+			deparse_aggregate(sql, g, def, def->proc->returnsTable, call, path, NULL, NULL, &sql->buf);
+		else if (def->proc->retset)
+			deparse_list(sql, g, def, def->proc->returnsTable, call, path, NULL, NULL, &sql->buf);
+		else
+			deparse_function_value(sql, g, def, call, path, &sql->buf);
 	}
 	else
 	{

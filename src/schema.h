@@ -37,7 +37,8 @@ typedef enum STypeRole
 	SR_COMPARISON,				/* <scalar>_comparison_exp */
 	SR_ORDER_DIRECTION,			/* order_by */
 	SR_INTROSPECTION,			/* __Schema, __Type, ... (introspection.c) */
-	SR_AGGREGATE				/* <t>_aggregate, <t>_aggregate_fields, ... */
+	SR_AGGREGATE,				/* <t>_aggregate, <t>_aggregate_fields, ... */
+	SR_FUNCTION_ARGS			/* <function>_args */
 } STypeRole;
 
 typedef enum SRefKind
@@ -96,6 +97,12 @@ typedef enum SFieldKind
 	SF_BOOL_AGGREGATE,			/* <t>_bool_exp.<array relationship>_aggregate */
 	SF_BOOL_AGG_COUNT,			/* <t>_aggregate_bool_exp.count */
 	SF_INPUT,					/* a plain input field (arguments, distinct, ...) */
+	SF_ROOT_FUNCTION,			/* query_root.<function> */
+	SF_ROOT_FUNCTION_AGGREGATE, /* query_root.<function>_aggregate */
+	SF_COMPUTED,				/* <t>.<computed field> */
+	SF_BOOL_COMPUTED,			/* <t>_bool_exp.<scalar computed field> */
+	SF_ORDER_COMPUTED,			/* <t>_order_by.<scalar computed field> */
+	SF_FUNCTION_ARG,			/* <function>_args.<argument> */
 	SF_META,					/* query_root.__schema, __type: not listed */
 	SF_INTROSPECTION			/* a field of an introspection type */
 } SFieldKind;
@@ -113,6 +120,8 @@ typedef struct SField
 	CmpOp		op;				/* SF_COMPARISON */
 	const char *defaultValue;	/* arguments: the default as a GraphQL literal, or NULL */
 	const char *func;			/* SF_AGG_FUNC, SF_ORDER_AGG_*: "avg", "sum", ... */
+	struct CatFunction *proc;	/* function fields */
+	struct CatFuncArg *procArg; /* SF_FUNCTION_ARG */
 } SField;
 
 /* Values of the order_by enum. */
