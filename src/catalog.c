@@ -314,7 +314,12 @@ load_tables(Catalog *cat, Datum schemaArray)
 {
 	spi_query("SELECT c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity,"
 			  "       obj_description(c.oid, 'pg_class'), c.reltype,"
-			  "       pg_catalog.has_table_privilege(c.oid, 'SELECT')"
+			  "       NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
+			  "                    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+			  "                      AND NOT pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT')),"
+			  "       ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a"
+			  "              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+			  "              ORDER BY a.attnum)"
 			  "  FROM pg_catalog.pg_class c"
 			  "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 			  " WHERE n.nspname = ANY ($1)"
@@ -340,6 +345,15 @@ load_tables(Catalog *cat, Datum schemaArray)
 		t->rls = DatumGetBool(spi_datum(row, 5, &isnull));
 		t->reltype = DatumGetObjectId(spi_datum(row, 7, &isnull));
 		t->allColumns = DatumGetBool(spi_datum(row, 8, &isnull));
+		{
+			Datum	   *names;
+			int			nnames;
+
+			deconstruct_array(DatumGetArrayTypeP(spi_datum(row, 9, &isnull)), TEXTOID, -1, false,
+							  TYPALIGN_INT, &names, NULL, &nnames);
+			for (int k = 0; k < nnames; k++)
+				t->allAttnames = lappend(t->allAttnames, TextDatumGetCString(names[k]));
+		}
 		comment = parse_comment(spi_text(row, 6));
 		t->description = directive_string(comment.directive, "description");
 		if (t->description == NULL)

@@ -84,6 +84,7 @@ typedef struct CatTable
 	Jsonb	   *directive;		/* its comment's @graphql directive, or NULL */
 	Oid			reltype;		/* its row type */
 	bool		allColumns;		/* the role may select every column */
+	List	   *allAttnames;	/* every live column's name, in order (char *) */
 } CatTable;
 
 /* An argument of a function. */

@@ -40,6 +40,8 @@ static void deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *a
 static void deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias);
 static void emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out);
 static char *computed_call(CatFunction *fn, const char *alias);
+static void deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
+							  StringInfo out);
 static void deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const char *alias,
 										StringInfo out);
 
@@ -436,28 +438,39 @@ static void
 deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const char *alias,
 							StringInfo out)
 {
-	GqlInput   *count = gql_input_field(v, "count");
+	GqlInputField *which;
+	GqlInput   *spec;
 	GqlInput   *predicate;
 	GqlInput   *filter;
 	char	   *ta = new_alias(sql);
 	StringInfoData expr;
 	ListCell   *lc;
 	int			n = 0;
+	bool		isCount;
 
-	if (count == NULL || count->kind == IN_NULL)
+	if (list_length(v->items) != 1)
 	{
-		if (count != NULL)
-			sql_error_at(sql, count, NULL, "expected an object for type '%s_aggregate_bool_exp_count', but found null",
-						 r->target->gqlname);
-		else
-			appendStringInfoString(out, "true");
+		sql_error_at(sql, v, NULL, "exactly one predicate should be specified");
 		return;
 	}
-	predicate = gql_input_field(count, "predicate");
-	filter = gql_input_field(count, "filter");
+	which = linitial(v->items);
+	spec = which->value;
+	isCount = strcmp(which->field->func, "count") == 0;
+	if (spec->kind == IN_NULL)
+	{
+		sql_error_at(sql, spec, NULL, "expected an object for type '%s', but found null",
+					 gql_ref_named(which->field->type)->name);
+		return;
+	}
+	predicate = gql_input_field(spec, "predicate");
+	filter = gql_input_field(spec, "filter");
 	initStringInfo(&expr);
 	appendStringInfoString(&expr, "(SELECT ");
-	deparse_count(&expr, gql_input_field(count, "arguments"), gql_input_field(count, "distinct"), ta);
+	if (isCount)
+		deparse_count(&expr, gql_input_field(spec, "arguments"), gql_input_field(spec, "distinct"), ta);
+	else
+		appendStringInfo(&expr, "%s(%s)", which->field->func,
+						 column_ref(ta, gql_input_field(spec, "arguments")->enumValue->column));
 	appendStringInfo(&expr, " FROM %s %s WHERE ", table_ref(r->target), ta);
 	deparse_join(&expr, r, alias, ta);
 	if (filter != NULL && filter->kind != IN_NULL)
@@ -474,7 +487,7 @@ deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const cha
 
 		if (n++ > 0)
 			appendStringInfoString(out, " AND ");
-		deparse_comparison(sql, op->field, op->value, expr.data, INT8OID, out);
+		deparse_comparison(sql, op->field, op->value, expr.data, isCount ? INT8OID : BOOLOID, out);
 	}
 	if (n == 0)
 		appendStringInfoString(out, "true");
@@ -741,9 +754,9 @@ row_value(CatTable *t, const char *alias)
 
 	initStringInfo(&r);
 	appendStringInfoString(&r, "ROW(");
-	foreach(lc, t->columns)
-		appendStringInfo(&r, "%s%s", foreach_current_index(lc) ? ", " : "",
-						 column_ref(alias, lfirst(lc)));
+	foreach(lc, t->allAttnames)
+		appendStringInfo(&r, "%s%s.%s", foreach_current_index(lc) ? ", " : "",
+						 alias, quote_identifier(lfirst(lc)));
 	appendStringInfo(&r, ")::%s", table_ref(t));
 	return r.data;
 }
@@ -989,6 +1002,35 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 	appendStringInfo(out, "), '[]'::json) FROM (%s) _q)", inner.data);
 }
 
+/*
+ * A function returning one row, with the list arguments applied to it (as
+ * Hasura does): the row, or null when it is filtered out or all null.
+ */
+static void
+deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
+				  StringInfo out)
+{
+	CatTable   *t = def->proc->returnsTable;
+	RowSet		rs;
+	StringInfoData inner;
+	ListCell   *lc;
+
+	if (!row_set(sql, g, def, t, call, path, NULL, NULL, &rs))
+		return;
+	initStringInfo(&inner);
+	select_clause(&inner, &rs);
+	deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
+				   sub_selections(sql->req, g), path, &inner);
+	appendStringInfo(&inner, " AS _j, (%s IS NULL) AS \"graphql.null\"", rs.alias);
+	foreach(lc, rs.order)
+		appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
+						 foreach_current_index(lc));
+	appendStringInfoString(&inner, rs.tail.data);
+	appendStringInfo(out, "(SELECT _q._j FROM (%s) _q WHERE NOT _q.\"graphql.null\"", inner.data);
+	order_by_exposed(out, rs.order, "_q");
+	appendStringInfoString(out, " LIMIT 1)");
+}
+
 /* Add an aggregate expression; return the reference to its result. */
 static char *
 add_aggregate(List **aggs, char *expr)
@@ -1086,9 +1128,14 @@ deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char 
 		return;
 	initStringInfo(&base);
 	select_clause(&base, &rs);
-	foreach(lc, t->columns)
-		appendStringInfo(&base, "%s%s", foreach_current_index(lc) ? ", " : "",
-						 column_ref(rs.alias, lfirst(lc)));
+	if (t->allColumns)
+		foreach(lc, t->allAttnames)
+			appendStringInfo(&base, "%s%s.%s", foreach_current_index(lc) ? ", " : "",
+							 rs.alias, quote_identifier(lfirst(lc)));
+	else
+		foreach(lc, t->columns)
+			appendStringInfo(&base, "%s%s", foreach_current_index(lc) ? ", " : "",
+							 column_ref(rs.alias, lfirst(lc)));
 	foreach(lc, rs.order)
 		appendStringInfo(&base, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
 						 foreach_current_index(lc));
@@ -1171,7 +1218,7 @@ split_json_path(const char *path, const char **error)
 
 /* A json/jsonb column with a "path" argument: col #> $n. */
 static void
-deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *alias,
+deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
 				  const char *fieldPath, StringInfo out)
 {
 	GqlField   *f = linitial(g->fields);
@@ -1183,7 +1230,7 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *alias,
 
 	if (path == NULL || path->kind == IN_NULL)
 	{
-		appendStringInfoString(out, column_ref(alias, def->column));
+		appendStringInfoString(out, value);
 		return;
 	}
 	steps = split_json_path(path->text, &error);
@@ -1204,7 +1251,7 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *alias,
 		step->path = path->path;
 		array->items = lappend(array->items, step);
 	}
-	appendStringInfo(out, "%s #> ", column_ref(alias, def->column));
+	appendStringInfo(out, "%s #> ", value);
 	add_array_param(sql, TEXTOID, array, out);
 }
 
@@ -1280,7 +1327,7 @@ deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *grou
 		def = gql_type_field(type, f->name.value);
 		fieldPath = psprintf("%s.selectionSet.%s", path, f->name.value);
 		if (def->kind == SF_COLUMN && def->args != NIL)
-			deparse_json_path(sql, g, def, alias, fieldPath, e);
+			deparse_json_path(sql, g, def, column_ref(alias, def->column), fieldPath, e);
 		else if (def->kind == SF_COLUMN)
 			appendStringInfoString(e, column_ref(alias, def->column));
 		else if (def->kind == SF_COMPUTED)
@@ -1289,6 +1336,8 @@ deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *grou
 
 			if (def->proc->retset)
 				deparse_list(sql, g, def, def->proc->returnsTable, call, fieldPath, NULL, NULL, e);
+			else if (def->proc->returnsTable == NULL && def->args != NIL)
+				deparse_json_path(sql, g, def, call, fieldPath, e);	/* json: path */
 			else
 				deparse_function_value(sql, g, def, call, fieldPath, e);
 		}
@@ -1342,6 +1391,8 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 			deparse_aggregate(sql, g, def, def->proc->returnsTable, call, path, NULL, NULL, &sql->buf);
 		else if (def->proc->retset)
 			deparse_list(sql, g, def, def->proc->returnsTable, call, path, NULL, NULL, &sql->buf);
+		else if (def->proc->returnsTable != NULL)
+			deparse_first_row(sql, g, def, call, path, &sql->buf);
 		else
 			deparse_function_value(sql, g, def, call, path, &sql->buf);
 	}

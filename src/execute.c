@@ -230,14 +230,14 @@ must_propagate(int sqlerrcode)
 static const char *
 sqlstate_code(int sqlerrcode)
 {
+	if (sqlerrcode == ERRCODE_INSUFFICIENT_PRIVILEGE)
+		return "permission-error";
 	switch (ERRCODE_TO_CATEGORY(sqlerrcode))
 	{
 		case ERRCODE_DATA_EXCEPTION:
 			return "data-exception";
 		case ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION:
 			return "constraint-violation";
-		case ERRCODE_INSUFFICIENT_PRIVILEGE:
-			return "permission-error";
 		default:
 			return "unexpected";
 	}

@@ -236,10 +236,17 @@ collect_type(List **order, SType *t)
 	}
 }
 
+static int
+compare_type_names(const ListCell *a, const ListCell *b)
+{
+	return strcmp(((SType *) lfirst(a))->name, ((SType *) lfirst(b))->name);
+}
+
 /*
- * The schema's types in graphql-js's type map order: the query type and
- * what it references, the directives' argument types, the introspection
- * types.
+ * The schema's types, sorted by name as Hasura lists them: those the query
+ * type references (depth first), the directives' argument types, the
+ * introspection types.  (graphql-js keeps this order when it builds a
+ * client schema, so its printSchema prints them in it too.)
  */
 List *
 gql_schema_type_order(const Schema *s)
@@ -256,6 +263,7 @@ gql_schema_type_order(const Schema *s)
 			collect_type(&order, gql_ref_named(((SField *) lfirst(la))->type));
 	}
 	collect_type(&order, gql_schema_type(s, "__Schema"));
+	list_sort(order, compare_type_names);
 	return order;
 }
 

@@ -562,8 +562,54 @@ define_aggregate_types(Schema *s, CatTable *t)
 			f->func = aggFuncs[i].name;
 		}
 	}
+	/* bool_and, bool_or over the boolean columns, as Hasura has them */
+	for (int k = 0; k < 2; k++)
+	{
+		const char *fn = k == 0 ? "bool_and" : "bool_or";
+		SType	   *cols = NULL;
+		SType	   *pred;
+		ListCell   *lc;
+
+		foreach(lc, t->columns)
+		{
+			CatColumn  *col = lfirst(lc);
+			bool		isList;
+
+			if (gql_column_scalar(s, col->typid, &isList) != s->typeBoolean || isList)
+				continue;
+			if (cols == NULL)
+			{
+				cols = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN,
+									psprintf("%s_select_column_%s_aggregate_bool_exp_%s_arguments_columns",
+											 t->gqlname, t->gqlname, fn));
+				if (cols == NULL)
+					break;
+				cols->table = t;
+				cols->description = psprintf("select \"%s_aggregate_bool_exp_%s_arguments_columns\" columns of table \"%s\"",
+											 t->gqlname, fn, t->relname);
+			}
+			gql_add_enum_value(cols, col->gqlname)->column = col;
+			llast_node(SEnumValue, cols->values)->description = "column name";
+		}
+		if (cols == NULL)
+			continue;
+		pred = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, psprintf("%s_aggregate_bool_exp_%s", t->gqlname, fn));
+		if (pred == NULL)
+			continue;
+		pred->table = t;
+		gql_add_field(pred, "arguments", gql_non_null_ref(gql_named_ref(cols)), SF_INPUT);
+		gql_add_field(pred, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
+		gql_add_field(pred, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
+					  SF_INPUT);
+		gql_add_field(pred, "predicate",
+					  gql_non_null_ref(gql_named_ref(comparison_type(s, s->typeBoolean, false))), SF_INPUT);
+		f = gql_add_field(boolExp, fn, gql_named_ref(pred), SF_BOOL_AGG_COUNT);
+		f->table = t;
+		f->func = fn;
+	}
 	f = gql_add_field(boolExp, "count", gql_named_ref(boolCount), SF_BOOL_AGG_COUNT);
 	f->table = t;
+	f->func = "count";
 	gql_add_field(boolCount, "arguments", columns, SF_INPUT);
 	gql_add_field(boolCount, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
 	gql_add_field(boolCount, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
@@ -686,8 +732,9 @@ define_functions(Schema *s)
 			f->description = psprintf("execute function \"%s\" which returns \"%s\"", fn->proname,
 									  gql_ref_named(f->type)->name);
 		add_function_args(s, f, fn);
-		if (fn->retset)
+		if (fn->returnsTable != NULL)
 		{
+			/* one row or a set: Hasura gives both the list arguments and _aggregate */
 			SType	   *agg = gql_schema_type(s, psprintf("%s_aggregate", fn->returnsTable->gqlname));
 
 			add_list_args(s, f, fn->returnsTable);
@@ -722,8 +769,16 @@ define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, SType
 		f = add_function_field(s, obj, fn, SF_COMPUTED);
 		if (f == NULL)
 			continue;
+		if (f->description == NULL)
+			f->description = psprintf("A computed field, executes function \"%s\"", fn->proname);
 		if (fn->retset)
+		{
+			f->type = f->type->of;	/* Hasura: [t!], nullable */
 			add_list_args(s, f, fn->returnsTable);
+		}
+		if (fn->returnsTable == NULL && f->type->kind == REF_NAMED && f->type->named->pgtype != NULL &&
+			(f->type->named->pgtype->oid == JSONBOID || f->type->named->pgtype->oid == JSONOID))
+			gql_add_arg(f, "path", gql_named_ref(s->typeString))->description = "JSON select path";
 		if (fn->returnsTable == NULL && f->type->kind == REF_NAMED)
 		{
 			/* a scalar computed field filters and orders like a column */
@@ -917,6 +972,35 @@ define_table(Schema *s, CatTable *t)
 	}
 }
 
+static int
+compare_enum_values(const ListCell *a, const ListCell *b)
+{
+	return strcmp(((SEnumValue *) lfirst(a))->name, ((SEnumValue *) lfirst(b))->name);
+}
+
+/*
+ * Sort fields, arguments and enum values by name, as Hasura presents its
+ * schema (introspection and SDL); response keys keep the query's order.
+ */
+static void
+sort_schema(Schema *s)
+{
+	ListCell   *lc;
+
+	foreach(lc, s->types)
+	{
+		SType	   *t = lfirst(lc);
+		ListCell   *lf;
+
+		if (t->role == SR_INTROSPECTION)
+			continue;			/* graphql-js's own order */
+		list_sort(t->fields, compare_field_names);
+		list_sort(t->values, compare_enum_values);
+		foreach(lf, t->fields)
+			list_sort(((SField *) lfirst(lf))->args, compare_field_names);
+	}
+}
+
 /* Build the schema of a catalog, in a memory context of its own. */
 Schema *
 gql_schema_build(Catalog *cat)
@@ -995,5 +1079,6 @@ gql_schema_build(Catalog *cat)
 		define_table(s, lfirst(lc));
 	define_functions(s);
 	gql_add_introspection(s);
+	sort_schema(s);
 	return s;
 }

@@ -801,8 +801,8 @@ check_operation(Validator *v, GqlOperation *op)
 			add_error(v, &u->loc, u->path, "unbound variable \"%s\"", u->name);
 			continue;
 		}
-		if (varType == NULL)
-			continue;
+		if (varType == NULL || u->type == NULL)
+			continue;			/* an unknown type, or inside a json literal: any type */
 		/* a non-null default lets a nullable variable fill a non-null position */
 		if (u->type->kind == REF_NON_NULL && varType->kind != REF_NON_NULL &&
 			def->defaultValue != NULL && def->defaultValue->n.kind != GQL_NULL_VALUE)

@@ -170,9 +170,11 @@ int32_text(const char *s)
 	return errno == 0 && *end == '\0' && v >= INT_MIN && v <= INT_MAX;
 }
 
+static char *json_text(JsonbValue *v);
+
 /* A literal as JSON text (for json/jsonb scalars). */
 static void
-literal_to_json(StringInfo out, const GqlValue *v, CoerceContext *cx, bool *ok)
+literal_to_json(StringInfo out, const GqlValue *v, CoerceContext *cx, bool *ok, STypeRef *itemType)
 {
 	ListCell   *lc;
 
@@ -205,7 +207,7 @@ literal_to_json(StringInfo out, const GqlValue *v, CoerceContext *cx, bool *ok)
 			{
 				if (foreach_current_index(lc) > 0)
 					appendStringInfoChar(out, ',');
-				literal_to_json(out, lfirst(lc), cx, ok);
+				literal_to_json(out, lfirst(lc), cx, ok, itemType);
 			}
 			appendStringInfoChar(out, ']');
 			break;
@@ -219,13 +221,51 @@ literal_to_json(StringInfo out, const GqlValue *v, CoerceContext *cx, bool *ok)
 					appendStringInfoChar(out, ',');
 				escape_json(out, f->name.value);
 				appendStringInfoChar(out, ':');
-				literal_to_json(out, f->value, cx, ok);
+				literal_to_json(out, f->value, cx, ok, NULL);
 			}
 			appendStringInfoChar(out, '}');
 			break;
 		default:
-			/* a variable inside a JSON literal: not supported */
-			*ok = false;
+			/*
+			 * a variable: its JSON value (as Hasura does).  In an object any
+			 * type may stand there; as a list item, the scalar's own type
+			 * (graphql-js's rule).
+			 */
+			if (cx->checking)
+			{
+				VariableUsage *u = palloc0(sizeof(VariableUsage));
+
+				u->name = v->str;
+				u->type = itemType;
+				u->loc = v->n.loc;
+				cx->usages = lappend(cx->usages, u);
+				appendStringInfoString(out, "null");
+			}
+			else
+			{
+				ListCell   *lv;
+				bool		found = false;
+
+				foreach(lv, cx->variables)
+				{
+					VariableValue *vv = lfirst(lv);
+
+					if (strcmp(vv->name, v->str) != 0)
+						continue;
+					if (vv->given != NULL)
+						appendStringInfoString(out, vv->given->type == jbvString ?
+											   JsonbToCString(NULL, &JsonbValueToJsonb(vv->given)->root, 0) :
+											   json_text(vv->given));
+					else if (vv->defaultValue != NULL)
+						literal_to_json(out, vv->defaultValue, cx, ok, itemType);
+					else
+						break;
+					found = true;
+					break;
+				}
+				if (!found)
+					appendStringInfoString(out, "null");
+			}
 			break;
 	}
 }
@@ -420,12 +460,11 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 				bool		ok = true;
 
 				initStringInfo(&json);
-				literal_to_json(&json, v, cx, &ok);
+				literal_to_json(&json, v, cx, &ok, gql_named_ref(t));
 				if (!ok)
 				{
 					add_error(cx, &v->n.loc, path,
-							  "a %s literal may contain neither variables nor the character U+0000",
-							  t->name);
+							  "string value contains U+0000, which PostgreSQL text cannot hold");
 					return NULL;
 				}
 				in = new_input(IN_SCALAR, path);

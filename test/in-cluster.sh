@@ -42,9 +42,8 @@ count pg_regress "$(grep -c '\.\.\. ok' "$log")" "$(grep -c '\.\.\. FAILED' "$lo
 suite inflect "the pluralizer of relationship names" bash test/inflect/run.sh
 suite parse_diff "graphql.parse against graphql-js" node test/parse_diff/run.js
 suite schema_cache_sessions "DDL in one session seen by another" bash test/schema_cache_sessions.sh
-if [ -f test/query_diff/run.js ]; then
-  suite query_diff "graphql.resolve against hand-written SQL" node test/query_diff/run.js
-fi
+suite query_diff "graphql.resolve against hand-written SQL" node test/query_diff/run.js
+suite introspection "graphql-js's buildClientSchema and validate against our introspection" node test/introspection/run.js
 
 echo "== valgrind: the pg_regress suite on a server under memcheck"
 bash test/valgrind.sh > "$log" 2>&1
