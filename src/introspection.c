@@ -107,6 +107,29 @@ add_directives(Schema *s)
 	((SField *) linitial(d->args))->type = boolean;
 	((SField *) linitial(d->args))->kind = SF_ARGUMENT;
 	s->directives = lappend(s->directives, d);
+
+	d = palloc0(sizeof(SDirective));
+	d->name = "deprecated";
+	d->description = "Marks an element of a GraphQL schema as no longer supported.";
+	d->locations = list_make4("FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INPUT_FIELD_DEFINITION", "ENUM_VALUE");
+	d->args = list_make1(palloc0(sizeof(SField)));
+	((SField *) linitial(d->args))->name = "reason";
+	((SField *) linitial(d->args))->description = "Explains why this element was deprecated, usually also including a suggestion for how to access supported similar data. Formatted using the Markdown syntax, as specified by [CommonMark](https://commonmark.org/).";
+	((SField *) linitial(d->args))->type = gql_named_ref(s->typeString);
+	((SField *) linitial(d->args))->kind = SF_ARGUMENT;
+	((SField *) linitial(d->args))->defaultValue = "\"No longer supported\"";
+	s->directives = lappend(s->directives, d);
+
+	d = palloc0(sizeof(SDirective));
+	d->name = "specifiedBy";
+	d->description = "Exposes a URL that specifies the behavior of this scalar.";
+	d->locations = list_make1("SCALAR");
+	d->args = list_make1(palloc0(sizeof(SField)));
+	((SField *) linitial(d->args))->name = "url";
+	((SField *) linitial(d->args))->description = "The URL that specifies the behavior of this scalar.";
+	((SField *) linitial(d->args))->type = gql_non_null_ref(gql_named_ref(s->typeString));
+	((SField *) linitial(d->args))->kind = SF_ARGUMENT;
+	s->directives = lappend(s->directives, d);
 }
 
 /*

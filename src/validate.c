@@ -161,7 +161,11 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 
 		if (strcmp(d->name.value, "skip") != 0 && strcmp(d->name.value, "include") != 0)
 		{
-			add_error(v, &d->n.loc, path, "directive '%s' is not defined in the schema", d->name.value);
+			if (strcmp(d->name.value, "deprecated") == 0 || strcmp(d->name.value, "specifiedBy") == 0)
+				add_error(v, &d->n.loc, path, "directive '%s' is not allowed on %s", d->name.value,
+						  executable ? "a field" : location);
+			else
+				add_error(v, &d->n.loc, path, "directive '%s' is not defined in the schema", d->name.value);
 			continue;
 		}
 		if (!executable)
