@@ -18,6 +18,7 @@ OBJS = \
 	src/values.o \
 	src/validate.o \
 	src/deparse.o \
+	src/mutation.o \
 	src/introspection.o \
 	src/execute.o
 

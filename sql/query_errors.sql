@@ -51,8 +51,12 @@ SELECT graphql.resolve('{ author }');
 SELECT graphql.resolve('{ author_by_pk(id: 1) }');
 SELECT graphql.resolve('{ author { id articles } }');
 
--- operations: mutations (none exist yet), subscriptions
+-- operations: a role that may change nothing has no mutations; subscriptions
+CREATE ROLE graphql_reader_only;
+GRANT SELECT ON author TO graphql_reader_only;
+SET ROLE graphql_reader_only;
 SELECT graphql.resolve('mutation { insert_author(objects: []) { affected_rows } }');
+RESET ROLE;
 SELECT graphql.resolve('subscription { author { id } }');
 -- two operations with one name; an anonymous operation among several
 SELECT graphql.resolve('query A { author { id } } query A { author { name } }', '{}', 'A');

@@ -319,7 +319,11 @@ load_tables(Catalog *cat, Datum schemaArray)
 			  "                      AND NOT pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT')),"
 			  "       ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a"
 			  "              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-			  "              ORDER BY a.attnum)"
+			  "              ORDER BY a.attnum),"
+			  "       CASE WHEN c.relkind IN ('r', 'p') THEN 28"
+			  "            WHEN c.relkind IN ('v', 'f') THEN pg_catalog.pg_relation_is_updatable(c.oid, false)"
+			  "            ELSE 0 END,"
+			  "       pg_catalog.has_table_privilege(c.oid, 'DELETE')"
 			  "  FROM pg_catalog.pg_class c"
 			  "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 			  " WHERE n.nspname = ANY ($1)"
@@ -354,6 +358,14 @@ load_tables(Catalog *cat, Datum schemaArray)
 			for (int k = 0; k < nnames; k++)
 				t->allAttnames = lappend(t->allAttnames, TextDatumGetCString(names[k]));
 		}
+		{
+			int			updatable = DatumGetInt32(spi_datum(row, 10, &isnull));
+
+			/* pg_relation_is_updatable's bits: 8 insert, 4 update, 16 delete */
+			t->canInsert = (updatable & 8) != 0;
+			t->canUpdate = (updatable & 4) != 0;
+			t->canDelete = (updatable & 16) != 0 && DatumGetBool(spi_datum(row, 11, &isnull));
+		}
 		comment = parse_comment(spi_text(row, 6));
 		t->description = directive_string(comment.directive, "description");
 		if (t->description == NULL)
@@ -376,7 +388,11 @@ static void
 load_columns(Catalog *cat)
 {
 	spi_query("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attnotnull,"
-			  "       pg_catalog.col_description(a.attrelid, a.attnum)"
+			  "       pg_catalog.col_description(a.attrelid, a.attnum),"
+			  "       a.attgenerated = '' AND a.attidentity <> 'a'"
+			  "         AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'INSERT'),"
+			  "       a.attgenerated = '' AND a.attidentity <> 'a'"
+			  "         AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'UPDATE')"
 			  "  FROM pg_catalog.pg_attribute a"
 			  " WHERE a.attrelid = ANY ($1) AND a.attnum > 0 AND NOT a.attisdropped"
 			  "   AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT')"
@@ -397,6 +413,8 @@ load_columns(Catalog *cat)
 		c->notnull = DatumGetBool(spi_datum(row, 5, &isnull));
 		comment = parse_comment(spi_text(row, 6));
 		c->description = comment.description;
+		c->canInsert = DatumGetBool(spi_datum(row, 7, &isnull));
+		c->canUpdate = DatumGetBool(spi_datum(row, 8, &isnull));
 		c->gqlname = directive_string(comment.directive, "name");
 		if (c->gqlname == NULL || !gql_is_name(c->gqlname))	/* a bad name falls back */
 			c->gqlname = c->attname;
@@ -698,6 +716,7 @@ load_keys(Catalog *cat)
 			for (int k = 0; k < ncols; k++)
 				key = lappend(key, cols[k]);
 			uniqueKeys = lappend(uniqueKeys, key);
+			t->uniqueConstraints = lappend(t->uniqueConstraints, spi_text(row, 3));
 			if (contype == 'p')
 			{
 				t->pkey = NIL;

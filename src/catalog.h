@@ -37,6 +37,8 @@ typedef struct CatColumn
 	Oid			typid;
 	bool		notnull;
 	char	   *description;
+	bool		canInsert;		/* INSERT privilege; not generated, not identity ALWAYS */
+	bool		canUpdate;		/* UPDATE privilege; likewise */
 } CatColumn;
 
 struct CatTable;
@@ -85,6 +87,10 @@ typedef struct CatTable
 	Oid			reltype;		/* its row type */
 	bool		allColumns;		/* the role may select every column */
 	List	   *allAttnames;	/* every live column's name, in order (char *) */
+	bool		canInsert;		/* rows may be inserted (table and kind) */
+	bool		canUpdate;
+	bool		canDelete;
+	List	   *uniqueConstraints;	/* names (char *) of its primary and unique keys */
 } CatTable;
 
 /* An argument of a function. */

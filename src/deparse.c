@@ -34,11 +34,7 @@
 #include "error.h"
 #include "validate.h"
 
-static void deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
-						   const char *path, StringInfo out);
-static void deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
 static void deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias);
-static void emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out);
 static char *computed_call(CatFunction *fn, const char *alias);
 static void deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
 							  StringInfo out);
@@ -48,12 +44,8 @@ static void deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *
 /* The path of the argument being converted, for data-exception errors. */
 
 /* Append an error found while compiling; at is the value it is about. */
-static void
-sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
-pg_attribute_printf(4, 5);
-
-static void
-sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
+void
+gql_sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
 {
 	va_list		args;
 
@@ -64,7 +56,7 @@ sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...
 	sql->failed = true;
 }
 
-#define sql_error(sql, path, ...) sql_error_at(sql, NULL, path, __VA_ARGS__)
+#define sql_error(sql, path, ...) gql_sql_error_at(sql, NULL, path, __VA_ARGS__)
 
 /*
  * The error for a null where a filter needs a value, in Hasura's words:
@@ -80,11 +72,11 @@ null_error(Sql *sql, const GqlInput *at, const STypeRef *type)
 	if (type->kind == REF_NON_NULL)
 		type = type->of;
 	if (type->kind == REF_LIST)
-		sql_error_at(sql, at, NULL, "expected a list, but found null");
+		gql_sql_error_at(sql, at, NULL, "expected a list, but found null");
 	else if (named->kind == SK_INPUT_OBJECT)
-		sql_error_at(sql, at, NULL, "expected an object for type '%s', but found null", named->name);
+		gql_sql_error_at(sql, at, NULL, "expected an object for type '%s', but found null", named->name);
 	else
-		sql_error_at(sql, at, NULL, "unexpected null value for type '%s'", named->name);
+		gql_sql_error_at(sql, at, NULL, "unexpected null value for type '%s'", named->name);
 }
 
 /* A coercion context in executing mode for this request. */
@@ -176,8 +168,8 @@ gql_collect_fields(Request *req, List *selections, List **groups, List **visited
 }
 
 /* The sub-selections of a group's fields, merged. */
-static List *
-sub_selections(Request *req, FieldGroup *g)
+List *
+gql_sub_selections(Request *req, FieldGroup *g)
 {
 	List	   *selections = NIL;
 	List	   *groups = NIL;
@@ -196,8 +188,8 @@ sub_selections(Request *req, FieldGroup *g)
 }
 
 /* The coerced value of a field's argument, or NULL when not given. */
-static GqlInput *
-argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path)
+GqlInput *
+gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path)
 {
 	ListCell   *lc;
 
@@ -233,8 +225,8 @@ argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path)
 }
 
 /* A new table alias: t1, t2, ... */
-static char *
-new_alias(Sql *sql)
+char *
+gql_new_alias(Sql *sql)
 {
 	return psprintf("t%d", ++sql->nextAlias);
 }
@@ -255,8 +247,8 @@ leaf_text(GqlInput *in)
 }
 
 /* Add a scalar parameter of a type; append "$n" to out. */
-static void
-add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
+void
+gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
 {
 	SqlParam	   *p = palloc0(sizeof(SqlParam));
 
@@ -268,8 +260,8 @@ add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
 }
 
 /* Add an array parameter of elements of elemType; append "$n" to out. */
-static bool
-add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
+bool
+gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 {
 	SqlParam	   *p = palloc0(sizeof(SqlParam));
 	ListCell   *lc;
@@ -300,8 +292,8 @@ add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 }
 
 /* "alias"."column" */
-static char *
-column_ref(const char *alias, CatColumn *col)
+char *
+gql_column_ref(const char *alias, CatColumn *col)
 {
 	return psprintf("%s.%s", alias, quote_identifier(col->attname));
 }
@@ -325,7 +317,7 @@ deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char 
 	appendStringInfo(out, "count(%s%s", isDistinct ? "DISTINCT " : "", n > 1 ? "ROW(" : "");
 	foreach(lc, columns->items)
 		appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
-						 column_ref(alias, ((GqlInput *) lfirst(lc))->enumValue->column));
+						 gql_column_ref(alias, ((GqlInput *) lfirst(lc))->enumValue->column));
 	appendStringInfoString(out, n > 1 ? "))" : ")");
 }
 
@@ -341,13 +333,13 @@ deparse_join(StringInfo out, CatRelationship *r, const char *alias, const char *
 		CatColumn  *theirs = r->outgoing ? fk->toCols[i] : fk->fromCols[i];
 
 		appendStringInfo(out, "%s%s = %s", i > 0 ? " AND " : "",
-						 column_ref(targetAlias, theirs), column_ref(alias, mine));
+						 gql_column_ref(targetAlias, theirs), gql_column_ref(alias, mine));
 	}
 }
 
 /* "schema"."table" */
-static char *
-table_ref(CatTable *t)
+char *
+gql_table_ref(CatTable *t)
 {
 	return quote_qualified_identifier(t->nspname, t->relname);
 }
@@ -401,31 +393,31 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid 
 				{
 					if (foreach_current_index(lc) > 0)
 						appendStringInfoString(out, ", ");
-					if (!add_array_param(sql, ct->elemtype, lfirst(lc), out))
+					if (!gql_add_array_param(sql, ct->elemtype, lfirst(lc), out))
 						return;
 				}
 				appendStringInfoString(out, "))");
 				return;
 			}
 			appendStringInfo(out, "%s(%s = ANY (", opdef->op == OP_NIN ? "NOT " : "", c);
-			if (add_array_param(sql, type, value, out))
+			if (gql_add_array_param(sql, type, value, out))
 				appendStringInfoString(out, "))");
 			return;
 		case OP_HAS_KEY:
 			appendStringInfo(out, "%s ? ", c);
-			add_param(sql, TEXTOID, value, out);
+			gql_add_param(sql, TEXTOID, value, out);
 			return;
 		case OP_HAS_KEYS_ANY:
 		case OP_HAS_KEYS_ALL:
 			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
-			add_array_param(sql, TEXTOID, value, out);
+			gql_add_array_param(sql, TEXTOID, value, out);
 			return;
 		default:
 			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
 			if (isArray)
-				add_array_param(sql, ct->elemtype, value, out);
+				gql_add_array_param(sql, ct->elemtype, value, out);
 			else
-				add_param(sql, type, value, out);
+				gql_add_param(sql, type, value, out);
 			return;
 	}
 }
@@ -442,7 +434,7 @@ deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const cha
 	GqlInput   *spec;
 	GqlInput   *predicate;
 	GqlInput   *filter;
-	char	   *ta = new_alias(sql);
+	char	   *ta = gql_new_alias(sql);
 	StringInfoData expr;
 	ListCell   *lc;
 	int			n = 0;
@@ -450,7 +442,7 @@ deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const cha
 
 	if (list_length(v->items) != 1)
 	{
-		sql_error_at(sql, v, NULL, "exactly one predicate should be specified");
+		gql_sql_error_at(sql, v, NULL, "exactly one predicate should be specified");
 		return;
 	}
 	which = linitial(v->items);
@@ -458,7 +450,7 @@ deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const cha
 	isCount = strcmp(which->field->func, "count") == 0;
 	if (spec->kind == IN_NULL)
 	{
-		sql_error_at(sql, spec, NULL, "expected an object for type '%s', but found null",
+		gql_sql_error_at(sql, spec, NULL, "expected an object for type '%s', but found null",
 					 gql_ref_named(which->field->type)->name);
 		return;
 	}
@@ -470,13 +462,13 @@ deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const cha
 		deparse_count(&expr, gql_input_field(spec, "arguments"), gql_input_field(spec, "distinct"), ta);
 	else
 		appendStringInfo(&expr, "%s(%s)", which->field->func,
-						 column_ref(ta, gql_input_field(spec, "arguments")->enumValue->column));
-	appendStringInfo(&expr, " FROM %s %s WHERE ", table_ref(r->target), ta);
+						 gql_column_ref(ta, gql_input_field(spec, "arguments")->enumValue->column));
+	appendStringInfo(&expr, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
 	deparse_join(&expr, r, alias, ta);
 	if (filter != NULL && filter->kind != IN_NULL)
 	{
 		appendStringInfoString(&expr, " AND ");
-		deparse_bool_exp(sql, filter, r->target, ta, &expr);
+		gql_deparse_bool_exp(sql, filter, r->target, ta, &expr);
 	}
 	appendStringInfoChar(&expr, ')');
 
@@ -495,8 +487,8 @@ deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const cha
 }
 
 /* A <t>_bool_exp as an SQL condition on the row alias. */
-static void
-deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out)
+void
+gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out)
 {
 	ListCell   *lc;
 	int			n = 0;
@@ -504,7 +496,7 @@ deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, String
 	check_stack_depth();
 	if (exp->kind == IN_NULL)
 	{
-		sql_error_at(sql, exp, NULL, "expected an object for type '%s_bool_exp', but found null",
+		gql_sql_error_at(sql, exp, NULL, "expected an object for type '%s_bool_exp', but found null",
 					 t->gqlname);
 		return;
 	}
@@ -536,13 +528,13 @@ deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, String
 				{
 					if (foreach_current_index(lc2) > 0)
 						appendStringInfoString(out, f->field->kind == SF_BOOL_AND ? " AND " : " OR ");
-					deparse_bool_exp(sql, lfirst(lc2), t, alias, out);
+					gql_deparse_bool_exp(sql, lfirst(lc2), t, alias, out);
 				}
 				appendStringInfoChar(out, ')');
 				break;
 			case SF_BOOL_NOT:
 				appendStringInfoString(out, "NOT ");
-				deparse_bool_exp(sql, v, t, alias, out);
+				gql_deparse_bool_exp(sql, v, t, alias, out);
 				break;
 			case SF_BOOL_COLUMN:
 				if (v->items == NIL)
@@ -558,7 +550,7 @@ deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, String
 					if (foreach_current_index(lc2) > 0)
 						appendStringInfoString(out, " AND ");
 					deparse_comparison(sql, op->field, op->value,
-									   column_ref(alias, f->field->column),
+									   gql_column_ref(alias, f->field->column),
 									   f->field->column->typid, out);
 				}
 				appendStringInfoChar(out, ')');
@@ -566,12 +558,12 @@ deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, String
 			case SF_BOOL_RELATIONSHIP:
 				{
 					CatRelationship *r = f->field->rel;
-					char	   *ta = new_alias(sql);
+					char	   *ta = gql_new_alias(sql);
 
-					appendStringInfo(out, "EXISTS (SELECT 1 FROM %s %s WHERE ", table_ref(r->target), ta);
+					appendStringInfo(out, "EXISTS (SELECT 1 FROM %s %s WHERE ", gql_table_ref(r->target), ta);
 					deparse_join(out, r, alias, ta);
 					appendStringInfoString(out, " AND ");
-					deparse_bool_exp(sql, v, r->target, ta, out);
+					gql_deparse_bool_exp(sql, v, r->target, ta, out);
 					appendStringInfoChar(out, ')');
 					break;
 				}
@@ -665,7 +657,7 @@ collect_aggregate_order(Sql *sql, GqlInput *ob, CatRelationship *r, const char *
 		{
 			GqlInputField *c = lfirst(lc2);
 			OrderItem  *it = palloc0(sizeof(OrderItem));
-			char	   *ta = new_alias(sql);
+			char	   *ta = gql_new_alias(sql);
 			StringInfoData e;
 
 			if (c->value->kind == IN_NULL)
@@ -675,8 +667,8 @@ collect_aggregate_order(Sql *sql, GqlInput *ob, CatRelationship *r, const char *
 			if (c->field->kind == SF_ORDER_AGG_COUNT)
 				appendStringInfoString(&e, "count(*)");
 			else
-				appendStringInfo(&e, "%s(%s)", c->field->func, column_ref(ta, c->field->column));
-			appendStringInfo(&e, " FROM %s %s WHERE ", table_ref(r->target), ta);
+				appendStringInfo(&e, "%s(%s)", c->field->func, gql_column_ref(ta, c->field->column));
+			appendStringInfo(&e, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
 			deparse_join(&e, r, alias, ta);
 			appendStringInfo(&e, ")%s", wrapSuffix);
 			it->expr = e.data;
@@ -709,7 +701,7 @@ collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **ite
 		{
 			OrderItem  *it = palloc0(sizeof(OrderItem));
 
-			it->expr = psprintf("%s%s%s", wrapPrefix, column_ref(alias, f->field->column), wrapSuffix);
+			it->expr = psprintf("%s%s%s", wrapPrefix, gql_column_ref(alias, f->field->column), wrapSuffix);
 			it->direction = direction_sql(f->value->enumValue->direction);
 			it->column = wrapPrefix[0] == '\0' ? f->field->column : NULL;
 			*items = lappend(*items, it);
@@ -727,7 +719,7 @@ collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **ite
 		else
 		{
 			CatRelationship *r = f->field->rel;
-			char	   *ta = new_alias(sql);
+			char	   *ta = gql_new_alias(sql);
 			StringInfoData prefix;
 
 			initStringInfo(&prefix);
@@ -736,7 +728,7 @@ collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **ite
 				StringInfoData suffix;
 
 				initStringInfo(&suffix);
-				appendStringInfo(&suffix, " FROM %s %s WHERE ", table_ref(r->target), ta);
+				appendStringInfo(&suffix, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
 				deparse_join(&suffix, r, alias, ta);
 				appendStringInfo(&suffix, ")%s", wrapSuffix);
 				collect_order(sql, f->value, r->target, ta, items, prefix.data, suffix.data);
@@ -757,7 +749,7 @@ row_value(CatTable *t, const char *alias)
 	foreach(lc, t->allAttnames)
 		appendStringInfo(&r, "%s%s.%s", foreach_current_index(lc) ? ", " : "",
 						 alias, quote_identifier(lfirst(lc)));
-	appendStringInfo(&r, ")::%s", table_ref(t));
+	appendStringInfo(&r, ")::%s", gql_table_ref(t));
 	return r.data;
 }
 
@@ -783,7 +775,7 @@ computed_call(CatFunction *fn, const char *alias)
 static char *
 function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *path)
 {
-	GqlInput   *args = argument(sql, f, def, "args", path);
+	GqlInput   *args = gql_argument(sql, f, def, "args", path);
 	StringInfoData call;
 	ListCell   *lc;
 	int			n = 0;
@@ -809,10 +801,10 @@ function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *p
 				sql_error(sql, v->path, "argument '%s' is not an array", a->name);
 				return call.data;
 			}
-			add_array_param(sql, ct->elemtype, v, &call);
+			gql_add_array_param(sql, ct->elemtype, v, &call);
 		}
 		else
-			add_param(sql, a->typid, v, &call);
+			gql_add_param(sql, a->typid, v, &call);
 	}
 	appendStringInfoChar(&call, ')');
 	return call.data;
@@ -831,11 +823,11 @@ deparse_function_value(Sql *sql, FieldGroup *g, SField *def, const char *call, c
 		return;
 	}
 	{
-		char	   *ta = new_alias(sql);
+		char	   *ta = gql_new_alias(sql);
 
 		appendStringInfoString(out, "(SELECT ");
-		deparse_object(sql, fn->returnsTable, ta, gql_schema_type(sql->req->schema, fn->returnsTable->gqlname),
-					   sub_selections(sql->req, g), path, out);
+		gql_deparse_object(sql, fn->returnsTable, ta, gql_schema_type(sql->req->schema, fn->returnsTable->gqlname),
+					   gql_sub_selections(sql->req, g), path, out);
 		appendStringInfo(out, " FROM %s %s WHERE NOT (%s IS NULL))", call, ta, ta);
 	}
 }
@@ -859,15 +851,15 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 		const char *joinAlias, CatRelationship *rel, RowSet *rs)
 {
 	GqlField   *f = linitial(g->fields);
-	GqlInput   *where = argument(sql, f, def, "where", path);
-	GqlInput   *orderBy = argument(sql, f, def, "order_by", path);
-	GqlInput   *distinctOn = argument(sql, f, def, "distinct_on", path);
-	GqlInput   *limit = argument(sql, f, def, "limit", path);
-	GqlInput   *offset = argument(sql, f, def, "offset", path);
+	GqlInput   *where = gql_argument(sql, f, def, "where", path);
+	GqlInput   *orderBy = gql_argument(sql, f, def, "order_by", path);
+	GqlInput   *distinctOn = gql_argument(sql, f, def, "distinct_on", path);
+	GqlInput   *limit = gql_argument(sql, f, def, "limit", path);
+	GqlInput   *offset = gql_argument(sql, f, def, "offset", path);
 	ListCell   *lc;
 
 	memset(rs, 0, sizeof(RowSet));
-	rs->alias = new_alias(sql);
+	rs->alias = gql_new_alias(sql);
 	if (sql->failed)
 		return false;
 	if (orderBy != NULL && orderBy->kind == IN_LIST)
@@ -887,7 +879,7 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 				OrderItem  *it = palloc0(sizeof(OrderItem));
 
 				it->column = lfirst(lc);
-				it->expr = column_ref(rs->alias, it->column);
+				it->expr = gql_column_ref(rs->alias, it->column);
 				it->direction = "ASC NULLS LAST";
 				rs->order = lappend(rs->order, it);
 			}
@@ -909,14 +901,14 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 	}
 
 	initStringInfo(&rs->tail);
-	appendStringInfo(&rs->tail, " FROM %s %s WHERE ", source ? source : table_ref(t), rs->alias);
+	appendStringInfo(&rs->tail, " FROM %s %s WHERE ", source ? source : gql_table_ref(t), rs->alias);
 	if (rel != NULL)
 	{
 		deparse_join(&rs->tail, rel, joinAlias, rs->alias);
 		appendStringInfoString(&rs->tail, " AND ");
 	}
 	if (where != NULL && where->kind != IN_NULL)
-		deparse_bool_exp(sql, where, t, rs->alias, &rs->tail);
+		gql_deparse_bool_exp(sql, where, t, rs->alias, &rs->tail);
 	else
 		appendStringInfoString(&rs->tail, "true");
 	if (rs->order != NIL)
@@ -933,12 +925,12 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 	if (limit != NULL && limit->kind != IN_NULL)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT ");
-		add_param(sql, INT4OID, limit, &rs->tail);
+		gql_add_param(sql, INT4OID, limit, &rs->tail);
 	}
 	if (offset != NULL && offset->kind != IN_NULL)
 	{
 		appendStringInfoString(&rs->tail, " OFFSET ");
-		add_param(sql, INT4OID, offset, &rs->tail);
+		gql_add_param(sql, INT4OID, offset, &rs->tail);
 	}
 	return !sql->failed;
 }
@@ -955,7 +947,7 @@ select_clause(StringInfo out, RowSet *rs)
 	appendStringInfoString(out, "DISTINCT ON (");
 	foreach(lc, rs->distinct)
 		appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
-						 column_ref(rs->alias, lfirst(lc)));
+						 gql_column_ref(rs->alias, lfirst(lc)));
 	appendStringInfoString(out, ") ");
 }
 
@@ -989,8 +981,8 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		return;
 	initStringInfo(&inner);
 	select_clause(&inner, &rs);
-	deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
-				   sub_selections(sql->req, g), path, &inner);
+	gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
+				   gql_sub_selections(sql->req, g), path, &inner);
 	appendStringInfoString(&inner, " AS _j");
 	foreach(lc, rs.order)
 		appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
@@ -1019,8 +1011,8 @@ deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const 
 		return;
 	initStringInfo(&inner);
 	select_clause(&inner, &rs);
-	deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
-				   sub_selections(sql->req, g), path, &inner);
+	gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
+				   gql_sub_selections(sql->req, g), path, &inner);
 	appendStringInfo(&inner, " AS _j, (%s IS NULL) AS \"graphql.null\"", rs.alias);
 	foreach(lc, rs.order)
 		appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
@@ -1071,7 +1063,7 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 		{
 			case SF_AGG_AGGREGATE:
 			case SF_AGG_FUNC:
-				deparse_aggregate_object(sql, gql_ref_named(def->type), sub_selections(sql->req, g),
+				deparse_aggregate_object(sql, gql_ref_named(def->type), gql_sub_selections(sql->req, g),
 										 t, b, order, fieldPath, aggs, e);
 				break;
 			case SF_AGG_COUNT:
@@ -1079,14 +1071,14 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 					StringInfoData c;
 
 					initStringInfo(&c);
-					deparse_count(&c, argument(sql, f, def, "columns", fieldPath),
-								  argument(sql, f, def, "distinct", fieldPath), b);
+					deparse_count(&c, gql_argument(sql, f, def, "columns", fieldPath),
+								  gql_argument(sql, f, def, "distinct", fieldPath), b);
 					appendStringInfoString(e, add_aggregate(aggs, c.data));
 					break;
 				}
 			case SF_AGG_COLUMN:
 				appendStringInfoString(e, add_aggregate(aggs, psprintf("%s(%s)", def->func,
-																	   column_ref(b, def->column))));
+																	   gql_column_ref(b, def->column))));
 				break;
 			default:			/* SF_AGG_NODES */
 				{
@@ -1094,8 +1086,8 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 
 					initStringInfo(&nodes);
 					appendStringInfoString(&nodes, "coalesce(json_agg(");
-					deparse_object(sql, t, b, gql_schema_type(sql->req->schema, t->gqlname),
-								   sub_selections(sql->req, g), fieldPath, &nodes);
+					gql_deparse_object(sql, t, b, gql_schema_type(sql->req->schema, t->gqlname),
+								   gql_sub_selections(sql->req, g), fieldPath, &nodes);
 					order_by_exposed(&nodes, order, b);
 					appendStringInfoString(&nodes, "), '[]'::json)");
 					appendStringInfoString(e, add_aggregate(aggs, nodes.data));
@@ -1105,7 +1097,7 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 		if (sql->failed)
 			return;
 	}
-	emit_object(sql, groups, exprs, path, out);
+	gql_emit_object(sql, groups, exprs, path, out);
 }
 
 /*
@@ -1121,7 +1113,7 @@ deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char 
 	StringInfoData base;
 	StringInfoData json;
 	List	   *aggs = NIL;
-	char	   *b = new_alias(sql);
+	char	   *b = gql_new_alias(sql);
 	ListCell   *lc;
 
 	if (!row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
@@ -1135,14 +1127,14 @@ deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char 
 	else
 		foreach(lc, t->columns)
 			appendStringInfo(&base, "%s%s", foreach_current_index(lc) ? ", " : "",
-							 column_ref(rs.alias, lfirst(lc)));
+							 gql_column_ref(rs.alias, lfirst(lc)));
 	foreach(lc, rs.order)
 		appendStringInfo(&base, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
 						 foreach_current_index(lc));
 	appendStringInfoString(&base, rs.tail.data);
 
 	initStringInfo(&json);
-	deparse_aggregate_object(sql, gql_ref_named(def->type), sub_selections(sql->req, g), t, b,
+	deparse_aggregate_object(sql, gql_ref_named(def->type), gql_sub_selections(sql->req, g), t, b,
 							 rs.order, path, &aggs, &json);
 	if (sql->failed)
 		return;
@@ -1222,7 +1214,7 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
 				  const char *fieldPath, StringInfo out)
 {
 	GqlField   *f = linitial(g->fields);
-	GqlInput   *path = argument(sql, f, def, "path", fieldPath);
+	GqlInput   *path = gql_argument(sql, f, def, "path", fieldPath);
 	const char *error = NULL;
 	List	   *steps;
 	GqlInput   *array;
@@ -1252,15 +1244,15 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
 		array->items = lappend(array->items, step);
 	}
 	appendStringInfo(out, "%s #> ", value);
-	add_array_param(sql, TEXTOID, array, out);
+	gql_add_array_param(sql, TEXTOID, array, out);
 }
 
 /*
  * Compose a JSON object from the expressions of its fields, keyed by the
  * groups' response keys.
  */
-static void
-emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out)
+void
+gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out)
 {
 	bool		longKey = false;
 	ListCell   *lc;
@@ -1301,8 +1293,8 @@ emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo ou
 }
 
 /* One row as a JSON object, its fields' expressions over the row alias. */
-static void
-deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
+void
+gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
 			   const char *path, StringInfo out)
 {
 	List	   *exprs = NIL;
@@ -1327,9 +1319,9 @@ deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *grou
 		def = gql_type_field(type, f->name.value);
 		fieldPath = psprintf("%s.selectionSet.%s", path, f->name.value);
 		if (def->kind == SF_COLUMN && def->args != NIL)
-			deparse_json_path(sql, g, def, column_ref(alias, def->column), fieldPath, e);
+			deparse_json_path(sql, g, def, gql_column_ref(alias, def->column), fieldPath, e);
 		else if (def->kind == SF_COLUMN)
-			appendStringInfoString(e, column_ref(alias, def->column));
+			appendStringInfoString(e, gql_column_ref(alias, def->column));
 		else if (def->kind == SF_COMPUTED)
 		{
 			char	   *call = computed_call(def->proc, alias);
@@ -1347,12 +1339,12 @@ deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *grou
 			deparse_list(sql, g, def, def->rel->target, NULL, fieldPath, alias, def->rel, e);
 		else
 		{
-			char	   *ta = new_alias(sql);
+			char	   *ta = gql_new_alias(sql);
 			SType	   *target = gql_schema_type(sql->req->schema, def->rel->target->gqlname);
 
 			appendStringInfoString(e, "(SELECT ");
-			deparse_object(sql, def->rel->target, ta, target, sub_selections(sql->req, g), fieldPath, e);
-			appendStringInfo(e, " FROM %s %s WHERE ", table_ref(def->rel->target), ta);
+			gql_deparse_object(sql, def->rel->target, ta, target, gql_sub_selections(sql->req, g), fieldPath, e);
+			appendStringInfo(e, " FROM %s %s WHERE ", gql_table_ref(def->rel->target), ta);
 			deparse_join(e, def->rel, alias, ta);
 			appendStringInfoString(e, " LIMIT 1)");
 		}
@@ -1360,7 +1352,7 @@ deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *grou
 			return;
 	}
 
-	emit_object(sql, groups, exprs, path, out);
+	gql_emit_object(sql, groups, exprs, path, out);
 }
 
 /* Compile one root field into sql->buf; false if it failed. */
@@ -1368,11 +1360,15 @@ bool
 gql_deparse_root(Sql *sql, FieldGroup *g)
 {
 	GqlField   *f = linitial(g->fields);
-	SField	   *def = gql_type_field(sql->req->schema->queryRoot, f->name.value);
+	SType	   *root = sql->req->op->operation == GQL_OP_MUTATION ?
+		sql->req->schema->mutationRoot : sql->req->schema->queryRoot;
+	SField	   *def = gql_type_field(root, f->name.value);
 	char	   *path = psprintf("$.selectionSet.%s", f->name.value);
 
 	initStringInfo(&sql->buf);
-	if (def->kind == SF_ROOT_LIST)
+	if (root->role == SR_MUTATION_ROOT)
+		gql_deparse_mutation(sql, g, def, path);
+	else if (def->kind == SF_ROOT_LIST)
 	{
 		appendStringInfoString(&sql->buf, "SELECT ");
 		deparse_list(sql, g, def, def->table, NULL, path, NULL, NULL, &sql->buf);
@@ -1398,7 +1394,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 	}
 	else
 	{
-		char	   *alias = new_alias(sql);
+		char	   *alias = gql_new_alias(sql);
 		SType	   *type = gql_schema_type(sql->req->schema, def->table->gqlname);
 		StringInfoData where;
 		ListCell   *lc;
@@ -1407,7 +1403,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 		foreach(lc, def->args)
 		{
 			SField	   *argdef = lfirst(lc);
-			GqlInput   *v = argument(sql, f, def, argdef->name, path);
+			GqlInput   *v = gql_argument(sql, f, def, argdef->name, path);
 			CatColumn  *col = gql_table_column(def->table, argdef->name);
 
 			if (v == NULL || sql->failed)
@@ -1421,12 +1417,12 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 						col = lfirst(lc2);
 			}
 			appendStringInfo(&where, "%s%s = ", foreach_current_index(lc) ? " AND " : "",
-							 column_ref(alias, col));
-			add_param(sql, gql_column_base_type(sql->req->schema->catalog, col), v, &where);
+							 gql_column_ref(alias, col));
+			gql_add_param(sql, gql_column_base_type(sql->req->schema->catalog, col), v, &where);
 		}
 		appendStringInfoString(&sql->buf, "SELECT ");
-		deparse_object(sql, def->table, alias, type, sub_selections(sql->req, g), path, &sql->buf);
-		appendStringInfo(&sql->buf, " FROM %s %s WHERE %s", table_ref(def->table), alias, where.data);
+		gql_deparse_object(sql, def->table, alias, type, gql_sub_selections(sql->req, g), path, &sql->buf);
+		appendStringInfo(&sql->buf, " FROM %s %s WHERE %s", gql_table_ref(def->table), alias, where.data);
 	}
 	return !sql->failed;
 }

@@ -32,6 +32,8 @@ typedef struct Sql
 	int			nextAlias;
 	bool		failed;			/* an error was added; the SQL is incomplete */
 	bool		literal;		/* buf holds the field's JSON itself, not SQL */
+	List	   *statements;		/* update_many: one statement (StringInfo) per update,
+								 * their results returned as a JSON array */
 } Sql;
 
 /* Fields of one response key, collected from a selection set. */
@@ -44,5 +46,23 @@ typedef struct FieldGroup
 extern CoerceContext gql_exec_context(Request *req);
 extern void gql_collect_fields(Request *req, List *selections, List **groups, List **visited);
 extern bool gql_deparse_root(Sql *sql, FieldGroup *g);
+
+/* The pieces mutation.c compiles with (deparse.c). */
+extern void gql_sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
+			pg_attribute_printf(4, 5);
+extern List *gql_sub_selections(Request *req, FieldGroup *g);
+extern GqlInput *gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path);
+extern char *gql_new_alias(Sql *sql);
+extern void gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out);
+extern bool gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out);
+extern char *gql_column_ref(const char *alias, CatColumn *col);
+extern char *gql_table_ref(CatTable *t);
+extern void gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
+extern void gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
+							   const char *path, StringInfo out);
+extern void gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out);
+
+/* mutation.c */
+extern void gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path);
 
 #endif							/* GRAPHQL_DEPARSE_H */

@@ -175,16 +175,20 @@ convert_param(SqlParam *p)
 	}
 }
 
-/* Run a compiled statement; append its single JSON value (or null) to out. */
+/*
+ * Run a compiled statement (statement, or the field's own); append its
+ * single JSON value (or null) to out.  Mutations may write.
+ */
 static void
-run_statement(Sql *sql, StringInfo out, bool explain)
+run_statement(Sql *sql, const char *statement, StringInfo out, bool explain, bool writes)
 {
 	int			n = list_length(sql->params);
 	Oid		   *types = palloc(sizeof(Oid) * Max(n, 1));
 	Datum	   *values = palloc(sizeof(Datum) * Max(n, 1));
 	ListCell   *lc;
 	int			rc;
-	char	   *text = explain ? psprintf("EXPLAIN %s", sql->buf.data) : sql->buf.data;
+	const char *body = statement ? statement : sql->buf.data;
+	const char *text = explain ? psprintf("EXPLAIN %s", body) : body;
 
 	foreach(lc, sql->params)
 	{
@@ -194,7 +198,7 @@ run_statement(Sql *sql, StringInfo out, bool explain)
 		values[foreach_current_index(lc)] = convert_param(p);
 	}
 	convertingPath = NULL;
-	rc = SPI_execute_with_args(text, n, types, values, NULL, !explain, 0);
+	rc = SPI_execute_with_args(text, n, types, values, NULL, !explain && !writes, 0);
 	if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
 		elog(ERROR, "graphql statement failed: %s", SPI_result_code_string(rc));
 	if (explain)
@@ -224,6 +228,27 @@ must_propagate(int sqlerrcode)
 		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_INSUFFICIENT_RESOURCES ||
 		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_PROGRAM_LIMIT_EXCEEDED ||
 		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION;
+}
+
+/* Hasura's prefix for a constraint violation's message. */
+static const char *
+violation_prefix(int sqlerrcode)
+{
+	switch (sqlerrcode)
+	{
+		case ERRCODE_UNIQUE_VIOLATION:
+			return "Uniqueness violation. ";
+		case ERRCODE_FOREIGN_KEY_VIOLATION:
+			return "Foreign key violation. ";
+		case ERRCODE_NOT_NULL_VIOLATION:
+			return "Not-NULL violation. ";
+		case ERRCODE_CHECK_VIOLATION:
+			return "Check constraint violation. ";
+		case ERRCODE_EXCLUSION_VIOLATION:
+			return "Exclusion violation. ";
+		default:
+			return "";
+	}
 }
 
 /* Hasura's error code for an SQLSTATE. */
@@ -257,6 +282,7 @@ run_operation(Request *req, StringInfo out, bool explain)
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
 	StringInfoData data;
+	bool		writes = req->op->operation == GQL_OP_MUTATION;
 
 	gql_collect_fields(req, req->op->selectionSet->selections, &groups, &visited);
 	foreach(lc, groups)
@@ -271,7 +297,8 @@ run_operation(Request *req, StringInfo out, bool explain)
 		{
 			/* the root's type name, no SQL */
 			initStringInfo(&sql->buf);
-			escape_json(&sql->buf, req->schema->queryRoot->name);
+			escape_json(&sql->buf, req->op->operation == GQL_OP_MUTATION ?
+						req->schema->mutationRoot->name : req->schema->queryRoot->name);
 			sql->literal = true;
 		}
 		else if (strcmp(name, "__schema") == 0 || strcmp(name, "__type") == 0)
@@ -308,11 +335,24 @@ run_operation(Request *req, StringInfo out, bool explain)
 
 			if (explain)
 			{
+				ListCell   *ls;
+
 				if (sql->literal)
 					continue;
-				appendStringInfo(&data, "-- %s\n%s\n\n", g->key, sql->buf.data);
-				run_statement(sql, &data, true);
-				appendStringInfoChar(&data, '\n');
+				if (sql->statements == NIL)
+				{
+					appendStringInfo(&data, "-- %s\n%s\n\n", g->key, sql->buf.data);
+					run_statement(sql, NULL, &data, true, writes);
+					appendStringInfoChar(&data, '\n');
+				}
+				foreach(ls, sql->statements)
+				{
+					StringInfo	stmt = lfirst(ls);
+
+					appendStringInfo(&data, "-- %s[%d]\n%s\n\n", g->key, foreach_current_index(ls), stmt->data);
+					run_statement(sql, stmt->data, &data, true, writes);
+					appendStringInfoChar(&data, '\n');
+				}
 			}
 			else
 			{
@@ -321,8 +361,22 @@ run_operation(Request *req, StringInfo out, bool explain)
 				appendStringInfoString(&data, ": ");
 				if (sql->literal)
 					appendStringInfoString(&data, sql->buf.data);
+				else if (sql->statements != NIL)
+				{
+					/* update_<t>_many: its updates, in order */
+					ListCell   *ls;
+
+					appendStringInfoChar(&data, '[');
+					foreach(ls, sql->statements)
+					{
+						if (foreach_current_index(ls) > 0)
+							appendStringInfoString(&data, ", ");
+						run_statement(sql, ((StringInfo) lfirst(ls))->data, &data, false, writes);
+					}
+					appendStringInfoChar(&data, ']');
+				}
 				else
-					run_statement(sql, &data, false);
+					run_statement(sql, NULL, &data, false, writes);
 			}
 			MemoryContextSwitchTo(cxt);
 		}
@@ -345,7 +399,8 @@ run_operation(Request *req, StringInfo out, bool explain)
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
 
-		err = gql_error(sqlstate_code(edata->sqlerrcode), NULL, "%s", edata->message);
+		err = gql_error(sqlstate_code(edata->sqlerrcode), NULL, "%s%s",
+						violation_prefix(edata->sqlerrcode), edata->message);
 		err->sqlstate = pstrdup(unpack_sql_state(edata->sqlerrcode));
 		err->path = convertingPath ? pstrdup(convertingPath) : "$";
 		convertingPath = NULL;

@@ -169,7 +169,7 @@ prepare_request(text *query, Jsonb *variables, const char *operationName, List *
 	req->op = gql_select_operation(doc, operationName, errors);
 	if (req->op == NULL)
 		return NULL;
-	if (req->op->operation == GQL_OP_MUTATION)
+	if (req->op->operation == GQL_OP_MUTATION && req->schema->mutationRoot == NULL)
 	{
 		*errors = list_make1(gql_error(GQL_CODE_VALIDATION_FAILED, &req->op->n.loc,
 									   "no mutations exist"));

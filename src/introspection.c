@@ -278,6 +278,8 @@ gql_schema_type_order(const Schema *s)
 	ListCell   *lc;
 
 	collect_type(&order, s->queryRoot);
+	if (s->mutationRoot != NULL)
+		collect_type(&order, s->mutationRoot);
 	foreach(lc, s->directives)
 	{
 		ListCell   *la;
@@ -401,6 +403,8 @@ resolve_field(Request *req, IKind kind, const void *obj, const char *name, Field
 				resolve_list(req, I_TYPE, gql_schema_type_order(req->schema), g, out);
 			else if (strcmp(name, "queryType") == 0)
 				resolve_object(req, I_TYPE, req->schema->queryRoot, subgroups(req, g), out);
+			else if (strcmp(name, "mutationType") == 0 && req->schema->mutationRoot != NULL)
+				resolve_object(req, I_TYPE, req->schema->mutationRoot, subgroups(req, g), out);
 			else if (strcmp(name, "directives") == 0)
 				resolve_list(req, I_DIRECTIVE, req->schema->directives, g, out);
 			else

@@ -38,7 +38,10 @@ typedef enum STypeRole
 	SR_ORDER_DIRECTION,			/* order_by */
 	SR_INTROSPECTION,			/* __Schema, __Type, ... (introspection.c) */
 	SR_AGGREGATE,				/* <t>_aggregate, <t>_aggregate_fields, ... */
-	SR_FUNCTION_ARGS			/* <function>_args */
+	SR_FUNCTION_ARGS,			/* <function>_args */
+	SR_MUTATION_ROOT,			/* mutation_root */
+	SR_MUTATION_RESPONSE,		/* <t>_mutation_response */
+	SR_MUTATION_INPUT			/* <t>_insert_input, _set_input, ... */
 } STypeRole;
 
 typedef enum SRefKind
@@ -103,6 +106,16 @@ typedef enum SFieldKind
 	SF_BOOL_COMPUTED,			/* <t>_bool_exp.<scalar computed field> */
 	SF_ORDER_COMPUTED,			/* <t>_order_by.<scalar computed field> */
 	SF_FUNCTION_ARG,			/* <function>_args.<argument> */
+	SF_INSERT,					/* mutation_root.insert_<t> */
+	SF_INSERT_ONE,				/* mutation_root.insert_<t>_one */
+	SF_UPDATE,					/* mutation_root.update_<t> */
+	SF_UPDATE_BY_PK,			/* mutation_root.update_<t>_by_pk */
+	SF_UPDATE_MANY,				/* mutation_root.update_<t>_many */
+	SF_DELETE,					/* mutation_root.delete_<t> */
+	SF_DELETE_BY_PK,			/* mutation_root.delete_<t>_by_pk */
+	SF_AFFECTED_ROWS,			/* <t>_mutation_response.affected_rows */
+	SF_RETURNING,				/* <t>_mutation_response.returning */
+	SF_INPUT_COLUMN,			/* a column of an insert, _set, _inc, ... input */
 	SF_META,					/* query_root.__schema, __type: not listed */
 	SF_INTROSPECTION			/* a field of an introspection type */
 } SFieldKind;
@@ -168,6 +181,7 @@ typedef struct Schema
 	HTAB	   *byName;			/* type name -> SType */
 	List	   *types;			/* of SType, in creation order */
 	SType	   *queryRoot;
+	SType	   *mutationRoot;	/* NULL when the role may change nothing */
 	SType	   *typeString;
 	SType	   *typeInt;
 	SType	   *typeFloat;

@@ -292,7 +292,10 @@ gql_schema_sdl(const Schema *schema)
 	ListCell   *lc;
 
 	initStringInfo(&out);
-	appendStringInfo(&out, "schema {\n  query: %s\n}", schema->queryRoot->name);
+	appendStringInfo(&out, "schema {\n  query: %s", schema->queryRoot->name);
+	if (schema->mutationRoot != NULL)
+		appendStringInfo(&out, "\n  mutation: %s", schema->mutationRoot->name);
+	appendStringInfoString(&out, "\n}");
 	foreach(lc, gql_schema_type_order(schema))
 	{
 		SType	   *t = lfirst(lc);

@@ -269,7 +269,7 @@ check_arguments(Validator *v, GqlField *field, SField *def, const char *path, Un
 		ListCell   *lc2;
 		bool		given = false;
 
-		if (argdef->type->kind != REF_NON_NULL)
+		if (argdef->type->kind != REF_NON_NULL || argdef->defaultValue != NULL)
 			continue;
 		foreach(lc2, field->arguments)
 			given |= strcmp(((GqlArgument *) lfirst(lc2))->name.value, argdef->name) == 0;
@@ -771,10 +771,13 @@ check_operation(Validator *v, GqlOperation *op)
 		defs = lappend(defs, type);
 	}
 
-	if (op->operation == GQL_OP_QUERY)
+	if (op->operation == GQL_OP_QUERY ||
+		(op->operation == GQL_OP_MUTATION && v->schema->mutationRoot != NULL))
 	{
-		check_selection_set(v, op->selectionSet, v->schema->queryRoot, "$", &unit);
-		check_merging(v, op->selectionSet, v->schema->queryRoot);
+		SType	   *root = op->operation == GQL_OP_QUERY ? v->schema->queryRoot : v->schema->mutationRoot;
+
+		check_selection_set(v, op->selectionSet, root, "$", &unit);
+		check_merging(v, op->selectionSet, root);
 	}
 
 	/* variables of the operation and of every fragment it reaches */

@@ -439,7 +439,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 					ListCell   *lc2;
 					bool		given = false;
 
-					if (def->type->kind != REF_NON_NULL)
+					if (def->type->kind != REF_NON_NULL || def->defaultValue != NULL)
 						continue;
 					foreach(lc2, v->items)
 						given |= strcmp(((GqlArgument *) lfirst(lc2))->name.value, def->name) == 0;
@@ -770,7 +770,8 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 				{
 					SField	   *def = lfirst(lc);
 
-					if (def->type->kind == REF_NON_NULL && gql_input_field(in, def->name) == NULL)
+					if (def->type->kind == REF_NON_NULL && def->defaultValue == NULL &&
+						gql_input_field(in, def->name) == NULL)
 					{
 						add_error(cx, NULL, psprintf("%s.%s", path, def->name),
 								  "missing required field '%s'", def->name);
