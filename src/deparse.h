@@ -21,6 +21,8 @@ typedef struct SqlParam
 	char	   *text;			/* scalar: input text */
 	List	   *elems;			/* array: element texts */
 	const char *path;			/* the argument it came from */
+	int			runtime;		/* 1, 2: the write statement's first, second
+								 * result (inserts), known when it has run */
 } SqlParam;
 
 /* The statement being built for one root field. */
@@ -34,6 +36,8 @@ typedef struct Sql
 	bool		literal;		/* buf holds the field's JSON itself, not SQL */
 	List	   *statements;		/* update_many: one statement (StringInfo) per update,
 								 * their results returned as a JSON array */
+	char	   *writeStmt;		/* inserts: the write, run before buf, whose two
+								 * results are buf's runtime parameters */
 } Sql;
 
 /* Fields of one response key, collected from a selection set. */

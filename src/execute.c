@@ -185,6 +185,7 @@ run_statement(Sql *sql, const char *statement, StringInfo out, bool explain, boo
 	int			n = list_length(sql->params);
 	Oid		   *types = palloc(sizeof(Oid) * Max(n, 1));
 	Datum	   *values = palloc(sizeof(Datum) * Max(n, 1));
+	char	   *nulls = palloc(Max(n, 1) + 1);
 	ListCell   *lc;
 	int			rc;
 	const char *body = statement ? statement : sql->buf.data;
@@ -195,10 +196,36 @@ run_statement(Sql *sql, const char *statement, StringInfo out, bool explain, boo
 		SqlParam	   *p = lfirst(lc);
 
 		types[foreach_current_index(lc)] = p->type;
-		values[foreach_current_index(lc)] = convert_param(p);
+		values[foreach_current_index(lc)] = p->runtime ? (Datum) 0 : convert_param(p);
+		nulls[foreach_current_index(lc)] = p->runtime ? 'n' : ' ';
 	}
+	nulls[n] = '\0';
 	convertingPath = NULL;
-	rc = SPI_execute_with_args(text, n, types, values, NULL, !explain && !writes, 0);
+	if (sql->writeStmt != NULL && !explain)
+	{
+		/* an insert: the write first; its results are parameters of the response */
+		char	   *results[2];
+		Oid			typinput;
+		Oid			typioparam;
+
+		rc = SPI_execute_with_args(sql->writeStmt, n, types, values, nulls, false, 0);
+		if (rc != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "graphql insert failed: %s", SPI_result_code_string(rc));
+		results[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		results[1] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+		foreach(lc, sql->params)
+		{
+			SqlParam   *p = lfirst(lc);
+
+			if (p->runtime == 0)
+				continue;
+			getTypeInputInfo(p->type, &typinput, &typioparam);
+			values[foreach_current_index(lc)] =
+				OidInputFunctionCall(typinput, results[p->runtime - 1], typioparam, -1);
+			nulls[foreach_current_index(lc)] = ' ';
+		}
+	}
+	rc = SPI_execute_with_args(text, n, types, values, nulls, !explain && !writes, 0);
 	if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
 		elog(ERROR, "graphql statement failed: %s", SPI_result_code_string(rc));
 	if (explain)
@@ -339,7 +366,14 @@ run_operation(Request *req, StringInfo out, bool explain)
 
 				if (sql->literal)
 					continue;
-				if (sql->statements == NIL)
+				if (sql->writeStmt != NULL)
+				{
+					appendStringInfo(&data, "-- %s (write)\n%s\n\n", g->key, sql->writeStmt);
+					run_statement(sql, sql->writeStmt, &data, true, writes);
+					appendStringInfoChar(&data, '\n');
+					appendStringInfo(&data, "-- %s\n%s\n\n", g->key, sql->buf.data);
+				}
+				else if (sql->statements == NIL)
 				{
 					appendStringInfo(&data, "-- %s\n%s\n\n", g->key, sql->buf.data);
 					run_statement(sql, NULL, &data, true, writes);

@@ -24,6 +24,7 @@
 
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "miscadmin.h"
 #include "utils/lsyscache.h"
 
 #include "deparse.h"
@@ -69,7 +70,8 @@ column_value(Sql *sql, CatColumn *col, GqlInput *v, StringInfo out)
  * single row (the _one and _by_pk fields), over the written rows.
  */
 static void
-response_json(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path, StringInfo out)
+response_json(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
+			  const char *affected, StringInfo out)
 {
 	SType	   *type = gql_ref_named(def->type);
 	SType	   *rowType = gql_schema_type(sql->req->schema, t->gqlname);
@@ -96,7 +98,12 @@ response_json(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *pat
 		if (strcmp(f->name.value, "__typename") == 0)
 			appendStringInfoString(e, quote_literal_cstr(type->name));
 		else if (strcmp(f->name.value, "affected_rows") == 0)
-			appendStringInfo(e, "(SELECT count(*) FROM %s)", WRITTEN);
+		{
+			if (affected)
+				appendStringInfoString(e, affected);
+			else
+				appendStringInfo(e, "(SELECT count(*) FROM %s)", WRITTEN);
+		}
 		else
 		{
 			char	   *a = gql_new_alias(sql);
@@ -123,98 +130,362 @@ insert_columns(List *objects)
 		ListCell   *lf;
 
 		foreach(lf, obj->items)
-			cols = list_append_unique_ptr(cols, ((GqlInputField *) lfirst(lf))->field->column);
+		{
+			GqlInputField *f = lfirst(lf);
+
+			if (f->field->kind == SF_INPUT_COLUMN)
+				cols = list_append_unique_ptr(cols, f->field->column);
+		}
 	}
 	return cols;
 }
 
-/* INSERT ... ON CONFLICT for insert_<t> and insert_<t>_one. */
+/* Whether some insert object holds a nested insert. */
+static bool
+has_nested(List *objects)
+{
+	ListCell   *lc;
+
+	foreach(lc, objects)
+	{
+		ListCell   *lf;
+
+		foreach(lf, ((GqlInput *) lfirst(lc))->items)
+			if (((GqlInputField *) lfirst(lf))->field->kind == SF_INPUT_RELATIONSHIP)
+				return true;
+	}
+	return false;
+}
+
+/* " ON CONFLICT ON CONSTRAINT ... DO UPDATE SET ... WHERE ... | DO NOTHING" */
 static void
-deparse_insert(Sql *sql, GqlField *f, SField *def, CatTable *t, const char *path, StringInfo out)
+on_conflict_clause(Sql *sql, GqlInput *onConflict, CatTable *t, const char *alias, StringInfo out)
+{
+	GqlInput   *constraint;
+	GqlInput   *updateColumns;
+	GqlInput   *where;
+	int			n = 0;
+	ListCell   *lc;
+
+	if (onConflict == NULL || onConflict->kind != IN_OBJECT)
+		return;
+	constraint = gql_input_field(onConflict, "constraint");
+	updateColumns = gql_input_field(onConflict, "update_columns");
+	where = gql_input_field(onConflict, "where");
+	appendStringInfo(out, " ON CONFLICT ON CONSTRAINT %s DO ",
+					 quote_identifier(constraint->enumValue->name));
+	if (updateColumns != NULL && updateColumns->kind == IN_LIST)
+		foreach(lc, updateColumns->items)
+		{
+			CatColumn  *col = ((GqlInput *) lfirst(lc))->enumValue->column;
+
+			if (col == NULL)
+				continue;		/* _PLACEHOLDER */
+			appendStringInfo(out, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ",
+							 quote_identifier(col->attname), quote_identifier(col->attname));
+		}
+	if (n == 0)
+		appendStringInfoString(out, "NOTHING");
+	else if (where != NULL && where->kind != IN_NULL)
+	{
+		appendStringInfoString(out, " WHERE ");
+		gql_deparse_bool_exp(sql, where, t, alias, out);
+	}
+}
+
+/* A column whose value comes from another inserted row: "cte"."column". */
+typedef struct Fixed
+{
+	CatColumn  *column;
+	const char *source;			/* the CTE */
+	CatColumn  *from;			/* its column */
+} Fixed;
+
+/* State of one insert statement: its CTEs and those whose rows count. */
+typedef struct InsertPlan
+{
+	StringInfoData ctes;
+	List	   *counted;		/* CTE names */
+	int			next;
+} InsertPlan;
+
+static char *insert_row(Sql *sql, InsertPlan *ip, CatTable *t, GqlInput *obj, GqlInput *onConflict,
+						List *fixed, const char *path);
+
+/* Append a CTE; return its name. */
+static char *
+add_cte(InsertPlan *ip, const char *body)
+{
+	char	   *name = psprintf("\"graphql.i%d\"", ++ip->next);
+
+	appendStringInfo(&ip->ctes, "%s%s AS (%s)", ip->ctes.len ? ", " : "", name, body);
+	ip->counted = lappend(ip->counted, name);
+	return name;
+}
+
+/* Whether a fixed list already sets a column. */
+static bool
+fixed_has(List *fixed, CatColumn *col)
+{
+	ListCell   *lc;
+
+	foreach(lc, fixed)
+		if (((Fixed *) lfirst(lc))->column == col)
+			return true;
+	return false;
+}
+
+/*
+ * One row of a nested insert: its object-relationship parents first, then
+ * the row (foreign key columns from the parents' CTEs), then its children
+ * (their foreign key columns from this row's CTE).  Return the row's CTE.
+ */
+static char *
+insert_row(Sql *sql, InsertPlan *ip, CatTable *t, GqlInput *obj, GqlInput *onConflict,
+		   List *fixed, const char *path)
+{
+	char	   *alias = gql_new_alias(sql);
+	StringInfoData cols;
+	StringInfoData vals;
+	StringInfoData from;
+	StringInfoData body;
+	char	   *row;
+	ListCell   *lc;
+	int			n = 0;
+
+	check_stack_depth();
+	initStringInfo(&from);
+	/* parents: object relationships whose foreign key this row holds */
+	foreach(lc, obj->items)
+	{
+		GqlInputField *f = lfirst(lc);
+		CatRelationship *r = f->field->rel;
+		char	   *parent;
+
+		if (f->field->kind != SF_INPUT_RELATIONSHIP || !r->outgoing || f->value->kind == IN_NULL)
+			continue;
+		for (int i = 0; i < r->fk->ncols; i++)
+			if (gql_input_field(obj, r->fk->fromCols[i]->gqlname) != NULL || fixed_has(fixed, r->fk->fromCols[i]))
+			{
+				gql_sql_error_at(sql, f->value, NULL,
+								 "cannot insert object relationship \"%s\" as \"%s\" column values are already determined",
+								 r->name, r->fk->fromCols[i]->gqlname);
+				return NULL;
+			}
+		parent = insert_row(sql, ip, r->target, gql_input_field(f->value, "data"),
+							gql_input_field(f->value, "on_conflict"), NIL,
+							psprintf("%s.%s.data", path, r->name));
+		if (parent == NULL)
+			return NULL;
+		appendStringInfo(&from, "%s%s", from.len ? ", " : " FROM ", parent);
+		for (int i = 0; i < r->fk->ncols; i++)
+		{
+			Fixed	   *fx = palloc0(sizeof(Fixed));
+
+			fx->column = r->fk->fromCols[i];
+			fx->source = parent;
+			fx->from = r->fk->toCols[i];
+			fixed = lappend(list_copy(fixed), fx);
+		}
+	}
+
+	initStringInfo(&cols);
+	initStringInfo(&vals);
+	foreach(lc, fixed)
+	{
+		Fixed	   *fx = lfirst(lc);
+
+		if (list_length(fixed) > 0 && strstr(from.data, fx->source) == NULL)
+			appendStringInfo(&from, "%s%s", from.len ? ", " : " FROM ", fx->source);
+		appendStringInfo(&cols, "%s%s", n ? ", " : "", quote_identifier(fx->column->attname));
+		appendStringInfo(&vals, "%s%s.%s", n++ ? ", " : "", fx->source, quote_identifier(fx->from->attname));
+	}
+	foreach(lc, obj->items)
+	{
+		GqlInputField *f = lfirst(lc);
+
+		if (f->field->kind != SF_INPUT_COLUMN)
+			continue;
+		appendStringInfo(&cols, "%s%s", n ? ", " : "", quote_identifier(f->field->column->attname));
+		if (n++)
+			appendStringInfoString(&vals, ", ");
+		column_value(sql, f->field->column, f->value, &vals);
+	}
+	initStringInfo(&body);
+	if (n == 0)
+		appendStringInfo(&body, "INSERT INTO %s AS %s DEFAULT VALUES", gql_table_ref(t), alias);
+	else
+		appendStringInfo(&body, "INSERT INTO %s AS %s (%s) SELECT %s%s", gql_table_ref(t), alias,
+						 cols.data, vals.data, from.data);
+	on_conflict_clause(sql, onConflict, t, alias, &body);
+	appendStringInfo(&body, " RETURNING %s", returning_list(t, alias));
+	row = add_cte(ip, body.data);
+
+	/* children: rows whose foreign key references this one */
+	foreach(lc, obj->items)
+	{
+		GqlInputField *f = lfirst(lc);
+		CatRelationship *r = f->field->rel;
+		GqlInput   *data;
+		List	   *children;
+		List	   *childFixed = NIL;
+		ListCell   *lc2;
+
+		if (f->field->kind != SF_INPUT_RELATIONSHIP || r->outgoing || f->value->kind == IN_NULL)
+			continue;
+		data = gql_input_field(f->value, "data");
+		children = r->isArray ? data->items : list_make1(data);
+		for (int i = 0; i < r->fk->ncols; i++)
+		{
+			Fixed	   *fx = palloc0(sizeof(Fixed));
+
+			fx->column = r->fk->fromCols[i];
+			fx->source = row;
+			fx->from = r->fk->toCols[i];
+			childFixed = lappend(childFixed, fx);
+		}
+		foreach(lc2, children)
+		{
+			GqlInput   *child = lfirst(lc2);
+
+			for (int i = 0; i < r->fk->ncols; i++)
+				if (gql_input_field(child, r->fk->fromCols[i]->gqlname) != NULL)
+				{
+					gql_sql_error_at(sql, child, NULL,
+									 "cannot insert %s relationship \"%s\" as \"%s\" column values are already determined",
+									 r->isArray ? "array" : "object", r->name, r->fk->fromCols[i]->gqlname);
+					return NULL;
+				}
+			if (insert_row(sql, ip, r->target, child, gql_input_field(f->value, "on_conflict"),
+						   childFixed, psprintf("%s.%s.data", path, r->name)) == NULL)
+				return NULL;
+		}
+	}
+	return row;
+}
+
+/* A runtime parameter: the write's first (rows) or second (count) result. */
+static void
+add_runtime_param(Sql *sql, Oid type, int which, StringInfo out)
+{
+	SqlParam   *p = palloc0(sizeof(SqlParam));
+
+	p->type = type;
+	p->runtime = which;
+	sql->params = lappend(sql->params, p);
+	appendStringInfo(out, "$%d", list_length(sql->params));
+}
+
+/*
+ * insert_<t> and insert_<t>_one, in two statements: the write (nested rows
+ * included) returns the inserted rows as JSON and the number of rows
+ * written; the response reads the rows back from that JSON, after the
+ * write, so relationships see the nested rows too.
+ */
+static void
+deparse_insert(Sql *sql, FieldGroup *g, GqlField *f, SField *def, CatTable *t, const char *path)
 {
 	bool		one = def->kind == SF_INSERT_ONE;
 	GqlInput   *objects = gql_argument(sql, f, def, one ? "object" : "objects", path);
 	GqlInput   *onConflict = gql_argument(sql, f, def, "on_conflict", path);
+	InsertPlan	ip;
+	StringInfoData write;
 	List	   *rows;
-	List	   *cols;
-	char	   *alias = gql_new_alias(sql);
+	List	   *tops = NIL;
 	ListCell   *lc;
 
 	if (sql->failed)
 		return;
+	memset(&ip, 0, sizeof(ip));
+	initStringInfo(&ip.ctes);
 	rows = one ? list_make1(objects) : objects->items;
-	if (rows == NIL)
+	if (rows != NIL && !has_nested(rows))
 	{
-		/* nothing to insert: no rows, no statement's side effects */
-		appendStringInfo(out, "SELECT %s FROM %s %s WHERE false", returning_list(t, alias),
-						 gql_table_ref(t), alias);
+		/* plain rows: one INSERT with a VALUES list */
+		List	   *cols = insert_columns(rows);
+		char	   *alias = gql_new_alias(sql);
+		StringInfoData body;
+
+		initStringInfo(&body);
+		if (cols == NIL)
+			foreach(lc, t->columns)
+				if (((CatColumn *) lfirst(lc))->canInsert)
+				{
+					cols = list_make1(lfirst(lc));
+					break;
+				}
+		appendStringInfo(&body, "INSERT INTO %s AS %s (", gql_table_ref(t), alias);
+		foreach(lc, cols)
+			appendStringInfo(&body, "%s%s", foreach_current_index(lc) ? ", " : "",
+							 quote_identifier(((CatColumn *) lfirst(lc))->attname));
+		appendStringInfoString(&body, ") VALUES ");
+		foreach(lc, rows)
+		{
+			GqlInput   *obj = lfirst(lc);
+			ListCell   *lcol;
+
+			appendStringInfo(&body, "%s(", foreach_current_index(lc) ? ", " : "");
+			foreach(lcol, cols)
+			{
+				CatColumn  *col = lfirst(lcol);
+				GqlInput   *v = gql_input_field(obj, col->gqlname);
+
+				if (foreach_current_index(lcol) > 0)
+					appendStringInfoString(&body, ", ");
+				if (v == NULL)
+					appendStringInfoString(&body, "DEFAULT");
+				else
+					column_value(sql, col, v, &body);
+			}
+			appendStringInfoChar(&body, ')');
+		}
+		on_conflict_clause(sql, onConflict, t, alias, &body);
+		appendStringInfo(&body, " RETURNING %s", returning_list(t, alias));
+		tops = list_make1(add_cte(&ip, body.data));
+	}
+	else
+		foreach(lc, rows)
+		{
+			char	   *top = insert_row(sql, &ip, t, lfirst(lc), onConflict, NIL,
+										 psprintf("%s.args.%s[%d]", path, one ? "object" : "objects",
+												  foreach_current_index(lc)));
+
+			if (top == NULL)
+				return;
+			tops = lappend(tops, top);
+		}
+	if (sql->failed)
 		return;
-	}
-	cols = insert_columns(rows);
-	if (cols == NIL)
+
+	initStringInfo(&write);
+	if (tops == NIL)
+		appendStringInfoString(&write, "SELECT '[]'::json, 0::bigint");
+	else
 	{
-		/* every column from its default */
-		foreach(lc, t->columns)
-			if (((CatColumn *) lfirst(lc))->canInsert)
-			{
-				cols = list_make1(lfirst(lc));
-				break;
-			}
+		appendStringInfo(&write, "WITH %s SELECT (SELECT coalesce(json_agg(row_to_json(x)), '[]'::json) FROM (",
+						 ip.ctes.data);
+		foreach(lc, tops)
+			appendStringInfo(&write, "%sSELECT * FROM %s", foreach_current_index(lc) ? " UNION ALL " : "",
+							 (char *) lfirst(lc));
+		appendStringInfoString(&write, ") x), ");
+		foreach(lc, ip.counted)
+			appendStringInfo(&write, "%s(SELECT count(*) FROM %s)", foreach_current_index(lc) ? " + " : "",
+							 (char *) lfirst(lc));
 	}
-	appendStringInfo(out, "INSERT INTO %s AS %s (", gql_table_ref(t), alias);
-	foreach(lc, cols)
-		appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
-						 quote_identifier(((CatColumn *) lfirst(lc))->attname));
-	appendStringInfoString(out, ") VALUES ");
-	foreach(lc, rows)
+	sql->writeStmt = write.data;
+
+	/* the response, over the rows as written */
+	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM json_populate_recordset(NULL::%s, ",
+					 WRITTEN, gql_table_ref(t));
+	add_runtime_param(sql, JSONOID, 1, &sql->buf);
+	appendStringInfoString(&sql->buf, ")) SELECT ");
 	{
-		GqlInput   *obj = lfirst(lc);
-		ListCell   *lcol;
+		StringInfoData count;
 
-		appendStringInfo(out, "%s(", foreach_current_index(lc) ? ", " : "");
-		foreach(lcol, cols)
-		{
-			CatColumn  *col = lfirst(lcol);
-			GqlInput   *v = gql_input_field(obj, col->gqlname);
-
-			if (foreach_current_index(lcol) > 0)
-				appendStringInfoString(out, ", ");
-			if (v == NULL)
-				appendStringInfoString(out, "DEFAULT");
-			else
-				column_value(sql, col, v, out);
-		}
-		appendStringInfoChar(out, ')');
+		initStringInfo(&count);
+		add_runtime_param(sql, INT8OID, 2, &count);
+		response_json(sql, g, def, t, path, count.data, &sql->buf);
 	}
-
-	if (onConflict != NULL && onConflict->kind == IN_OBJECT)
-	{
-		GqlInput   *constraint = gql_input_field(onConflict, "constraint");
-		GqlInput   *updateColumns = gql_input_field(onConflict, "update_columns");
-		GqlInput   *where = gql_input_field(onConflict, "where");
-		int			n = 0;
-
-		appendStringInfo(out, " ON CONFLICT ON CONSTRAINT %s DO ",
-						 quote_identifier(constraint->enumValue->name));
-		if (updateColumns != NULL && updateColumns->kind == IN_LIST)
-			foreach(lc, updateColumns->items)
-			{
-				CatColumn  *col = ((GqlInput *) lfirst(lc))->enumValue->column;
-
-				if (col == NULL)
-					continue;	/* _PLACEHOLDER */
-				appendStringInfo(out, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ",
-								 quote_identifier(col->attname), quote_identifier(col->attname));
-			}
-		if (n == 0)
-			appendStringInfoString(out, "NOTHING");
-		else if (where != NULL && where->kind != IN_NULL)
-		{
-			appendStringInfoString(out, " WHERE ");
-			gql_deparse_bool_exp(sql, where, t, alias, out);
-		}
-	}
-	appendStringInfo(out, " RETURNING %s", returning_list(t, alias));
 }
 
 /* The SET list of an update from its operator arguments; false if there is none. */
@@ -338,7 +609,7 @@ wrap_write(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
 		   StringInfo write, StringInfo out)
 {
 	appendStringInfo(out, "WITH %s AS (%s) SELECT ", WRITTEN, write->data);
-	response_json(sql, g, def, t, path, out);
+	response_json(sql, g, def, t, path, NULL, out);
 }
 
 /* Compile a mutation_root field into sql->buf (or sql->statements). */
@@ -355,8 +626,8 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 	{
 		case SF_INSERT:
 		case SF_INSERT_ONE:
-			deparse_insert(sql, f, def, t, path, &write);
-			break;
+			deparse_insert(sql, g, f, def, t, path);
+			return;
 		case SF_UPDATE:
 			update_ops(sql, f, def, NULL, path, ops);
 			deparse_update(sql, gql_argument(sql, f, def, "where", path), NULL,

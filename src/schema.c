@@ -1299,6 +1299,56 @@ define_mutations(Schema *s, CatTable *t)
 	}
 }
 
+/*
+ * Nested inserts: each relationship of a table whose target can be
+ * inserted into becomes a field of <t>_insert_input, of type
+ * <target>_obj_rel_insert_input {data, on_conflict} or
+ * <target>_arr_rel_insert_input {data: [...], on_conflict}.
+ */
+static void
+define_nested_inserts(Schema *s, CatTable *t)
+{
+	SType	   *in = gql_schema_type(s, psprintf("%s_insert_input", t->gqlname));
+	ListCell   *lc;
+
+	if (in == NULL || in->role != SR_MUTATION_INPUT)
+		return;
+	foreach(lc, t->relationships)
+	{
+		CatRelationship *r = lfirst(lc);
+		SType	   *targetIn = gql_schema_type(s, psprintf("%s_insert_input", r->target->gqlname));
+		SType	   *onConflict = gql_schema_type(s, psprintf("%s_on_conflict", r->target->gqlname));
+		const char *kind = r->isArray ? "arr" : "obj";
+		char	   *name = psprintf("%s_%s_rel_insert_input", r->target->gqlname, kind);
+		SType	   *rel;
+		SField	   *f;
+
+		if (targetIn == NULL || targetIn->role != SR_MUTATION_INPUT || gql_type_field(in, r->name) != NULL)
+			continue;
+		rel = gql_schema_type(s, name);
+		if (rel == NULL)
+		{
+			rel = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, name);
+			if (rel == NULL)
+				continue;
+			rel->table = r->target;
+			rel->description = psprintf("input type for inserting %s relation for remote table \"%s\"",
+										r->isArray ? "array" : "object", r->target->relname);
+			gql_add_field(rel, "data", r->isArray ?
+						  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(targetIn)))) :
+						  gql_non_null_ref(gql_named_ref(targetIn)), SF_INPUT);
+			if (onConflict != NULL)
+				gql_add_field(rel, "on_conflict", gql_named_ref(onConflict), SF_INPUT)->description =
+					"upsert condition";
+		}
+		else if (rel->role != SR_MUTATION_INPUT)
+			continue;
+		f = gql_add_field(in, r->name, gql_named_ref(rel), SF_INPUT_RELATIONSHIP);
+		f->table = t;
+		f->rel = r;
+	}
+}
+
 static int
 compare_enum_values(const ListCell *a, const ListCell *b)
 {
@@ -1406,6 +1456,8 @@ gql_schema_build(Catalog *cat)
 		define_table(s, lfirst(lc));
 	foreach(lc, exposed)
 		define_mutations(s, lfirst(lc));
+	foreach(lc, exposed)
+		define_nested_inserts(s, lfirst(lc));
 	define_functions(s);
 	gql_add_introspection(s);
 	sort_schema(s);

@@ -116,6 +116,7 @@ typedef enum SFieldKind
 	SF_AFFECTED_ROWS,			/* <t>_mutation_response.affected_rows */
 	SF_RETURNING,				/* <t>_mutation_response.returning */
 	SF_INPUT_COLUMN,			/* a column of an insert, _set, _inc, ... input */
+	SF_INPUT_RELATIONSHIP,		/* <t>_insert_input.<relationship>: a nested insert */
 	SF_META,					/* query_root.__schema, __type: not listed */
 	SF_INTROSPECTION			/* a field of an introspection type */
 } SFieldKind;
