@@ -13,6 +13,8 @@ OBJS = \
 	src/inflect.o \
 	src/catalog.o \
 	src/schema.o \
+	src/schema_aggregate.o \
+	src/schema_mutation.o \
 	src/cache.o \
 	src/sdl.o \
 	src/values.o \

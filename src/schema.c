@@ -29,7 +29,7 @@
 
 #include "introspection.h"
 #include "names.h"
-#include "schema.h"
+#include "schema_internal.h"
 
 #define TYPE_NAME_KEYSIZE	(NAMEDATALEN * 4)
 
@@ -318,8 +318,8 @@ add_ops(SType *cmp, const char *const *names, const CmpOp *ops, int n, STypeRef 
 }
 
 /* <S>_comparison_exp, or <S>_array_comparison_exp for array columns. */
-static SType *
-comparison_type(Schema *s, SType *scalar, bool isList)
+SType *
+gql_comparison_type(Schema *s, SType *scalar, bool isList)
 {
 	char	   *name = psprintf("%s_%scomparison_exp", scalar->name, isList ? "array_" : "");
 	SType	   *t = gql_schema_type(s, name);
@@ -392,8 +392,8 @@ comparison_type(Schema *s, SType *scalar, bool isList)
 }
 
 /* The type of a column's field: its scalar, a list for arrays, ! if NOT NULL. */
-static STypeRef *
-column_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList)
+STypeRef *
+gql_column_type_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList)
 {
 	STypeRef   *ref;
 
@@ -404,223 +404,9 @@ column_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList)
 	return col->notnull ? gql_non_null_ref(ref) : ref;
 }
 
-static SType *comparison_type(Schema *s, SType *scalar, bool isList);
-
-/* The aggregate functions of <t>_aggregate_fields, in Hasura's order. */
-typedef enum AggKind
-{
-	AGG_FLOAT,					/* numeric columns, typed Float */
-	AGG_SUM,					/* numeric columns, the column's type */
-	AGG_MINMAX					/* comparable columns, the column's type */
-} AggKind;
-
-static const struct
-{
-	const char *name;
-	AggKind		kind;
-}			aggFuncs[] = {
-	{"avg", AGG_FLOAT}, {"max", AGG_MINMAX}, {"min", AGG_MINMAX}, {"stddev", AGG_FLOAT},
-	{"stddev_pop", AGG_FLOAT}, {"stddev_samp", AGG_FLOAT}, {"sum", AGG_SUM},
-	{"var_pop", AGG_FLOAT}, {"var_samp", AGG_FLOAT}, {"variance", AGG_FLOAT}
-};
-
-/* Whether an aggregate function kind applies to a column. */
-static bool
-agg_applies(Schema *s, CatColumn *col, AggKind kind)
-{
-	CatType    *ct = gql_catalog_type(s->catalog, col->typid);
-
-	if (ct != NULL && ct->basetype != ct->oid)
-		ct = gql_catalog_type(s->catalog, ct->basetype);
-	if (ct == NULL || ct->elemtype != InvalidOid)
-		return false;
-	if (kind == AGG_MINMAX)
-		return (ct->typcategory == 'N' && ct->oid != CASHOID) || ct->typcategory == 'S' ||
-			ct->typcategory == 'D' || ct->typcategory == 'T' || ct->typtype == 'e';
-	return ct->typcategory == 'N' && ct->oid != CASHOID;
-}
-
-/* Whether a table has a column an aggregate function kind applies to. */
-static bool
-agg_has_columns(Schema *s, CatTable *t, AggKind kind)
-{
-	ListCell   *lc;
-
-	foreach(lc, t->columns)
-		if (agg_applies(s, lfirst(lc), kind))
-			return true;
-	return false;
-}
-
-/* Create the aggregate types of a table (their fields come later); false if a name is taken. */
-static bool
-declare_aggregate_types(Schema *s, CatTable *t)
-{
-	static const char *const suffixes[] = {
-		"aggregate", "aggregate_fields", "aggregate_order_by", "aggregate_bool_exp",
-		"aggregate_bool_exp_count"
-	};
-	static const STypeKind kinds[] = {
-		SK_OBJECT, SK_OBJECT, SK_INPUT_OBJECT, SK_INPUT_OBJECT, SK_INPUT_OBJECT
-	};
-	static const char *const descriptions[] = {
-		"aggregated selection of \"%s\"", "aggregate fields of \"%s\"",
-		"order by aggregate values of table \"%s\"", NULL, NULL
-	};
-
-	for (int i = 0; i < (int) lengthof(suffixes); i++)
-	{
-		SType	   *at = gql_new_type(s, kinds[i], SR_AGGREGATE, psprintf("%s_%s", t->gqlname, suffixes[i]));
-
-		if (at == NULL)
-			return false;
-		at->table = t;
-		if (descriptions[i])
-			at->description = psprintf(descriptions[i], t->relname);
-	}
-	for (int i = 0; i < (int) lengthof(aggFuncs); i++)
-	{
-		SType	   *ft;
-		SType	   *ot;
-
-		if (!agg_has_columns(s, t, aggFuncs[i].kind))
-			continue;
-		ft = gql_new_type(s, SK_OBJECT, SR_AGGREGATE, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
-		ot = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
-		if (ft == NULL || ot == NULL)
-			return false;
-		ft->table = ot->table = t;
-		ft->description = psprintf("aggregate %s on columns", aggFuncs[i].name);
-		ot->description = psprintf("order by %s() on columns of table \"%s\"", aggFuncs[i].name, t->relname);
-	}
-	return true;
-}
-
-/* Fill in the fields of a table's aggregate types. */
-static void
-define_aggregate_types(Schema *s, CatTable *t)
-{
-	SType	   *agg = gql_schema_type(s, psprintf("%s_aggregate", t->gqlname));
-	SType	   *fields = gql_schema_type(s, psprintf("%s_aggregate_fields", t->gqlname));
-	SType	   *orderBy = gql_schema_type(s, psprintf("%s_aggregate_order_by", t->gqlname));
-	SType	   *boolExp = gql_schema_type(s, psprintf("%s_aggregate_bool_exp", t->gqlname));
-	SType	   *boolCount = gql_schema_type(s, psprintf("%s_aggregate_bool_exp_count", t->gqlname));
-	SType	   *selectColumn = gql_schema_type(s, psprintf("%s_select_column", t->gqlname));
-	SType	   *dir = gql_schema_type(s, "order_by");
-	STypeRef   *columns = gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn)));
-	SField	   *f;
-
-	f = gql_add_field(agg, "aggregate", gql_named_ref(fields), SF_AGG_AGGREGATE);
-	f->table = t;
-	f = gql_add_field(agg, "nodes", gql_non_null_ref(gql_list_ref(gql_non_null_ref(
-																	gql_named_ref(gql_schema_type(s, t->gqlname))))),
-					  SF_AGG_NODES);
-	f->table = t;
-
-	for (int i = 0; i < (int) lengthof(aggFuncs); i++)
-	{
-		SType	   *ft = gql_schema_type(s, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
-		SType	   *ot = gql_schema_type(s, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
-		ListCell   *lc;
-
-		if (i == 1)
-		{
-			/* count comes between avg and max */
-			f = gql_add_field(fields, "count", gql_non_null_ref(gql_named_ref(s->typeInt)), SF_AGG_COUNT);
-			f->table = t;
-			gql_add_arg(f, "columns", columns);
-			gql_add_arg(f, "distinct", gql_named_ref(s->typeBoolean));
-			f = gql_add_field(orderBy, "count", gql_named_ref(dir), SF_ORDER_AGG_COUNT);
-			f->table = t;
-		}
-		if (ft == NULL || ot == NULL)
-			continue;
-		f = gql_add_field(fields, aggFuncs[i].name, gql_named_ref(ft), SF_AGG_FUNC);
-		f->table = t;
-		f->func = aggFuncs[i].name;
-		f = gql_add_field(orderBy, aggFuncs[i].name, gql_named_ref(ot), SF_ORDER_AGG_FUNC);
-		f->table = t;
-		f->func = aggFuncs[i].name;
-		foreach(lc, t->columns)
-		{
-			CatColumn  *col = lfirst(lc);
-			SType	   *scalar;
-			bool		isList;
-
-			if (!agg_applies(s, col, aggFuncs[i].kind))
-				continue;
-			scalar = gql_column_scalar(s, col->typid, &isList);
-			f = gql_add_field(ft, col->gqlname,
-							  gql_named_ref(aggFuncs[i].kind == AGG_FLOAT ? s->typeFloat : scalar),
-							  SF_AGG_COLUMN);
-			f->table = t;
-			f->column = col;
-			f->func = aggFuncs[i].name;
-			f = gql_add_field(ot, col->gqlname, gql_named_ref(dir), SF_ORDER_AGG_COLUMN);
-			f->table = t;
-			f->column = col;
-			f->func = aggFuncs[i].name;
-		}
-	}
-	/* bool_and, bool_or over the boolean columns, as Hasura has them */
-	for (int k = 0; k < 2; k++)
-	{
-		const char *fn = k == 0 ? "bool_and" : "bool_or";
-		SType	   *cols = NULL;
-		SType	   *pred;
-		ListCell   *lc;
-
-		foreach(lc, t->columns)
-		{
-			CatColumn  *col = lfirst(lc);
-			bool		isList;
-
-			if (gql_column_scalar(s, col->typid, &isList) != s->typeBoolean || isList)
-				continue;
-			if (cols == NULL)
-			{
-				cols = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN,
-									psprintf("%s_select_column_%s_aggregate_bool_exp_%s_arguments_columns",
-											 t->gqlname, t->gqlname, fn));
-				if (cols == NULL)
-					break;
-				cols->table = t;
-				cols->description = psprintf("select \"%s_aggregate_bool_exp_%s_arguments_columns\" columns of table \"%s\"",
-											 t->gqlname, fn, t->relname);
-			}
-			gql_add_enum_value(cols, col->gqlname)->column = col;
-			llast_node(SEnumValue, cols->values)->description = "column name";
-		}
-		if (cols == NULL)
-			continue;
-		pred = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, psprintf("%s_aggregate_bool_exp_%s", t->gqlname, fn));
-		if (pred == NULL)
-			continue;
-		pred->table = t;
-		gql_add_field(pred, "arguments", gql_non_null_ref(gql_named_ref(cols)), SF_INPUT);
-		gql_add_field(pred, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
-		gql_add_field(pred, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
-					  SF_INPUT);
-		gql_add_field(pred, "predicate",
-					  gql_non_null_ref(gql_named_ref(comparison_type(s, s->typeBoolean, false))), SF_INPUT);
-		f = gql_add_field(boolExp, fn, gql_named_ref(pred), SF_BOOL_AGG_COUNT);
-		f->table = t;
-		f->func = fn;
-	}
-	f = gql_add_field(boolExp, "count", gql_named_ref(boolCount), SF_BOOL_AGG_COUNT);
-	f->table = t;
-	f->func = "count";
-	gql_add_field(boolCount, "arguments", columns, SF_INPUT);
-	gql_add_field(boolCount, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
-	gql_add_field(boolCount, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
-				  SF_INPUT);
-	gql_add_field(boolCount, "predicate",
-				  gql_non_null_ref(gql_named_ref(comparison_type(s, s->typeInt, false))), SF_INPUT);
-}
-
 /* The arguments every list of rows takes. */
-static void
-add_list_args(Schema *s, SField *f, CatTable *t)
+void
+gql_add_list_args(Schema *s, SField *f, CatTable *t)
 {
 	SType	   *selectColumn = gql_schema_type(s, psprintf("%s_select_column", t->gqlname));
 	SType	   *orderBy = gql_schema_type(s, psprintf("%s_order_by", t->gqlname));
@@ -737,7 +523,7 @@ define_functions(Schema *s)
 			/* one row or a set: Hasura gives both the list arguments and _aggregate */
 			SType	   *agg = gql_schema_type(s, psprintf("%s_aggregate", fn->returnsTable->gqlname));
 
-			add_list_args(s, f, fn->returnsTable);
+			gql_add_list_args(s, f, fn->returnsTable);
 			if (agg != NULL && gql_type_field(s->queryRoot, psprintf("%s_aggregate", fn->gqlname)) == NULL)
 			{
 				f = gql_add_field(s->queryRoot, psprintf("%s_aggregate", fn->gqlname),
@@ -747,7 +533,7 @@ define_functions(Schema *s)
 				f->description = psprintf("execute function \"%s\" and query aggregates on result of table type \"%s\"",
 										  fn->proname, fn->returnsTable->relname);
 				add_function_args(s, f, fn);
-				add_list_args(s, f, fn->returnsTable);
+				gql_add_list_args(s, f, fn->returnsTable);
 			}
 		}
 	}
@@ -774,7 +560,7 @@ define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, SType
 		if (fn->retset)
 		{
 			f->type = f->type->of;	/* Hasura: [t!], nullable */
-			add_list_args(s, f, fn->returnsTable);
+			gql_add_list_args(s, f, fn->returnsTable);
 		}
 		if (fn->returnsTable == NULL && f->type->kind == REF_NAMED && f->type->named->pgtype != NULL &&
 			(f->type->named->pgtype->oid == JSONBOID || f->type->named->pgtype->oid == JSONOID))
@@ -782,7 +568,7 @@ define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, SType
 		if (fn->returnsTable == NULL && f->type->kind == REF_NAMED)
 		{
 			/* a scalar computed field filters and orders like a column */
-			SType	   *cmp = comparison_type(s, f->type->named, false);
+			SType	   *cmp = gql_comparison_type(s, f->type->named, false);
 
 			if (cmp != NULL && gql_type_field(boolExp, fn->gqlname) == NULL)
 			{
@@ -829,7 +615,7 @@ declare_table_types(Schema *s, CatTable *t)
 	boolExp->description = psprintf("Boolean expression to filter rows from the table \"%s\". All fields are combined with a logical 'AND'.", t->relname);
 	orderBy->description = psprintf("Ordering options when selecting data from \"%s\".", t->relname);
 	selectColumn->description = psprintf("select columns of table \"%s\"", t->relname);
-	return declare_aggregate_types(s, t);
+	return gql_declare_aggregate_types(s, t);
 }
 
 /* Fill in the fields of a table's types and its root fields. */
@@ -856,7 +642,7 @@ define_table(Schema *s, CatTable *t)
 		bool		isList;
 		SType	   *cmp;
 
-		f = gql_add_field(obj, col->gqlname, column_ref(s, col, &scalar, &isList), SF_COLUMN);
+		f = gql_add_field(obj, col->gqlname, gql_column_type_ref(s, col, &scalar, &isList), SF_COLUMN);
 		f->table = t;
 		f->column = col;
 		f->description = col->description;
@@ -864,7 +650,7 @@ define_table(Schema *s, CatTable *t)
 			(scalar->pgtype->oid == JSONBOID || scalar->pgtype->oid == JSONOID))
 			gql_add_arg(f, "path", gql_named_ref(s->typeString))->description = "JSON select path";
 
-		cmp = comparison_type(s, scalar, isList);
+		cmp = gql_comparison_type(s, scalar, isList);
 		if (cmp != NULL)
 		{
 			f = gql_add_field(boolExp, col->gqlname, gql_named_ref(cmp), SF_BOOL_COLUMN);
@@ -897,14 +683,14 @@ define_table(Schema *s, CatTable *t)
 		f->description = r->isArray ? "An array relationship" : "An object relationship";
 		if (r->isArray)
 		{
-			add_list_args(s, f, r->target);
+			gql_add_list_args(s, f, r->target);
 			f = gql_add_field(obj, psprintf("%s_aggregate", r->name),
 							  gql_non_null_ref(gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate", r->target->gqlname)))),
 							  SF_REL_AGGREGATE);
 			f->table = t;
 			f->rel = r;
 			f->description = "An aggregate relationship";
-			add_list_args(s, f, r->target);
+			gql_add_list_args(s, f, r->target);
 		}
 
 		f = gql_add_field(boolExp, r->name,
@@ -943,15 +729,15 @@ define_table(Schema *s, CatTable *t)
 				  SF_ROOT_LIST);
 	f->table = t;
 	f->description = psprintf("fetch data from the table: \"%s\"", t->relname);
-	add_list_args(s, f, t);
+	gql_add_list_args(s, f, t);
 
 	f = gql_add_field(s->queryRoot, psprintf("%s_aggregate", t->gqlname),
 					  gql_non_null_ref(gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate", t->gqlname)))),
 					  SF_ROOT_AGGREGATE);
 	f->table = t;
 	f->description = psprintf("fetch aggregated fields from the table: \"%s\"", t->relname);
-	add_list_args(s, f, t);
-	define_aggregate_types(s, t);
+	gql_add_list_args(s, f, t);
+	gql_define_aggregate_types(s, t);
 
 	if (t->pkey != NIL)
 	{
@@ -963,389 +749,12 @@ define_table(Schema *s, CatTable *t)
 			CatColumn  *col = lfirst(lc);
 			SType	   *scalar;
 			bool		isList;
-			STypeRef   *ref = column_ref(s, col, &scalar, &isList);
+			STypeRef   *ref = gql_column_type_ref(s, col, &scalar, &isList);
 
 			if (ref->kind != REF_NON_NULL)
 				ref = gql_non_null_ref(ref);
 			gql_add_arg(f, col->gqlname, ref);
 		}
-	}
-}
-
-/* An input type of a mutation with one field per column passing keep(). */
-static SType *
-column_input_type(Schema *s, CatTable *t, const char *suffix, const char *description,
-				  bool (*keep) (Schema *, CatColumn *), STypeRef *(*type) (Schema *, CatColumn *))
-{
-	SType	   *in = NULL;
-	ListCell   *lc;
-
-	foreach(lc, t->columns)
-	{
-		CatColumn  *col = lfirst(lc);
-		SField	   *f;
-
-		if (!keep(s, col))
-			continue;
-		if (in == NULL)
-		{
-			in = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_%s", t->gqlname, suffix));
-			if (in == NULL)
-				return NULL;
-			in->table = t;
-			in->description = psprintf(description, t->relname);
-		}
-		f = gql_add_field(in, col->gqlname, type(s, col), SF_INPUT_COLUMN);
-		f->table = t;
-		f->column = col;
-	}
-	return in;
-}
-
-/* The column's value type, nullable. */
-static STypeRef *
-nullable_column_type(Schema *s, CatColumn *col)
-{
-	SType	   *scalar;
-	bool		isList;
-	STypeRef   *ref = column_ref(s, col, &scalar, &isList);
-
-	return ref->kind == REF_NON_NULL ? ref->of : ref;
-}
-
-static bool
-keep_insertable(Schema *s, CatColumn *col)
-{
-	return col->canInsert;
-}
-
-static bool
-keep_updatable(Schema *s, CatColumn *col)
-{
-	return col->canUpdate;
-}
-
-/* Whether a column is updatable and numeric (for _inc). */
-static bool
-keep_incrementable(Schema *s, CatColumn *col)
-{
-	return col->canUpdate && agg_applies(s, col, AGG_SUM);
-}
-
-/* Whether a column is updatable jsonb (for _append and the other jsonb operators). */
-static bool
-keep_jsonb(Schema *s, CatColumn *col)
-{
-	bool		isList;
-	SType	   *scalar = gql_column_scalar(s, col->typid, &isList);
-
-	return col->canUpdate && !isList && scalar->pgtype != NULL && scalar->pgtype->oid == JSONBOID;
-}
-
-static STypeRef *
-string_type(Schema *s, CatColumn *col)
-{
-	return gql_named_ref(s->typeString);
-}
-
-static STypeRef *
-int_type(Schema *s, CatColumn *col)
-{
-	return gql_named_ref(s->typeInt);
-}
-
-static STypeRef *
-string_list_type(Schema *s, CatColumn *col)
-{
-	return gql_list_ref(gql_non_null_ref(gql_named_ref(s->typeString)));
-}
-
-/* The root type of mutations, made when the first mutation field comes. */
-static SType *
-mutation_root(Schema *s)
-{
-	if (s->mutationRoot == NULL)
-		s->mutationRoot = gql_new_type(s, SK_OBJECT, SR_MUTATION_ROOT, "mutation_root");
-	return s->mutationRoot;
-}
-
-/* A mutation_root field of a table. */
-static SField *
-add_mutation(Schema *s, CatTable *t, const char *name, STypeRef *type, SFieldKind kind,
-			 const char *description)
-{
-	SField	   *f = gql_add_field(mutation_root(s), name, type, kind);
-
-	f->table = t;
-	f->description = psprintf(description, t->relname);
-	return f;
-}
-
-/* The primary key columns as field arguments. */
-static void
-add_pk_args(Schema *s, SField *f, CatTable *t)
-{
-	ListCell   *lc;
-
-	foreach(lc, t->pkey)
-	{
-		CatColumn  *col = lfirst(lc);
-		SType	   *scalar;
-		bool		isList;
-		STypeRef   *ref = column_ref(s, col, &scalar, &isList);
-
-		gql_add_arg(f, col->gqlname, ref->kind == REF_NON_NULL ? ref : gql_non_null_ref(ref));
-	}
-}
-
-/* The mutations of a table: insert, update, delete and their types. */
-static void
-define_mutations(Schema *s, CatTable *t)
-{
-	SType	   *obj = gql_schema_type(s, t->gqlname);
-	STypeRef   *boolExp = gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname)));
-	SType	   *response;
-	SType	   *insertInput;
-	SType	   *setInput;
-	SType	   *ops[6];
-	static const char *const opNames[] = {
-		"_inc", "_append", "_prepend", "_delete_key", "_delete_elem", "_delete_at_path"
-	};
-	static const char *const opDescriptions[] = {
-		"increments the numeric columns with given value of the filtered values",
-		"append existing jsonb value of filtered columns with new jsonb value",
-		"prepend existing jsonb value of filtered columns with new jsonb value",
-		"delete key/value pair or string element. key/value pairs are matched based on their key value",
-		"delete the array element with specified index (negative integers count from the end). throws an error if top level container is not an array",
-		"delete the field or element with specified path (for JSON arrays, negative integers count from the end)"
-	};
-	SField	   *f;
-	ListCell   *lc;
-
-	insertInput = t->canInsert ?
-		column_input_type(s, t, "insert_input", "input type for inserting data into table \"%s\"",
-						  keep_insertable, nullable_column_type) : NULL;
-	setInput = t->canUpdate ?
-		column_input_type(s, t, "set_input", "input type for updating data in table \"%s\"",
-						  keep_updatable, nullable_column_type) : NULL;
-	if (insertInput == NULL && setInput == NULL && !t->canDelete)
-		return;
-
-	response = gql_new_type(s, SK_OBJECT, SR_MUTATION_RESPONSE, psprintf("%s_mutation_response", t->gqlname));
-	if (response == NULL)
-		return;
-	response->table = t;
-	response->description = psprintf("response of any mutation on the table \"%s\"", t->relname);
-	f = gql_add_field(response, "affected_rows", gql_non_null_ref(gql_named_ref(s->typeInt)), SF_AFFECTED_ROWS);
-	f->description = "number of rows affected by the mutation";
-	f = gql_add_field(response, "returning",
-					  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(obj)))), SF_RETURNING);
-	f->description = "data from the rows affected by the mutation";
-	f->table = t;
-
-	if (insertInput != NULL)
-	{
-		SType	   *onConflict = NULL;
-
-		if (t->uniqueConstraints != NIL)
-		{
-			SType	   *constraint = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, psprintf("%s_constraint", t->gqlname));
-			SType	   *updateColumn = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, psprintf("%s_update_column", t->gqlname));
-
-			onConflict = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_on_conflict", t->gqlname));
-			if (constraint != NULL && updateColumn != NULL && onConflict != NULL)
-			{
-				constraint->table = updateColumn->table = onConflict->table = t;
-				constraint->description = psprintf("unique or primary key constraints on table \"%s\"", t->relname);
-				foreach(lc, t->uniqueConstraints)
-					if (gql_is_name(lfirst(lc)))
-						gql_add_enum_value(constraint, lfirst(lc))->description = "unique or primary key constraint";
-				updateColumn->description = psprintf("update columns of table \"%s\"", t->relname);
-				foreach(lc, t->columns)
-				{
-					CatColumn  *col = lfirst(lc);
-
-					if (col->canUpdate)
-					{
-						gql_add_enum_value(updateColumn, col->gqlname)->column = col;
-						llast_node(SEnumValue, updateColumn->values)->description = "column name";
-					}
-				}
-				if (updateColumn->values == NIL)
-					gql_add_enum_value(updateColumn, "_PLACEHOLDER")->description = "placeholder (do not use)";
-				onConflict->description = psprintf("on_conflict condition type for table \"%s\"", t->relname);
-				gql_add_field(onConflict, "constraint", gql_non_null_ref(gql_named_ref(constraint)), SF_INPUT);
-				f = gql_add_field(onConflict, "update_columns",
-								  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(updateColumn)))),
-								  SF_INPUT);
-				f->defaultValue = "[]";
-				gql_add_field(onConflict, "where", boolExp, SF_INPUT);
-			}
-			else
-				onConflict = NULL;
-			if (constraint != NULL && constraint->values == NIL)
-				onConflict = NULL;
-		}
-		f = add_mutation(s, t, psprintf("insert_%s", t->gqlname), gql_named_ref(response), SF_INSERT,
-						 "insert data into the table: \"%s\"");
-		gql_add_arg(f, "objects", gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(insertInput)))))
-			->description = "the rows to be inserted";
-		if (onConflict)
-			gql_add_arg(f, "on_conflict", gql_named_ref(onConflict))->description = "upsert condition";
-		f = add_mutation(s, t, psprintf("insert_%s_one", t->gqlname), gql_named_ref(obj), SF_INSERT_ONE,
-						 "insert a single row into the table: \"%s\"");
-		gql_add_arg(f, "object", gql_non_null_ref(gql_named_ref(insertInput)))->description = "the row to be inserted";
-		if (onConflict)
-			gql_add_arg(f, "on_conflict", gql_named_ref(onConflict))->description = "upsert condition";
-	}
-
-	if (setInput != NULL)
-	{
-		SType	   *updates;
-		SField	   *fields[3];	/* update, update_by_pk; then the _updates type */
-
-		ops[0] = column_input_type(s, t, "inc_input", "input type for incrementing numeric columns in table \"%s\"",
-								   keep_incrementable, nullable_column_type);
-		ops[1] = column_input_type(s, t, "append_input", "append existing jsonb value of filtered columns with new jsonb value",
-								   keep_jsonb, nullable_column_type);
-		ops[2] = column_input_type(s, t, "prepend_input", "prepend existing jsonb value of filtered columns with new jsonb value",
-								   keep_jsonb, nullable_column_type);
-		ops[3] = column_input_type(s, t, "delete_key_input", "delete key/value pair or string element. key/value pairs are matched based on their key value",
-								   keep_jsonb, string_type);
-		ops[4] = column_input_type(s, t, "delete_elem_input", "delete the array element with specified index (negative integers count from the end). throws an error if top level container is not an array",
-								   keep_jsonb, int_type);
-		ops[5] = column_input_type(s, t, "delete_at_path_input", "delete the field or element with specified path (for JSON arrays, negative integers count from the end)",
-								   keep_jsonb, string_list_type);
-		updates = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_updates", t->gqlname));
-
-		fields[0] = add_mutation(s, t, psprintf("update_%s", t->gqlname), gql_named_ref(response), SF_UPDATE,
-								 "update data of the table: \"%s\"");
-		gql_add_arg(fields[0], "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be updated";
-		fields[1] = NULL;
-		if (t->pkey != NIL)
-		{
-			SType	   *pkInput = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT,
-											   psprintf("%s_pk_columns_input", t->gqlname));
-
-			if (pkInput != NULL)
-			{
-				pkInput->table = t;
-				pkInput->description = psprintf("primary key columns input for table: %s", t->relname);
-				foreach(lc, t->pkey)
-				{
-					CatColumn  *col = lfirst(lc);
-					STypeRef   *ref = nullable_column_type(s, col);
-
-					f = gql_add_field(pkInput, col->gqlname, gql_non_null_ref(ref), SF_INPUT_COLUMN);
-					f->column = col;
-				}
-				fields[1] = add_mutation(s, t, psprintf("update_%s_by_pk", t->gqlname), gql_named_ref(obj),
-										 SF_UPDATE_BY_PK, "update single row of the table: \"%s\"");
-				gql_add_arg(fields[1], "pk_columns", gql_non_null_ref(gql_named_ref(pkInput)));
-			}
-		}
-		if (updates != NULL)
-		{
-			updates->table = t;
-			gql_add_field(updates, "where", gql_non_null_ref(boolExp), SF_INPUT)->description =
-				"filter the rows which have to be updated";
-		}
-		fields[2] = NULL;
-		for (int i = 0; i < 3; i++)
-		{
-			SField	   *target = i < 2 ? fields[i] : NULL;
-			SType	   *utype = i == 2 ? updates : NULL;
-
-			if (i < 2 && target == NULL)
-				continue;
-			if (i == 2 && utype == NULL)
-				continue;
-			for (int k = -1; k < (int) lengthof(opNames); k++)
-			{
-				SType	   *it = k < 0 ? setInput : ops[k];
-				const char *name = k < 0 ? "_set" : opNames[k];
-				const char *desc = k < 0 ? "sets the columns of the filtered rows to the given values" :
-					opDescriptions[k];
-
-				if (it == NULL)
-					continue;
-				if (target)
-					gql_add_arg(target, name, gql_named_ref(it))->description = (char *) desc;
-				else
-					gql_add_field(utype, name, gql_named_ref(it), SF_INPUT)->description = (char *) desc;
-			}
-		}
-		if (updates != NULL)
-		{
-			f = add_mutation(s, t, psprintf("update_%s_many", t->gqlname),
-							 gql_list_ref(gql_named_ref(response)), SF_UPDATE_MANY,
-							 "update multiples rows of table: \"%s\"");
-			gql_add_arg(f, "updates", gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(updates)))))
-				->description = "updates to execute, in order";
-		}
-	}
-
-	if (t->canDelete)
-	{
-		f = add_mutation(s, t, psprintf("delete_%s", t->gqlname), gql_named_ref(response), SF_DELETE,
-						 "delete data from the table: \"%s\"");
-		gql_add_arg(f, "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be deleted";
-		if (t->pkey != NIL)
-		{
-			f = add_mutation(s, t, psprintf("delete_%s_by_pk", t->gqlname), gql_named_ref(obj), SF_DELETE_BY_PK,
-							 "delete single row from the table: \"%s\"");
-			add_pk_args(s, f, t);
-		}
-	}
-}
-
-/*
- * Nested inserts: each relationship of a table whose target can be
- * inserted into becomes a field of <t>_insert_input, of type
- * <target>_obj_rel_insert_input {data, on_conflict} or
- * <target>_arr_rel_insert_input {data: [...], on_conflict}.
- */
-static void
-define_nested_inserts(Schema *s, CatTable *t)
-{
-	SType	   *in = gql_schema_type(s, psprintf("%s_insert_input", t->gqlname));
-	ListCell   *lc;
-
-	if (in == NULL || in->role != SR_MUTATION_INPUT)
-		return;
-	foreach(lc, t->relationships)
-	{
-		CatRelationship *r = lfirst(lc);
-		SType	   *targetIn = gql_schema_type(s, psprintf("%s_insert_input", r->target->gqlname));
-		SType	   *onConflict = gql_schema_type(s, psprintf("%s_on_conflict", r->target->gqlname));
-		const char *kind = r->isArray ? "arr" : "obj";
-		char	   *name = psprintf("%s_%s_rel_insert_input", r->target->gqlname, kind);
-		SType	   *rel;
-		SField	   *f;
-
-		if (targetIn == NULL || targetIn->role != SR_MUTATION_INPUT || gql_type_field(in, r->name) != NULL)
-			continue;
-		rel = gql_schema_type(s, name);
-		if (rel == NULL)
-		{
-			rel = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, name);
-			if (rel == NULL)
-				continue;
-			rel->table = r->target;
-			rel->description = psprintf("input type for inserting %s relation for remote table \"%s\"",
-										r->isArray ? "array" : "object", r->target->relname);
-			gql_add_field(rel, "data", r->isArray ?
-						  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(targetIn)))) :
-						  gql_non_null_ref(gql_named_ref(targetIn)), SF_INPUT);
-			if (onConflict != NULL)
-				gql_add_field(rel, "on_conflict", gql_named_ref(onConflict), SF_INPUT)->description =
-					"upsert condition";
-		}
-		else if (rel->role != SR_MUTATION_INPUT)
-			continue;
-		f = gql_add_field(in, r->name, gql_named_ref(rel), SF_INPUT_RELATIONSHIP);
-		f->table = t;
-		f->rel = r;
 	}
 }
 
@@ -1455,9 +864,9 @@ gql_schema_build(Catalog *cat)
 	foreach(lc, exposed)
 		define_table(s, lfirst(lc));
 	foreach(lc, exposed)
-		define_mutations(s, lfirst(lc));
+		gql_define_mutations(s, lfirst(lc));
 	foreach(lc, exposed)
-		define_nested_inserts(s, lfirst(lc));
+		gql_define_nested_inserts(s, lfirst(lc));
 	define_functions(s);
 	gql_add_introspection(s);
 	sort_schema(s);

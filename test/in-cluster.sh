@@ -19,12 +19,13 @@ count() {
 }
 
 # suite(name, title, command...): run a suite that ends with the line
-# "name: N passed, M failed"; show its output
+# "name: N passed, M failed", in a database of its own; show its output
 suite() {
   local name=$1 title=$2 status summary
   shift 2
   echo "== $name: $title"
-  "$@" > "$log" 2>&1
+  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS suite_$name" -c "CREATE DATABASE suite_$name" > /dev/null
+  PGDATABASE=suite_$name "$@" > "$log" 2>&1
   status=$?
   cat "$log"
   summary=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed\$" "$log" | tail -1)

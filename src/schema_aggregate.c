@@ -1,0 +1,220 @@
+/*-------------------------------------------------------------------------
+ *
+ * schema_aggregate.c
+ *	  The aggregate types of a table: <t>_aggregate, <t>_aggregate_fields,
+ *	  <t>_<function>_fields, <t>_aggregate_order_by, <t>_aggregate_bool_exp.
+ *
+ * In:  a Schema being built, a table.
+ * Out: the types, with their fields tagged for deparse.c.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+
+#include "schema_internal.h"
+
+static const struct
+{
+	const char *name;
+	AggKind		kind;
+}			aggFuncs[] = {
+	{"avg", AGG_FLOAT}, {"max", AGG_MINMAX}, {"min", AGG_MINMAX}, {"stddev", AGG_FLOAT},
+	{"stddev_pop", AGG_FLOAT}, {"stddev_samp", AGG_FLOAT}, {"sum", AGG_SUM},
+	{"var_pop", AGG_FLOAT}, {"var_samp", AGG_FLOAT}, {"variance", AGG_FLOAT}
+};
+
+/* Whether an aggregate function kind applies to a column. */
+bool
+gql_agg_applies(Schema *s, CatColumn *col, AggKind kind)
+{
+	CatType    *ct = gql_catalog_type(s->catalog, col->typid);
+
+	if (ct != NULL && ct->basetype != ct->oid)
+		ct = gql_catalog_type(s->catalog, ct->basetype);
+	if (ct == NULL || ct->elemtype != InvalidOid)
+		return false;
+	if (kind == AGG_MINMAX)
+		return (ct->typcategory == 'N' && ct->oid != CASHOID) || ct->typcategory == 'S' ||
+			ct->typcategory == 'D' || ct->typcategory == 'T' || ct->typtype == 'e';
+	return ct->typcategory == 'N' && ct->oid != CASHOID;
+}
+
+/* Whether a table has a column an aggregate function kind applies to. */
+static bool
+agg_has_columns(Schema *s, CatTable *t, AggKind kind)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->columns)
+		if (gql_agg_applies(s, lfirst(lc), kind))
+			return true;
+	return false;
+}
+
+/* Create the aggregate types of a table (their fields come later); false if a name is taken. */
+bool
+gql_declare_aggregate_types(Schema *s, CatTable *t)
+{
+	static const char *const suffixes[] = {
+		"aggregate", "aggregate_fields", "aggregate_order_by", "aggregate_bool_exp",
+		"aggregate_bool_exp_count"
+	};
+	static const STypeKind kinds[] = {
+		SK_OBJECT, SK_OBJECT, SK_INPUT_OBJECT, SK_INPUT_OBJECT, SK_INPUT_OBJECT
+	};
+	static const char *const descriptions[] = {
+		"aggregated selection of \"%s\"", "aggregate fields of \"%s\"",
+		"order by aggregate values of table \"%s\"", NULL, NULL
+	};
+
+	for (int i = 0; i < (int) lengthof(suffixes); i++)
+	{
+		SType	   *at = gql_new_type(s, kinds[i], SR_AGGREGATE, psprintf("%s_%s", t->gqlname, suffixes[i]));
+
+		if (at == NULL)
+			return false;
+		at->table = t;
+		if (descriptions[i])
+			at->description = psprintf(descriptions[i], t->relname);
+	}
+	for (int i = 0; i < (int) lengthof(aggFuncs); i++)
+	{
+		SType	   *ft;
+		SType	   *ot;
+
+		if (!agg_has_columns(s, t, aggFuncs[i].kind))
+			continue;
+		ft = gql_new_type(s, SK_OBJECT, SR_AGGREGATE, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
+		ot = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
+		if (ft == NULL || ot == NULL)
+			return false;
+		ft->table = ot->table = t;
+		ft->description = psprintf("aggregate %s on columns", aggFuncs[i].name);
+		ot->description = psprintf("order by %s() on columns of table \"%s\"", aggFuncs[i].name, t->relname);
+	}
+	return true;
+}
+
+/* Fill in the fields of a table's aggregate types. */
+void
+gql_define_aggregate_types(Schema *s, CatTable *t)
+{
+	SType	   *agg = gql_schema_type(s, psprintf("%s_aggregate", t->gqlname));
+	SType	   *fields = gql_schema_type(s, psprintf("%s_aggregate_fields", t->gqlname));
+	SType	   *orderBy = gql_schema_type(s, psprintf("%s_aggregate_order_by", t->gqlname));
+	SType	   *boolExp = gql_schema_type(s, psprintf("%s_aggregate_bool_exp", t->gqlname));
+	SType	   *boolCount = gql_schema_type(s, psprintf("%s_aggregate_bool_exp_count", t->gqlname));
+	SType	   *selectColumn = gql_schema_type(s, psprintf("%s_select_column", t->gqlname));
+	SType	   *dir = gql_schema_type(s, "order_by");
+	STypeRef   *columns = gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn)));
+	SField	   *f;
+
+	f = gql_add_field(agg, "aggregate", gql_named_ref(fields), SF_AGG_AGGREGATE);
+	f->table = t;
+	f = gql_add_field(agg, "nodes", gql_non_null_ref(gql_list_ref(gql_non_null_ref(
+																	gql_named_ref(gql_schema_type(s, t->gqlname))))),
+					  SF_AGG_NODES);
+	f->table = t;
+
+	for (int i = 0; i < (int) lengthof(aggFuncs); i++)
+	{
+		SType	   *ft = gql_schema_type(s, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
+		SType	   *ot = gql_schema_type(s, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
+		ListCell   *lc;
+
+		if (i == 1)
+		{
+			/* count comes between avg and max */
+			f = gql_add_field(fields, "count", gql_non_null_ref(gql_named_ref(s->typeInt)), SF_AGG_COUNT);
+			f->table = t;
+			gql_add_arg(f, "columns", columns);
+			gql_add_arg(f, "distinct", gql_named_ref(s->typeBoolean));
+			f = gql_add_field(orderBy, "count", gql_named_ref(dir), SF_ORDER_AGG_COUNT);
+			f->table = t;
+		}
+		if (ft == NULL || ot == NULL)
+			continue;
+		f = gql_add_field(fields, aggFuncs[i].name, gql_named_ref(ft), SF_AGG_FUNC);
+		f->table = t;
+		f->func = aggFuncs[i].name;
+		f = gql_add_field(orderBy, aggFuncs[i].name, gql_named_ref(ot), SF_ORDER_AGG_FUNC);
+		f->table = t;
+		f->func = aggFuncs[i].name;
+		foreach(lc, t->columns)
+		{
+			CatColumn  *col = lfirst(lc);
+			SType	   *scalar;
+			bool		isList;
+
+			if (!gql_agg_applies(s, col, aggFuncs[i].kind))
+				continue;
+			scalar = gql_column_scalar(s, col->typid, &isList);
+			f = gql_add_field(ft, col->gqlname,
+							  gql_named_ref(aggFuncs[i].kind == AGG_FLOAT ? s->typeFloat : scalar),
+							  SF_AGG_COLUMN);
+			f->table = t;
+			f->column = col;
+			f->func = aggFuncs[i].name;
+			f = gql_add_field(ot, col->gqlname, gql_named_ref(dir), SF_ORDER_AGG_COLUMN);
+			f->table = t;
+			f->column = col;
+			f->func = aggFuncs[i].name;
+		}
+	}
+	/* bool_and, bool_or over the boolean columns, as Hasura has them */
+	for (int k = 0; k < 2; k++)
+	{
+		const char *fn = k == 0 ? "bool_and" : "bool_or";
+		SType	   *cols = NULL;
+		SType	   *pred;
+		ListCell   *lc;
+
+		foreach(lc, t->columns)
+		{
+			CatColumn  *col = lfirst(lc);
+			bool		isList;
+
+			if (gql_column_scalar(s, col->typid, &isList) != s->typeBoolean || isList)
+				continue;
+			if (cols == NULL)
+			{
+				cols = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN,
+									psprintf("%s_select_column_%s_aggregate_bool_exp_%s_arguments_columns",
+											 t->gqlname, t->gqlname, fn));
+				if (cols == NULL)
+					break;
+				cols->table = t;
+				cols->description = psprintf("select \"%s_aggregate_bool_exp_%s_arguments_columns\" columns of table \"%s\"",
+											 t->gqlname, fn, t->relname);
+			}
+			gql_add_enum_value(cols, col->gqlname)->column = col;
+			llast_node(SEnumValue, cols->values)->description = "column name";
+		}
+		if (cols == NULL)
+			continue;
+		pred = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, psprintf("%s_aggregate_bool_exp_%s", t->gqlname, fn));
+		if (pred == NULL)
+			continue;
+		pred->table = t;
+		gql_add_field(pred, "arguments", gql_non_null_ref(gql_named_ref(cols)), SF_INPUT);
+		gql_add_field(pred, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
+		gql_add_field(pred, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
+					  SF_INPUT);
+		gql_add_field(pred, "predicate",
+					  gql_non_null_ref(gql_named_ref(gql_comparison_type(s, s->typeBoolean, false))), SF_INPUT);
+		f = gql_add_field(boolExp, fn, gql_named_ref(pred), SF_BOOL_AGG_COUNT);
+		f->table = t;
+		f->func = fn;
+	}
+	f = gql_add_field(boolExp, "count", gql_named_ref(boolCount), SF_BOOL_AGG_COUNT);
+	f->table = t;
+	f->func = "count";
+	gql_add_field(boolCount, "arguments", columns, SF_INPUT);
+	gql_add_field(boolCount, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
+	gql_add_field(boolCount, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
+				  SF_INPUT);
+	gql_add_field(boolCount, "predicate",
+				  gql_non_null_ref(gql_named_ref(gql_comparison_type(s, s->typeInt, false))), SF_INPUT);
+}

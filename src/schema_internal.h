@@ -1,0 +1,35 @@
+/*-------------------------------------------------------------------------
+ *
+ * schema_internal.h
+ *	  What the parts of the schema builder share (schema.c,
+ *	  schema_aggregate.c, schema_mutation.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef GRAPHQL_SCHEMA_INTERNAL_H
+#define GRAPHQL_SCHEMA_INTERNAL_H
+
+#include "schema.h"
+
+/* Kinds of aggregate functions, by the columns they apply to. */
+typedef enum AggKind
+{
+	AGG_FLOAT,					/* numeric columns, typed Float */
+	AGG_SUM,					/* numeric columns, the column's type */
+	AGG_MINMAX					/* comparable columns, the column's type */
+} AggKind;
+
+extern SType *gql_comparison_type(Schema *s, SType *scalar, bool isList);
+extern STypeRef *gql_column_type_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList);
+extern void gql_add_list_args(Schema *s, SField *f, CatTable *t);
+
+/* schema_aggregate.c */
+extern bool gql_agg_applies(Schema *s, CatColumn *col, AggKind kind);
+extern bool gql_declare_aggregate_types(Schema *s, CatTable *t);
+extern void gql_define_aggregate_types(Schema *s, CatTable *t);
+
+/* schema_mutation.c */
+extern void gql_define_mutations(Schema *s, CatTable *t);
+extern void gql_define_nested_inserts(Schema *s, CatTable *t);
+
+#endif							/* GRAPHQL_SCHEMA_INTERNAL_H */
