@@ -28,7 +28,8 @@ OBJS = \
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors \
 	query_basic query_where query_order_limit query_types query_relationships query_views \
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
-	introspection aggregates views functions computed_fields
+	introspection aggregates views functions computed_fields \
+	mutation_insert mutation_upsert mutation_update mutation_delete
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt)

@@ -321,7 +321,7 @@ load_tables(Catalog *cat, Datum schemaArray)
 			  "              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
 			  "              ORDER BY a.attnum),"
 			  "       CASE WHEN c.relkind IN ('r', 'p') THEN 28"
-			  "            WHEN c.relkind IN ('v', 'f') THEN pg_catalog.pg_relation_is_updatable(c.oid, false)"
+			  "            WHEN c.relkind IN ('v', 'f') THEN pg_catalog.pg_relation_is_updatable(c.oid, true)"
 			  "            ELSE 0 END,"
 			  "       pg_catalog.has_table_privilege(c.oid, 'DELETE')"
 			  "  FROM pg_catalog.pg_class c"

@@ -36,8 +36,9 @@ typedef struct Sql
 	bool		literal;		/* buf holds the field's JSON itself, not SQL */
 	List	   *statements;		/* update_many: one statement (StringInfo) per update,
 								 * their results returned as a JSON array */
-	char	   *writeStmt;		/* inserts: the write, run before buf, whose two
+	char	   *writeStmt;		/* mutations: the write, run before buf, whose two
 								 * results are buf's runtime parameters */
+	char	   *errorPath;		/* extensions.path of an SQL error, or NULL ("$") */
 } Sql;
 
 /* Fields of one response key, collected from a selection set. */

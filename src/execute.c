@@ -45,6 +45,9 @@
 /* The path of the argument being converted, for data-exception errors. */
 static const char *convertingPath = NULL;
 
+/* The extensions.path of an SQL error in the statement being run. */
+static const char *statementPath = NULL;
+
 /*
  * The operation's variables from the request's "variables" object: every
  * non-null one given (or defaulted), no undeclared ones.  Their values are
@@ -201,6 +204,7 @@ run_statement(Sql *sql, const char *statement, StringInfo out, bool explain, boo
 	}
 	nulls[n] = '\0';
 	convertingPath = NULL;
+	statementPath = sql->errorPath;
 	if (sql->writeStmt != NULL && !explain)
 	{
 		/* an insert: the write first; its results are parameters of the response */
@@ -436,8 +440,10 @@ run_operation(Request *req, StringInfo out, bool explain)
 		err = gql_error(sqlstate_code(edata->sqlerrcode), NULL, "%s%s",
 						violation_prefix(edata->sqlerrcode), edata->message);
 		err->sqlstate = pstrdup(unpack_sql_state(edata->sqlerrcode));
-		err->path = convertingPath ? pstrdup(convertingPath) : "$";
+		err->path = convertingPath ? pstrdup(convertingPath) :
+			statementPath ? pstrdup(statementPath) : "$";
 		convertingPath = NULL;
+		statementPath = NULL;
 		if (explain)
 			ereport(ERROR,
 					(errcode(edata->sqlerrcode),

@@ -57,6 +57,15 @@ column_value(Sql *sql, CatColumn *col, GqlInput *v, StringInfo out)
 {
 	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, col->typid);
 
+	if (v != NULL && v->kind == IN_NULL && col->notnull)
+	{
+		/* Hasura's column parser: a NOT NULL column takes no null */
+		bool		isList;
+
+		gql_sql_error_at(sql, v, NULL, "unexpected null value for type '%s'",
+						 gql_column_scalar(sql->req->schema, col->typid, &isList)->name);
+		return;
+	}
 	if (v == NULL || v->kind == IN_NULL)
 		appendStringInfoString(out, "NULL");
 	else if (v->kind == IN_LIST && ct != NULL && ct->elemtype != InvalidOid)
@@ -180,7 +189,10 @@ on_conflict_clause(Sql *sql, GqlInput *onConflict, CatTable *t, const char *alia
 			CatColumn  *col = ((GqlInput *) lfirst(lc))->enumValue->column;
 
 			if (col == NULL)
-				continue;		/* _PLACEHOLDER */
+			{
+				gql_sql_error_at(sql, NULL, onConflict->path, "erroneous column name");
+				return;
+			}
 			appendStringInfo(out, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ",
 							 quote_identifier(col->attname), quote_identifier(col->attname));
 		}
@@ -473,6 +485,7 @@ deparse_insert(Sql *sql, FieldGroup *g, GqlField *f, SField *def, CatTable *t, c
 							 (char *) lfirst(lc));
 	}
 	sql->writeStmt = write.data;
+	sql->errorPath = psprintf("%s.args.%s", path, one ? "object" : "objects");
 
 	/* the response, over the rows as written */
 	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM json_populate_recordset(NULL::%s, ",
@@ -490,12 +503,39 @@ deparse_insert(Sql *sql, FieldGroup *g, GqlField *f, SField *def, CatTable *t, c
 
 /* The SET list of an update from its operator arguments; false if there is none. */
 static bool
-update_set_list(Sql *sql, GqlInput *set, GqlInput **ops, const char *alias, StringInfo out)
+update_set_list(Sql *sql, GqlInput *set, GqlInput **ops, const char *alias, const char *path,
+				StringInfo out)
 {
 	static const char *const opSql[] = {"%s + ", "%s || ", NULL, "%s - ", "%s - ", "%s #- "};
 	List	   *done = NIL;
+	StringInfoData repeated;
 	int			n = 0;
 	ListCell   *lc;
+
+	/* a column in two operators: Hasura names them all, at the arguments */
+	initStringInfo(&repeated);
+	for (int k = -1; k < 6; k++)
+	{
+		GqlInput   *op = k < 0 ? set : ops[k];
+
+		if (op == NULL || op->kind != IN_OBJECT)
+			continue;
+		foreach(lc, op->items)
+		{
+			CatColumn  *col = ((GqlInputField *) lfirst(lc))->field->column;
+
+			if (list_member_ptr(done, col) &&
+				strstr(repeated.data, psprintf("'%s'", col->gqlname)) == NULL)
+				appendStringInfo(&repeated, "%s'%s'", repeated.len ? ", " : "", col->gqlname);
+			done = lappend(done, col);
+		}
+	}
+	if (repeated.len > 0)
+	{
+		gql_sql_error_at(sql, NULL, path, "Column found in multiple operators: [%s].", repeated.data);
+		return false;
+	}
+	done = NIL;
 
 	if (set != NULL && set->kind == IN_OBJECT)
 		foreach(lc, set->items)
@@ -516,13 +556,6 @@ update_set_list(Sql *sql, GqlInput *set, GqlInput **ops, const char *alias, Stri
 			CatColumn  *col = f->field->column;
 			char	   *c = gql_column_ref(alias, col);
 
-			if (list_member_ptr(done, col))
-			{
-				gql_sql_error_at(sql, f->value, NULL,
-								 "column found in multiple operators; \"%s\" in more than one of _set, _inc, _append, _prepend, _delete_key, _delete_elem, _delete_at_path",
-								 col->gqlname);
-				return false;
-			}
 			done = lappend(done, col);
 			appendStringInfo(out, "%s%s = ", n++ ? ", " : "", quote_identifier(col->attname));
 			if (f->value->kind == IN_NULL)
@@ -557,20 +590,45 @@ update_set_list(Sql *sql, GqlInput *set, GqlInput **ops, const char *alias, Stri
  * UPDATE for update_<t>, update_<t>_by_pk and each of update_<t>_many:
  * args is the field's arguments (or one element of "updates").
  */
-static void
-deparse_update(Sql *sql, GqlInput *where, GqlInput *pk, GqlInput *set, GqlInput **ops,
+static bool
+deparse_update(Sql *sql, SField *def, GqlInput *where, GqlInput *pk, GqlInput *set, GqlInput **ops,
 			   CatTable *t, const char *path, StringInfo out)
 {
 	char	   *alias = gql_new_alias(sql);
 	StringInfoData setList;
+	bool		given = set != NULL && set->kind != IN_NULL;
 
-	initStringInfo(&setList);
-	if (!update_set_list(sql, set, ops, alias, &setList))
+	for (int k = 0; k < 6; k++)
+		given |= ops[k] != NULL && ops[k]->kind != IN_NULL;
+	if (!given)
 	{
-		if (!sql->failed)
-			gql_sql_error_at(sql, NULL, path,
-							 "at least any one of _set, _inc, _append, _prepend, _delete_key, _delete_elem, _delete_at_path is expected");
-		return;
+		/* Hasura lists the operators the table has, in its order */
+		static const char *const order[] = {
+			"_set", "_inc", "_append", "_prepend", "_delete_key", "_delete_elem", "_delete_at_path"
+		};
+		StringInfoData names;
+
+		initStringInfo(&names);
+		for (int k = 0; k < (int) lengthof(order); k++)
+		{
+			ListCell   *lc;
+
+			foreach(lc, def->args)
+				if (strcmp(((SField *) lfirst(lc))->name, order[k]) == 0)
+					appendStringInfo(&names, "%s%s", names.len ? ", " : "", order[k]);
+		}
+		gql_sql_error_at(sql, NULL, path, "at least any one of %s is expected", names.data);
+		return false;
+	}
+	initStringInfo(&setList);
+	if (!update_set_list(sql, set, ops, alias, path, &setList))
+	{
+		if (sql->failed)
+			return false;
+		/* operators without columns: nothing to write */
+		appendStringInfo(out, "SELECT %s FROM %s %s WHERE false", returning_list(t, alias),
+						 gql_table_ref(t), alias);
+		return true;
 	}
 	appendStringInfo(out, "UPDATE %s AS %s SET %s WHERE ", gql_table_ref(t), alias, setList.data);
 	if (pk != NULL)
@@ -589,6 +647,7 @@ deparse_update(Sql *sql, GqlInput *where, GqlInput *pk, GqlInput *set, GqlInput 
 	else
 		gql_deparse_bool_exp(sql, where, t, alias, out);
 	appendStringInfo(out, " RETURNING %s", returning_list(t, alias));
+	return !sql->failed;
 }
 
 /* The jsonb and _inc operator arguments of an update, from an object or a field. */
@@ -601,6 +660,27 @@ update_ops(Sql *sql, GqlField *f, SField *def, GqlInput *obj, const char *path, 
 
 	for (int k = 0; k < 6; k++)
 		ops[k] = obj ? gql_input_field(obj, names[k]) : gql_argument(sql, f, def, names[k], path);
+}
+
+/*
+ * The write, returning the written rows as JSON and their count; then the
+ * response, reading the rows back from that JSON after the write, so that
+ * relationships see the database as the write left it (as Hasura does).
+ */
+static void
+two_phase(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path, StringInfo write)
+{
+	StringInfoData count;
+
+	sql->writeStmt = psprintf("WITH %s AS (%s) SELECT coalesce(json_agg(row_to_json(%s)), '[]'::json), count(*) FROM %s",
+							  WRITTEN, write->data, WRITTEN, WRITTEN);
+	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM json_populate_recordset(NULL::%s, ",
+					 WRITTEN, gql_table_ref(t));
+	add_runtime_param(sql, JSONOID, 1, &sql->buf);
+	appendStringInfoString(&sql->buf, ")) SELECT ");
+	initStringInfo(&count);
+	add_runtime_param(sql, INT8OID, 2, &count);
+	response_json(sql, g, def, t, path, count.data, &sql->buf);
 }
 
 /* "WITH m AS (<write>) SELECT <response>" */
@@ -630,13 +710,17 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 			return;
 		case SF_UPDATE:
 			update_ops(sql, f, def, NULL, path, ops);
-			deparse_update(sql, gql_argument(sql, f, def, "where", path), NULL,
-						   gql_argument(sql, f, def, "_set", path), ops, t, path, &write);
+			if (!deparse_update(sql, def, gql_argument(sql, f, def, "where", path), NULL,
+								gql_argument(sql, f, def, "_set", path), ops, t,
+								psprintf("%s.args", path), &write))
+				return;
 			break;
 		case SF_UPDATE_BY_PK:
 			update_ops(sql, f, def, NULL, path, ops);
-			deparse_update(sql, NULL, gql_argument(sql, f, def, "pk_columns", path),
-						   gql_argument(sql, f, def, "_set", path), ops, t, path, &write);
+			if (!deparse_update(sql, def, NULL, gql_argument(sql, f, def, "pk_columns", path),
+								gql_argument(sql, f, def, "_set", path), ops, t,
+								psprintf("%s.args", path), &write))
+				return;
 			break;
 		case SF_UPDATE_MANY:
 			{
@@ -650,12 +734,14 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 					GqlInput   *u = lfirst(lc);
 					StringInfo	stmt = makeStringInfo();
 					char	   *upath = psprintf("%s.args.updates[%d]", path, foreach_current_index(lc));
+					SField		byFields = *def;
 
 					resetStringInfo(&write);
+					/* the operators of <t>_updates, for the error that none is given */
+					byFields.args = gql_ref_named(((SField *) linitial(def->args))->type)->fields;
 					update_ops(sql, f, def, u, upath, ops);
-					deparse_update(sql, gql_input_field(u, "where"), NULL, gql_input_field(u, "_set"),
-								   ops, t, upath, &write);
-					if (sql->failed)
+					if (!deparse_update(sql, &byFields, gql_input_field(u, "where"), NULL,
+										gql_input_field(u, "_set"), ops, t, upath, &write))
 						return;
 					{
 						/* each element is a <t>_mutation_response */
@@ -697,5 +783,5 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 	}
 	if (sql->failed)
 		return;
-	wrap_write(sql, g, def, t, path, &write, &sql->buf);
+	two_phase(sql, g, def, t, path, &write);
 }
