@@ -29,7 +29,8 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	query_basic query_where query_order_limit query_types query_relationships query_views \
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
 	introspection aggregates views functions computed_fields \
-	mutation_insert mutation_upsert mutation_update mutation_delete
+	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors \
+	mutation_triggers_defaults mutation_nested_insert
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt)

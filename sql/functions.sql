@@ -142,11 +142,10 @@ SELECT pg_temp.sdl_description('search_articles_aggregate');
 SELECT pg_temp.sdl_description('top_articles');
 SELECT pg_temp.sdl_description('add');
 
--- left out: VOLATILE functions (they will be mutations), OUT parameters,
+-- left out: OUT parameters,
 -- RETURNS TABLE, unnamed arguments (Hasura would name them arg_1, ...),
 -- RETURNS record, RETURNS void, SETOF a scalar, a table outside
 -- graphql.schemas, a name taken by a table's field
-CREATE FUNCTION vol() RETURNS int LANGUAGE sql VOLATILE AS $$ SELECT 1 $$;
 CREATE FUNCTION outp(a int, OUT b int) LANGUAGE sql IMMUTABLE AS $$ SELECT a $$;
 CREATE FUNCTION tbl(a int) RETURNS TABLE (x int) LANGUAGE sql IMMUTABLE AS $$ SELECT a $$;
 CREATE FUNCTION unnamed(int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT $1 $$;
@@ -157,9 +156,38 @@ CREATE SCHEMA hidden;
 CREATE TABLE hidden.thing (id int);
 CREATE FUNCTION things() RETURNS SETOF hidden.thing LANGUAGE sql STABLE AS $$ SELECT * FROM hidden.thing $$;
 CREATE FUNCTION author_by_pk() RETURNS int LANGUAGE sql STABLE AS $$ SELECT 1 $$;
-SELECT pg_temp.sdl_root('vol|outp|tbl|unnamed|rec|nothing|ints|things');
+SELECT pg_temp.sdl_root('outp|tbl|unnamed|rec|nothing|ints|things');
 SELECT pg_temp.sdl_root('author_by_pk');
-SELECT graphql.resolve('{ vol }');
+SELECT graphql.resolve('{ tbl(args: {a: 1}) }');
+
+-- VOLATILE functions are mutation_root fields, with the same arguments and
+-- types; they run inside the request's subtransaction
+CREATE TABLE counter (id serial PRIMARY KEY, n int NOT NULL);
+CREATE FUNCTION bump(step int DEFAULT 1) RETURNS int LANGUAGE sql VOLATILE
+  AS $$ INSERT INTO counter (n) VALUES (step) RETURNING id $$;
+CREATE FUNCTION bump_rows(k int) RETURNS SETOF counter LANGUAGE sql VOLATILE
+  AS $$ INSERT INTO counter (n) SELECT g FROM generate_series(1, k) g RETURNING * $$;
+CREATE FUNCTION bump_fail() RETURNS int LANGUAGE sql VOLATILE
+  AS $$ INSERT INTO counter (n) VALUES (NULL) RETURNING id $$;
+SELECT pg_temp.sdl_root('bump.*');
+CREATE FUNCTION pg_temp.sdl_mutation(pattern text) RETURNS text LANGUAGE sql AS $$
+  SELECT coalesce(string_agg(substr(l, 3), E'\n' ORDER BY l), '(none)')
+    FROM regexp_split_to_table(
+           replace(replace(replace(pg_temp.sdl_type('mutation_root'), E'(\n    ', '('), E'\n    ', ', '), E'\n  )', ')'),
+           E'\n') AS l
+   WHERE l ~ ('^  (' || pattern || ')[(:]')
+$$;
+SELECT pg_temp.sdl_mutation('bump.*');
+SELECT graphql.resolve('mutation { bump }');
+SELECT graphql.resolve('mutation { a: bump(args: {step: 5}) b: bump_rows(args: {k: 3}, where: {n: {_gt: 1}}, order_by: {n: desc}) { n } }');
+-- as in Hasura, there is no <function>_aggregate for a mutation function
+SELECT graphql.resolve('mutation { bump_rows_aggregate(args: {k: 2}) { aggregate { count } } }');
+SELECT id, n FROM counter ORDER BY id;
+-- a failing function writes nothing, and neither does the rest of the request
+SELECT graphql.resolve('mutation { bump(args: {step: 9}) bump_fail }');
+SELECT count(*) FROM counter;
+-- a query cannot call them
+SELECT graphql.resolve('{ bump }');
 
 -- overloaded functions (Hasura cannot track them): the one created first
 -- (lowest oid) is exposed, the others are left out

@@ -524,8 +524,8 @@ load_functions(Catalog *cat, Datum schemaArray)
 		if (!ok || (f->retset && f->returnsTable == NULL) || f->rettype == VOIDOID ||
 			f->rettype == RECORDOID || f->rettype == TRIGGEROID)
 			continue;
-		if (f->volatility == 'v')
-			continue;			/* mutations: not yet */
+		if (f->volatility == 'v' && f->computedOn != NULL)
+			continue;			/* a computed field must not write */
 
 		name = directive_string(comment.directive, "name");
 		if (name == NULL || !gql_is_name(name))

@@ -1366,7 +1366,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 	char	   *path = psprintf("$.selectionSet.%s", f->name.value);
 
 	initStringInfo(&sql->buf);
-	if (root->role == SR_MUTATION_ROOT)
+	if (root->role == SR_MUTATION_ROOT && def->kind != SF_ROOT_FUNCTION)
 		gql_deparse_mutation(sql, g, def, path);
 	else if (def->kind == SF_ROOT_LIST)
 	{

@@ -36,9 +36,13 @@ typedef struct Sql
 	bool		literal;		/* buf holds the field's JSON itself, not SQL */
 	List	   *statements;		/* update_many: one statement (StringInfo) per update,
 								 * their results returned as a JSON array */
+	List	   *statementParams;	/* for each of statements: the number of
+									 * parameters up to its last (int) */
 	char	   *writeStmt;		/* mutations: the write, run before buf, whose two
 								 * results are buf's runtime parameters */
 	char	   *errorPath;		/* extensions.path of an SQL error, or NULL ("$") */
+	List	   *guardMessages;	/* inserts: the errors of the write's third result */
+	List	   *guardPaths;
 } Sql;
 
 /* Fields of one response key, collected from a selection set. */

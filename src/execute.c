@@ -183,7 +183,8 @@ convert_param(SqlParam *p)
  * single JSON value (or null) to out.  Mutations may write.
  */
 static void
-run_statement(Sql *sql, const char *statement, StringInfo out, bool explain, bool writes)
+run_statement(Sql *sql, const char *statement, int firstParam, int endParam, StringInfo out,
+			  bool explain, bool writes)
 {
 	int			n = list_length(sql->params);
 	Oid		   *types = palloc(sizeof(Oid) * Max(n, 1));
@@ -198,9 +199,13 @@ run_statement(Sql *sql, const char *statement, StringInfo out, bool explain, boo
 	{
 		SqlParam	   *p = lfirst(lc);
 
-		types[foreach_current_index(lc)] = p->type;
-		values[foreach_current_index(lc)] = p->runtime ? (Datum) 0 : convert_param(p);
-		nulls[foreach_current_index(lc)] = p->runtime ? 'n' : ' ';
+		int			i = foreach_current_index(lc);
+		bool		mine = endParam < 0 || (i >= firstParam && i < endParam);
+
+		/* only this statement's own parameters are converted (update_many) */
+		types[i] = p->type;
+		values[i] = (p->runtime || !mine) ? (Datum) 0 : convert_param(p);
+		nulls[i] = (p->runtime || !mine) ? 'n' : ' ';
 	}
 	nulls[n] = '\0';
 	convertingPath = NULL;
@@ -217,6 +222,19 @@ run_statement(Sql *sql, const char *statement, StringInfo out, bool explain, boo
 			elog(ERROR, "graphql insert failed: %s", SPI_result_code_string(rc));
 		results[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 		results[1] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+		if (sql->guardMessages != NIL)
+		{
+			int			failed = atoi(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
+
+			if (failed > 0)
+			{
+				/* a row nested rows depend on was not written: nothing is */
+				statementPath = list_nth(sql->guardPaths, failed - 1);
+				ereport(ERROR,
+						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						 errmsg("%s", (char *) list_nth(sql->guardMessages, failed - 1))));
+			}
+		}
 		foreach(lc, sql->params)
 		{
 			SqlParam   *p = lfirst(lc);
@@ -288,6 +306,8 @@ sqlstate_code(int sqlerrcode)
 {
 	if (sqlerrcode == ERRCODE_INSUFFICIENT_PRIVILEGE)
 		return "permission-error";
+	if (sqlerrcode == ERRCODE_FEATURE_NOT_SUPPORTED)
+		return "not-supported";
 	switch (ERRCODE_TO_CATEGORY(sqlerrcode))
 	{
 		case ERRCODE_DATA_EXCEPTION:
@@ -373,14 +393,14 @@ run_operation(Request *req, StringInfo out, bool explain)
 				if (sql->writeStmt != NULL)
 				{
 					appendStringInfo(&data, "-- %s (write)\n%s\n\n", g->key, sql->writeStmt);
-					run_statement(sql, sql->writeStmt, &data, true, writes);
+					run_statement(sql, sql->writeStmt, 0, -1, &data, true, writes);
 					appendStringInfoChar(&data, '\n');
 					appendStringInfo(&data, "-- %s\n%s\n\n", g->key, sql->buf.data);
 				}
 				else if (sql->statements == NIL)
 				{
 					appendStringInfo(&data, "-- %s\n%s\n\n", g->key, sql->buf.data);
-					run_statement(sql, NULL, &data, true, writes);
+					run_statement(sql, NULL, 0, -1, &data, true, writes);
 					appendStringInfoChar(&data, '\n');
 				}
 				foreach(ls, sql->statements)
@@ -388,7 +408,7 @@ run_operation(Request *req, StringInfo out, bool explain)
 					StringInfo	stmt = lfirst(ls);
 
 					appendStringInfo(&data, "-- %s[%d]\n%s\n\n", g->key, foreach_current_index(ls), stmt->data);
-					run_statement(sql, stmt->data, &data, true, writes);
+					run_statement(sql, stmt->data, 0, -1, &data, true, writes);
 					appendStringInfoChar(&data, '\n');
 				}
 			}
@@ -407,14 +427,18 @@ run_operation(Request *req, StringInfo out, bool explain)
 					appendStringInfoChar(&data, '[');
 					foreach(ls, sql->statements)
 					{
-						if (foreach_current_index(ls) > 0)
+						int			i = foreach_current_index(ls);
+
+						if (i > 0)
 							appendStringInfoString(&data, ", ");
-						run_statement(sql, ((StringInfo) lfirst(ls))->data, &data, false, writes);
+						run_statement(sql, ((StringInfo) lfirst(ls))->data,
+									  i == 0 ? 0 : list_nth_int(sql->statementParams, i - 1),
+									  list_nth_int(sql->statementParams, i), &data, false, writes);
 					}
 					appendStringInfoChar(&data, ']');
 				}
 				else
-					run_statement(sql, NULL, &data, false, writes);
+					run_statement(sql, NULL, 0, -1, &data, false, writes);
 			}
 			MemoryContextSwitchTo(cxt);
 		}

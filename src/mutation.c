@@ -219,7 +219,31 @@ typedef struct InsertPlan
 	StringInfoData ctes;
 	List	   *counted;		/* CTE names */
 	int			next;
+	List	   *guards;			/* of Guard: rows later rows depend on */
 } InsertPlan;
+
+/*
+ * A row that later rows need: if an upsert leaves it out (DO NOTHING, or a
+ * where that does not match), Hasura refuses the whole insert.
+ */
+typedef struct Guard
+{
+	const char *cte;
+	char	   *message;
+	char	   *path;
+} Guard;
+
+/* Add a guard on a CTE. */
+static void
+add_guard(InsertPlan *ip, const char *cte, char *message, char *path)
+{
+	Guard	   *gd = palloc0(sizeof(Guard));
+
+	gd->cte = cte;
+	gd->message = message;
+	gd->path = path;
+	ip->guards = lappend(ip->guards, gd);
+}
 
 static char *insert_row(Sql *sql, InsertPlan *ip, CatTable *t, GqlInput *obj, GqlInput *onConflict,
 						List *fixed, const char *path);
@@ -289,6 +313,11 @@ insert_row(Sql *sql, InsertPlan *ip, CatTable *t, GqlInput *obj, GqlInput *onCon
 							psprintf("%s.%s.data", path, r->name));
 		if (parent == NULL)
 			return NULL;
+		if (gql_input_field(f->value, "on_conflict") != NULL)
+			add_guard(ip, parent,
+					  psprintf("cannot proceed to insert object relation \"%s\" since insert to table \"%s\" affects zero rows",
+							   r->name, r->target->relname),
+					  psprintf("%s.%s", path, r->name));
 		appendStringInfo(&from, "%s%s", from.len ? ", " : " FROM ", parent);
 		for (int i = 0; i < r->fk->ncols; i++)
 		{
@@ -332,6 +361,23 @@ insert_row(Sql *sql, InsertPlan *ip, CatTable *t, GqlInput *obj, GqlInput *onCon
 	on_conflict_clause(sql, onConflict, t, alias, &body);
 	appendStringInfo(&body, " RETURNING %s", returning_list(t, alias));
 	row = add_cte(ip, body.data);
+	if (onConflict != NULL && onConflict->kind == IN_OBJECT)
+	{
+		bool		children = false;
+
+		foreach(lc, obj->items)
+		{
+			GqlInputField *f = lfirst(lc);
+
+			children |= f->field->kind == SF_INPUT_RELATIONSHIP && !f->field->rel->outgoing &&
+				f->value->kind != IN_NULL;
+		}
+		if (children)
+			add_guard(ip, row,
+					  psprintf("cannot proceed to insert array relations since insert to table \"%s\" affects zero rows",
+							   t->relname),
+					  pstrdup(path));
+	}
 
 	/* children: rows whose foreign key references this one */
 	foreach(lc, obj->items)
@@ -363,9 +409,11 @@ insert_row(Sql *sql, InsertPlan *ip, CatTable *t, GqlInput *obj, GqlInput *onCon
 			for (int i = 0; i < r->fk->ncols; i++)
 				if (gql_input_field(child, r->fk->fromCols[i]->gqlname) != NULL)
 				{
-					gql_sql_error_at(sql, child, NULL,
-									 "cannot insert %s relationship \"%s\" as \"%s\" column values are already determined",
-									 r->isArray ? "array" : "object", r->name, r->fk->fromCols[i]->gqlname);
+					char	   *cpath = r->isArray ? child->path : psprintf("%s[0]", child->path);
+
+					gql_sql_error_at(sql, NULL, cpath,
+									 "cannot insert \"%s\" columns as their values are already being determined by parent insert",
+									 r->fk->fromCols[i]->gqlname);
 					return NULL;
 				}
 			if (insert_row(sql, ip, r->target, child, gql_input_field(f->value, "on_conflict"),
@@ -483,8 +531,23 @@ deparse_insert(Sql *sql, FieldGroup *g, GqlField *f, SField *def, CatTable *t, c
 		foreach(lc, ip.counted)
 			appendStringInfo(&write, "%s(SELECT count(*) FROM %s)", foreach_current_index(lc) ? " + " : "",
 							 (char *) lfirst(lc));
+		if (ip.guards != NIL)
+		{
+			appendStringInfoString(&write, ", CASE");
+			foreach(lc, ip.guards)
+				appendStringInfo(&write, " WHEN NOT EXISTS (SELECT FROM %s) THEN %d",
+								 ((Guard *) lfirst(lc))->cte, foreach_current_index(lc) + 1);
+			appendStringInfoString(&write, " ELSE 0 END");
+		}
 	}
 	sql->writeStmt = write.data;
+	foreach(lc, ip.guards)
+	{
+		Guard	   *gd = lfirst(lc);
+
+		sql->guardMessages = lappend(sql->guardMessages, gd->message);
+		sql->guardPaths = lappend(sql->guardPaths, gd->path);
+	}
 	sql->errorPath = psprintf("%s.args.%s", path, one ? "object" : "objects");
 
 	/* the response, over the rows as written */
@@ -751,6 +814,7 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 						wrap_write(sql, g, &elem, t, path, &write, stmt);
 					}
 					sql->statements = lappend(sql->statements, stmt);
+					sql->statementParams = lappend_int(sql->statementParams, list_length(sql->params));
 				}
 				return;
 			}

@@ -509,9 +509,13 @@ define_functions(Schema *s)
 		CatFunction *fn = lfirst(lc);
 		SField	   *f;
 
+		SType	   *root;
+
 		if (fn->computedOn != NULL)
 			continue;
-		f = add_function_field(s, s->queryRoot, fn, SF_ROOT_FUNCTION);
+		/* a VOLATILE function may write: a mutation field */
+		root = fn->volatility == 'v' ? gql_mutation_root(s) : s->queryRoot;
+		f = add_function_field(s, root, fn, SF_ROOT_FUNCTION);
 		if (f == NULL)
 			continue;
 		if (f->description == NULL)
@@ -524,9 +528,10 @@ define_functions(Schema *s)
 			SType	   *agg = gql_schema_type(s, psprintf("%s_aggregate", fn->returnsTable->gqlname));
 
 			gql_add_list_args(s, f, fn->returnsTable);
-			if (agg != NULL && gql_type_field(s->queryRoot, psprintf("%s_aggregate", fn->gqlname)) == NULL)
+			if (agg != NULL && gql_type_field(root, psprintf("%s_aggregate", fn->gqlname)) == NULL &&
+				fn->volatility != 'v')
 			{
-				f = gql_add_field(s->queryRoot, psprintf("%s_aggregate", fn->gqlname),
+				f = gql_add_field(root, psprintf("%s_aggregate", fn->gqlname),
 								  gql_non_null_ref(gql_named_ref(agg)), SF_ROOT_FUNCTION_AGGREGATE);
 				f->proc = fn;
 				f->table = fn->returnsTable;

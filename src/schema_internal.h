@@ -29,6 +29,7 @@ extern bool gql_declare_aggregate_types(Schema *s, CatTable *t);
 extern void gql_define_aggregate_types(Schema *s, CatTable *t);
 
 /* schema_mutation.c */
+extern SType *gql_mutation_root(Schema *s);
 extern void gql_define_mutations(Schema *s, CatTable *t);
 extern void gql_define_nested_inserts(Schema *s, CatTable *t);
 

@@ -105,8 +105,8 @@ string_list_type(Schema *s, CatColumn *col)
 }
 
 /* The root type of mutations, made when the first mutation field comes. */
-static SType *
-mutation_root(Schema *s)
+SType *
+gql_mutation_root(Schema *s)
 {
 	if (s->mutationRoot == NULL)
 		s->mutationRoot = gql_new_type(s, SK_OBJECT, SR_MUTATION_ROOT, "mutation_root");
@@ -118,7 +118,7 @@ static SField *
 add_mutation(Schema *s, CatTable *t, const char *name, STypeRef *type, SFieldKind kind,
 			 const char *description)
 {
-	SField	   *f = gql_add_field(mutation_root(s), name, type, kind);
+	SField	   *f = gql_add_field(gql_mutation_root(s), name, type, kind);
 
 	f->table = t;
 	f->description = psprintf(description, t->relname);

@@ -44,6 +44,7 @@ suite inflect "the pluralizer of relationship names" bash test/inflect/run.sh
 suite parse_diff "graphql.parse against graphql-js" node test/parse_diff/run.js
 suite schema_cache_sessions "DDL in one session seen by another" bash test/schema_cache_sessions.sh
 suite query_diff "graphql.resolve against hand-written SQL" node test/query_diff/run.js
+suite mutation_diff "mutations through graphql.resolve against hand-written SQL" node test/mutation_diff/run.js
 suite introspection "graphql-js's buildClientSchema and validate against our introspection" node test/introspection/run.js
 
 echo "== valgrind: the pg_regress suite on a server under memcheck"
