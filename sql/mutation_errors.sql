@@ -194,4 +194,18 @@ SELECT id, name, age FROM author WHERE id >= 4 ORDER BY id;
 SELECT graphql.resolve($$mutation { update_author_by_pk(pk_columns: {id: 5}, _inc: {age: 10}) { id age } }$$);
 SELECT graphql.resolve($${ author_by_pk(id: 5) { id age } }$$);
 SELECT * FROM state;
+
+-- statement_timeout (like a query cancel) is not turned into an error
+-- response: it raises, and the caller's transaction is aborted
+SAVEPOINT st;
+CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN PERFORM pg_sleep(10); RETURN NEW; END $f$;
+CREATE TRIGGER slow BEFORE INSERT ON author FOR EACH ROW EXECUTE FUNCTION slow_insert();
+SET LOCAL statement_timeout = '200ms';
+\set VERBOSITY terse
+SELECT graphql.resolve($$mutation { insert_author_one(object: {id: 9, name: "Slow"}) { id } }$$);
+SELECT 1;
+\set VERBOSITY default
+ROLLBACK TO SAVEPOINT st;
+SELECT * FROM state;
 ROLLBACK;
