@@ -64,24 +64,16 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
+const { graphql, exitOnEpipe, makeUsage, HarnessError } = require('../lib/diffkit');
 
-const graphql = require(require.resolve('graphql', { paths: [path.join(__dirname, '..')] }));
-
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode || 0);
-  throw e;
-});
+exitOnEpipe();
 
 const REPO = path.join(__dirname, '..', '..');
 const PARTS = ['fixture', 'validation', 'roles'];
 
 // ---------------------------------------------------------------- options
 
-function usage(message) {
-  if (message) process.stderr.write(`run.js: ${message}\n`);
-  process.stderr.write('usage: node run.js [--only fixture|validation|roles]... [--file NAME]... [--verbose]\n');
-  process.exit(2);
-}
+const usage = makeUsage('usage: node run.js [--only fixture|validation|roles]... [--file NAME]... [--verbose]');
 
 const opts = { only: [], files: [], verbose: false };
 {
@@ -183,8 +175,6 @@ function psqlRows(script, what) {
   }
   return res.lines.map((l) => JSON.parse(unhex(l)));
 }
-
-class HarnessError extends Error {}
 
 // ---------------------------------------------------------------- introspection queries
 

@@ -44,28 +44,19 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { spawnSync } = require('child_process');
+const { graphql, exitOnEpipe, makeUsage, ABSENT, joinPath } = require('../lib/diffkit');
 
-const graphql = require(require.resolve('graphql', { paths: [path.join(__dirname, '..')] }));
-
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode || 0); // e.g. piped into head
-  throw e;
-});
+exitOnEpipe();
 
 const CORPUS_DIR = path.join(__dirname, 'corpus');
 const CATEGORIES = ['valid', 'invalid', 'sdl'];
 const MIN_DOCS = 200;
 const TOKEN_LIMIT = 15000; // graphql.parse's default token limit
 const EXECUTABLE_KINDS = new Set([graphql.Kind.OPERATION_DEFINITION, graphql.Kind.FRAGMENT_DEFINITION]);
-const ABSENT = Symbol('absent');
 
 // ---------------------------------------------------------------- options
 
-function usage(message) {
-  if (message) process.stderr.write(`run.js: ${message}\n`);
-  process.stderr.write('usage: node run.js [--only SUBSTR]... [--js-only | --print-sql | --expected] [--verbose]\n');
-  process.exit(2);
-}
+const usage = makeUsage('usage: node run.js [--only SUBSTR]... [--js-only | --print-sql | --expected] [--verbose]');
 
 const opts = { only: [], jsOnly: false, printSql: false, expected: false, verbose: false };
 {
@@ -235,11 +226,6 @@ function show(value) {
   if (value === ABSENT) return '(absent)';
   const s = JSON.stringify(value);
   return s.length > 200 ? `${s.slice(0, 197)}...` : s;
-}
-
-function joinPath(base, key) {
-  if (typeof key === 'number') return `${base}[${key}]`;
-  return base ? `${base}.${key}` : key;
 }
 
 // First difference between expected a and actual b: {path, exp, got} or null.

@@ -45,86 +45,30 @@
 
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
+const { graphql, exitOnEpipe, makeUsage, parseArgs, mulberry32, parseJsonStrict, firstDiff, trim, show, runPsql, unhex, HarnessError } = require('../lib/diffkit');
 
-const graphql = require(require.resolve('graphql', { paths: [path.join(__dirname, '..')] }));
-
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode || 0);
-  throw e;
-});
+exitOnEpipe();
 
 // ---------------------------------------------------------------- options
 
-function usage(message) {
-  if (message) process.stderr.write(`run.js: ${message}\n`);
-  process.stderr.write('usage: node run.js [--seed N] [--count N] [--only I]... [--show I | --print-sql] [--verbose]\n');
-  process.exit(2);
-}
+const usage = makeUsage('usage: node run.js [--seed N] [--count N] [--only I]... [--show I | --print-sql] [--verbose]');
 
 const opts = { seed: 1, count: 300, only: [], show: null, printSql: false, verbose: false };
-{
-  const argv = process.argv.slice(2);
-  const intArg = (i, name) => {
-    if (i >= argv.length || !/^\d+$/.test(argv[i])) usage(`${name} needs a non-negative integer`);
-    return Number(argv[i]);
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.match(/^(--[a-z-]+)=(.*)$/);
-    if (eq) {
-      argv.splice(i, 1, eq[1], eq[2]);
-      i--;
-      continue;
-    }
-    if (a === '--seed') opts.seed = intArg(++i, a);
-    else if (a === '--count') opts.count = intArg(++i, a);
-    else if (a === '--only') opts.only.push(intArg(++i, a));
-    else if (a === '--show') opts.show = intArg(++i, a);
-    else if (a === '--print-sql') opts.printSql = true;
-    else if (a === '--verbose' || a === '-v') opts.verbose = true;
-    else if (a === '--help' || a === '-h') usage();
-    else usage(`unknown argument ${a}`);
-  }
-}
+parseArgs(opts, usage, (a, intArg) => {
+  if (a === '--seed') opts.seed = intArg(a);
+  else if (a === '--count') opts.count = intArg(a);
+  else if (a === '--only') opts.only.push(intArg(a));
+  else if (a === '--show') opts.show = intArg(a);
+  else if (a === '--print-sql') opts.printSql = true;
+  else return false;
+  return true;
+});
 
 // ---------------------------------------------------------------- random numbers
 
 // mulberry32, seeded per case from (seed, case number)
 function makeRng(seed, caseNo) {
-  let a = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(caseNo + 1, 0xc2b2ae35)) >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 4; i++) next();
-  const rng = {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), // inclusive
-    chance: (p) => next() < p,
-    pick: (arr) => arr[Math.floor(next() * arr.length)],
-    weighted: (pairs) => { // [[weight, value], ...]
-      const total = pairs.reduce((s, [w]) => s + w, 0);
-      let r = next() * total;
-      for (const [w, v] of pairs) {
-        if ((r -= w) < 0) return v;
-      }
-      return pairs[pairs.length - 1][1];
-    },
-    shuffle: (arr) => {
-      const a2 = arr.slice();
-      for (let i = a2.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [a2[i], a2[j]] = [a2[j], a2[i]];
-      }
-      return a2;
-    },
-    sample: (arr, n) => rng.shuffle(arr).slice(0, Math.max(0, Math.min(n, arr.length))),
-  };
-  return rng;
+  return mulberry32((Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(caseNo + 1, 0xc2b2ae35)) >>> 0);
 }
 
 // ---------------------------------------------------------------- the fixture's schema
@@ -1092,92 +1036,6 @@ function genCase(seed, caseNo, data) {
   return { no: caseNo, query, variables, sql, spec, features: [...g.features].sort() };
 }
 
-// ---------------------------------------------------------------- JSON parsing with key order and duplicates
-
-// JSON.parse keeps insertion order but silently merges duplicate keys; this
-// parser refuses them (a duplicate key in our response is a bug).
-function parseJsonStrict(text) {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const fail = (msg) => {
-    throw new Error(`${msg} at offset ${i}`);
-  };
-  const value = () => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const o = {};
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return o;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail('expected a key');
-        const k = str();
-        if (Object.prototype.hasOwnProperty.call(o, k)) fail(`duplicate key ${JSON.stringify(k)}`);
-        ws();
-        if (text[i] !== ':') fail('expected :');
-        i++;
-        o[k] = value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return o;
-        }
-        fail('expected , or }');
-      }
-    }
-    if (c === '[') {
-      i++;
-      const a = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return a;
-      }
-      for (;;) {
-        a.push(value());
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return a;
-        }
-        fail('expected , or ]');
-      }
-    }
-    if (c === '"') return str();
-    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (!m) fail('unexpected character');
-    i += m[0].length;
-    return JSON.parse(m[0]);
-  };
-  const str = () => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    if (i >= text.length) fail('unterminated string');
-    i++;
-    return JSON.parse(text.slice(start, i));
-  };
-  const v = value();
-  ws();
-  if (i !== text.length) fail('trailing characters');
-  return v;
-}
-
 // ---------------------------------------------------------------- comparison
 
 // Sort the elements of unordered lists (by their JSON text) so that a plain
@@ -1201,82 +1059,7 @@ function canonical(spec, v) {
   return v;
 }
 
-const ABSENT = Symbol('absent');
-
-function joinPath(base, key) {
-  if (typeof key === 'number') return `${base}[${key}]`;
-  return base ? `${base}.${key}` : key;
-}
-
-// First difference between expected a and ours b: {path, exp, got, note} or null.
-function firstDiff(a, b, p) {
-  if (a === b) return null;
-  const isObj = (v) => v !== null && typeof v === 'object';
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b)) return { path: p, exp: a, got: b };
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-      const d = firstDiff(a[i], b[i], joinPath(p, i));
-      if (d) return d;
-    }
-    if (a.length !== b.length) {
-      return { path: joinPath(p, n), exp: n < a.length ? a[n] : ABSENT, got: n < b.length ? b[n] : ABSENT, note: `${a.length} elements expected, got ${b.length}` };
-    }
-    return null;
-  }
-  if (isObj(a) && isObj(b)) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    for (const k of ka) {
-      if (!Object.prototype.hasOwnProperty.call(b, k)) return { path: joinPath(p, k), exp: a[k], got: ABSENT };
-    }
-    for (const k of kb) {
-      if (!Object.prototype.hasOwnProperty.call(a, k)) return { path: joinPath(p, k), exp: ABSENT, got: b[k] };
-    }
-    if (ka.join('\u0000') !== kb.join('\u0000')) {
-      return { path: p, exp: ka, got: kb, note: 'keys in another order' };
-    }
-    for (const k of ka) {
-      const d = firstDiff(a[k], b[k], joinPath(p, k));
-      if (d) return d;
-    }
-    return null;
-  }
-  return { path: p, exp: a, got: b };
-}
-
-function trim(s, n = 600) {
-  return s.length > n ? `${s.slice(0, n - 3)}...` : s;
-}
-
-function show(v) {
-  if (v === ABSENT) return '(absent)';
-  return trim(JSON.stringify(v), 300);
-}
-
 // ---------------------------------------------------------------- psql
-
-function runPsql(script) {
-  const psql = process.env.PSQL || 'psql';
-  const res = spawnSync(psql, ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1'], {
-    input: script,
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-    env: { ...process.env, PGCLIENTENCODING: 'UTF8' },
-  });
-  const lines = (res.stdout || '').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const ok = !res.error && res.status === 0;
-  const why = res.error ? res.error.message : `exit status ${res.status}${res.signal ? `, signal ${res.signal}` : ''}`;
-  const stderr = (res.stderr || '').trim();
-  return { lines, ok, why, stderr };
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-function unhex(line) {
-  if (!/^(?:[0-9a-f]{2})*$/.test(line)) throw new Error('not hex');
-  return utf8.decode(Buffer.from(line, 'hex'));
-}
 
 const SESSION = [
   "set client_min_messages = 'warning';",
@@ -1301,8 +1084,6 @@ function loadFixture() {
   }
   return JSON.parse(unhex(res.lines[0]));
 }
-
-class HarnessError extends Error {}
 
 function buildScript(cases) {
   const out = [
