@@ -20,6 +20,7 @@ OBJS = \
 	src/values.o \
 	src/validate.o \
 	src/deparse.o \
+	src/deparse_filter.o \
 	src/mutation.o \
 	src/introspection.o \
 	src/execute.o

@@ -3,7 +3,8 @@
  * deparse.c
  *	  Compiles the root fields of a validated query into SQL: collects the
  *	  fields (CollectFields, with @skip/@include), coerces their arguments,
- *	  and writes one statement per root field.
+ *	  and writes one statement per root field. where and order_by are
+ *	  compiled by deparse_filter.c, mutations by mutation.c.
  *
  * In:  a Request and one root field's FieldGroup.
  * Out: Sql: the statement text and its parameters, or errors in the Request.
@@ -34,14 +35,8 @@
 #include "error.h"
 #include "validate.h"
 
-static void deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias);
-static char *computed_call(CatFunction *fn, const char *alias);
 static void deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
 							  StringInfo out);
-static void deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const char *alias,
-										StringInfo out);
-
-/* The path of the argument being converted, for data-exception errors. */
 
 /* Append an error found while compiling; at is the value it is about. */
 void
@@ -57,27 +52,6 @@ gql_sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt
 }
 
 #define sql_error(sql, path, ...) gql_sql_error_at(sql, NULL, path, __VA_ARGS__)
-
-/*
- * The error for a null where a filter needs a value, in Hasura's words:
- * "expected a list, but found null", "expected an object for type
- * 'Int_comparison_exp', but found null", "unexpected null value for type
- * 'Int'".
- */
-static void
-null_error(Sql *sql, const GqlInput *at, const STypeRef *type)
-{
-	SType	   *named = gql_ref_named(type);
-
-	if (type->kind == REF_NON_NULL)
-		type = type->of;
-	if (type->kind == REF_LIST)
-		gql_sql_error_at(sql, at, NULL, "expected a list, but found null");
-	else if (named->kind == SK_INPUT_OBJECT)
-		gql_sql_error_at(sql, at, NULL, "expected an object for type '%s', but found null", named->name);
-	else
-		gql_sql_error_at(sql, at, NULL, "unexpected null value for type '%s'", named->name);
-}
 
 /* A coercion context in executing mode for this request. */
 CoerceContext
@@ -298,443 +272,11 @@ gql_column_ref(const char *alias, CatColumn *col)
 	return psprintf("%s.%s", alias, quote_identifier(col->attname));
 }
 
-/* count(*), count(col), count(DISTINCT col), count(ROW(a, b)) over alias. */
-static void
-deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias)
-{
-	bool		isDistinct = distinct != NULL && distinct->kind == IN_BOOLEAN && distinct->boolean;
-	int			n = (columns != NULL && columns->kind == IN_LIST) ? list_length(columns->items) : 0;
-	ListCell   *lc;
-
-	if (n == 0)
-	{
-		appendStringInfoString(out, isDistinct ? "count(DISTINCT " : "count(*)");
-		if (!isDistinct)
-			return;
-		appendStringInfo(out, "%s.*)", alias);
-		return;
-	}
-	appendStringInfo(out, "count(%s%s", isDistinct ? "DISTINCT " : "", n > 1 ? "ROW(" : "");
-	foreach(lc, columns->items)
-		appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
-						 gql_column_ref(alias, ((GqlInput *) lfirst(lc))->enumValue->column));
-	appendStringInfoString(out, n > 1 ? "))" : ")");
-}
-
-/* The join condition of a relationship from alias (owner) to target alias. */
-static void
-deparse_join(StringInfo out, CatRelationship *r, const char *alias, const char *targetAlias)
-{
-	CatForeignKey *fk = r->fk;
-
-	for (int i = 0; i < fk->ncols; i++)
-	{
-		CatColumn  *mine = r->outgoing ? fk->fromCols[i] : fk->toCols[i];
-		CatColumn  *theirs = r->outgoing ? fk->toCols[i] : fk->fromCols[i];
-
-		appendStringInfo(out, "%s%s = %s", i > 0 ? " AND " : "",
-						 gql_column_ref(targetAlias, theirs), gql_column_ref(alias, mine));
-	}
-}
-
 /* "schema"."table" */
 char *
 gql_table_ref(CatTable *t)
 {
 	return quote_qualified_identifier(t->nspname, t->relname);
-}
-
-/* One comparison operator applied to a column. */
-static void
-deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid typid,
-				   StringInfo out)
-{
-	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, typid);
-	Oid			type;
-	bool		isArray;
-	static const char *const binary[] = {
-		[OP_EQ] = "=",[OP_NEQ] = "<>",[OP_GT] = ">",[OP_GTE] = ">=",[OP_LT] = "<",[OP_LTE] = "<=",
-		[OP_LIKE] = "LIKE",[OP_NLIKE] = "NOT LIKE",[OP_ILIKE] = "ILIKE",[OP_NILIKE] = "NOT ILIKE",
-		[OP_SIMILAR] = "SIMILAR TO",[OP_NSIMILAR] = "NOT SIMILAR TO",
-		[OP_REGEX] = "~",[OP_NREGEX] = "!~",[OP_IREGEX] = "~*",[OP_NIREGEX] = "!~*",
-		[OP_CONTAINS] = "@>",[OP_CONTAINED_IN] = "<@",[OP_HAS_KEY] = "?",
-		[OP_HAS_KEYS_ANY] = "?|",[OP_HAS_KEYS_ALL] = "?&",
-	};
-
-	/* a domain's values are compared as its base type's: no CHECK on filters */
-	if (ct != NULL && ct->basetype != ct->oid)
-		ct = gql_catalog_type(sql->req->schema->catalog, ct->basetype);
-	type = ct ? ct->oid : typid;
-	isArray = ct != NULL && ct->elemtype != InvalidOid;
-	if (value->kind == IN_NULL)
-	{
-		null_error(sql, value, opdef->type);
-		return;
-	}
-	switch (opdef->op)
-	{
-		case OP_IS_NULL:
-			appendStringInfo(out, "%s IS %sNULL", c, value->boolean ? "" : "NOT ");
-			return;
-		case OP_IN:
-		case OP_NIN:
-			if (isArray)
-			{
-				/* a list of arrays: c IN ($1, $2, ...) */
-				ListCell   *lc;
-
-				if (value->items == NIL)
-				{
-					appendStringInfoString(out, opdef->op == OP_IN ? "false" : "true");
-					return;
-				}
-				appendStringInfo(out, "%s(%s IN (", opdef->op == OP_NIN ? "NOT " : "", c);
-				foreach(lc, value->items)
-				{
-					if (foreach_current_index(lc) > 0)
-						appendStringInfoString(out, ", ");
-					if (!gql_add_array_param(sql, ct->elemtype, lfirst(lc), out))
-						return;
-				}
-				appendStringInfoString(out, "))");
-				return;
-			}
-			appendStringInfo(out, "%s(%s = ANY (", opdef->op == OP_NIN ? "NOT " : "", c);
-			if (gql_add_array_param(sql, type, value, out))
-				appendStringInfoString(out, "))");
-			return;
-		case OP_HAS_KEY:
-			appendStringInfo(out, "%s ? ", c);
-			gql_add_param(sql, TEXTOID, value, out);
-			return;
-		case OP_HAS_KEYS_ANY:
-		case OP_HAS_KEYS_ALL:
-			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
-			gql_add_array_param(sql, TEXTOID, value, out);
-			return;
-		default:
-			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
-			if (isArray)
-				gql_add_array_param(sql, ct->elemtype, value, out);
-			else
-				gql_add_param(sql, type, value, out);
-			return;
-	}
-}
-
-/*
- * <rel>_aggregate: {count: {predicate, filter, arguments, distinct}} in a
- * filter: the related rows counted in a sub-select, compared like a column.
- */
-static void
-deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const char *alias,
-							StringInfo out)
-{
-	GqlInputField *which;
-	GqlInput   *spec;
-	GqlInput   *predicate;
-	GqlInput   *filter;
-	char	   *ta = gql_new_alias(sql);
-	StringInfoData expr;
-	ListCell   *lc;
-	int			n = 0;
-	bool		isCount;
-
-	if (list_length(v->items) != 1)
-	{
-		gql_sql_error_at(sql, v, NULL, "exactly one predicate should be specified");
-		return;
-	}
-	which = linitial(v->items);
-	spec = which->value;
-	isCount = strcmp(which->field->func, "count") == 0;
-	if (spec->kind == IN_NULL)
-	{
-		gql_sql_error_at(sql, spec, NULL, "expected an object for type '%s', but found null",
-					 gql_ref_named(which->field->type)->name);
-		return;
-	}
-	predicate = gql_input_field(spec, "predicate");
-	filter = gql_input_field(spec, "filter");
-	initStringInfo(&expr);
-	appendStringInfoString(&expr, "(SELECT ");
-	if (isCount)
-		deparse_count(&expr, gql_input_field(spec, "arguments"), gql_input_field(spec, "distinct"), ta);
-	else
-		appendStringInfo(&expr, "%s(%s)", which->field->func,
-						 gql_column_ref(ta, gql_input_field(spec, "arguments")->enumValue->column));
-	appendStringInfo(&expr, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
-	deparse_join(&expr, r, alias, ta);
-	if (filter != NULL && filter->kind != IN_NULL)
-	{
-		appendStringInfoString(&expr, " AND ");
-		gql_deparse_bool_exp(sql, filter, r->target, ta, &expr);
-	}
-	appendStringInfoChar(&expr, ')');
-
-	appendStringInfoChar(out, '(');
-	foreach(lc, predicate->items)
-	{
-		GqlInputField *op = lfirst(lc);
-
-		if (n++ > 0)
-			appendStringInfoString(out, " AND ");
-		deparse_comparison(sql, op->field, op->value, expr.data, isCount ? INT8OID : BOOLOID, out);
-	}
-	if (n == 0)
-		appendStringInfoString(out, "true");
-	appendStringInfoChar(out, ')');
-}
-
-/* A <t>_bool_exp as an SQL condition on the row alias. */
-void
-gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out)
-{
-	ListCell   *lc;
-	int			n = 0;
-
-	check_stack_depth();
-	if (exp->kind == IN_NULL)
-	{
-		gql_sql_error_at(sql, exp, NULL, "expected an object for type '%s_bool_exp', but found null",
-					 t->gqlname);
-		return;
-	}
-	appendStringInfoChar(out, '(');
-	foreach(lc, exp->items)
-	{
-		GqlInputField *f = lfirst(lc);
-		GqlInput   *v = f->value;
-		ListCell   *lc2;
-
-		if (n++ > 0)
-			appendStringInfoString(out, " AND ");
-		if (v->kind == IN_NULL)
-		{
-			null_error(sql, v, f->field->type);
-			return;
-		}
-		switch (f->field->kind)
-		{
-			case SF_BOOL_AND:
-			case SF_BOOL_OR:
-				if (v->items == NIL)
-				{
-					appendStringInfoString(out, f->field->kind == SF_BOOL_AND ? "true" : "false");
-					break;
-				}
-				appendStringInfoChar(out, '(');
-				foreach(lc2, v->items)
-				{
-					if (foreach_current_index(lc2) > 0)
-						appendStringInfoString(out, f->field->kind == SF_BOOL_AND ? " AND " : " OR ");
-					gql_deparse_bool_exp(sql, lfirst(lc2), t, alias, out);
-				}
-				appendStringInfoChar(out, ')');
-				break;
-			case SF_BOOL_NOT:
-				appendStringInfoString(out, "NOT ");
-				gql_deparse_bool_exp(sql, v, t, alias, out);
-				break;
-			case SF_BOOL_COLUMN:
-				if (v->items == NIL)
-				{
-					appendStringInfoString(out, "true");
-					break;
-				}
-				appendStringInfoChar(out, '(');
-				foreach(lc2, v->items)
-				{
-					GqlInputField *op = lfirst(lc2);
-
-					if (foreach_current_index(lc2) > 0)
-						appendStringInfoString(out, " AND ");
-					deparse_comparison(sql, op->field, op->value,
-									   gql_column_ref(alias, f->field->column),
-									   f->field->column->typid, out);
-				}
-				appendStringInfoChar(out, ')');
-				break;
-			case SF_BOOL_RELATIONSHIP:
-				{
-					CatRelationship *r = f->field->rel;
-					char	   *ta = gql_new_alias(sql);
-
-					appendStringInfo(out, "EXISTS (SELECT 1 FROM %s %s WHERE ", gql_table_ref(r->target), ta);
-					deparse_join(out, r, alias, ta);
-					appendStringInfoString(out, " AND ");
-					gql_deparse_bool_exp(sql, v, r->target, ta, out);
-					appendStringInfoChar(out, ')');
-					break;
-				}
-			case SF_BOOL_AGGREGATE:
-				deparse_aggregate_predicate(sql, v, f->field->rel, alias, out);
-				break;
-			case SF_BOOL_COMPUTED:
-				if (v->items == NIL)
-				{
-					appendStringInfoString(out, "true");
-					break;
-				}
-				appendStringInfoChar(out, '(');
-				foreach(lc2, v->items)
-				{
-					GqlInputField *op = lfirst(lc2);
-
-					if (foreach_current_index(lc2) > 0)
-						appendStringInfoString(out, " AND ");
-					deparse_comparison(sql, op->field, op->value,
-									   computed_call(f->field->proc, alias),
-									   f->field->proc->rettype, out);
-				}
-				appendStringInfoChar(out, ')');
-				break;
-			default:
-				elog(ERROR, "unexpected field in a boolean expression");
-		}
-		if (sql->failed)
-			return;
-	}
-	if (n == 0)
-		appendStringInfoString(out, "true");
-	appendStringInfoChar(out, ')');
-}
-
-/* SQL for an order_by direction. */
-static const char *
-direction_sql(int dir)
-{
-	switch (dir)
-	{
-		case DIR_ASC:
-		case DIR_ASC_NULLS_LAST:
-			return "ASC NULLS LAST";
-		case DIR_ASC_NULLS_FIRST:
-			return "ASC NULLS FIRST";
-		case DIR_DESC:
-		case DIR_DESC_NULLS_FIRST:
-			return "DESC NULLS FIRST";
-		default:
-			return "DESC NULLS LAST";
-	}
-}
-
-/* An ordering item: an expression and a direction. */
-typedef struct OrderItem OrderItem;
-static void collect_aggregate_order(Sql *sql, GqlInput *ob, CatRelationship *r, const char *alias,
-									List **items, const char *wrapPrefix, const char *wrapSuffix);
-
-struct OrderItem
-{
-	char	   *expr;
-	const char *direction;
-	CatColumn  *column;			/* when a plain column of the table */
-};
-
-/*
- * <rel>_aggregate: {count: asc, max: {rating: desc}} in order_by: the
- * related rows' aggregate, computed in a sub-select per ordering item.
- */
-static void
-collect_aggregate_order(Sql *sql, GqlInput *ob, CatRelationship *r, const char *alias, List **items,
-						const char *wrapPrefix, const char *wrapSuffix)
-{
-	ListCell   *lc;
-
-	foreach(lc, ob->items)
-	{
-		GqlInputField *f = lfirst(lc);
-		List	   *cols = NIL;
-		ListCell   *lc2;
-
-		if (f->value->kind == IN_NULL)
-			continue;
-		if (f->field->kind == SF_ORDER_AGG_COUNT)
-			cols = list_make1(f);
-		else
-			cols = f->value->items;
-		foreach(lc2, cols)
-		{
-			GqlInputField *c = lfirst(lc2);
-			OrderItem  *it = palloc0(sizeof(OrderItem));
-			char	   *ta = gql_new_alias(sql);
-			StringInfoData e;
-
-			if (c->value->kind == IN_NULL)
-				continue;
-			initStringInfo(&e);
-			appendStringInfo(&e, "%s(SELECT ", wrapPrefix);
-			if (c->field->kind == SF_ORDER_AGG_COUNT)
-				appendStringInfoString(&e, "count(*)");
-			else
-				appendStringInfo(&e, "%s(%s)", c->field->func, gql_column_ref(ta, c->field->column));
-			appendStringInfo(&e, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
-			deparse_join(&e, r, alias, ta);
-			appendStringInfo(&e, ")%s", wrapSuffix);
-			it->expr = e.data;
-			it->direction = direction_sql(c->value->enumValue->direction);
-			*items = lappend(*items, it);
-		}
-	}
-}
-
-/*
- * Flatten a <t>_order_by value into ordering items; object relationships
- * become sub-selects of the related column.
- */
-static void
-collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **items,
-			  const char *wrapPrefix, const char *wrapSuffix)
-{
-	ListCell   *lc;
-
-	check_stack_depth();
-	if (ob->kind == IN_NULL)
-		return;
-	foreach(lc, ob->items)
-	{
-		GqlInputField *f = lfirst(lc);
-
-		if (f->value->kind == IN_NULL)
-			continue;
-		if (f->field->kind == SF_ORDER_COLUMN)
-		{
-			OrderItem  *it = palloc0(sizeof(OrderItem));
-
-			it->expr = psprintf("%s%s%s", wrapPrefix, gql_column_ref(alias, f->field->column), wrapSuffix);
-			it->direction = direction_sql(f->value->enumValue->direction);
-			it->column = wrapPrefix[0] == '\0' ? f->field->column : NULL;
-			*items = lappend(*items, it);
-		}
-		else if (f->field->kind == SF_ORDER_AGGREGATE)
-			collect_aggregate_order(sql, f->value, f->field->rel, alias, items, wrapPrefix, wrapSuffix);
-		else if (f->field->kind == SF_ORDER_COMPUTED)
-		{
-			OrderItem  *it = palloc0(sizeof(OrderItem));
-
-			it->expr = psprintf("%s%s%s", wrapPrefix, computed_call(f->field->proc, alias), wrapSuffix);
-			it->direction = direction_sql(f->value->enumValue->direction);
-			*items = lappend(*items, it);
-		}
-		else
-		{
-			CatRelationship *r = f->field->rel;
-			char	   *ta = gql_new_alias(sql);
-			StringInfoData prefix;
-
-			initStringInfo(&prefix);
-			appendStringInfo(&prefix, "%s(SELECT ", wrapPrefix);
-			{
-				StringInfoData suffix;
-
-				initStringInfo(&suffix);
-				appendStringInfo(&suffix, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
-				deparse_join(&suffix, r, alias, ta);
-				appendStringInfo(&suffix, ")%s", wrapSuffix);
-				collect_order(sql, f->value, r->target, ta, items, prefix.data, suffix.data);
-			}
-		}
-	}
 }
 
 /* The row of alias as a value of its table's row type (for computed fields). */
@@ -761,8 +303,8 @@ function_name(CatFunction *fn)
 }
 
 /* A computed field's call on the row of alias. */
-static char *
-computed_call(CatFunction *fn, const char *alias)
+char *
+gql_computed_call(CatFunction *fn, const char *alias)
 {
 	return psprintf("%s%s)", function_name(fn), row_value(fn->computedOn, alias));
 }
@@ -864,7 +406,7 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 		return false;
 	if (orderBy != NULL && orderBy->kind == IN_LIST)
 		foreach(lc, orderBy->items)
-			collect_order(sql, lfirst(lc), t, rs->alias, &rs->order, "", "");
+			gql_collect_order(sql, lfirst(lc), t, rs->alias, &rs->order, "", "");
 	if (distinctOn != NULL && distinctOn->kind == IN_LIST)
 		foreach(lc, distinctOn->items)
 			rs->distinct = list_append_unique_ptr(rs->distinct,
@@ -904,7 +446,7 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 	appendStringInfo(&rs->tail, " FROM %s %s WHERE ", source ? source : gql_table_ref(t), rs->alias);
 	if (rel != NULL)
 	{
-		deparse_join(&rs->tail, rel, joinAlias, rs->alias);
+		gql_deparse_join(&rs->tail, rel, joinAlias, rs->alias);
 		appendStringInfoString(&rs->tail, " AND ");
 	}
 	if (where != NULL && where->kind != IN_NULL)
@@ -1071,7 +613,7 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 					StringInfoData c;
 
 					initStringInfo(&c);
-					deparse_count(&c, gql_argument(sql, f, def, "columns", fieldPath),
+					gql_deparse_count(&c, gql_argument(sql, f, def, "columns", fieldPath),
 								  gql_argument(sql, f, def, "distinct", fieldPath), b);
 					appendStringInfoString(e, add_aggregate(aggs, c.data));
 					break;
@@ -1324,7 +866,7 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 			appendStringInfoString(e, gql_column_ref(alias, def->column));
 		else if (def->kind == SF_COMPUTED)
 		{
-			char	   *call = computed_call(def->proc, alias);
+			char	   *call = gql_computed_call(def->proc, alias);
 
 			if (def->proc->retset)
 				deparse_list(sql, g, def, def->proc->returnsTable, call, fieldPath, NULL, NULL, e);
@@ -1345,7 +887,7 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 			appendStringInfoString(e, "(SELECT ");
 			gql_deparse_object(sql, def->rel->target, ta, target, gql_sub_selections(sql->req, g), fieldPath, e);
 			appendStringInfo(e, " FROM %s %s WHERE ", gql_table_ref(def->rel->target), ta);
-			deparse_join(e, def->rel, alias, ta);
+			gql_deparse_join(e, def->rel, alias, ta);
 			appendStringInfoString(e, " LIMIT 1)");
 		}
 		if (sql->failed)

@@ -71,6 +71,21 @@ extern void gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *
 							   const char *path, StringInfo out);
 extern void gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out);
 
+/* An order_by item: an expression and its direction (deparse_filter.c). */
+typedef struct OrderItem
+{
+	char	   *expr;
+	const char *direction;
+	CatColumn  *column;			/* when a plain column of the table */
+} OrderItem;
+
+/* deparse_filter.c: where, order_by, joins, count() */
+extern void gql_deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias);
+extern void gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const char *targetAlias);
+extern void gql_collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **items,
+							  const char *wrapPrefix, const char *wrapSuffix);
+extern char *gql_computed_call(CatFunction *fn, const char *alias);
+
 /* mutation.c */
 extern void gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path);
 

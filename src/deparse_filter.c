@@ -1,0 +1,460 @@
+/*-------------------------------------------------------------------------
+ *
+ * deparse_filter.c
+ *	  Compiles where (<t>_bool_exp) and order_by (<t>_order_by) arguments
+ *	  into SQL, and the relationship joins and count() expressions they
+ *	  share with the rest of deparse.c. The SQL safety rules of deparse.c
+ *	  apply: values become parameters, names go through quote_identifier.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "deparse.h"
+#include "error.h"
+#include "validate.h"
+
+static void deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const char *alias,
+										StringInfo out);
+
+/*
+ * The error for a null where a filter needs a value, in Hasura's words:
+ * "expected a list, but found null", "expected an object for type
+ * 'Int_comparison_exp', but found null", "unexpected null value for type
+ * 'Int'".
+ */
+static void
+null_error(Sql *sql, const GqlInput *at, const STypeRef *type)
+{
+	SType	   *named = gql_ref_named(type);
+
+	if (type->kind == REF_NON_NULL)
+		type = type->of;
+	if (type->kind == REF_LIST)
+		gql_sql_error_at(sql, at, NULL, "expected a list, but found null");
+	else if (named->kind == SK_INPUT_OBJECT)
+		gql_sql_error_at(sql, at, NULL, "expected an object for type '%s', but found null", named->name);
+	else
+		gql_sql_error_at(sql, at, NULL, "unexpected null value for type '%s'", named->name);
+}
+
+/* count(*), count(col), count(DISTINCT col), count(ROW(a, b)) over alias. */
+void
+gql_deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias)
+{
+	bool		isDistinct = distinct != NULL && distinct->kind == IN_BOOLEAN && distinct->boolean;
+	int			n = (columns != NULL && columns->kind == IN_LIST) ? list_length(columns->items) : 0;
+	ListCell   *lc;
+
+	if (n == 0)
+	{
+		appendStringInfoString(out, isDistinct ? "count(DISTINCT " : "count(*)");
+		if (!isDistinct)
+			return;
+		appendStringInfo(out, "%s.*)", alias);
+		return;
+	}
+	appendStringInfo(out, "count(%s%s", isDistinct ? "DISTINCT " : "", n > 1 ? "ROW(" : "");
+	foreach(lc, columns->items)
+		appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
+						 gql_column_ref(alias, ((GqlInput *) lfirst(lc))->enumValue->column));
+	appendStringInfoString(out, n > 1 ? "))" : ")");
+}
+
+/* The join condition of a relationship from alias (owner) to target alias. */
+void
+gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const char *targetAlias)
+{
+	CatForeignKey *fk = r->fk;
+
+	for (int i = 0; i < fk->ncols; i++)
+	{
+		CatColumn  *mine = r->outgoing ? fk->fromCols[i] : fk->toCols[i];
+		CatColumn  *theirs = r->outgoing ? fk->toCols[i] : fk->fromCols[i];
+
+		appendStringInfo(out, "%s%s = %s", i > 0 ? " AND " : "",
+						 gql_column_ref(targetAlias, theirs), gql_column_ref(alias, mine));
+	}
+}
+
+/* One comparison operator applied to a column. */
+static void
+deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid typid,
+				   StringInfo out)
+{
+	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, typid);
+	Oid			type;
+	bool		isArray;
+	static const char *const binary[] = {
+		[OP_EQ] = "=",[OP_NEQ] = "<>",[OP_GT] = ">",[OP_GTE] = ">=",[OP_LT] = "<",[OP_LTE] = "<=",
+		[OP_LIKE] = "LIKE",[OP_NLIKE] = "NOT LIKE",[OP_ILIKE] = "ILIKE",[OP_NILIKE] = "NOT ILIKE",
+		[OP_SIMILAR] = "SIMILAR TO",[OP_NSIMILAR] = "NOT SIMILAR TO",
+		[OP_REGEX] = "~",[OP_NREGEX] = "!~",[OP_IREGEX] = "~*",[OP_NIREGEX] = "!~*",
+		[OP_CONTAINS] = "@>",[OP_CONTAINED_IN] = "<@",[OP_HAS_KEY] = "?",
+		[OP_HAS_KEYS_ANY] = "?|",[OP_HAS_KEYS_ALL] = "?&",
+	};
+
+	/* a domain's values are compared as its base type's: no CHECK on filters */
+	if (ct != NULL && ct->basetype != ct->oid)
+		ct = gql_catalog_type(sql->req->schema->catalog, ct->basetype);
+	type = ct ? ct->oid : typid;
+	isArray = ct != NULL && ct->elemtype != InvalidOid;
+	if (value->kind == IN_NULL)
+	{
+		null_error(sql, value, opdef->type);
+		return;
+	}
+	switch (opdef->op)
+	{
+		case OP_IS_NULL:
+			appendStringInfo(out, "%s IS %sNULL", c, value->boolean ? "" : "NOT ");
+			return;
+		case OP_IN:
+		case OP_NIN:
+			if (isArray)
+			{
+				/* a list of arrays: c IN ($1, $2, ...) */
+				ListCell   *lc;
+
+				if (value->items == NIL)
+				{
+					appendStringInfoString(out, opdef->op == OP_IN ? "false" : "true");
+					return;
+				}
+				appendStringInfo(out, "%s(%s IN (", opdef->op == OP_NIN ? "NOT " : "", c);
+				foreach(lc, value->items)
+				{
+					if (foreach_current_index(lc) > 0)
+						appendStringInfoString(out, ", ");
+					if (!gql_add_array_param(sql, ct->elemtype, lfirst(lc), out))
+						return;
+				}
+				appendStringInfoString(out, "))");
+				return;
+			}
+			appendStringInfo(out, "%s(%s = ANY (", opdef->op == OP_NIN ? "NOT " : "", c);
+			if (gql_add_array_param(sql, type, value, out))
+				appendStringInfoString(out, "))");
+			return;
+		case OP_HAS_KEY:
+			appendStringInfo(out, "%s ? ", c);
+			gql_add_param(sql, TEXTOID, value, out);
+			return;
+		case OP_HAS_KEYS_ANY:
+		case OP_HAS_KEYS_ALL:
+			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
+			gql_add_array_param(sql, TEXTOID, value, out);
+			return;
+		default:
+			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
+			if (isArray)
+				gql_add_array_param(sql, ct->elemtype, value, out);
+			else
+				gql_add_param(sql, type, value, out);
+			return;
+	}
+}
+
+/*
+ * A <type>_comparison_exp applied to the expression c of type typid: its
+ * operators joined by AND ("true" when it has none).
+ */
+static void
+deparse_comparisons(Sql *sql, GqlInput *ops, const char *c, Oid typid, StringInfo out)
+{
+	ListCell   *lc;
+
+	if (ops->items == NIL)
+	{
+		appendStringInfoString(out, "true");
+		return;
+	}
+	appendStringInfoChar(out, '(');
+	foreach(lc, ops->items)
+	{
+		GqlInputField *op = lfirst(lc);
+
+		if (foreach_current_index(lc) > 0)
+			appendStringInfoString(out, " AND ");
+		deparse_comparison(sql, op->field, op->value, c, typid, out);
+	}
+	appendStringInfoChar(out, ')');
+}
+
+/*
+ * <rel>_aggregate: {count: {predicate, filter, arguments, distinct}} in a
+ * filter: the related rows counted in a sub-select, compared like a column.
+ */
+static void
+deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const char *alias,
+							StringInfo out)
+{
+	GqlInputField *which;
+	GqlInput   *spec;
+	GqlInput   *predicate;
+	GqlInput   *filter;
+	char	   *ta = gql_new_alias(sql);
+	StringInfoData expr;
+	ListCell   *lc;
+	int			n = 0;
+	bool		isCount;
+
+	if (list_length(v->items) != 1)
+	{
+		gql_sql_error_at(sql, v, NULL, "exactly one predicate should be specified");
+		return;
+	}
+	which = linitial(v->items);
+	spec = which->value;
+	isCount = strcmp(which->field->func, "count") == 0;
+	if (spec->kind == IN_NULL)
+	{
+		gql_sql_error_at(sql, spec, NULL, "expected an object for type '%s', but found null",
+					 gql_ref_named(which->field->type)->name);
+		return;
+	}
+	predicate = gql_input_field(spec, "predicate");
+	filter = gql_input_field(spec, "filter");
+	initStringInfo(&expr);
+	appendStringInfoString(&expr, "(SELECT ");
+	if (isCount)
+		gql_deparse_count(&expr, gql_input_field(spec, "arguments"), gql_input_field(spec, "distinct"), ta);
+	else
+		appendStringInfo(&expr, "%s(%s)", which->field->func,
+						 gql_column_ref(ta, gql_input_field(spec, "arguments")->enumValue->column));
+	appendStringInfo(&expr, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
+	gql_deparse_join(&expr, r, alias, ta);
+	if (filter != NULL && filter->kind != IN_NULL)
+	{
+		appendStringInfoString(&expr, " AND ");
+		gql_deparse_bool_exp(sql, filter, r->target, ta, &expr);
+	}
+	appendStringInfoChar(&expr, ')');
+
+	appendStringInfoChar(out, '(');
+	foreach(lc, predicate->items)
+	{
+		GqlInputField *op = lfirst(lc);
+
+		if (n++ > 0)
+			appendStringInfoString(out, " AND ");
+		deparse_comparison(sql, op->field, op->value, expr.data, isCount ? INT8OID : BOOLOID, out);
+	}
+	if (n == 0)
+		appendStringInfoString(out, "true");
+	appendStringInfoChar(out, ')');
+}
+
+/* A <t>_bool_exp as an SQL condition on the row alias. */
+void
+gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out)
+{
+	ListCell   *lc;
+	int			n = 0;
+
+	check_stack_depth();
+	if (exp->kind == IN_NULL)
+	{
+		gql_sql_error_at(sql, exp, NULL, "expected an object for type '%s_bool_exp', but found null",
+					 t->gqlname);
+		return;
+	}
+	appendStringInfoChar(out, '(');
+	foreach(lc, exp->items)
+	{
+		GqlInputField *f = lfirst(lc);
+		GqlInput   *v = f->value;
+		ListCell   *lc2;
+
+		if (n++ > 0)
+			appendStringInfoString(out, " AND ");
+		if (v->kind == IN_NULL)
+		{
+			null_error(sql, v, f->field->type);
+			return;
+		}
+		switch (f->field->kind)
+		{
+			case SF_BOOL_AND:
+			case SF_BOOL_OR:
+				if (v->items == NIL)
+				{
+					appendStringInfoString(out, f->field->kind == SF_BOOL_AND ? "true" : "false");
+					break;
+				}
+				appendStringInfoChar(out, '(');
+				foreach(lc2, v->items)
+				{
+					if (foreach_current_index(lc2) > 0)
+						appendStringInfoString(out, f->field->kind == SF_BOOL_AND ? " AND " : " OR ");
+					gql_deparse_bool_exp(sql, lfirst(lc2), t, alias, out);
+				}
+				appendStringInfoChar(out, ')');
+				break;
+			case SF_BOOL_NOT:
+				appendStringInfoString(out, "NOT ");
+				gql_deparse_bool_exp(sql, v, t, alias, out);
+				break;
+			case SF_BOOL_COLUMN:
+				deparse_comparisons(sql, v, gql_column_ref(alias, f->field->column),
+									f->field->column->typid, out);
+				break;
+			case SF_BOOL_RELATIONSHIP:
+				{
+					CatRelationship *r = f->field->rel;
+					char	   *ta = gql_new_alias(sql);
+
+					appendStringInfo(out, "EXISTS (SELECT 1 FROM %s %s WHERE ", gql_table_ref(r->target), ta);
+					gql_deparse_join(out, r, alias, ta);
+					appendStringInfoString(out, " AND ");
+					gql_deparse_bool_exp(sql, v, r->target, ta, out);
+					appendStringInfoChar(out, ')');
+					break;
+				}
+			case SF_BOOL_AGGREGATE:
+				deparse_aggregate_predicate(sql, v, f->field->rel, alias, out);
+				break;
+			case SF_BOOL_COMPUTED:
+				deparse_comparisons(sql, v, gql_computed_call(f->field->proc, alias),
+									f->field->proc->rettype, out);
+				break;
+			default:
+				elog(ERROR, "unexpected field in a boolean expression");
+		}
+		if (sql->failed)
+			return;
+	}
+	if (n == 0)
+		appendStringInfoString(out, "true");
+	appendStringInfoChar(out, ')');
+}
+
+/* SQL for an order_by direction. */
+static const char *
+direction_sql(int dir)
+{
+	switch (dir)
+	{
+		case DIR_ASC:
+		case DIR_ASC_NULLS_LAST:
+			return "ASC NULLS LAST";
+		case DIR_ASC_NULLS_FIRST:
+			return "ASC NULLS FIRST";
+		case DIR_DESC:
+		case DIR_DESC_NULLS_FIRST:
+			return "DESC NULLS FIRST";
+		default:
+			return "DESC NULLS LAST";
+	}
+}
+
+/*
+ * <rel>_aggregate: {count: asc, max: {rating: desc}} in order_by: the
+ * related rows' aggregate, computed in a sub-select per ordering item.
+ */
+static void
+collect_aggregate_order(Sql *sql, GqlInput *ob, CatRelationship *r, const char *alias, List **items,
+						const char *wrapPrefix, const char *wrapSuffix)
+{
+	ListCell   *lc;
+
+	foreach(lc, ob->items)
+	{
+		GqlInputField *f = lfirst(lc);
+		List	   *cols = NIL;
+		ListCell   *lc2;
+
+		if (f->value->kind == IN_NULL)
+			continue;
+		if (f->field->kind == SF_ORDER_AGG_COUNT)
+			cols = list_make1(f);
+		else
+			cols = f->value->items;
+		foreach(lc2, cols)
+		{
+			GqlInputField *c = lfirst(lc2);
+			OrderItem  *it = palloc0(sizeof(OrderItem));
+			char	   *ta = gql_new_alias(sql);
+			StringInfoData e;
+
+			if (c->value->kind == IN_NULL)
+				continue;
+			initStringInfo(&e);
+			appendStringInfo(&e, "%s(SELECT ", wrapPrefix);
+			if (c->field->kind == SF_ORDER_AGG_COUNT)
+				appendStringInfoString(&e, "count(*)");
+			else
+				appendStringInfo(&e, "%s(%s)", c->field->func, gql_column_ref(ta, c->field->column));
+			appendStringInfo(&e, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
+			gql_deparse_join(&e, r, alias, ta);
+			appendStringInfo(&e, ")%s", wrapSuffix);
+			it->expr = e.data;
+			it->direction = direction_sql(c->value->enumValue->direction);
+			*items = lappend(*items, it);
+		}
+	}
+}
+
+/*
+ * Flatten a <t>_order_by value into ordering items; object relationships
+ * become sub-selects of the related column.
+ */
+void
+gql_collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **items,
+			  const char *wrapPrefix, const char *wrapSuffix)
+{
+	ListCell   *lc;
+
+	check_stack_depth();
+	if (ob->kind == IN_NULL)
+		return;
+	foreach(lc, ob->items)
+	{
+		GqlInputField *f = lfirst(lc);
+
+		if (f->value->kind == IN_NULL)
+			continue;
+		if (f->field->kind == SF_ORDER_COLUMN)
+		{
+			OrderItem  *it = palloc0(sizeof(OrderItem));
+
+			it->expr = psprintf("%s%s%s", wrapPrefix, gql_column_ref(alias, f->field->column), wrapSuffix);
+			it->direction = direction_sql(f->value->enumValue->direction);
+			it->column = wrapPrefix[0] == '\0' ? f->field->column : NULL;
+			*items = lappend(*items, it);
+		}
+		else if (f->field->kind == SF_ORDER_AGGREGATE)
+			collect_aggregate_order(sql, f->value, f->field->rel, alias, items, wrapPrefix, wrapSuffix);
+		else if (f->field->kind == SF_ORDER_COMPUTED)
+		{
+			OrderItem  *it = palloc0(sizeof(OrderItem));
+
+			it->expr = psprintf("%s%s%s", wrapPrefix, gql_computed_call(f->field->proc, alias), wrapSuffix);
+			it->direction = direction_sql(f->value->enumValue->direction);
+			*items = lappend(*items, it);
+		}
+		else
+		{
+			CatRelationship *r = f->field->rel;
+			char	   *ta = gql_new_alias(sql);
+			StringInfoData prefix;
+
+			initStringInfo(&prefix);
+			appendStringInfo(&prefix, "%s(SELECT ", wrapPrefix);
+			{
+				StringInfoData suffix;
+
+				initStringInfo(&suffix);
+				appendStringInfo(&suffix, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
+				gql_deparse_join(&suffix, r, alias, ta);
+				appendStringInfo(&suffix, ")%s", wrapSuffix);
+				gql_collect_order(sql, f->value, r->target, ta, items, prefix.data, suffix.data);
+			}
+		}
+	}
+}
