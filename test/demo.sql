@@ -21,6 +21,22 @@ SELECT graphql.resolve($$
 -- Errors are GraphQL errors, with Hasura's wording
 SELECT graphql.resolve('{ author { id email } }');
 
+-- Aggregates
+SELECT graphql.resolve('{ article_aggregate { aggregate { count avg { rating } } } }');
+
+-- A mutation: a nested insert, then an update; atomic, read after the write
+SELECT graphql.resolve($$
+  mutation {
+    insert_author_one(object: {id: 3, name: "Eve", articles: {data: [{id: 4, title: "Triggers"}]}}) {
+      name articles { id title }
+    }
+    update_article(where: {author: {name: {_eq: "Eve"}}}, _set: {rating: 5}) { affected_rows }
+  }$$);
+
+-- A failing mutation writes nothing: Hasura's code and message, and the SQLSTATE
+SELECT graphql.resolve('mutation { a: insert_author_one(object: {id: 4, name: "Joe"}) { id } b: insert_author_one(object: {id: 4, name: "Joe"}) { id } }');
+SELECT count(*) FROM author WHERE id = 4;
+
 -- The SQL behind a query, one statement per root field
 SELECT graphql.explain('{ article_by_pk(id: 1) { title author { name } } }');
 
