@@ -23,7 +23,8 @@ OBJS = \
 	src/deparse_filter.o \
 	src/mutation.o \
 	src/introspection.o \
-	src/execute.o
+	src/execute.o \
+	src/session.o
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors \

@@ -52,27 +52,15 @@ LANGUAGE C STRICT STABLE PARALLEL SAFE;
 -- A session variable of the request's claims, for row-level security
 -- policies: graphql.session_var('x-hasura-user-id').  The claims are the
 -- JSON of the setting request.jwt.claims (set by a front, PostgREST style).
--- The name is looked up case-insensitively (an exact match first), in the
+-- The name is looked up ignoring ASCII case (an exact match first), in the
 -- claims namespace "https://hasura.io/jwt/claims" (an object, or a string
 -- holding one, as Cognito sends it) and then at the top level.  A string
 -- value is returned as is, null as NULL, anything else as its JSON text.
+-- The answer is kept per call site while the claims do not change.
 CREATE FUNCTION graphql.session_var(name text)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-  SELECT CASE jsonb_typeof(m.v) WHEN 'string' THEN m.v #>> '{}' WHEN 'null' THEN NULL ELSE m.v::text END
-    FROM (SELECT nullif(current_setting('request.jwt.claims', true), '')::jsonb AS claims) c,
-         LATERAL (SELECT CASE jsonb_typeof(c.claims -> 'https://hasura.io/jwt/claims')
-                           WHEN 'object' THEN c.claims -> 'https://hasura.io/jwt/claims'
-                           WHEN 'string' THEN (c.claims ->> 'https://hasura.io/jwt/claims')::jsonb
-                         END AS ns) n,
-         LATERAL (SELECT e.value AS v
-                    FROM (VALUES (1, n.ns), (2, c.claims)) AS s(rank, obj),
-                         LATERAL jsonb_each(CASE WHEN jsonb_typeof(s.obj) = 'object' THEN s.obj END) AS e
-                   WHERE lower(e.key) = lower(session_var.name)
-                   ORDER BY s.rank, e.key = session_var.name DESC
-                   LIMIT 1) m
-$$;
+AS 'MODULE_PATHNAME', 'graphql_session_var'
+LANGUAGE C STRICT STABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION graphql.session_var(text) IS
 'A session variable (x-hasura-*) of the request''s claims in request.jwt.claims, case-insensitive';

@@ -34,6 +34,11 @@ SELECT graphql.session_var('x-hasura-user-id') AS user_id,
        graphql.session_var('x-hasura-none') IS NULL AS json_null,
        graphql.session_var('sub') AS top_level,
        graphql.session_var('x-hasura-missing') IS NULL AS missing;
+-- one call site, changing names and claims from row to row: each row's own answer
+SELECT n, graphql.session_var(n) FROM (VALUES ('sub'), ('x-hasura-level'), ('sub'), ('nope')) AS x(n);
+SELECT i, set_config('request.jwt.claims', c, true) IS NOT NULL AS set, graphql.session_var('x-hasura-user-id')
+  FROM (VALUES (1, '{"x-hasura-user-id": "a"}'), (2, '{"x-hasura-user-id": "b"}'), (3, ''),
+               (4, '{"x-hasura-user-id": "b"}')) AS x(i, c);
 -- a namespace sent as a string holding JSON (Cognito's stringified claims)
 SELECT set_config('request.jwt.claims', $${"https://hasura.io/jwt/claims": "{\"x-hasura-user-id\": \"u7\"}"}$$, true);
 SELECT graphql.session_var('x-hasura-user-id');

@@ -1,0 +1,176 @@
+/*-------------------------------------------------------------------------
+ *
+ * session.c
+ *	  graphql.session_var(name): a session variable (x-hasura-*) of the
+ *	  request's claims, the JSON object in the setting request.jwt.claims.
+ *
+ * Row-level security policies call it once per row they check, so the
+ * answer is kept in the call site's fn_extra and recomputed only when the
+ * claims text or the name differs from the previous call's.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/jsonb.h"
+
+#define HASURA_NAMESPACE "https://hasura.io/jwt/claims"
+
+PG_FUNCTION_INFO_V1(graphql_session_var);
+
+/* The previous answer of one call site. */
+typedef struct SessionVarCache
+{
+	char	   *claims;			/* the claims text it was computed from */
+	char	   *name;
+	char	   *value;			/* NULL for SQL NULL */
+} SessionVarCache;
+
+/* A jsonb value as session_var returns it: strings as is, null as NULL. */
+static char *
+value_text(JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvString:
+			return pnstrdup(v->val.string.val, v->val.string.len);
+		case jbvNull:
+			return NULL;
+		case jbvBool:
+			return pstrdup(v->val.boolean ? "true" : "false");
+		case jbvNumeric:
+			return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
+		case jbvBinary:
+			return JsonbToCString(NULL, v->val.binary.data, v->val.binary.len);
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * Look name up among the keys of the object container: an exact match, else
+ * the first key equal to it ignoring ASCII case. Sets *found.
+ */
+static char *
+lookup(JsonbContainer *object, const char *name, bool *found)
+{
+	int			nameLen = strlen(name);
+	JsonbIterator *it = JsonbIteratorInit(object);
+	JsonbIteratorToken tok;
+	JsonbValue	v;
+	bool		isKey = false;
+	bool		exact = false;
+	bool		anyCase = false;
+	char	   *result = NULL;
+
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (tok == WJB_KEY)
+		{
+			isKey = v.val.string.len == nameLen &&
+				pg_strncasecmp(v.val.string.val, name, nameLen) == 0;
+			exact = isKey && memcmp(v.val.string.val, name, nameLen) == 0;
+		}
+		else if (tok == WJB_VALUE && isKey && (exact || !anyCase))
+		{
+			result = value_text(&v);
+			anyCase = true;
+			if (exact)
+				break;
+		}
+	}
+	*found = anyCase;
+	return result;
+}
+
+/* The claims namespace as an object container, or NULL. */
+static JsonbContainer *
+namespace_object(Jsonb *claims)
+{
+	JsonbValue	key;
+	JsonbValue *ns;
+
+	key.type = jbvString;
+	key.val.string.val = HASURA_NAMESPACE;
+	key.val.string.len = strlen(HASURA_NAMESPACE);
+	ns = findJsonbValueFromContainer(&claims->root, JB_FOBJECT, &key);
+	if (ns == NULL)
+		return NULL;
+	if (ns->type == jbvString)
+	{
+		/* Cognito sends the namespace as a string holding its JSON */
+		char	   *text = pnstrdup(ns->val.string.val, ns->val.string.len);
+		Jsonb	   *inner = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text)));
+
+		return JB_ROOT_IS_OBJECT(inner) ? &inner->root : NULL;
+	}
+	if (ns->type == jbvBinary && JsonContainerIsObject(ns->val.binary.data))
+		return ns->val.binary.data;
+	return NULL;
+}
+
+/* session_var's answer for these claims (text of request.jwt.claims). */
+static char *
+session_var(const char *claimsText, const char *name)
+{
+	Jsonb	   *claims;
+	JsonbContainer *ns;
+	bool		found;
+	char	   *value;
+
+	if (claimsText == NULL || claimsText[0] == '\0')
+		return NULL;
+	claims = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(claimsText)));
+	if (!JB_ROOT_IS_OBJECT(claims))
+		return NULL;
+	ns = namespace_object(claims);
+	if (ns != NULL)
+	{
+		value = lookup(ns, name, &found);
+		if (found)
+			return value;
+	}
+	return lookup(&claims->root, name, &found);
+}
+
+Datum
+graphql_session_var(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	const char *claims = GetConfigOption("request.jwt.claims", true, false);
+	SessionVarCache *cache = fcinfo->flinfo->fn_extra;
+	MemoryContext old;
+	char	   *value;
+
+	if (cache == NULL ||
+		strcmp(cache->name, name) != 0 ||
+		(cache->claims == NULL) != (claims == NULL) ||
+		(claims != NULL && strcmp(cache->claims, claims) != 0))
+	{
+		value = session_var(claims, name);
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		if (cache == NULL)
+			cache = palloc0(sizeof(SessionVarCache));
+		else
+		{
+			if (cache->claims)
+				pfree(cache->claims);
+			pfree(cache->name);
+			if (cache->value)
+				pfree(cache->value);
+		}
+		cache->claims = claims ? pstrdup(claims) : NULL;
+		cache->name = pstrdup(name);
+		cache->value = value ? pstrdup(value) : NULL;
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (cache->value == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(cache->value));
+}
