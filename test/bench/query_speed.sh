@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Query speed: graphql.resolve against hand-written SQL that returns the very
+# same JSON text, on a generated music-store dataset (schema music_store:
+# artist, album, track, genre, customer, invoice, invoice_line, built by
+# test/bench/music_store.sql; at scale 1: 1,000 artists, 5,000 albums,
+# 50,000 tracks, 25 genres, 5,000 customers, 20,000 invoices, 100,000 invoice
+# lines).  Five queries: a row by primary key, 50 rows filtered and ordered,
+# three levels nested (artist -> albums -> tracks), an aggregate, and a filter
+# through a relationship.  Each is first checked (the text of resolve's
+# response must equal the SQL statement's output, else the script fails),
+# then measured with `pgbench -n -T <seconds> -c 1` as (b) the hand-written
+# SQL and (c) graphql.resolve.  Prints a Markdown table of TPS, mean latency
+# and the ratio of latencies resolve / SQL.  Column (a) is for resolve with a
+# plan cache, which does not exist yet (n/a).
+#
+#   bash test/bench/query_speed.sh [--scale N (default 1)] [--seconds N (default 5)]
+#
+# Runs on the cluster and database the PG* variables lead to, e.g. a
+# throwaway one:
+#
+#   pg_virtualenv -t -v 15 bash test/bench/query_speed.sh
+#
+# Needs the extension installed (bash test/build.sh); creates it there if
+# missing.  Its tables live in schema music_store, dropped at the end (and
+# the extension, if this script created it).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+scale=1
+seconds=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    *) echo "usage: $0 [--scale N] [--seconds N]" >&2; exit 2 ;;
+  esac
+done
+
+tmp=$(mktemp -d)
+created_ext=""
+cleanup() {
+  psql -X -q -c "DROP SCHEMA IF EXISTS music_store CASCADE" >/dev/null 2>&1 || true
+  if [ -n "$created_ext" ]; then
+    psql -X -q -c "DROP EXTENSION IF EXISTS graphql" >/dev/null 2>&1 || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+if [ "$(psql -X -At -c "SELECT count(*) FROM pg_extension WHERE extname = 'graphql'")" = 0 ]; then
+  created_ext=yes
+  psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS graphql"
+fi
+
+echo "generating the dataset (scale $scale) ..." >&2
+start=$(date +%s)
+psql -X -q -v ON_ERROR_STOP=1 -v scale="$scale" -f "$here/music_store.sql"
+echo "generated in $(( $(date +%s) - start )) s" >&2
+
+# every session (psql and pgbench) exposes schema music_store
+export PGOPTIONS="${PGOPTIONS:-} -c graphql.schemas=music_store"
+
+# The queries: name, GraphQL request, its variables, the hand-written SQL
+# (the variables' values as literals).  Responses are {"data": {"<field>": ...}}
+# with ": " after the two outer keys; inside, rows are row_to_json's text and
+# lists json_agg's.
+names=()
+add_query() {  # name, graphql, variables, sql
+  local n=${#names[@]}
+  names+=("$1")
+  printf 'SELECT graphql.resolve($gql$%s$gql$, $var$%s$var$);\n' "$2" "$3" > "$tmp/$n.resolve.sql"
+  printf '%s;\n' "$4" > "$tmp/$n.sql.sql"
+}
+
+add_query "1 by primary key" \
+  'query Q1($id: Int!) { music_store_track_by_pk(track_id: $id) { track_id name composer milliseconds unit_price album { title } } }' \
+  '{"id": 123}' \
+  "SELECT '{\"data\": {\"music_store_track_by_pk\": ' || coalesce((
+     SELECT row_to_json(r)::text FROM (
+       SELECT t.track_id, t.name, t.composer, t.milliseconds, t.unit_price,
+              (SELECT row_to_json(a) FROM (SELECT al.title FROM music_store.album al
+                                          WHERE al.album_id = t.album_id) a) AS album
+       FROM music_store.track t WHERE t.track_id = 123) r), 'null') || '}}'"
+
+add_query "2 filter, order, 50 rows" \
+  'query Q2($g: Int!) { music_store_track(where: {genre_id: {_eq: $g}, unit_price: {_lt: 1}}, order_by: [{milliseconds: desc}, {track_id: asc}], limit: 50) { track_id name composer milliseconds unit_price } }' \
+  '{"g": 3}' \
+  "SELECT '{\"data\": {\"music_store_track\": ' || coalesce((
+     SELECT json_agg(row_to_json(r))::text FROM (
+       SELECT t.track_id, t.name, t.composer, t.milliseconds, t.unit_price
+       FROM music_store.track t WHERE t.genre_id = 3 AND t.unit_price < 1
+       ORDER BY t.milliseconds DESC, t.track_id LIMIT 50) r), '[]') || '}}'"
+
+add_query "3 nested artist>album>track" \
+  'query Q3($from: Int!) { music_store_artist(where: {artist_id: {_gte: $from}}, order_by: {artist_id: asc}, limit: 10) { artist_id name music_store_albums(order_by: {album_id: asc}) { album_id title music_store_tracks(order_by: {track_id: asc}) { track_id name milliseconds } } } }' \
+  '{"from": 100}' \
+  "SELECT '{\"data\": {\"music_store_artist\": ' || coalesce((
+     SELECT json_agg(row_to_json(r))::text FROM (
+       SELECT ar.artist_id, ar.name,
+              (SELECT coalesce(json_agg(row_to_json(b)), '[]') FROM (
+                 SELECT al.album_id, al.title,
+                        (SELECT coalesce(json_agg(row_to_json(t)), '[]') FROM (
+                           SELECT tr.track_id, tr.name, tr.milliseconds FROM music_store.track tr
+                           WHERE tr.album_id = al.album_id ORDER BY tr.track_id) t) AS music_store_tracks
+                 FROM music_store.album al WHERE al.artist_id = ar.artist_id
+                 ORDER BY al.album_id) b) AS music_store_albums
+       FROM music_store.artist ar WHERE ar.artist_id >= 100
+       ORDER BY ar.artist_id LIMIT 10) r), '[]') || '}}'"
+
+add_query "4 aggregate count, avg" \
+  'query Q4($g: Int!) { music_store_track_aggregate(where: {genre_id: {_eq: $g}}) { aggregate { count avg { unit_price milliseconds } } } }' \
+  '{"g": 3}' \
+  "SELECT '{\"data\": {\"music_store_track_aggregate\": ' || row_to_json(r)::text || '}}'
+   FROM (SELECT row_to_json(a) AS aggregate
+         FROM (SELECT s.count, row_to_json(v) AS avg
+               FROM (SELECT count(*) AS count, avg(t.unit_price) AS unit_price,
+                            avg(t.milliseconds) AS milliseconds
+                     FROM music_store.track t WHERE t.genre_id = 3) s,
+                    LATERAL (SELECT s.unit_price, s.milliseconds) v) a) r"
+
+add_query "5 filter via relationship" \
+  'query Q5($artist: String!) { music_store_track(where: {album: {artist: {name: {_like: $artist}}}}, order_by: {track_id: asc}, limit: 50) { track_id name album { title artist { name } } } }' \
+  '{"artist": "Artist 42%"}' \
+  "SELECT '{\"data\": {\"music_store_track\": ' || coalesce((
+     SELECT json_agg(row_to_json(r))::text FROM (
+       SELECT t.track_id, t.name,
+              (SELECT row_to_json(x) FROM (
+                 SELECT al.title,
+                        (SELECT row_to_json(y) FROM (SELECT ar.name FROM music_store.artist ar
+                                                    WHERE ar.artist_id = al.artist_id) y) AS artist
+                 FROM music_store.album al WHERE al.album_id = t.album_id) x) AS album
+       FROM music_store.track t
+       WHERE EXISTS (SELECT FROM music_store.album al JOIN music_store.artist ar USING (artist_id)
+                     WHERE al.album_id = t.album_id AND ar.name LIKE 'Artist 42%')
+       ORDER BY t.track_id LIMIT 50) r), '[]') || '}}'"
+
+# check: the same JSON text, and data (not errors)
+failed=0
+for i in "${!names[@]}"; do
+  got=$(psql -X -At -v ON_ERROR_STOP=1 -f "$tmp/$i.resolve.sql")
+  want=$(psql -X -At -v ON_ERROR_STOP=1 -f "$tmp/$i.sql.sql")
+  if [ "$got" != "$want" ] || [[ "$got" != '{"data": '* ]]; then
+    failed=1
+    echo "MISMATCH in query ${names[$i]}:" >&2
+    echo "  resolve: ${got:0:600}" >&2
+    echo "  SQL:     ${want:0:600}" >&2
+  else
+    echo "query ${names[$i]}: same JSON (${#got} bytes)" >&2
+  fi
+done
+if [ "$failed" != 0 ]; then
+  echo "JSON comparison failed" >&2
+  exit 1
+fi
+
+# pgbench: prints "tps = X (without initial connection time)" and
+# "latency average = Y ms"
+bench() {
+  local out
+  out=$(pgbench -n -T "$seconds" -c 1 -f "$1" 2>&1) || { echo "$out" >&2; return 1; }
+  local tps lat
+  tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out" | head -1)
+  lat=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' <<<"$out" | head -1)
+  if [ -z "$tps" ] || [ -z "$lat" ]; then echo "$out" >&2; return 1; fi
+  echo "$tps $lat"
+}
+
+echo "| query | (a) cached | (b) SQL TPS | (b) SQL ms | (c) resolve TPS | (c) resolve ms | (c)/(b) latency |"
+echo "|---|---|---|---|---|---|---|"
+for i in "${!names[@]}"; do
+  read -r sql_tps sql_lat < <(bench "$tmp/$i.sql.sql")
+  read -r res_tps res_lat < <(bench "$tmp/$i.resolve.sql")
+  awk -v n="${names[$i]}" -v st="$sql_tps" -v sl="$sql_lat" -v rt="$res_tps" -v rl="$res_lat" \
+    'BEGIN { printf "| %s | n/a | %.2f | %.2f | %.2f | %.2f | %.2f |\n", n, st, sl, rt, rl, rl / sl }'
+done
