@@ -92,4 +92,15 @@ SELECT graphql.resolve('{ author(order_by: {id: "asc"}) { id } }');
 SELECT graphql.resolve('query ($d: order_by) { author(order_by: {id: $d}) { id } }', '{"d": "up"}');
 -- ordering by an array relationship is not a column
 SELECT graphql.resolve('{ author(order_by: {articles: asc}) { id } }');
+
+-- with limit or offset the rows are chosen before their JSON is built; a
+-- role that may select only some columns still gets its rows, ordered by a
+-- column it can see and through a relationship
+CREATE ROLE regress_graphql_ol_some;
+GRANT SELECT (id, title, author_id) ON article TO regress_graphql_ol_some;
+GRANT SELECT (id, name) ON author TO regress_graphql_ol_some;
+SET LOCAL ROLE regress_graphql_ol_some;
+SELECT graphql.resolve('{ article(order_by: [{author: {name: desc}}, {id: asc}], limit: 2, offset: 1) { id title author { name } } }');
+SELECT graphql.resolve('{ author(order_by: {id: asc}, limit: 1) { name articles(order_by: {id: desc}, limit: 1) { title } } }');
+RESET ROLE;
 ROLLBACK;

@@ -381,6 +381,7 @@ typedef struct RowSet
 	List	   *order;			/* of OrderItem */
 	List	   *distinct;		/* of CatColumn */
 	StringInfoData tail;		/* " FROM ... WHERE ... ORDER BY ... LIMIT ..." */
+	bool		limited;		/* limit or offset given */
 } RowSet;
 
 /*
@@ -464,6 +465,8 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 							 it->expr, it->direction);
 		}
 	}
+	rs->limited = (limit != NULL && limit->kind != IN_NULL) ||
+		(offset != NULL && offset->kind != IN_NULL);
 	if (limit != NULL && limit->kind != IN_NULL)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT ");
@@ -522,14 +525,47 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 	if (!row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
 		return;
 	initStringInfo(&inner);
-	select_clause(&inner, &rs);
-	gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
-				   gql_sub_selections(sql->req, g), path, &inner);
-	appendStringInfoString(&inner, " AS _j");
-	foreach(lc, rs.order)
-		appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
-						 foreach_current_index(lc));
-	appendStringInfoString(&inner, rs.tail.data);
+	if (rs.limited)
+	{
+		/*
+		 * With limit or offset, the rows are chosen first (their selectable
+		 * columns and ordering values, under the same alias) and their JSON
+		 * is built afterwards, for the rows returned only: PostgreSQL would
+		 * otherwise compute the select list below the sort, for every
+		 * matching row.
+		 */
+		StringInfoData rows;
+		int			n = 0;
+
+		initStringInfo(&rows);
+		select_clause(&rows, &rs);
+		foreach(lc, t->columns)
+			appendStringInfo(&rows, "%s%s", n++ ? ", " : "",
+							 gql_column_ref(rs.alias, lfirst(lc)));
+		foreach(lc, rs.order)
+			appendStringInfo(&rows, "%s%s AS \"graphql.o%d\"", n++ ? ", " : "",
+							 ((OrderItem *) lfirst(lc))->expr, foreach_current_index(lc));
+		appendStringInfoString(&rows, rs.tail.data);
+
+		appendStringInfoString(&inner, "SELECT ");
+		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
+						   gql_sub_selections(sql->req, g), path, &inner);
+		appendStringInfoString(&inner, " AS _j");
+		foreach(lc, rs.order)
+			appendStringInfo(&inner, ", %s.\"graphql.o%d\"", rs.alias, foreach_current_index(lc));
+		appendStringInfo(&inner, " FROM (%s) %s", rows.data, rs.alias);
+	}
+	else
+	{
+		select_clause(&inner, &rs);
+		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
+						   gql_sub_selections(sql->req, g), path, &inner);
+		appendStringInfoString(&inner, " AS _j");
+		foreach(lc, rs.order)
+			appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
+							 foreach_current_index(lc));
+		appendStringInfoString(&inner, rs.tail.data);
+	}
 
 	appendStringInfoString(out, "(SELECT coalesce(json_agg(_q._j");
 	order_by_exposed(out, rs.order, "_q");
