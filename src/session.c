@@ -141,17 +141,22 @@ session_var(const char *claimsText, const char *name)
 Datum
 graphql_session_var(PG_FUNCTION_ARGS)
 {
-	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	text	   *nameText = PG_GETARG_TEXT_PP(0);
+	size_t		nameLen = VARSIZE_ANY_EXHDR(nameText);
 	const char *claims = GetConfigOption("request.jwt.claims", true, false);
 	SessionVarCache *cache = fcinfo->flinfo->fn_extra;
 	MemoryContext old;
+	char	   *name;
 	char	   *value;
 
+	/* the usual case, per row of a policy: the same name and claims */
 	if (cache == NULL ||
-		strcmp(cache->name, name) != 0 ||
+		strlen(cache->name) != nameLen ||
+		memcmp(cache->name, VARDATA_ANY(nameText), nameLen) != 0 ||
 		(cache->claims == NULL) != (claims == NULL) ||
 		(claims != NULL && strcmp(cache->claims, claims) != 0))
 	{
+		name = text_to_cstring(nameText);
 		value = session_var(claims, name);
 		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 		if (cache == NULL)
