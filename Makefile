@@ -24,7 +24,10 @@ OBJS = \
 	src/mutation.o \
 	src/introspection.o \
 	src/execute.o \
-	src/session.o
+	src/session.o \
+	src/json_tree.o \
+	src/jwt_config.o \
+	src/auth.o
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors \
@@ -32,16 +35,20 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
 	introspection aggregates views functions computed_fields \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors \
-	mutation_triggers_defaults mutation_nested_insert row_level_security
+	mutation_triggers_defaults mutation_nested_insert row_level_security jwt
 
 PG_CONFIG ?= pg_config
-JWT_CFLAGS := $(shell pkg-config --cflags libjwt)
-JWT_LIBS := $(shell pkg-config --libs libjwt)
+JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto)
+# libjwt is not linked but loaded at run time with RTLD_DEEPBIND (src/auth.c):
+# its jansson calls must not bind to the postgres executable's json_object().
+JWT_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir libjwt)/libjwt.so | awk '/SONAME/ {print $$2}')
+ifeq ($(JWT_SONAME),)
+$(error libjwt.so not found: install libjwt-dev)
+endif
 
-PG_CPPFLAGS = -I$(srcdir)/src $(JWT_CFLAGS)
+PG_CPPFLAGS = -I$(srcdir)/src $(JWT_CFLAGS) -DGQL_LIBJWT_SONAME='"$(JWT_SONAME)"'
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter
-# --no-as-needed: JWT code comes later, but the library is a dependency now
-SHLIB_LINK = -Wl,--no-as-needed $(JWT_LIBS) -Wl,--as-needed
+SHLIB_LINK = $(shell pkg-config --libs libcrypto)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

@@ -17,6 +17,7 @@
 #include "utils/memutils.h"
 
 #include "ast_json.h"
+#include "auth.h"
 #include "cache.h"
 #include "error.h"
 #include "execute.h"
@@ -42,6 +43,7 @@ _PG_init(void)
 	gql_parser_init();
 	gql_cache_init();
 	gql_introspection_init();
+	gql_auth_init();
 	MarkGUCPrefixReserved("graphql");
 }
 
@@ -194,7 +196,8 @@ prepare_request(text *query, Jsonb *variables, const char *operationName, List *
  *				   extensions jsonb) returns json
  *
  * Answers a GraphQL request with the response JSON.  A bad request is
- * answered with {"errors": [...]}, never an SQL error.
+ * answered with {"errors": [...]}, never an SQL error.  In JWT mode the
+ * request runs as the role its token names (auth.c).
  */
 Datum
 graphql_resolve(PG_FUNCTION_ARGS)
@@ -207,16 +210,33 @@ graphql_resolve(PG_FUNCTION_ARGS)
 	StringInfoData out;
 	text	   *result;
 	Request    *req;
+	AuthState	auth;
 
-	req = prepare_request(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
-						  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-						  PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-						  &errors);
 	initStringInfo(&out);
-	if (req == NULL)
+	if (!gql_auth_begin(&auth, &errors))
 		gql_append_errors_response(&out, errors);
 	else
-		gql_execute(req, &out);
+	{
+		/* as the request's role, with its claims (JWT mode) */
+		PG_TRY();
+		{
+			req = prepare_request(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+								  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+								  PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+								  &errors);
+			if (req == NULL)
+				gql_append_errors_response(&out, errors);
+			else
+				gql_execute(req, &out);
+		}
+		PG_CATCH();
+		{
+			gql_auth_end(&auth, false);
+			PG_RE_THROW();
+		}
+		PG_END_TRY();
+		gql_auth_end(&auth, true);
+	}
 
 	MemoryContextSwitchTo(oldCtx);
 	result = cstring_to_text_with_len(out.data, out.len);

@@ -4,6 +4,12 @@
  *	  graphql.session_var(name): a session variable (x-hasura-*) of the
  *	  request's claims, the JSON object in the setting request.jwt.claims.
  *
+ * In JWT mode, graphql.resolve sets graphql.session_variables to the
+ * variables it found in the verified token (wherever the configuration
+ * says they are, and x-hasura-role, the role chosen); they come first,
+ * then the top level of the claims.  Otherwise (PostgREST mode) the
+ * claims namespace comes first, then the top level.
+ *
  * Row-level security policies call it once per row they check, so the
  * answer is kept in the call site's fn_extra and recomputed only when the
  * claims text or the name differs from the previous call's.
@@ -18,6 +24,8 @@
 #include "utils/guc.h"
 #include "utils/jsonb.h"
 
+#include "auth.h"
+
 #define HASURA_NAMESPACE "https://hasura.io/jwt/claims"
 
 PG_FUNCTION_INFO_V1(graphql_session_var);
@@ -25,6 +33,7 @@ PG_FUNCTION_INFO_V1(graphql_session_var);
 /* The previous answer of one call site. */
 typedef struct SessionVarCache
 {
+	char	   *vars;			/* graphql.session_variables it was computed from */
 	char	   *claims;			/* the claims text it was computed from */
 	char	   *name;
 	char	   *value;			/* NULL for SQL NULL */
@@ -114,21 +123,37 @@ namespace_object(Jsonb *claims)
 	return NULL;
 }
 
-/* session_var's answer for these claims (text of request.jwt.claims). */
-static char *
-session_var(const char *claimsText, const char *name)
+/* Text of a setting as jsonb, or NULL if it is empty. */
+static Jsonb *
+setting_jsonb(const char *text)
 {
-	Jsonb	   *claims;
+	if (text == NULL || text[0] == '\0')
+		return NULL;
+	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(text)));
+}
+
+/*
+ * session_var's answer for these session variables (graphql.session_variables)
+ * and claims (request.jwt.claims).
+ */
+static char *
+session_var(const char *varsText, const char *claimsText, const char *name)
+{
+	Jsonb	   *vars = setting_jsonb(varsText);
+	Jsonb	   *claims = setting_jsonb(claimsText);
 	JsonbContainer *ns;
 	bool		found;
 	char	   *value;
 
-	if (claimsText == NULL || claimsText[0] == '\0')
+	if (vars != NULL && JB_ROOT_IS_OBJECT(vars))
+	{
+		value = lookup(&vars->root, name, &found);
+		if (found)
+			return value;
+	}
+	if (claims == NULL || !JB_ROOT_IS_OBJECT(claims))
 		return NULL;
-	claims = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(claimsText)));
-	if (!JB_ROOT_IS_OBJECT(claims))
-		return NULL;
-	ns = namespace_object(claims);
+	ns = vars != NULL ? NULL : namespace_object(claims);
 	if (ns != NULL)
 	{
 		value = lookup(ns, name, &found);
@@ -144,6 +169,8 @@ graphql_session_var(PG_FUNCTION_ARGS)
 	text	   *nameText = PG_GETARG_TEXT_PP(0);
 	size_t		nameLen = VARSIZE_ANY_EXHDR(nameText);
 	const char *claims = GetConfigOption("request.jwt.claims", true, false);
+	const char *vars = gql_session_variables != NULL && gql_session_variables[0] != '\0' ?
+		gql_session_variables : NULL;
 	SessionVarCache *cache = fcinfo->flinfo->fn_extra;
 	MemoryContext old;
 	char	   *name;
@@ -154,10 +181,12 @@ graphql_session_var(PG_FUNCTION_ARGS)
 		strlen(cache->name) != nameLen ||
 		memcmp(cache->name, VARDATA_ANY(nameText), nameLen) != 0 ||
 		(cache->claims == NULL) != (claims == NULL) ||
-		(claims != NULL && strcmp(cache->claims, claims) != 0))
+		(claims != NULL && strcmp(cache->claims, claims) != 0) ||
+		(cache->vars == NULL) != (vars == NULL) ||
+		(vars != NULL && strcmp(cache->vars, vars) != 0))
 	{
 		name = text_to_cstring(nameText);
-		value = session_var(claims, name);
+		value = session_var(vars, claims, name);
 		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
 		if (cache == NULL)
 			cache = palloc0(sizeof(SessionVarCache));
@@ -165,11 +194,14 @@ graphql_session_var(PG_FUNCTION_ARGS)
 		{
 			if (cache->claims)
 				pfree(cache->claims);
+			if (cache->vars)
+				pfree(cache->vars);
 			pfree(cache->name);
 			if (cache->value)
 				pfree(cache->value);
 		}
 		cache->claims = claims ? pstrdup(claims) : NULL;
+		cache->vars = vars ? pstrdup(vars) : NULL;
 		cache->name = pstrdup(name);
 		cache->value = value ? pstrdup(value) : NULL;
 		MemoryContextSwitchTo(old);

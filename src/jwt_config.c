@@ -1,0 +1,931 @@
+/*-------------------------------------------------------------------------
+ *
+ * jwt_config.c
+ *	  The settings of JWT mode: graphql.jwt_secret (Hasura's JWT config
+ *	  JSON), graphql.anon_role and graphql.session_variables.
+ *
+ * graphql.jwt_secret is parsed and checked once, in its GUC check hook,
+ * whenever it is set (SET, postgresql.conf, ALTER SYSTEM): keys in PEM form
+ * or X.509 certificates are reduced to their public key, JWKS keys are
+ * converted to PEM with OpenSSL (libjwt 1.10 reads only PEM), and the
+ * result is kept as one malloc'd block, the setting's "extra".  A check
+ * hook must not raise an ERROR, so everything here reports mistakes by
+ * returning a message; the message never quotes the key.
+ *
+ * The secret must not be stored where other roles can read it: per-role,
+ * per-database and per-function values (pg_db_role_setting, pg_proc) are
+ * refused.  A refused value leaves the module failing closed
+ * (gql_jwt_config_rejected: every request is denied) until a value is
+ * accepted, instead of silently trusting the caller's claims: a value
+ * refused in postgresql.conf, or set before the module was loaded and
+ * refused when it is, is only a WARNING and would otherwise leave the
+ * setting empty.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "utils/guc.h"
+#include "utils/memutils.h"
+
+#include "auth.h"
+#include "json_tree.h"
+
+const JwtConfig *gql_jwt_config = NULL;
+bool		gql_jwt_config_rejected = false;
+char	   *gql_anon_role = NULL;
+char	   *gql_session_variables = NULL;
+static char *jwt_secret_text = NULL;
+
+#define ALG_BIT(alg) ((uint32) 1 << (alg))
+#define RS_ALGS (ALG_BIT(JWT_ALG_RS256) | ALG_BIT(JWT_ALG_RS384) | ALG_BIT(JWT_ALG_RS512))
+#define HS_ALGS (ALG_BIT(JWT_ALG_HS256) | ALG_BIT(JWT_ALG_HS384) | ALG_BIT(JWT_ALG_HS512))
+
+/* ----------------------------------------------------------------
+ * base64url
+ * ----------------------------------------------------------------
+ */
+
+static int
+b64url_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-')
+		return 62;
+	if (c == '_')
+		return 63;
+	return -1;
+}
+
+/*
+ * Decode base64url text (RFC 4648 section 5, no padding, as JWS and JWK
+ * use it).  Returns palloc'd bytes with a terminating zero not counted in
+ * *outLen, or NULL if the text is not base64url.
+ */
+unsigned char *
+gql_base64url_decode(const char *in, int len, int *outLen)
+{
+	unsigned char *out = palloc(len * 3 / 4 + 3);
+	uint32		acc = 0;
+	int			bits = 0;
+	int			n = 0;
+
+	if (len % 4 == 1)
+		return NULL;
+	for (int i = 0; i < len; i++)
+	{
+		int			v = b64url_value(in[i]);
+
+		if (v < 0)
+			return NULL;
+		acc = (acc << 6) | v;
+		bits += 6;
+		if (bits >= 8)
+		{
+			bits -= 8;
+			out[n++] = (acc >> bits) & 0xFF;
+		}
+	}
+	/* the unused low bits of the last character must be zero */
+	if ((acc & ((1 << bits) - 1)) != 0)
+		return NULL;
+	out[n] = '\0';
+	*outLen = n;
+	return out;
+}
+
+/* ----------------------------------------------------------------
+ * Keys, with OpenSSL
+ * ----------------------------------------------------------------
+ */
+
+/* The key as PEM text (SubjectPublicKeyInfo), palloc'd. */
+static unsigned char *
+pem_of(EVP_PKEY *pkey, int *len)
+{
+	BIO		   *bio = BIO_new(BIO_s_mem());
+	unsigned char *result = NULL;
+	char	   *data;
+	long		n;
+
+	if (bio != NULL && PEM_write_bio_PUBKEY(bio, pkey) == 1)
+	{
+		n = BIO_get_mem_data(bio, &data);
+		result = palloc(n + 1);
+		memcpy(result, data, n);
+		result[n] = '\0';
+		*len = n;
+	}
+	BIO_free(bio);
+	return result;
+}
+
+/*
+ * The algorithms a public key verifies: RS256/384/512 for an RSA key of at
+ * least 2048 bits, the one ES algorithm of an EC key's curve.  0 with
+ * *error set for any other key.
+ */
+static uint32
+algs_of_key(EVP_PKEY *pkey, char **error)
+{
+	char		curve[64];
+	size_t		curveLen;
+
+	if (EVP_PKEY_is_a(pkey, "RSA"))
+	{
+		if (EVP_PKEY_get_bits(pkey) < 2048)
+		{
+			*error = psprintf("the RSA key has %d bits; at least 2048 are required",
+							  EVP_PKEY_get_bits(pkey));
+			return 0;
+		}
+		return RS_ALGS;
+	}
+	if (EVP_PKEY_is_a(pkey, "EC") &&
+		EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME,
+									   curve, sizeof(curve), &curveLen) == 1)
+	{
+		if (strcmp(curve, "prime256v1") == 0)
+			return ALG_BIT(JWT_ALG_ES256);
+		if (strcmp(curve, "secp384r1") == 0)
+			return ALG_BIT(JWT_ALG_ES384);
+		if (strcmp(curve, "secp521r1") == 0)
+			return ALG_BIT(JWT_ALG_ES512);
+		*error = psprintf("the EC key's curve %s is not one of P-256, P-384, P-521", curve);
+		return 0;
+	}
+	*error = psprintf("the key is neither an RSA nor an EC public key");
+	return 0;
+}
+
+/*
+ * Read a PEM public key or X.509 certificate; set the key's PEM form and
+ * the algorithms it verifies.
+ */
+static bool
+read_pem_key(const char *text, JwtKey *key, char **error)
+{
+	BIO		   *bio = BIO_new_mem_buf(text, -1);
+	EVP_PKEY   *pkey = NULL;
+	X509	   *cert = NULL;
+	bool		ok = false;
+
+	if (bio == NULL)
+	{
+		*error = psprintf("out of memory");
+		return false;
+	}
+	if (strstr(text, "-----BEGIN CERTIFICATE-----") != NULL)
+	{
+		cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+		if (cert != NULL)
+		{
+			pkey = X509_get_pubkey(cert);
+			X509_free(cert);
+		}
+	}
+	else
+		pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	ERR_clear_error();
+	if (pkey == NULL)
+	{
+		*error = psprintf("\"key\" is not a PEM public key or X.509 certificate");
+		return false;
+	}
+	key->algs = algs_of_key(pkey, error);
+	if (key->algs != 0)
+	{
+		key->material = pem_of(pkey, &key->materialLen);
+		ok = key->material != NULL;
+		if (!ok)
+			*error = psprintf("the public key could not be written as PEM");
+	}
+	EVP_PKEY_free(pkey);
+	ERR_clear_error();
+	return ok;
+}
+
+/* A base64url member of a JWK as bytes, or NULL with *error set. */
+static unsigned char *
+jwk_bytes(const JtNode *jwk, const char *member, int *len, char **error)
+{
+	JtNode	   *v = jt_get(jwk, member);
+	unsigned char *bytes;
+
+	if (v == NULL || v->type != JT_STRING)
+	{
+		*error = psprintf("a JWK has no \"%s\" string", member);
+		return NULL;
+	}
+	bytes = gql_base64url_decode(v->str, strlen(v->str), len);
+	if (bytes == NULL || *len == 0)
+		*error = psprintf("a JWK's \"%s\" is not base64url", member);
+	return bytes;
+}
+
+/* Build an OpenSSL public key from parameters; NULL if OpenSSL refuses them. */
+static EVP_PKEY *
+pkey_from_params(const char *type, OSSL_PARAM_BLD *bld)
+{
+	OSSL_PARAM *params = bld ? OSSL_PARAM_BLD_to_param(bld) : NULL;
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, type, NULL);
+	EVP_PKEY   *pkey = NULL;
+
+	if (params == NULL || ctx == NULL || EVP_PKEY_fromdata_init(ctx) != 1 ||
+		EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		pkey = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params);
+	return pkey;
+}
+
+/* An RSA JWK (n, e) as an OpenSSL key. */
+static EVP_PKEY *
+rsa_jwk(const JtNode *jwk, char **error)
+{
+	int			nLen,
+				eLen;
+	unsigned char *n = jwk_bytes(jwk, "n", &nLen, error);
+	unsigned char *e = n ? jwk_bytes(jwk, "e", &eLen, error) : NULL;
+	BIGNUM	   *bn = NULL,
+			   *be = NULL;
+	OSSL_PARAM_BLD *bld;
+	EVP_PKEY   *pkey = NULL;
+
+	if (e == NULL)
+		return NULL;
+	bld = OSSL_PARAM_BLD_new();
+	bn = BN_bin2bn(n, nLen, NULL);
+	be = BN_bin2bn(e, eLen, NULL);
+	if (bld != NULL && bn != NULL && be != NULL &&
+		OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, bn) == 1 &&
+		OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, be) == 1)
+		pkey = pkey_from_params("RSA", bld);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(bn);
+	BN_free(be);
+	if (pkey == NULL)
+		*error = psprintf("an RSA JWK's \"n\" and \"e\" are not a valid public key");
+	return pkey;
+}
+
+/* An EC JWK (crv, x, y) as an OpenSSL key: the point is checked to be on the curve. */
+static EVP_PKEY *
+ec_jwk(const JtNode *jwk, char **error)
+{
+	static const struct
+	{
+		const char *crv;
+		const char *group;
+		int			size;
+	}			curves[] = {{"P-256", "prime256v1", 32}, {"P-384", "secp384r1", 48}, {"P-521", "secp521r1", 66}};
+	JtNode	   *crv = jt_get(jwk, "crv");
+	size_t		c;
+	int			xLen,
+				yLen;
+	unsigned char *x,
+			   *y,
+			   *point;
+	OSSL_PARAM_BLD *bld;
+	EVP_PKEY   *pkey = NULL;
+
+	for (c = 0; c < lengthof(curves); c++)
+		if (crv != NULL && crv->type == JT_STRING && strcmp(crv->str, curves[c].crv) == 0)
+			break;
+	if (c == lengthof(curves))
+	{
+		*error = psprintf("an EC JWK's \"crv\" is not one of P-256, P-384, P-521");
+		return NULL;
+	}
+	x = jwk_bytes(jwk, "x", &xLen, error);
+	y = x ? jwk_bytes(jwk, "y", &yLen, error) : NULL;
+	if (y == NULL)
+		return NULL;
+	if (xLen != curves[c].size || yLen != curves[c].size)
+	{
+		*error = psprintf("an EC JWK's \"x\" and \"y\" must have %d bytes each for %s",
+						  curves[c].size, curves[c].crv);
+		return NULL;
+	}
+	/* the uncompressed point: 0x04, x, y */
+	point = palloc(1 + 2 * curves[c].size);
+	point[0] = 0x04;
+	memcpy(point + 1, x, xLen);
+	memcpy(point + 1 + xLen, y, yLen);
+	bld = OSSL_PARAM_BLD_new();
+	if (bld != NULL &&
+		OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curves[c].group, 0) == 1 &&
+		OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, 1 + 2 * curves[c].size) == 1)
+		pkey = pkey_from_params("EC", bld);
+	OSSL_PARAM_BLD_free(bld);
+	if (pkey == NULL)
+		*error = psprintf("an EC JWK's \"x\" and \"y\" are not a point of %s", curves[c].crv);
+	return pkey;
+}
+
+/* The signature algorithm of a JWS "alg" name; JWT_ALG_INVAL for others, "none" included. */
+jwt_alg_t
+gql_jwt_alg(const char *name)
+{
+	static const char *const names[] = {
+		[JWT_ALG_HS256] = "HS256", [JWT_ALG_HS384] = "HS384", [JWT_ALG_HS512] = "HS512",
+		[JWT_ALG_RS256] = "RS256", [JWT_ALG_RS384] = "RS384", [JWT_ALG_RS512] = "RS512",
+		[JWT_ALG_ES256] = "ES256", [JWT_ALG_ES384] = "ES384", [JWT_ALG_ES512] = "ES512",
+	};
+
+	for (int alg = JWT_ALG_HS256; alg < JWT_ALG_TERM; alg++)
+		if (strcmp(names[alg], name) == 0)
+			return (jwt_alg_t) alg;
+	return JWT_ALG_INVAL;
+}
+
+/* The bit of the algorithm named, or 0. */
+static uint32
+alg_bit(const char *name)
+{
+	jwt_alg_t	alg = gql_jwt_alg(name);
+
+	return alg == JWT_ALG_INVAL ? 0 : ALG_BIT(alg);
+}
+
+/* Bytes of the digest of an HMAC algorithm: its shortest key (RFC 7518 3.2). */
+static int
+hmac_min_key(uint32 algs)
+{
+	if (algs & ALG_BIT(JWT_ALG_HS256))
+		return 32;
+	if (algs & ALG_BIT(JWT_ALG_HS384))
+		return 48;
+	return 64;
+}
+
+/*
+ * One key of a JWKS document.  Returns false with *error set for a key
+ * that is wrong; true with key->algs 0 for a key that is skipped (not for
+ * signatures, or of a type libjwt cannot verify).
+ */
+static bool
+read_jwk(const JtNode *jwk, JwtKey *key, char **error)
+{
+	JtNode	   *kty = jt_get(jwk, "kty");
+	JtNode	   *kid = jt_get(jwk, "kid");
+	JtNode	   *use = jt_get(jwk, "use");
+	JtNode	   *alg = jt_get(jwk, "alg");
+	EVP_PKEY   *pkey = NULL;
+	uint32		named = 0;
+
+	memset(key, 0, sizeof(JwtKey));
+	if (jwk->type != JT_OBJECT || kty == NULL || kty->type != JT_STRING)
+	{
+		*error = psprintf("each of \"jwks\".\"keys\" must be an object with a \"kty\" string");
+		return false;
+	}
+	if (kid != NULL && kid->type != JT_STRING)
+	{
+		*error = psprintf("a JWK's \"kid\" must be a string");
+		return false;
+	}
+	key->kid = kid ? kid->str : NULL;
+	if (use != NULL && (use->type != JT_STRING || strcmp(use->str, "sig") != 0))
+		return true;
+	if (alg != NULL)
+	{
+		if (alg->type != JT_STRING)
+		{
+			*error = psprintf("a JWK's \"alg\" must be a string");
+			return false;
+		}
+		named = alg_bit(alg->str);
+		if (named == 0)
+			return true;		/* PS256, EdDSA, ...: not verifiable here */
+	}
+	if (strcmp(kty->str, "oct") == 0)
+	{
+		key->material = jwk_bytes(jwk, "k", &key->materialLen, error);
+		if (key->material == NULL)
+			return false;
+		key->algs = named ? named : HS_ALGS;
+		if ((key->algs & HS_ALGS) == 0)
+		{
+			*error = psprintf("an \"oct\" JWK's \"alg\" must be HS256, HS384 or HS512");
+			return false;
+		}
+		if (key->materialLen < hmac_min_key(key->algs))
+		{
+			*error = psprintf("an \"oct\" JWK has %d bytes; HMAC keys need at least %d",
+							  key->materialLen, hmac_min_key(key->algs));
+			return false;
+		}
+		return true;
+	}
+	if (strcmp(kty->str, "RSA") == 0)
+		pkey = rsa_jwk(jwk, error);
+	else if (strcmp(kty->str, "EC") == 0)
+		pkey = ec_jwk(jwk, error);
+	else
+		return true;			/* OKP and others: skipped */
+	ERR_clear_error();
+	if (pkey == NULL)
+		return false;
+	key->algs = algs_of_key(pkey, error);
+	if (key->algs != 0 && named != 0)
+	{
+		if ((key->algs & named) == 0)
+		{
+			*error = psprintf("a JWK's \"alg\" %s does not fit its key", alg->str);
+			key->algs = 0;
+		}
+		else
+			key->algs = named;
+	}
+	if (key->algs != 0)
+		key->material = pem_of(pkey, &key->materialLen);
+	EVP_PKEY_free(pkey);
+	ERR_clear_error();
+	return key->algs != 0 && key->material != NULL;
+}
+
+/* ----------------------------------------------------------------
+ * The configuration JSON
+ * ----------------------------------------------------------------
+ */
+
+static bool
+string_member(const JtNode *config, const char *name, const char **out, char **error)
+{
+	JtNode	   *v = jt_get(config, name);
+
+	if (v == NULL || v->type == JT_NULL)
+		return true;
+	if (v->type != JT_STRING)
+	{
+		*error = psprintf("\"%s\" must be a string, not %s", name, jt_type_name(v->type));
+		return false;
+	}
+	*out = v->str;
+	return true;
+}
+
+/* "type" and "key": one key verifying one algorithm. */
+static bool
+read_type_key(const JtNode *config, JwtConfig *cfg, char **error)
+{
+	const char *type = NULL;
+	const char *keyText = NULL;
+	JwtKey	   *key = palloc0(sizeof(JwtKey));
+	uint32		bit;
+
+	if (!string_member(config, "type", &type, error) ||
+		!string_member(config, "key", &keyText, error))
+		return false;
+	if (type == NULL || keyText == NULL)
+	{
+		*error = psprintf("give \"type\" and \"key\", or \"jwks\"");
+		return false;
+	}
+	bit = alg_bit(type);
+	if (bit == 0)
+	{
+		*error = psprintf("\"type\" %s is not supported: use one of HS256, HS384, HS512, "
+						  "RS256, RS384, RS512, ES256, ES384, ES512", type);
+		return false;
+	}
+	if (bit & HS_ALGS)
+	{
+		key->material = (const unsigned char *) keyText;
+		key->materialLen = strlen(keyText);
+		key->algs = bit;
+		if (key->materialLen < hmac_min_key(bit))
+		{
+			*error = psprintf("an %s key must have at least %d bytes (it has %d)",
+							  type, hmac_min_key(bit), key->materialLen);
+			return false;
+		}
+	}
+	else
+	{
+		if (!read_pem_key(keyText, key, error))
+			return false;
+		if ((key->algs & bit) == 0)
+		{
+			*error = psprintf("\"key\" is not a key for %s", type);
+			return false;
+		}
+		key->algs = bit;
+	}
+	cfg->nkeys = 1;
+	cfg->keys = key;
+	return true;
+}
+
+/* "jwks": a JWKS document, {"keys": [...]}. */
+static bool
+read_jwks(const JtNode *jwks, JwtConfig *cfg, char **error)
+{
+	JtNode	   *keys = jt_get(jwks, "keys");
+
+	if (keys == NULL || keys->type != JT_ARRAY)
+	{
+		*error = psprintf("\"jwks\" must be an object with a \"keys\" array");
+		return false;
+	}
+	cfg->jwks = true;
+	cfg->keys = palloc0(Max(keys->count, 1) * sizeof(JwtKey));
+	for (int i = 0; i < keys->count; i++)
+	{
+		JwtKey	   *key = &cfg->keys[cfg->nkeys];
+
+		if (!read_jwk(keys->items[i], key, error))
+			return false;
+		if (key->algs == 0)
+			continue;
+		for (int j = 0; j < cfg->nkeys; j++)
+			if (key->kid != NULL && cfg->keys[j].kid != NULL && strcmp(key->kid, cfg->keys[j].kid) == 0)
+			{
+				*error = psprintf("two JWKs have the kid \"%s\"", key->kid);
+				return false;
+			}
+		cfg->nkeys++;
+	}
+	if (cfg->nkeys == 0)
+	{
+		*error = psprintf("\"jwks\" has no key for signatures with RS*, ES* or HS*");
+		return false;
+	}
+	return true;
+}
+
+/* A value of claims_map: a literal, or {"path": "$...", "default": ...}. */
+static bool
+check_claims_map(const JtNode *map, char **error)
+{
+	if (map->type != JT_OBJECT)
+	{
+		*error = psprintf("\"claims_map\" must be an object");
+		return false;
+	}
+	for (int i = 0; i < map->count; i++)
+	{
+		JtNode	   *v = map->items[i];
+		JtNode	   *path = jt_get(v, "path");
+
+		if (pg_strncasecmp(map->keys[i], "x-hasura-", 9) != 0)
+		{
+			*error = psprintf("\"claims_map\" key \"%s\" is not an x-hasura-* session variable",
+							  map->keys[i]);
+			return false;
+		}
+		if (v->type != JT_OBJECT)
+			continue;
+		if (path == NULL || path->type != JT_STRING)
+		{
+			*error = psprintf("\"claims_map\" entry \"%s\" needs a \"path\" string", map->keys[i]);
+			return false;
+		}
+		for (int k = 0; k < v->count; k++)
+			if (strcmp(v->keys[k], "path") != 0 && strcmp(v->keys[k], "default") != 0)
+			{
+				*error = psprintf("\"claims_map\" entry \"%s\" has the unknown key \"%s\"",
+								  map->keys[i], v->keys[k]);
+				return false;
+			}
+		jt_path(NULL, path->str, error);
+		if (*error != NULL)
+			return false;
+	}
+	return true;
+}
+
+/* "audience": a string or a list of strings. */
+static bool
+read_audience(const JtNode *aud, JwtConfig *cfg, char **error)
+{
+	if (aud == NULL || aud->type == JT_NULL)
+		return true;
+	if (aud->type == JT_STRING)
+	{
+		cfg->naudience = 1;
+		cfg->audience = palloc(sizeof(char *));
+		cfg->audience[0] = aud->str;
+		return true;
+	}
+	if (aud->type != JT_ARRAY || aud->count == 0)
+	{
+		*error = psprintf("\"audience\" must be a string or a non-empty list of strings");
+		return false;
+	}
+	cfg->audience = palloc(aud->count * sizeof(char *));
+	for (int i = 0; i < aud->count; i++)
+	{
+		if (aud->items[i]->type != JT_STRING)
+		{
+			*error = psprintf("\"audience\" must be a string or a non-empty list of strings");
+			return false;
+		}
+		cfg->audience[cfg->naudience++] = aud->items[i]->str;
+	}
+	return true;
+}
+
+/* Parse and check the whole configuration, in palloc'd memory. */
+static JwtConfig *
+read_config(const char *text, char **error)
+{
+	static const char *const known[] = {"type", "key", "jwks", "jwk_url", "claims_namespace",
+		"claims_namespace_path", "claims_format", "claims_map", "audience", "issuer",
+	"allowed_skew", "header"};
+	JtNode	   *config = jt_parse(text, strlen(text), error);
+	JwtConfig  *cfg = palloc0(sizeof(JwtConfig));
+	JtNode	   *v;
+	const char *format = NULL;
+
+	if (config == NULL)
+	{
+		*error = psprintf("it is not JSON: %s", *error);
+		return NULL;
+	}
+	if (config->type != JT_OBJECT)
+	{
+		*error = psprintf("it must be a JSON object");
+		return NULL;
+	}
+	for (int i = 0; i < config->count; i++)
+	{
+		size_t		k;
+
+		for (k = 0; k < lengthof(known); k++)
+			if (strcmp(config->keys[i], known[k]) == 0)
+				break;
+		if (k == lengthof(known))
+		{
+			*error = psprintf("unknown key \"%s\"", config->keys[i]);
+			return NULL;
+		}
+	}
+	if (jt_get(config, "jwk_url") != NULL)
+	{
+		*error = psprintf("\"jwk_url\" is not fetched from inside the database: "
+						  "give the JWKS document itself as \"jwks\"");
+		return NULL;
+	}
+	v = jt_get(config, "jwks");
+	if (v != NULL && (jt_get(config, "type") != NULL || jt_get(config, "key") != NULL))
+	{
+		*error = psprintf("give either \"jwks\" or \"type\" and \"key\", not both");
+		return NULL;
+	}
+	if (v != NULL ? !read_jwks(v, cfg, error) : !read_type_key(config, cfg, error))
+		return NULL;
+
+	cfg->claimsNamespace = "https://hasura.io/jwt/claims";
+	if (!string_member(config, "claims_namespace", &cfg->claimsNamespace, error) ||
+		!string_member(config, "claims_namespace_path", &cfg->claimsNamespacePath, error) ||
+		!string_member(config, "claims_format", &format, error) ||
+		!string_member(config, "issuer", &cfg->issuer, error) ||
+		!read_audience(jt_get(config, "audience"), cfg, error))
+		return NULL;
+	if (cfg->claimsNamespacePath != NULL && jt_get(config, "claims_namespace") != NULL)
+	{
+		*error = psprintf("\"claims_namespace\" and \"claims_namespace_path\" exclude each other");
+		return NULL;
+	}
+	if (cfg->claimsNamespacePath != NULL)
+	{
+		jt_path(NULL, cfg->claimsNamespacePath, error);
+		if (*error != NULL)
+			return NULL;
+	}
+	if (format != NULL && strcmp(format, "json") != 0 && strcmp(format, "stringified_json") != 0)
+	{
+		*error = psprintf("\"claims_format\" must be \"json\" or \"stringified_json\"");
+		return NULL;
+	}
+	cfg->stringified = format != NULL && strcmp(format, "stringified_json") == 0;
+
+	v = jt_get(config, "claims_map");
+	if (v != NULL && v->type != JT_NULL)
+	{
+		StringInfoData map;
+
+		if (!check_claims_map(v, error))
+			return NULL;
+		initStringInfo(&map);
+		jt_append(&map, v);
+		cfg->claimsMap = map.data;
+	}
+
+	v = jt_get(config, "allowed_skew");
+	if (v != NULL && v->type != JT_NULL)
+	{
+		char	   *end;
+		double		skew = v->type == JT_NUMBER ? strtod(v->str, &end) : -1;
+
+		if (skew < 0 || skew > INT_MAX || skew != (int) skew)
+		{
+			*error = psprintf("\"allowed_skew\" must be a whole number of seconds, 0 or more");
+			return NULL;
+		}
+		cfg->allowedSkew = (int) skew;
+	}
+
+	v = jt_get(config, "header");
+	if (v != NULL && v->type != JT_NULL)
+	{
+		JtNode	   *type = jt_get(v, "type");
+
+		if (v->type != JT_OBJECT || type == NULL || type->type != JT_STRING ||
+			strcmp(type->str, "Authorization") != 0 || v->count != 1)
+		{
+			*error = psprintf("\"header\" can only be {\"type\": \"Authorization\"}: "
+							  "the token comes from the authorization header of request.headers");
+			return NULL;
+		}
+	}
+	return cfg;
+}
+
+/* ----------------------------------------------------------------
+ * One malloc'd block for the configuration (the GUC "extra")
+ * ----------------------------------------------------------------
+ */
+
+typedef struct Packer
+{
+	char	   *base;			/* NULL while measuring */
+	Size		used;
+} Packer;
+
+static void *
+pack_alloc(Packer *pk, Size size)
+{
+	void	   *p = pk->base ? pk->base + pk->used : NULL;
+
+	pk->used += MAXALIGN(size);
+	return p;
+}
+
+static const void *
+pack_copy(Packer *pk, const void *src, Size size)
+{
+	void	   *p;
+
+	if (src == NULL)
+		return NULL;
+	p = pack_alloc(pk, size);
+	if (p != NULL)
+		memcpy(p, src, size);
+	return p;
+}
+
+static const char *
+pack_string(Packer *pk, const char *s)
+{
+	return s ? pack_copy(pk, s, strlen(s) + 1) : NULL;
+}
+
+/* Copy cfg into pk (or measure it, when pk->base is NULL). */
+static JwtConfig *
+pack_config(Packer *pk, const JwtConfig *cfg)
+{
+	JwtConfig  *c = pack_alloc(pk, sizeof(JwtConfig));
+	JwtKey	   *keys = pack_alloc(pk, cfg->nkeys * sizeof(JwtKey));
+	const char **audience = pack_alloc(pk, cfg->naudience * sizeof(char *));
+	const char *ns = pack_string(pk, cfg->claimsNamespace);
+	const char *nsPath = pack_string(pk, cfg->claimsNamespacePath);
+	const char *map = pack_string(pk, cfg->claimsMap);
+	const char *issuer = pack_string(pk, cfg->issuer);
+
+	for (int i = 0; i < cfg->nkeys; i++)
+	{
+		const char *kid = pack_string(pk, cfg->keys[i].kid);
+		const unsigned char *material = pack_copy(pk, cfg->keys[i].material,
+												  cfg->keys[i].materialLen + 1);
+
+		if (keys != NULL)
+		{
+			keys[i] = cfg->keys[i];
+			keys[i].kid = kid;
+			keys[i].material = material;
+		}
+	}
+	for (int i = 0; i < cfg->naudience; i++)
+	{
+		const char *aud = pack_string(pk, cfg->audience[i]);
+
+		if (audience != NULL)
+			audience[i] = aud;
+	}
+	if (c != NULL)
+	{
+		*c = *cfg;
+		c->keys = keys;
+		c->audience = audience;
+		c->claimsNamespace = ns;
+		c->claimsNamespacePath = nsPath;
+		c->claimsMap = map;
+		c->issuer = issuer;
+	}
+	return c;
+}
+
+/* ----------------------------------------------------------------
+ * The settings
+ * ----------------------------------------------------------------
+ */
+
+static bool
+check_jwt_secret(char **newval, void **extra, GucSource source)
+{
+	MemoryContext tmp;
+	MemoryContext old;
+	JwtConfig  *cfg;
+	char	   *error = NULL;
+	Packer		pk = {NULL, 0};
+
+	*extra = NULL;
+	if (*newval == NULL || (*newval)[0] == '\0')
+		return true;
+	if (source == PGC_S_TEST || source == PGC_S_DATABASE || source == PGC_S_USER ||
+		source == PGC_S_DATABASE_USER)
+	{
+		GUC_check_errmsg("invalid value for parameter \"graphql.jwt_secret\"");
+		GUC_check_errdetail("graphql.jwt_secret cannot be stored per role, per database or per "
+							"function, where other roles could read it; set it in postgresql.conf "
+							"or with ALTER SYSTEM.");
+		if (source != PGC_S_TEST)
+			gql_jwt_config_rejected = true;
+		return false;
+	}
+
+	tmp = AllocSetContextCreate(CurrentMemoryContext, "graphql.jwt_secret", ALLOCSET_SMALL_SIZES);
+	old = MemoryContextSwitchTo(tmp);
+	cfg = read_config(*newval, &error);
+	if (cfg != NULL)
+	{
+		pack_config(&pk, cfg);
+		pk.base = malloc(pk.used);
+		if (pk.base == NULL)
+			error = psprintf("out of memory");
+		else
+		{
+			pk.used = 0;
+			*extra = pack_config(&pk, cfg);
+		}
+	}
+	MemoryContextSwitchTo(old);
+	if (*extra == NULL)
+	{
+		GUC_check_errmsg("invalid value for parameter \"graphql.jwt_secret\"");
+		GUC_check_errdetail("graphql.jwt_secret: %s.", error);
+		gql_jwt_config_rejected = true;
+	}
+	MemoryContextDelete(tmp);
+	return *extra != NULL;
+}
+
+static void
+assign_jwt_secret(const char *newval, void *extra)
+{
+	gql_jwt_config = extra;
+	gql_jwt_config_rejected = false;
+}
+
+/* Define the settings of JWT mode. */
+void
+gql_auth_init(void)
+{
+	DefineCustomStringVariable("graphql.jwt_secret",
+							   "Hasura's JWT configuration JSON: verify tokens in the database.",
+							   "Empty: the front verifies tokens (PostgREST mode).",
+							   &jwt_secret_text, "",
+							   PGC_SUSET,
+							   GUC_SUPERUSER_ONLY | GUC_NOT_IN_SAMPLE | GUC_NO_SHOW_ALL,
+							   check_jwt_secret, assign_jwt_secret, NULL);
+	DefineCustomStringVariable("graphql.anon_role",
+							   "The role of requests without a token, in JWT mode.",
+							   "Empty: such requests are denied.",
+							   &gql_anon_role, "",
+							   PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomStringVariable("graphql.session_variables",
+							   "The session variables of the request being answered in JWT mode.",
+							   "Set by graphql.resolve for the duration of a request; "
+							   "read by graphql.session_var.",
+							   &gql_session_variables, "",
+							   PGC_SUSET, GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE | GUC_NO_RESET_ALL,
+							   NULL, NULL, NULL);
+}
