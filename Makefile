@@ -27,7 +27,8 @@ OBJS = \
 	src/session.o \
 	src/json_tree.o \
 	src/jwt_config.o \
-	src/auth.o
+	src/auth.o \
+	src/plan_cache.o
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors \
@@ -35,7 +36,7 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
 	introspection aggregates views functions computed_fields \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors \
-	mutation_triggers_defaults mutation_nested_insert row_level_security jwt
+	mutation_triggers_defaults mutation_nested_insert row_level_security jwt plan_cache
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto)

@@ -56,6 +56,8 @@ LANGUAGE C STRICT STABLE PARALLEL SAFE;
 -- claims namespace "https://hasura.io/jwt/claims" (an object, or a string
 -- holding one, as Cognito sends it) and then at the top level.  A string
 -- value is returned as is, null as NULL, anything else as its JSON text.
+-- In JWT mode graphql.resolve sets graphql.session_variables to the
+-- verified token's variables for the request; they come first.
 -- The answer is kept per call site while the claims do not change.
 CREATE FUNCTION graphql.session_var(name text)
 RETURNS text
@@ -63,4 +65,22 @@ AS 'MODULE_PATHNAME', 'graphql_session_var'
 LANGUAGE C STRICT STABLE PARALLEL SAFE;
 
 COMMENT ON FUNCTION graphql.session_var(text) IS
-'A session variable (x-hasura-*) of the request''s claims in request.jwt.claims, case-insensitive';
+'A session variable (x-hasura-*) of the request''s claims (graphql.session_variables in JWT mode, else request.jwt.claims), case-insensitive';
+
+-- graphql.cache_stats(): this backend's plan cache (src/plan_cache.c).
+CREATE FUNCTION graphql.cache_stats(OUT hits bigint, OUT misses bigint, OUT evictions bigint,
+                                    OUT entries integer, OUT plans integer)
+RETURNS record
+AS 'MODULE_PATHNAME', 'graphql_cache_stats'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.cache_stats() IS
+'This backend''s plan cache: requests answered from it, requests that were not, entries evicted, entries and SPI plans held';
+
+-- graphql._plan(query, variables, postgres): parse, validate, compile and
+-- (postgres) have PostgreSQL plan a request without running it; the number
+-- of statements (-1: the request has errors).  For test/bench/query_speed.sh.
+CREATE FUNCTION graphql._plan(query text, variables jsonb DEFAULT '{}', postgres boolean DEFAULT true)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'graphql_plan'
+LANGUAGE C VOLATILE;

@@ -345,6 +345,7 @@ load_tables(Catalog *cat, Datum schemaArray)
 		t->relid = DatumGetObjectId(spi_datum(row, 1, &isnull));
 		t->nspname = spi_text(row, 2);
 		t->relname = spi_text(row, 3);
+		t->qualified = quote_qualified_identifier(t->nspname, t->relname);
 		t->relkind = spi_text(row, 4)[0];
 		t->rls = DatumGetBool(spi_datum(row, 5, &isnull));
 		t->reltype = DatumGetObjectId(spi_datum(row, 7, &isnull));
@@ -409,6 +410,7 @@ load_columns(Catalog *cat)
 
 		c->attnum = DatumGetInt16(spi_datum(row, 2, &isnull));
 		c->attname = spi_text(row, 3);
+		c->quoted = quote_identifier(c->attname);
 		c->typid = DatumGetObjectId(spi_datum(row, 4, &isnull));
 		c->notnull = DatumGetBool(spi_datum(row, 5, &isnull));
 		comment = parse_comment(spi_text(row, 6));

@@ -33,6 +33,7 @@ typedef struct CatColumn
 {
 	AttrNumber	attnum;
 	char	   *attname;
+	const char *quoted;			/* attname as an SQL identifier */
 	char	   *gqlname;		/* the field name (a comment directive may set it) */
 	Oid			typid;
 	bool		notnull;
@@ -76,6 +77,7 @@ typedef struct CatTable
 	Oid			relid;
 	char	   *nspname;
 	char	   *relname;
+	const char *qualified;		/* "schema"."table" as SQL */
 	char		relkind;
 	bool		rls;			/* row-level security enabled */
 	char	   *gqlname;		/* the type name */

@@ -32,6 +32,7 @@
 #include "utils/lsyscache.h"
 
 #include "deparse.h"
+#include "names.h"
 #include "error.h"
 #include "validate.h"
 
@@ -183,7 +184,7 @@ gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *p
 				{
 					CoerceContext cx = gql_exec_context(sql->req);
 					GqlInput   *in = gql_coerce_literal(&cx, a->value, argdef->type,
-														psprintf("%s.args.%s", path, name));
+														gql_cat(path, ".args.", name, NULL));
 
 					if (in == NULL)
 					{
@@ -269,14 +270,14 @@ gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 char *
 gql_column_ref(const char *alias, CatColumn *col)
 {
-	return psprintf("%s.%s", alias, quote_identifier(col->attname));
+	return gql_cat(alias, ".", col->quoted, NULL);
 }
 
 /* "schema"."table" */
-char *
+const char *
 gql_table_ref(CatTable *t)
 {
-	return quote_qualified_identifier(t->nspname, t->relname);
+	return t->qualified;
 }
 
 /* The row of alias as a value of its table's row type (for computed fields). */
@@ -628,7 +629,7 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 		GqlField   *f = linitial(g->fields);
 		SField	   *def;
 		StringInfo	e = makeStringInfo();
-		char	   *fieldPath = psprintf("%s.selectionSet.%s", path, f->name.value);
+		char	   *fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
 
 		exprs = lappend(exprs, e);
 		if (strcmp(f->name.value, "__typename") == 0)
@@ -895,7 +896,7 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 			continue;
 		}
 		def = gql_type_field(type, f->name.value);
-		fieldPath = psprintf("%s.selectionSet.%s", path, f->name.value);
+		fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
 		if (def->kind == SF_COLUMN && def->args != NIL)
 			deparse_json_path(sql, g, def, gql_column_ref(alias, def->column), fieldPath, e);
 		else if (def->kind == SF_COLUMN)
@@ -941,7 +942,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 	SType	   *root = sql->req->op->operation == GQL_OP_MUTATION ?
 		sql->req->schema->mutationRoot : sql->req->schema->queryRoot;
 	SField	   *def = gql_type_field(root, f->name.value);
-	char	   *path = psprintf("$.selectionSet.%s", f->name.value);
+	char	   *path = gql_cat("$.selectionSet.", f->name.value, NULL);
 
 	initStringInfo(&sql->buf);
 	if (root->role == SR_MUTATION_ROOT && def->kind != SF_ROOT_FUNCTION)

@@ -65,7 +65,7 @@ extern char *gql_new_alias(Sql *sql);
 extern void gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out);
 extern bool gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out);
 extern char *gql_column_ref(const char *alias, CatColumn *col);
-extern char *gql_table_ref(CatTable *t);
+extern const char *gql_table_ref(CatTable *t);
 extern void gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
 extern void gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
 							   const char *path, StringInfo out);

@@ -38,6 +38,7 @@
 #include "deparse.h"
 #include "error.h"
 #include "execute.h"
+#include "plan_cache.h"
 #include "introspection.h"
 #include "validate.h"
 #include "values.h"
@@ -194,6 +195,7 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 	int			rc;
 	const char *body = statement ? statement : sql->buf.data;
 	const char *text = explain ? psprintf("EXPLAIN %s", body) : body;
+	SPIPlanPtr	plan;
 
 	foreach(lc, sql->params)
 	{
@@ -217,7 +219,11 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 		Oid			typinput;
 		Oid			typioparam;
 
-		rc = SPI_execute_with_args(sql->writeStmt, n, types, values, nulls, false, 0);
+		if (sql->req->plans != NULL &&
+			(plan = gql_plan_for(sql->req->plans, sql->writeStmt, n, types)) != NULL)
+			rc = SPI_execute_plan(plan, values, nulls, false, 0);
+		else
+			rc = SPI_execute_with_args(sql->writeStmt, n, types, values, nulls, false, 0);
 		if (rc != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "graphql insert failed: %s", SPI_result_code_string(rc));
 		results[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
@@ -247,7 +253,11 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 			nulls[foreach_current_index(lc)] = ' ';
 		}
 	}
-	rc = SPI_execute_with_args(text, n, types, values, nulls, !explain && !writes, 0);
+	if (!explain && sql->req->plans != NULL &&
+		(plan = gql_plan_for(sql->req->plans, text, n, types)) != NULL)
+		rc = SPI_execute_plan(plan, values, nulls, !writes, 0);
+	else
+		rc = SPI_execute_with_args(text, n, types, values, nulls, !explain && !writes, 0);
 	if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
 		elog(ERROR, "graphql statement failed: %s", SPI_result_code_string(rc));
 	if (explain)
@@ -491,6 +501,65 @@ run_operation(Request *req, StringInfo out, bool explain)
 		appendStringInfoString(out, data.data);
 	else
 		appendStringInfo(out, "{\"data\": {%s}}", data.data);
+}
+
+/*
+ * Compile every root field and (postgres) have PostgreSQL plan its
+ * statements, without running them: with parsing and validation, the work
+ * a request found in the plan cache skips (graphql._plan).  Returns the
+ * number of statements, or -1 if compiling found errors (req->errors).
+ */
+int
+gql_plan_only(Request *req, bool postgres)
+{
+	List	   *groups = NIL;
+	List	   *visited = NIL;
+	ListCell   *lc;
+	int			count = 0;
+
+	gql_collect_fields(req, req->op->selectionSet->selections, &groups, &visited);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	foreach(lc, groups)
+	{
+		FieldGroup *g = lfirst(lc);
+		Sql		   *sql = palloc0(sizeof(Sql));
+		const char *name = ((GqlField *) linitial(g->fields))->name.value;
+		int			n;
+		Oid		   *types;
+		ListCell   *lp;
+		ListCell   *ls;
+
+		if (strcmp(name, "__typename") == 0 || strcmp(name, "__schema") == 0 ||
+			strcmp(name, "__type") == 0)
+			continue;
+		sql->req = req;
+		gql_deparse_root(sql, g);
+		if (req->errors != NIL)
+			break;
+		count += 1 + (sql->writeStmt != NULL) + Max(list_length(sql->statements) - 1, 0);
+		if (!postgres)
+			continue;
+		count -= 1 + (sql->writeStmt != NULL) + Max(list_length(sql->statements) - 1, 0);
+		if (!postgres)
+		{
+			count += (sql->writeStmt != NULL) + Max(list_length(sql->statements), 1);
+			continue;
+		}
+		n = list_length(sql->params);
+		types = palloc(sizeof(Oid) * Max(n, 1));
+		foreach(lp, sql->params)
+			types[foreach_current_index(lp)] = ((SqlParam *) lfirst(lp))->type;
+		if (sql->writeStmt != NULL && SPI_prepare(sql->writeStmt, n, types) != NULL)
+			count++;
+		foreach(ls, sql->statements)
+			if (SPI_prepare(((StringInfo) lfirst(ls))->data, n, types) != NULL)
+				count++;
+		if (sql->statements == NIL && SPI_prepare(sql->buf.data, n, types) != NULL)
+			count++;
+	}
+	SPI_finish();
+	return req->errors != NIL ? -1 : count;
 }
 
 /* Execute the request's query operation; write the response JSON. */

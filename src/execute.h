@@ -23,10 +23,12 @@ typedef struct Request
 	GqlOperation *op;
 	List	   *variables;		/* of VariableValue */
 	List	   *errors;			/* of GqlError */
+	struct PlanEntry *plans;	/* the plan cache's entry, or NULL */
 } Request;
 
 extern bool gql_coerce_variables(Request *req, Jsonb *variables);
 extern void gql_execute(Request *req, StringInfo out);
 extern void gql_explain(Request *req, StringInfo out);
+extern int	gql_plan_only(Request *req, bool postgres);
 
 #endif							/* GRAPHQL_EXECUTE_H */

@@ -23,6 +23,7 @@
 #include "execute.h"
 #include "introspection.h"
 #include "parser.h"
+#include "plan_cache.h"
 #include "sdl.h"
 #include "validate.h"
 
@@ -35,6 +36,7 @@ PG_FUNCTION_INFO_V1(graphql_resolve);
 PG_FUNCTION_INFO_V1(graphql_token_count);
 PG_FUNCTION_INFO_V1(graphql_explain);
 PG_FUNCTION_INFO_V1(graphql_sdl);
+PG_FUNCTION_INFO_V1(graphql_plan);
 
 /* Define every module's settings; reserve the "graphql." prefix. */
 void
@@ -44,6 +46,7 @@ _PG_init(void)
 	gql_cache_init();
 	gql_introspection_init();
 	gql_auth_init();
+	gql_plan_cache_init();
 	MarkGUCPrefixReserved("graphql");
 }
 
@@ -139,37 +142,71 @@ graphql_token_count(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(count);
 }
 
+/* The error of a document that did not parse, in the current memory context. */
+static GqlError *
+parse_failure(GqlParseError *err)
+{
+	GqlLoc		loc = err->loc;
+
+	return gql_error(parse_error_code(err->kind), &loc, "%s", err->message);
+}
+
+/*
+ * Parse, validate and choose the operation of a request, or take them from
+ * the plan cache.  On a miss the document is parsed into a new cache entry,
+ * stored if it validates.  Returns false with *errors set.
+ */
+static bool
+prepare_document(Request *req, text *query, const char *operationName, List **errors)
+{
+	const char *src = VARDATA_ANY(query);
+	int			len = VARSIZE_ANY_EXHDR(query);
+	GqlParseError *err;
+	PlanEntry  *entry;
+	MemoryContext old;
+
+	req->schema = gql_current_schema();
+	req->plans = gql_plan_cache_lookup(src, len, operationName, &req->doc, &req->op);
+	if (req->plans != NULL)
+		return true;
+
+	entry = gql_plan_cache_begin();
+	old = entry ? MemoryContextSwitchTo(gql_plan_entry_context(entry)) : CurrentMemoryContext;
+	req->doc = gql_parse(src, len, &err);
+	MemoryContextSwitchTo(old);
+	/* the entry stays pinned by the request: errors may point into its document */
+	req->plans = entry;
+	if (req->doc == NULL)
+	{
+		*errors = list_make1(parse_failure(err));
+		return false;
+	}
+	*errors = gql_validate(req->schema, req->doc);
+	if (*errors == NIL)
+		req->op = gql_select_operation(req->doc, operationName, errors);
+	if (req->op == NULL)
+		return false;
+	if (entry != NULL)
+		gql_plan_cache_store(entry, src, len, operationName, req->doc, req->op);
+	return true;
+}
+
 /*
  * Parse, validate, choose the operation and coerce the variables of a
- * request.  Return the Request, or NULL with *errors set.
+ * request.  Return the Request, or NULL with *errors set.  req->plans, if
+ * set, is pinned: the caller releases it (gql_plan_cache_discard).
  */
 static Request *
-prepare_request(text *query, Jsonb *variables, const char *operationName, List **errors)
+prepare_request(Request *req, text *query, Jsonb *variables, const char *operationName,
+				List **errors)
 {
-	GqlParseError *err;
-	GqlDocument *doc;
-	Request    *req;
-
 	*errors = NIL;
 	if (query == NULL)
 	{
 		*errors = list_make1(gql_error(GQL_CODE_PARSE_FAILED, NULL, "the request has no query"));
 		return NULL;
 	}
-	doc = gql_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &err);
-	if (doc == NULL)
-	{
-		*errors = list_make1(gql_error(parse_error_code(err->kind), &err->loc, "%s", err->message));
-		return NULL;
-	}
-	req = palloc0(sizeof(Request));
-	req->doc = doc;
-	req->schema = gql_current_schema();
-	*errors = gql_validate(req->schema, doc);
-	if (*errors != NIL)
-		return NULL;
-	req->op = gql_select_operation(doc, operationName, errors);
-	if (req->op == NULL)
+	if (!prepare_document(req, query, operationName, errors))
 		return NULL;
 	if (req->op->operation == GQL_OP_MUTATION && req->schema->mutationRoot == NULL)
 	{
@@ -209,7 +246,7 @@ graphql_resolve(PG_FUNCTION_ARGS)
 	List	   *errors;
 	StringInfoData out;
 	text	   *result;
-	Request    *req;
+	Request    *req = palloc0(sizeof(Request));
 	AuthState	auth;
 
 	initStringInfo(&out);
@@ -220,21 +257,22 @@ graphql_resolve(PG_FUNCTION_ARGS)
 		/* as the request's role, with its claims (JWT mode) */
 		PG_TRY();
 		{
-			req = prepare_request(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
-								  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-								  PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-								  &errors);
-			if (req == NULL)
+			if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+								PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+								PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+								&errors) == NULL)
 				gql_append_errors_response(&out, errors);
 			else
 				gql_execute(req, &out);
 		}
 		PG_CATCH();
 		{
+			gql_plan_cache_discard(req->plans);
 			gql_auth_end(&auth, false);
 			PG_RE_THROW();
 		}
 		PG_END_TRY();
+		gql_plan_cache_discard(req->plans);
 		gql_auth_end(&auth, true);
 	}
 
@@ -260,26 +298,68 @@ graphql_explain(PG_FUNCTION_ARGS)
 	List	   *errors;
 	StringInfoData out;
 	text	   *result;
-	Request    *req;
+	Request    *req = palloc0(sizeof(Request));
 
-	req = prepare_request(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
-						  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-						  NULL, &errors);
 	initStringInfo(&out);
-	if (req == NULL)
+	PG_TRY();
 	{
-		gql_append_errors_response(&out, errors);
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the GraphQL request is not valid"),
-				 errdetail("%s", out.data)));
+		if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+							PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+							NULL, &errors) == NULL)
+		{
+			gql_append_errors_response(&out, errors);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the GraphQL request is not valid"),
+					 errdetail("%s", out.data)));
+		}
+		gql_explain(req, &out);
 	}
-	gql_explain(req, &out);
+	PG_FINALLY();
+	{
+		gql_plan_cache_discard(req->plans);
+	}
+	PG_END_TRY();
 
 	MemoryContextSwitchTo(oldCtx);
 	result = cstring_to_text_with_len(out.data, out.len);
 	MemoryContextDelete(callCtx);
 	PG_RETURN_TEXT_P(result);
+}
+
+/*
+ * graphql._plan(query text, variables jsonb, postgres boolean) returns integer
+ *
+ * Parse, validate, compile and (postgres) plan a request without running
+ * it; the number of SQL statements.  For the benchmark of the work the
+ * plan cache saves (with graphql.plan_cache_size = 0, all of it).
+ */
+Datum
+graphql_plan(PG_FUNCTION_ARGS)
+{
+	MemoryContext callCtx = AllocSetContextCreate(CurrentMemoryContext,
+												  "graphql._plan",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext oldCtx = MemoryContextSwitchTo(callCtx);
+	List	   *errors;
+	Request    *req = palloc0(sizeof(Request));
+	int			count = -1;
+
+	PG_TRY();
+	{
+		if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+							PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+							NULL, &errors) != NULL)
+			count = gql_plan_only(req, PG_ARGISNULL(2) || PG_GETARG_BOOL(2));
+	}
+	PG_FINALLY();
+	{
+		gql_plan_cache_discard(req->plans);
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(oldCtx);
+	MemoryContextDelete(callCtx);
+	PG_RETURN_INT32(count);
 }
 
 /*

@@ -194,7 +194,7 @@ on_conflict_clause(Sql *sql, GqlInput *onConflict, CatTable *t, const char *alia
 				return;
 			}
 			appendStringInfo(out, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ",
-							 quote_identifier(col->attname), quote_identifier(col->attname));
+							 col->quoted, col->quoted);
 		}
 	if (n == 0)
 		appendStringInfoString(out, "NOTHING");
@@ -620,7 +620,7 @@ update_set_list(Sql *sql, GqlInput *set, GqlInput **ops, const char *alias, cons
 			char	   *c = gql_column_ref(alias, col);
 
 			done = lappend(done, col);
-			appendStringInfo(out, "%s%s = ", n++ ? ", " : "", quote_identifier(col->attname));
+			appendStringInfo(out, "%s%s = ", n++ ? ", " : "", col->quoted);
 			if (f->value->kind == IN_NULL)
 			{
 				appendStringInfoString(out, "NULL");

@@ -30,3 +30,34 @@ gql_is_name(const char *s)
 	}
 	return true;
 }
+
+/*
+ * The strings up to a NULL, concatenated in a palloc'd string: for paths
+ * and SQL fragments built per field, where psprintf's format parsing
+ * showed in profiles.
+ */
+char *
+gql_cat(const char *first,...)
+{
+	va_list		args;
+	size_t		len = 0;
+	char	   *result;
+	char	   *p;
+
+	va_start(args, first);
+	for (const char *s = first; s != NULL; s = va_arg(args, const char *))
+		len += strlen(s);
+	va_end(args);
+	result = p = palloc(len + 1);
+	va_start(args, first);
+	for (const char *s = first; s != NULL; s = va_arg(args, const char *))
+	{
+		size_t		n = strlen(s);
+
+		memcpy(p, s, n);
+		p += n;
+	}
+	va_end(args);
+	*p = '\0';
+	return result;
+}

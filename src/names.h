@@ -11,5 +11,12 @@
 #include "postgres.h"
 
 extern bool gql_is_name(const char *s);
+#if defined(__GNUC__)
+#define GQL_SENTINEL __attribute__((sentinel))
+#else
+#define GQL_SENTINEL
+#endif
+
+extern char *gql_cat(const char *first,...) GQL_SENTINEL;
 
 #endif							/* GRAPHQL_NAMES_H */

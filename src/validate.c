@@ -30,6 +30,7 @@
 
 #include "error.h"
 #include "introspection.h"
+#include "names.h"
 #include "validate.h"
 #include "values.h"
 
@@ -283,7 +284,7 @@ check_arguments(Validator *v, GqlField *field, SField *def, const char *path, Un
 static void
 check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath, Unit *unit)
 {
-	char	   *path = psprintf("%s.selectionSet.%s", parentPath, field->name.value);
+	char	   *path = gql_cat(parentPath, ".selectionSet.", field->name.value, NULL);
 	SField	   *def;
 	SType	   *type;
 

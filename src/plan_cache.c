@@ -1,0 +1,314 @@
+/*-------------------------------------------------------------------------
+ *
+ * plan_cache.c
+ *	  The per-backend cache of requests (graphql.plan_cache_size entries,
+ *	  least recently used first out): for a query text, operation name,
+ *	  role, catalog generation and the settings that change what a request
+ *	  may do (graphql.schemas, graphql.introspection, graphql.max_tokens),
+ *	  the parsed and validated document, and the SPI plans of the SQL
+ *	  statements its root fields compiled to, prepared once (SPI_prepare and
+ *	  SPI_keepplan) and run with each request's values as parameters.
+ *
+ * A request found here skips parsing, validation and PostgreSQL's parse
+ * analysis and planning; PostgreSQL's plan cache still replans a statement
+ * when a relation it uses changes, and our entries are dropped when the
+ * catalog generation moves (any DDL or GRANT).  A variable whose value
+ * changes a statement's text (a where object given as a variable, an enum
+ * choosing the sort order) gets a plan of its own for that text; scalar
+ * variables are parameters and share one.
+ *
+ * An entry in use by a request is pinned: dropping it (eviction, a new
+ * catalog generation) only unlinks it, and the last release frees it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+
+#include "cache.h"
+#include "introspection.h"
+#include "parser.h"
+#include "plan_cache.h"
+
+/* Most statements kept per entry (distinct texts of its root fields). */
+#define MAX_PLANS_PER_ENTRY 32
+
+typedef struct PlannedStatement
+{
+	char	   *text;
+	int			nparams;
+	Oid		   *types;
+	SPIPlanPtr	plan;
+} PlannedStatement;
+
+struct PlanEntry
+{
+	MemoryContext cxt;			/* everything of the entry but its SPI plans */
+	char	   *key;			/* see make_key */
+	int			keyLen;
+	uint32		hash;
+	uint64		generation;
+	uint64		lastUsed;
+	GqlDocument *doc;
+	GqlOperation *op;
+	List	   *plans;			/* of PlannedStatement */
+	int			pins;
+	bool		linked;			/* in entries[] */
+};
+
+int			gql_plan_cache_size = 100;
+
+static PlanEntry **entries;
+static int	nentries;
+static uint64 useCounter;
+static uint64 hits;
+static uint64 misses;
+static uint64 evictions;
+static MemoryContext cacheContext;
+
+PG_FUNCTION_INFO_V1(graphql_cache_stats);
+
+void
+gql_plan_cache_init(void)
+{
+	DefineCustomIntVariable("graphql.plan_cache_size",
+							"Sets how many requests each backend keeps parsed, validated and planned.",
+							"0 turns the cache off.",
+							&gql_plan_cache_size,
+							100, 0, 10000,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+}
+
+static void
+free_entry(PlanEntry *e)
+{
+	ListCell   *lc;
+
+	foreach(lc, e->plans)
+		SPI_freeplan(((PlannedStatement *) lfirst(lc))->plan);
+	MemoryContextDelete(e->cxt);
+}
+
+/* Take an entry out of the table; free it unless a request holds it. */
+static void
+unlink_entry(int i)
+{
+	PlanEntry  *e = entries[i];
+
+	entries[i] = entries[--nentries];
+	e->linked = false;
+	if (e->pins == 0)
+		free_entry(e);
+}
+
+/* Drop entries of an older catalog, and the least used beyond the size. */
+static void
+trim(uint64 generation, int room)
+{
+	for (int i = nentries - 1; i >= 0; i--)
+		if (entries[i]->generation != generation)
+			unlink_entry(i);
+	while (nentries > 0 && nentries > gql_plan_cache_size - room)
+	{
+		int			victim = 0;
+
+		for (int i = 1; i < nentries; i++)
+			if (entries[i]->lastUsed < entries[victim]->lastUsed)
+				victim = i;
+		unlink_entry(victim);
+		evictions++;
+	}
+}
+
+/* The key: everything a cached document's validity depends on, then the text. */
+static char *
+make_key(const char *query, int len, const char *operationName, int *keyLen)
+{
+	StringInfoData key;
+
+	initStringInfo(&key);
+	appendStringInfo(&key, "%u|%s|%d|%d|%s|", GetUserId(),
+					 gql_schemas_setting ? gql_schemas_setting : "public",
+					 gql_introspection_enabled ? 1 : 0, gql_max_tokens,
+					 operationName ? operationName : "");
+	appendStringInfo(&key, "%d|", operationName ? (int) strlen(operationName) : -1);
+	appendBinaryStringInfo(&key, query, len);
+	*keyLen = key.len;
+	return key.data;
+}
+
+/*
+ * The cached document and operation of a request, or NULL.  The entry is
+ * pinned until gql_plan_cache_discard.  The caller has fetched the schema
+ * (gql_current_schema), so invalidations are processed.
+ */
+PlanEntry *
+gql_plan_cache_lookup(const char *query, int len, const char *operationName,
+					  GqlDocument **doc, GqlOperation **op)
+{
+	int			keyLen;
+	char	   *key;
+	uint32		hash;
+	uint64		generation = gql_catalog_generation();
+
+	if (gql_plan_cache_size <= 0)
+	{
+		trim(generation, 0);
+		return NULL;
+	}
+	key = make_key(query, len, operationName, &keyLen);
+	hash = hash_bytes((const unsigned char *) key, keyLen);
+	for (int i = 0; i < nentries; i++)
+	{
+		PlanEntry  *e = entries[i];
+
+		if (e->hash == hash && e->keyLen == keyLen && e->generation == generation &&
+			memcmp(e->key, key, keyLen) == 0)
+		{
+			e->lastUsed = ++useCounter;
+			e->pins++;
+			hits++;
+			*doc = e->doc;
+			*op = e->op;
+			pfree(key);
+			return e;
+		}
+	}
+	pfree(key);
+	misses++;
+	return NULL;
+}
+
+/* A new entry, not yet in the table: the caller parses into its context. */
+PlanEntry *
+gql_plan_cache_begin(void)
+{
+	PlanEntry  *e;
+	MemoryContext cxt;
+
+	if (gql_plan_cache_size <= 0)
+		return NULL;
+	if (cacheContext == NULL)
+		cacheContext = AllocSetContextCreate(CacheMemoryContext, "graphql plan cache",
+											 ALLOCSET_DEFAULT_SIZES);
+	cxt = AllocSetContextCreate(cacheContext, "graphql plan", ALLOCSET_SMALL_SIZES);
+	e = MemoryContextAllocZero(cxt, sizeof(PlanEntry));
+	e->cxt = cxt;
+	e->pins = 1;
+	return e;
+}
+
+MemoryContext
+gql_plan_entry_context(PlanEntry *entry)
+{
+	return entry->cxt;
+}
+
+/* Put a validated request's entry in the table (still pinned). */
+void
+gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *operationName,
+					 GqlDocument *doc, GqlOperation *op)
+{
+	uint64		generation = gql_catalog_generation();
+	MemoryContext old = MemoryContextSwitchTo(e->cxt);
+
+	e->key = make_key(query, len, operationName, &e->keyLen);
+	MemoryContextSwitchTo(old);
+	e->hash = hash_bytes((const unsigned char *) e->key, e->keyLen);
+	e->generation = generation;
+	e->lastUsed = ++useCounter;
+	e->doc = doc;
+	e->op = op;
+	trim(generation, 1);
+	if (gql_plan_cache_size <= 0)
+		return;
+	if (entries == NULL)
+		entries = MemoryContextAlloc(cacheContext, sizeof(PlanEntry *) * 10000);
+	entries[nentries++] = e;
+	e->linked = true;
+}
+
+/* The request is done with the entry (NULL: none). */
+void
+gql_plan_cache_discard(PlanEntry *e)
+{
+	if (e == NULL)
+		return;
+	e->pins--;
+	if (e->pins == 0 && !e->linked)
+		free_entry(e);
+}
+
+/*
+ * The entry's plan of a statement, prepared and kept the first time it is
+ * asked for; NULL if the entry holds too many already (the caller runs the
+ * statement unprepared).  Called with SPI connected.
+ */
+SPIPlanPtr
+gql_plan_for(PlanEntry *e, const char *statement, int nparams, Oid *types)
+{
+	ListCell   *lc;
+	PlannedStatement *ps;
+	SPIPlanPtr	plan;
+	MemoryContext old;
+
+	foreach(lc, e->plans)
+	{
+		ps = lfirst(lc);
+		if (ps->nparams == nparams && strcmp(ps->text, statement) == 0 &&
+			memcmp(ps->types, types, sizeof(Oid) * nparams) == 0)
+			return ps->plan;
+	}
+	if (list_length(e->plans) >= MAX_PLANS_PER_ENTRY)
+		return NULL;
+	plan = SPI_prepare(statement, nparams, types);
+	if (plan == NULL)
+		return NULL;
+	if (SPI_keepplan(plan) != 0)
+		return NULL;
+	old = MemoryContextSwitchTo(e->cxt);
+	ps = palloc(sizeof(PlannedStatement));
+	ps->text = pstrdup(statement);
+	ps->nparams = nparams;
+	ps->types = palloc(sizeof(Oid) * Max(nparams, 1));
+	memcpy(ps->types, types, sizeof(Oid) * nparams);
+	ps->plan = plan;
+	e->plans = lappend(e->plans, ps);
+	MemoryContextSwitchTo(old);
+	return plan;
+}
+
+/*
+ * graphql.cache_stats() returns (hits bigint, misses bigint, evictions
+ * bigint, entries int, plans int)
+ *
+ * This backend's plan cache: requests answered from it, requests that were
+ * not, entries evicted to make room, and what it holds now.
+ */
+Datum
+graphql_cache_stats(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	int			plans = 0;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "graphql.cache_stats must return a record");
+	for (int i = 0; i < nentries; i++)
+		plans += list_length(entries[i]->plans);
+	values[0] = Int64GetDatum((int64) hits);
+	values[1] = Int64GetDatum((int64) misses);
+	values[2] = Int64GetDatum((int64) evictions);
+	values[3] = Int32GetDatum(nentries);
+	values[4] = Int32GetDatum(plans);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
