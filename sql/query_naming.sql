@@ -177,3 +177,11 @@ SELECT graphql.resolve('{ my_table { id } }');
 SELECT graphql.resolve('{ author(where: {lastname: {_eq: "Lee"}}) { id } }');
 
 ROLLBACK;
+
+-- columns and response keys named like the statement's own aliases (t1,
+-- t2, ...) do not shadow them
+BEGIN;
+CREATE TABLE shadow (id int PRIMARY KEY, t2 int, t3 int);
+INSERT INTO shadow VALUES (1, 22, 33);
+SELECT graphql.resolve('{ shadow { t2 t3: id t1: t2 } shadow_by_pk(id: 1) { t2: t3 t3 } }');
+ROLLBACK;

@@ -370,7 +370,7 @@ deparse_function_value(Sql *sql, FieldGroup *g, SField *def, const char *call, c
 
 		appendStringInfoString(out, "(SELECT ");
 		gql_deparse_object(sql, fn->returnsTable, ta, gql_schema_type(sql->req->schema, fn->returnsTable->gqlname),
-					   gql_sub_selections(sql->req, g), path, out);
+					   gql_sub_selections(sql->req, g), path, out, NULL);
 		appendStringInfo(out, " FROM %s %s WHERE NOT (%s IS NULL))", call, ta, ta);
 	}
 }
@@ -382,6 +382,7 @@ typedef struct RowSet
 	List	   *order;			/* of OrderItem */
 	List	   *distinct;		/* of CatColumn */
 	StringInfoData tail;		/* " FROM ... WHERE ... ORDER BY ... LIMIT ..." */
+	int			fromLen;		/* the length of tail's " FROM <table> <alias>" */
 	bool		limited;		/* limit or offset given */
 } RowSet;
 
@@ -445,7 +446,9 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 	}
 
 	initStringInfo(&rs->tail);
-	appendStringInfo(&rs->tail, " FROM %s %s WHERE ", source ? source : gql_table_ref(t), rs->alias);
+	appendStringInfo(&rs->tail, " FROM %s %s", source ? source : gql_table_ref(t), rs->alias);
+	rs->fromLen = rs->tail.len;
+	appendStringInfoString(&rs->tail, " WHERE ");
 	if (rel != NULL)
 	{
 		gql_deparse_join(&rs->tail, rel, joinAlias, rs->alias);
@@ -536,9 +539,11 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		 * matching row.
 		 */
 		StringInfoData rows;
+		StringInfoData lateral;
 		int			n = 0;
 
 		initStringInfo(&rows);
+		initStringInfo(&lateral);
 		select_clause(&rows, &rs);
 		foreach(lc, t->columns)
 			appendStringInfo(&rows, "%s%s", n++ ? ", " : "",
@@ -550,22 +555,28 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 
 		appendStringInfoString(&inner, "SELECT ");
 		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
-						   gql_sub_selections(sql->req, g), path, &inner);
+						   gql_sub_selections(sql->req, g), path, &inner, &lateral);
 		appendStringInfoString(&inner, " AS _j");
 		foreach(lc, rs.order)
 			appendStringInfo(&inner, ", %s.\"graphql.o%d\"", rs.alias, foreach_current_index(lc));
-		appendStringInfo(&inner, " FROM (%s) %s", rows.data, rs.alias);
+		appendStringInfo(&inner, " FROM (%s) %s%s", rows.data, rs.alias, lateral.data);
 	}
 	else
 	{
+		StringInfoData lateral;
+
+		initStringInfo(&lateral);
 		select_clause(&inner, &rs);
 		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
-						   gql_sub_selections(sql->req, g), path, &inner);
+						   gql_sub_selections(sql->req, g), path, &inner, &lateral);
 		appendStringInfoString(&inner, " AS _j");
 		foreach(lc, rs.order)
 			appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
 							 foreach_current_index(lc));
-		appendStringInfoString(&inner, rs.tail.data);
+		/* the LATERAL right after the row's FROM item */
+		appendBinaryStringInfo(&inner, rs.tail.data, rs.fromLen);
+		appendStringInfoString(&inner, lateral.data);
+		appendStringInfoString(&inner, rs.tail.data + rs.fromLen);
 	}
 
 	appendStringInfoString(out, "(SELECT coalesce(json_agg(_q._j");
@@ -591,7 +602,7 @@ deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const 
 	initStringInfo(&inner);
 	select_clause(&inner, &rs);
 	gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
-				   gql_sub_selections(sql->req, g), path, &inner);
+					   gql_sub_selections(sql->req, g), path, &inner, NULL);
 	appendStringInfo(&inner, " AS _j, (%s IS NULL) AS \"graphql.null\"", rs.alias);
 	foreach(lc, rs.order)
 		appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
@@ -666,7 +677,7 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 					initStringInfo(&nodes);
 					appendStringInfoString(&nodes, "coalesce(json_agg(");
 					gql_deparse_object(sql, t, b, gql_schema_type(sql->req->schema, t->gqlname),
-								   gql_sub_selections(sql->req, g), fieldPath, &nodes);
+									   gql_sub_selections(sql->req, g), fieldPath, &nodes, NULL);
 					order_by_exposed(&nodes, order, b);
 					appendStringInfoString(&nodes, "), '[]'::json)");
 					appendStringInfoString(e, add_aggregate(aggs, nodes.data));
@@ -676,7 +687,7 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 		if (sql->failed)
 			return;
 	}
-	gql_emit_object(sql, groups, exprs, path, out);
+	gql_emit_object(sql, groups, exprs, path, out, NULL);
 }
 
 /*
@@ -831,7 +842,8 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
  * groups' response keys.
  */
 void
-gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out)
+gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out,
+				StringInfo lateral)
 {
 	bool		longKey = false;
 	ListCell   *lc;
@@ -839,7 +851,34 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 
 	foreach(lc, groups)
 		longKey |= strlen(((FieldGroup *) lfirst(lc))->key) >= NAMEDATALEN;
-	if (!longKey)
+	if (!longKey && lateral != NULL)
+	{
+		/*
+		 * The caller's FROM takes ", LATERAL (SELECT <fields>) AS r(<keys>)"
+		 * and the value is row_to_json(r): PostgreSQL pulls such a
+		 * sub-select up into the query, where the form below costs a
+		 * sub-plan per row.
+		 */
+		char	   *r = gql_new_alias(sql);
+
+		appendStringInfoString(lateral, ", LATERAL (SELECT ");
+		forboth(lc, groups, le, exprs)
+		{
+			if (foreach_current_index(lc) > 0)
+				appendStringInfoString(lateral, ", ");
+			appendStringInfoString(lateral, ((StringInfo) lfirst(le))->data);
+		}
+		appendStringInfo(lateral, ") AS %s(", r);
+		foreach(lc, groups)
+		{
+			if (foreach_current_index(lc) > 0)
+				appendStringInfoString(lateral, ", ");
+			appendStringInfoString(lateral, quote_identifier(((FieldGroup *) lfirst(lc))->key));
+		}
+		appendStringInfoChar(lateral, ')');
+		appendStringInfo(out, "row_to_json(%s.*)", r);
+	}
+	else if (!longKey)
 	{
 		/*
 		 * row_to_json over a sub-select whose column names are the response
@@ -871,10 +910,14 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 				  NAMEDATALEN - 1, FUNC_MAX_ARGS / 2);
 }
 
-/* One row as a JSON object, its fields' expressions over the row alias. */
+/*
+ * One row as a JSON object, its fields' expressions over the row alias.
+ * With lateral, the object is built in a LATERAL sub-select appended there,
+ * for the caller to put right after the row's FROM item.
+ */
 void
 gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
-			   const char *path, StringInfo out)
+				   const char *path, StringInfo out, StringInfo lateral)
 {
 	List	   *exprs = NIL;
 	ListCell   *lc;
@@ -921,9 +964,13 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 			char	   *ta = gql_new_alias(sql);
 			SType	   *target = gql_schema_type(sql->req->schema, def->rel->target->gqlname);
 
+			StringInfoData lateral;
+
+			initStringInfo(&lateral);
 			appendStringInfoString(e, "(SELECT ");
-			gql_deparse_object(sql, def->rel->target, ta, target, gql_sub_selections(sql->req, g), fieldPath, e);
-			appendStringInfo(e, " FROM %s %s WHERE ", gql_table_ref(def->rel->target), ta);
+			gql_deparse_object(sql, def->rel->target, ta, target, gql_sub_selections(sql->req, g),
+							   fieldPath, e, &lateral);
+			appendStringInfo(e, " FROM %s %s%s WHERE ", gql_table_ref(def->rel->target), ta, lateral.data);
 			gql_deparse_join(e, def->rel, alias, ta);
 			appendStringInfoString(e, " LIMIT 1)");
 		}
@@ -931,7 +978,7 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 			return;
 	}
 
-	gql_emit_object(sql, groups, exprs, path, out);
+	gql_emit_object(sql, groups, exprs, path, out, lateral);
 }
 
 /* Compile one root field into sql->buf; false if it failed. */
@@ -976,9 +1023,11 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 		char	   *alias = gql_new_alias(sql);
 		SType	   *type = gql_schema_type(sql->req->schema, def->table->gqlname);
 		StringInfoData where;
+		StringInfoData lateral;
 		ListCell   *lc;
 
 		initStringInfo(&where);
+		initStringInfo(&lateral);
 		foreach(lc, def->args)
 		{
 			SField	   *argdef = lfirst(lc);
@@ -1000,8 +1049,10 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 			gql_add_param(sql, gql_column_base_type(sql->req->schema->catalog, col), v, &where);
 		}
 		appendStringInfoString(&sql->buf, "SELECT ");
-		gql_deparse_object(sql, def->table, alias, type, gql_sub_selections(sql->req, g), path, &sql->buf);
-		appendStringInfo(&sql->buf, " FROM %s %s WHERE %s", gql_table_ref(def->table), alias, where.data);
+		gql_deparse_object(sql, def->table, alias, type, gql_sub_selections(sql->req, g), path,
+						   &sql->buf, &lateral);
+		appendStringInfo(&sql->buf, " FROM %s %s%s WHERE %s", gql_table_ref(def->table), alias,
+						 lateral.data, where.data);
 	}
 	return !sql->failed;
 }

@@ -68,8 +68,9 @@ extern char *gql_column_ref(const char *alias, CatColumn *col);
 extern const char *gql_table_ref(CatTable *t);
 extern void gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
 extern void gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
-							   const char *path, StringInfo out);
-extern void gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out);
+							   const char *path, StringInfo out, StringInfo lateral);
+extern void gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out,
+							StringInfo lateral);
 
 /* An order_by item: an expression and its direction (deparse_filter.c). */
 typedef struct OrderItem

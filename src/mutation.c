@@ -93,7 +93,7 @@ response_json(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *pat
 		char	   *a = gql_new_alias(sql);
 
 		appendStringInfoString(out, "(SELECT ");
-		gql_deparse_object(sql, t, a, rowType, groups, path, out);
+		gql_deparse_object(sql, t, a, rowType, groups, path, out, NULL);
 		appendStringInfo(out, " FROM %s %s LIMIT 1)", WRITTEN, a);
 		return;
 	}
@@ -119,11 +119,11 @@ response_json(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *pat
 
 			appendStringInfoString(e, "(SELECT coalesce(json_agg(");
 			gql_deparse_object(sql, t, a, rowType, gql_sub_selections(sql->req, sub),
-							   psprintf("%s.selectionSet.returning", path), e);
+							   psprintf("%s.selectionSet.returning", path), e, NULL);
 			appendStringInfo(e, "), '[]'::json) FROM %s %s)", WRITTEN, a);
 		}
 	}
-	gql_emit_object(sql, groups, exprs, path, out);
+	gql_emit_object(sql, groups, exprs, path, out, NULL);
 }
 
 /* The columns of insert objects, in the order they first appear. */
