@@ -458,7 +458,15 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 		gql_deparse_bool_exp(sql, where, t, rs->alias, &rs->tail);
 	else
 		appendStringInfoString(&rs->tail, "true");
-	if (rs->order != NIL)
+	rs->limited = (limit != NULL && limit->kind != IN_NULL) ||
+		(offset != NULL && offset->kind != IN_NULL);
+
+	/*
+	 * The order matters here only to choose rows (limit, offset, the first
+	 * row of each distinct_on group); the JSON array (json_agg ... ORDER BY
+	 * over the exposed ordering values) orders them itself.
+	 */
+	if (rs->order != NIL && (rs->limited || rs->distinct != NIL))
 	{
 		appendStringInfoString(&rs->tail, " ORDER BY ");
 		foreach(lc, rs->order)
@@ -469,8 +477,6 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 							 it->expr, it->direction);
 		}
 	}
-	rs->limited = (limit != NULL && limit->kind != IN_NULL) ||
-		(offset != NULL && offset->kind != IN_NULL);
 	if (limit != NULL && limit->kind != IN_NULL)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT ");
