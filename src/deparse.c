@@ -36,6 +36,9 @@
 #include "error.h"
 #include "validate.h"
 
+/* Append a StringInfo's text (its length known: no strlen, no format). */
+#define append_si(out, si) appendBinaryStringInfo((out), (si)->data, (si)->len)
+
 static void deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
 							  StringInfo out);
 
@@ -557,7 +560,7 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		foreach(lc, rs.order)
 			appendStringInfo(&rows, "%s%s AS \"graphql.o%d\"", n++ ? ", " : "",
 							 ((OrderItem *) lfirst(lc))->expr, foreach_current_index(lc));
-		appendStringInfoString(&rows, rs.tail.data);
+		append_si(&rows, &rs.tail);
 
 		appendStringInfoString(&inner, "SELECT ");
 		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
@@ -565,7 +568,10 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		appendStringInfoString(&inner, " AS _j");
 		foreach(lc, rs.order)
 			appendStringInfo(&inner, ", %s.\"graphql.o%d\"", rs.alias, foreach_current_index(lc));
-		appendStringInfo(&inner, " FROM (%s) %s%s", rows.data, rs.alias, lateral.data);
+		appendStringInfoString(&inner, " FROM (");
+		append_si(&inner, &rows);
+		appendStringInfo(&inner, ") %s", rs.alias);
+		append_si(&inner, &lateral);
 	}
 	else
 	{
@@ -581,13 +587,15 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 							 foreach_current_index(lc));
 		/* the LATERAL right after the row's FROM item */
 		appendBinaryStringInfo(&inner, rs.tail.data, rs.fromLen);
-		appendStringInfoString(&inner, lateral.data);
-		appendStringInfoString(&inner, rs.tail.data + rs.fromLen);
+		append_si(&inner, &lateral);
+		appendBinaryStringInfo(&inner, rs.tail.data + rs.fromLen, rs.tail.len - rs.fromLen);
 	}
 
 	appendStringInfoString(out, "(SELECT coalesce(json_agg(_q._j");
 	order_by_exposed(out, rs.order, "_q");
-	appendStringInfo(out, "), '[]'::json) FROM (%s) _q)", inner.data);
+	appendStringInfoString(out, "), '[]'::json) FROM (");
+	append_si(out, &inner);
+	appendStringInfoString(out, ") _q)");
 }
 
 /*
@@ -613,8 +621,10 @@ deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const 
 	foreach(lc, rs.order)
 		appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
 						 foreach_current_index(lc));
-	appendStringInfoString(&inner, rs.tail.data);
-	appendStringInfo(out, "(SELECT _q._j FROM (%s) _q WHERE NOT _q.\"graphql.null\"", inner.data);
+	append_si(&inner, &rs.tail);
+	appendStringInfoString(out, "(SELECT _q._j FROM (");
+	append_si(out, &inner);
+	appendStringInfoString(out, ") _q WHERE NOT _q.\"graphql.null\"");
 	order_by_exposed(out, rs.order, "_q");
 	appendStringInfoString(out, " LIMIT 1)");
 }
@@ -727,20 +737,24 @@ deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char 
 	foreach(lc, rs.order)
 		appendStringInfo(&base, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
 						 foreach_current_index(lc));
-	appendStringInfoString(&base, rs.tail.data);
+	append_si(&base, &rs.tail);
 
 	initStringInfo(&json);
 	deparse_aggregate_object(sql, gql_ref_named(def->type), gql_sub_selections(sql->req, g), t, b,
 							 rs.order, path, &aggs, &json);
 	if (sql->failed)
 		return;
-	appendStringInfo(out, "(SELECT %s FROM (SELECT ", json.data);
+	appendStringInfoString(out, "(SELECT ");
+	append_si(out, &json);
+	appendStringInfoString(out, " FROM (SELECT ");
 	if (aggs == NIL)
 		appendStringInfoString(out, "count(*) AS a0");	/* one row, whatever is selected */
 	foreach(lc, aggs)
 		appendStringInfo(out, "%s%s AS a%d", foreach_current_index(lc) ? ", " : "",
 						 (char *) lfirst(lc), foreach_current_index(lc));
-	appendStringInfo(out, " FROM (%s) %s) _a)", base.data, b);
+	appendStringInfoString(out, " FROM (");
+	append_si(out, &base);
+	appendStringInfo(out, ") %s) _a)", b);
 }
 
 /*
@@ -872,7 +886,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 		{
 			if (foreach_current_index(lc) > 0)
 				appendStringInfoString(lateral, ", ");
-			appendStringInfoString(lateral, ((StringInfo) lfirst(le))->data);
+			append_si(lateral, (StringInfo) lfirst(le));
 		}
 		appendStringInfo(lateral, ") AS %s(", r);
 		foreach(lc, groups)
@@ -893,8 +907,11 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 		 */
 		appendStringInfoString(out, "row_to_json((SELECT \"graphql.row\" FROM (SELECT ");
 		forboth(lc, groups, le, exprs)
-			appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
-							 ((StringInfo) lfirst(le))->data);
+		{
+			if (foreach_current_index(lc) > 0)
+				appendStringInfoString(out, ", ");
+			append_si(out, (StringInfo) lfirst(le));
+		}
 		appendStringInfoString(out, ") AS \"graphql.row\"(");
 		foreach(lc, groups)
 			appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
@@ -976,7 +993,9 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 			appendStringInfoString(e, "(SELECT ");
 			gql_deparse_object(sql, def->rel->target, ta, target, gql_sub_selections(sql->req, g),
 							   fieldPath, e, &lateral);
-			appendStringInfo(e, " FROM %s %s%s WHERE ", gql_table_ref(def->rel->target), ta, lateral.data);
+			appendStringInfo(e, " FROM %s %s", gql_table_ref(def->rel->target), ta);
+			append_si(e, &lateral);
+			appendStringInfoString(e, " WHERE ");
 			gql_deparse_join(e, def->rel, alias, ta);
 			appendStringInfoString(e, " LIMIT 1)");
 		}

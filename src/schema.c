@@ -25,6 +25,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "utils/memutils.h"
 
 #include "introspection.h"
@@ -51,19 +52,79 @@ gql_schema_type(const Schema *schema, const char *name)
 	return e ? e->type : NULL;
 }
 
+/*
+ * An open-addressing hash of a type's fields by name, for types with many
+ * fields (a table's type has a field per column and relationship, looked up
+ * for every field of every request).  Fields are only ever appended, so an
+ * index whose count differs from the list's is rebuilt.
+ */
+#define FIELD_INDEX_MIN 12
+
+typedef struct FieldIndex
+{
+	int			count;			/* fields indexed */
+	uint32		mask;			/* slots - 1 (a power of two - 1) */
+	SField	  **slots;
+} FieldIndex;
+
+static FieldIndex *
+build_field_index(SType *type)
+{
+	MemoryContext cxt = GetMemoryChunkContext(type);
+	FieldIndex *ix = MemoryContextAlloc(cxt, sizeof(FieldIndex));
+	uint32		size = 16;
+	ListCell   *lc;
+
+	while (size < (uint32) list_length(type->fields) * 2)
+		size *= 2;
+	ix->count = list_length(type->fields);
+	ix->mask = size - 1;
+	ix->slots = MemoryContextAllocZero(cxt, sizeof(SField *) * size);
+	foreach(lc, type->fields)
+	{
+		SField	   *f = lfirst(lc);
+		uint32		slot = hash_bytes((const unsigned char *) f->name, strlen(f->name)) & ix->mask;
+
+		while (ix->slots[slot] != NULL)
+		{
+			/* the first of two same-named fields wins, as in a list search */
+			if (strcmp(ix->slots[slot]->name, f->name) == 0)
+				break;
+			slot = (slot + 1) & ix->mask;
+		}
+		if (ix->slots[slot] == NULL)
+			ix->slots[slot] = f;
+	}
+	type->fieldIndex = ix;
+	return ix;
+}
+
 /* The field (or input field) of type called name, or NULL. */
 SField *
 gql_type_field(const SType *type, const char *name)
 {
+	int			n = list_length(type->fields);
+	FieldIndex *ix = type->fieldIndex;
+	uint32		slot;
 	ListCell   *lc;
 
-	foreach(lc, type->fields)
+	if (n < FIELD_INDEX_MIN)
 	{
-		SField	   *f = lfirst(lc);
+		foreach(lc, type->fields)
+		{
+			SField	   *f = lfirst(lc);
 
-		if (strcmp(f->name, name) == 0)
-			return f;
+			if (strcmp(f->name, name) == 0)
+				return f;
+		}
+		return NULL;
 	}
+	if (ix == NULL || ix->count != n)
+		ix = build_field_index((SType *) type);
+	for (slot = hash_bytes((const unsigned char *) name, strlen(name)) & ix->mask;
+		 ix->slots[slot] != NULL; slot = (slot + 1) & ix->mask)
+		if (strcmp(ix->slots[slot]->name, name) == 0)
+			return ix->slots[slot];
 	return NULL;
 }
 

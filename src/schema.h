@@ -163,7 +163,8 @@ typedef struct SType
 	List	   *values;			/* enums: of SEnumValue */
 	CatTable   *table;			/* table roles */
 	CatType    *pgtype;			/* custom scalars, enums, comparisons */
-	HTAB	   *fieldIndex;		/* name -> SField, for objects with many fields */
+	struct FieldIndex *fieldIndex;	/* name -> SField, for types with many fields
+									 * (built by gql_type_field) */
 } SType;
 
 /* A directive the schema declares (@include, @skip). */
