@@ -57,22 +57,16 @@ typedef struct Grant
 	char	   *sessionVariables;	/* graphql.session_variables */
 } Grant;
 
-static bool
-fail(List **errors, const char *code, const char *fmt,...) pg_attribute_printf(3, 4);
-
-/* Add an error with no location; return false. */
-static bool
-fail(List **errors, const char *code, const char *fmt,...)
+/* false, whatever error was added */
+static inline bool
+added(GqlError *error)
 {
-	va_list		args;
-	GqlError   *e;
-
-	va_start(args, fmt);
-	e = gql_error(code, NULL, "%s", gql_vformat(fmt, args));
-	va_end(args);
-	*errors = lappend(*errors, e);
 	return false;
 }
+
+/* Add an error (no location, no path) to *errors; evaluates to false. */
+#define fail(errors, code, ...) \
+	added(gql_add_error((errors), (code), NULL, NULL, __VA_ARGS__))
 
 /*
  * libjwt, loaded on first use with RTLD_DEEPBIND: libjwt calls jansson's
