@@ -69,13 +69,13 @@ COMMENT ON FUNCTION graphql.session_var(text) IS
 
 -- graphql.cache_stats(): this backend's plan cache (src/plan_cache.c).
 CREATE FUNCTION graphql.cache_stats(OUT hits bigint, OUT misses bigint, OUT evictions bigint,
-                                    OUT entries integer, OUT plans integer)
+                                    OUT entries integer, OUT plans integer, OUT reuses bigint)
 RETURNS record
 AS 'MODULE_PATHNAME', 'graphql_cache_stats'
 LANGUAGE C STRICT VOLATILE;
 
 COMMENT ON FUNCTION graphql.cache_stats() IS
-'This backend''s plan cache: requests answered from it, requests that were not, entries evicted, entries and SPI plans held';
+'This backend''s plan cache: requests answered from it, requests that were not, entries evicted, entries and SPI plans held, and the hits that re-ran compiled statements with new values';
 
 -- graphql._plan(query, variables, postgres): parse, validate, compile and
 -- (postgres) have PostgreSQL plan a request without running it; the number

@@ -61,7 +61,7 @@ gql_sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt
 CoerceContext
 gql_exec_context(Request *req)
 {
-	CoerceContext cx = {req->schema, NIL, NIL, req->variables, false};
+	CoerceContext cx = {req->schema, NIL, NIL, req->variables, false, &req->leaves, &req->pinned};
 
 	return cx;
 }
@@ -233,6 +233,8 @@ gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
 	p->type = type;
 	p->text = leaf_text(in);
 	p->path = in->path;
+	p->origin = in->origin;
+	in->bound = true;
 	sql->params = lappend(sql->params, p);
 	appendStringInfo(out, "$%d", list_length(sql->params));
 }
@@ -263,6 +265,8 @@ gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 			return false;
 		}
 		p->elems = lappend(p->elems, leaf_text(item));
+		p->elemOrigins = lappend(p->elemOrigins, (void *) item->origin);
+		item->bound = true;
 	}
 	sql->params = lappend(sql->params, p);
 	appendStringInfo(out, "$%d", list_length(sql->params));
@@ -835,7 +839,7 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
 		appendStringInfoString(out, value);
 		return;
 	}
-	steps = split_json_path(path->text, &error);
+	steps = split_json_path(gql_input_text(path), &error);
 	if (error != NULL)
 	{
 		sql_error(sql, path->path, "parse json path error: %s", error);

@@ -21,6 +21,8 @@ typedef struct SqlParam
 	char	   *text;			/* scalar: input text */
 	List	   *elems;			/* array: element texts */
 	const char *path;			/* the argument it came from */
+	const void *origin;			/* scalar: the variables' leaf it came from */
+	List	   *elemOrigins;	/* array: each element's, or NULL */
 	int			runtime;		/* 1, 2: the write statement's first, second
 								 * result (inserts), known when it has run */
 } SqlParam;
@@ -29,6 +31,7 @@ typedef struct SqlParam
 typedef struct Sql
 {
 	Request    *req;
+	const char *key;			/* the root field's response key */
 	StringInfoData buf;
 	List	   *params;			/* of SqlParam */
 	int			nextAlias;

@@ -38,8 +38,9 @@
 #include "deparse.h"
 #include "error.h"
 #include "execute.h"
-#include "plan_cache.h"
 #include "introspection.h"
+#include "plan_cache.h"
+#include "reuse.h"
 #include "validate.h"
 #include "values.h"
 
@@ -330,20 +331,16 @@ sqlstate_code(int sqlerrcode)
 }
 
 /*
- * Compile and run every root field of the operation; write the response.
- * explain: write each statement and its plan instead.
+ * Compile every root field of the operation: a list of Sql, in order; on
+ * errors (req->errors) the list is incomplete.
  */
-static void
-run_operation(Request *req, StringInfo out, bool explain)
+static List *
+compile_operation(Request *req)
 {
 	List	   *groups = NIL;
 	List	   *visited = NIL;
 	List	   *compiled = NIL;
 	ListCell   *lc;
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	StringInfoData data;
-	bool		writes = req->op->operation == GQL_OP_MUTATION;
 
 	gql_collect_fields(req, req->op->selectionSet->selections, &groups, &visited);
 	foreach(lc, groups)
@@ -354,6 +351,7 @@ run_operation(Request *req, StringInfo out, bool explain)
 		const char *name = ((GqlField *) linitial(g->fields))->name.value;
 
 		sql->req = req;
+		sql->key = g->key;
 		if (strcmp(name, "__typename") == 0)
 		{
 			/* the root's type name, no SQL */
@@ -373,25 +371,32 @@ run_operation(Request *req, StringInfo out, bool explain)
 			gql_deparse_root(sql, g);
 		compiled = lappend(compiled, sql);
 	}
-	if (req->errors != NIL)
-	{
-		gql_append_errors_response(out, req->errors);
-		return;
-	}
+	return compiled;
+}
+
+/*
+ * Run the compiled root fields of the operation; write the response.
+ * explain: write each statement and its plan instead.
+ */
+static void
+run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
+{
+	ListCell   *lc;
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	StringInfoData data;
+	bool		writes = req->op->operation == GQL_OP_MUTATION;
 
 	initStringInfo(&data);
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
-		ListCell   *lg;
-
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		MemoryContextSwitchTo(cxt);
-		forboth(lg, groups, lc, compiled)
+		foreach(lc, compiled)
 		{
-			FieldGroup	   *g = lfirst(lg);
 			Sql		   *sql = lfirst(lc);
 
 			if (explain)
@@ -402,14 +407,14 @@ run_operation(Request *req, StringInfo out, bool explain)
 					continue;
 				if (sql->writeStmt != NULL)
 				{
-					appendStringInfo(&data, "-- %s (write)\n%s\n\n", g->key, sql->writeStmt);
+					appendStringInfo(&data, "-- %s (write)\n%s\n\n", sql->key, sql->writeStmt);
 					run_statement(sql, sql->writeStmt, 0, -1, &data, true, writes);
 					appendStringInfoChar(&data, '\n');
-					appendStringInfo(&data, "-- %s\n%s\n\n", g->key, sql->buf.data);
+					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 				}
 				else if (sql->statements == NIL)
 				{
-					appendStringInfo(&data, "-- %s\n%s\n\n", g->key, sql->buf.data);
+					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 					run_statement(sql, NULL, 0, -1, &data, true, writes);
 					appendStringInfoChar(&data, '\n');
 				}
@@ -417,15 +422,15 @@ run_operation(Request *req, StringInfo out, bool explain)
 				{
 					StringInfo	stmt = lfirst(ls);
 
-					appendStringInfo(&data, "-- %s[%d]\n%s\n\n", g->key, foreach_current_index(ls), stmt->data);
+					appendStringInfo(&data, "-- %s[%d]\n%s\n\n", sql->key, foreach_current_index(ls), stmt->data);
 					run_statement(sql, stmt->data, 0, -1, &data, true, writes);
 					appendStringInfoChar(&data, '\n');
 				}
 			}
 			else
 			{
-				appendStringInfo(&data, "%s", foreach_current_index(lg) ? ", " : "");
-				escape_json(&data, g->key);
+				appendStringInfo(&data, "%s", foreach_current_index(lc) ? ", " : "");
+				escape_json(&data, sql->key);
 				appendStringInfoString(&data, ": ");
 				if (sql->literal)
 					appendStringInfoString(&data, sql->buf.data);
@@ -512,66 +517,76 @@ run_operation(Request *req, StringInfo out, bool explain)
 int
 gql_plan_only(Request *req, bool postgres)
 {
-	List	   *groups = NIL;
-	List	   *visited = NIL;
+	List	   *compiled = compile_operation(req);
 	ListCell   *lc;
 	int			count = 0;
 
-	gql_collect_fields(req, req->op->selectionSet->selections, &groups, &visited);
-	if (SPI_connect() != SPI_OK_CONNECT)
+	if (req->errors != NIL)
+		return -1;
+	if (postgres && SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	foreach(lc, groups)
+	foreach(lc, compiled)
 	{
-		FieldGroup *g = lfirst(lc);
-		Sql		   *sql = palloc0(sizeof(Sql));
-		const char *name = ((GqlField *) linitial(g->fields))->name.value;
-		int			n;
-		Oid		   *types;
+		Sql		   *sql = lfirst(lc);
+		int			n = list_length(sql->params);
+		Oid		   *types = palloc(sizeof(Oid) * Max(n, 1));
+		List	   *texts = NIL;
 		ListCell   *lp;
-		ListCell   *ls;
 
-		if (strcmp(name, "__typename") == 0 || strcmp(name, "__schema") == 0 ||
-			strcmp(name, "__type") == 0)
+		if (sql->literal)
 			continue;
-		sql->req = req;
-		gql_deparse_root(sql, g);
-		if (req->errors != NIL)
-			break;
-		count += 1 + (sql->writeStmt != NULL) + Max(list_length(sql->statements) - 1, 0);
-		if (!postgres)
-			continue;
-		count -= 1 + (sql->writeStmt != NULL) + Max(list_length(sql->statements) - 1, 0);
-		if (!postgres)
-		{
-			count += (sql->writeStmt != NULL) + Max(list_length(sql->statements), 1);
-			continue;
-		}
-		n = list_length(sql->params);
-		types = palloc(sizeof(Oid) * Max(n, 1));
+		if (sql->writeStmt != NULL)
+			texts = lappend(texts, sql->writeStmt);
+		foreach(lp, sql->statements)
+			texts = lappend(texts, ((StringInfo) lfirst(lp))->data);
+		if (sql->statements == NIL)
+			texts = lappend(texts, sql->buf.data);
 		foreach(lp, sql->params)
 			types[foreach_current_index(lp)] = ((SqlParam *) lfirst(lp))->type;
-		if (sql->writeStmt != NULL && SPI_prepare(sql->writeStmt, n, types) != NULL)
-			count++;
-		foreach(ls, sql->statements)
-			if (SPI_prepare(((StringInfo) lfirst(ls))->data, n, types) != NULL)
+		foreach(lp, texts)
+			if (!postgres || SPI_prepare(lfirst(lp), n, types) != NULL)
 				count++;
-		if (sql->statements == NIL && SPI_prepare(sql->buf.data, n, types) != NULL)
-			count++;
 	}
-	SPI_finish();
-	return req->errors != NIL ? -1 : count;
+	if (postgres)
+		SPI_finish();
+	return count;
 }
 
-/* Execute the request's query operation; write the response JSON. */
+/*
+ * Compile and run the request's operation; write the response JSON.  A
+ * request from the plan cache keeps its compiled statements (reuse.c).
+ */
 void
 gql_execute(Request *req, StringInfo out)
 {
-	run_operation(req, out, false);
+	List	   *compiled = compile_operation(req);
+
+	if (req->errors != NIL)
+	{
+		gql_append_errors_response(out, req->errors);
+		return;
+	}
+	gql_remember_compiled(req, compiled);
+	run_compiled(req, compiled, out, false);
+}
+
+/* Run statements compiled before (gql_recall_compiled); write the response. */
+void
+gql_execute_compiled(Request *req, List *compiled, StringInfo out)
+{
+	run_compiled(req, compiled, out, false);
 }
 
 /* Write each root field's SQL and its plan. */
 void
 gql_explain(Request *req, StringInfo out)
 {
-	run_operation(req, out, true);
+	List	   *compiled = compile_operation(req);
+
+	if (req->errors != NIL)
+	{
+		gql_append_errors_response(out, req->errors);
+		return;
+	}
+	run_compiled(req, compiled, out, true);
 }

@@ -24,10 +24,14 @@ typedef struct Request
 	List	   *variables;		/* of VariableValue */
 	List	   *errors;			/* of GqlError */
 	struct PlanEntry *plans;	/* the plan cache's entry, or NULL */
+	Jsonb	   *json;			/* the variables as given, or NULL */
+	List	   *leaves;			/* of GqlInput made from its leaves */
+	List	   *pinned;			/* of leaves read otherwise (values.h) */
 } Request;
 
 extern bool gql_coerce_variables(Request *req, Jsonb *variables);
 extern void gql_execute(Request *req, StringInfo out);
+extern void gql_execute_compiled(Request *req, List *compiled, StringInfo out);
 extern void gql_explain(Request *req, StringInfo out);
 extern int	gql_plan_only(Request *req, bool postgres);
 

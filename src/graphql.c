@@ -24,6 +24,7 @@
 #include "introspection.h"
 #include "parser.h"
 #include "plan_cache.h"
+#include "reuse.h"
 #include "sdl.h"
 #include "validate.h"
 
@@ -194,11 +195,13 @@ prepare_document(Request *req, text *query, const char *operationName, List **er
 /*
  * Parse, validate, choose the operation and coerce the variables of a
  * request.  Return the Request, or NULL with *errors set.  req->plans, if
- * set, is pinned: the caller releases it (gql_plan_cache_discard).
+ * set, is pinned: the caller releases it (gql_plan_cache_discard).  With
+ * compiled, a request from the plan cache whose variables fit statements
+ * compiled before gets them in *compiled instead (reuse.c).
  */
 static Request *
 prepare_request(Request *req, text *query, Jsonb *variables, const char *operationName,
-				List **errors)
+				List **errors, List **compiled)
 {
 	*errors = NIL;
 	if (query == NULL)
@@ -220,6 +223,9 @@ prepare_request(Request *req, text *query, Jsonb *variables, const char *operati
 									   "subscriptions are not supported"));
 		return NULL;
 	}
+	req->json = variables;
+	if (compiled != NULL && (*compiled = gql_recall_compiled(req, variables)) != NIL)
+		return req;
 	if (!gql_coerce_variables(req, variables))
 	{
 		*errors = req->errors;
@@ -248,6 +254,7 @@ graphql_resolve(PG_FUNCTION_ARGS)
 	text	   *result;
 	Request    *req = palloc0(sizeof(Request));
 	AuthState	auth;
+	List	   *compiled = NIL;
 
 	initStringInfo(&out);
 	if (!gql_auth_begin(&auth, &errors))
@@ -260,8 +267,10 @@ graphql_resolve(PG_FUNCTION_ARGS)
 			if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
 								PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
 								PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-								&errors) == NULL)
+								&errors, &compiled) == NULL)
 				gql_append_errors_response(&out, errors);
+			else if (compiled != NIL)
+				gql_execute_compiled(req, compiled, &out);
 			else
 				gql_execute(req, &out);
 		}
@@ -305,7 +314,7 @@ graphql_explain(PG_FUNCTION_ARGS)
 	{
 		if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
 							PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-							NULL, &errors) == NULL)
+							NULL, &errors, NULL) == NULL)
 		{
 			gql_append_errors_response(&out, errors);
 			ereport(ERROR,
@@ -349,7 +358,7 @@ graphql_plan(PG_FUNCTION_ARGS)
 	{
 		if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
 							PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-							NULL, &errors) != NULL)
+							NULL, &errors, NULL) != NULL)
 			count = gql_plan_only(req, PG_ARGISNULL(2) || PG_GETARG_BOOL(2));
 	}
 	PG_FINALLY();

@@ -545,7 +545,7 @@ gql_introspect(Request *req, FieldGroup *g, StringInfo out)
 			req->errors = list_concat(req->errors, cx.errors);
 			return false;
 		}
-		t = gql_schema_type(req->schema, name->text);
+		t = gql_schema_type(req->schema, gql_input_text(name));
 		if (t == NULL)
 			appendStringInfoString(out, "null");
 		else

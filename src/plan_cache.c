@@ -59,6 +59,7 @@ struct PlanEntry
 	GqlDocument *doc;
 	GqlOperation *op;
 	List	   *plans;			/* of PlannedStatement */
+	List	   *compiled;		/* compiled statements by variables (reuse.c) */
 	int			pins;
 	bool		linked;			/* in entries[] */
 };
@@ -71,6 +72,7 @@ static uint64 useCounter;
 static uint64 hits;
 static uint64 misses;
 static uint64 evictions;
+static uint64 reuses;
 static MemoryContext cacheContext;
 
 PG_FUNCTION_INFO_V1(graphql_cache_stats);
@@ -212,6 +214,20 @@ gql_plan_entry_context(PlanEntry *entry)
 	return entry->cxt;
 }
 
+/* The compiled statements kept with an entry, in its memory context (reuse.c). */
+List	  **
+gql_plan_entry_compiled(PlanEntry *entry)
+{
+	return &entry->compiled;
+}
+
+/* A hit ran statements compiled before, with new values. */
+void
+gql_plan_cache_count_reuse(void)
+{
+	reuses++;
+}
+
 /* Put a validated request's entry in the table (still pinned). */
 void
 gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *operationName,
@@ -288,17 +304,18 @@ gql_plan_for(PlanEntry *e, const char *statement, int nparams, Oid *types)
 
 /*
  * graphql.cache_stats() returns (hits bigint, misses bigint, evictions
- * bigint, entries int, plans int)
+ * bigint, entries int, plans int, reuses bigint)
  *
  * This backend's plan cache: requests answered from it, requests that were
- * not, entries evicted to make room, and what it holds now.
+ * not, entries evicted to make room, what it holds now, and the hits that
+ * ran statements compiled before (reuse.c) instead of compiling.
  */
 Datum
 graphql_cache_stats(PG_FUNCTION_ARGS)
 {
 	TupleDesc	desc;
-	Datum		values[5];
-	bool		nulls[5] = {false, false, false, false, false};
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
 	int			plans = 0;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
@@ -310,5 +327,6 @@ graphql_cache_stats(PG_FUNCTION_ARGS)
 	values[2] = Int64GetDatum((int64) evictions);
 	values[3] = Int32GetDatum(nentries);
 	values[4] = Int32GetDatum(plans);
+	values[5] = Int64GetDatum((int64) reuses);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }

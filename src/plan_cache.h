@@ -25,6 +25,8 @@ extern void gql_plan_cache_store(PlanEntry *entry, const char *query, int len,
 								 const char *operationName, GqlDocument *doc, GqlOperation *op);
 extern void gql_plan_cache_discard(PlanEntry *entry);
 extern MemoryContext gql_plan_entry_context(PlanEntry *entry);
+extern List **gql_plan_entry_compiled(PlanEntry *entry);
+extern void gql_plan_cache_count_reuse(void);
 extern SPIPlanPtr gql_plan_for(PlanEntry *entry, const char *statement, int nparams, Oid *types);
 
 #endif							/* GRAPHQL_PLAN_CACHE_H */

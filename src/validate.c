@@ -208,7 +208,7 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 				continue;
 			}
 			{
-				CoerceContext cx = {v->schema, NIL, NIL, NIL, true};
+				CoerceContext cx = {v->schema, NIL, NIL, NIL, true, NULL, NULL};
 
 				gql_coerce_literal(&cx, a->value,
 								   gql_non_null_ref(gql_named_ref(v->schema->typeBoolean)),
@@ -256,7 +256,7 @@ check_arguments(Validator *v, GqlField *field, SField *def, const char *path, Un
 			continue;
 		}
 		{
-			CoerceContext cx = {v->schema, NIL, NIL, NIL, true};
+			CoerceContext cx = {v->schema, NIL, NIL, NIL, true, NULL, NULL};
 
 			gql_coerce_literal(&cx, a->value, argdef->type,
 							   psprintf("%s.args.%s", path, a->name.value));
@@ -763,7 +763,7 @@ check_operation(Validator *v, GqlOperation *op)
 		}
 		else if (d->defaultValue)
 		{
-			CoerceContext cx = {v->schema, NIL, NIL, NIL, true};
+			CoerceContext cx = {v->schema, NIL, NIL, NIL, true, NULL, NULL};
 
 			gql_coerce_literal(&cx, d->defaultValue, type,
 							   psprintf("$.variableDefinitions.%s.defaultValue", d->variable->str));

@@ -41,6 +41,7 @@ add_error(CoerceContext *cx, const GqlLoc *loc, const char *path, const char *fm
 pg_attribute_printf(4, 5);
 static GqlInput *coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type,
 								const char *path);
+static GqlInput *from_leaf(CoerceContext *cx, GqlInput *in, JsonbValue *v, SType *t);
 
 /* Append a validation error with a path. */
 static void
@@ -252,6 +253,9 @@ literal_to_json(StringInfo out, const GqlValue *v, CoerceContext *cx, bool *ok, 
 
 					if (strcmp(vv->name, v->str) != 0)
 						continue;
+					if (vv->given != NULL && cx->pinned != NULL &&
+						gql_json_origin(vv->given) != NULL)
+						*cx->pinned = lappend(*cx->pinned, (void *) gql_json_origin(vv->given));
 					if (vv->given != NULL)
 						appendStringInfoString(out, vv->given->type == jbvString ?
 											   JsonbToCString(NULL, &JsonbValueToJsonb(vv->given)->root, 0) :
@@ -715,9 +719,10 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 				}
 				if (ev != NULL)
 				{
+					/* read, not bound: a leaf the compiled SQL depends on */
 					in = new_input(IN_ENUM, path);
 					in->enumValue = ev;
-					return in;
+					return from_leaf(cx, in, v, t);
 				}
 				add_error(cx, NULL, path, "%s", enum_mismatch(t, name));
 				return NULL;
@@ -782,60 +787,117 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 			}
 			break;
 		default:
-			if (is_json_scalar(t))
-			{
-				in = new_input(IN_SCALAR, path);
-				in->text = v->type == jbvString ? (char *) JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0) : json_text(v);
-				return in;
-			}
-			if (t->role == SR_BUILTIN)
-			{
-				bool		fits = false;
-
-				switch (t->name[0])
-				{
-					case 'I':
-						fits = json_int32(v);
-						break;
-					case 'F':
-						fits = v->type == jbvNumeric;
-						break;
-					case 'S':
-						fits = v->type == jbvString;
-						break;
-					default:
-						if (v->type == jbvBool)
-						{
-							in = new_input(IN_BOOLEAN, path);
-							in->boolean = v->val.boolean;
-							return in;
-						}
-						break;
-				}
-				if (fits)
-				{
-					in = new_input(IN_SCALAR, path);
-					in->text = json_text(v);
-					return in;
-				}
-				if (t->name[0] == 'I' && v->type == jbvNumeric)
-				{
-					int_out_of_range(cx, NULL, path, json_text(v));
-					return NULL;
-				}
-				break;
-			}
-			if (v->type == jbvString || v->type == jbvNumeric || v->type == jbvBool)
-			{
-				in = new_input(IN_SCALAR, path);
-				in->text = json_text(v);
-				return in;
-			}
-			break;
+			return gql_coerce_json_leaf(cx, v, t, path);
 	}
 	add_error(cx, NULL, path, "expected %s for type '%s', but found %s",
 			  expected_phrase(t), t->name, gql_json_kind_phrase(v));
 	return NULL;
+}
+
+/*
+ * The address of a variable's leaf (a non-empty string, a number) or
+ * container inside the request's variables, which identifies it; NULL for
+ * null, booleans and empty strings, which cannot be told apart by address.
+ */
+const void *
+gql_json_origin(const JsonbValue *v)
+{
+	switch (v->type)
+	{
+		case jbvString:
+			return v->val.string.len > 0 ? v->val.string.val : NULL;
+		case jbvNumeric:
+			return v->val.numeric;
+		case jbvBinary:
+			return v->val.binary.data;
+		default:
+			return NULL;
+	}
+}
+
+/* Remember that in was made from the variables' leaf v, of type t. */
+static GqlInput *
+from_leaf(CoerceContext *cx, GqlInput *in, JsonbValue *v, SType *t)
+{
+	in->origin = gql_json_origin(v);
+	in->originType = t->name;
+	if (in->origin != NULL && cx->leaves != NULL)
+		*cx->leaves = lappend(*cx->leaves, in);
+	return in;
+}
+
+/*
+ * Coerce a variable's JSON value to a scalar type (not an enum).  Return
+ * the value, or NULL with errors added.
+ */
+GqlInput *
+gql_coerce_json_leaf(CoerceContext *cx, JsonbValue *v, SType *t, const char *path)
+{
+	GqlInput   *in;
+
+	if (is_json_scalar(t))
+	{
+		in = new_input(IN_SCALAR, path);
+		in->text = v->type == jbvString ? (char *) JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0) : json_text(v);
+		return from_leaf(cx, in, v, t);
+	}
+	if (t->role == SR_BUILTIN)
+	{
+		bool		fits = false;
+
+		switch (t->name[0])
+		{
+			case 'I':
+				fits = json_int32(v);
+				break;
+			case 'F':
+				fits = v->type == jbvNumeric;
+				break;
+			case 'S':
+				fits = v->type == jbvString;
+				break;
+			default:
+				if (v->type == jbvBool)
+				{
+					in = new_input(IN_BOOLEAN, path);
+					in->boolean = v->val.boolean;
+					return in;
+				}
+				break;
+		}
+		if (fits)
+		{
+			in = new_input(IN_SCALAR, path);
+			in->text = json_text(v);
+			return from_leaf(cx, in, v, t);
+		}
+		if (t->name[0] == 'I' && v->type == jbvNumeric)
+		{
+			int_out_of_range(cx, NULL, path, json_text(v));
+			return NULL;
+		}
+	}
+	else if (v->type == jbvString || v->type == jbvNumeric || v->type == jbvBool)
+	{
+		in = new_input(IN_SCALAR, path);
+		in->text = json_text(v);
+		return from_leaf(cx, in, v, t);
+	}
+	add_error(cx, NULL, path, "expected %s for type '%s', but found %s",
+			  expected_phrase(t), t->name, gql_json_kind_phrase(v));
+	return NULL;
+}
+
+/*
+ * A scalar value's text, for a use other than binding it as a parameter:
+ * marks a variable's leaf as read, so that compiled statements are not
+ * reused for another value of it.
+ */
+const char *
+gql_input_text(GqlInput *in)
+{
+	in->inspected = true;
+	return in->text;
 }
 
 /* The value of an input object's field, or NULL if it was not given. */

@@ -33,6 +33,18 @@ typedef struct GqlInput
 	List	   *items;			/* IN_LIST, IN_OBJECT */
 	char	   *path;			/* where it came from: "$.selectionSet.a.args.where" */
 	const GqlLoc *loc;			/* its literal's location, or NULL */
+
+	/*
+	 * A leaf of the request's variables (see gql_json_origin): the compiled
+	 * statements of a cached request are re-run with new variable values
+	 * (reuse.c) only where every leaf value went into a parameter unread.
+	 * Code that reads text for anything but binding it as a parameter must
+	 * call gql_input_text, which marks the leaf as read.
+	 */
+	const void *origin;			/* the leaf's address in the variables, or NULL */
+	const char *originType;		/* the scalar type it was coerced to */
+	bool		bound;			/* its text is a parameter's */
+	bool		inspected;		/* its text was read otherwise */
 } GqlInput;
 
 typedef struct GqlInputField
@@ -67,6 +79,9 @@ typedef struct VariableValue
 /*
  * State for coercing: errors are appended; in checking mode (variables ==
  * NULL), variable references are recorded in usages instead of resolved.
+ * In executing mode, inputs made from variables' leaves are appended to
+ * *leaves, and the leaves and containers of variables whose values were
+ * used otherwise (inside a JSON literal) to *pinned, if these are set.
  */
 typedef struct CoerceContext
 {
@@ -75,6 +90,8 @@ typedef struct CoerceContext
 	List	   *usages;			/* of VariableUsage, checking mode */
 	List	   *variables;		/* of VariableValue, executing mode */
 	bool		checking;
+	List	  **leaves;			/* of GqlInput with an origin */
+	List	  **pinned;			/* of origins (const void *) */
 } CoerceContext;
 
 extern GqlInput *gql_coerce_literal(CoerceContext *cx, const GqlValue *value,
@@ -82,6 +99,10 @@ extern GqlInput *gql_coerce_literal(CoerceContext *cx, const GqlValue *value,
 extern GqlInput *gql_coerce_json(CoerceContext *cx, JsonbValue *value,
 								 STypeRef *type, const char *path,
 								 const char *varName);
+extern GqlInput *gql_coerce_json_leaf(CoerceContext *cx, JsonbValue *v, SType *t,
+									  const char *path);
+extern const void *gql_json_origin(const JsonbValue *v);
+extern const char *gql_input_text(GqlInput *in);
 extern GqlInput *gql_input_field(const GqlInput *object, const char *name);
 extern char *gql_json_kind_phrase(JsonbValue *v);
 

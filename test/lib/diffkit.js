@@ -271,7 +271,23 @@ function unhex(line) {
 // A failure of the harness itself (not of the extension): reported as "run.js: message".
 class HarnessError extends Error {}
 
+// The variables with every number (numbers) or every string (!numbers)
+// changed: another value of the same JSON type, for the --reuse runs
+// (the plan cache's re-use of compiled statements, src/reuse.c).
+function otherValues(v, numbers) {
+  if (Array.isArray(v)) return v.map((x) => otherValues(x, numbers));
+  if (v !== null && typeof v === 'object') {
+    const o = {};
+    for (const [k, x] of Object.entries(v)) o[k] = otherValues(x, numbers);
+    return o;
+  }
+  if (numbers && typeof v === 'number') return Number.isInteger(v) ? (v < 2147483647 ? v + 1 : v - 1) : v * 2 + 0.5;
+  if (!numbers && typeof v === 'string') return `${v}~`;
+  return v;
+}
+
 module.exports = {
+  otherValues,
   graphql,
   exitOnEpipe,
   makeUsage,

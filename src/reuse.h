@@ -1,0 +1,17 @@
+/*-------------------------------------------------------------------------
+ *
+ * reuse.h
+ *	  Compiled statements of a cached request, re-run with new variable
+ *	  values.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef GRAPHQL_REUSE_H
+#define GRAPHQL_REUSE_H
+
+#include "execute.h"
+
+extern void gql_remember_compiled(Request *req, List *compiled);
+extern List *gql_recall_compiled(Request *req, Jsonb *json);
+
+#endif							/* GRAPHQL_REUSE_H */
