@@ -6,9 +6,12 @@
 # 50,000 tracks, 25 genres, 5,000 customers, 20,000 invoices, 100,000 invoice
 # lines).  Five queries: a row by primary key, 50 rows filtered and ordered,
 # three levels nested (artist -> albums -> tracks), an aggregate, and a filter
-# through a relationship.  Each is first checked (the text of resolve's
-# response must equal the SQL statement's output, else the script fails),
-# then measured with `pgbench -n -T <seconds> -c 1` as (a) graphql.resolve
+# through a relationship.  Each is first checked with two sets of values
+# (the text of resolve's response must equal the SQL statement's output,
+# cached or not, and the second values must re-run the statements compiled
+# for the first; else the script fails), then measured with
+# `pgbench -n -T <seconds> -c 1`, each call drawing new values (\set), as
+# (a) graphql.resolve
 # with the plan cache (the default), (b) the hand-written SQL and (c)
 # graphql.resolve with the cache off (graphql.plan_cache_size = 0), all sent
 # as text (pgbench's simple protocol: the SQL is parsed and planned per
@@ -68,40 +71,50 @@ echo "generated in $(( $(date +%s) - start )) s" >&2
 # every session (psql and pgbench) exposes schema music_store
 export PGOPTIONS="${PGOPTIONS:-} -c graphql.schemas=music_store"
 
-# The queries: name, GraphQL request, its variables, the hand-written SQL
-# (the variables' values as literals).  Responses are {"data": {"<field>": ...}}
-# with ": " after the two outer keys; inside, rows are row_to_json's text and
-# lists json_agg's.
+# The queries: name, GraphQL request, its variables (an SQL expression),
+# the hand-written SQL, the pgbench \set line drawing the values of each
+# call, and two sets of values for the checks (psql -v).  Both sides take
+# the values as :name (pgbench and psql substitute them), so each call of
+# (a), (b) and (c) asks for other rows, and a cached request re-runs its
+# compiled statements with new values.  Responses are {"data": {"<field>":
+# ...}} with ": " after the two outer keys; inside, rows are row_to_json's
+# text and lists json_agg's.
 names=()
-add_query() {  # name, graphql, variables, sql
+checks=()
+add_query() {  # name, graphql, variables, sql, \set line, check values 1, check values 2
   local n=${#names[@]}
   names+=("$1")
-  printf 'SELECT graphql.resolve($gql$%s$gql$, $var$%s$var$);\n' "$2" "$3" > "$tmp/$n.resolve.sql"
+  printf 'SELECT graphql.resolve($gql$%s$gql$, %s);\n' "$2" "$3" > "$tmp/$n.resolve.sql"
   printf '%s;\n' "$4" > "$tmp/$n.sql.sql"
+  printf '%s\n' "$5" | cat - "$tmp/$n.resolve.sql" > "$tmp/$n.resolve.bench"
+  printf '%s\n' "$5" | cat - "$tmp/$n.sql.sql" > "$tmp/$n.sql.bench"
+  checks+=("$6|$7")
 }
 
 add_query "1 by primary key" \
   'query Q1($id: Int!) { music_store_track_by_pk(track_id: $id) { track_id name composer milliseconds unit_price album { title } } }' \
-  '{"id": 123}' \
+  "jsonb_build_object('id', :id)" \
   "SELECT '{\"data\": {\"music_store_track_by_pk\": ' || coalesce((
      SELECT row_to_json(r)::text FROM (
        SELECT t.track_id, t.name, t.composer, t.milliseconds, t.unit_price,
               (SELECT row_to_json(a) FROM (SELECT al.title FROM music_store.album al
                                           WHERE al.album_id = t.album_id) a) AS album
-       FROM music_store.track t WHERE t.track_id = 123) r), 'null') || '}}'"
+       FROM music_store.track t WHERE t.track_id = :id) r), 'null') || '}}'" \
+  "\\set id random(1, 50000 * $scale)" "id=123" "id=4567"
 
 add_query "2 filter, order, 50 rows" \
   'query Q2($g: Int!) { music_store_track(where: {genre_id: {_eq: $g}, unit_price: {_lt: 1}}, order_by: [{milliseconds: desc}, {track_id: asc}], limit: 50) { track_id name composer milliseconds unit_price } }' \
-  '{"g": 3}' \
+  "jsonb_build_object('g', :g)" \
   "SELECT '{\"data\": {\"music_store_track\": ' || coalesce((
      SELECT json_agg(row_to_json(r))::text FROM (
        SELECT t.track_id, t.name, t.composer, t.milliseconds, t.unit_price
-       FROM music_store.track t WHERE t.genre_id = 3 AND t.unit_price < 1
-       ORDER BY t.milliseconds DESC, t.track_id LIMIT 50) r), '[]') || '}}'"
+       FROM music_store.track t WHERE t.genre_id = :g AND t.unit_price < 1
+       ORDER BY t.milliseconds DESC, t.track_id LIMIT 50) r), '[]') || '}}'" \
+  "\\set g random(1, 25)" "g=3" "g=17"
 
 add_query "3 nested artist>album>track" \
   'query Q3($from: Int!) { music_store_artist(where: {artist_id: {_gte: $from}}, order_by: {artist_id: asc}, limit: 10) { artist_id name music_store_albums(order_by: {album_id: asc}) { album_id title music_store_tracks(order_by: {track_id: asc}) { track_id name milliseconds } } } }' \
-  '{"from": 100}' \
+  "jsonb_build_object('from', :from)" \
   "SELECT '{\"data\": {\"music_store_artist\": ' || coalesce((
      SELECT json_agg(row_to_json(r))::text FROM (
        SELECT ar.artist_id, ar.name,
@@ -112,23 +125,27 @@ add_query "3 nested artist>album>track" \
                            WHERE tr.album_id = al.album_id ORDER BY tr.track_id) t) AS music_store_tracks
                  FROM music_store.album al WHERE al.artist_id = ar.artist_id
                  ORDER BY al.album_id) b) AS music_store_albums
-       FROM music_store.artist ar WHERE ar.artist_id >= 100
-       ORDER BY ar.artist_id LIMIT 10) r), '[]') || '}}'"
+       FROM music_store.artist ar WHERE ar.artist_id >= :from
+       ORDER BY ar.artist_id LIMIT 10) r), '[]') || '}}'" \
+  "\\set from random(1, 1000 * $scale - 10)" "from=100" "from=555"
 
 add_query "4 aggregate count, avg" \
   'query Q4($g: Int!) { music_store_track_aggregate(where: {genre_id: {_eq: $g}}) { aggregate { count avg { unit_price milliseconds } } } }' \
-  '{"g": 3}' \
+  "jsonb_build_object('g', :g)" \
   "SELECT '{\"data\": {\"music_store_track_aggregate\": ' || row_to_json(r)::text || '}}'
    FROM (SELECT row_to_json(a) AS aggregate
          FROM (SELECT s.count, row_to_json(v) AS avg
                FROM (SELECT count(*) AS count, avg(t.unit_price) AS unit_price,
                             avg(t.milliseconds) AS milliseconds
-                     FROM music_store.track t WHERE t.genre_id = 3) s,
-                    LATERAL (SELECT s.unit_price, s.milliseconds) v) a) r"
+                     FROM music_store.track t WHERE t.genre_id = :g) s,
+                    LATERAL (SELECT s.unit_price, s.milliseconds) v) a) r" \
+  "\\set g random(1, 25)" "g=3" "g=17"
 
+# 'Artist <a>%' (a from 100 to 999): Artist <a>; from scale 10 on also
+# Artist <a>0 .. <a>9, from scale 100 on also Artist <a>00 .. <a>99
 add_query "5 filter via relationship" \
   'query Q5($artist: String!) { music_store_track(where: {album: {artist: {name: {_like: $artist}}}}, order_by: {track_id: asc}, limit: 50) { track_id name album { title artist { name } } } }' \
-  '{"artist": "Artist 42%"}' \
+  "jsonb_build_object('artist', 'Artist ' || :a || '%')" \
   "SELECT '{\"data\": {\"music_store_track\": ' || coalesce((
      SELECT json_agg(row_to_json(r))::text FROM (
        SELECT t.track_id, t.name,
@@ -139,24 +156,31 @@ add_query "5 filter via relationship" \
                  FROM music_store.album al WHERE al.album_id = t.album_id) x) AS album
        FROM music_store.track t
        WHERE EXISTS (SELECT FROM music_store.album al JOIN music_store.artist ar USING (artist_id)
-                     WHERE al.album_id = t.album_id AND ar.name LIKE 'Artist 42%')
-       ORDER BY t.track_id LIMIT 50) r), '[]') || '}}'"
+                     WHERE al.album_id = t.album_id AND ar.name LIKE 'Artist ' || :a || '%')
+       ORDER BY t.track_id LIMIT 50) r), '[]') || '}}'" \
+  "\\set a random(100, 999)" "a=420" "a=42"
 
-# check: the same JSON text, and data (not errors), from resolve with the
-# cache off, and twice in one session with it on (the second from the cache)
+# check, with two sets of values: the same JSON text, and data (not errors),
+# from resolve with the cache off, and in one session with it on: the first
+# values compile, the second re-run the compiled statements (one hit, one
+# re-use)
 failed=0
 for i in "${!names[@]}"; do
-  want=$(psql -X -At -v ON_ERROR_STOP=1 -f "$tmp/$i.sql.sql")
-  uncached=$(PGOPTIONS="$PGOPTIONS -c graphql.plan_cache_size=0" psql -X -At -v ON_ERROR_STOP=1 -f "$tmp/$i.resolve.sql")
-  got=$(psql -X -At -v ON_ERROR_STOP=1 -f "$tmp/$i.resolve.sql" -f "$tmp/$i.resolve.sql" \
-        -c "SELECT hits FROM graphql.cache_stats()")
-  if [ "$got" != "$want"$'\n'"$want"$'\n1' ] || [ "$uncached" != "$want" ] || [[ "$want" != '{"data": '* ]]; then
+  v1=${checks[$i]%|*}
+  v2=${checks[$i]#*|}
+  want1=$(psql -X -At -v ON_ERROR_STOP=1 -v "$v1" -f "$tmp/$i.sql.sql")
+  want2=$(psql -X -At -v ON_ERROR_STOP=1 -v "$v2" -f "$tmp/$i.sql.sql")
+  uncached=$(PGOPTIONS="$PGOPTIONS -c graphql.plan_cache_size=0" psql -X -At -v ON_ERROR_STOP=1 -v "$v1" -f "$tmp/$i.resolve.sql")
+  got=$( { echo "\\set ${v1/=/ }"; cat "$tmp/$i.resolve.sql"; echo "\\set ${v2/=/ }"; cat "$tmp/$i.resolve.sql"
+          echo "SELECT hits || ' ' || reuses FROM graphql.cache_stats();"; } | psql -X -At -v ON_ERROR_STOP=1)
+  if [ "$got" != "$want1"$'\n'"$want2"$'\n1 1' ] || [ "$uncached" != "$want1" ] ||
+     [[ "$want1" != '{"data": '* ]] || [[ "$want2" != '{"data": '* ]] || [ "$want1" = "$want2" ]; then
     failed=1
     echo "MISMATCH in query ${names[$i]}:" >&2
     echo "  resolve: ${got:0:600}" >&2
-    echo "  SQL:     ${want:0:600}" >&2
+    echo "  SQL:     ${want1:0:300} / ${want2:0:300}" >&2
   else
-    echo "query ${names[$i]}: same JSON (${#want} bytes)" >&2
+    echo "query ${names[$i]}: same JSON (${#want1} and ${#want2} bytes)" >&2
   fi
 done
 if [ "$failed" != 0 ]; then
@@ -184,10 +208,10 @@ for i in "${!names[@]}"; do
   # does not fall on one column only; the median of each
   sl=(); rl=(); ul=(); pl=()
   for _ in $(seq "$rounds"); do
-    read -r _ lat < <(bench "$tmp/$i.sql.sql"); sl+=("$lat")
-    read -r _ lat < <(bench "$tmp/$i.sql.sql" -M prepared); pl+=("$lat")
-    read -r _ lat < <(bench "$tmp/$i.resolve.sql"); rl+=("$lat")
-    read -r _ lat < <(PGOPTIONS="$PGOPTIONS -c graphql.plan_cache_size=0" bench "$tmp/$i.resolve.sql"); ul+=("$lat")
+    read -r _ lat < <(bench "$tmp/$i.sql.bench"); sl+=("$lat")
+    read -r _ lat < <(bench "$tmp/$i.sql.bench" -M prepared); pl+=("$lat")
+    read -r _ lat < <(bench "$tmp/$i.resolve.bench"); rl+=("$lat")
+    read -r _ lat < <(PGOPTIONS="$PGOPTIONS -c graphql.plan_cache_size=0" bench "$tmp/$i.resolve.bench"); ul+=("$lat")
   done
   sql_lat=$(median "${sl[@]}"); res_lat=$(median "${rl[@]}"); unc_lat=$(median "${ul[@]}")
   prep_lat=$(median "${pl[@]}")
