@@ -11,11 +11,11 @@
 # cached or not, and the second values must re-run the statements compiled
 # for the first; else the script fails), then measured with
 # `pgbench -n -T <seconds> -c 1`, each call drawing new values (\set), as
-# (a) graphql.resolve
-# with the plan cache (the default), (b) the hand-written SQL and (c)
-# graphql.resolve with the cache off (graphql.plan_cache_size = 0), all sent
-# as text (pgbench's simple protocol: the SQL is parsed and planned per
-# call), and (b') the SQL as a prepared statement (-M prepared).  Prints a
+# (a) graphql.resolve with the plan cache (the default), (b) the
+# hand-written SQL and (c) graphql.resolve with the cache off
+# (graphql.plan_cache_size = 0), all sent as text (pgbench's simple
+# protocol: the SQL is parsed and planned per call), and (b') the SQL as a
+# prepared statement (-M prepared).  Prints a
 # Markdown table of mean latencies and the ratios, then the time to parse,
 # validate, compile and plan a 2 KB request without the cache.
 #
