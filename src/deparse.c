@@ -39,6 +39,50 @@
 /* Append a StringInfo's text (its length known: no strlen, no format). */
 #define append_si(out, si) appendBinaryStringInfo((out), (si)->data, (si)->len)
 
+/* Append ", " unless first. */
+static inline void
+append_comma(StringInfo out, bool first)
+{
+	if (!first)
+		appendBinaryStringInfo(out, ", ", 2);
+}
+
+/* Append alias.quotedName. */
+static inline void
+append_ref(StringInfo out, const char *alias, const char *quotedName)
+{
+	appendStringInfoString(out, alias);
+	appendStringInfoChar(out, '.');
+	appendStringInfoString(out, quotedName);
+}
+
+/* Append the name of the i-th exposed ordering value: "graphql.o<i>". */
+static void
+append_order_name(StringInfo out, int i)
+{
+	char		digits[12];
+
+	pg_ltoa(i, digits);
+	appendStringInfoString(out, "\"graphql.o");
+	appendStringInfoString(out, digits);
+	appendStringInfoChar(out, '"');
+}
+
+/* Append "expr AS "graphql.o<i>"" for each ordering item, after ", " unless first. */
+static void
+append_order_values(StringInfo out, List *order, bool first)
+{
+	ListCell   *lc;
+
+	foreach(lc, order)
+	{
+		append_comma(out, first && foreach_current_index(lc) == 0);
+		appendStringInfoString(out, ((OrderItem *) lfirst(lc))->expr);
+		appendBinaryStringInfo(out, " AS ", 4);
+		append_order_name(out, foreach_current_index(lc));
+	}
+}
+
 static void deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
 							  StringInfo out);
 
@@ -206,7 +250,10 @@ gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *p
 char *
 gql_new_alias(Sql *sql)
 {
-	return psprintf("t%d", ++sql->nextAlias);
+	char		digits[12];
+
+	pg_ltoa(++sql->nextAlias, digits);
+	return gql_cat("t", digits, NULL);
 }
 
 /* The input text of a leaf value. */
@@ -453,7 +500,10 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 	}
 
 	initStringInfo(&rs->tail);
-	appendStringInfo(&rs->tail, " FROM %s %s", source ? source : gql_table_ref(t), rs->alias);
+	appendBinaryStringInfo(&rs->tail, " FROM ", 6);
+	appendStringInfoString(&rs->tail, source ? source : gql_table_ref(t));
+	appendStringInfoChar(&rs->tail, ' ');
+	appendStringInfoString(&rs->tail, rs->alias);
 	rs->fromLen = rs->tail.len;
 	appendStringInfoString(&rs->tail, " WHERE ");
 	if (rel != NULL)
@@ -523,8 +573,14 @@ order_by_exposed(StringInfo out, List *order, const char *qualifier)
 		return;
 	appendStringInfoString(out, " ORDER BY ");
 	foreach(lc, order)
-		appendStringInfo(out, "%s%s.\"graphql.o%d\" %s", foreach_current_index(lc) ? ", " : "",
-						 qualifier, foreach_current_index(lc), ((OrderItem *) lfirst(lc))->direction);
+	{
+		append_comma(out, foreach_current_index(lc) == 0);
+		appendStringInfoString(out, qualifier);
+		appendStringInfoChar(out, '.');
+		append_order_name(out, foreach_current_index(lc));
+		appendStringInfoChar(out, ' ');
+		appendStringInfoString(out, ((OrderItem *) lfirst(lc))->direction);
+	}
 }
 
 /*
@@ -559,11 +615,11 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		initStringInfo(&lateral);
 		select_clause(&rows, &rs);
 		foreach(lc, t->columns)
-			appendStringInfo(&rows, "%s%s", n++ ? ", " : "",
-							 gql_column_ref(rs.alias, lfirst(lc)));
-		foreach(lc, rs.order)
-			appendStringInfo(&rows, "%s%s AS \"graphql.o%d\"", n++ ? ", " : "",
-							 ((OrderItem *) lfirst(lc))->expr, foreach_current_index(lc));
+		{
+			append_comma(&rows, n++ == 0);
+			append_ref(&rows, rs.alias, ((CatColumn *) lfirst(lc))->quoted);
+		}
+		append_order_values(&rows, rs.order, n == 0);
 		append_si(&rows, &rs.tail);
 
 		appendStringInfoString(&inner, "SELECT ");
@@ -571,7 +627,12 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 						   gql_sub_selections(sql->req, g), path, &inner, &lateral);
 		appendStringInfoString(&inner, " AS _j");
 		foreach(lc, rs.order)
-			appendStringInfo(&inner, ", %s.\"graphql.o%d\"", rs.alias, foreach_current_index(lc));
+		{
+			appendBinaryStringInfo(&inner, ", ", 2);
+			appendStringInfoString(&inner, rs.alias);
+			appendStringInfoChar(&inner, '.');
+			append_order_name(&inner, foreach_current_index(lc));
+		}
 		appendStringInfoString(&inner, " FROM (");
 		append_si(&inner, &rows);
 		appendStringInfo(&inner, ") %s", rs.alias);
@@ -586,9 +647,7 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
 						   gql_sub_selections(sql->req, g), path, &inner, &lateral);
 		appendStringInfoString(&inner, " AS _j");
-		foreach(lc, rs.order)
-			appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
-							 foreach_current_index(lc));
+		append_order_values(&inner, rs.order, false);
 		/* the LATERAL right after the row's FROM item */
 		appendBinaryStringInfo(&inner, rs.tail.data, rs.fromLen);
 		append_si(&inner, &lateral);
@@ -613,7 +672,6 @@ deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const 
 	CatTable   *t = def->proc->returnsTable;
 	RowSet		rs;
 	StringInfoData inner;
-	ListCell   *lc;
 
 	if (!row_set(sql, g, def, t, call, path, NULL, NULL, &rs))
 		return;
@@ -622,9 +680,7 @@ deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const 
 	gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
 					   gql_sub_selections(sql->req, g), path, &inner, NULL);
 	appendStringInfo(&inner, " AS _j, (%s IS NULL) AS \"graphql.null\"", rs.alias);
-	foreach(lc, rs.order)
-		appendStringInfo(&inner, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
-						 foreach_current_index(lc));
+	append_order_values(&inner, rs.order, false);
 	append_si(&inner, &rs.tail);
 	appendStringInfoString(out, "(SELECT _q._j FROM (");
 	append_si(out, &inner);
@@ -732,15 +788,17 @@ deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char 
 	select_clause(&base, &rs);
 	if (t->allColumns)
 		foreach(lc, t->allAttnames)
-			appendStringInfo(&base, "%s%s.%s", foreach_current_index(lc) ? ", " : "",
-							 rs.alias, quote_identifier(lfirst(lc)));
+		{
+			append_comma(&base, foreach_current_index(lc) == 0);
+			append_ref(&base, rs.alias, quote_identifier(lfirst(lc)));
+		}
 	else
 		foreach(lc, t->columns)
-			appendStringInfo(&base, "%s%s", foreach_current_index(lc) ? ", " : "",
-							 gql_column_ref(rs.alias, lfirst(lc)));
-	foreach(lc, rs.order)
-		appendStringInfo(&base, ", %s AS \"graphql.o%d\"", ((OrderItem *) lfirst(lc))->expr,
-						 foreach_current_index(lc));
+		{
+			append_comma(&base, foreach_current_index(lc) == 0);
+			append_ref(&base, rs.alias, ((CatColumn *) lfirst(lc))->quoted);
+		}
+	append_order_values(&base, rs.order, false);
 	append_si(&base, &rs.tail);
 
 	initStringInfo(&json);
@@ -754,11 +812,20 @@ deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char 
 	if (aggs == NIL)
 		appendStringInfoString(out, "count(*) AS a0");	/* one row, whatever is selected */
 	foreach(lc, aggs)
-		appendStringInfo(out, "%s%s AS a%d", foreach_current_index(lc) ? ", " : "",
-						 (char *) lfirst(lc), foreach_current_index(lc));
+	{
+		char		digits[12];
+
+		append_comma(out, foreach_current_index(lc) == 0);
+		appendStringInfoString(out, (char *) lfirst(lc));
+		appendBinaryStringInfo(out, " AS a", 5);
+		pg_ltoa(foreach_current_index(lc), digits);
+		appendStringInfoString(out, digits);
+	}
 	appendStringInfoString(out, " FROM (");
 	append_si(out, &base);
-	appendStringInfo(out, ") %s) _a)", b);
+	appendBinaryStringInfo(out, ") ", 2);
+	appendStringInfoString(out, b);
+	appendStringInfoString(out, ") _a)");
 }
 
 /*
@@ -892,7 +959,9 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 				appendStringInfoString(lateral, ", ");
 			append_si(lateral, (StringInfo) lfirst(le));
 		}
-		appendStringInfo(lateral, ") AS %s(", r);
+		appendBinaryStringInfo(lateral, ") AS ", 5);
+		appendStringInfoString(lateral, r);
+		appendStringInfoChar(lateral, '(');
 		foreach(lc, groups)
 		{
 			if (foreach_current_index(lc) > 0)
@@ -900,7 +969,9 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 			appendStringInfoString(lateral, quote_identifier(((FieldGroup *) lfirst(lc))->key));
 		}
 		appendStringInfoChar(lateral, ')');
-		appendStringInfo(out, "row_to_json(%s.*)", r);
+		appendStringInfoString(out, "row_to_json(");
+		appendStringInfoString(out, r);
+		appendStringInfoString(out, ".*)");
 	}
 	else if (!longKey)
 	{
@@ -918,8 +989,10 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 		}
 		appendStringInfoString(out, ") AS \"graphql.row\"(");
 		foreach(lc, groups)
-			appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
-							 quote_identifier(((FieldGroup *) lfirst(lc))->key));
+		{
+			append_comma(out, foreach_current_index(lc) == 0);
+			appendStringInfoString(out, quote_identifier(((FieldGroup *) lfirst(lc))->key));
+		}
 		appendStringInfoString(out, ")))");
 	}
 	else if (list_length(groups) <= FUNC_MAX_ARGS / 2)

@@ -77,8 +77,15 @@ gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const ch
 		CatColumn  *mine = r->outgoing ? fk->fromCols[i] : fk->toCols[i];
 		CatColumn  *theirs = r->outgoing ? fk->toCols[i] : fk->fromCols[i];
 
-		appendStringInfo(out, "%s%s = %s", i > 0 ? " AND " : "",
-						 gql_column_ref(targetAlias, theirs), gql_column_ref(alias, mine));
+		if (i > 0)
+			appendBinaryStringInfo(out, " AND ", 5);
+		appendStringInfoString(out, targetAlias);
+		appendStringInfoChar(out, '.');
+		appendStringInfoString(out, theirs->quoted);
+		appendBinaryStringInfo(out, " = ", 3);
+		appendStringInfoString(out, alias);
+		appendStringInfoChar(out, '.');
+		appendStringInfoString(out, mine->quoted);
 	}
 }
 

@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include "utils/builtins.h"
+
 #include "names.h"
 
 /* Whether s is a GraphQL name we may generate (not starting with "__"). */
@@ -60,4 +62,14 @@ gql_cat(const char *first,...)
 	va_end(args);
 	*p = '\0';
 	return result;
+}
+
+/* "path[index]": a list item's path. */
+char *
+gql_index_path(const char *path, int index)
+{
+	char		digits[12];
+
+	pg_ltoa(index, digits);
+	return gql_cat(path, "[", digits, "]", NULL);
 }

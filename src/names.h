@@ -18,5 +18,6 @@ extern bool gql_is_name(const char *s);
 #endif
 
 extern char *gql_cat(const char *first,...) GQL_SENTINEL;
+extern char *gql_index_path(const char *path, int index);
 
 #endif							/* GRAPHQL_NAMES_H */

@@ -203,7 +203,7 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 			hasIf = true;
 			if (a->value->n.kind == GQL_NULL_VALUE)
 			{
-				add_error(v, &a->value->n.loc, psprintf("%s.directives.%s.if", path, d->name.value),
+				add_error(v, &a->value->n.loc, gql_cat(path, ".directives.", d->name.value, ".if", NULL),
 						  "expected a boolean for type 'Boolean', but found null");
 				continue;
 			}
@@ -212,7 +212,7 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 
 				gql_coerce_literal(&cx, a->value,
 								   gql_non_null_ref(gql_named_ref(v->schema->typeBoolean)),
-								   psprintf("%s.directives.%s.if", path, d->name.value));
+								   gql_cat(path, ".directives.", d->name.value, ".if", NULL));
 				v->errors = list_concat(v->errors, cx.errors);
 				unit->usages = list_concat(unit->usages, cx.usages);
 			}
@@ -259,7 +259,7 @@ check_arguments(Validator *v, GqlField *field, SField *def, const char *path, Un
 			CoerceContext cx = {v->schema, NIL, NIL, NIL, true, NULL, NULL};
 
 			gql_coerce_literal(&cx, a->value, argdef->type,
-							   psprintf("%s.args.%s", path, a->name.value));
+							   gql_cat(path, ".args.", a->name.value, NULL));
 			v->errors = list_concat(v->errors, cx.errors);
 			unit->usages = list_concat(unit->usages, cx.usages);
 		}
@@ -275,7 +275,7 @@ check_arguments(Validator *v, GqlField *field, SField *def, const char *path, Un
 		foreach(lc2, field->arguments)
 			given |= strcmp(((GqlArgument *) lfirst(lc2))->name.value, argdef->name) == 0;
 		if (!given)
-			add_error(v, &field->n.loc, psprintf("%s.args.%s", path, argdef->name),
+			add_error(v, &field->n.loc, gql_cat(path, ".args.", argdef->name, NULL),
 					  "missing required field '%s'", argdef->name);
 	}
 }
@@ -316,7 +316,7 @@ check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath
 			add_error(v, &field->n.loc, path, "unexpected subselection set for non-object field");
 	}
 	else if (field->selectionSet == NULL)
-		add_error(v, &field->n.loc, psprintf("%s.selectionSet", path),
+		add_error(v, &field->n.loc, gql_cat(path, ".selectionSet", NULL),
 				  "missing selection set for '%s'", type->name);
 	else
 		check_selection_set(v, field->selectionSet, type, path, unit);

@@ -414,7 +414,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 
 					if (def == NULL)
 					{
-						add_error(cx, &f->n.loc, psprintf("%s.%s", path, f->name.value),
+						add_error(cx, &f->n.loc, gql_cat(path, ".", f->name.value, NULL),
 								  "field '%s' not found in type: '%s'", f->name.value, t->name);
 						ok = false;
 						continue;
@@ -432,7 +432,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 					inf = palloc0(sizeof(GqlInputField));
 					inf->field = def;
 					inf->value = gql_coerce_literal(cx, f->value, def->type,
-													psprintf("%s.%s", path, f->name.value));
+													gql_cat(path, ".", f->name.value, NULL));
 					if (inf->value == NULL)
 						ok = false;
 					in->items = lappend(in->items, inf);
@@ -449,7 +449,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 						given |= strcmp(((GqlArgument *) lfirst(lc2))->name.value, def->name) == 0;
 					if (!given)
 					{
-						add_error(cx, &v->n.loc, psprintf("%s.%s", path, def->name),
+						add_error(cx, &v->n.loc, gql_cat(path, ".", def->name, NULL),
 								  "missing required field '%s'", def->name);
 						ok = false;
 					}
@@ -597,7 +597,7 @@ coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char 
 			foreach(lc, v->items)
 			{
 				GqlInput   *item = gql_coerce_literal(cx, lfirst(lc), type->of,
-													  psprintf("%s[%d]", path, foreach_current_index(lc)));
+													  gql_index_path(path, foreach_current_index(lc)));
 
 				ok &= item != NULL;
 				in->items = lappend(in->items, item);
@@ -605,7 +605,7 @@ coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char 
 		}
 		else
 		{
-			GqlInput   *item = gql_coerce_literal(cx, v, type->of, psprintf("%s[0]", path));
+			GqlInput   *item = gql_coerce_literal(cx, v, type->of, gql_index_path(path, 0));
 
 			ok = item != NULL;
 			in->items = list_make1(item);
@@ -687,14 +687,14 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 
 				if (tok != WJB_ELEM)
 					continue;
-				item = gql_coerce_json(cx, &elem, type->of, psprintf("%s[%d]", path, i++), varName);
+				item = gql_coerce_json(cx, &elem, type->of, gql_index_path(path, i++), varName);
 				ok &= item != NULL;
 				in->items = lappend(in->items, item);
 			}
 		}
 		else
 		{
-			GqlInput   *item = gql_coerce_json(cx, v, type->of, psprintf("%s[0]", path), varName);
+			GqlInput   *item = gql_coerce_json(cx, v, type->of, gql_index_path(path, 0), varName);
 
 			ok = item != NULL;
 			in->items = list_make1(item);
@@ -751,7 +751,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 					tok = JsonbIteratorNext(&it, &val, true);
 					if (!gql_is_name(name))
 					{
-						add_error(cx, NULL, psprintf("%s.%s", path, name),
+						add_error(cx, NULL, gql_cat(path, ".", name, NULL),
 								  "variable value contains object with key \"%s\", which is not a legal GraphQL name",
 								  name);
 						ok = false;
@@ -760,14 +760,14 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 					def = gql_type_field(t, name);
 					if (def == NULL)
 					{
-						add_error(cx, NULL, psprintf("%s.%s", path, name),
+						add_error(cx, NULL, gql_cat(path, ".", name, NULL),
 								  "field '%s' not found in type: '%s'", name, t->name);
 						ok = false;
 						continue;
 					}
 					inf = palloc0(sizeof(GqlInputField));
 					inf->field = def;
-					inf->value = gql_coerce_json(cx, &val, def->type, psprintf("%s.%s", path, name), varName);
+					inf->value = gql_coerce_json(cx, &val, def->type, gql_cat(path, ".", name, NULL), varName);
 					ok &= inf->value != NULL;
 					in->items = lappend(in->items, inf);
 				}
@@ -778,7 +778,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 					if (def->type->kind == REF_NON_NULL && def->defaultValue == NULL &&
 						gql_input_field(in, def->name) == NULL)
 					{
-						add_error(cx, NULL, psprintf("%s.%s", path, def->name),
+						add_error(cx, NULL, gql_cat(path, ".", def->name, NULL),
 								  "missing required field '%s'", def->name);
 						ok = false;
 					}
