@@ -52,10 +52,19 @@ SELECT run('query ($l: Int) { item(order_by: {id: asc}, limit: $l) { id } }', v)
 SELECT run('query ($o: order_by, $b: Boolean!) { item(order_by: {price: $o}, where: {born: {_is_null: $b}}) { id } }', v)
   FROM (VALUES ('{"o": "asc", "b": false}'::jsonb), ('{"o": "desc", "b": false}'),
                ('{"o": "asc", "b": true}'), ('{"o": "desc", "b": false}'), ('{"o": "asc", "b": false}')) AS t(v);
--- lists: the same length re-runs, another length compiles
+-- a list bound whole as an array parameter (_in) re-runs at any length; a
+-- single value for the list (list coercion) is another shape
 SELECT run('query ($ids: [Int!]) { item(where: {id: {_in: $ids}}, order_by: {id: asc}) { id } }', v)
   FROM (VALUES ('{"ids": [1, 2]}'::jsonb), ('{"ids": [3, 4]}'), ('{"ids": [1, 2, 3]}'), ('{"ids": []}'),
-               ('{"ids": 4}'), ('{"ids": 2}')) AS t(v);
+               ('{"ids": 4}'), ('{"ids": 2}'), ('{"ids": [4, 4, 1]}')) AS t(v);
+-- each new element is checked as compiling would check it
+SELECT run('query ($ids: [Int!]) { item(where: {id: {_nin: $ids}}, order_by: {id: asc}) { id } }', v)
+  FROM (VALUES ('{"ids": [1, 2]}'::jsonb), ('{"ids": [3, null]}'), ('{"ids": [1, "x"]}'), ('{"ids": [2147483648]}'),
+               ('{"ids": [[1]]}'), ('{"ids": [2, 3, 4]}')) AS t(v);
+-- lists of strings, empty strings among them; the same list in two places
+SELECT run('query ($k: [String!]!) { a: item(where: {tags: {_has_keys_any: $k}}, order_by: {id: asc}) { id } b: item(where: {name: {_in: $k}}, order_by: {id: asc}) { id } }', v)
+  FROM (VALUES ('{"k": ["size"]}'::jsonb), ('{"k": ["color", "banana"]}'), ('{"k": ["", "nope"]}'),
+               ('{"k": ["apple", ""]}')) AS t(v);
 -- a JSON value is one parameter, whatever it holds; another JSON kind compiles
 SELECT run('query ($j: jsonb) { item(where: {tags: {_contains: $j}}, order_by: {id: asc}) { id } }', v)
   FROM (VALUES ('{"j": {"color": "red"}}'::jsonb), ('{"j": {"size": 3}}'), ('{"j": {}}'),
@@ -98,10 +107,12 @@ SELECT run('mutation ($id: Int!, $d: numeric!) { update_item_by_pk(pk_columns: {
   FROM (VALUES ('{"id": 20, "d": 1}'::jsonb), ('{"id": 21, "d": 0.5}'), ('{"id": 99, "d": 1}')) AS t(v);
 SELECT id, name, price, tags, born FROM item WHERE id >= 10 ORDER BY id;
 
--- at most eight sets of compiled statements per request; past them it compiles
-SELECT run('query ($w: item_bool_exp) { item(where: $w, order_by: {id: asc}) { id } }', jsonb_build_object('w', jsonb_build_object('id', jsonb_build_object(op, 2))))
+-- at most eight sets of compiled statements per request (eight shapes of
+-- its variables); past them it compiles
+SELECT run('query ($w: item_bool_exp) { items: item(where: $w, order_by: {id: asc}) { id } }', jsonb_build_object('w', jsonb_build_object('id', jsonb_build_object(op, 2))))
   FROM unnest(ARRAY['_eq', '_neq', '_gt', '_gte', '_lt', '_lte']) AS op;
-SELECT run('query ($w: item_bool_exp) { item(where: $w, order_by: {id: asc}) { id } }', v)
+SELECT run('query ($w: item_bool_exp) { items: item(where: $w, order_by: {id: asc}) { id } }', v)
   FROM (VALUES ('{"w": {"id": {"_in": [2]}}}'::jsonb), ('{"w": {"id": {"_nin": [2]}}}'),
-               ('{"w": {"id": {"_nin": [2, 3]}}}'), ('{"w": {"id": {"_eq": 3}}}'), ('{"w": {"id": {"_nin": [4, 3]}}}')) AS t(v);
+               ('{"w": {"id": {"_nin": [2, 3]}}}'), ('{"w": {"id": {"_is_null": true}}}'),
+               ('{"w": {"id": {"_eq": 3}}}'), ('{"w": {"id": {"_is_null": true}}}')) AS t(v);
 ROLLBACK;

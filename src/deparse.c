@@ -296,6 +296,8 @@ gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 	p->elemType = elemType;
 	p->type = get_array_type(elemType);
 	p->path = in->path;
+	p->listOrigin = in->origin;
+	in->bound = true;
 	if (p->type == InvalidOid)
 	{
 		sql_error(sql, in->path, "type \"%s\" has no array type", format_type_be(elemType));

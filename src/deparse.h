@@ -23,6 +23,7 @@ typedef struct SqlParam
 	const char *path;			/* the argument it came from */
 	const void *origin;			/* scalar: the variables' leaf it came from */
 	List	   *elemOrigins;	/* array: each element's, or NULL */
+	const void *listOrigin;		/* array: the variables' JSON array it is */
 	int			runtime;		/* 1, 2: the write statement's first, second
 								 * result (inserts), known when it has run */
 } SqlParam;

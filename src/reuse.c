@@ -10,7 +10,8 @@
  * pattern: the JSON text of the variables object (keys, structure, every
  * value) in which each leaf whose value only went into parameters (a
  * string, number or JSON value bound as $n, never read by the compiler) is
- * a hole.  The pattern and a copy of the compiled statements are kept with
+ * a hole, and so is a JSON array bound whole as one array parameter (of
+ * such leaves), whatever its length.  The pattern and a copy of the compiled statements are kept with
  * the cache entry (up to MAX_COMPILED patterns).  A later request with the
  * same text matches its variables against the patterns: everything
  * outside the holes must be equal byte for byte, so the compiler would
@@ -46,17 +47,25 @@
 /* In a pattern, a hole: HOLE and the kind of value it takes (hole_kind). */
 #define HOLE '\x01'
 
+/* A hole's kind for a JSON array bound whole as an array parameter. */
+#define LIST_HOLE 'l'
+
+/* Target.elem of an array parameter that takes a whole list. */
+#define WHOLE_LIST (-2)
+
 /* A parameter (or an array parameter's element) a hole's value goes to. */
 typedef struct Target
 {
 	int			root;			/* index in the compiled root fields */
 	int			param;			/* index in its params */
-	int			elem;			/* array element, or -1 */
+	int			elem;			/* array element, -1 (none) or WHOLE_LIST */
 } Target;
 
 typedef struct Hole
 {
-	const char *typeName;		/* the GraphQL scalar type it is coerced to */
+	bool		list;			/* a JSON array, its elements coerced */
+	const char *typeName;		/* the GraphQL scalar type it (each element)
+								 * is coerced to */
 	int			ntargets;
 	Target	   *targets;
 } Hole;
@@ -75,6 +84,7 @@ typedef struct Compiled
 typedef enum LeafState
 {
 	LEAF_CANDIDATE,				/* only bound: may be a hole */
+	LEAF_LIST,					/* a JSON array only bound whole: may be a hole */
 	LEAF_READ					/* read or made into something else: verbatim */
 } LeafState;
 
@@ -103,8 +113,10 @@ static void walk_container(Walk *w, JsonbContainer *c, bool verbatim);
 
 /* The character after HOLE: what kind of JSON value fills it. */
 static char
-hole_kind(const JsonbValue *v)
+hole_kind(const JsonbValue *v, bool list)
 {
+	if (list)
+		return LIST_HOLE;
 	if (v->type == jbvString)
 		return 's';
 	if (v->type == jbvNumeric)
@@ -138,6 +150,7 @@ walk_value(Walk *w, JsonbValue *v, bool verbatim)
 	const void *origin = gql_json_origin(v);
 	int			start = w->out.len;
 	bool		hole = false;
+	bool		list = false;
 	LeafInfo   *info = NULL;
 
 	check_stack_depth();
@@ -150,17 +163,22 @@ walk_value(Walk *w, JsonbValue *v, bool verbatim)
 			info->seen = true;
 			if (info->state == LEAF_READ)
 				verbatim = true;
-			hole = !verbatim && info->state == LEAF_CANDIDATE;
+			hole = !verbatim && info->state != LEAF_READ;
+			list = info->state == LEAF_LIST;
 		}
 	}
 	else if (w->leaves == NULL)
+	{
 		hole = (v->type == jbvString || v->type == jbvNumeric || v->type == jbvBinary) &&
-			w->out.len < w->patternLen && w->pattern[w->out.len] == HOLE;
+			w->out.len + 1 < w->patternLen && w->pattern[w->out.len] == HOLE;
+		list = hole && v->type == jbvBinary && JsonContainerIsArray(v->val.binary.data) &&
+			w->pattern[w->out.len + 1] == LIST_HOLE;
+	}
 
 	if (hole)
 	{
 		appendStringInfoChar(&w->out, HOLE);
-		appendStringInfoChar(&w->out, hole_kind(v));
+		appendStringInfoChar(&w->out, hole_kind(v, list));
 		if (!agrees(w, start))
 			return;
 		if (info != NULL)
@@ -262,10 +280,46 @@ note_leaf(HTAB *leaves, const void *origin, LeafState state, const char *typeNam
 		info->seen = false;
 		info->hole = -1;
 	}
-	else if (state == LEAF_READ || typeName == NULL || info->typeName == NULL ||
+	else if (state != info->state || typeName == NULL || info->typeName == NULL ||
 			 strcmp(typeName, info->typeName) != 0)
 		info->state = LEAF_READ;
 	return info;
+}
+
+/*
+ * A JSON array bound whole as an array parameter stays a candidate only if
+ * every element of every such parameter came from it, each a candidate of
+ * the list's element type; else it is walked into like any container (its
+ * elements may be holes of their own).
+ */
+static void
+check_lists(HTAB *leaves, Sql *sql)
+{
+	ListCell   *lp;
+
+	foreach(lp, sql->params)
+	{
+		SqlParam   *p = lfirst(lp);
+		LeafInfo   *list;
+		bool		ok = true;
+		ListCell   *le;
+
+		if (p->listOrigin == NULL)
+			continue;
+		list = hash_search(leaves, &p->listOrigin, HASH_FIND, NULL);
+		if (list == NULL || list->state != LEAF_LIST)
+			continue;
+		foreach(le, p->elemOrigins)
+		{
+			const void *origin = lfirst(le);
+			LeafInfo   *elem = origin ? hash_search(leaves, &origin, HASH_FIND, NULL) : NULL;
+
+			ok &= elem != NULL && elem->state == LEAF_CANDIDATE &&
+				strcmp(elem->typeName, list->typeName) == 0;
+		}
+		if (!ok)
+			hash_search(leaves, &p->listOrigin, HASH_REMOVE, NULL);
+	}
 }
 
 /* A copy of a compiled root field in the current memory context. */
@@ -291,6 +345,7 @@ copy_sql(Sql *src)
 		p->path = p->path ? pstrdup(p->path) : NULL;
 		p->origin = NULL;
 		p->elemOrigins = NIL;
+		p->listOrigin = NULL;
 		p->elems = NIL;
 		foreach(le, ((SqlParam *) lfirst(lc))->elems)
 			p->elems = lappend(p->elems, pstrdup(lfirst(le)));
@@ -365,13 +420,19 @@ gql_remember_compiled(Request *req, List *compiled)
 	foreach(lc, req->leaves)
 	{
 		GqlInput   *in = lfirst(lc);
+		LeafState	state = LEAF_READ;
 
-		note_leaf(leaves, in->origin,
-				  in->kind == IN_SCALAR && in->bound && !in->inspected ? LEAF_CANDIDATE : LEAF_READ,
-				  in->originType);
+		/* a list not bound whole is walked into: its items decide */
+		if (in->kind == IN_LIST && !in->bound)
+			continue;
+		if (in->bound && !in->inspected)
+			state = in->kind == IN_SCALAR ? LEAF_CANDIDATE : in->kind == IN_LIST ? LEAF_LIST : LEAF_READ;
+		note_leaf(leaves, in->origin, state, in->originType);
 	}
 	foreach(lc, req->pinned)
 		note_leaf(leaves, lfirst(lc), LEAF_READ, NULL);
+	foreach(lc, compiled)
+		check_lists(leaves, lfirst(lc));
 
 	w.leaves = leaves;
 	walk_variables(&w, req->json);
@@ -388,7 +449,17 @@ gql_remember_compiled(Request *req, List *compiled)
 			SqlParam   *p = lfirst(lp);
 			Target		t = {foreach_current_index(lc), foreach_current_index(lp), -1};
 			ListCell   *le;
+			LeafInfo   *list = p->listOrigin == NULL ? NULL :
+				hash_search(leaves, &p->listOrigin, HASH_FIND, NULL);
 
+			if (list != NULL && list->state == LEAF_LIST && list->hole >= 0)
+			{
+				/* the whole list's new elements replace the elements */
+				t.elem = WHOLE_LIST;
+				if (!add_target(leaves, p->listOrigin, t, targets))
+					return;
+				continue;
+			}
 			if (!add_target(leaves, p->origin, t, targets))
 				return;
 			foreach(le, p->elemOrigins)
@@ -422,7 +493,10 @@ gql_remember_compiled(Request *req, List *compiled)
 		hash_seq_init(&seq, leaves);
 		while ((info = hash_seq_search(&seq)) != NULL)
 			if (info->hole >= 0)
+			{
 				c->holes[info->hole].typeName = pstrdup(info->typeName);
+				c->holes[info->hole].list = info->state == LEAF_LIST;
+			}
 	}
 	for (int i = 0; i < w.nholes; i++)
 	{
@@ -472,20 +546,46 @@ bind_values(Request *req, Compiled *c, List *values)
 	{
 		Hole	   *h = &c->holes[foreach_current_index(lc)];
 		SType	   *t = gql_schema_type(req->schema, h->typeName);
-		GqlInput   *in;
+		JsonbValue *v = lfirst(lc);
+		GqlInput   *in = NULL;
+		List	   *elems = NIL;
 
 		CHECK_FOR_INTERRUPTS();
-		if (t == NULL)
+		if (t == NULL || t->kind != SK_SCALAR)
 			return NIL;
-		in = gql_coerce_json_leaf(&cx, lfirst(lc), t, "$");
-		if (in == NULL || in->kind != IN_SCALAR)
-			return NIL;
+		if (h->list)
+		{
+			/* each element as the compiler would take it (a null fails) */
+			JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
+			JsonbValue	elem;
+			JsonbIteratorToken tok;
+
+			while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
+			{
+				if (tok != WJB_ELEM)
+					continue;
+				in = gql_coerce_json_leaf(&cx, &elem, t, "$");
+				if (in == NULL || in->kind != IN_SCALAR)
+					return NIL;
+				elems = lappend(elems, in->text);
+			}
+		}
+		else
+		{
+			in = gql_coerce_json_leaf(&cx, v, t, "$");
+			if (in == NULL || in->kind != IN_SCALAR)
+				return NIL;
+		}
 		for (int i = 0; i < h->ntargets; i++)
 		{
 			Target	   *tg = &h->targets[i];
 			SqlParam   *p = list_nth(copies[tg->root]->params, tg->param);
 
-			if (tg->elem < 0)
+			if (h->list != (tg->elem == WHOLE_LIST))
+				return NIL;		/* cannot happen: a list feeds whole arrays only */
+			if (tg->elem == WHOLE_LIST)
+				p->elems = elems;
+			else if (tg->elem < 0)
 				p->text = in->text;
 			else
 				list_nth_cell(p->elems, tg->elem)->ptr_value = in->text;

@@ -681,6 +681,12 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 			JsonbIteratorToken tok;
 			int			i = 0;
 
+			/* the whole list may be bound as one array parameter */
+			in->origin = v->val.binary.data;
+			in->originType = gql_ref_named(type->of)->name;
+			if (cx->leaves != NULL)
+				*cx->leaves = lappend(*cx->leaves, in);
+
 			while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
 			{
 				GqlInput   *item;

@@ -41,7 +41,8 @@ typedef struct GqlInput
 	 * Code that reads text for anything but binding it as a parameter must
 	 * call gql_input_text, which marks the leaf as read.
 	 */
-	const void *origin;			/* the leaf's address in the variables, or NULL */
+	const void *origin;			/* the leaf's (or, IN_LIST, the JSON array's)
+								 * address in the variables, or NULL */
 	const char *originType;		/* the scalar type it was coerced to */
 	bool		bound;			/* its text is a parameter's */
 	bool		inspected;		/* its text was read otherwise */
