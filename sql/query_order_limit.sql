@@ -103,4 +103,20 @@ SET LOCAL ROLE regress_graphql_ol_some;
 SELECT graphql.resolve('{ article(order_by: [{author: {name: desc}}, {id: asc}], limit: 2, offset: 1) { id title author { name } } }');
 SELECT graphql.resolve('{ author(order_by: {id: asc}, limit: 1) { name articles(order_by: {id: desc}, limit: 1) { title } } }');
 RESET ROLE;
+
+-- the chosen rows carry only the columns their JSON reads (and the ordering
+-- values) through the sort: here id, name and, for the relationship, the
+-- join column author_id; not title
+SELECT split_part(graphql.explain('{ article(order_by: {id: desc}, limit: 2) { id author { name } } }'),
+                  E'\n', 2) AS sql;
+SELECT graphql.resolve('{ article(order_by: {id: desc}, limit: 2) { id author { name } } }');
+-- only __typename: no column at all
+SELECT split_part(graphql.explain('{ article(order_by: {title: asc}, limit: 1) { __typename } }'), E'\n', 2) AS sql;
+SELECT graphql.resolve('{ article(order_by: {title: asc}, limit: 1) { __typename } }');
+-- a column whose name is not a GraphQL name, read by a computed field (which
+-- takes the whole row): it goes through too
+ALTER TABLE author ADD COLUMN "home town" text;
+UPDATE author SET "home town" = 'Town ' || name;
+CREATE FUNCTION author_origin(a author) RETURNS text LANGUAGE sql STABLE AS $$ SELECT a."home town" $$;
+SELECT graphql.resolve('{ author(order_by: {id: asc}, limit: 2, offset: 1) { id origin } }');
 ROLLBACK;

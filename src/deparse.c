@@ -585,6 +585,104 @@ order_by_exposed(StringInfo out, List *order, const char *qualifier)
 	}
 }
 
+/* Whether c may continue an unquoted SQL identifier. */
+static inline bool
+ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		c == '_' || c == '$' || (unsigned char) c >= 0x80;
+}
+
+/*
+ * Collect the names text reads through alias ("alias.name", the name as
+ * quote_identifier writes it) into *names; false if it uses the alias any
+ * other way (a whole row).
+ */
+static bool
+names_read(const char *text, const char *alias, List **names)
+{
+	size_t		al = strlen(alias);
+
+	for (const char *p = strstr(text, alias); p != NULL; p = strstr(p + al, alias))
+	{
+		const char *name = p + al + 1;
+		const char *end = name;
+
+		if ((p > text && (ident_char(p[-1]) || p[-1] == '"' || p[-1] == '.')) || ident_char(p[al]))
+			continue;			/* part of another name */
+		if (p[al] != '.')
+			return false;
+		if (*name == '"')
+		{
+			for (end = name + 1; *end && !(end[0] == '"' && end[1] != '"'); end += end[0] == '"' ? 2 : 1)
+				;
+			if (*end != '"')
+				return false;
+			end++;
+		}
+		else
+			while (ident_char(*end))
+				end++;
+		if (end == name)
+			return false;		/* alias.* */
+		*names = lappend(*names, pnstrdup(name, end - name));
+	}
+	return true;
+}
+
+/* Whether names (of char *) holds name. */
+static bool
+has_name(List *names, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, names)
+		if (strcmp(lfirst(lc), name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Append "alias.col, ..." for the columns of t that the JSON built over a
+ * limited list's chosen rows reads (in its expression and its LATERAL
+ * items), every column if it reads the whole row: only those go through
+ * the sort.  The count appended.
+ */
+static int
+append_read_columns(StringInfo out, CatTable *t, const char *alias, const char *expr,
+					const char *lateral)
+{
+	List	   *names = NIL;
+	bool		all = !names_read(expr, alias, &names) || !names_read(lateral, alias, &names);
+	int			n = 0;
+	ListCell   *lc;
+
+	/* a computed field reads every attribute (ROW(...)), the role may read them all */
+	if (t->allColumns)
+		foreach(lc, t->allAttnames)
+		{
+			const char *q = quote_identifier(lfirst(lc));
+
+			if (all || has_name(names, q))
+			{
+				append_comma(out, n++ == 0);
+				append_ref(out, alias, q);
+			}
+		}
+	else
+		foreach(lc, t->columns)
+		{
+			const char *q = ((CatColumn *) lfirst(lc))->quoted;
+
+			if (all || has_name(names, q))
+			{
+				append_comma(out, n++ == 0);
+				append_ref(out, alias, q);
+			}
+		}
+	return n;
+}
+
 /*
  * The rows of a table as a JSON array, for a root list field or an array
  * relationship (joined to the parent row by joinAlias).
@@ -595,7 +693,6 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 {
 	RowSet		rs;
 	StringInfoData inner;
-	ListCell   *lc;
 
 	if (!row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
 		return;
@@ -603,37 +700,32 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 	if (rs.limited)
 	{
 		/*
-		 * With limit or offset, the rows are chosen first (their selectable
-		 * columns and ordering values, under the same alias) and their JSON
-		 * is built afterwards, for the rows returned only: PostgreSQL would
-		 * otherwise compute the select list below the sort, for every
+		 * With limit or offset, the rows are chosen first (the columns their
+		 * JSON reads and the ordering values, under the same alias) and their
+		 * JSON is built afterwards, for the rows returned only: PostgreSQL
+		 * would otherwise compute the select list below the sort, for every
 		 * matching row.
 		 */
 		StringInfoData rows;
 		StringInfoData lateral;
-		int			n = 0;
+		int			n;
 
 		initStringInfo(&rows);
 		initStringInfo(&lateral);
-		select_clause(&rows, &rs);
-		foreach(lc, t->columns)
-		{
-			append_comma(&rows, n++ == 0);
-			append_ref(&rows, rs.alias, ((CatColumn *) lfirst(lc))->quoted);
-		}
-		append_order_values(&rows, rs.order, n == 0);
-		append_si(&rows, &rs.tail);
-
 		appendStringInfoString(&inner, "SELECT ");
 		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
 						   gql_sub_selections(sql->req, g), path, &inner, &lateral);
+		select_clause(&rows, &rs);
+		n = append_read_columns(&rows, t, rs.alias, inner.data, lateral.data);
+		append_order_values(&rows, rs.order, n == 0);
+		append_si(&rows, &rs.tail);
 		appendStringInfoString(&inner, " AS _j");
-		foreach(lc, rs.order)
+		for (int i = 0; i < list_length(rs.order); i++)
 		{
 			appendBinaryStringInfo(&inner, ", ", 2);
 			appendStringInfoString(&inner, rs.alias);
 			appendStringInfoChar(&inner, '.');
-			append_order_name(&inner, foreach_current_index(lc));
+			append_order_name(&inner, i);
 		}
 		appendStringInfoString(&inner, " FROM (");
 		append_si(&inner, &rows);
