@@ -39,6 +39,21 @@
 /* Append a StringInfo's text (its length known: no strlen, no format). */
 #define append_si(out, si) appendBinaryStringInfo((out), (si)->data, (si)->len)
 
+/*
+ * A new StringInfo for one field's SQL expression: most are a column
+ * reference, so it starts small (initStringInfo takes 1 kB).
+ */
+static StringInfo
+new_expr(void)
+{
+	StringInfo	e = palloc(sizeof(StringInfoData));
+
+	e->maxlen = 64;
+	e->data = palloc(e->maxlen);
+	resetStringInfo(e);
+	return e;
+}
+
 /* Append ", " unless first. */
 static inline void
 append_comma(StringInfo out, bool first)
@@ -593,6 +608,16 @@ ident_char(char c)
 		c == '_' || c == '$' || (unsigned char) c >= 0x80;
 }
 
+/* The first occurrence of alias (al bytes) in text, or NULL. */
+static const char *
+find_alias(const char *text, const char *alias, size_t al)
+{
+	for (const char *p = strchr(text, alias[0]); p != NULL; p = strchr(p + 1, alias[0]))
+		if (strncmp(p, alias, al) == 0)
+			return p;
+	return NULL;
+}
+
 /*
  * Collect the names text reads through alias ("alias.name", the name as
  * quote_identifier writes it) into *names; false if it uses the alias any
@@ -603,7 +628,7 @@ names_read(const char *text, const char *alias, List **names)
 {
 	size_t		al = strlen(alias);
 
-	for (const char *p = strstr(text, alias); p != NULL; p = strstr(p + al, alias))
+	for (const char *p = find_alias(text, alias, al); p != NULL; p = find_alias(p + al, alias, al))
 	{
 		const char *name = p + al + 1;
 		const char *end = name;
@@ -787,8 +812,11 @@ deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const 
 static char *
 add_aggregate(List **aggs, char *expr)
 {
+	char		digits[12];
+
 	*aggs = lappend(*aggs, expr);
-	return psprintf("_a.a%d", list_length(*aggs) - 1);
+	pg_ltoa(list_length(*aggs) - 1, digits);
+	return gql_cat("_a.a", digits, NULL);
 }
 
 /*
@@ -809,7 +837,7 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 		FieldGroup *g = lfirst(lc);
 		GqlField   *f = linitial(g->fields);
 		SField	   *def;
-		StringInfo	e = makeStringInfo();
+		StringInfo	e = new_expr();
 		char	   *fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
 
 		exprs = lappend(exprs, e);
@@ -1122,7 +1150,7 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 	{
 		FieldGroup *g = lfirst(lc);
 		GqlField   *f = linitial(g->fields);
-		StringInfo	e = makeStringInfo();
+		StringInfo	e = new_expr();
 		SField	   *def;
 		char	   *fieldPath;
 
@@ -1133,11 +1161,14 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 			continue;
 		}
 		def = gql_type_field(type, f->name.value);
+		if (def->kind == SF_COLUMN && def->args == NIL)
+		{
+			append_ref(e, alias, def->column->quoted);
+			continue;
+		}
 		fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
-		if (def->kind == SF_COLUMN && def->args != NIL)
+		if (def->kind == SF_COLUMN)
 			deparse_json_path(sql, g, def, gql_column_ref(alias, def->column), fieldPath, e);
-		else if (def->kind == SF_COLUMN)
-			appendStringInfoString(e, gql_column_ref(alias, def->column));
 		else if (def->kind == SF_COMPUTED)
 		{
 			char	   *call = gql_computed_call(def->proc, alias);
