@@ -286,8 +286,18 @@ function otherValues(v, numbers) {
   return v;
 }
 
+// The end of a --reuse run: how many of the primed units (cases or steps)
+// re-ran compiled statements; returns 1 (a failure) if none did.
+function reportReuse(reused, primed, unit) {
+  console.log(`run.js: ${reused} of ${primed} ${unit}s with variables re-ran statements compiled for other values`);
+  if (reused > 0) return 0;
+  console.log(`FAIL: no ${unit} re-ran compiled statements (src/reuse.c is not used)`);
+  return 1;
+}
+
 module.exports = {
   otherValues,
+  reportReuse,
   graphql,
   exitOnEpipe,
   makeUsage,

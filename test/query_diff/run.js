@@ -51,7 +51,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { graphql, exitOnEpipe, makeUsage, parseArgs, mulberry32, parseJsonStrict, firstDiff, trim, show, runPsql, unhex, HarnessError, otherValues } = require('../lib/diffkit');
+const { graphql, exitOnEpipe, makeUsage, parseArgs, mulberry32, parseJsonStrict, firstDiff, trim, show, runPsql, unhex, HarnessError, otherValues, reportReuse } = require('../lib/diffkit');
 
 exitOnEpipe();
 
@@ -1309,13 +1309,7 @@ function main() {
   if (failed && Object.keys(featureFailures).length) {
     console.log(`failures by feature: ${Object.entries(featureFailures).sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} ${n}`).join(', ')}`);
   }
-  if (opts.reuse) {
-    console.log(`run.js: ${reused} of ${primed} cases with variables re-ran statements compiled for other values`);
-    if (reused === 0) {
-      failed++;
-      console.log('FAIL: no case re-ran compiled statements (src/reuse.c is not used)');
-    }
-  }
+  if (opts.reuse) failed += reportReuse(reused, primed, 'case');
   console.log(`${opts.reuse ? 'query_reuse' : 'query_diff'}: ${passed} passed, ${failed} failed`);
   return failed > 0 || wentWrong ? 1 : 0;
 }
