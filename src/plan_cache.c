@@ -15,7 +15,10 @@
  * catalog generation moves (any DDL or GRANT).  A variable whose value
  * changes a statement's text (a where object given as a variable, an enum
  * choosing the sort order) gets a plan of its own for that text; scalar
- * variables are parameters and share one.
+ * variables are parameters and share one.  An entry also keeps the
+ * compiled statements for up to eight shapes of its variables (reuse.c),
+ * so that a hit whose variables differ only in bound values skips
+ * coercing and compiling too.
  *
  * An entry in use by a request is pinned: dropping it (eviction, a new
  * catalog generation) only unlinks it, and the last release frees it.
