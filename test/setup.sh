@@ -22,9 +22,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-pinned=$(node -p 'require("./test/package.json").dependencies.graphql')
-installed=$(node -p 'require("./test/node_modules/graphql/package.json").version' 2>/dev/null || true)
-if [ "$pinned" != "$installed" ]; then
+# npm ci again whenever test/package-lock.json differs from the one last
+# installed (its hash is kept in test/node_modules/.lock-sha256)
+want=$(sha256sum test/package-lock.json | cut -d' ' -f1)
+have=$(cat test/node_modules/.lock-sha256 2>/dev/null || true)
+if [ "$want" != "$have" ]; then
   echo "setup: installing the pinned npm packages of test/"
   (cd test && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > test/node_modules/.lock-sha256
 fi
