@@ -33,7 +33,13 @@
  *
  *   node run.js --host DIR --port N --server-log FILE --asan-log PREFIX --out DIR
  *               [--seed N] [--seconds N] [--count N] [--workers N] [--dbs utf8,sql_ascii,latin1]
- *               [--minimize-seconds N] [--seeds FILE.sql]... [--replay FILE.json]... [--verbose]
+ *               [--minimize-seconds N] [--max-minimized N] [--max-findings-shrunk N]
+ *               [--seeds FILE.sql]... [--replay FILE.json]... [--no-regress] [--verbose]
+ *
+ * --minimize-seconds bounds the shrinking of each new crash (and, at most 10 s
+ * each, of each finding); --max-minimized and --max-findings-shrunk how many
+ * are shrunk.  With --workers 1 a run is reproducible from its seed (with
+ * more, which case runs after which on a connection depends on timing).
  *
  * First replays every case file of test/fuzz/regress/ (crashes found
  * before), then fuzzes until --seconds or --count is reached.  Prints
@@ -61,7 +67,7 @@ const usage = makeUsage('usage: node run.js --host DIR --port N --server-log FIL
 const opts = {
   host: process.env.PGHOST || '/tmp', port: Number(process.env.PGPORT || 5432), user: process.env.PGUSER || 'postgres',
   serverLog: null, asanLog: null, out: null, seed: null, seconds: 60, count: 0, workers: 2,
-  dbs: ['utf8', 'sql_ascii', 'latin1'], dbPrefix: 'fuzz_', minimizeSeconds: 60, maxMinimized: 6, seeds: [],
+  dbs: ['utf8', 'sql_ascii', 'latin1'], dbPrefix: 'fuzz_', minimizeSeconds: 60, maxMinimized: 6, maxFindingsShrunk: 8, seeds: [],
   replay: [], regress: true, verbose: false, statementTimeoutMs: 5000, hangSeconds: 20,
 };
 {
@@ -97,6 +103,7 @@ const opts = {
       case '--db-prefix': opts.dbPrefix = val(); break;
       case '--minimize-seconds': opts.minimizeSeconds = int(); break;
       case '--max-minimized': opts.maxMinimized = int(); break;
+      case '--max-findings-shrunk': opts.maxFindingsShrunk = int(); break;
       case '--seeds': opts.seeds.push(val()); break;
       case '--replay': opts.replay.push(val()); break;
       case '--no-regress': opts.regress = false; break;
@@ -428,10 +435,10 @@ const SHRINK_FINDINGS = new Set(['unexpected error', 'resolve raised an SQL erro
 // Shrink the input of each finding (one case, on a reused connection).
 async function minimizeFindings() {
   const clients = {};
-  const budget = Math.max(1, Math.min(15, opts.minimizeSeconds)) * 1000;
+  const budget = Math.max(1, Math.min(10, opts.minimizeSeconds)) * 1000;
   let n = 0;
   for (const f of findings.values()) {
-    if (!f.case || !SHRINK_FINDINGS.has(f.kind) || n >= 10) continue;
+    if (!f.case || !SHRINK_FINDINGS.has(f.kind) || n >= opts.maxFindingsShrunk) continue;
     n++;
     const holds = async (steps) => {
       const c = steps[steps.length - 1];
@@ -532,14 +539,25 @@ async function reproduce(steps, reuse) {
 // Record a crash of steps (the last one ran in the dead backend); shrink it
 // if its signature is new.
 async function recordCrash(event, steps, origin) {
-  const sig = signature(event);
+  let sig = signature(event);
+  // a report without a stack: the backend was killed while writing it (the
+  // postmaster ends every backend when one crashes, and two crashed at once)
+  let note = '';
+  if (!/ at /.test(sig) && steps.length) {
+    const again = await reproduce(steps.slice(-1)) || (steps.length > 1 ? await reproduce(steps) : null);
+    if (again && / at /.test(again.sig)) {
+      note = ` (the first report was cut short; this is a re-run's: ${sig})`;
+      event = again;
+      sig = again.sig;
+    }
+  }
   stats.crashCases++;
   let k = crashes.get(sig);
   if (k) {
     k.count++;
     return;
   }
-  k = { signature: sig, how: event.how, report: event.report, steps, count: 1, origin, minimized: null, reproducible: null };
+  k = { signature: sig, how: event.how + note, report: event.report, steps, count: 1, origin, minimized: null, reproducible: null };
   crashes.set(sig, k);
   log(`CRASH (${origin}): ${sig}`);
   for (const l of stackTop(event.report)) log(`    ${l}`);
@@ -626,7 +644,7 @@ class Worker {
 
 let nextCase = 0;
 let deadline;
-const done = () => stopping || Date.now() > deadline || (opts.count && nextCase >= opts.count);
+const done = () => stopping || Date.now() >= deadline || (opts.count && nextCase >= opts.count);
 
 // After a lost connection: wait for the server, find the dead backends and
 // the cases they ran, record the crashes.  One at a time.

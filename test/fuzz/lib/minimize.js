@@ -13,6 +13,7 @@
  */
 
 const { tokenize } = require('./mutate');
+const { graphql } = require('../../lib/diffkit');
 
 // Delta debugging (Zeller's ddmin, complement-only): a smallest-found
 // sublist of items for which pred(list) holds; pred(items) must hold.
@@ -125,6 +126,13 @@ async function shrinkText(text, pred, outOfTime) {
   if (s.length <= 400) {
     const chars = await ddmin([...s], (c) => pred(c.join('')), outOfTime);
     if (await pred(chars.join(''))) s = chars.join('');
+  }
+  // graphql-js's printing of it, if that still does it (easier to read)
+  try {
+    const printed = graphql.print(graphql.parse(s, { noLocation: true }));
+    if (printed !== s && !outOfTime() && await pred(printed)) s = printed;
+  } catch (e) {
+    // not a document graphql-js parses
   }
   return s;
 }
