@@ -285,10 +285,13 @@ class Generator {
     const orderBy = args.find((a) => a.name === 'order_by');
     if (distinct && orderBy && isEnumType(getNamedType(distinct.type)) && rng.chance(0.25)) {
       // distinct_on must match the leading order_by columns
-      const cols = rng.sample(getNamedType(distinct.type).getValues().map((v) => v.name), rng.int(1, 2));
+      const colType = getNamedType(distinct.type);
+      const cols = rng.sample(colType.getValues().map((v) => v.name), rng.int(1, 2));
       const dirs = ['asc', 'desc', 'asc_nulls_first', 'desc_nulls_last'];
       const more = rng.chance(0.5) ? `, ${this.value(st, getNamedType(orderBy.type), 1)}` : '';
-      out.push(`distinct_on: ${cols.length === 1 && rng.chance(0.3) ? cols[0] : `[${cols.join(', ')}]`}`);
+      // an item may be a variable (its value the same column, or what varFor gives)
+      const items = cols.map((c) => (!st.noVars && rng.chance(0.2) ? this.varFor(st, new GraphQLNonNull(colType), c) : c));
+      out.push(`distinct_on: ${items.length === 1 && rng.chance(0.3) ? items[0] : `[${items.join(', ')}]`}`);
       out.push(`order_by: [${cols.map((c) => `{${c}: ${rng.pick(dirs)}}`).join(', ')}${more}]`);
       args = args.filter((a) => a !== distinct && a !== orderBy);
     }
@@ -376,9 +379,9 @@ class Generator {
     const name = `v${(st.allVars || []).length + st.vars.length}`;
     let declared = t;
     let def;
-    if (rng.chance(0.15)) {
+    if (rng.chance(0.2)) {
       // a nullable variable with a default may stand where a non-null value goes
-      if (isNonNullType(t) && rng.chance(0.25)) declared = t.ofType;
+      if (isNonNullType(t) && rng.chance(0.35)) declared = t.ofType;
       const quiet = { ...st, chaos: 0, odd: () => false };
       def = (!isNonNullType(declared) || st.chaos) && rng.chance(0.25) ? 'null' : this.valueNoVars(quiet, getNullable(t));
     }
