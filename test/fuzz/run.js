@@ -133,7 +133,7 @@ const log = (...a) => console.log(...a);
 // ---------------------------------------------------------------- state
 
 const stats = {
-  cases: 0, byFn: {}, byDb: {}, byKind: {}, outcomes: {}, sqlErrors: {}, setupRejected: 0, lost: 0, crashes: 0,
+  cases: 0, byFn: {}, byDb: {}, byKind: {}, outcomes: {}, kindOutcomes: {}, sqlErrors: {}, setupRejected: 0, lost: 0, crashes: 0,
   crashCases: 0, reproduced: 0, ms: 0,
 };
 const bump = (o, k, n = 1) => { o[k] = (o[k] || 0) + n; };
@@ -284,6 +284,7 @@ function makeCase(n) {
   const kind = rng.weighted([
     [40, 'gen'], [26, 'mutate'], [8, 'repeat'], [5, 'explain'], [6, 'parse'], [3, 'plan'], [1, 'tokens'],
     [1, 'sdl'], [2, 'session_var'], [0.3, 'cache_stats'], [4, 'jwt'], [db === 'sql_ascii' ? 4 : 0, 'raw'], [2, 'big'],
+    [0.3, 'directive'],
   ]);
   let c = { db, fn: 'resolve', settings: [...ctx.settings], role: ctx.role };
   const seedDoc = () => {
@@ -353,6 +354,24 @@ function makeCase(n) {
       break;
     }
     case 'cache_stats': c.fn = 'cache_stats'; break;
+    case 'directive': {
+      // a comment directive changed, and a DDL statement so that the schema
+      // is built again (COMMENT ON invalidates nothing); rolled back
+      const [target, base] = rng.pick(DIRECTIVE_TARGETS);
+      let json = JSON.stringify(rng.chance(0.7) ? mutateJson(rng, base) : base);
+      if (rng.chance(0.3)) json = mutateText(rng, json, rng.int(1, 3), gen.names);
+      const text = `${rng.pick(['', 'A description. ', '"""quoted""" \\ '])}@graphql(${json})${rng.pick(['', ' trailing', ' @graphql({"name": "second"})'])}`;
+      c.role = null;
+      c.settings = [];
+      c.ddl = [`COMMENT ON ${target} IS '${text.replace(/'/g, "''")}'`, 'ALTER TABLE fz_renamed ADD COLUMN fz_fuzz_tmp int'];
+      if (rng.chance(0.5)) {
+        c.fn = 'sdl';
+      } else {
+        c.query = rng.chance(0.5) ? '{ __schema { types { name fields { name type { name ofType { name } } } } } }' : mutated().text;
+        c.variables = {};
+      }
+      break;
+    }
     default: break;
   }
   if (c.fn === 'resolve' || c.fn === 'explain' || c.fn === 'sdl' || c.fn === 'plan') c.settings.push(...extraSettings(rng, ctx));
@@ -360,6 +379,23 @@ function makeCase(n) {
   if (c.fn === 'resolve' && rng.chance(0.02)) c.varsText = rng.pick(['null', '[]', '1', '"x"', '{"a": 1, "a": 2}', '{}']);
   return { c, kind };
 }
+
+// Where comment directives go, and a valid directive for each.
+const DIRECTIVE_TARGETS = [
+  ['TABLE fz_renamed', { name: 'Renamed', description: 'renamed' }],
+  ['TABLE fz_a', { name: 'fz_b' }],
+  ['TABLE fz_b', { name: 'query_root' }],
+  ['COLUMN fz_typed.c_text', { name: 'textRenamed' }],
+  ['COLUMN fz_typed.c_int4', { name: 'id' }],
+  ['COLUMN fz_node.label', { name: '__typename' }],
+  ['CONSTRAINT fz_node_org_parent_fkey ON fz_node', { local_name: 'up', foreign_name: 'children' }],
+  ['CONSTRAINT fz_b_a_id_fkey ON fz_b', { local_name: 'name', foreign_name: 'fz_bs' }],
+  ['VIEW fz_view_keyed', { primary_key_columns: ['org', 'id'], foreign_keys: [{ local_columns: ['org', 'parent'], foreign_table: 'fz_node', foreign_columns: ['org', 'id'], local_name: 'parent_node', foreign_name: 'view_children' }] }],
+  ['VIEW fz_view_plain', { primary_key_columns: ['id'], foreign_keys: [{ local_columns: ['id', 'org'], foreign_schema: 'public', foreign_table: 'fz_node', foreign_columns: ['id', 'org'] }] }],
+  ['MATERIALIZED VIEW fz_matview', { primary_key_columns: ['org'], foreign_keys: [{ local_columns: ['org'], foreign_table: 'fz_matview', foreign_columns: ['org'] }] }],
+  ['FUNCTION fz_add(int, int)', { name: 'fzAdd' }],
+  ['FUNCTION fz_node_path(fz_node)', { name: 'label' }],
+];
 
 function makeCaseOf(rng, c, kind, mutated) {
   const m = mutated();
@@ -715,11 +751,14 @@ async function workerLoop(w) {
     }
     if (w.cancelled) addFinding('a call ignored cancel requests', `${c.fn} ran for over ${opts.hangSeconds} s`, c);
     if (r.setupError) await resetRefusedSettings(client, c);
+    let outcome;
     try {
-      bump(stats.outcomes, checkResult(c, r));
+      outcome = checkResult(c, r);
     } catch (e) {
-      bump(stats.outcomes, `unchecked (${e.message.slice(0, 40)})`);
+      outcome = `unchecked (${e.message.slice(0, 40)})`;
     }
+    bump(stats.outcomes, outcome);
+    bump(stats.kindOutcomes[kind] || (stats.kindOutcomes[kind] = {}), outcome);
     const h = w.history[c.db];
     h.push(c);
     if (h.length > 20) h.shift();

@@ -72,6 +72,14 @@ function scalarJson(rng, name, odd) {
   return rng.pick(pools[0]);
 }
 
+// JSON paths for the path argument of json/jsonb columns.
+const JSON_PATHS = [
+  () => '$', () => '$.k', () => '$.nested.n', () => 'arr[0]', () => '$.arr[1]', () => 'a.b', () => '$.a[1].b',
+  () => '$[', () => '$.', () => '..', () => '$.a[-1]', () => '$.a[99999999999999999999]', () => '"', () => '$.\u00e9',
+  () => 'x'.repeat(1000), () => `$${'.a'.repeat(600)}`, () => '[0][0][0]', () => '$["k"]', () => "$['k']", () => '$.*',
+  () => '$..k', () => '', () => ' ', () => '$.a b', () => '$[0', () => '$]', () => '$.k.', () => 'tags[0]', () => '$.langs[0]',
+];
+
 // ---------------------------------------------------------------- printing values
 
 const isName = (s) => /^[_A-Za-z][_0-9A-Za-z]*$/.test(s);
@@ -144,6 +152,7 @@ class Generator {
       maxNodes: rng.weighted([[6, 25], [3, 80], [1, 400]]),
     };
     const isMutation = opts.mutation !== undefined ? opts.mutation : (this.mutationFields.length && rng.chance(0.3));
+    const isSubscription = !isMutation && chaos && rng.chance(0.02);
     const rootType = isMutation ? this.schema.getMutationType() : this.schema.getQueryType();
     const ops = [];
     const nOps = rng.weighted([[12, 1], [1, 2]]);
@@ -151,7 +160,7 @@ class Generator {
       st.vars = [];
       const sel = this.rootSelection(st, rootType, isMutation);
       const name = nOps > 1 || rng.chance(0.5) ? `Op${k}` : null;
-      ops.push(this.printOperation(st, isMutation ? 'mutation' : 'query', name, sel));
+      ops.push(this.printOperation(st, isMutation ? 'mutation' : isSubscription ? 'subscription' : 'query', name, sel));
     }
     let operationName = null;
     const named = ops.map((o, k) => (/^(query|mutation) Op/.test(o) ? `Op${k}` : null)).filter(Boolean);
@@ -181,7 +190,7 @@ class Generator {
     const defs = st.vars.map((v) => `$${v.name}: ${v.typeText}${v.def !== undefined ? ` = ${v.def}` : ''}`);
     if (st.chaos && rng.chance(0.03)) defs.push(`$unused${rng.int(0, 9)}: Int`);
     st.allVars = (st.allVars || []).concat(st.vars);
-    const head = name || defs.length || rng.chance(0.3) ? `${kind}${name ? ` ${name}` : ''}${defs.length ? `(${defs.join(', ')})` : ''} ` : (kind === 'mutation' ? 'mutation ' : '');
+    const head = name || defs.length || rng.chance(0.3) ? `${kind}${name ? ` ${name}` : ''}${defs.length ? `(${defs.join(', ')})` : ''} ` : (kind === 'query' ? '' : `${kind} `);
     return `${head}{ ${sel} }`;
   }
 
@@ -255,6 +264,15 @@ class Generator {
     const fields = Object.values(type.getFields());
     const leaves = fields.filter((f) => !isObjectType(getNamedType(f.type)) && !isInterfaceType(getNamedType(f.type)));
     const parts = [];
+    // a long chain through a relationship of the type to itself
+    const selfRefs = fields.filter((f) => getNamedType(f.type) === type);
+    if (selfRefs.length && rng.chance(0.03)) {
+      const n = rng.weighted([[4, rng.int(5, 30)], [2, rng.int(30, 200)], [1, rng.int(200, 1200)]]);
+      const f = rng.pick(selfRefs);
+      const leaf = leaves.length ? rng.pick(leaves).name : '__typename';
+      const args = rng.chance(0.3) && (f.args || []).some((a) => a.name === 'limit') ? '(limit: 2)' : '';
+      return `${leaf} ${`${f.name}${args} { ${leaf} `.repeat(n)}${'} '.repeat(n)}`;
+    }
     const deep = depth < 4 && st.nodes < st.maxNodes;
     const n = rng.weighted([[5, rng.int(1, 3)], [3, rng.int(3, 8)], [1, Math.min(fields.length, rng.int(8, 40))]]);
     const keys = new Set();
@@ -267,11 +285,12 @@ class Generator {
       keys.add(f.name);
     }
     if (!parts.length || rng.chance(0.1)) parts.push('__typename');
-    if (rng.chance(0.08)) parts.push(`... on ${st.odd() ? rng.pick(this.typeNames) : type.name} { ${leaves.length ? rng.pick(leaves).name : '__typename'} }`);
+    const dir = () => (rng.chance(0.3) ? ` ${this.directive(st)}` : '');
+    if (rng.chance(0.08)) parts.push(`...${rng.chance(0.8) ? ` on ${st.odd() ? rng.pick(this.typeNames) : type.name}` : ''}${dir()} { ${leaves.length ? rng.pick(leaves).name : '__typename'} }`);
     if (rng.chance(0.06) && leaves.length) {
       const fname = `F${st.fragments.length}`;
       st.fragments.push(`fragment ${fname} on ${st.odd() ? rng.pick(this.typeNames) : type.name} { ${rng.pick(leaves).name} ${rng.chance(0.2) && st.fragments.length ? `...F${rng.int(0, st.fragments.length)}` : ''} }`);
-      parts.push(`...${fname}`);
+      parts.push(`...${fname}${dir()}`);
     }
     if (rng.chance(0.04) && parts.length) parts.push(parts[0]); // the same field twice (merging)
     return parts.join(' ');
@@ -300,7 +319,7 @@ class Generator {
       const required = isNonNullType(a.type) && a.defaultValue === undefined;
       const pa = required ? (st.chaos ? 0.97 : 1) : (['where', 'order_by', 'args', 'objects', 'object', 'limit', 'distinct_on', 'pk_columns', '_set', '_inc'].includes(a.name) ? Math.max(p, 0.5) : p * 0.6);
       if (!rng.chance(pa)) continue;
-      out.push(`${a.name}: ${this.value(st, a.type, 0, true)}`);
+      out.push(`${a.name}: ${this.value(st, a.type, 0, true, a.name)}`);
     }
     if (st.odd() && rng.chance(0.3)) out.push(`${rng.pick(['nope', 'where', 'limit', rng.pick(this.names)])}: ${jsonToLiteral(rng, oddJson(rng))}`);
     if (st.odd() && rng.chance(0.2) && out.length) out.push(out[0]); // a duplicate argument
@@ -313,7 +332,8 @@ class Generator {
   }
 
   // A value of input type t, as document text: a literal or a variable.
-  value(st, t, depth, top) {
+  // argName: the argument's name, for values that depend on it (path).
+  value(st, t, depth, top, argName) {
     const { rng } = st;
     if (!st.noVars && rng.chance(top ? 0.25 : 0.08) && depth < 6) return this.varFor(st, t);
     if (st.odd()) {
@@ -339,6 +359,7 @@ class Generator {
       const vals = t.getValues();
       return vals.length ? rng.pick(vals).name : 'x';
     }
+    if (isScalarType(t) && argName === 'path' && rng.chance(0.8)) return gqlString(rng, rng.pick(JSON_PATHS)());
     if (isScalarType(t)) return jsonToLiteral(rng, scalarJson(rng, t.name, false), false);
     return 'null';
   }

@@ -163,6 +163,10 @@ async function minimize(steps, test, budgetMs) {
     if (await ok({ ...c, settings: [] })) c = { ...c, settings: [] };
   }
   if (c.role && !outOfTime() && await ok({ ...c, role: null })) c = { ...c, role: null };
+  if (c.ddl && c.ddl.length && !outOfTime()) {
+    const kept = await ddmin(c.ddl, (d) => ok({ ...c, ddl: d }), outOfTime);
+    if (await ok({ ...c, ddl: kept })) c = { ...c, ddl: kept };
+  }
   for (const k of ['operationName', 'extensions']) {
     if (c[k] !== undefined && c[k] !== null && !outOfTime() && await ok({ ...c, [k]: null })) c = { ...c, [k]: null };
   }
@@ -214,6 +218,7 @@ function dollar(s) {
 function caseSql(c) {
   const lines = ['BEGIN;'];
   for (const [k, v] of c.settings || []) lines.push(`SELECT set_config(${dollar(k)}, ${sqlText(v)}, true);`);
+  for (const sql of c.ddl || []) lines.push(`${sql};`);
   if (c.role) lines.push(`SET LOCAL ROLE ${c.role};`);
   const q = c.queryHex !== undefined && c.queryHex !== null
     ? `convert_from('\\x${c.queryHex}'::bytea, 'SQL_ASCII')`

@@ -7,13 +7,14 @@
  * a crash file and replayed):
  *
  *   {db, fn, query, queryHex, variables, varsText, operationName,
- *    extensions, settings: [[name, value], ...], role}
+ *    extensions, settings: [[name, value], ...], role, ddl: [sql, ...]}
  *
  * fn is one of resolve, explain, parse, sdl, plan (graphql._plan),
  * tokens (graphql._token_count), session_var, cache_stats.  queryHex, when
  * set, holds the query's bytes (for a SQL_ASCII database: any byte but 0).
  * Every case runs in its own transaction, rolled back: settings are
- * set_config(..., true), the role set_config('role', ..., true) last, and
+ * set_config(..., true), ddl (statements, e.g. COMMENT ON with a comment
+ * directive) runs next, the role set_config('role', ..., true) last, and
  * mutations write nothing that outlives the case.
  *
  * Crashes: the server runs with its stderr in a log file (run.sh), where
@@ -127,6 +128,7 @@ async function runCase(client, c) {
         });
         await client.query(`SELECT ${calls.join(', ')}`, args);
       }
+      for (const sql of c.ddl || []) await client.query(sql);
       if (c.role) await client.query('SELECT set_config(\'role\', $1, true)', [c.role]);
     } catch (e) {
       if (isLost(e)) throw e;
