@@ -143,6 +143,7 @@ let watcher;
 let paused = null; // a promise while a crash is handled
 let epoch = 0; // bumped after a crash: connections made before are gone
 let stopping = false;
+const crashedDbs = new Set(); // databases in which fuzzing crashed a backend
 
 // ---------------------------------------------------------------- server
 
@@ -708,6 +709,7 @@ async function handleLost() {
       if (w && w.current) {
         const h = w.history[w.current.db] || [];
         steps = h.concat([w.current]);
+        crashedDbs.add(w.current.db);
       }
       await recordCrash(e, steps, w ? 'fuzzing' : 'unknown backend');
     }
@@ -870,7 +872,6 @@ async function main() {
   gens = await loadSchemas();
   log(`schemas: ${opts.dbs.map((d) => `${d}: ${CONTEXTS.map((c) => `${c.name} ${gens[d][c.name].typeNames.length} types`).join(', ')}`).join('; ')}`);
   const regressPassed = await replayRegress();
-  const regressCrashes = new Set(crashes.keys());
 
   deadline = Date.now() + opts.seconds * 1000;
   if (!opts.seconds) deadline = Infinity;
@@ -907,9 +908,7 @@ async function main() {
   log(`findings (not crashes): ${findings.size}${findings.size ? `; see ${path.join(opts.out, 'findings.md')}` : ''}`);
   for (const f of findings.values()) log(`  ${f.key.slice(0, 160)} (${f.count}x)`);
 
-  const fuzzCrashDbs = new Set();
-  for (const k of crashes.values()) if (!regressCrashes.has(k.signature) && k.steps.length) fuzzCrashDbs.add(k.steps[k.steps.length - 1].db);
-  const cleanDbs = opts.dbs.filter((d) => stats.byDb[d] && !fuzzCrashDbs.has(d)).length;
+  const cleanDbs = opts.dbs.filter((d) => stats.byDb[d] && !crashedDbs.has(d)).length;
   const passed = regressPassed + cleanDbs;
   const failed = crashes.size;
   log(`fuzz: ${passed} passed, ${failed} failed`);
