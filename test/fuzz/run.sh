@@ -14,7 +14,8 @@
 # (--print-sql, in a scratch database) as seeds; then test/fuzz/run.js.
 # The output (log, crashes.md, findings.md, crash case files, stats) goes
 # to $FUZZ_OUT (default: a new directory under $FUZZ_DIR), and the cluster
-# is removed unless KEEP=1.  Ends with run.js's "fuzz: N passed, M failed";
+# is removed, unless KEEP=1: then the server keeps running (to try
+# reproducers in it) and the end says how to reach and stop it.  Ends with run.js's "fuzz: N passed, M failed";
 # exits non-zero on a crash.
 #
 # Runs as root (the server as user postgres, with runuser) or as the user
@@ -36,6 +37,7 @@ asan=$(gcc -print-file-name=libasan.so)
 [ -f "$asan" ] || fail "gcc's libasan.so not found (install build-essential)"
 
 run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+SUDO_PG=$([ "$(id -u)" = 0 ] && echo "runuser -u postgres -- ")
 cluster=$(mktemp -d "$dir/cluster.XXXXXX")
 chmod 755 "$cluster"
 [ "$(id -u)" = 0 ] && chown postgres "$cluster" "$out"
@@ -43,8 +45,13 @@ chmod 777 "$out"
 port=$((30000 + RANDOM % 20000))
 
 cleanup() {
-  run_pg "$bin/pg_ctl" -D "$cluster/data" stop -m immediate >/dev/null 2>&1
-  if [ -n "${KEEP:-}" ]; then echo "fuzz: cluster kept in $cluster (port $port)"; else rm -rf "$cluster"; fi
+  if [ -n "${KEEP:-}" ]; then
+    echo "fuzz: the server is still running (KEEP): PGHOST=$cluster PGPORT=$port PGUSER=postgres psql -d fuzz_utf8;" \
+      "stop it with: ${SUDO_PG}$bin/pg_ctl -D $cluster/data stop" >&2
+  else
+    run_pg "$bin/pg_ctl" -D "$cluster/data" stop -m immediate >/dev/null 2>&1
+    rm -rf "$cluster"
+  fi
 }
 trap cleanup EXIT
 

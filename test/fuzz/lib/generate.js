@@ -289,7 +289,7 @@ class Generator {
     if (rng.chance(0.08)) parts.push(`...${rng.chance(0.8) ? ` on ${st.odd() ? rng.pick(this.typeNames) : type.name}` : ''}${dir()} { ${leaves.length ? rng.pick(leaves).name : '__typename'} }`);
     if (rng.chance(0.06) && leaves.length) {
       const fname = `F${st.fragments.length}`;
-      st.fragments.push(`fragment ${fname} on ${st.odd() ? rng.pick(this.typeNames) : type.name} { ${rng.pick(leaves).name} ${rng.chance(0.2) && st.fragments.length ? `...F${rng.int(0, st.fragments.length)}` : ''} }`);
+      st.fragments.push(`fragment ${fname} on ${st.odd() ? rng.pick(this.typeNames) : type.name} { ${rng.pick(leaves).name} ${rng.chance(0.2) && st.fragments.length ? `...F${rng.int(0, st.fragments.length - (st.chaos ? 0 : 1))}` : ''} }`);
       parts.push(`...${fname}${dir()}`);
     }
     if (rng.chance(0.04) && parts.length) parts.push(parts[0]); // the same field twice (merging)
