@@ -93,6 +93,66 @@ async function shrinkJson(v, pred, outOfTime, depth = 0) {
   return v;
 }
 
+// The number of array members in AST node (definitions, selections,
+// arguments, variable definitions, directives, object fields, list items).
+function countMembers(doc) {
+  let n = 0;
+  graphql.visit(doc, { enter(node, key) { if (typeof key === 'number') n++; } });
+  return n;
+}
+
+// doc without its k-th array member (in the order of countMembers).
+function withoutMember(doc, k) {
+  let i = 0;
+  return graphql.visit(doc, {
+    enter(node, key) {
+      if (typeof key !== 'number') return undefined;
+      return i++ === k ? null : undefined;
+    },
+  });
+}
+
+// Shrink a document that graphql-js parses by removing whole parts of it
+// (outermost first: operations, fragments, fields, arguments, variable
+// definitions, directives, input fields, list items), printed by
+// graphql-js.  Returns text unchanged if its printed form does not hold.
+async function shrinkDocument(text, pred, outOfTime) {
+  let doc;
+  try {
+    doc = graphql.parse(text, { noLocation: true });
+  } catch (e) {
+    return text;
+  }
+  let cur = graphql.print(doc);
+  if (cur !== text && !(await pred(cur))) return text;
+  for (let k = 0; k < countMembers(doc) && !outOfTime();) {
+    const cand = withoutMember(doc, k);
+    const printed = graphql.print(cand);
+    if (printed !== cur && await pred(printed)) {
+      doc = cand;
+      cur = printed;
+    } else {
+      k++;
+    }
+  }
+  return cur;
+}
+
+// vars without the members the document text does not declare (unchanged
+// if it does not parse).
+function pruneVars(vars, text) {
+  if (vars === null || typeof vars !== 'object' || Array.isArray(vars)) return vars;
+  let doc;
+  try {
+    doc = graphql.parse(text, { noLocation: true });
+  } catch (e) {
+    return vars;
+  }
+  const declared = new Set();
+  graphql.visit(doc, { VariableDefinition(node) { declared.add(node.variable.name.value); } });
+  return Object.fromEntries(Object.entries(vars).filter(([k]) => declared.has(k)));
+}
+
 // Shrink text: over tokens, then over runs of characters.  A big text is
 // first tried as a trivial document padded to the same length, then to
 // shorter lengths (a crash may need only the size: a read past the end of a
@@ -170,13 +230,18 @@ async function minimize(steps, test, budgetMs) {
   for (const k of ['operationName', 'extensions']) {
     if (c[k] !== undefined && c[k] !== null && !outOfTime() && await ok({ ...c, [k]: null })) c = { ...c, [k]: null };
   }
+  // the document (as text; raw bytes stay as they are), with the variables
+  // it no longer declares left out
+  const isText = c.queryHex === undefined && typeof c.query === 'string';
+  const withQuery = (q) => ({ ...c, query: q, variables: pruneVars(c.variables, q) });
+  if (isText && !outOfTime()) c = withQuery(await shrinkDocument(c.query, (q) => ok(withQuery(q)), outOfTime));
   // variables
   if (c.variables !== undefined && !outOfTime()) {
     c = { ...c, variables: await shrinkJson(c.variables, (v) => ok({ ...c, variables: v }), outOfTime) };
   }
-  // the document (as text; raw bytes stay as they are)
-  if (c.queryHex === undefined && typeof c.query === 'string' && !outOfTime()) {
-    c = { ...c, query: await shrinkText(c.query, (q) => ok({ ...c, query: q }), outOfTime) };
+  if (isText && !outOfTime()) {
+    c = withQuery(await shrinkText(c.query, (q) => ok(withQuery(q)), outOfTime));
+    c = withQuery(await shrinkDocument(c.query, (q) => ok(withQuery(q)), outOfTime));
     // the variables again: the document may use fewer now
     if (c.variables !== undefined && !outOfTime()) {
       c = { ...c, variables: await shrinkJson(c.variables, (v) => ok({ ...c, variables: v }), outOfTime) };
