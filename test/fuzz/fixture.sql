@@ -235,15 +235,17 @@ drop materialized view if exists fz_matview;
 create materialized view fz_matview as select org, count(*)::int as n, sum(weight) as w from fz_node group by org;
 comment on materialized view fz_matview is '@graphql({"primary_key_columns": ["org"]})';
 
--- functions: query fields (STABLE/IMMUTABLE) and mutations (VOLATILE)
+-- functions: query fields (STABLE/IMMUTABLE) and mutations (VOLATILE);
+-- their bodies name tables and types with their schema, as search_path
+-- varies (the fuzzer sets it: the extension's own SQL must not depend on it)
 create or replace function fz_search_nodes(q text, lim int default 10) returns setof fz_node
-  language sql stable as $$ select * from fz_node where label like '%' || q || '%' limit lim $$;
+  language sql stable as $$ select * from public.fz_node where label like '%' || q || '%' limit lim $$;
 create or replace function fz_node_by_label(l text) returns fz_node
-  language sql stable as $$ select * from fz_node where label = l $$;
+  language sql stable as $$ select * from public.fz_node where label = l $$;
 create or replace function fz_add(a int, b int default 1) returns int language sql immutable as $$ select a + b $$;
 create or replace function fz_big(n numeric) returns numeric language sql immutable as $$ select n * n $$;
 create or replace function fz_flip(m fz_mood) returns fz_mood language sql immutable
-  as $$ select case m when 'sad' then 'happy'::fz_mood else 'sad'::fz_mood end $$;
+  as $$ select case m when 'sad' then 'happy'::public.fz_mood else 'sad'::public.fz_mood end $$;
 create or replace function fz_letters(n int) returns text[] language sql immutable
   as $$ select array_agg(chr(96 + (i % 26) + 1)) from generate_series(1, least(n, 1000)) i $$;
 create or replace function fz_doc(k text, doc jsonb default '{}') returns jsonb language sql immutable
@@ -251,10 +253,10 @@ create or replace function fz_doc(k text, doc jsonb default '{}') returns jsonb 
 create or replace function fz_fail(msg text) returns int language plpgsql stable
   as $$ begin raise exception '%', msg using errcode = '22023'; end $$;
 create or replace function fz_ids(ids int[]) returns setof fz_a language sql stable
-  as $$ select * from fz_a where id = any (ids) $$;
+  as $$ select * from public.fz_a where id = any (ids) $$;
 create or replace function fz_bump(node_id int, by_ int default 1) returns setof fz_node language sql volatile
-  as $$ update fz_node set weight = coalesce(weight, 0) + by_ where id = node_id returning * $$;
-create or replace function fz_counter() returns int language sql volatile as $$ select nextval('fz_edge_id_seq')::int $$;
+  as $$ update public.fz_node set weight = coalesce(weight, 0) + by_ where id = node_id returning * $$;
+create or replace function fz_counter() returns int language sql volatile as $$ select nextval('public.fz_edge_id_seq')::int $$;
 create or replace function fz_volatile_fail() returns int language plpgsql volatile
   as $$ begin raise exception 'volatile failure'; end $$;
 comment on function fz_add(int, int) is 'Adds. @graphql({"name": "fzAdd"})';
@@ -263,9 +265,9 @@ comment on function fz_add(int, int) is 'Adds. @graphql({"name": "fzAdd"})';
 create or replace function fz_node_path(n fz_node) returns text language sql stable
   as $$ select n.org || '/' || n.id || coalesce('<-' || n.parent, '') $$;
 create or replace function fz_node_root(n fz_node) returns fz_node language sql stable
-  as $$ select * from fz_node r where r.org = n.org and r.parent is null limit 1 $$;
+  as $$ select * from public.fz_node r where r.org = n.org and r.parent is null limit 1 $$;
 create or replace function fz_node_siblings(n fz_node) returns setof fz_node language sql stable
-  as $$ select * from fz_node s where s.org = n.org and s.parent is not distinct from n.parent and s.id <> n.id $$;
+  as $$ select * from public.fz_node s where s.org = n.org and s.parent is not distinct from n.parent and s.id <> n.id $$;
 create or replace function fz_typed_twice(t fz_typed) returns int language sql immutable as $$ select t.c_int4 * 2 $$;
 
 -- a second schema

@@ -749,6 +749,8 @@ async function workerLoop(w) {
     bump(stats.byKind, kind);
     if (r.lost) {
       if (opts.verbose) log(`  worker ${w.id}: connection lost (${r.error && r.error.message})`);
+      // (a connection made before the last crash was handled: that crash ended it)
+      if (client.epoch !== epoch) continue;
       await handleLost();
       w.current = null;
       continue;
