@@ -277,16 +277,16 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 	}
 }
 
-/* Whether an error must not be turned into a GraphQL error. */
+/*
+ * Whether an error must not be turned into a GraphQL error: query cancel
+ * and statement timeout, shutdown (class 57), out of memory and other
+ * exhausted resources (class 53).  A program limit of the statement (class
+ * 54: too many columns, a statement too complex) is the request's error.
+ */
 static bool
 must_propagate(int sqlerrcode)
 {
-	return sqlerrcode == ERRCODE_QUERY_CANCELED ||
-		sqlerrcode == ERRCODE_OUT_OF_MEMORY ||
-		sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-		sqlerrcode == ERRCODE_CRASH_SHUTDOWN ||
-		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_INSUFFICIENT_RESOURCES ||
-		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_PROGRAM_LIMIT_EXCEEDED ||
+	return ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_INSUFFICIENT_RESOURCES ||
 		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION;
 }
 
@@ -466,23 +466,32 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 	{
 		ErrorData  *edata;
 		GqlError   *err;
+		char	   *errorPath;
 
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
-		if (must_propagate(edata->sqlerrcode))
-			PG_RE_THROW();
 		FlushErrorState();
+
+		/*
+		 * The subtransaction is ended here whatever the error: one left open
+		 * under an error that propagates would leave the caller's transaction
+		 * in a state no command can get out of (in autocommit, every later
+		 * statement fails and ROLLBACK ends the session).
+		 */
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
+		errorPath = convertingPath ? pstrdup(convertingPath) :
+			statementPath ? pstrdup(statementPath) : "$";
+		convertingPath = NULL;
+		statementPath = NULL;
+		if (must_propagate(edata->sqlerrcode))
+			ReThrowError(edata);
 
 		err = gql_error(sqlstate_code(edata->sqlerrcode), NULL, "%s%s",
 						violation_prefix(edata->sqlerrcode), edata->message);
 		err->sqlstate = pstrdup(unpack_sql_state(edata->sqlerrcode));
-		err->path = convertingPath ? pstrdup(convertingPath) :
-			statementPath ? pstrdup(statementPath) : "$";
-		convertingPath = NULL;
-		statementPath = NULL;
+		err->path = errorPath;
 		if (explain)
 			ereport(ERROR,
 					(errcode(edata->sqlerrcode),
