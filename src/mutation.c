@@ -661,6 +661,8 @@ deparse_update(Sql *sql, SField *def, GqlInput *where, GqlInput *pk, GqlInput *s
 	StringInfoData setList;
 	bool		given = set != NULL && set->kind != IN_NULL;
 
+	if (sql->failed)
+		return false;			/* an argument did not coerce */
 	for (int k = 0; k < 6; k++)
 		given |= ops[k] != NULL && ops[k]->kind != IN_NULL;
 	if (!given)
@@ -825,7 +827,13 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 
 				appendStringInfo(&write, "DELETE FROM %s AS %s WHERE ", gql_table_ref(t), alias);
 				if (def->kind == SF_DELETE)
-					gql_deparse_bool_exp(sql, gql_argument(sql, f, def, "where", path), t, alias, &write);
+				{
+					GqlInput   *where = gql_argument(sql, f, def, "where", path);
+
+					if (where == NULL)
+						return;	/* it did not coerce (errors added) */
+					gql_deparse_bool_exp(sql, where, t, alias, &write);
+				}
 				else
 				{
 					ListCell   *lc;
