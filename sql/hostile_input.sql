@@ -30,4 +30,19 @@ SELECT graphql.resolve('mutation ($s: hi_author_set_input!) { update_hi_author(w
                        '{"s": {"name": 5}}');
 SELECT * FROM hi_author ORDER BY id;
 
+-- Requests that validate run (they compiled to SQL PostgreSQL refused).
+-- every field of a selection skipped: an empty object
+SELECT graphql.resolve('{ hi_author_aggregate { nodes @include(if: false) { id } } }');
+SELECT graphql.resolve('{ hi_author_aggregate { aggregate { max { id @skip(if: true) } } } }');
+SELECT graphql.resolve('{ hi_author(order_by: {id: asc}) { id @include(if: false) } }');
+SELECT graphql.resolve('{ hi_author_by_pk(id: 1) { ... @skip(if: true) { id } } }');
+SELECT graphql.resolve('{ a: hi_author @skip(if: true) { id } }');
+SELECT graphql.resolve('mutation { insert_hi_author_one(object: {id: 3, name: "Cy"}) { id @skip(if: true) } }');
+-- no updates: an empty list, nothing written
+SELECT graphql.resolve('mutation { update_hi_author_many(updates: []) { affected_rows } }');
+SELECT graphql.explain('mutation { update_hi_author_many(updates: []) { affected_rows } }');
+-- a column named twice in update_columns is set once
+SELECT graphql.resolve('mutation { insert_hi_author(objects: [{id: 1, name: "Anne"}], on_conflict: {constraint: hi_author_pkey, update_columns: [name, name]}) { returning { id name } } }');
+SELECT * FROM hi_author ORDER BY id;
+
 DROP TABLE hi_author;

@@ -1068,6 +1068,12 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 	ListCell   *lc;
 	ListCell   *le;
 
+	if (groups == NIL)
+	{
+		/* every field skipped (@skip, @include): an empty object */
+		appendStringInfoString(out, "'{}'::json");
+		return;
+	}
 	foreach(lc, groups)
 		longKey |= strlen(((FieldGroup *) lfirst(lc))->key) >= NAMEDATALEN;
 	if (!longKey && lateral != NULL)

@@ -412,7 +412,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 					appendStringInfoChar(&data, '\n');
 					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 				}
-				else if (sql->statements == NIL)
+				else if (!sql->many)
 				{
 					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 					run_statement(sql, NULL, 0, -1, &data, true, writes);
@@ -434,7 +434,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 				appendStringInfoString(&data, ": ");
 				if (sql->literal)
 					appendStringInfoString(&data, sql->buf.data);
-				else if (sql->statements != NIL)
+				else if (sql->many)
 				{
 					/* update_<t>_many: its updates, in order */
 					ListCell   *ls;
@@ -548,7 +548,7 @@ gql_plan_only(Request *req, bool postgres)
 			texts = lappend(texts, sql->writeStmt);
 		foreach(lp, sql->statements)
 			texts = lappend(texts, ((StringInfo) lfirst(lp))->data);
-		if (sql->statements == NIL)
+		if (!sql->many)
 			texts = lappend(texts, sql->buf.data);
 		foreach(lp, sql->params)
 			types[foreach_current_index(lp)] = ((SqlParam *) lfirst(lp))->type;

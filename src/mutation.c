@@ -184,6 +184,9 @@ on_conflict_clause(Sql *sql, GqlInput *onConflict, CatTable *t, const char *alia
 	appendStringInfo(out, " ON CONFLICT ON CONSTRAINT %s DO ",
 					 quote_identifier(constraint->enumValue->name));
 	if (updateColumns != NULL && updateColumns->kind == IN_LIST)
+	{
+		List	   *done = NIL;
+
 		foreach(lc, updateColumns->items)
 		{
 			CatColumn  *col = ((GqlInput *) lfirst(lc))->enumValue->column;
@@ -193,9 +196,13 @@ on_conflict_clause(Sql *sql, GqlInput *onConflict, CatTable *t, const char *alia
 				gql_sql_error_at(sql, NULL, onConflict->path, "erroneous column name");
 				return;
 			}
+			if (list_member_ptr(done, col))
+				continue;		/* a column named twice is set once */
+			done = lappend(done, col);
 			appendStringInfo(out, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ",
 							 col->quoted, col->quoted);
 		}
+	}
 	if (n == 0)
 		appendStringInfoString(out, "NOTHING");
 	else if (where != NULL && where->kind != IN_NULL)
@@ -794,6 +801,7 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 
 				if (sql->failed)
 					return;
+				sql->many = true;	/* no updates: [] */
 				foreach(lc, updates->items)
 				{
 					GqlInput   *u = lfirst(lc);
