@@ -313,21 +313,24 @@ static void
 load_tables(Catalog *cat, Datum schemaArray)
 {
 	spi_query("SELECT c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity,"
-			  "       obj_description(c.oid, 'pg_class'), c.reltype,"
+			  "       pg_catalog.obj_description(c.oid, 'pg_class'::pg_catalog.name), c.reltype,"
 			  "       NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
-			  "                    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+			  "                    WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid"
+			  "                      AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
 			  "                      AND NOT pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT')),"
-			  "       ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a"
-			  "              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+			  "       ARRAY(SELECT a.attname::pg_catalog.text FROM pg_catalog.pg_attribute a"
+			  "              WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid"
+			  "                AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
 			  "              ORDER BY a.attnum),"
-			  "       CASE WHEN c.relkind IN ('r', 'p') THEN 28"
-			  "            WHEN c.relkind IN ('v', 'f') THEN pg_catalog.pg_relation_is_updatable(c.oid, true)"
+			  "       CASE WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::pg_catalog.\"char\"[]) THEN 28"
+			  "            WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{v,f}'::pg_catalog.\"char\"[])"
+			  "              THEN pg_catalog.pg_relation_is_updatable(c.oid, true)"
 			  "            ELSE 0 END,"
 			  "       pg_catalog.has_table_privilege(c.oid, 'DELETE')"
 			  "  FROM pg_catalog.pg_class c"
-			  "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-			  " WHERE n.nspname = ANY ($1)"
-			  "   AND c.relkind IN ('r', 'v', 'm', 'f', 'p')"
+			  "  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+			  " WHERE n.nspname OPERATOR(pg_catalog.=) ANY ($1)"
+			  "   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,v,m,f,p}'::pg_catalog.\"char\"[])"
 			  "   AND NOT c.relispartition"
 			  "   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
 			  "   AND pg_catalog.has_any_column_privilege(c.oid, 'SELECT')"
@@ -390,12 +393,15 @@ load_columns(Catalog *cat)
 {
 	spi_query("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attnotnull,"
 			  "       pg_catalog.col_description(a.attrelid, a.attnum),"
-			  "       a.attgenerated = '' AND a.attidentity <> 'a'"
+			  "       a.attgenerated OPERATOR(pg_catalog.=) ''::pg_catalog.\"char\""
+			  "         AND a.attidentity OPERATOR(pg_catalog.<>) 'a'::pg_catalog.\"char\""
 			  "         AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'INSERT'),"
-			  "       a.attgenerated = '' AND a.attidentity <> 'a'"
+			  "       a.attgenerated OPERATOR(pg_catalog.=) ''::pg_catalog.\"char\""
+			  "         AND a.attidentity OPERATOR(pg_catalog.<>) 'a'::pg_catalog.\"char\""
 			  "         AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'UPDATE')"
 			  "  FROM pg_catalog.pg_attribute a"
-			  " WHERE a.attrelid = ANY ($1) AND a.attnum > 0 AND NOT a.attisdropped"
+			  " WHERE a.attrelid OPERATOR(pg_catalog.=) ANY ($1)"
+			  "   AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
 			  "   AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT')"
 			  " ORDER BY a.attrelid, a.attnum",
 			  OIDARRAYOID, relid_array(cat->tables));
@@ -453,17 +459,20 @@ static void
 load_functions(Catalog *cat, Datum schemaArray)
 {
 	spi_query("SELECT p.oid, n.nspname, p.proname, p.provolatile, p.proretset, p.prorettype,"
-			  "       p.proargtypes::oid[], p.proargnames, p.pronargdefaults,"
-			  "       obj_description(p.oid, 'pg_proc')"
+			  "       p.proargtypes::pg_catalog.oid[], p.proargnames, p.pronargdefaults,"
+			  "       pg_catalog.obj_description(p.oid, 'pg_proc'::pg_catalog.name)"
 			  "  FROM pg_catalog.pg_proc p"
-			  "  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-			  " WHERE n.nspname = ANY ($1) AND p.prokind = 'f'"
-			  "   AND (p.proargmodes IS NULL OR p.proargmodes <@ ARRAY['i']::\"char\"[])"
+			  "  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace"
+			  " WHERE n.nspname OPERATOR(pg_catalog.=) ANY ($1)"
+			  "   AND p.prokind OPERATOR(pg_catalog.=) 'f'::pg_catalog.\"char\""
+			  "   AND (p.proargmodes IS NULL"
+			  "        OR p.proargmodes OPERATOR(pg_catalog.<@) '{i}'::pg_catalog.\"char\"[])"
 			  "   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
 			  "   AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE')"
 			  "   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"
-			  "                    WHERE d.classid = 'pg_catalog.pg_proc'::regclass"
-			  "                      AND d.objid = p.oid AND d.deptype = 'e')"
+			  "                    WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass"
+			  "                      AND d.objid OPERATOR(pg_catalog.=) p.oid"
+			  "                      AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\")"
 			  " ORDER BY n.nspname, p.proname, p.oid",
 			  TEXTARRAYOID, schemaArray);
 
@@ -579,19 +588,22 @@ load_types(Catalog *cat)
 		datums[n++] = ObjectIdGetDatum(lfirst_oid(lc));
 
 	spi_query("WITH RECURSIVE used(oid) AS ("
-			  "   SELECT unnest($1)"
+			  "   SELECT pg_catalog.unnest($1)"
 			  "   UNION"
-			  "   SELECT x FROM used u JOIN pg_catalog.pg_type t ON t.oid = u.oid,"
+			  "   SELECT x FROM used u JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) u.oid,"
 			  "          LATERAL (VALUES (t.typelem), (t.typbasetype)) v(x)"
-			  "    WHERE x <> 0)"
+			  "    WHERE x OPERATOR(pg_catalog.<>) 0::pg_catalog.oid)"
 			  "SELECT t.oid, t.typname, n.nspname, t.typtype, t.typcategory,"
-			  "       CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END,"
-			  "       CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE 0 END, t.typarray,"
-			  "       obj_description(t.oid, 'pg_type'),"
-			  "       ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e"
-			  "              WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)"
-			  "  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
-			  " WHERE t.oid IN (SELECT oid FROM used)"
+			  "       CASE WHEN t.typtype OPERATOR(pg_catalog.=) 'd'::pg_catalog.\"char\""
+			  "            THEN t.typbasetype ELSE t.oid END,"
+			  "       CASE WHEN t.typcategory OPERATOR(pg_catalog.=) 'A'::pg_catalog.\"char\""
+			  "            THEN t.typelem ELSE 0::pg_catalog.oid END, t.typarray,"
+			  "       pg_catalog.obj_description(t.oid, 'pg_type'::pg_catalog.name),"
+			  "       ARRAY(SELECT e.enumlabel::pg_catalog.text FROM pg_catalog.pg_enum e"
+			  "              WHERE e.enumtypid OPERATOR(pg_catalog.=) t.oid ORDER BY e.enumsortorder)"
+			  "  FROM pg_catalog.pg_type t"
+			  "  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace"
+			  " WHERE t.oid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT oid FROM used))"
 			  " ORDER BY t.oid",
 			  OIDARRAYOID,
 			  PointerGetDatum(construct_array(datums, n, OIDOID, sizeof(Oid), true, TYPALIGN_INT)));
@@ -694,9 +706,11 @@ load_keys(Catalog *cat)
 	ListCell   *lc;
 
 	spi_query("SELECT con.conrelid, con.contype, con.conname, con.conkey,"
-			  "       con.confrelid, con.confkey, obj_description(con.oid, 'pg_constraint')"
+			  "       con.confrelid, con.confkey,"
+			  "       pg_catalog.obj_description(con.oid, 'pg_constraint'::pg_catalog.name)"
 			  "  FROM pg_catalog.pg_constraint con"
-			  " WHERE con.conrelid = ANY ($1) AND con.contype IN ('p', 'u', 'f')"
+			  " WHERE con.conrelid OPERATOR(pg_catalog.=) ANY ($1)"
+			  "   AND con.contype OPERATOR(pg_catalog.=) ANY ('{p,u,f}'::pg_catalog.\"char\"[])"
 			  " ORDER BY con.conrelid, con.contype, con.conname",
 			  OIDARRAYOID, relid_array(cat->tables));
 

@@ -405,7 +405,7 @@ function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *p
 			continue;
 		appendStringInfo(&call, "%s%s => ", n++ ? ", " : "", quote_identifier(a->name));
 		if (v == NULL || v->kind == IN_NULL)
-			appendStringInfo(&call, "NULL::%s", format_type_be(a->typid));
+			appendStringInfo(&call, "NULL::%s", format_type_be_qualified(a->typid));
 		else if (v->kind == IN_LIST)
 		{
 			CatType    *ct = gql_catalog_type(sql->req->schema->catalog, a->typid);
@@ -433,7 +433,7 @@ deparse_function_value(Sql *sql, FieldGroup *g, SField *def, const char *call, c
 
 	if (fn->returnsTable == NULL)
 	{
-		appendStringInfo(out, "to_json(%s)", call);
+		appendStringInfo(out, "pg_catalog.to_json(%s)", call);
 		return;
 	}
 	{
@@ -779,9 +779,9 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		appendBinaryStringInfo(&inner, rs.tail.data + rs.fromLen, rs.tail.len - rs.fromLen);
 	}
 
-	appendStringInfoString(out, "(SELECT coalesce(json_agg(_q._j");
+	appendStringInfoString(out, "(SELECT coalesce(pg_catalog.json_agg(_q._j");
 	order_by_exposed(out, rs.order, "_q");
-	appendStringInfoString(out, "), '[]'::json) FROM (");
+	appendStringInfoString(out, "), '[]'::pg_catalog.json) FROM (");
 	append_si(out, &inner);
 	appendStringInfoString(out, ") _q)");
 }
@@ -871,7 +871,7 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 					break;
 				}
 			case SF_AGG_COLUMN:
-				appendStringInfoString(e, add_aggregate(aggs, psprintf("%s(%s)", def->func,
+				appendStringInfoString(e, add_aggregate(aggs, psprintf("pg_catalog.%s(%s)", def->func,
 																	   gql_column_ref(b, def->column))));
 				break;
 			default:			/* SF_AGG_NODES */
@@ -879,11 +879,11 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 					StringInfoData nodes;
 
 					initStringInfo(&nodes);
-					appendStringInfoString(&nodes, "coalesce(json_agg(");
+					appendStringInfoString(&nodes, "coalesce(pg_catalog.json_agg(");
 					gql_deparse_object(sql, t, b, gql_schema_type(sql->req->schema, t->gqlname),
 									   gql_sub_selections(sql->req, g), fieldPath, &nodes, NULL);
 					order_by_exposed(&nodes, order, b);
-					appendStringInfoString(&nodes, "), '[]'::json)");
+					appendStringInfoString(&nodes, "), '[]'::pg_catalog.json)");
 					appendStringInfoString(e, add_aggregate(aggs, nodes.data));
 					break;
 				}
@@ -938,7 +938,7 @@ deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char 
 	append_si(out, &json);
 	appendStringInfoString(out, " FROM (SELECT ");
 	if (aggs == NIL)
-		appendStringInfoString(out, "count(*) AS a0");	/* one row, whatever is selected */
+		appendStringInfoString(out, "pg_catalog.count(*) AS a0");	/* one row, whatever is selected */
 	foreach(lc, aggs)
 	{
 		char		digits[12];
@@ -1052,7 +1052,7 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
 		step->path = path->path;
 		array->items = lappend(array->items, step);
 	}
-	appendStringInfo(out, "%s #> ", value);
+	appendStringInfo(out, "%s" PG_OP("#>"), value);
 	gql_add_array_param(sql, TEXTOID, array, out);
 }
 
@@ -1071,7 +1071,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 	if (groups == NIL)
 	{
 		/* every field skipped (@skip, @include): an empty object */
-		appendStringInfoString(out, "'{}'::json");
+		appendStringInfoString(out, "'{}'::pg_catalog.json");
 		return;
 	}
 	foreach(lc, groups)
@@ -1103,7 +1103,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 			appendStringInfoString(lateral, quote_identifier(((FieldGroup *) lfirst(lc))->key));
 		}
 		appendStringInfoChar(lateral, ')');
-		appendStringInfoString(out, "row_to_json(");
+		appendStringInfoString(out, "pg_catalog.row_to_json(");
 		appendStringInfoString(out, r);
 		appendStringInfoString(out, ".*)");
 	}
@@ -1114,7 +1114,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 		 * keys: no limit on the number of fields.  The row's own alias is not
 		 * a GraphQL name, so no key can shadow it.
 		 */
-		appendStringInfoString(out, "row_to_json((SELECT \"graphql.row\" FROM (SELECT ");
+		appendStringInfoString(out, "pg_catalog.row_to_json((SELECT \"graphql.row\" FROM (SELECT ");
 		forboth(lc, groups, le, exprs)
 		{
 			if (foreach_current_index(lc) > 0)
@@ -1132,7 +1132,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 	else if (list_length(groups) <= FUNC_MAX_ARGS / 2)
 	{
 		/* a key too long for an SQL name: json_build_object takes any text */
-		appendStringInfoString(out, "json_build_object(");
+		appendStringInfoString(out, "pg_catalog.json_build_object(");
 		forboth(lc, groups, le, exprs)
 			appendStringInfo(out, "%s%s, %s", foreach_current_index(lc) ? ", " : "",
 							 quote_literal_cstr(((FieldGroup *) lfirst(lc))->key),
@@ -1283,8 +1283,8 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 					if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, argdef->name) == 0)
 						col = lfirst(lc2);
 			}
-			appendStringInfo(&where, "%s%s = ", foreach_current_index(lc) ? " AND " : "",
-							 gql_column_ref(alias, col));
+			appendStringInfo(&where, "%s%s%s", foreach_current_index(lc) ? " AND " : "",
+							 gql_column_ref(alias, col), gql_comparison_operator(col->typid, OP_EQ));
 			gql_add_param(sql, gql_column_base_type(sql->req->schema->catalog, col), v, &where);
 		}
 		appendStringInfoString(&sql->buf, "SELECT ");

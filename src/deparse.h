@@ -13,6 +13,15 @@
 #include "execute.h"
 #include "values.h"
 
+/*
+ * Built-in functions, operators and types in the SQL written here are
+ * always qualified with pg_catalog (an operator as OPERATOR(pg_catalog.=)),
+ * as postgres_fdw's deparse.c does, so that no object on the caller's
+ * search_path, such as an exact-type overload a role with CREATE on a
+ * schema in that path defined, is ever used instead.
+ */
+#define PG_OP(op) " OPERATOR(pg_catalog." op ") "
+
 /* A parameter of the statement being built. */
 typedef struct SqlParam
 {
@@ -91,6 +100,7 @@ extern void gql_deparse_join(StringInfo out, CatRelationship *r, const char *ali
 extern void gql_collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **items,
 							  const char *wrapPrefix, const char *wrapSuffix);
 extern char *gql_computed_call(CatFunction *fn, const char *alias);
+extern const char *gql_comparison_operator(Oid typid, CmpOp op);
 
 /* mutation.c */
 extern void gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path);
