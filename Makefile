@@ -29,7 +29,9 @@ OBJS = \
 	src/json_tree.o \
 	src/jwt_config.o \
 	src/auth.o \
-	src/plan_cache.o
+	src/plan_cache.o \
+	src/settings.o \
+	src/request_limits.o
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors error_recovery encodings hostile_input type_capabilities search_path \

@@ -62,10 +62,13 @@ ROLLBACK TO SAVEPOINT s;
 SELECT graphql.resolve(:'ok');
 COMMIT;
 
--- a program limit of the statement (more than 1664 columns): the request's error
+-- a program limit of the statement (more than 1664 columns): the request's
+-- error (graphql.max_nodes refuses such a request first, unless raised)
+SET graphql.max_nodes = 5000;
 SELECT graphql.resolve('{ er_item(limit: 1) { '
        || (SELECT pg_catalog.string_agg('a' || i || ': id', ' ') FROM pg_catalog.generate_series(1, 1700) i)
        || ' } }')::jsonb -> 'errors' -> 0 -> 'extensions';
+RESET graphql.max_nodes;
 SELECT 'next statement' AS after_program_limit;
 
 -- statement timeout, autocommit: the statement fails; the session goes on

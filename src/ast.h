@@ -180,6 +180,7 @@ typedef struct GqlDocument
 	GqlNode		n;
 	List	   *definitions;	/* of GqlOperation, GqlFragmentDefinition */
 	int			tokenCount;		/* lexical tokens read, EOF excluded */
+	int			valueCount;		/* input values (literals, lists, objects, variables) */
 } GqlDocument;
 
 #define GqlKindOf(ptr)	(((const GqlNode *) (ptr))->kind)

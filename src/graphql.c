@@ -24,8 +24,10 @@
 #include "introspection.h"
 #include "parser.h"
 #include "plan_cache.h"
+#include "request_limits.h"
 #include "reuse.h"
 #include "sdl.h"
+#include "settings.h"
 #include "validate.h"
 
 PG_MODULE_MAGIC;
@@ -43,9 +45,8 @@ PG_FUNCTION_INFO_V1(graphql_plan);
 void
 _PG_init(void)
 {
-	gql_parser_init();
+	gql_settings_init();
 	gql_cache_init();
-	gql_introspection_init();
 	gql_auth_init();
 	gql_plan_cache_init();
 	MarkGUCPrefixReserved("graphql");
@@ -91,6 +92,7 @@ parse_or_raise(text *query)
 	GqlParseError *err;
 	GqlDocument *doc;
 
+	gql_settings_for_session();
 	doc = gql_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &err);
 	if (doc == NULL)
 		ereport(ERROR,
@@ -170,6 +172,7 @@ prepare_document(Request *req, text *query, const char *operationName, List **er
 	MemoryContext old;
 
 	req->schema = gql_current_schema();
+	gql_settings_for_role(req->schema->roleSettings);
 	req->plans = gql_plan_cache_lookup(src, len, operationName, &req->doc, &req->op);
 	if (req->plans != NULL)
 		return true;
@@ -185,6 +188,9 @@ prepare_document(Request *req, text *query, const char *operationName, List **er
 		*errors = list_make1(parse_failure(err));
 		return false;
 	}
+	/* the limits before validation, whose rules are not all linear */
+	if (!gql_check_document_limits(req->doc, errors))
+		return false;
 	*errors = gql_validate(req->schema, req->doc);
 	if (*errors == NIL)
 		req->op = gql_select_operation(req->doc, operationName, errors);
@@ -227,6 +233,8 @@ prepare_request(Request *req, text *query, Jsonb *variables, const char *operati
 		return NULL;
 	}
 	req->json = variables;
+	if (!gql_check_input_size(req->doc, variables, errors))
+		return NULL;
 	if (compiled != NULL && (*compiled = gql_recall_compiled(req, variables)) != NIL)
 		return req;
 	if (!gql_coerce_variables(req, variables))

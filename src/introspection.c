@@ -28,23 +28,6 @@
 #include "error.h"
 #include "introspection.h"
 
-/* graphql.introspection: whether __schema and __type may be queried */
-bool		gql_introspection_enabled = true;
-
-/* Define graphql.introspection. */
-void
-gql_introspection_init(void)
-{
-	DefineCustomBoolVariable("graphql.introspection",
-							 "Allows the introspection fields __schema and __type.",
-							 "When off, they are unknown fields for the role (as in Hasura); __typename always works.",
-							 &gql_introspection_enabled,
-							 true,
-							 PGC_USERSET,
-							 0,
-							 NULL, NULL, NULL);
-}
-
 /* What an introspection value is. */
 typedef enum IKind
 {

@@ -33,9 +33,8 @@
 #include "utils/guc.h"
 
 #include "parser.h"
+#include "settings.h"
 
-/* graphql.max_tokens: the most lexical tokens a document may have */
-int			gql_max_tokens = 15000;
 
 /*
  * The deepest nesting of selection sets, list and object values and list
@@ -48,6 +47,7 @@ typedef struct Parser
 {
 	GqlLexer	lx;
 	int			tokenCount;
+	int			valueCount;		/* input values parsed (graphql.max_input_size) */
 	int			depth;			/* current nesting, for GQL_MAX_NESTING */
 } Parser;
 
@@ -142,22 +142,6 @@ message_to_server(char *message)
 	return message;
 }
 
-/* Define this module's settings. */
-void
-gql_parser_init(void)
-{
-	DefineCustomIntVariable("graphql.max_tokens",
-							"Sets the largest number of lexical tokens a GraphQL document may have.",
-							"Parsing stops with an error at the first token past the limit.",
-							&gql_max_tokens,
-							15000,
-							1,
-							INT_MAX,
-							PGC_USERSET,
-							0,
-							NULL, NULL, NULL);
-}
-
 /* The current token. */
 #define CUR(p)	(&(p)->lx.token)
 
@@ -167,10 +151,10 @@ advance(Parser *p)
 {
 	CHECK_FOR_INTERRUPTS();
 	gql_lexer_advance(&p->lx);
-	if (CUR(p)->kind != TOK_EOF && ++p->tokenCount > gql_max_tokens)
+	if (CUR(p)->kind != TOK_EOF && ++p->tokenCount > gql_limits.maxTokens)
 		gql_fail(&p->lx, GQL_ERR_LIMIT, CUR(p)->start,
 				 "Document contains more than %d tokens (graphql.max_tokens). Parsing aborted.",
-				 gql_max_tokens);
+				 gql_limits.maxTokens);
 }
 
 /*
@@ -362,6 +346,7 @@ parse_value_literal(Parser *p, bool isConst)
 	GqlToken	tok = *CUR(p);
 	GqlValue   *v;
 
+	p->valueCount++;
 	switch (tok.kind)
 	{
 		case TOK_BRACKET_L:
@@ -749,6 +734,7 @@ parse_document(Parser *p)
 		doc->definitions = lappend(doc->definitions, parse_definition(p));
 	} while (!expect_optional_token(p, TOK_EOF));
 	doc->tokenCount = p->tokenCount;
+	doc->valueCount = p->valueCount;
 	return doc;
 }
 

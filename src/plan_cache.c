@@ -37,6 +37,7 @@
 
 #include "cache.h"
 #include "introspection.h"
+#include "settings.h"
 #include "parser.h"
 #include "plan_cache.h"
 
@@ -140,9 +141,10 @@ make_key(const char *query, int len, const char *operationName, int *keyLen)
 	StringInfoData key;
 
 	initStringInfo(&key);
-	appendStringInfo(&key, "%u|%s|%d|%d|%s|", GetUserId(),
+	appendStringInfo(&key, "%u|%s|%d|%d|%d|%d|%d|%d|%s|", GetUserId(),
 					 gql_schemas_setting ? gql_schemas_setting : "public",
-					 gql_introspection_enabled ? 1 : 0, gql_max_tokens,
+					 gql_limits.introspection ? 1 : 0, gql_limits.maxTokens, gql_limits.maxDepth,
+					 gql_limits.maxNodes, gql_limits.maxBatch, gql_limits.maxInputSize,
 					 operationName ? operationName : "");
 	appendStringInfo(&key, "%d|", operationName ? (int) strlen(operationName) : -1);
 	appendBinaryStringInfo(&key, query, len);

@@ -168,9 +168,16 @@ graphql_session_var(PG_FUNCTION_ARGS)
 {
 	text	   *nameText = PG_GETARG_TEXT_PP(0);
 	size_t		nameLen = VARSIZE_ANY_EXHDR(nameText);
-	const char *claims = GetConfigOption("request.jwt.claims", true, false);
 	const char *vars = gql_session_variables != NULL && gql_session_variables[0] != '\0' ?
 		gql_session_variables : NULL;
+
+	/*
+	 * In JWT mode the claims are the verified token's, set by
+	 * graphql.resolve with the session variables for the request: outside
+	 * a request, request.jwt.claims is whatever the caller set, so none.
+	 */
+	const char *claims = (vars == NULL && (gql_jwt_config != NULL || gql_jwt_config_rejected)) ?
+		NULL : GetConfigOption("request.jwt.claims", true, false);
 	SessionVarCache *cache = fcinfo->flinfo->fn_extra;
 	MemoryContext old;
 	char	   *name;

@@ -30,6 +30,7 @@
 
 #include "error.h"
 #include "introspection.h"
+#include "settings.h"
 #include "names.h"
 #include "validate.h"
 #include "values.h"
@@ -300,7 +301,7 @@ check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath
 		return;
 	}
 	def = gql_type_field(parent, field->name.value);
-	if (def != NULL && def->kind == SF_META && !gql_introspection_enabled)
+	if (def != NULL && def->kind == SF_META && !gql_limits.introspection)
 		def = NULL;
 	if (def == NULL)
 	{
