@@ -58,6 +58,9 @@ extern void gql_auth_init(void);
 extern jwt_alg_t gql_jwt_alg(const char *name);
 extern unsigned char *gql_base64url_decode(const char *in, int len, int *outLen);
 
+/* session.c */
+extern char *gql_session_json(void);
+
 /* auth.c */
 extern bool gql_auth_begin(AuthState *state, List **errors);
 extern void gql_auth_end(AuthState *state, bool success);

@@ -535,13 +535,6 @@ load_functions(Catalog *cat, Datum schemaArray)
 						  &types, NULL, &ntypes);
 
 		f->returnsTable = table_of_rowtype(cat->tables, f->rettype);
-		if (ntypes == 1 && f->volatility != 'v')
-		{
-			CatTable   *on = table_of_rowtype(cat->tables, DatumGetObjectId(types[0]));
-
-			if (on != NULL && on->allColumns)
-				f->computedOn = on;
-		}
 		for (int k = 0; k < ntypes && ok; k++)
 		{
 			CatFuncArg *a = palloc0(sizeof(CatFuncArg));
@@ -549,12 +542,39 @@ load_functions(Catalog *cat, Datum schemaArray)
 			a->typid = DatumGetObjectId(types[k]);
 			a->name = k < nnames ? TextDatumGetCString(names[k]) : "";
 			a->hasDefault = k >= ntypes - ndefaults;
-			/* a computed field's row argument needs no name; rows are no other argument */
-			if (f->computedOn == NULL &&
-				(!gql_is_name(a->name) || table_of_rowtype(cat->tables, a->typid) != NULL ||
-				 get_typtype(a->typid) == TYPTYPE_COMPOSITE))
-				ok = false;
+			a->session = strcmp(a->name, GQL_SESSION_ARGUMENT) == 0 &&
+				(a->typid == JSONOID || a->typid == JSONBOID);
 			f->args = lappend(f->args, a);
+		}
+
+		/*
+		 * A computed field: a table's row, then nothing but the session
+		 * argument; the row argument needs no name.  Rows are no other
+		 * argument.
+		 */
+		if (ntypes >= 1 && f->volatility != 'v')
+		{
+			CatTable   *on = table_of_rowtype(cat->tables, DatumGetObjectId(types[0]));
+			ListCell   *la;
+
+			for_each_from(la, f->args, 1)
+				if (!((CatFuncArg *) lfirst(la))->session)
+					on = NULL;
+			if (on != NULL && on->allColumns)
+				f->computedOn = on;
+		}
+		if (f->computedOn == NULL)
+		{
+			ListCell   *la;
+
+			foreach(la, f->args)
+			{
+				CatFuncArg *a = lfirst(la);
+
+				if (!gql_is_name(a->name) || table_of_rowtype(cat->tables, a->typid) != NULL ||
+					get_typtype(a->typid) == TYPTYPE_COMPOSITE)
+					ok = false;
+			}
 		}
 		/* a set of anything but a table's rows is not supported */
 		if (!ok || (f->retset && f->returnsTable == NULL) || f->rettype == VOIDOID ||

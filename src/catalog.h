@@ -102,7 +102,12 @@ typedef struct CatFuncArg
 	char	   *name;
 	Oid			typid;
 	bool		hasDefault;
+	bool		session;		/* hasura_session (json/jsonb): the request's
+								 * session variables, not a GraphQL argument */
 } CatFuncArg;
+
+/* The name of the argument Hasura fills with the session variables. */
+#define GQL_SESSION_ARGUMENT "hasura_session"
 
 /*
  * A function the role may execute: a query field (STABLE or IMMUTABLE,

@@ -374,11 +374,40 @@ function_name(CatFunction *fn)
 	return psprintf("%s(", quote_qualified_identifier(fn->nspname, fn->proname));
 }
 
-/* A computed field's call on the row of alias. */
-char *
-gql_computed_call(CatFunction *fn, const char *alias)
+/*
+ * Add the parameter of a session argument: the request's session variables
+ * as JSON (bound when the statement runs, so that a statement compiled for
+ * one request never carries its session to another); append "$n".
+ */
+static void
+add_session_param(Sql *sql, Oid type, StringInfo out)
 {
-	return psprintf("%s%s)", function_name(fn), row_value(fn->computedOn, alias));
+	SqlParam   *p = palloc0(sizeof(SqlParam));
+
+	p->type = type;
+	p->session = true;
+	p->path = "$";
+	sql->params = lappend(sql->params, p);
+	appendStringInfo(out, "$%d", list_length(sql->params));
+}
+
+/* A computed field's call on the row of alias (and the session, if it takes it). */
+char *
+gql_computed_call(Sql *sql, CatFunction *fn, const char *alias)
+{
+	StringInfoData call;
+	ListCell   *lc;
+
+	initStringInfo(&call);
+	appendStringInfoString(&call, function_name(fn));
+	appendStringInfoString(&call, row_value(fn->computedOn, alias));
+	for_each_from(lc, fn->args, 1)
+	{
+		appendStringInfoString(&call, ", ");
+		add_session_param(sql, ((CatFuncArg *) lfirst(lc))->typid, &call);
+	}
+	appendStringInfoChar(&call, ')');
+	return call.data;
 }
 
 /*
@@ -399,12 +428,14 @@ function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *p
 	foreach(lc, fn->args)
 	{
 		CatFuncArg *a = lfirst(lc);
-		GqlInput   *v = gql_input_field(args, a->name);
+		GqlInput   *v = a->session ? NULL : gql_input_field(args, a->name);
 
-		if (v == NULL && a->hasDefault)
+		if (v == NULL && a->hasDefault && !a->session)
 			continue;
 		appendStringInfo(&call, "%s%s => ", n++ ? ", " : "", quote_identifier(a->name));
-		if (v == NULL || v->kind == IN_NULL)
+		if (a->session)
+			add_session_param(sql, a->typid, &call);
+		else if (v == NULL || v->kind == IN_NULL)
 			appendStringInfo(&call, "NULL::%s", format_type_be_qualified(a->typid));
 		else if (v->kind == IN_LIST)
 		{
@@ -1183,7 +1214,7 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 			deparse_json_path(sql, g, def, gql_column_ref(alias, def->column), fieldPath, e);
 		else if (def->kind == SF_COMPUTED)
 		{
-			char	   *call = gql_computed_call(def->proc, alias);
+			char	   *call = gql_computed_call(sql, def->proc, alias);
 
 			if (def->proc->retset)
 				deparse_list(sql, g, def, def->proc->returnsTable, call, fieldPath, NULL, NULL, e);

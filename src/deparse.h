@@ -35,6 +35,8 @@ typedef struct SqlParam
 	const void *listOrigin;		/* array: the variables' JSON array it is */
 	int			runtime;		/* 1, 2: the write statement's first, second
 								 * result (inserts), known when it has run */
+	bool		session;		/* the request's session variables (JSON),
+								 * bound when the statement runs */
 } SqlParam;
 
 /* The statement being built for one root field. */
@@ -99,7 +101,7 @@ extern void gql_deparse_count(StringInfo out, GqlInput *columns, GqlInput *disti
 extern void gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const char *targetAlias);
 extern void gql_collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **items,
 							  const char *wrapPrefix, const char *wrapSuffix);
-extern char *gql_computed_call(CatFunction *fn, const char *alias);
+extern char *gql_computed_call(Sql *sql, CatFunction *fn, const char *alias);
 extern const char *gql_comparison_operator(Oid typid, CmpOp op);
 
 /* mutation.c */

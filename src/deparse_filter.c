@@ -457,7 +457,7 @@ gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, St
 				deparse_aggregate_predicate(sql, v, f->field->rel, alias, out);
 				break;
 			case SF_BOOL_COMPUTED:
-				deparse_comparisons(sql, v, gql_computed_call(f->field->proc, alias),
+				deparse_comparisons(sql, v, gql_computed_call(sql, f->field->proc, alias),
 									f->field->proc->rettype, out);
 				break;
 			default:
@@ -571,7 +571,7 @@ gql_collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List *
 		{
 			OrderItem  *it = palloc0(sizeof(OrderItem));
 
-			it->expr = psprintf("%s%s%s", wrapPrefix, gql_computed_call(f->field->proc, alias), wrapSuffix);
+			it->expr = psprintf("%s%s%s", wrapPrefix, gql_computed_call(sql, f->field->proc, alias), wrapSuffix);
 			it->direction = direction_sql(f->value->enumValue->direction);
 			*items = lappend(*items, it);
 		}

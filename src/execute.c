@@ -35,6 +35,7 @@
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
+#include "auth.h"
 #include "deparse.h"
 #include "error.h"
 #include "execute.h"
@@ -160,7 +161,8 @@ convert_param(SqlParam *p)
 	if (p->elemType == InvalidOid)
 	{
 		getTypeInputInfo(p->type, &typinput, &typioparam);
-		return OidInputFunctionCall(typinput, p->text, typioparam, -1);
+		return OidInputFunctionCall(typinput, p->session ? gql_session_json() : p->text,
+									typioparam, -1);
 	}
 	else
 	{

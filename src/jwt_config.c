@@ -850,6 +850,18 @@ pack_config(Packer *pk, const JwtConfig *cfg)
  * ----------------------------------------------------------------
  */
 
+/*
+ * A value was refused: the configuration in force stays; if there is none
+ * (PostgREST mode, or nothing could be read yet), every request is denied
+ * rather than answered with the caller's claims trusted.
+ */
+static void
+refused(void)
+{
+	if (gql_jwt_config == NULL)
+		gql_jwt_config_rejected = true;
+}
+
 static bool
 check_jwt_secret(char **newval, void **extra, GucSource source)
 {
@@ -870,7 +882,7 @@ check_jwt_secret(char **newval, void **extra, GucSource source)
 							"function, where other roles could read it; set it in postgresql.conf "
 							"or with ALTER SYSTEM.");
 		if (source != PGC_S_TEST)
-			gql_jwt_config_rejected = true;
+			refused();
 		return false;
 	}
 
@@ -894,7 +906,8 @@ check_jwt_secret(char **newval, void **extra, GucSource source)
 	{
 		GUC_check_errmsg("invalid value for parameter \"graphql.jwt_secret\"");
 		GUC_check_errdetail("graphql.jwt_secret: %s.", error);
-		gql_jwt_config_rejected = true;
+		if (source != PGC_S_TEST)
+			refused();
 	}
 	MemoryContextDelete(tmp);
 	return *extra != NULL;

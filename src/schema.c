@@ -614,7 +614,12 @@ add_function_args(Schema *s, SField *f, CatFunction *fn)
 	bool		required = false;
 	ListCell   *lc;
 
-	if (fn->args == NIL)
+	bool		any = false;
+
+	/* the session argument is filled by the request, never by the client */
+	foreach(lc, fn->args)
+		any |= !((CatFuncArg *) lfirst(lc))->session;
+	if (!any)
 		return;
 	args = gql_schema_type(s, psprintf("%s_args", fn->gqlname));
 	if (args == NULL)
@@ -625,14 +630,17 @@ add_function_args(Schema *s, SField *f, CatFunction *fn)
 		foreach(lc, fn->args)
 		{
 			CatFuncArg *a = lfirst(lc);
-			SField	   *af = gql_add_field(args, a->name, value_ref(s, a->typid), SF_FUNCTION_ARG);
+			SField	   *af;
 
+			if (a->session)
+				continue;
+			af = gql_add_field(args, a->name, value_ref(s, a->typid), SF_FUNCTION_ARG);
 			af->procArg = a;
 			af->proc = fn;
 		}
 	}
 	foreach(lc, fn->args)
-		required |= !((CatFuncArg *) lfirst(lc))->hasDefault;
+		required |= !((CatFuncArg *) lfirst(lc))->hasDefault && !((CatFuncArg *) lfirst(lc))->session;
 	gql_add_arg(f, "args", required ? gql_non_null_ref(gql_named_ref(args)) : gql_named_ref(args))
 		->description = psprintf("input parameters for function \"%s\"", fn->proname);
 }
