@@ -181,6 +181,7 @@ typedef struct GqlDocument
 	List	   *definitions;	/* of GqlOperation, GqlFragmentDefinition */
 	int			tokenCount;		/* lexical tokens read, EOF excluded */
 	int			valueCount;		/* input values (literals, lists, objects, variables) */
+	struct NameMap *fragments;	/* fragment definitions by name, made on first use */
 } GqlDocument;
 
 #define GqlKindOf(ptr)	(((const GqlNode *) (ptr))->kind)

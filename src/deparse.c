@@ -148,9 +148,39 @@ included(Request *req, List *directives)
 	return true;
 }
 
-/* CollectFields (spec 6.3.2): fields by response key, in order. */
-void
-gql_collect_fields(Request *req, List *selections, List **groups, List **visited)
+/*
+ * The fields being collected: groups by response key, in order, indexed
+ * by key once there are more than a few (linear in the fields).
+ */
+typedef struct Collector
+{
+	List	   *groups;			/* of FieldGroup */
+	NameMap    *byKey;			/* FieldGroup by key, or NULL */
+	NameMap    *visited;		/* fragments spread, made at the first */
+} Collector;
+
+/* The group of a response key, or NULL. */
+static FieldGroup *
+find_group(Collector *c, const char *key)
+{
+	ListCell   *lc;
+
+	if (c->byKey != NULL)
+		return gql_name_map_get(c->byKey, key);
+	foreach(lc, c->groups)
+		if (strcmp(((FieldGroup *) lfirst(lc))->key, key) == 0)
+			return lfirst(lc);
+	if (list_length(c->groups) > 8)
+	{
+		c->byKey = gql_name_map_create();
+		foreach(lc, c->groups)
+			gql_name_map_put(c->byKey, ((FieldGroup *) lfirst(lc))->key, lfirst(lc));
+	}
+	return NULL;
+}
+
+static void
+collect(Request *req, List *selections, Collector *c)
 {
 	ListCell   *lc;
 
@@ -158,50 +188,57 @@ gql_collect_fields(Request *req, List *selections, List **groups, List **visited
 	{
 		GqlNode    *sel = lfirst(lc);
 
+		CHECK_FOR_INTERRUPTS();
 		if (sel->kind == GQL_FIELD)
 		{
 			GqlField   *f = (GqlField *) sel;
 			const char *key = f->alias ? f->alias->value : f->name.value;
-			ListCell   *lc2;
-			FieldGroup	   *g = NULL;
+			FieldGroup *g;
 
 			if (!included(req, f->directives))
 				continue;
-			foreach(lc2, *groups)
-				if (strcmp(((FieldGroup *) lfirst(lc2))->key, key) == 0)
-					g = lfirst(lc2);
+			g = find_group(c, key);
 			if (g == NULL)
 			{
 				g = palloc0(sizeof(FieldGroup));
 				g->key = key;
-				*groups = lappend(*groups, g);
+				c->groups = lappend(c->groups, g);
+				if (c->byKey != NULL)
+					gql_name_map_put(c->byKey, key, g);
 			}
 			g->fields = lappend(g->fields, f);
 		}
 		else if (sel->kind == GQL_FRAGMENT_SPREAD)
 		{
 			GqlFragmentSpread *s = (GqlFragmentSpread *) sel;
-			ListCell   *lc2;
-			bool		seen = false;
 
 			if (!included(req, s->directives))
 				continue;
-			foreach(lc2, *visited)
-				seen |= strcmp(lfirst(lc2), s->name.value) == 0;
-			if (seen)
+			if (c->visited == NULL)
+				c->visited = gql_name_map_create();
+			if (gql_name_map_get(c->visited, s->name.value) != NULL)
 				continue;
-			*visited = lappend(*visited, (char *) s->name.value);
-			gql_collect_fields(req, gql_find_fragment(req->doc, s->name.value)->selectionSet->selections,
-						   groups, visited);
+			gql_name_map_put(c->visited, s->name.value, s);
+			collect(req, gql_find_fragment(req->doc, s->name.value)->selectionSet->selections, c);
 		}
 		else
 		{
 			GqlInlineFragment *f = (GqlInlineFragment *) sel;
 
 			if (included(req, f->directives))
-				gql_collect_fields(req, f->selectionSet->selections, groups, visited);
+				collect(req, f->selectionSet->selections, c);
 		}
 	}
+}
+
+/* CollectFields (spec 6.3.2): the fields of selections by response key, in order (FieldGroups). */
+List *
+gql_collect_fields(Request *req, List *selections)
+{
+	Collector	c = {NIL, NULL, NULL};
+
+	collect(req, selections, &c);
+	return c.groups;
 }
 
 /* The sub-selections of a group's fields, merged. */
@@ -209,8 +246,6 @@ List *
 gql_sub_selections(Request *req, FieldGroup *g)
 {
 	List	   *selections = NIL;
-	List	   *groups = NIL;
-	List	   *visited = NIL;
 	ListCell   *lc;
 
 	foreach(lc, g->fields)
@@ -220,8 +255,7 @@ gql_sub_selections(Request *req, FieldGroup *g)
 		if (f->selectionSet)
 			selections = list_concat(selections, f->selectionSet->selections);
 	}
-	gql_collect_fields(req, selections, &groups, &visited);
-	return groups;
+	return gql_collect_fields(req, selections);
 }
 
 /* The coerced value of a field's argument, or NULL when not given. */

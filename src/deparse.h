@@ -69,7 +69,7 @@ typedef struct FieldGroup
 } FieldGroup;
 
 extern CoerceContext gql_exec_context(Request *req);
-extern void gql_collect_fields(Request *req, List *selections, List **groups, List **visited);
+extern List *gql_collect_fields(Request *req, List *selections);
 extern bool gql_deparse_root(Sql *sql, FieldGroup *g);
 
 /* The pieces mutation.c compiles with (deparse.c). */

@@ -408,6 +408,7 @@ gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, St
 		GqlInput   *v = f->value;
 		ListCell   *lc2;
 
+		CHECK_FOR_INTERRUPTS();
 		if (n++ > 0)
 			appendStringInfoString(out, " AND ");
 		if (v->kind == IN_NULL)

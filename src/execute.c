@@ -339,12 +339,10 @@ sqlstate_code(int sqlerrcode)
 static List *
 compile_operation(Request *req)
 {
-	List	   *groups = NIL;
-	List	   *visited = NIL;
+	List	   *groups = gql_collect_fields(req, req->op->selectionSet->selections);
 	List	   *compiled = NIL;
 	ListCell   *lc;
 
-	gql_collect_fields(req, req->op->selectionSet->selections, &groups, &visited);
 	foreach(lc, groups)
 	{
 		FieldGroup	   *g = lfirst(lc);

@@ -27,13 +27,17 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
+
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "executor/spi_priv.h"
 #include "utils/memutils.h"
+#include "utils/plancache.h"
 
 #include "cache.h"
 #include "introspection.h"
@@ -69,6 +73,7 @@ struct PlanEntry
 };
 
 int			gql_plan_cache_size = 100;
+int			gql_plan_cache_memory = 65536;	/* kB */
 
 static PlanEntry **entries;
 static int	nentries;
@@ -90,6 +95,14 @@ gql_plan_cache_init(void)
 							&gql_plan_cache_size,
 							100, 0, 10000,
 							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("graphql.plan_cache_memory",
+							"Sets the most memory each backend's plan cache may hold.",
+							"Documents, compiled statements and their SPI plans, generic plans included; "
+							"the least recently used entries go first.",
+							&gql_plan_cache_memory,
+							65536, 0, INT_MAX / 2,
+							PGC_SUSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
 }
 
@@ -115,20 +128,72 @@ unlink_entry(int i)
 		free_entry(e);
 }
 
-/* Drop entries of an older catalog, and the least used beyond the size. */
+/*
+ * The memory an entry holds: its context (document, compiled statements)
+ * and its SPI plans' (each statement's source, analyzed queries and, once
+ * PostgreSQL made one, its generic plan).
+ */
+static Size
+entry_bytes(PlanEntry *e)
+{
+	Size		bytes = MemoryContextMemAllocated(e->cxt, true);
+	ListCell   *lc;
+
+	foreach(lc, e->plans)
+	{
+		SPIPlanPtr	plan = ((PlannedStatement *) lfirst(lc))->plan;
+		ListCell   *ls;
+
+		bytes += MemoryContextMemAllocated(plan->plancxt, true);
+		foreach(ls, plan->plancache_list)
+		{
+			CachedPlanSource *source = lfirst(ls);
+
+			bytes += MemoryContextMemAllocated(source->context, true);
+			if (source->gplan != NULL)
+				bytes += MemoryContextMemAllocated(source->gplan->context, true);
+		}
+	}
+	return bytes;
+}
+
+/* The least recently used entry. */
+static int
+least_used(void)
+{
+	int			victim = 0;
+
+	for (int i = 1; i < nentries; i++)
+		if (entries[i]->lastUsed < entries[victim]->lastUsed)
+			victim = i;
+	return victim;
+}
+
+/*
+ * Drop entries of an older catalog, and the least used beyond the size
+ * (room: entries about to be added) or beyond graphql.plan_cache_memory.
+ */
 static void
 trim(uint64 generation, int room)
 {
+	Size		limit = (Size) gql_plan_cache_memory * 1024;
+	Size		total = 0;
+
 	for (int i = nentries - 1; i >= 0; i--)
 		if (entries[i]->generation != generation)
 			unlink_entry(i);
 	while (nentries > 0 && nentries > gql_plan_cache_size - room)
 	{
-		int			victim = 0;
+		unlink_entry(least_used());
+		evictions++;
+	}
+	for (int i = 0; i < nentries; i++)
+		total += entry_bytes(entries[i]);
+	while (nentries > 0 && total > limit)
+	{
+		int			victim = least_used();
 
-		for (int i = 1; i < nentries; i++)
-			if (entries[i]->lastUsed < entries[victim]->lastUsed)
-				victim = i;
+		total -= entry_bytes(entries[victim]);
 		unlink_entry(victim);
 		evictions++;
 	}
@@ -249,12 +314,14 @@ gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *opera
 	e->doc = doc;
 	e->op = op;
 	trim(generation, 1);
-	if (gql_plan_cache_size <= 0)
+	/* an entry larger than all the memory allowed is not kept (freed when the request is done) */
+	if (gql_plan_cache_size <= 0 || entry_bytes(e) > (Size) gql_plan_cache_memory * 1024)
 		return;
 	if (entries == NULL)
 		entries = MemoryContextAlloc(cacheContext, sizeof(PlanEntry *) * 10000);
 	entries[nentries++] = e;
 	e->linked = true;
+	trim(generation, 0);
 }
 
 /* The request is done with the entry (NULL: none). */
@@ -304,6 +371,19 @@ gql_plan_for(PlanEntry *e, const char *statement, int nparams, Oid *types)
 	ps->plan = plan;
 	e->plans = lappend(e->plans, ps);
 	MemoryContextSwitchTo(old);
+	/* the entry grew: within graphql.plan_cache_memory still? (it stays pinned while used) */
+	if (e->linked && entry_bytes(e) > (Size) gql_plan_cache_memory * 1024)
+	{
+		for (int i = 0; i < nentries; i++)
+			if (entries[i] == e)
+			{
+				unlink_entry(i);
+				evictions++;
+				break;
+			}
+	}
+	else if (e->linked)
+		trim(e->generation, 0);
 	return plan;
 }
 

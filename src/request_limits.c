@@ -197,7 +197,7 @@ gql_check_document_limits(const GqlDocument *doc, List **errors)
 	return true;
 }
 
-/* The values of a JSON document: every scalar, array and object. */
+/* The values of the variables: every scalar, array and object in them. */
 static int64
 json_values(const Jsonb *json)
 {
@@ -205,12 +205,19 @@ json_values(const Jsonb *json)
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 	int64		n = 0;
+	bool		first = true;
 
 	if (json == NULL)
 		return 0;
 	it = JsonbIteratorInit((JsonbContainer *) &json->root);
 	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
 	{
+		if (first && tok == WJB_BEGIN_OBJECT)
+		{
+			first = false;
+			continue;			/* the variables object itself is no value */
+		}
+		first = false;
 		if (tok == WJB_VALUE || tok == WJB_ELEM || tok == WJB_BEGIN_ARRAY || tok == WJB_BEGIN_OBJECT)
 			n++;
 		if ((n & 1023) == 0)

@@ -707,6 +707,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 
 				if (tok != WJB_ELEM)
 					continue;
+				CHECK_FOR_INTERRUPTS();
 				item = gql_coerce_json(cx, &elem, type->of, gql_index_path(path, i++), varName);
 				ok &= item != NULL;
 				in->items = lappend(in->items, item);
@@ -767,6 +768,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 
 					if (tok != WJB_KEY)
 						continue;
+					CHECK_FOR_INTERRUPTS();
 					name = pnstrdup(key.val.string.val, key.val.string.len);
 					tok = JsonbIteratorNext(&it, &val, true);
 					if (!gql_is_name(name))
