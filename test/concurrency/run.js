@@ -36,7 +36,9 @@
  *   ddl      as a superuser, loops: ALTER TABLE ... TYPE (smallint <-> int,
  *            a rewrite that leaves the GraphQL schema as it was) on
  *            account, transfer and fixed; VACUUM FULL; CLUSTER; ADD/DROP
- *            COLUMN; RENAME COLUMN; CREATE/DROP INDEX (also CONCURRENTLY);
+ *            COLUMN and RENAME COLUMN, of columns that some requests select
+ *            and of columns that none does; CREATE/DROP INDEX (also
+ *            CONCURRENTLY);
  *            DROP/CREATE of a view, a root-field function and a computed
  *            field; GRANT/REVOKE on a column, a view, a function, an UPDATE
  *            column; CREATE/DROP/ALTER POLICY (never changing which rows
@@ -667,6 +669,9 @@ const TOGGLES = [
   { name: 'alter fixed.val type', on: 'ALTER TABLE fixed ALTER COLUMN val TYPE smallint', off: 'ALTER TABLE fixed ALTER COLUMN val TYPE int' },
   { name: 'drop/add account.tag', feature: 'tag', on: 'ALTER TABLE account DROP COLUMN tag', off: "ALTER TABLE account ADD COLUMN tag text NOT NULL DEFAULT 't'" },
   { name: 'rename fixed.label', feature: 'label', on: 'ALTER TABLE fixed RENAME COLUMN label TO label_renamed', off: 'ALTER TABLE fixed RENAME COLUMN label_renamed TO label' },
+  // columns no request names
+  { name: 'add/drop transfer.note', on: 'ALTER TABLE transfer ADD COLUMN note text', off: 'ALTER TABLE transfer DROP COLUMN note' },
+  { name: 'rename account.owner', on: 'ALTER TABLE account RENAME COLUMN owner TO owner_renamed', off: 'ALTER TABLE account RENAME COLUMN owner_renamed TO owner' },
   { name: 'create/drop index', on: 'CREATE INDEX account_balance ON account (balance)', off: 'DROP INDEX account_balance' },
   { name: 'create/drop index concurrently', on: 'CREATE INDEX CONCURRENTLY transfer_amount ON transfer (amount)', off: 'DROP INDEX CONCURRENTLY transfer_amount', notx: true },
   { name: 'revoke/grant fixed.secret', feature: 'secret', on: `REVOKE SELECT (secret) ON fixed FROM ${ROLE}`, off: `GRANT SELECT (secret) ON fixed TO ${ROLE}` },
@@ -677,7 +682,8 @@ const TOGGLES = [
   { name: 'revoke/grant fixed_total()', feature: 'fixed_total_revoked', group: 'fixed_total', on: 'REVOKE EXECUTE ON FUNCTION fixed_total() FROM PUBLIC', off: 'GRANT EXECUTE ON FUNCTION fixed_total() TO PUBLIC' },
   { name: 'drop/create fixed_total()', feature: 'fixed_total_dropped', group: 'fixed_total', on: 'DROP FUNCTION fixed_total()',
     off: "CREATE FUNCTION fixed_total() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT sum(val)::bigint FROM public.fixed'" },
-  { name: 'grant/revoke update(owner)', on: `GRANT UPDATE (owner) ON account TO ${ROLE}`, off: `REVOKE UPDATE (owner) ON account FROM ${ROLE}` },
+  { name: 'grant/revoke update(owner)', on: (state) => `GRANT UPDATE (${state['rename account.owner'] ? 'owner_renamed' : 'owner'}) ON account TO ${ROLE}`,
+    off: (state) => `REVOKE UPDATE (${state['rename account.owner'] ? 'owner_renamed' : 'owner'}) ON account FROM ${ROLE}` },
   { name: 'drop/create computed field', feature: 'balance_check', on: 'DROP FUNCTION account_balance_check(account)',
     off: "CREATE FUNCTION account_balance_check(a account) RETURNS int LANGUAGE sql STABLE AS 'SELECT $1.balance'" },
   { name: 'create/drop policy', on: 'CREATE POLICY p_extra ON account USING (id > 0)', off: 'DROP POLICY p_extra ON account' },
