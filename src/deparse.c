@@ -483,8 +483,14 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 			gql_collect_order(sql, lfirst(lc), t, rs->alias, &rs->order, "", "");
 	if (distinctOn != NULL && distinctOn->kind == IN_LIST)
 		foreach(lc, distinctOn->items)
-			rs->distinct = list_append_unique_ptr(rs->distinct,
-												  ((GqlInput *) lfirst(lc))->enumValue->column);
+		{
+			GqlInput   *item = lfirst(lc);
+
+			/* coercion refuses null items: [<t>_select_column!] */
+			if (item->kind != IN_ENUM)
+				elog(ERROR, "unexpected null item in distinct_on");
+			rs->distinct = list_append_unique_ptr(rs->distinct, item->enumValue->column);
+		}
 
 	if (rs->distinct != NIL)
 	{
@@ -1062,6 +1068,12 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 	ListCell   *lc;
 	ListCell   *le;
 
+	if (groups == NIL)
+	{
+		/* every field skipped (@skip, @include): an empty object */
+		appendStringInfoString(out, "'{}'::json");
+		return;
+	}
 	foreach(lc, groups)
 		longKey |= strlen(((FieldGroup *) lfirst(lc))->key) >= NAMEDATALEN;
 	if (!longKey && lateral != NULL)

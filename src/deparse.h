@@ -38,6 +38,7 @@ typedef struct Sql
 	int			nextAlias;
 	bool		failed;			/* an error was added; the SQL is incomplete */
 	bool		literal;		/* buf holds the field's JSON itself, not SQL */
+	bool		many;			/* update_many: statements, not buf, answer */
 	List	   *statements;		/* update_many: one statement (StringInfo) per update,
 								 * their results returned as a JSON array */
 	List	   *statementParams;	/* for each of statements: the number of

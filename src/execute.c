@@ -277,16 +277,16 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 	}
 }
 
-/* Whether an error must not be turned into a GraphQL error. */
+/*
+ * Whether an error must not be turned into a GraphQL error: query cancel
+ * and statement timeout, shutdown (class 57), out of memory and other
+ * exhausted resources (class 53).  A program limit of the statement (class
+ * 54: too many columns, a statement too complex) is the request's error.
+ */
 static bool
 must_propagate(int sqlerrcode)
 {
-	return sqlerrcode == ERRCODE_QUERY_CANCELED ||
-		sqlerrcode == ERRCODE_OUT_OF_MEMORY ||
-		sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-		sqlerrcode == ERRCODE_CRASH_SHUTDOWN ||
-		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_INSUFFICIENT_RESOURCES ||
-		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_PROGRAM_LIMIT_EXCEEDED ||
+	return ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_INSUFFICIENT_RESOURCES ||
 		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION;
 }
 
@@ -412,7 +412,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 					appendStringInfoChar(&data, '\n');
 					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 				}
-				else if (sql->statements == NIL)
+				else if (!sql->many)
 				{
 					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 					run_statement(sql, NULL, 0, -1, &data, true, writes);
@@ -434,7 +434,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 				appendStringInfoString(&data, ": ");
 				if (sql->literal)
 					appendStringInfoString(&data, sql->buf.data);
-				else if (sql->statements != NIL)
+				else if (sql->many)
 				{
 					/* update_<t>_many: its updates, in order */
 					ListCell   *ls;
@@ -466,23 +466,32 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 	{
 		ErrorData  *edata;
 		GqlError   *err;
+		char	   *errorPath;
 
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
-		if (must_propagate(edata->sqlerrcode))
-			PG_RE_THROW();
 		FlushErrorState();
+
+		/*
+		 * The subtransaction is ended here whatever the error: one left open
+		 * under an error that propagates would leave the caller's transaction
+		 * in a state no command can get out of (in autocommit, every later
+		 * statement fails and ROLLBACK ends the session).
+		 */
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
+		errorPath = convertingPath ? pstrdup(convertingPath) :
+			statementPath ? pstrdup(statementPath) : "$";
+		convertingPath = NULL;
+		statementPath = NULL;
+		if (must_propagate(edata->sqlerrcode))
+			ReThrowError(edata);
 
 		err = gql_error(sqlstate_code(edata->sqlerrcode), NULL, "%s%s",
 						violation_prefix(edata->sqlerrcode), edata->message);
 		err->sqlstate = pstrdup(unpack_sql_state(edata->sqlerrcode));
-		err->path = convertingPath ? pstrdup(convertingPath) :
-			statementPath ? pstrdup(statementPath) : "$";
-		convertingPath = NULL;
-		statementPath = NULL;
+		err->path = errorPath;
 		if (explain)
 			ereport(ERROR,
 					(errcode(edata->sqlerrcode),
@@ -539,7 +548,7 @@ gql_plan_only(Request *req, bool postgres)
 			texts = lappend(texts, sql->writeStmt);
 		foreach(lp, sql->statements)
 			texts = lappend(texts, ((StringInfo) lfirst(lp))->data);
-		if (sql->statements == NIL)
+		if (!sql->many)
 			texts = lappend(texts, sql->buf.data);
 		foreach(lp, sql->params)
 			types[foreach_current_index(lp)] = ((SqlParam *) lfirst(lp))->type;

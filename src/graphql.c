@@ -61,6 +61,8 @@ parse_error_sqlstate(GqlParseErrorKind kind)
 			return ERRCODE_FEATURE_NOT_SUPPORTED;
 		case GQL_ERR_LIMIT:
 			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		case GQL_ERR_ENCODING:
+			return ERRCODE_UNTRANSLATABLE_CHARACTER;
 		default:
 			return ERRCODE_SYNTAX_ERROR;
 	}
@@ -75,6 +77,7 @@ parse_error_code(GqlParseErrorKind kind)
 		case GQL_ERR_NOT_SUPPORTED:
 			return GQL_CODE_NOT_SUPPORTED;
 		case GQL_ERR_LIMIT:
+		case GQL_ERR_ENCODING:
 			return GQL_CODE_VALIDATION_FAILED;
 		default:
 			return GQL_CODE_PARSE_FAILED;

@@ -184,6 +184,9 @@ on_conflict_clause(Sql *sql, GqlInput *onConflict, CatTable *t, const char *alia
 	appendStringInfo(out, " ON CONFLICT ON CONSTRAINT %s DO ",
 					 quote_identifier(constraint->enumValue->name));
 	if (updateColumns != NULL && updateColumns->kind == IN_LIST)
+	{
+		List	   *done = NIL;
+
 		foreach(lc, updateColumns->items)
 		{
 			CatColumn  *col = ((GqlInput *) lfirst(lc))->enumValue->column;
@@ -193,9 +196,13 @@ on_conflict_clause(Sql *sql, GqlInput *onConflict, CatTable *t, const char *alia
 				gql_sql_error_at(sql, NULL, onConflict->path, "erroneous column name");
 				return;
 			}
+			if (list_member_ptr(done, col))
+				continue;		/* a column named twice is set once */
+			done = lappend(done, col);
 			appendStringInfo(out, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ",
 							 col->quoted, col->quoted);
 		}
+	}
 	if (n == 0)
 		appendStringInfoString(out, "NOTHING");
 	else if (where != NULL && where->kind != IN_NULL)
@@ -661,6 +668,8 @@ deparse_update(Sql *sql, SField *def, GqlInput *where, GqlInput *pk, GqlInput *s
 	StringInfoData setList;
 	bool		given = set != NULL && set->kind != IN_NULL;
 
+	if (sql->failed)
+		return false;			/* an argument did not coerce */
 	for (int k = 0; k < 6; k++)
 		given |= ops[k] != NULL && ops[k]->kind != IN_NULL;
 	if (!given)
@@ -792,6 +801,7 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 
 				if (sql->failed)
 					return;
+				sql->many = true;	/* no updates: [] */
 				foreach(lc, updates->items)
 				{
 					GqlInput   *u = lfirst(lc);
@@ -825,7 +835,13 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 
 				appendStringInfo(&write, "DELETE FROM %s AS %s WHERE ", gql_table_ref(t), alias);
 				if (def->kind == SF_DELETE)
-					gql_deparse_bool_exp(sql, gql_argument(sql, f, def, "where", path), t, alias, &write);
+				{
+					GqlInput   *where = gql_argument(sql, f, def, "where", path);
+
+					if (where == NULL)
+						return;	/* it did not coerce (errors added) */
+					gql_deparse_bool_exp(sql, where, t, alias, &write);
+				}
 				else
 				{
 					ListCell   *lc;

@@ -558,6 +558,8 @@ gql_coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const c
 static GqlInput *
 coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char *path)
 {
+	GqlInput   *in;
+
 	check_stack_depth();
 	if (v->n.kind == GQL_VARIABLE)
 	{
@@ -572,7 +574,19 @@ coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char 
 			cx->usages = lappend(cx->usages, u);
 			return new_input(IN_NULL, path);
 		}
-		return variable_value(cx, v->str, path);
+		in = variable_value(cx, v->str, path);
+
+		/*
+		 * A nullable variable with a default may stand where null is not
+		 * allowed (validation lets it); a null given for it is refused here
+		 * (spec 6.4.2, CoerceArgumentValues).
+		 */
+		if (in != NULL && in->kind == IN_NULL && type->kind == REF_NON_NULL)
+		{
+			null_for_non_null(cx, &v->n.loc, path, type->of);
+			return NULL;
+		}
+		return in;
 	}
 	if (type->kind == REF_NON_NULL)
 	{
@@ -780,9 +794,15 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 				foreach(lc, t->fields)
 				{
 					SField	   *def = lfirst(lc);
+					ListCell   *lc2;
+					bool		given = false;
 
-					if (def->type->kind == REF_NON_NULL && def->defaultValue == NULL &&
-						gql_input_field(in, def->name) == NULL)
+					if (def->type->kind != REF_NON_NULL || def->defaultValue != NULL)
+						continue;
+					/* given, even if its value did not coerce */
+					foreach(lc2, in->items)
+						given |= ((GqlInputField *) lfirst(lc2))->field == def;
+					if (!given)
 					{
 						add_error(cx, NULL, gql_cat(path, ".", def->name, NULL),
 								  "missing required field '%s'", def->name);
