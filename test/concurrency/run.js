@@ -230,6 +230,7 @@ const CLASSES = ['right', 'absent', 'wrong', 'stale', 'deferred', 'transient', '
 const counts = Object.fromEntries(CLASSES.map((k) => [k, 0]));
 const byRequest = {}; // request name -> class -> count
 const examples = Object.fromEntries(CLASSES.map((k) => [k, []]));
+const quietExamples = Object.fromEntries(CLASSES.map((k) => [k, []])); // those during no DDL
 const blame = { wrong: {}, stale: {} }; // class -> DDL operation -> responses it overlapped
 const unblamed = { wrong: 0, stale: 0 }; // class -> responses that overlapped no DDL transaction
 const REWRITE = /^alter .* type$/; // the operations that rewrite a table with new row versions
@@ -251,7 +252,8 @@ function record(cls, ev) {
   }
   // the first example of each request and kind of problem, up to --examples
   const kind = `${ev.request}|${String(ev.why).replace(/\d+/g, 'N').slice(0, 40)}`;
-  if (examples[cls].length < opts.examples && !examples[cls].some((x) => x.kind === kind)) examples[cls].push({ ...ev, kind });
+  const list = during.length ? examples[cls] : quietExamples[cls];
+  if (list.length < opts.examples && !list.some((x) => x.kind === kind)) list.push({ ...ev, kind });
   if (opts.verbose) console.log(`${cls}: ${ev.request} ${JSON.stringify(ev.variables || {})}: ${ev.why}`);
 }
 
@@ -861,10 +863,10 @@ async function main() {
     console.log(`  wrong answers during no DDL: ${unblamed.wrong}, during no ALTER TABLE ... TYPE: ${noRewrite.wrong};` +
       ` stale-plan errors during no DDL: ${unblamed.stale}`);
   }
-  for (const k of CLASSES) {
-    if (!examples[k].length) continue;
-    console.log(`\nexamples of ${k}:`);
-    for (const e of examples[k]) {
+  for (const [k, list, what] of CLASSES.flatMap((x) => [[x, examples[x], ''], [x, quietExamples[x], ' during no DDL']])) {
+    if (!list.length) continue;
+    console.log(`\nexamples of ${k}${what}:`);
+    for (const e of list) {
       console.log(`  ${e.request} ${JSON.stringify(e.variables || {})}`);
       console.log(`    response: ${trim(e.response || '', 400)}`);
       console.log(`    ${k === 'wrong' ? 'right would be' : 'why'}: ${e.why}`);
