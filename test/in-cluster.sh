@@ -51,6 +51,8 @@ suite jwt_reload "graphql.jwt_secret from ALTER SYSTEM and the configuration fil
 suite client_settings "connection options cannot change the settings that guard requests (library loaded late, per session, preloaded)" bash test/client_settings.sh
 suite jwt_fixtures "the JWT test tokens verified by Node's crypto, an independent implementation" node test/jwt/check_tokens.js
 suite introspection "graphql-js's buildClientSchema and validate against our introspection" node test/introspection/run.js
+suite concurrency "answers while another session changes the schema (issue 12; 25 s of test/concurrency/run.js)" \
+  node test/concurrency/run.js --seconds 25
 
 echo "== valgrind: the pg_regress suite on a server under memcheck"
 bash test/valgrind.sh > "$log" 2>&1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what building and testing the extension needs, on Debian 12.
 # Idempotent: installs only what is missing.  Runs apt-get as root (or
-# through sudo), then the pinned npm packages of test/ (package-lock.json).
+# through sudo), then the pinned npm packages of test/ (package-lock.json:
+# graphql-js, and the pg client for test/concurrency).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +23,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-pinned=$(node -p 'require("./test/package.json").dependencies.graphql')
-installed=$(node -p 'require("./test/node_modules/graphql/package.json").version' 2>/dev/null || true)
-if [ "$pinned" != "$installed" ]; then
+# npm ci again whenever package-lock.json changed since the last one (its
+# checksum is kept in node_modules), not only when graphql's version did
+lock=$(sha256sum test/package-lock.json | cut -d' ' -f1)
+installed=$(cat test/node_modules/.package-lock.sha256 2>/dev/null || true)
+if [ "$lock" != "$installed" ]; then
   echo "setup: installing the pinned npm packages of test/"
   (cd test && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock" > test/node_modules/.package-lock.sha256
 fi
