@@ -30,6 +30,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
 #include "utils/typcache.h"
 
 #include "catalog.h"
@@ -1052,6 +1053,14 @@ gql_catalog_load(List *schemas)
 	catalog_cxt = target;
 	MemoryContextSwitchTo(target);
 
+	/*
+	 * The catalog as last committed, not as the request's snapshot saw it:
+	 * an invalidation already processed would otherwise leave a schema of
+	 * the old catalog cached as current (and the relation cache PostgreSQL
+	 * plans with is the latest too, whatever the transaction's isolation).
+	 */
+	PushActiveSnapshot(GetLatestSnapshot());
+
 	cat = palloc0(sizeof(Catalog));
 	{
 		Datum	   *names = palloc(sizeof(Datum) * Max(list_length(schemas), 1));
@@ -1071,6 +1080,7 @@ gql_catalog_load(List *schemas)
 	}
 	load_functions(cat, schemaArray);
 	load_types(cat);
+	PopActiveSnapshot();
 	SPI_finish();
 	MemoryContextSwitchTo(target);
 	return cat;

@@ -13,6 +13,7 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
@@ -31,6 +32,13 @@
 #include "validate.h"
 
 PG_MODULE_MAGIC;
+
+/*
+ * How often a request is compiled when the catalog keeps changing under
+ * its statements (each time a change committed while it waited for a
+ * lock); the last attempt's errors are reported.
+ */
+#define MAX_ATTEMPTS 4
 
 void		_PG_init(void);
 
@@ -171,9 +179,12 @@ prepare_document(Request *req, text *query, const char *operationName, List **er
 	PlanEntry  *entry;
 	MemoryContext old;
 
+	/* the generation first: a change while the schema is built makes it stale */
+	AcceptInvalidationMessages();
+	req->generation = gql_catalog_generation();
 	req->schema = gql_current_schema();
 	gql_settings_for_role(req->schema->roleSettings);
-	req->plans = gql_plan_cache_lookup(src, len, operationName, &req->doc, &req->op);
+	req->plans = gql_plan_cache_lookup(src, len, operationName, req->generation, &req->doc, &req->op);
 	if (req->plans != NULL)
 		return true;
 
@@ -197,7 +208,7 @@ prepare_document(Request *req, text *query, const char *operationName, List **er
 	if (req->op == NULL)
 		return false;
 	if (entry != NULL)
-		gql_plan_cache_store(entry, src, len, operationName, req->doc, req->op);
+		gql_plan_cache_store(entry, src, len, operationName, req->generation, req->doc, req->op);
 	return true;
 }
 
@@ -275,15 +286,29 @@ graphql_resolve(PG_FUNCTION_ARGS)
 		/* as the request's role, with its claims (JWT mode) */
 		PG_TRY();
 		{
-			if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
-								PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-								PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-								&errors, &compiled) == NULL)
-				gql_append_errors_response(&out, errors);
-			else if (compiled != NIL)
-				gql_execute_compiled(req, compiled, &out);
-			else
-				gql_execute(req, &out);
+			for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++)
+			{
+				if (attempt > 1)
+				{
+					/* the catalog changed under the statements: compile again */
+					gql_plan_cache_discard(req->plans);
+					req = palloc0(sizeof(Request));
+					compiled = NIL;
+					resetStringInfo(&out);
+				}
+				req->lastAttempt = attempt == MAX_ATTEMPTS;
+				if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+									PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+									PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+									&errors, &compiled) == NULL)
+					gql_append_errors_response(&out, errors);
+				else if (compiled != NIL)
+					gql_execute_compiled(req, compiled, &out);
+				else
+					gql_execute(req, &out);
+				if (!req->stale)
+					break;
+			}
 		}
 		PG_CATCH();
 		{

@@ -219,21 +219,26 @@ make_key(const char *query, int len, const char *operationName, int *keyLen)
 
 /*
  * The cached document and operation of a request, or NULL.  The entry is
- * pinned until gql_plan_cache_discard.  The caller has fetched the schema
- * (gql_current_schema), so invalidations are processed.
+ * pinned until gql_plan_cache_discard.  generation: the catalog's when the
+ * request's schema was taken (entries of another are dropped).
  */
 PlanEntry *
-gql_plan_cache_lookup(const char *query, int len, const char *operationName,
+gql_plan_cache_lookup(const char *query, int len, const char *operationName, uint64 generation,
 					  GqlDocument **doc, GqlOperation **op)
 {
 	int			keyLen;
 	char	   *key;
 	uint32		hash;
-	uint64		generation = gql_catalog_generation();
 
 	if (gql_plan_cache_size <= 0)
 	{
-		trim(generation, 0);
+		trim(gql_catalog_generation(), 0);
+		return NULL;
+	}
+	if (generation != gql_catalog_generation())
+	{
+		/* the schema was already out of date when it was taken */
+		misses++;
 		return NULL;
 	}
 	key = make_key(query, len, operationName, &keyLen);
@@ -298,12 +303,15 @@ gql_plan_cache_count_reuse(void)
 	reuses++;
 }
 
-/* Put a validated request's entry in the table (still pinned). */
+/*
+ * Put a validated request's entry in the table (still pinned), under the
+ * catalog generation of the schema it was validated against: if the
+ * catalog changed since, the entry is found by no later request.
+ */
 void
 gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *operationName,
-					 GqlDocument *doc, GqlOperation *op)
+					 uint64 generation, GqlDocument *doc, GqlOperation *op)
 {
-	uint64		generation = gql_catalog_generation();
 	MemoryContext old = MemoryContextSwitchTo(e->cxt);
 
 	e->key = make_key(query, len, operationName, &e->keyLen);
@@ -313,15 +321,21 @@ gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *opera
 	e->lastUsed = ++useCounter;
 	e->doc = doc;
 	e->op = op;
-	trim(generation, 1);
-	/* an entry larger than all the memory allowed is not kept (freed when the request is done) */
-	if (gql_plan_cache_size <= 0 || entry_bytes(e) > (Size) gql_plan_cache_memory * 1024)
+	trim(gql_catalog_generation(), 1);
+
+	/*
+	 * Not kept (freed when the request is done): an entry validated against
+	 * a schema the catalog has changed since, or larger than all the memory
+	 * allowed.
+	 */
+	if (gql_plan_cache_size <= 0 || generation != gql_catalog_generation() ||
+		entry_bytes(e) > (Size) gql_plan_cache_memory * 1024)
 		return;
 	if (entries == NULL)
 		entries = MemoryContextAlloc(cacheContext, sizeof(PlanEntry *) * 10000);
 	entries[nentries++] = e;
 	e->linked = true;
-	trim(generation, 0);
+	trim(gql_catalog_generation(), 0);
 }
 
 /* The request is done with the entry (NULL: none). */
