@@ -197,9 +197,12 @@ gql_check_document_limits(const GqlDocument *doc, List **errors)
 	return true;
 }
 
-/* The values of the variables: every scalar, array and object in them. */
+/*
+ * The values of the variables: every scalar, array and object in them;
+ * counting stops past most.
+ */
 static int64
-json_values(const Jsonb *json)
+json_values(const Jsonb *json, int64 most)
 {
 	JsonbIterator *it;
 	JsonbValue	v;
@@ -218,8 +221,9 @@ json_values(const Jsonb *json)
 			continue;			/* the variables object itself is no value */
 		}
 		first = false;
-		if (tok == WJB_VALUE || tok == WJB_ELEM || tok == WJB_BEGIN_ARRAY || tok == WJB_BEGIN_OBJECT)
-			n++;
+		if ((tok == WJB_VALUE || tok == WJB_ELEM || tok == WJB_BEGIN_ARRAY || tok == WJB_BEGIN_OBJECT) &&
+			++n > most)
+			break;
 		if ((n & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
@@ -236,7 +240,7 @@ gql_check_input_size(const GqlDocument *doc, const Jsonb *variables, List **erro
 	int64		room = (int64) gql_limits.maxInputSize - doc->valueCount;
 
 	/* every value has a 4-byte entry in its container: a small document need not be read */
-	if (variables == NULL || (int64) VARSIZE(variables) / 4 + 1 <= room || json_values(variables) <= room)
+	if (variables == NULL || (int64) VARSIZE(variables) / 4 + 1 <= room || json_values(variables, room) <= room)
 		return true;
 	gql_add_error(errors, GQL_CODE_VALIDATION_FAILED, NULL, "$.variableValues",
 				  "the request holds more than %d values (graphql.max_input_size)",
