@@ -9,7 +9,7 @@
 #     calls measured inside the server (clock_timestamp around the call; the
 #     variables are built before the clock starts);
 #  2. the time from statement_timeout (and from pg_cancel_backend, sent by a
-#     second session) to the error, with the request in the parser (a
+#     second session) to the end of the request, with it in the parser (a
 #     document of millions of tokens, graphql.max_tokens raised), in the
 #     compiler (a 30,000-item _or, graphql.max_input_size raised) and in
 #     the executor (a function sleeping in pg_sleep).
@@ -79,23 +79,24 @@ bomb "'1.6 MB of request.headers (JWT mode)'" "'{ ls_node { id } }'" "'{}'" \
   "'{' || (SELECT string_agg(format('\"h%s\": \"%s\"', i, repeat('x', 30)), ',') FROM generate_series(1, 40000) i) || '}'" \
   2>&1 | sed -n 's/^NOTICE:  //p'
 
-# The time from a cancel to the error, in each stage.  The inputs are
-# built first (a temporary table), so that only graphql.resolve runs when
-# the cancel comes.
+# The time from a cancel to the error, in each stage.  The victim is a DO
+# block that loads its input (built before, in a temporary table), sleeps
+# half a second, then calls graphql.resolve; the cancel comes 900 ms after
+# the block began (statement_timeout = 900ms, or a pg_cancel_backend sent
+# then by a second session), while resolve is in the stage measured.
 echo
 echo "| stage | request | cancelled by | time to the error after the cancel (ms) |"
 echo "|---|---|---|---:|"
-# stop(label, setup SQL, request SQL, how): the victim session runs the
-# request; a second session watches it in pg_stat_activity (every
-# millisecond) and measures, on the server's clock, from the moment the
-# statement timed out (query_start + 300 ms) or from its pg_cancel_backend
-# (sent once the request has run 200 ms) to the moment the victim is no
-# longer running the request
+# stop(label, setup SQL, DECLARE and load, call, how): a second session
+# watches the victim in pg_stat_activity (every millisecond) and measures,
+# on the server's clock, from the cancel to the moment the victim is no
+# longer running
 stop() {
-  local label=$1 setup=$2 request=$3 how=$4 victim timeout=''
-  [ "$how" = statement_timeout ] && timeout="SET statement_timeout = '300ms';"
+  local label=$1 setup=$2 declare=$3 load=$4 call=$5 how=$6 victim timeout=''
+  [ "$how" = statement_timeout ] && timeout="SET statement_timeout = '900ms';"
   q -c "SELECT set_config('application_name', 'ls_victim', false)" -c "$setup" \
-    -c "$timeout $request" >/dev/null 2>&1 &
+    -c "$timeout DO \$v\$ DECLARE $declare BEGIN $load; PERFORM pg_sleep(0.5); PERFORM $call; END \$v\$" \
+    >/dev/null 2>&1 &
   victim=$!
   q 2>&1 <<SQL | sed -n "s/^NOTICE:  //p"
 DO \$\$
@@ -111,12 +112,11 @@ BEGIN
     EXIT WHEN p IS NOT NULL;
     PERFORM pg_sleep(0.001);
   END LOOP;
+  cancelled := started + interval '900 ms';
   IF '$how' = 'pg_cancel_backend' THEN
-    PERFORM pg_sleep(0.2);
+    PERFORM pg_sleep(extract(epoch FROM cancelled - clock_timestamp()));
     cancelled := clock_timestamp();
     PERFORM pg_cancel_backend(p);
-  ELSE
-    cancelled := started + interval '300 ms';
   END IF;
   LOOP
     PERFORM pg_stat_clear_snapshot();
@@ -130,12 +130,15 @@ END \$\$;
 SQL
   wait "$victim" || true
 }
-doc_setup="SET graphql.max_tokens = 100000000; CREATE TEMP TABLE d AS SELECT '{ ' || repeat('a: ls_node_by_pk(id: 1) { id } ', 1500000) || '}' AS doc"
-or_setup="SET graphql.max_input_size = 10000000; SET graphql.plan_cache_size = 0; CREATE TEMP TABLE v AS SELECT jsonb_build_object('w', jsonb_build_object('_or', (SELECT jsonb_agg(jsonb_build_object('id', jsonb_build_object('_eq', i))) FROM generate_series(1, 30000) i))) AS v"
+q -c "CREATE TABLE ls_doc AS SELECT '{ ' || repeat('a: ls_node_by_pk(id: 1) { id } ', 1500000) || '}' AS doc" \
+  -c "CREATE TABLE ls_vars AS SELECT jsonb_build_object('w', jsonb_build_object('_or', (SELECT jsonb_agg(jsonb_build_object('id', jsonb_build_object('_eq', i))) FROM generate_series(1, 30000) i))) AS v" >/dev/null
 for how in statement_timeout pg_cancel_backend; do
-  stop "parser | a document of 16 million tokens" "$doc_setup" "SELECT graphql.resolve((SELECT doc FROM d))" $how
-  stop "compiler | a 30,000-item _or (90,000 values)" "$or_setup" \
-    "SELECT graphql.resolve('query (\$w: ls_node_bool_exp) { ls_node(where: \$w) { id } }', (SELECT v FROM v))" $how
-  stop "executor | a function in pg_sleep" "SET graphql.plan_cache_size = 0" "SELECT graphql.resolve('{ ls_sleep { id } }')" $how
+  stop "parser | a document of 16 million tokens" "SET graphql.max_tokens = 100000000" \
+    "d text;" "d := (SELECT doc FROM ls_doc)" "graphql.resolve(d)" $how
+  stop "compiler | a 30,000-item _or (90,000 values)" "SET graphql.max_input_size = 10000000; SET graphql.plan_cache_size = 0" \
+    "w jsonb;" "w := (SELECT v FROM ls_vars)" \
+    "graphql.resolve('query (\$w: ls_node_bool_exp) { ls_node(where: \$w) { id } }', w)" $how
+  stop "executor | a function in pg_sleep" "SET graphql.plan_cache_size = 0" "x int;" "x := 0" \
+    "graphql.resolve('{ ls_sleep { id } }')" $how
 done
-q -c 'DROP TABLE ls_node CASCADE' -c 'DROP FUNCTION IF EXISTS ls_sleep()' >/dev/null 2>&1 || true
+q -c 'DROP TABLE ls_node, ls_doc, ls_vars CASCADE' -c 'DROP FUNCTION IF EXISTS ls_sleep()' >/dev/null 2>&1 || true
