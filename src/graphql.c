@@ -38,7 +38,7 @@ PG_MODULE_MAGIC;
  * its statements (each time a change committed while it waited for a
  * lock); the last attempt's errors are reported.
  */
-#define MAX_ATTEMPTS 4
+#define MAX_ATTEMPTS 8
 
 void		_PG_init(void);
 
