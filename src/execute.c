@@ -424,21 +424,19 @@ stale_error(int sqlerrcode)
 }
 
 /*
- * Whether the caller's transaction already has deferred constraint checks
- * that would fail now: then a request's own deferred checks cannot be told
- * from them, and are left to the caller's commit.  Only inside a
- * transaction block (in autocommit nothing of the caller's is pending).
- * The checks run in a subtransaction that is rolled back, which leaves
- * them deferred.
+ * Run the deferred constraint checks pending now (SET CONSTRAINTS ALL
+ * IMMEDIATE), in a subtransaction that is rolled back afterwards: the
+ * constraints stay deferred for the caller's later statements, and the
+ * checks are queued again to run at commit.  Returns the error a check
+ * raised, or NULL; a cancel or the like propagates.
  */
-static bool
-caller_deferred_pending(void)
+static ErrorData *
+run_deferred_checks(void)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
+	ErrorData  *volatile edata = NULL;
 
-	if (!IsTransactionBlock())
-		return false;
 	BeginInternalSubTransaction(NULL);
 	PG_TRY();
 	{
@@ -450,63 +448,43 @@ caller_deferred_pending(void)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
-
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		if (must_propagate(edata->sqlerrcode))
-			ReThrowError(edata);
-		return true;
 	}
 	PG_END_TRY();
 	RollbackAndReleaseCurrentSubTransaction();
 	MemoryContextSwitchTo(cxt);
 	CurrentResourceOwner = owner;
-	return false;
+	if (edata != NULL && must_propagate(edata->sqlerrcode))
+		ReThrowError(edata);
+	return edata;
+}
+
+/*
+ * Whether the caller's transaction already has deferred constraint checks
+ * that would fail now: then a request's own cannot be told from them, and
+ * are left to the caller's commit.  Only inside a transaction block (in
+ * autocommit nothing of the caller's is pending).
+ */
+static bool
+caller_deferred_pending(void)
+{
+	return IsTransactionBlock() && run_deferred_checks() != NULL;
 }
 
 /*
  * Check the deferred constraints the request's writes queued, as the
  * commit Hasura does after each request would: a violation is the
- * request's error (and its writes are rolled back).  The checks run in a
- * subtransaction rolled back afterwards, so the constraints stay deferred
- * for the caller's later statements and are checked again at commit.
+ * request's error (and its writes are rolled back).
  */
 static void
 check_deferred(void)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
+	ErrorData  *edata = run_deferred_checks();
 
-	BeginInternalSubTransaction(NULL);
-	PG_TRY();
-	{
-		ConstraintsSetStmt *stmt = makeNode(ConstraintsSetStmt);
-
-		stmt->constraints = NIL;	/* ALL */
-		stmt->deferred = false;
-		AfterTriggerSetState(stmt);
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
+	if (edata != NULL)
 		ReThrowError(edata);
-	}
-	PG_END_TRY();
-	RollbackAndReleaseCurrentSubTransaction();
-	MemoryContextSwitchTo(cxt);
-	CurrentResourceOwner = owner;
 }
 
 /* Hasura's prefix for a constraint violation's message. */
