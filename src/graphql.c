@@ -274,7 +274,7 @@ graphql_resolve(PG_FUNCTION_ARGS)
 	List	   *errors;
 	StringInfoData out;
 	text	   *result;
-	Request    *req = palloc0(sizeof(Request));
+	Request    *volatile req = palloc0(sizeof(Request));	/* replaced by a retry */
 	AuthState	auth;
 	List	   *compiled = NIL;
 
