@@ -19,9 +19,11 @@
 #include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "cache.h"
 #include "deparse.h"
 #include "error.h"
 #include "validate.h"
@@ -123,9 +125,27 @@ operator_sql(Oid opr)
 const char *
 gql_comparison_operator(Oid typid, CmpOp op)
 {
-	TypeCacheEntry *tc = lookup_type_cache(typid, TYPECACHE_EQ_OPR | TYPECACHE_LT_OPR |
-										   TYPECACHE_GT_OPR | TYPECACHE_BTREE_OPFAMILY);
+	static struct
+	{
+		Oid			typid;
+		CmpOp		op;
+		uint64		generation;
+		char	   *sql;
+	}			recent[16];
+	static int	next = 0;
+	uint64		generation = gql_catalog_generation();
+	TypeCacheEntry *tc;
 	Oid			opr = InvalidOid;
+	char	   *sql;
+
+	/* the same few types and operators come again and again: keep the last ones */
+	for (int i = 0; i < (int) lengthof(recent); i++)
+		if (recent[i].sql != NULL && recent[i].typid == typid && recent[i].op == op &&
+			recent[i].generation == generation)
+			return recent[i].sql;
+
+	tc = lookup_type_cache(typid, TYPECACHE_EQ_OPR | TYPECACHE_LT_OPR |
+						   TYPECACHE_GT_OPR | TYPECACHE_BTREE_OPFAMILY);
 
 	switch (op)
 	{
@@ -156,7 +176,15 @@ gql_comparison_operator(Oid typid, CmpOp op)
 	/* the schema offers these only for types that have them (schema.c) */
 	if (!OidIsValid(opr))
 		elog(ERROR, "type %s has no comparison operator %d", format_type_be(typid), (int) op);
-	return operator_sql(opr);
+	sql = operator_sql(opr);
+	if (recent[next].sql != NULL)
+		pfree(recent[next].sql);
+	recent[next].typid = typid;
+	recent[next].op = op;
+	recent[next].generation = generation;
+	recent[next].sql = MemoryContextStrdup(TopMemoryContext, sql);
+	next = (next + 1) % lengthof(recent);
+	return sql;
 }
 
 /*

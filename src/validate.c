@@ -111,7 +111,7 @@ gql_find_fragment(GqlDocument *doc, const char *name)
 static FragmentInfo *
 fragment_info(Validator *v, const char *name)
 {
-	return gql_name_map_get(v->fragmentMap, name);
+	return v->fragmentMap ? gql_name_map_get(v->fragmentMap, name) : NULL;
 }
 
 /* A type reference from its AST, or NULL if a named type is unknown. */
@@ -893,7 +893,6 @@ gql_validate(Schema *schema, GqlDocument *doc)
 	List	   *done = NIL;
 
 	memset(&v, 0, sizeof(v));
-	v.fragmentMap = gql_name_map_create();
 	v.schema = schema;
 	v.doc = doc;
 	v.mergeBudget = 100000;
@@ -952,6 +951,8 @@ gql_validate(Schema *schema, GqlDocument *doc)
 				fi->type = NULL;
 			}
 			v.fragments = lappend(v.fragments, fi);
+			if (v.fragmentMap == NULL)
+				v.fragmentMap = gql_name_map_create();	/* documents without fragments need none */
 			gql_name_map_put(v.fragmentMap, f->name.value, fi);
 		}
 	}
