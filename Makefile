@@ -29,10 +29,12 @@ OBJS = \
 	src/json_tree.o \
 	src/jwt_config.o \
 	src/auth.o \
-	src/plan_cache.o
+	src/plan_cache.o \
+	src/settings.o \
+	src/request_limits.o
 
 # One pg_regress test per feature, named after it.
-REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors \
+REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors error_recovery encodings hostile_input type_capabilities search_path security api_limits deferred_constraints \
 	query_basic query_where query_order_limit query_types query_relationships query_views \
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
 	introspection aggregates views functions computed_fields \

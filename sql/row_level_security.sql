@@ -114,9 +114,13 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON note TO regress_graphql_rls_user;
 GRANT USAGE ON SCHEMA graphql TO regress_graphql_rls_user, regress_graphql_rls_auth;
 SELECT set_config('graphql.jwt_secret', json_build_object('type', 'HS256', 'key', :'hs256_secret')::text, true) IS NOT NULL AS jwt_mode;
 SET LOCAL ROLE regress_graphql_rls_auth;
--- forged: the caller claims to be u2
+-- forged: the caller claims to be u2; in JWT mode session_var reads claims
+-- only inside a request (verified), so plain SQL sees no user (NULL)
 SELECT set_config('request.jwt.claims', '{"https://hasura.io/jwt/claims": {"x-hasura-user-id": "u2"}}', true) IS NOT NULL AS forged;
 SELECT graphql.session_var('x-hasura-user-id') AS outside_a_request;
+SET LOCAL ROLE regress_graphql_rls_user;
+SELECT count(*) AS notes_seen_by_plain_sql FROM note;
+SET LOCAL ROLE regress_graphql_rls_auth;
 -- the token says u1: lists, by_pk, relationships and aggregates see only u1's rows
 SELECT set_config('request.headers', json_build_object('authorization', 'Bearer ' || :'tok_rls_u1')::text, true) IS NOT NULL AS u1;
 SELECT graphql.resolve('{ note(order_by: {id: asc}) { id body } }');

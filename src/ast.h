@@ -180,6 +180,8 @@ typedef struct GqlDocument
 	GqlNode		n;
 	List	   *definitions;	/* of GqlOperation, GqlFragmentDefinition */
 	int			tokenCount;		/* lexical tokens read, EOF excluded */
+	int			valueCount;		/* input values (literals, lists, objects, variables) */
+	struct NameMap *fragments;	/* fragment definitions by name, made on first use */
 } GqlDocument;
 
 #define GqlKindOf(ptr)	(((const GqlNode *) (ptr))->kind)

@@ -30,7 +30,7 @@ typedef struct Out
 static void put_value(Out *o, const GqlValue *v);
 static void put_selection_set(Out *o, const GqlSelectionSet *ss);
 
-/* Push a string scalar (UTF-8 in, server encoding in the jsonb). */
+/* Push a string scalar (the parser's strings are in the server encoding). */
 static void
 put_string(Out *o, const char *s, int len, JsonbIteratorToken token)
 {
@@ -40,11 +40,6 @@ put_string(Out *o, const char *s, int len, JsonbIteratorToken token)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
 				 errmsg("string value contains U+0000, which jsonb cannot hold")));
-	if (GetDatabaseEncoding() != PG_UTF8)
-	{
-		s = pg_any_to_server(s, len, PG_UTF8);
-		len = strlen(s);
-	}
 	jv.type = jbvString;
 	jv.val.string.val = (char *) s;
 	jv.val.string.len = len;

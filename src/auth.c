@@ -41,6 +41,9 @@
 /* Longest token accepted: libjwt copies the token to its stack. */
 #define MAX_TOKEN_LENGTH 16384
 
+/* Longest request.headers accepted (HTTP servers take 8 to 64 kB of headers). */
+#define MAX_HEADERS_LENGTH 65536
+
 #define CODE_INVALID_JWT "invalid-jwt"
 #define CODE_INVALID_CLAIMS "jwt-invalid-claims"
 #define CODE_MISSING_ROLE_CLAIMS "jwt-missing-role-claims"
@@ -512,6 +515,9 @@ authenticate(const JwtConfig *cfg, Grant *grant, List **errors)
 
 	if (headersText != NULL && headersText[0] != '\0')
 	{
+		if (strlen(headersText) > MAX_HEADERS_LENGTH)
+			return fail(errors, CODE_INVALID_HEADERS, "request.headers is longer than %d bytes",
+						MAX_HEADERS_LENGTH);
 		headers = jt_parse(headersText, strlen(headersText), &error);
 		if (headers == NULL || headers->type != JT_OBJECT)
 			return fail(errors, CODE_INVALID_HEADERS, "request.headers is not a JSON object%s%s",
@@ -578,6 +584,10 @@ gql_auth_begin(AuthState *state, List **errors)
 	roleId = get_role_oid(grant.role, true);
 	if (!OidIsValid(roleId))
 		return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" does not exist", grant.role);
+	/* a token never names a role that row-level security does not hold */
+	if (!gql_allow_privileged_roles && (superuser_arg(roleId) || has_bypassrls_privilege(roleId)))
+		return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" is a superuser or bypasses row-level "
+					"security, which graphql.allow_privileged_roles does not allow", grant.role);
 	if (!is_member_of_role(GetUserId(), roleId))
 		return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" is not a member of the role \"%s\"",
 					GetUserNameFromId(GetUserId(), false), grant.role);

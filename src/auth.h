@@ -53,9 +53,13 @@ extern const JwtConfig *gql_jwt_config;	/* NULL: PostgREST mode */
 extern bool gql_jwt_config_rejected;
 extern char *gql_anon_role;
 extern char *gql_session_variables;
+extern bool gql_allow_privileged_roles;
 extern void gql_auth_init(void);
 extern jwt_alg_t gql_jwt_alg(const char *name);
 extern unsigned char *gql_base64url_decode(const char *in, int len, int *outLen);
+
+/* session.c */
+extern char *gql_session_json(void);
 
 /* auth.c */
 extern bool gql_auth_begin(AuthState *state, List **errors);

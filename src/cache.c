@@ -33,6 +33,7 @@
 #include "utils/varlena.h"
 
 #include "cache.h"
+#include "settings.h"
 
 /* graphql.schemas: the schemas whose relations are exposed */
 char	   *gql_schemas_setting = NULL;
@@ -142,6 +143,7 @@ build_schema(MemoryContext parent, const char *schemas, MemoryContext *cxtOut)
 	PG_TRY();
 	{
 		schema = gql_schema_build(gql_catalog_load(names));
+		schema->roleSettings = gql_role_settings(GetUserId());
 	}
 	PG_CATCH();
 	{

@@ -25,13 +25,13 @@
 
 #include "catalog/pg_type.h"
 #include "utils/lsyscache.h"
-#include "common/jsonapi.h"
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+#include "utils/typcache.h"
 
 #include "catalog.h"
 #include "inflect.h"
@@ -40,7 +40,7 @@
 /* A comment split into its @graphql directive (or NULL) and the rest. */
 typedef struct Comment
 {
-	Jsonb	   *directive;
+	JtNode	   *directive;		/* a JSON object */
 	char	   *description;
 } Comment;
 
@@ -72,9 +72,29 @@ json_object_length(const char *s)
 	return -1;
 }
 
-/* Split a comment into its @graphql({...}) directive and its description. */
+/*
+ * Warn that (part of) the directive in the comment of an object is ignored.
+ * The author of a comment cannot break the API: every mistake in a
+ * directive leaves the object as if the directive (or the member) were
+ * not there, with this WARNING, once per schema build.
+ */
+static void
+ignored_directive(const char *what, const char *why)
+{
+	ereport(WARNING,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("ignoring the @graphql directive in the comment of %s", what),
+			 errdetail("%s", why)));
+}
+
+/*
+ * Split the comment of an object (what, for warnings) into its
+ * @graphql({...}) directive and its description.  The directive is parsed
+ * by json_tree.c, which raises no error: JSON that is not an object, that
+ * jsonb could not hold (\u0000) or that nests too deeply is ignored.
+ */
 static Comment
-parse_comment(const char *text)
+parse_comment(const char *text, const char *what)
 {
 	Comment		c = {NULL, NULL};
 	const char *at;
@@ -94,18 +114,21 @@ parse_comment(const char *text)
 		len = (*json == '{') ? json_object_length(json) : -1;
 		if (len > 0 && json[len] == ')')
 		{
-			char	   *object = pnstrdup(json, len);
-			JsonLexContext *lex = makeJsonLexContextCstringLen(object, len,
-															   GetDatabaseEncoding(), false);
+			char	   *error = NULL;
+			JtNode	   *d = jt_parse(json, len, &error);
 
-			/* a directive that is not JSON is ignored, not an error */
-			if (pg_parse_json(lex, &nullSemAction) == JSON_SUCCESS)
-				c.directive = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(object)));
+			if (d == NULL)
+				ignored_directive(what, error);
+			else
+				c.directive = d;
 			appendBinaryStringInfo(&desc, text, at - text);
 			appendStringInfoString(&desc, json + len + 1);
 		}
 		else
+		{
+			ignored_directive(what, "\"@graphql(\" is not followed by a JSON object and \")\"");
 			appendStringInfoString(&desc, text);
+		}
 	}
 	else
 		appendStringInfoString(&desc, text);
@@ -124,59 +147,55 @@ parse_comment(const char *text)
 	return c;
 }
 
-/* The member key of a directive object, or NULL. */
-static JsonbValue *
-directive_value(Jsonb *directive, const char *key)
-{
-	JsonbValue	k;
-
-	if (directive == NULL || !JB_ROOT_IS_OBJECT(directive))
-		return NULL;
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	return findJsonbValueFromContainer(&directive->root, JB_FOBJECT, &k);
-}
-
-/* A string member of a directive, or NULL. */
+/* A string member of a directive, or NULL (ignored with a warning if not a string). */
 static char *
-directive_string(Jsonb *directive, const char *key)
+directive_string(const JtNode *directive, const char *key, const char *what)
 {
-	JsonbValue *v = directive_value(directive, key);
+	JtNode	   *v = jt_get(directive, key);
 
-	if (v == NULL || v->type != jbvString)
+	if (v == NULL)
 		return NULL;
-	return pnstrdup(v->val.string.val, v->val.string.len);
-}
-
-/* A member of a directive as jsonb, or NULL. */
-static Jsonb *
-directive_member(Jsonb *directive, const char *key)
-{
-	JsonbValue *v = directive_value(directive, key);
-
-	return v ? JsonbValueToJsonb(v) : NULL;
-}
-
-/* The strings of a jsonb array (NIL if it is not an array of strings). */
-static List *
-jsonb_string_list(Jsonb *array)
-{
-	List	   *out = NIL;
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-
-	if (array == NULL || !JB_ROOT_IS_ARRAY(array) || JB_ROOT_IS_SCALAR(array))
-		return NIL;
-	it = JsonbIteratorInit(&array->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	if (v->type != JT_STRING)
 	{
-		if (tok != WJB_ELEM)
-			continue;
-		if (v.type != jbvString)
-			return NIL;
-		out = lappend(out, pnstrdup(v.val.string.val, v.val.string.len));
+		ignored_directive(what, psprintf("\"%s\" must be a string, not %s", key, jt_type_name(v->type)));
+		return NULL;
+	}
+	return pstrdup(v->str);
+}
+
+/* A name a directive gives (a GraphQL name), or NULL with a warning. */
+static char *
+directive_name(const JtNode *directive, const char *key, const char *what)
+{
+	char	   *name = directive_string(directive, key, what);
+
+	if (name != NULL && !gql_is_name(name))
+	{
+		ignored_directive(what, psprintf("\"%s\" is not a GraphQL name", key));
+		return NULL;
+	}
+	return name;
+}
+
+/* The strings of an array member of a directive (NIL, with a warning, if it is not one). */
+static List *
+directive_strings(const JtNode *directive, const char *key, const char *what)
+{
+	JtNode	   *v = jt_get(directive, key);
+	List	   *out = NIL;
+
+	if (v == NULL)
+		return NIL;
+	for (int i = 0; v->type == JT_ARRAY && i < v->count; i++)
+	{
+		if (v->items[i]->type != JT_STRING)
+			break;
+		out = lappend(out, pstrdup(v->items[i]->str));
+	}
+	if (v->type != JT_ARRAY || list_length(out) != v->count || out == NIL)
+	{
+		ignored_directive(what, psprintf("\"%s\" must be a non-empty list of strings", key));
+		return NIL;
 	}
 	return out;
 }
@@ -313,21 +332,24 @@ static void
 load_tables(Catalog *cat, Datum schemaArray)
 {
 	spi_query("SELECT c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity,"
-			  "       obj_description(c.oid, 'pg_class'), c.reltype,"
+			  "       pg_catalog.obj_description(c.oid, 'pg_class'::pg_catalog.name), c.reltype,"
 			  "       NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
-			  "                    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+			  "                    WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid"
+			  "                      AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
 			  "                      AND NOT pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT')),"
-			  "       ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a"
-			  "              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+			  "       ARRAY(SELECT a.attname::pg_catalog.text FROM pg_catalog.pg_attribute a"
+			  "              WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid"
+			  "                AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
 			  "              ORDER BY a.attnum),"
-			  "       CASE WHEN c.relkind IN ('r', 'p') THEN 28"
-			  "            WHEN c.relkind IN ('v', 'f') THEN pg_catalog.pg_relation_is_updatable(c.oid, true)"
+			  "       CASE WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::pg_catalog.\"char\"[]) THEN 28"
+			  "            WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{v,f}'::pg_catalog.\"char\"[])"
+			  "              THEN pg_catalog.pg_relation_is_updatable(c.oid, true)"
 			  "            ELSE 0 END,"
 			  "       pg_catalog.has_table_privilege(c.oid, 'DELETE')"
 			  "  FROM pg_catalog.pg_class c"
-			  "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-			  " WHERE n.nspname = ANY ($1)"
-			  "   AND c.relkind IN ('r', 'v', 'm', 'f', 'p')"
+			  "  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+			  " WHERE n.nspname OPERATOR(pg_catalog.=) ANY ($1)"
+			  "   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,v,m,f,p}'::pg_catalog.\"char\"[])"
 			  "   AND NOT c.relispartition"
 			  "   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
 			  "   AND pg_catalog.has_any_column_privilege(c.oid, 'SELECT')"
@@ -367,12 +389,13 @@ load_tables(Catalog *cat, Datum schemaArray)
 			t->canUpdate = (updatable & 4) != 0;
 			t->canDelete = (updatable & 16) != 0 && DatumGetBool(spi_datum(row, 11, &isnull));
 		}
-		comment = parse_comment(spi_text(row, 6));
-		t->description = directive_string(comment.directive, "description");
+		t->what = psprintf("relation %s", t->qualified);
+		comment = parse_comment(spi_text(row, 6), t->what);
+		t->description = directive_string(comment.directive, "description", t->what);
 		if (t->description == NULL)
 			t->description = comment.description;
-		name = directive_string(comment.directive, "name");
-		if (name == NULL || !gql_is_name(name))	/* a bad name falls back */
+		name = directive_name(comment.directive, "name", t->what);
+		if (name == NULL)
 			name = strcmp(t->nspname, "public") == 0 ? t->relname :
 				psprintf("%s_%s", t->nspname, t->relname);
 		if (!gql_is_name(name))
@@ -390,12 +413,15 @@ load_columns(Catalog *cat)
 {
 	spi_query("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attnotnull,"
 			  "       pg_catalog.col_description(a.attrelid, a.attnum),"
-			  "       a.attgenerated = '' AND a.attidentity <> 'a'"
+			  "       a.attgenerated OPERATOR(pg_catalog.=) ''::pg_catalog.\"char\""
+			  "         AND a.attidentity OPERATOR(pg_catalog.<>) 'a'::pg_catalog.\"char\""
 			  "         AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'INSERT'),"
-			  "       a.attgenerated = '' AND a.attidentity <> 'a'"
+			  "       a.attgenerated OPERATOR(pg_catalog.=) ''::pg_catalog.\"char\""
+			  "         AND a.attidentity OPERATOR(pg_catalog.<>) 'a'::pg_catalog.\"char\""
 			  "         AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'UPDATE')"
 			  "  FROM pg_catalog.pg_attribute a"
-			  " WHERE a.attrelid = ANY ($1) AND a.attnum > 0 AND NOT a.attisdropped"
+			  " WHERE a.attrelid OPERATOR(pg_catalog.=) ANY ($1)"
+			  "   AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
 			  "   AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT')"
 			  " ORDER BY a.attrelid, a.attnum",
 			  OIDARRAYOID, relid_array(cat->tables));
@@ -407,20 +433,24 @@ load_columns(Catalog *cat)
 		CatTable   *t = find_table(cat->tables, DatumGetObjectId(spi_datum(row, 1, &isnull)));
 		CatColumn  *c = palloc0(sizeof(CatColumn));
 		Comment		comment;
+		char	   *what;
 
 		c->attnum = DatumGetInt16(spi_datum(row, 2, &isnull));
 		c->attname = spi_text(row, 3);
 		c->quoted = quote_identifier(c->attname);
 		c->typid = DatumGetObjectId(spi_datum(row, 4, &isnull));
 		c->notnull = DatumGetBool(spi_datum(row, 5, &isnull));
-		comment = parse_comment(spi_text(row, 6));
+		if (t == NULL)
+			continue;
+		what = psprintf("column %s of relation %s", c->quoted, t->qualified);
+		comment = parse_comment(spi_text(row, 6), what);
 		c->description = comment.description;
 		c->canInsert = DatumGetBool(spi_datum(row, 7, &isnull));
 		c->canUpdate = DatumGetBool(spi_datum(row, 8, &isnull));
-		c->gqlname = directive_string(comment.directive, "name");
-		if (c->gqlname == NULL || !gql_is_name(c->gqlname))	/* a bad name falls back */
+		c->gqlname = directive_name(comment.directive, "name", what);
+		if (c->gqlname == NULL)
 			c->gqlname = c->attname;
-		if (t == NULL || !gql_is_name(c->gqlname))
+		if (!gql_is_name(c->gqlname))
 			continue;
 		t->columns = lappend(t->columns, c);
 	}
@@ -453,17 +483,20 @@ static void
 load_functions(Catalog *cat, Datum schemaArray)
 {
 	spi_query("SELECT p.oid, n.nspname, p.proname, p.provolatile, p.proretset, p.prorettype,"
-			  "       p.proargtypes::oid[], p.proargnames, p.pronargdefaults,"
-			  "       obj_description(p.oid, 'pg_proc')"
+			  "       p.proargtypes::pg_catalog.oid[], p.proargnames, p.pronargdefaults,"
+			  "       pg_catalog.obj_description(p.oid, 'pg_proc'::pg_catalog.name)"
 			  "  FROM pg_catalog.pg_proc p"
-			  "  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-			  " WHERE n.nspname = ANY ($1) AND p.prokind = 'f'"
-			  "   AND (p.proargmodes IS NULL OR p.proargmodes <@ ARRAY['i']::\"char\"[])"
+			  "  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace"
+			  " WHERE n.nspname OPERATOR(pg_catalog.=) ANY ($1)"
+			  "   AND p.prokind OPERATOR(pg_catalog.=) 'f'::pg_catalog.\"char\""
+			  "   AND (p.proargmodes IS NULL"
+			  "        OR p.proargmodes OPERATOR(pg_catalog.<@) '{i}'::pg_catalog.\"char\"[])"
 			  "   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
 			  "   AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE')"
 			  "   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"
-			  "                    WHERE d.classid = 'pg_catalog.pg_proc'::regclass"
-			  "                      AND d.objid = p.oid AND d.deptype = 'e')"
+			  "                    WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass"
+			  "                      AND d.objid OPERATOR(pg_catalog.=) p.oid"
+			  "                      AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\")"
 			  " ORDER BY n.nspname, p.proname, p.oid",
 			  TEXTARRAYOID, schemaArray);
 
@@ -480,6 +513,7 @@ load_functions(Catalog *cat, Datum schemaArray)
 		int			nnames = 0;
 		int			ndefaults;
 		Comment		comment;
+		char	   *what;
 		char	   *name;
 		bool		ok = true;
 
@@ -495,19 +529,13 @@ load_functions(Catalog *cat, Datum schemaArray)
 			deconstruct_array(DatumGetArrayTypeP(argnames), TEXTOID, -1, false, TYPALIGN_INT,
 							  &names, NULL, &nnames);
 		ndefaults = DatumGetInt16(spi_datum(row, 9, &isnull));
-		comment = parse_comment(spi_text(row, 10));
+		what = psprintf("function %s", quote_qualified_identifier(f->nspname, f->proname));
+		comment = parse_comment(spi_text(row, 10), what);
 		f->description = comment.description;
 		deconstruct_array(DatumGetArrayTypeP(argtypes), OIDOID, sizeof(Oid), true, TYPALIGN_INT,
 						  &types, NULL, &ntypes);
 
 		f->returnsTable = table_of_rowtype(cat->tables, f->rettype);
-		if (ntypes == 1 && f->volatility != 'v')
-		{
-			CatTable   *on = table_of_rowtype(cat->tables, DatumGetObjectId(types[0]));
-
-			if (on != NULL && on->allColumns)
-				f->computedOn = on;
-		}
 		for (int k = 0; k < ntypes && ok; k++)
 		{
 			CatFuncArg *a = palloc0(sizeof(CatFuncArg));
@@ -515,12 +543,39 @@ load_functions(Catalog *cat, Datum schemaArray)
 			a->typid = DatumGetObjectId(types[k]);
 			a->name = k < nnames ? TextDatumGetCString(names[k]) : "";
 			a->hasDefault = k >= ntypes - ndefaults;
-			/* a computed field's row argument needs no name; rows are no other argument */
-			if (f->computedOn == NULL &&
-				(!gql_is_name(a->name) || table_of_rowtype(cat->tables, a->typid) != NULL ||
-				 get_typtype(a->typid) == TYPTYPE_COMPOSITE))
-				ok = false;
+			a->session = strcmp(a->name, GQL_SESSION_ARGUMENT) == 0 &&
+				(a->typid == JSONOID || a->typid == JSONBOID);
 			f->args = lappend(f->args, a);
+		}
+
+		/*
+		 * A computed field: a table's row, then nothing but the session
+		 * argument; the row argument needs no name.  Rows are no other
+		 * argument.
+		 */
+		if (ntypes >= 1 && f->volatility != 'v')
+		{
+			CatTable   *on = table_of_rowtype(cat->tables, DatumGetObjectId(types[0]));
+			ListCell   *la;
+
+			for_each_from(la, f->args, 1)
+				if (!((CatFuncArg *) lfirst(la))->session)
+					on = NULL;
+			if (on != NULL && on->allColumns)
+				f->computedOn = on;
+		}
+		if (f->computedOn == NULL)
+		{
+			ListCell   *la;
+
+			foreach(la, f->args)
+			{
+				CatFuncArg *a = lfirst(la);
+
+				if (!gql_is_name(a->name) || table_of_rowtype(cat->tables, a->typid) != NULL ||
+					get_typtype(a->typid) == TYPTYPE_COMPOSITE)
+					ok = false;
+			}
 		}
 		/* a set of anything but a table's rows is not supported */
 		if (!ok || (f->retset && f->returnsTable == NULL) || f->rettype == VOIDOID ||
@@ -529,8 +584,8 @@ load_functions(Catalog *cat, Datum schemaArray)
 		if (f->volatility == 'v' && f->computedOn != NULL)
 			continue;			/* a computed field must not write */
 
-		name = directive_string(comment.directive, "name");
-		if (name == NULL || !gql_is_name(name))
+		name = directive_name(comment.directive, "name", what);
+		if (name == NULL)
 		{
 			name = f->proname;
 			/* a computed field drops its table's name as a prefix: author_full_name -> full_name */
@@ -579,19 +634,22 @@ load_types(Catalog *cat)
 		datums[n++] = ObjectIdGetDatum(lfirst_oid(lc));
 
 	spi_query("WITH RECURSIVE used(oid) AS ("
-			  "   SELECT unnest($1)"
+			  "   SELECT pg_catalog.unnest($1)"
 			  "   UNION"
-			  "   SELECT x FROM used u JOIN pg_catalog.pg_type t ON t.oid = u.oid,"
+			  "   SELECT x FROM used u JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) u.oid,"
 			  "          LATERAL (VALUES (t.typelem), (t.typbasetype)) v(x)"
-			  "    WHERE x <> 0)"
+			  "    WHERE x OPERATOR(pg_catalog.<>) 0::pg_catalog.oid)"
 			  "SELECT t.oid, t.typname, n.nspname, t.typtype, t.typcategory,"
-			  "       CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END,"
-			  "       CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE 0 END, t.typarray,"
-			  "       obj_description(t.oid, 'pg_type'),"
-			  "       ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e"
-			  "              WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)"
-			  "  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
-			  " WHERE t.oid IN (SELECT oid FROM used)"
+			  "       CASE WHEN t.typtype OPERATOR(pg_catalog.=) 'd'::pg_catalog.\"char\""
+			  "            THEN t.typbasetype ELSE t.oid END,"
+			  "       CASE WHEN t.typcategory OPERATOR(pg_catalog.=) 'A'::pg_catalog.\"char\""
+			  "            THEN t.typelem ELSE 0::pg_catalog.oid END, t.typarray,"
+			  "       pg_catalog.obj_description(t.oid, 'pg_type'::pg_catalog.name),"
+			  "       ARRAY(SELECT e.enumlabel::pg_catalog.text FROM pg_catalog.pg_enum e"
+			  "              WHERE e.enumtypid OPERATOR(pg_catalog.=) t.oid ORDER BY e.enumsortorder)"
+			  "  FROM pg_catalog.pg_type t"
+			  "  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace"
+			  " WHERE t.oid OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT oid FROM used))"
 			  " ORDER BY t.oid",
 			  OIDARRAYOID,
 			  PointerGetDatum(construct_array(datums, n, OIDOID, sizeof(Oid), true, TYPALIGN_INT)));
@@ -611,7 +669,8 @@ load_types(Catalog *cat)
 		t->basetype = DatumGetObjectId(spi_datum(row, 6, &isnull));
 		t->elemtype = DatumGetObjectId(spi_datum(row, 7, &isnull));
 		t->arraytype = DatumGetObjectId(spi_datum(row, 8, &isnull));
-		t->description = parse_comment(spi_text(row, 9)).description;
+		t->description = parse_comment(spi_text(row, 9),
+									   psprintf("type %s", quote_qualified_identifier(t->nspname, t->typname))).description;
 		labels = spi_datum(row, 10, &isnull);
 		if (!isnull)
 		{
@@ -667,6 +726,23 @@ attnums_to_columns(CatTable *t, Datum arr, CatColumn ***cols, int *ncols)
 	return true;
 }
 
+/*
+ * Whether the columns of a key a directive declares can be compared for
+ * equality (by_pk, joins); false with a warning if not (a json column).
+ */
+static bool
+comparable(CatColumn **cols, int ncols, const char *what)
+{
+	for (int i = 0; i < ncols; i++)
+		if (!OidIsValid(lookup_type_cache(cols[i]->typid, TYPECACHE_EQ_OPR)->eq_opr))
+		{
+			ignored_directive(what, psprintf("the key column %s has no equality operator",
+											 cols[i]->quoted));
+			return false;
+		}
+	return true;
+}
+
 /* Columns of t named in a list of strings; false if one is not visible. */
 static bool
 names_to_columns(CatTable *t, List *names, CatColumn ***cols, int *ncols)
@@ -694,9 +770,11 @@ load_keys(Catalog *cat)
 	ListCell   *lc;
 
 	spi_query("SELECT con.conrelid, con.contype, con.conname, con.conkey,"
-			  "       con.confrelid, con.confkey, obj_description(con.oid, 'pg_constraint')"
+			  "       con.confrelid, con.confkey,"
+			  "       pg_catalog.obj_description(con.oid, 'pg_constraint'::pg_catalog.name)"
 			  "  FROM pg_catalog.pg_constraint con"
-			  " WHERE con.conrelid = ANY ($1) AND con.contype IN ('p', 'u', 'f')"
+			  " WHERE con.conrelid OPERATOR(pg_catalog.=) ANY ($1)"
+			  "   AND con.contype OPERATOR(pg_catalog.=) ANY ('{p,u,f}'::pg_catalog.\"char\"[])"
 			  " ORDER BY con.conrelid, con.contype, con.conname",
 			  OIDARRAYOID, relid_array(cat->tables));
 
@@ -731,6 +809,7 @@ load_keys(Catalog *cat)
 			CatTable   *to = find_table(cat->tables, DatumGetObjectId(spi_datum(row, 5, &isnull)));
 			CatForeignKey *fk;
 			Comment		comment;
+			char	   *what;
 
 			if (to == NULL)
 				continue;
@@ -743,9 +822,10 @@ load_keys(Catalog *cat)
 			if (!attnums_to_columns(to, spi_datum(row, 6, &isnull), &fk->toCols, &ncols) ||
 				ncols != fk->ncols)
 				continue;
-			comment = parse_comment(spi_text(row, 7));
-			fk->localName = directive_string(comment.directive, "local_name");
-			fk->foreignName = directive_string(comment.directive, "foreign_name");
+			what = psprintf("constraint %s of relation %s", quote_identifier(fk->conname), t->qualified);
+			comment = parse_comment(spi_text(row, 7), what);
+			fk->localName = directive_name(comment.directive, "local_name", what);
+			fk->foreignName = directive_name(comment.directive, "foreign_name", what);
 			pending = lappend(pending, fk);
 		}
 	}
@@ -754,16 +834,17 @@ load_keys(Catalog *cat)
 	foreach(lc, cat->tables)
 	{
 		CatTable   *t = lfirst(lc);
-		Jsonb	   *directive;
-		Jsonb	   *fks;
+		JtNode	   *directive;
+		JtNode	   *fks;
 		CatColumn **cols;
 		int			ncols;
 
 		directive = t->directive;
 		if (directive == NULL || (t->relkind != 'v' && t->relkind != 'm' && t->relkind != 'f'))
 			continue;
-		if (names_to_columns(t, jsonb_string_list(directive_member(directive, "primary_key_columns")),
-							 &cols, &ncols))
+		if (jt_get(directive, "primary_key_columns") != NULL &&
+			names_to_columns(t, directive_strings(directive, "primary_key_columns", t->what), &cols, &ncols) &&
+			comparable(cols, ncols, t->what))
 		{
 			List	   *key = list_make1(t);
 
@@ -775,15 +856,14 @@ load_keys(Catalog *cat)
 			}
 			uniqueKeys = lappend(uniqueKeys, key);
 		}
-		fks = directive_member(directive, "foreign_keys");
-		if (fks != NULL && JB_ROOT_IS_ARRAY(fks) && !JB_ROOT_IS_SCALAR(fks))
+		fks = jt_get(directive, "foreign_keys");
+		if (fks != NULL && fks->type != JT_ARRAY)
+			ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
+		else if (fks != NULL)
 		{
-			int			nfk = JB_ROOT_COUNT(fks);
-
-			for (int k = 0; k < nfk; k++)
+			for (int k = 0; k < fks->count; k++)
 			{
-				JsonbValue *v = getIthJsonbValueFromContainer(&fks->root, k);
-				Jsonb	   *spec;
+				JtNode	   *spec = fks->items[k];
 				char	   *schema;
 				char	   *table;
 				CatTable   *to;
@@ -791,18 +871,30 @@ load_keys(Catalog *cat)
 				CatColumn **toCols;
 				int			ntoCols;
 
-				if (v == NULL || v->type != jbvBinary)
+				if (spec->type != JT_OBJECT)
+				{
+					ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
 					continue;
-				spec = JsonbValueToJsonb(v);
-				schema = directive_string(spec, "foreign_schema");
-				table = directive_string(spec, "foreign_table");
+				}
+				schema = directive_string(spec, "foreign_schema", t->what);
+				table = directive_string(spec, "foreign_table", t->what);
 				if (table == NULL)
+				{
+					ignored_directive(t->what, "a foreign key needs a \"foreign_table\" string");
 					continue;
+				}
+				/* a relation or a column the role cannot see is no mistake */
 				to = find_table_by_name(cat->tables, schema ? schema : t->nspname, table);
 				if (to == NULL ||
-					!names_to_columns(t, jsonb_string_list(directive_member(spec, "local_columns")), &cols, &ncols) ||
-					!names_to_columns(to, jsonb_string_list(directive_member(spec, "foreign_columns")), &toCols, &ntoCols) ||
-					ncols != ntoCols)
+					!names_to_columns(t, directive_strings(spec, "local_columns", t->what), &cols, &ncols) ||
+					!names_to_columns(to, directive_strings(spec, "foreign_columns", t->what), &toCols, &ntoCols))
+					continue;
+				if (ncols != ntoCols)
+				{
+					ignored_directive(t->what, "a foreign key's \"local_columns\" and \"foreign_columns\" differ in number");
+					continue;
+				}
+				if (!comparable(cols, ncols, t->what))
 					continue;
 				fk = palloc0(sizeof(CatForeignKey));
 				fk->conname = psprintf("%s_fkey_%d", t->relname, k + 1);
@@ -811,8 +903,8 @@ load_keys(Catalog *cat)
 				fk->ncols = ncols;
 				fk->fromCols = cols;
 				fk->toCols = toCols;
-				fk->localName = directive_string(spec, "local_name");
-				fk->foreignName = directive_string(spec, "foreign_name");
+				fk->localName = directive_name(spec, "local_name", t->what);
+				fk->foreignName = directive_name(spec, "foreign_name", t->what);
 				pending = lappend(pending, fk);
 			}
 		}
@@ -961,6 +1053,14 @@ gql_catalog_load(List *schemas)
 	catalog_cxt = target;
 	MemoryContextSwitchTo(target);
 
+	/*
+	 * The catalog as last committed, not as the request's snapshot saw it:
+	 * an invalidation already processed would otherwise leave a schema of
+	 * the old catalog cached as current (and the relation cache PostgreSQL
+	 * plans with is the latest too, whatever the transaction's isolation).
+	 */
+	PushActiveSnapshot(GetLatestSnapshot());
+
 	cat = palloc0(sizeof(Catalog));
 	{
 		Datum	   *names = palloc(sizeof(Datum) * Max(list_length(schemas), 1));
@@ -980,6 +1080,7 @@ gql_catalog_load(List *schemas)
 	}
 	load_functions(cat, schemaArray);
 	load_types(cat);
+	PopActiveSnapshot();
 	SPI_finish();
 	MemoryContextSwitchTo(target);
 	return cat;

@@ -12,7 +12,7 @@
 #include "postgres.h"
 #include "nodes/pg_list.h"
 #include "access/attnum.h"
-#include "utils/jsonb.h"
+#include "json_tree.h"
 
 /* A PostgreSQL type as the schema needs it. */
 typedef struct CatType
@@ -85,7 +85,8 @@ typedef struct CatTable
 	List	   *columns;		/* selectable columns, of CatColumn, in attnum order */
 	List	   *pkey;			/* of CatColumn, or NIL */
 	List	   *relationships;	/* of CatRelationship */
-	Jsonb	   *directive;		/* its comment's @graphql directive, or NULL */
+	JtNode	   *directive;		/* its comment's @graphql directive, or NULL */
+	char	   *what;			/* "relation <name>", for warnings */
 	Oid			reltype;		/* its row type */
 	bool		allColumns;		/* the role may select every column */
 	List	   *allAttnames;	/* every live column's name, in order (char *) */
@@ -101,7 +102,12 @@ typedef struct CatFuncArg
 	char	   *name;
 	Oid			typid;
 	bool		hasDefault;
+	bool		session;		/* hasura_session (json/jsonb): the request's
+								 * session variables, not a GraphQL argument */
 } CatFuncArg;
+
+/* The name of the argument Hasura fills with the session variables. */
+#define GQL_SESSION_ARGUMENT "hasura_session"
 
 /*
  * A function the role may execute: a query field (STABLE or IMMUTABLE,

@@ -148,9 +148,39 @@ included(Request *req, List *directives)
 	return true;
 }
 
-/* CollectFields (spec 6.3.2): fields by response key, in order. */
-void
-gql_collect_fields(Request *req, List *selections, List **groups, List **visited)
+/*
+ * The fields being collected: groups by response key, in order, indexed
+ * by key once there are more than a few (linear in the fields).
+ */
+typedef struct Collector
+{
+	List	   *groups;			/* of FieldGroup */
+	NameMap    *byKey;			/* FieldGroup by key, or NULL */
+	NameMap    *visited;		/* fragments spread, made at the first */
+} Collector;
+
+/* The group of a response key, or NULL. */
+static FieldGroup *
+find_group(Collector *c, const char *key)
+{
+	ListCell   *lc;
+
+	if (c->byKey != NULL)
+		return gql_name_map_get(c->byKey, key);
+	foreach(lc, c->groups)
+		if (strcmp(((FieldGroup *) lfirst(lc))->key, key) == 0)
+			return lfirst(lc);
+	if (list_length(c->groups) > 8)
+	{
+		c->byKey = gql_name_map_create();
+		foreach(lc, c->groups)
+			gql_name_map_put(c->byKey, ((FieldGroup *) lfirst(lc))->key, lfirst(lc));
+	}
+	return NULL;
+}
+
+static void
+collect(Request *req, List *selections, Collector *c)
 {
 	ListCell   *lc;
 
@@ -158,50 +188,57 @@ gql_collect_fields(Request *req, List *selections, List **groups, List **visited
 	{
 		GqlNode    *sel = lfirst(lc);
 
+		CHECK_FOR_INTERRUPTS();
 		if (sel->kind == GQL_FIELD)
 		{
 			GqlField   *f = (GqlField *) sel;
 			const char *key = f->alias ? f->alias->value : f->name.value;
-			ListCell   *lc2;
-			FieldGroup	   *g = NULL;
+			FieldGroup *g;
 
 			if (!included(req, f->directives))
 				continue;
-			foreach(lc2, *groups)
-				if (strcmp(((FieldGroup *) lfirst(lc2))->key, key) == 0)
-					g = lfirst(lc2);
+			g = find_group(c, key);
 			if (g == NULL)
 			{
 				g = palloc0(sizeof(FieldGroup));
 				g->key = key;
-				*groups = lappend(*groups, g);
+				c->groups = lappend(c->groups, g);
+				if (c->byKey != NULL)
+					gql_name_map_put(c->byKey, key, g);
 			}
 			g->fields = lappend(g->fields, f);
 		}
 		else if (sel->kind == GQL_FRAGMENT_SPREAD)
 		{
 			GqlFragmentSpread *s = (GqlFragmentSpread *) sel;
-			ListCell   *lc2;
-			bool		seen = false;
 
 			if (!included(req, s->directives))
 				continue;
-			foreach(lc2, *visited)
-				seen |= strcmp(lfirst(lc2), s->name.value) == 0;
-			if (seen)
+			if (c->visited == NULL)
+				c->visited = gql_name_map_create();
+			if (gql_name_map_get(c->visited, s->name.value) != NULL)
 				continue;
-			*visited = lappend(*visited, (char *) s->name.value);
-			gql_collect_fields(req, gql_find_fragment(req->doc, s->name.value)->selectionSet->selections,
-						   groups, visited);
+			gql_name_map_put(c->visited, s->name.value, s);
+			collect(req, gql_find_fragment(req->doc, s->name.value)->selectionSet->selections, c);
 		}
 		else
 		{
 			GqlInlineFragment *f = (GqlInlineFragment *) sel;
 
 			if (included(req, f->directives))
-				gql_collect_fields(req, f->selectionSet->selections, groups, visited);
+				collect(req, f->selectionSet->selections, c);
 		}
 	}
+}
+
+/* CollectFields (spec 6.3.2): the fields of selections by response key, in order (FieldGroups). */
+List *
+gql_collect_fields(Request *req, List *selections)
+{
+	Collector	c = {NIL, NULL, NULL};
+
+	collect(req, selections, &c);
+	return c.groups;
 }
 
 /* The sub-selections of a group's fields, merged. */
@@ -209,8 +246,6 @@ List *
 gql_sub_selections(Request *req, FieldGroup *g)
 {
 	List	   *selections = NIL;
-	List	   *groups = NIL;
-	List	   *visited = NIL;
 	ListCell   *lc;
 
 	foreach(lc, g->fields)
@@ -220,8 +255,7 @@ gql_sub_selections(Request *req, FieldGroup *g)
 		if (f->selectionSet)
 			selections = list_concat(selections, f->selectionSet->selections);
 	}
-	gql_collect_fields(req, selections, &groups, &visited);
-	return groups;
+	return gql_collect_fields(req, selections);
 }
 
 /* The coerced value of a field's argument, or NULL when not given. */
@@ -374,11 +408,40 @@ function_name(CatFunction *fn)
 	return psprintf("%s(", quote_qualified_identifier(fn->nspname, fn->proname));
 }
 
-/* A computed field's call on the row of alias. */
-char *
-gql_computed_call(CatFunction *fn, const char *alias)
+/*
+ * Add the parameter of a session argument: the request's session variables
+ * as JSON (bound when the statement runs, so that a statement compiled for
+ * one request never carries its session to another); append "$n".
+ */
+static void
+add_session_param(Sql *sql, Oid type, StringInfo out)
 {
-	return psprintf("%s%s)", function_name(fn), row_value(fn->computedOn, alias));
+	SqlParam   *p = palloc0(sizeof(SqlParam));
+
+	p->type = type;
+	p->session = true;
+	p->path = "$";
+	sql->params = lappend(sql->params, p);
+	appendStringInfo(out, "$%d", list_length(sql->params));
+}
+
+/* A computed field's call on the row of alias (and the session, if it takes it). */
+char *
+gql_computed_call(Sql *sql, CatFunction *fn, const char *alias)
+{
+	StringInfoData call;
+	ListCell   *lc;
+
+	initStringInfo(&call);
+	appendStringInfoString(&call, function_name(fn));
+	appendStringInfoString(&call, row_value(fn->computedOn, alias));
+	for_each_from(lc, fn->args, 1)
+	{
+		appendStringInfoString(&call, ", ");
+		add_session_param(sql, ((CatFuncArg *) lfirst(lc))->typid, &call);
+	}
+	appendStringInfoChar(&call, ')');
+	return call.data;
 }
 
 /*
@@ -399,13 +462,15 @@ function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *p
 	foreach(lc, fn->args)
 	{
 		CatFuncArg *a = lfirst(lc);
-		GqlInput   *v = gql_input_field(args, a->name);
+		GqlInput   *v = a->session ? NULL : gql_input_field(args, a->name);
 
-		if (v == NULL && a->hasDefault)
+		if (v == NULL && a->hasDefault && !a->session)
 			continue;
 		appendStringInfo(&call, "%s%s => ", n++ ? ", " : "", quote_identifier(a->name));
-		if (v == NULL || v->kind == IN_NULL)
-			appendStringInfo(&call, "NULL::%s", format_type_be(a->typid));
+		if (a->session)
+			add_session_param(sql, a->typid, &call);
+		else if (v == NULL || v->kind == IN_NULL)
+			appendStringInfo(&call, "NULL::%s", format_type_be_qualified(a->typid));
 		else if (v->kind == IN_LIST)
 		{
 			CatType    *ct = gql_catalog_type(sql->req->schema->catalog, a->typid);
@@ -433,7 +498,7 @@ deparse_function_value(Sql *sql, FieldGroup *g, SField *def, const char *call, c
 
 	if (fn->returnsTable == NULL)
 	{
-		appendStringInfo(out, "to_json(%s)", call);
+		appendStringInfo(out, "pg_catalog.to_json(%s)", call);
 		return;
 	}
 	{
@@ -483,8 +548,14 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 			gql_collect_order(sql, lfirst(lc), t, rs->alias, &rs->order, "", "");
 	if (distinctOn != NULL && distinctOn->kind == IN_LIST)
 		foreach(lc, distinctOn->items)
-			rs->distinct = list_append_unique_ptr(rs->distinct,
-												  ((GqlInput *) lfirst(lc))->enumValue->column);
+		{
+			GqlInput   *item = lfirst(lc);
+
+			/* coercion refuses null items: [<t>_select_column!] */
+			if (item->kind != IN_ENUM)
+				elog(ERROR, "unexpected null item in distinct_on");
+			rs->distinct = list_append_unique_ptr(rs->distinct, item->enumValue->column);
+		}
 
 	if (rs->distinct != NIL)
 	{
@@ -773,9 +844,9 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		appendBinaryStringInfo(&inner, rs.tail.data + rs.fromLen, rs.tail.len - rs.fromLen);
 	}
 
-	appendStringInfoString(out, "(SELECT coalesce(json_agg(_q._j");
+	appendStringInfoString(out, "(SELECT coalesce(pg_catalog.json_agg(_q._j");
 	order_by_exposed(out, rs.order, "_q");
-	appendStringInfoString(out, "), '[]'::json) FROM (");
+	appendStringInfoString(out, "), '[]'::pg_catalog.json) FROM (");
 	append_si(out, &inner);
 	appendStringInfoString(out, ") _q)");
 }
@@ -865,7 +936,7 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 					break;
 				}
 			case SF_AGG_COLUMN:
-				appendStringInfoString(e, add_aggregate(aggs, psprintf("%s(%s)", def->func,
+				appendStringInfoString(e, add_aggregate(aggs, psprintf("pg_catalog.%s(%s)", def->func,
 																	   gql_column_ref(b, def->column))));
 				break;
 			default:			/* SF_AGG_NODES */
@@ -873,11 +944,11 @@ deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const
 					StringInfoData nodes;
 
 					initStringInfo(&nodes);
-					appendStringInfoString(&nodes, "coalesce(json_agg(");
+					appendStringInfoString(&nodes, "coalesce(pg_catalog.json_agg(");
 					gql_deparse_object(sql, t, b, gql_schema_type(sql->req->schema, t->gqlname),
 									   gql_sub_selections(sql->req, g), fieldPath, &nodes, NULL);
 					order_by_exposed(&nodes, order, b);
-					appendStringInfoString(&nodes, "), '[]'::json)");
+					appendStringInfoString(&nodes, "), '[]'::pg_catalog.json)");
 					appendStringInfoString(e, add_aggregate(aggs, nodes.data));
 					break;
 				}
@@ -932,7 +1003,7 @@ deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char 
 	append_si(out, &json);
 	appendStringInfoString(out, " FROM (SELECT ");
 	if (aggs == NIL)
-		appendStringInfoString(out, "count(*) AS a0");	/* one row, whatever is selected */
+		appendStringInfoString(out, "pg_catalog.count(*) AS a0");	/* one row, whatever is selected */
 	foreach(lc, aggs)
 	{
 		char		digits[12];
@@ -1046,7 +1117,7 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
 		step->path = path->path;
 		array->items = lappend(array->items, step);
 	}
-	appendStringInfo(out, "%s #> ", value);
+	appendStringInfo(out, "%s" PG_OP("#>"), value);
 	gql_add_array_param(sql, TEXTOID, array, out);
 }
 
@@ -1062,6 +1133,12 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 	ListCell   *lc;
 	ListCell   *le;
 
+	if (groups == NIL)
+	{
+		/* every field skipped (@skip, @include): an empty object */
+		appendStringInfoString(out, "'{}'::pg_catalog.json");
+		return;
+	}
 	foreach(lc, groups)
 		longKey |= strlen(((FieldGroup *) lfirst(lc))->key) >= NAMEDATALEN;
 	if (!longKey && lateral != NULL)
@@ -1091,7 +1168,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 			appendStringInfoString(lateral, quote_identifier(((FieldGroup *) lfirst(lc))->key));
 		}
 		appendStringInfoChar(lateral, ')');
-		appendStringInfoString(out, "row_to_json(");
+		appendStringInfoString(out, "pg_catalog.row_to_json(");
 		appendStringInfoString(out, r);
 		appendStringInfoString(out, ".*)");
 	}
@@ -1102,7 +1179,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 		 * keys: no limit on the number of fields.  The row's own alias is not
 		 * a GraphQL name, so no key can shadow it.
 		 */
-		appendStringInfoString(out, "row_to_json((SELECT \"graphql.row\" FROM (SELECT ");
+		appendStringInfoString(out, "pg_catalog.row_to_json((SELECT \"graphql.row\" FROM (SELECT ");
 		forboth(lc, groups, le, exprs)
 		{
 			if (foreach_current_index(lc) > 0)
@@ -1120,7 +1197,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 	else if (list_length(groups) <= FUNC_MAX_ARGS / 2)
 	{
 		/* a key too long for an SQL name: json_build_object takes any text */
-		appendStringInfoString(out, "json_build_object(");
+		appendStringInfoString(out, "pg_catalog.json_build_object(");
 		forboth(lc, groups, le, exprs)
 			appendStringInfo(out, "%s%s, %s", foreach_current_index(lc) ? ", " : "",
 							 quote_literal_cstr(((FieldGroup *) lfirst(lc))->key),
@@ -1171,7 +1248,7 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 			deparse_json_path(sql, g, def, gql_column_ref(alias, def->column), fieldPath, e);
 		else if (def->kind == SF_COMPUTED)
 		{
-			char	   *call = gql_computed_call(def->proc, alias);
+			char	   *call = gql_computed_call(sql, def->proc, alias);
 
 			if (def->proc->retset)
 				deparse_list(sql, g, def, def->proc->returnsTable, call, fieldPath, NULL, NULL, e);
@@ -1271,8 +1348,8 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 					if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, argdef->name) == 0)
 						col = lfirst(lc2);
 			}
-			appendStringInfo(&where, "%s%s = ", foreach_current_index(lc) ? " AND " : "",
-							 gql_column_ref(alias, col));
+			appendStringInfo(&where, "%s%s%s", foreach_current_index(lc) ? " AND " : "",
+							 gql_column_ref(alias, col), gql_comparison_operator(col->typid, OP_EQ));
 			gql_add_param(sql, gql_column_base_type(sql->req->schema->catalog, col), v, &where);
 		}
 		appendStringInfoString(&sql->buf, "SELECT ");

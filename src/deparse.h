@@ -13,6 +13,15 @@
 #include "execute.h"
 #include "values.h"
 
+/*
+ * Built-in functions, operators and types in the SQL written here are
+ * always qualified with pg_catalog (an operator as OPERATOR(pg_catalog.=)),
+ * as postgres_fdw's deparse.c does, so that no object on the caller's
+ * search_path, such as an exact-type overload a role with CREATE on a
+ * schema in that path defined, is ever used instead.
+ */
+#define PG_OP(op) " OPERATOR(pg_catalog." op ") "
+
 /* A parameter of the statement being built. */
 typedef struct SqlParam
 {
@@ -26,6 +35,8 @@ typedef struct SqlParam
 	const void *listOrigin;		/* array: the variables' JSON array it is */
 	int			runtime;		/* 1, 2: the write statement's first, second
 								 * result (inserts), known when it has run */
+	bool		session;		/* the request's session variables (JSON),
+								 * bound when the statement runs */
 } SqlParam;
 
 /* The statement being built for one root field. */
@@ -38,6 +49,7 @@ typedef struct Sql
 	int			nextAlias;
 	bool		failed;			/* an error was added; the SQL is incomplete */
 	bool		literal;		/* buf holds the field's JSON itself, not SQL */
+	bool		many;			/* update_many: statements, not buf, answer */
 	List	   *statements;		/* update_many: one statement (StringInfo) per update,
 								 * their results returned as a JSON array */
 	List	   *statementParams;	/* for each of statements: the number of
@@ -57,7 +69,7 @@ typedef struct FieldGroup
 } FieldGroup;
 
 extern CoerceContext gql_exec_context(Request *req);
-extern void gql_collect_fields(Request *req, List *selections, List **groups, List **visited);
+extern List *gql_collect_fields(Request *req, List *selections);
 extern bool gql_deparse_root(Sql *sql, FieldGroup *g);
 
 /* The pieces mutation.c compiles with (deparse.c). */
@@ -89,7 +101,8 @@ extern void gql_deparse_count(StringInfo out, GqlInput *columns, GqlInput *disti
 extern void gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const char *targetAlias);
 extern void gql_collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **items,
 							  const char *wrapPrefix, const char *wrapSuffix);
-extern char *gql_computed_call(CatFunction *fn, const char *alias);
+extern char *gql_computed_call(Sql *sql, CatFunction *fn, const char *alias);
+extern const char *gql_comparison_operator(Oid typid, CmpOp op);
 
 /* mutation.c */
 extern void gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path);

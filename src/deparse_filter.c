@@ -10,11 +10,20 @@
  */
 #include "postgres.h"
 
+#include "access/stratnum.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
+#include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
 
+#include "cache.h"
 #include "deparse.h"
 #include "error.h"
 #include "validate.h"
@@ -53,13 +62,13 @@ gql_deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const c
 
 	if (n == 0)
 	{
-		appendStringInfoString(out, isDistinct ? "count(DISTINCT " : "count(*)");
+		appendStringInfoString(out, isDistinct ? "pg_catalog.count(DISTINCT " : "pg_catalog.count(*)");
 		if (!isDistinct)
 			return;
 		appendStringInfo(out, "%s.*)", alias);
 		return;
 	}
-	appendStringInfo(out, "count(%s%s", isDistinct ? "DISTINCT " : "", n > 1 ? "ROW(" : "");
+	appendStringInfo(out, "pg_catalog.count(%s%s", isDistinct ? "DISTINCT " : "", n > 1 ? "ROW(" : "");
 	foreach(lc, columns->items)
 		appendStringInfo(out, "%s%s", foreach_current_index(lc) ? ", " : "",
 						 gql_column_ref(alias, ((GqlInput *) lfirst(lc))->enumValue->column));
@@ -82,11 +91,127 @@ gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const ch
 		appendStringInfoString(out, targetAlias);
 		appendStringInfoChar(out, '.');
 		appendStringInfoString(out, theirs->quoted);
-		appendBinaryStringInfo(out, " = ", 3);
+		appendStringInfoString(out, gql_comparison_operator(fk->toCols[i]->typid, OP_EQ));
 		appendStringInfoString(out, alias);
 		appendStringInfoChar(out, '.');
 		appendStringInfoString(out, mine->quoted);
 	}
+}
+
+/* " OPERATOR(schema.name) " for an operator. */
+static char *
+operator_sql(Oid opr)
+{
+	HeapTuple	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(opr));
+	Form_pg_operator form;
+	char	   *sql;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for operator %u", opr);
+	form = (Form_pg_operator) GETSTRUCT(tup);
+	sql = psprintf(" OPERATOR(%s.%s) ", quote_identifier(get_namespace_name(form->oprnamespace)),
+				   NameStr(form->oprname));
+	ReleaseSysCache(tup);
+	return sql;
+}
+
+/*
+ * The operator comparing values of a type: =, <>, <, <=, >, >= of its
+ * default operator class, as PostgreSQL chooses them for DISTINCT and
+ * ORDER BY (the type cache; a domain's base type's, an array's by its
+ * elements), never by the search_path.  So a type of an extension
+ * (citext, PostGIS) compares by its own operators wherever they live.
+ */
+const char *
+gql_comparison_operator(Oid typid, CmpOp op)
+{
+	static struct
+	{
+		Oid			typid;
+		CmpOp		op;
+		uint64		generation;
+		char	   *sql;
+	}			recent[16];
+	static int	next = 0;
+	uint64		generation = gql_catalog_generation();
+	TypeCacheEntry *tc;
+	Oid			opr = InvalidOid;
+	char	   *sql;
+
+	/* the same few types and operators come again and again: keep the last ones */
+	for (int i = 0; i < (int) lengthof(recent); i++)
+		if (recent[i].sql != NULL && recent[i].typid == typid && recent[i].op == op &&
+			recent[i].generation == generation)
+			return recent[i].sql;
+
+	tc = lookup_type_cache(typid, TYPECACHE_EQ_OPR | TYPECACHE_LT_OPR |
+						   TYPECACHE_GT_OPR | TYPECACHE_BTREE_OPFAMILY);
+
+	switch (op)
+	{
+		case OP_EQ:
+		case OP_IN:
+		case OP_NIN:
+			opr = tc->eq_opr;
+			break;
+		case OP_NEQ:
+			opr = OidIsValid(tc->eq_opr) ? get_negator(tc->eq_opr) : InvalidOid;
+			break;
+		case OP_LT:
+			opr = tc->lt_opr;
+			break;
+		case OP_GT:
+			opr = tc->gt_opr;
+			break;
+		case OP_LTE:
+		case OP_GTE:
+			if (OidIsValid(tc->btree_opf))
+				opr = get_opfamily_member(tc->btree_opf, tc->btree_opintype, tc->btree_opintype,
+										  op == OP_LTE ? BTLessEqualStrategyNumber :
+										  BTGreaterEqualStrategyNumber);
+			break;
+		default:
+			break;
+	}
+	/* the schema offers these only for types that have them (schema.c) */
+	if (!OidIsValid(opr))
+		elog(ERROR, "type %s has no comparison operator %d", format_type_be(typid), (int) op);
+	sql = operator_sql(opr);
+	if (recent[next].sql != NULL)
+		pfree(recent[next].sql);
+	recent[next].typid = typid;
+	recent[next].op = op;
+	recent[next].generation = generation;
+	recent[next].sql = MemoryContextStrdup(TopMemoryContext, sql);
+	next = (next + 1) % lengthof(recent);
+	return sql;
+}
+
+/*
+ * " OPERATOR(schema.name) " for an operator of a type's own kind (LIKE's
+ * ~~, ~): the one its type's schema defines for (type, type) if it is not
+ * a built-in type (citext's), else pg_catalog's.
+ */
+static const char *
+type_operator(Oid typid, const char *name)
+{
+	HeapTuple	tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	Oid			nsp;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for type %u", typid);
+	nsp = ((Form_pg_type) GETSTRUCT(tup))->typnamespace;
+	ReleaseSysCache(tup);
+	if (nsp != PG_CATALOG_NAMESPACE)
+	{
+		Oid			opr = OpernameGetOprid(list_make2(makeString(get_namespace_name(nsp)),
+													  makeString((char *) name)),
+										   typid, typid);
+
+		if (OidIsValid(opr))
+			return operator_sql(opr);
+	}
+	return psprintf(" OPERATOR(pg_catalog.%s) ", name);
 }
 
 /* One comparison operator applied to a column. */
@@ -97,13 +222,16 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid 
 	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, typid);
 	Oid			type;
 	bool		isArray;
-	static const char *const binary[] = {
-		[OP_EQ] = "=",[OP_NEQ] = "<>",[OP_GT] = ">",[OP_GTE] = ">=",[OP_LT] = "<",[OP_LTE] = "<=",
-		[OP_LIKE] = "LIKE",[OP_NLIKE] = "NOT LIKE",[OP_ILIKE] = "ILIKE",[OP_NILIKE] = "NOT ILIKE",
-		[OP_SIMILAR] = "SIMILAR TO",[OP_NSIMILAR] = "NOT SIMILAR TO",
-		[OP_REGEX] = "~",[OP_NREGEX] = "!~",[OP_IREGEX] = "~*",[OP_NIREGEX] = "!~*",
-		[OP_CONTAINS] = "@>",[OP_CONTAINED_IN] = "<@",[OP_HAS_KEY] = "?",
-		[OP_HAS_KEYS_ANY] = "?|",[OP_HAS_KEYS_ALL] = "?&",
+	/* the operators of text (LIKE is ~~, SIMILAR TO ~ over similar_to_escape()) */
+	static const char *const textOps[] = {
+		[OP_LIKE] = "~~",[OP_NLIKE] = "!~~",[OP_ILIKE] = "~~*",[OP_NILIKE] = "!~~*",
+		[OP_SIMILAR] = "~",[OP_NSIMILAR] = "!~",[OP_REGEX] = "~",[OP_NREGEX] = "!~",
+		[OP_IREGEX] = "~*",[OP_NIREGEX] = "!~*",
+	};
+	/* the operators of jsonb and arrays */
+	static const char *const builtinOps[] = {
+		[OP_CONTAINS] = PG_OP("@>"),[OP_CONTAINED_IN] = PG_OP("<@"),
+		[OP_HAS_KEY] = PG_OP("?"),[OP_HAS_KEYS_ANY] = PG_OP("?|"),[OP_HAS_KEYS_ALL] = PG_OP("?&"),
 	};
 
 	/* a domain's values are compared as its base type's: no CHECK on filters */
@@ -125,7 +253,7 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid 
 		case OP_NIN:
 			if (isArray)
 			{
-				/* a list of arrays: c IN ($1, $2, ...) */
+				/* a list of arrays: (c = $1 OR c = $2 ...), as c IN ($1, $2, ...) is */
 				ListCell   *lc;
 
 				if (value->items == NIL)
@@ -133,32 +261,62 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid 
 					appendStringInfoString(out, opdef->op == OP_IN ? "false" : "true");
 					return;
 				}
-				appendStringInfo(out, "%s(%s IN (", opdef->op == OP_NIN ? "NOT " : "", c);
+				appendStringInfoString(out, opdef->op == OP_NIN ? "NOT (" : "(");
 				foreach(lc, value->items)
 				{
 					if (foreach_current_index(lc) > 0)
-						appendStringInfoString(out, ", ");
+						appendStringInfoString(out, " OR ");
+					appendStringInfoString(out, c);
+					appendStringInfoString(out, gql_comparison_operator(type, OP_EQ));
 					if (!gql_add_array_param(sql, ct->elemtype, lfirst(lc), out))
 						return;
 				}
-				appendStringInfoString(out, "))");
+				appendStringInfoChar(out, ')');
 				return;
 			}
-			appendStringInfo(out, "%s(%s = ANY (", opdef->op == OP_NIN ? "NOT " : "", c);
+			appendStringInfo(out, "%s(%s%sANY (", opdef->op == OP_NIN ? "NOT " : "", c,
+							 gql_comparison_operator(type, OP_EQ));
 			if (gql_add_array_param(sql, type, value, out))
 				appendStringInfoString(out, "))");
 			return;
 		case OP_HAS_KEY:
-			appendStringInfo(out, "%s ? ", c);
+			appendStringInfo(out, "%s%s", c, builtinOps[opdef->op]);
 			gql_add_param(sql, TEXTOID, value, out);
 			return;
 		case OP_HAS_KEYS_ANY:
 		case OP_HAS_KEYS_ALL:
-			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
+			appendStringInfo(out, "%s%s", c, builtinOps[opdef->op]);
 			gql_add_array_param(sql, TEXTOID, value, out);
 			return;
+		case OP_SIMILAR:
+		case OP_NSIMILAR:
+			appendStringInfo(out, "%s%spg_catalog.similar_to_escape(", c,
+							 type_operator(type, textOps[opdef->op]));
+			gql_add_param(sql, TEXTOID, value, out);
+			appendStringInfoChar(out, ')');
+			return;
+		case OP_LIKE:
+		case OP_NLIKE:
+		case OP_ILIKE:
+		case OP_NILIKE:
+		case OP_REGEX:
+		case OP_NREGEX:
+		case OP_IREGEX:
+		case OP_NIREGEX:
+			appendStringInfo(out, "%s%s", c, type_operator(type, textOps[opdef->op]));
+			gql_add_param(sql, type, value, out);
+			return;
+		case OP_CONTAINS:
+		case OP_CONTAINED_IN:
+			appendStringInfo(out, "%s%s", c, builtinOps[opdef->op]);
+			if (isArray)
+				gql_add_array_param(sql, ct->elemtype, value, out);
+			else
+				gql_add_param(sql, type, value, out);
+			return;
 		default:
-			appendStringInfo(out, "%s %s ", c, binary[opdef->op]);
+			/* =, <>, <, <=, >, >= */
+			appendStringInfo(out, "%s%s", c, gql_comparison_operator(type, opdef->op));
 			if (isArray)
 				gql_add_array_param(sql, ct->elemtype, value, out);
 			else
@@ -232,7 +390,7 @@ deparse_aggregate_predicate(Sql *sql, GqlInput *v, CatRelationship *r, const cha
 	if (isCount)
 		gql_deparse_count(&expr, gql_input_field(spec, "arguments"), gql_input_field(spec, "distinct"), ta);
 	else
-		appendStringInfo(&expr, "%s(%s)", which->field->func,
+		appendStringInfo(&expr, "pg_catalog.%s(%s)", which->field->func,
 						 gql_column_ref(ta, gql_input_field(spec, "arguments")->enumValue->column));
 	appendStringInfo(&expr, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
 	gql_deparse_join(&expr, r, alias, ta);
@@ -278,6 +436,7 @@ gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, St
 		GqlInput   *v = f->value;
 		ListCell   *lc2;
 
+		CHECK_FOR_INTERRUPTS();
 		if (n++ > 0)
 			appendStringInfoString(out, " AND ");
 		if (v->kind == IN_NULL)
@@ -327,7 +486,7 @@ gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, St
 				deparse_aggregate_predicate(sql, v, f->field->rel, alias, out);
 				break;
 			case SF_BOOL_COMPUTED:
-				deparse_comparisons(sql, v, gql_computed_call(f->field->proc, alias),
+				deparse_comparisons(sql, v, gql_computed_call(sql, f->field->proc, alias),
 									f->field->proc->rettype, out);
 				break;
 			default:
@@ -394,9 +553,9 @@ collect_aggregate_order(Sql *sql, GqlInput *ob, CatRelationship *r, const char *
 			initStringInfo(&e);
 			appendStringInfo(&e, "%s(SELECT ", wrapPrefix);
 			if (c->field->kind == SF_ORDER_AGG_COUNT)
-				appendStringInfoString(&e, "count(*)");
+				appendStringInfoString(&e, "pg_catalog.count(*)");
 			else
-				appendStringInfo(&e, "%s(%s)", c->field->func, gql_column_ref(ta, c->field->column));
+				appendStringInfo(&e, "pg_catalog.%s(%s)", c->field->func, gql_column_ref(ta, c->field->column));
 			appendStringInfo(&e, " FROM %s %s WHERE ", gql_table_ref(r->target), ta);
 			gql_deparse_join(&e, r, alias, ta);
 			appendStringInfo(&e, ")%s", wrapSuffix);
@@ -441,7 +600,7 @@ gql_collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List *
 		{
 			OrderItem  *it = palloc0(sizeof(OrderItem));
 
-			it->expr = psprintf("%s%s%s", wrapPrefix, gql_computed_call(f->field->proc, alias), wrapSuffix);
+			it->expr = psprintf("%s%s%s", wrapPrefix, gql_computed_call(sql, f->field->proc, alias), wrapSuffix);
 			it->direction = direction_sql(f->value->enumValue->direction);
 			*items = lappend(*items, it);
 		}

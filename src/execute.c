@@ -24,6 +24,11 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "commands/trigger.h"
+#include "nodes/makefuncs.h"
+#include "storage/lmgr.h"
+#include "utils/plancache.h"
+#include "utils/snapmgr.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -35,6 +40,8 @@
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
+#include "auth.h"
+#include "cache.h"
 #include "deparse.h"
 #include "error.h"
 #include "execute.h"
@@ -160,7 +167,8 @@ convert_param(SqlParam *p)
 	if (p->elemType == InvalidOid)
 	{
 		getTypeInputInfo(p->type, &typinput, &typioparam);
-		return OidInputFunctionCall(typinput, p->text, typioparam, -1);
+		return OidInputFunctionCall(typinput, p->session ? gql_session_json() : p->text,
+									typioparam, -1);
 	}
 	else
 	{
@@ -180,9 +188,112 @@ convert_param(SqlParam *p)
 	}
 }
 
+/* The parameter types of a compiled root field's statements. */
+static Oid *
+param_types(Sql *sql)
+{
+	Oid		   *types = palloc(sizeof(Oid) * Max(list_length(sql->params), 1));
+	ListCell   *lc;
+
+	foreach(lc, sql->params)
+		types[foreach_current_index(lc)] = ((SqlParam *) lfirst(lc))->type;
+	return types;
+}
+
+/*
+ * The plans of the statements of the request being run, all prepared
+ * before any runs (prepare_statements): the plan cache's, or prepared for
+ * this run only.
+ */
+typedef struct StatementPlan
+{
+	const char *text;
+	SPIPlanPtr	plan;
+} StatementPlan;
+
+static List *statementPlans = NIL;
+
+/* The plan of a statement text of this run. */
+static SPIPlanPtr
+plan_of(const char *text)
+{
+	ListCell   *lc;
+
+	foreach(lc, statementPlans)
+		if (((StatementPlan *) lfirst(lc))->text == text)
+			return ((StatementPlan *) lfirst(lc))->plan;
+	elog(ERROR, "graphql statement was not prepared");
+	return NULL;				/* keep the compiler quiet */
+}
+
+/* Prepare a statement of a root field (SPI connected). */
+static void
+prepare_statement(Sql *sql, const char *text)
+{
+	int			n = list_length(sql->params);
+	Oid		   *types = param_types(sql);
+	StatementPlan *sp = palloc(sizeof(StatementPlan));
+
+	sp->text = text;
+	sp->plan = sql->req->plans != NULL ? gql_plan_for(sql->req->plans, text, n, types) : NULL;
+	if (sp->plan == NULL)
+	{
+		/* not kept: freed with SPI's memory when the run ends */
+		sp->plan = SPI_prepare(text, n, types);
+		if (sp->plan == NULL)
+			elog(ERROR, "graphql statement could not be prepared: %s",
+				 SPI_result_code_string(SPI_result));
+	}
+	statementPlans = lappend(statementPlans, sp);
+}
+
+/*
+ * Prepare every statement of the compiled root fields and lock the
+ * relations they read or write, before a snapshot is taken to run them: a
+ * request that waits for a lock held by a table rewrite (ALTER TABLE ...
+ * TYPE) then answers from the table as rewritten, as a plain SELECT
+ * started at the same time does, not from a snapshot taken before the
+ * rewrite committed (where the table looks empty).
+ */
+static void
+prepare_statements(List *compiled)
+{
+	ListCell   *lc;
+
+	statementPlans = NIL;
+	foreach(lc, compiled)
+	{
+		Sql		   *sql = lfirst(lc);
+		ListCell   *ls;
+
+		if (sql->literal)
+			continue;
+		if (sql->writeStmt != NULL)
+			prepare_statement(sql, sql->writeStmt);
+		foreach(ls, sql->statements)
+			prepare_statement(sql, ((StringInfo) lfirst(ls))->data);
+		if (!sql->many)
+			prepare_statement(sql, sql->buf.data);
+	}
+	foreach(lc, statementPlans)
+	{
+		ListCell   *ls;
+
+		foreach(ls, SPI_plan_get_plan_sources(((StatementPlan *) lfirst(lc))->plan))
+		{
+			CachedPlanSource *source = lfirst(ls);
+			ListCell   *lr;
+
+			foreach(lr, source->relationOids)
+				LockRelationOid(lfirst_oid(lr), AccessShareLock);
+		}
+	}
+}
+
 /*
  * Run a compiled statement (statement, or the field's own); append its
- * single JSON value (or null) to out.  Mutations may write.
+ * single JSON value (or null) to out.  Mutations may write.  Unless
+ * explaining, the statement was prepared by prepare_statements.
  */
 static void
 run_statement(Sql *sql, const char *statement, int firstParam, int endParam, StringInfo out,
@@ -196,7 +307,6 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 	int			rc;
 	const char *body = statement ? statement : sql->buf.data;
 	const char *text = explain ? psprintf("EXPLAIN %s", body) : body;
-	SPIPlanPtr	plan;
 
 	foreach(lc, sql->params)
 	{
@@ -220,11 +330,7 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 		Oid			typinput;
 		Oid			typioparam;
 
-		if (sql->req->plans != NULL &&
-			(plan = gql_plan_for(sql->req->plans, sql->writeStmt, n, types)) != NULL)
-			rc = SPI_execute_plan(plan, values, nulls, false, 0);
-		else
-			rc = SPI_execute_with_args(sql->writeStmt, n, types, values, nulls, false, 0);
+		rc = SPI_execute_plan(plan_of(sql->writeStmt), values, nulls, false, 0);
 		if (rc != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "graphql insert failed: %s", SPI_result_code_string(rc));
 		results[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
@@ -254,11 +360,10 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 			nulls[foreach_current_index(lc)] = ' ';
 		}
 	}
-	if (!explain && sql->req->plans != NULL &&
-		(plan = gql_plan_for(sql->req->plans, text, n, types)) != NULL)
-		rc = SPI_execute_plan(plan, values, nulls, !writes, 0);
+	if (!explain)
+		rc = SPI_execute_plan(plan_of(body), values, nulls, !writes, 0);
 	else
-		rc = SPI_execute_with_args(text, n, types, values, nulls, !explain && !writes, 0);
+		rc = SPI_execute_with_args(text, n, types, values, nulls, false, 0);
 	if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
 		elog(ERROR, "graphql statement failed: %s", SPI_result_code_string(rc));
 	if (explain)
@@ -277,17 +382,109 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 	}
 }
 
-/* Whether an error must not be turned into a GraphQL error. */
+/*
+ * Whether an error must not be turned into a GraphQL error: query cancel
+ * and statement timeout, shutdown (class 57), out of memory and other
+ * exhausted resources (class 53).  A program limit of the statement (class
+ * 54: too many columns, a statement too complex) is the request's error.
+ */
 static bool
 must_propagate(int sqlerrcode)
 {
-	return sqlerrcode == ERRCODE_QUERY_CANCELED ||
-		sqlerrcode == ERRCODE_OUT_OF_MEMORY ||
-		sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-		sqlerrcode == ERRCODE_CRASH_SHUTDOWN ||
-		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_INSUFFICIENT_RESOURCES ||
-		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_PROGRAM_LIMIT_EXCEEDED ||
+	return ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_INSUFFICIENT_RESOURCES ||
 		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION;
+}
+
+/*
+ * Whether an SQL error can come from statements compiled against a catalog
+ * that has changed since: an undefined column, table or function, a type
+ * that no longer fits, a privilege revoked, a cached plan whose result
+ * changed (and our own note that the catalog changed).
+ */
+static bool
+stale_error(int sqlerrcode)
+{
+	switch (sqlerrcode)
+	{
+		case ERRCODE_UNDEFINED_COLUMN:
+		case ERRCODE_UNDEFINED_TABLE:
+		case ERRCODE_UNDEFINED_FUNCTION:
+		case ERRCODE_UNDEFINED_OBJECT:
+		case ERRCODE_DATATYPE_MISMATCH:
+		case ERRCODE_CANNOT_COERCE:
+		case ERRCODE_WRONG_OBJECT_TYPE:
+		case ERRCODE_INSUFFICIENT_PRIVILEGE:
+		case ERRCODE_FEATURE_NOT_SUPPORTED:
+		case ERRCODE_T_R_SERIALIZATION_FAILURE:
+		case ERRCODE_INTERNAL_ERROR:	/* cache lookup failed for a function dropped */
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * Run the deferred constraint checks pending now (SET CONSTRAINTS ALL
+ * IMMEDIATE), in a subtransaction that is rolled back afterwards: the
+ * constraints stay deferred for the caller's later statements, and the
+ * checks are queued again to run at commit.  Returns the error a check
+ * raised, or NULL; a cancel or the like propagates.
+ */
+static ErrorData *
+run_deferred_checks(void)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	ErrorData  *volatile edata = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	PG_TRY();
+	{
+		ConstraintsSetStmt *stmt = makeNode(ConstraintsSetStmt);
+
+		stmt->constraints = NIL;	/* ALL */
+		stmt->deferred = false;
+		AfterTriggerSetState(stmt);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(cxt);
+	CurrentResourceOwner = owner;
+	if (edata != NULL && must_propagate(edata->sqlerrcode))
+		ReThrowError(edata);
+	return edata;
+}
+
+/*
+ * Whether the caller's transaction already has deferred constraint checks
+ * that would fail now: then a request's own cannot be told from them, and
+ * are left to the caller's commit.  Only inside a transaction block (in
+ * autocommit nothing of the caller's is pending).
+ */
+static bool
+caller_deferred_pending(void)
+{
+	return IsTransactionBlock() && run_deferred_checks() != NULL;
+}
+
+/*
+ * Check the deferred constraints the request's writes queued, as the
+ * commit Hasura does after each request would: a violation is the
+ * request's error (and its writes are rolled back).
+ */
+static void
+check_deferred(void)
+{
+	ErrorData  *edata = run_deferred_checks();
+
+	if (edata != NULL)
+		ReThrowError(edata);
 }
 
 /* Hasura's prefix for a constraint violation's message. */
@@ -337,12 +534,10 @@ sqlstate_code(int sqlerrcode)
 static List *
 compile_operation(Request *req)
 {
-	List	   *groups = NIL;
-	List	   *visited = NIL;
+	List	   *groups = gql_collect_fields(req, req->op->selectionSet->selections);
 	List	   *compiled = NIL;
 	ListCell   *lc;
 
-	gql_collect_fields(req, req->op->selectionSet->selections, &groups, &visited);
 	foreach(lc, groups)
 	{
 		FieldGroup	   *g = lfirst(lc);
@@ -386,8 +581,13 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 	ResourceOwner owner = CurrentResourceOwner;
 	StringInfoData data;
 	bool		writes = req->op->operation == GQL_OP_MUTATION;
+	bool		checkDeferred = writes && !explain && !caller_deferred_pending();
+	bool		snapshot = false;
 
 	initStringInfo(&data);
+	/* the paths of the previous request's statements are gone */
+	convertingPath = NULL;
+	statementPath = NULL;
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
@@ -395,6 +595,27 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		MemoryContextSwitchTo(cxt);
+		if (!explain)
+		{
+			prepare_statements(compiled);
+			MemoryContextSwitchTo(cxt);
+
+			/*
+			 * Taking the locks processed invalidations: if the catalog changed
+			 * since the request was compiled, its statements may read columns
+			 * that are gone; it is compiled again (graphql.c).
+			 */
+			if (!req->lastAttempt && gql_catalog_generation() != req->generation)
+				ereport(ERROR,
+						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+						 errmsg("the schema changed while the request was compiled")));
+			if (!writes)
+			{
+				/* after the locks; a write takes a snapshot per statement */
+				PushActiveSnapshot(GetTransactionSnapshot());
+				snapshot = true;
+			}
+		}
 		foreach(lc, compiled)
 		{
 			Sql		   *sql = lfirst(lc);
@@ -412,7 +633,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 					appendStringInfoChar(&data, '\n');
 					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 				}
-				else if (sql->statements == NIL)
+				else if (!sql->many)
 				{
 					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 					run_statement(sql, NULL, 0, -1, &data, true, writes);
@@ -434,7 +655,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 				appendStringInfoString(&data, ": ");
 				if (sql->literal)
 					appendStringInfoString(&data, sql->buf.data);
-				else if (sql->statements != NIL)
+				else if (sql->many)
 				{
 					/* update_<t>_many: its updates, in order */
 					ListCell   *ls;
@@ -457,6 +678,10 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 			}
 			MemoryContextSwitchTo(cxt);
 		}
+		if (snapshot)
+			PopActiveSnapshot();
+		if (checkDeferred)
+			check_deferred();
 		SPI_finish();
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
@@ -466,23 +691,45 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 	{
 		ErrorData  *edata;
 		GqlError   *err;
+		char	   *errorPath;
 
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
-		if (must_propagate(edata->sqlerrcode))
-			PG_RE_THROW();
 		FlushErrorState();
+
+		/*
+		 * The subtransaction is ended here whatever the error: one left open
+		 * under an error that propagates would leave the caller's transaction
+		 * in a state no command can get out of (in autocommit, every later
+		 * statement fails and ROLLBACK ends the session).
+		 */
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
+		errorPath = convertingPath ? pstrdup(convertingPath) :
+			statementPath ? pstrdup(statementPath) : "$";
+		convertingPath = NULL;
+		statementPath = NULL;
+		statementPlans = NIL;
+		if (must_propagate(edata->sqlerrcode))
+			ReThrowError(edata);
+
+		/*
+		 * A statement that failed because the catalog changed after it was
+		 * compiled (a column or table gone, a privilege revoked) is compiled
+		 * again against the new catalog and run once more (graphql.c).
+		 */
+		if (!explain && !req->lastAttempt && stale_error(edata->sqlerrcode) &&
+			gql_catalog_generation() != req->generation)
+		{
+			req->stale = true;
+			return;
+		}
 
 		err = gql_error(sqlstate_code(edata->sqlerrcode), NULL, "%s%s",
 						violation_prefix(edata->sqlerrcode), edata->message);
 		err->sqlstate = pstrdup(unpack_sql_state(edata->sqlerrcode));
-		err->path = convertingPath ? pstrdup(convertingPath) :
-			statementPath ? pstrdup(statementPath) : "$";
-		convertingPath = NULL;
-		statementPath = NULL;
+		err->path = errorPath;
 		if (explain)
 			ereport(ERROR,
 					(errcode(edata->sqlerrcode),
@@ -539,7 +786,7 @@ gql_plan_only(Request *req, bool postgres)
 			texts = lappend(texts, sql->writeStmt);
 		foreach(lp, sql->statements)
 			texts = lappend(texts, ((StringInfo) lfirst(lp))->data);
-		if (sql->statements == NIL)
+		if (!sql->many)
 			texts = lappend(texts, sql->buf.data);
 		foreach(lp, sql->params)
 			types[foreach_current_index(lp)] = ((SqlParam *) lfirst(lp))->type;

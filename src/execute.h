@@ -27,6 +27,10 @@ typedef struct Request
 	Jsonb	   *json;			/* the variables as given, or NULL */
 	List	   *leaves;			/* of GqlInput made from its leaves */
 	List	   *pinned;			/* of leaves read otherwise (values.h) */
+	uint64		generation;		/* the catalog's when the schema was taken */
+	bool		stale;			/* the catalog changed before the statements ran:
+								 * compile again (graphql.c) */
+	bool		lastAttempt;	/* compiled again too often: report errors as they are */
 } Request;
 
 extern bool gql_coerce_variables(Request *req, Jsonb *variables);

@@ -13,6 +13,7 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/inval.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
@@ -24,11 +25,20 @@
 #include "introspection.h"
 #include "parser.h"
 #include "plan_cache.h"
+#include "request_limits.h"
 #include "reuse.h"
 #include "sdl.h"
+#include "settings.h"
 #include "validate.h"
 
 PG_MODULE_MAGIC;
+
+/*
+ * How often a request is compiled when the catalog keeps changing under
+ * its statements (each time a change committed while it waited for a
+ * lock); the last attempt's errors are reported.
+ */
+#define MAX_ATTEMPTS 8
 
 void		_PG_init(void);
 
@@ -43,9 +53,8 @@ PG_FUNCTION_INFO_V1(graphql_plan);
 void
 _PG_init(void)
 {
-	gql_parser_init();
+	gql_settings_init();
 	gql_cache_init();
-	gql_introspection_init();
 	gql_auth_init();
 	gql_plan_cache_init();
 	MarkGUCPrefixReserved("graphql");
@@ -61,6 +70,8 @@ parse_error_sqlstate(GqlParseErrorKind kind)
 			return ERRCODE_FEATURE_NOT_SUPPORTED;
 		case GQL_ERR_LIMIT:
 			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		case GQL_ERR_ENCODING:
+			return ERRCODE_UNTRANSLATABLE_CHARACTER;
 		default:
 			return ERRCODE_SYNTAX_ERROR;
 	}
@@ -75,6 +86,7 @@ parse_error_code(GqlParseErrorKind kind)
 		case GQL_ERR_NOT_SUPPORTED:
 			return GQL_CODE_NOT_SUPPORTED;
 		case GQL_ERR_LIMIT:
+		case GQL_ERR_ENCODING:
 			return GQL_CODE_VALIDATION_FAILED;
 		default:
 			return GQL_CODE_PARSE_FAILED;
@@ -88,6 +100,7 @@ parse_or_raise(text *query)
 	GqlParseError *err;
 	GqlDocument *doc;
 
+	gql_settings_for_session();
 	doc = gql_parse(VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query), &err);
 	if (doc == NULL)
 		ereport(ERROR,
@@ -166,8 +179,12 @@ prepare_document(Request *req, text *query, const char *operationName, List **er
 	PlanEntry  *entry;
 	MemoryContext old;
 
+	/* the generation first: a change while the schema is built makes it stale */
+	AcceptInvalidationMessages();
+	req->generation = gql_catalog_generation();
 	req->schema = gql_current_schema();
-	req->plans = gql_plan_cache_lookup(src, len, operationName, &req->doc, &req->op);
+	gql_settings_for_role(req->schema->roleSettings);
+	req->plans = gql_plan_cache_lookup(src, len, operationName, req->generation, &req->doc, &req->op);
 	if (req->plans != NULL)
 		return true;
 
@@ -182,13 +199,16 @@ prepare_document(Request *req, text *query, const char *operationName, List **er
 		*errors = list_make1(parse_failure(err));
 		return false;
 	}
+	/* the limits before validation, whose rules are not all linear */
+	if (!gql_check_document_limits(req->doc, errors))
+		return false;
 	*errors = gql_validate(req->schema, req->doc);
 	if (*errors == NIL)
 		req->op = gql_select_operation(req->doc, operationName, errors);
 	if (req->op == NULL)
 		return false;
 	if (entry != NULL)
-		gql_plan_cache_store(entry, src, len, operationName, req->doc, req->op);
+		gql_plan_cache_store(entry, src, len, operationName, req->generation, req->doc, req->op);
 	return true;
 }
 
@@ -224,6 +244,8 @@ prepare_request(Request *req, text *query, Jsonb *variables, const char *operati
 		return NULL;
 	}
 	req->json = variables;
+	if (!gql_check_input_size(req->doc, variables, errors))
+		return NULL;
 	if (compiled != NULL && (*compiled = gql_recall_compiled(req, variables)) != NIL)
 		return req;
 	if (!gql_coerce_variables(req, variables))
@@ -252,7 +274,7 @@ graphql_resolve(PG_FUNCTION_ARGS)
 	List	   *errors;
 	StringInfoData out;
 	text	   *result;
-	Request    *req = palloc0(sizeof(Request));
+	Request    *volatile req = palloc0(sizeof(Request));	/* replaced by a retry */
 	AuthState	auth;
 	List	   *compiled = NIL;
 
@@ -264,15 +286,29 @@ graphql_resolve(PG_FUNCTION_ARGS)
 		/* as the request's role, with its claims (JWT mode) */
 		PG_TRY();
 		{
-			if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
-								PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-								PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-								&errors, &compiled) == NULL)
-				gql_append_errors_response(&out, errors);
-			else if (compiled != NIL)
-				gql_execute_compiled(req, compiled, &out);
-			else
-				gql_execute(req, &out);
+			for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++)
+			{
+				if (attempt > 1)
+				{
+					/* the catalog changed under the statements: compile again */
+					gql_plan_cache_discard(req->plans);
+					req = palloc0(sizeof(Request));
+					compiled = NIL;
+					resetStringInfo(&out);
+				}
+				req->lastAttempt = attempt == MAX_ATTEMPTS;
+				if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+									PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+									PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+									&errors, &compiled) == NULL)
+					gql_append_errors_response(&out, errors);
+				else if (compiled != NIL)
+					gql_execute_compiled(req, compiled, &out);
+				else
+					gql_execute(req, &out);
+				if (!req->stale)
+					break;
+			}
 		}
 		PG_CATCH();
 		{

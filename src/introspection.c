@@ -28,23 +28,6 @@
 #include "error.h"
 #include "introspection.h"
 
-/* graphql.introspection: whether __schema and __type may be queried */
-bool		gql_introspection_enabled = true;
-
-/* Define graphql.introspection. */
-void
-gql_introspection_init(void)
-{
-	DefineCustomBoolVariable("graphql.introspection",
-							 "Allows the introspection fields __schema and __type.",
-							 "When off, they are unknown fields for the role (as in Hasura); __typename always works.",
-							 &gql_introspection_enabled,
-							 true,
-							 PGC_USERSET,
-							 0,
-							 NULL, NULL, NULL);
-}
-
 /* What an introspection value is. */
 typedef enum IKind
 {
@@ -292,25 +275,6 @@ gql_schema_type_order(const Schema *s)
 	return order;
 }
 
-/* The merged sub-selections of a group of fields. */
-static List *
-subgroups(Request *req, FieldGroup *g)
-{
-	List	   *selections = NIL;
-	List	   *groups = NIL;
-	List	   *visited = NIL;
-	ListCell   *lc;
-
-	foreach(lc, g->fields)
-	{
-		GqlField   *f = lfirst(lc);
-
-		if (f->selectionSet)
-			selections = list_concat(selections, f->selectionSet->selections);
-	}
-	gql_collect_fields(req, selections, &groups, &visited);
-	return groups;
-}
 
 static void
 put_string_or_null(StringInfo out, const char *s)
@@ -325,7 +289,7 @@ put_string_or_null(StringInfo out, const char *s)
 static void
 resolve_list(Request *req, IKind kind, List *items, FieldGroup *g, StringInfo out)
 {
-	List	   *groups = subgroups(req, g);
+	List	   *groups = gql_sub_selections(req, g);
 	ListCell   *lc;
 
 	appendStringInfoChar(out, '[');
@@ -345,9 +309,9 @@ resolve_ref(Request *req, const STypeRef *ref, FieldGroup *g, StringInfo out)
 	if (ref == NULL)
 		appendStringInfoString(out, "null");
 	else if (ref->kind == REF_NAMED)
-		resolve_object(req, I_TYPE, ref->named, subgroups(req, g), out);
+		resolve_object(req, I_TYPE, ref->named, gql_sub_selections(req, g), out);
 	else
-		resolve_object(req, I_WRAPPER, ref, subgroups(req, g), out);
+		resolve_object(req, I_WRAPPER, ref, gql_sub_selections(req, g), out);
 }
 
 /* The __TypeKind of a named type. */
@@ -402,9 +366,9 @@ resolve_field(Request *req, IKind kind, const void *obj, const char *name, Field
 			if (strcmp(name, "types") == 0)
 				resolve_list(req, I_TYPE, gql_schema_type_order(req->schema), g, out);
 			else if (strcmp(name, "queryType") == 0)
-				resolve_object(req, I_TYPE, req->schema->queryRoot, subgroups(req, g), out);
+				resolve_object(req, I_TYPE, req->schema->queryRoot, gql_sub_selections(req, g), out);
 			else if (strcmp(name, "mutationType") == 0 && req->schema->mutationRoot != NULL)
-				resolve_object(req, I_TYPE, req->schema->mutationRoot, subgroups(req, g), out);
+				resolve_object(req, I_TYPE, req->schema->mutationRoot, gql_sub_selections(req, g), out);
 			else if (strcmp(name, "directives") == 0)
 				resolve_list(req, I_DIRECTIVE, req->schema->directives, g, out);
 			else
@@ -528,7 +492,7 @@ gql_introspect(Request *req, FieldGroup *g, StringInfo out)
 
 	if (strcmp(f->name.value, "__schema") == 0)
 	{
-		resolve_object(req, I_SCHEMA, NULL, subgroups(req, g), out);
+		resolve_object(req, I_SCHEMA, NULL, gql_sub_selections(req, g), out);
 		return true;
 	}
 	else
@@ -549,7 +513,7 @@ gql_introspect(Request *req, FieldGroup *g, StringInfo out)
 		if (t == NULL)
 			appendStringInfoString(out, "null");
 		else
-			resolve_object(req, I_TYPE, t, subgroups(req, g), out);
+			resolve_object(req, I_TYPE, t, gql_sub_selections(req, g), out);
 		return true;
 	}
 }

@@ -11,9 +11,7 @@
 #include "deparse.h"
 #include "schema.h"
 
-extern bool gql_introspection_enabled;
 
-extern void gql_introspection_init(void);
 extern void gql_add_introspection(Schema *s);
 extern List *gql_schema_type_order(const Schema *s);
 extern bool gql_introspect(Request *req, FieldGroup *g, StringInfo out);

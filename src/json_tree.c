@@ -31,6 +31,8 @@ typedef struct Builder
 	int			capacity[JT_MAX_DEPTH + 1];
 	char	   *key[JT_MAX_DEPTH + 1];	/* each open object's current key */
 	char	   *duplicate;		/* a key found twice, or NULL */
+	int64		values;			/* attached so far */
+	bool		quiet;			/* errors do not quote the text */
 } Builder;
 
 /* The deepest nesting of arrays and objects in the text, strings skipped. */
@@ -99,13 +101,33 @@ attach(Builder *b, JtNode *node)
 		b->capacity[level] = capacity;
 	}
 	if (parent->type == JT_OBJECT)
-	{
-		for (int i = 0; i < parent->count && b->duplicate == NULL; i++)
-			if (strcmp(parent->keys[i], b->key[level]) == 0)
-				b->duplicate = b->key[level];
 		parent->keys[parent->count] = b->key[level];
-	}
 	parent->items[parent->count++] = node;
+	if ((++b->values & 1023) == 0)
+		CHECK_FOR_INTERRUPTS();
+}
+
+static int
+compare_keys(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Note a key an object has twice: its keys sorted, neighbours compared. */
+static void
+check_duplicates(Builder *b, const JtNode *object)
+{
+	char	  **keys;
+
+	if (object->count < 2 || b->duplicate != NULL)
+		return;
+	keys = palloc(object->count * sizeof(char *));
+	memcpy(keys, object->keys, object->count * sizeof(char *));
+	qsort(keys, object->count, sizeof(char *), compare_keys);
+	for (int i = 1; i < object->count && b->duplicate == NULL; i++)
+		if (strcmp(keys[i - 1], keys[i]) == 0)
+			b->duplicate = keys[i];
+	pfree(keys);
 }
 
 static void
@@ -135,7 +157,11 @@ array_start(void *state)
 static void
 container_end(void *state)
 {
-	((Builder *) state)->depth--;
+	Builder    *b = state;
+
+	b->depth--;
+	if (b->open[b->depth]->type == JT_OBJECT)
+		check_duplicates(b, b->open[b->depth]);
 }
 
 static void
@@ -181,6 +207,16 @@ scalar(void *state, char *token, JsonTokenType tokentype)
 JtNode *
 jt_parse(const char *text, int len, char **error)
 {
+	return jt_parse_ext(text, len, false, error);
+}
+
+/*
+ * jt_parse, optionally quiet: a syntax error's message then quotes nothing
+ * of the text (for text that may hold a secret; a repeated key is named).
+ */
+JtNode *
+jt_parse_ext(const char *text, int len, bool quiet, char **error)
+{
 	Builder    *b;
 	JsonSemAction sem;
 	JsonLexContext *lex;
@@ -193,6 +229,7 @@ jt_parse(const char *text, int len, char **error)
 		return NULL;
 	}
 	b = palloc0(sizeof(Builder));
+	b->quiet = quiet;
 	memset(&sem, 0, sizeof(sem));
 	sem.semstate = b;
 	sem.object_start = object_start;
@@ -206,7 +243,8 @@ jt_parse(const char *text, int len, char **error)
 	result = pg_parse_json(lex, &sem);
 	if (result != JSON_SUCCESS)
 	{
-		*error = json_errdetail(result, lex);
+		*error = quiet ? psprintf("the text is not valid JSON (not shown: it may hold a key)") :
+			json_errdetail(result, lex);
 		return NULL;
 	}
 	if (b->duplicate != NULL)

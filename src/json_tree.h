@@ -37,6 +37,7 @@ struct JtNode
 /* Deepest nesting jt_parse accepts. */
 #define JT_MAX_DEPTH 64
 
+extern JtNode *jt_parse_ext(const char *text, int len, bool quiet, char **error);
 extern JtNode *jt_parse(const char *text, int len, char **error);
 extern JtNode *jt_get(const JtNode *object, const char *key);
 extern JtNode *jt_get_anycase(const JtNode *object, const char *key);

@@ -39,11 +39,13 @@
 
 #include "auth.h"
 #include "json_tree.h"
+#include "settings.h"
 
 const JwtConfig *gql_jwt_config = NULL;
 bool		gql_jwt_config_rejected = false;
 char	   *gql_anon_role = NULL;
 char	   *gql_session_variables = NULL;
+bool		gql_allow_privileged_roles = false;
 static char *jwt_secret_text = NULL;
 
 #define ALG_BIT(alg) ((uint32) 1 << (alg))
@@ -649,14 +651,14 @@ read_config(const char *text, char **error)
 	static const char *const known[] = {"type", "key", "jwks", "jwk_url", "claims_namespace",
 		"claims_namespace_path", "claims_format", "claims_map", "audience", "issuer",
 	"allowed_skew", "header"};
-	JtNode	   *config = jt_parse(text, strlen(text), error);
+	JtNode	   *config = jt_parse_ext(text, strlen(text), true, error);
 	JwtConfig  *cfg = palloc0(sizeof(JwtConfig));
 	JtNode	   *v;
 	const char *format = NULL;
 
 	if (config == NULL)
 	{
-		*error = psprintf("it is not JSON: %s", *error);
+		*error = psprintf("it is not JSON: %s", *error);	/* quoting none of it */
 		return NULL;
 	}
 	if (config->type != JT_OBJECT)
@@ -848,6 +850,18 @@ pack_config(Packer *pk, const JwtConfig *cfg)
  * ----------------------------------------------------------------
  */
 
+/*
+ * A value was refused: the configuration in force stays; if there is none
+ * (PostgREST mode, or nothing could be read yet), every request is denied
+ * rather than answered with the caller's claims trusted.
+ */
+static void
+refused(void)
+{
+	if (gql_jwt_config == NULL)
+		gql_jwt_config_rejected = true;
+}
+
 static bool
 check_jwt_secret(char **newval, void **extra, GucSource source)
 {
@@ -868,7 +882,7 @@ check_jwt_secret(char **newval, void **extra, GucSource source)
 							"function, where other roles could read it; set it in postgresql.conf "
 							"or with ALTER SYSTEM.");
 		if (source != PGC_S_TEST)
-			gql_jwt_config_rejected = true;
+			refused();
 		return false;
 	}
 
@@ -892,7 +906,8 @@ check_jwt_secret(char **newval, void **extra, GucSource source)
 	{
 		GUC_check_errmsg("invalid value for parameter \"graphql.jwt_secret\"");
 		GUC_check_errdetail("graphql.jwt_secret: %s.", error);
-		gql_jwt_config_rejected = true;
+		if (source != PGC_S_TEST)
+			refused();
 	}
 	MemoryContextDelete(tmp);
 	return *extra != NULL;
@@ -905,10 +920,21 @@ assign_jwt_secret(const char *newval, void *extra)
 	gql_jwt_config_rejected = false;
 }
 
-/* Define the settings of JWT mode. */
+/*
+ * Define the settings of JWT mode.  A client's connection option given
+ * before the library was loaded is refused when the settings are defined
+ * (they are superuser-only), but it has replaced the configured value: the
+ * configuration files' value is applied again, and if there is none to
+ * read, graphql.jwt_secret denies every request of the session rather than
+ * answer in PostgREST mode (settings.c).
+ */
 void
 gql_auth_init(void)
 {
+	bool		secretTampered = gql_setting_tampered("graphql.jwt_secret");
+	bool		anonTampered = gql_setting_tampered("graphql.anon_role");
+	char	   *value;
+
 	DefineCustomStringVariable("graphql.jwt_secret",
 							   "Hasura's JWT configuration JSON: verify tokens in the database.",
 							   "Empty: the front verifies tokens (PostgREST mode).",
@@ -921,6 +947,11 @@ gql_auth_init(void)
 							   "Empty: such requests are denied.",
 							   &gql_anon_role, "",
 							   PGC_SUSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("graphql.allow_privileged_roles",
+							 "Lets tokens name superuser roles and roles that bypass row-level security.",
+							 "Off: such a token is refused (access-denied).",
+							 &gql_allow_privileged_roles, false,
+							 PGC_SUSET, 0, NULL, NULL, NULL);
 	DefineCustomStringVariable("graphql.session_variables",
 							   "The session variables of the request being answered in JWT mode.",
 							   "Set by graphql.resolve for the duration of a request; "
@@ -928,4 +959,16 @@ gql_auth_init(void)
 							   &gql_session_variables, "",
 							   PGC_SUSET, GUC_NOT_IN_SAMPLE | GUC_DISALLOW_IN_FILE | GUC_NO_RESET_ALL,
 							   NULL, NULL, NULL);
+	if (secretTampered)
+	{
+		value = gql_setting_from_files("graphql.jwt_secret");
+		if (value != NULL)
+			(void) set_config_option("graphql.jwt_secret", value, PGC_SIGHUP, PGC_S_FILE,
+									 GUC_ACTION_SET, true, WARNING, false);
+		else
+			gql_jwt_config_rejected = true;
+	}
+	if (anonTampered && (value = gql_setting_from_files("graphql.anon_role")) != NULL)
+		(void) set_config_option("graphql.anon_role", value, PGC_SIGHUP, PGC_S_FILE,
+								 GUC_ACTION_SET, true, WARNING, false);
 }

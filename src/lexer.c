@@ -27,9 +27,18 @@
 
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 
 #include "error.h"
 #include "lexer.h"
+
+/*
+ * Check for a cancel now and then in a loop over input bytes (every 64 kB:
+ * a single token or comment may be megabytes long).  An ERROR leaves the
+ * parser's jump target behind, which is safe: it holds nothing but memory.
+ */
+#define CHECK_INPUT_INTERRUPTS(i) \
+	do { if (((i) & 0xFFFF) < 4) CHECK_FOR_INTERRUPTS(); } while (0)
 
 static void lex_token(GqlLexer *lx, GqlToken *tok);
 
@@ -105,6 +114,8 @@ gql_invalid_utf8_offset(const char *src, int len)
 	{
 		unsigned char c = (unsigned char) src[i];
 		int			n;
+
+		CHECK_INPUT_INTERRUPTS(i);
 
 		if (c < 0x80)
 		{
@@ -585,6 +596,7 @@ read_string(GqlLexer *lx, GqlToken *tok, int start)
 	{
 		char		c = lx->src[i];
 
+		CHECK_INPUT_INTERRUPTS(i);
 		if (c == '"')
 		{
 			appendBinaryStringInfo(&buf, lx->src + chunk, i - chunk);
@@ -689,6 +701,7 @@ read_block_string(GqlLexer *lx, GqlToken *tok, int start)
 	{
 		char		c = lx->src[i];
 
+		CHECK_INPUT_INTERRUPTS(i);
 		if (c == '"' && byte_at(lx, i + 1) == '"' && byte_at(lx, i + 2) == '"')
 		{
 			StringInfoData value;
@@ -746,6 +759,7 @@ lex_token(GqlLexer *lx, GqlToken *tok)
 	{
 		unsigned char c = (unsigned char) s[i];
 
+		CHECK_INPUT_INTERRUPTS(i);
 		switch (c)
 		{
 			case '\t':
@@ -773,7 +787,10 @@ lex_token(GqlLexer *lx, GqlToken *tok)
 				break;
 			case '#':
 				while (i < lx->len && s[i] != '\n' && s[i] != '\r')
+				{
+					CHECK_INPUT_INTERRUPTS(i);
 					i++;
+				}
 				continue;
 			case '!':
 				make_token(lx, tok, TOK_BANG, i, i + 1);

@@ -57,7 +57,8 @@ typedef enum GqlParseErrorKind
 {
 	GQL_ERR_SYNTAX,				/* the grammar was violated */
 	GQL_ERR_NOT_SUPPORTED,		/* valid GraphQL we do not accept (SDL) */
-	GQL_ERR_LIMIT				/* graphql.max_tokens or nesting depth */
+	GQL_ERR_LIMIT,				/* graphql.max_tokens or nesting depth */
+	GQL_ERR_ENCODING			/* a string the database's encoding cannot hold */
 } GqlParseErrorKind;
 
 typedef struct GqlParseError

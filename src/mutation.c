@@ -111,16 +111,16 @@ response_json(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *pat
 			if (affected)
 				appendStringInfoString(e, affected);
 			else
-				appendStringInfo(e, "(SELECT count(*) FROM %s)", WRITTEN);
+				appendStringInfo(e, "(SELECT pg_catalog.count(*) FROM %s)", WRITTEN);
 		}
 		else
 		{
 			char	   *a = gql_new_alias(sql);
 
-			appendStringInfoString(e, "(SELECT coalesce(json_agg(");
+			appendStringInfoString(e, "(SELECT coalesce(pg_catalog.json_agg(");
 			gql_deparse_object(sql, t, a, rowType, gql_sub_selections(sql->req, sub),
 							   psprintf("%s.selectionSet.returning", path), e, NULL);
-			appendStringInfo(e, "), '[]'::json) FROM %s %s)", WRITTEN, a);
+			appendStringInfo(e, "), '[]'::pg_catalog.json) FROM %s %s)", WRITTEN, a);
 		}
 	}
 	gql_emit_object(sql, groups, exprs, path, out, NULL);
@@ -184,6 +184,9 @@ on_conflict_clause(Sql *sql, GqlInput *onConflict, CatTable *t, const char *alia
 	appendStringInfo(out, " ON CONFLICT ON CONSTRAINT %s DO ",
 					 quote_identifier(constraint->enumValue->name));
 	if (updateColumns != NULL && updateColumns->kind == IN_LIST)
+	{
+		List	   *done = NIL;
+
 		foreach(lc, updateColumns->items)
 		{
 			CatColumn  *col = ((GqlInput *) lfirst(lc))->enumValue->column;
@@ -193,9 +196,13 @@ on_conflict_clause(Sql *sql, GqlInput *onConflict, CatTable *t, const char *alia
 				gql_sql_error_at(sql, NULL, onConflict->path, "erroneous column name");
 				return;
 			}
+			if (list_member_ptr(done, col))
+				continue;		/* a column named twice is set once */
+			done = lappend(done, col);
 			appendStringInfo(out, "%s%s = EXCLUDED.%s", n++ ? ", " : "UPDATE SET ",
 							 col->quoted, col->quoted);
 		}
+	}
 	if (n == 0)
 		appendStringInfoString(out, "NOTHING");
 	else if (where != NULL && where->kind != IN_NULL)
@@ -519,17 +526,17 @@ deparse_insert(Sql *sql, FieldGroup *g, GqlField *f, SField *def, CatTable *t, c
 
 	initStringInfo(&write);
 	if (tops == NIL)
-		appendStringInfoString(&write, "SELECT '[]'::json, 0::bigint");
+		appendStringInfoString(&write, "SELECT '[]'::pg_catalog.json, 0::pg_catalog.int8");
 	else
 	{
-		appendStringInfo(&write, "WITH %s SELECT (SELECT coalesce(json_agg(row_to_json(x)), '[]'::json) FROM (",
+		appendStringInfo(&write, "WITH %s SELECT (SELECT coalesce(pg_catalog.json_agg(pg_catalog.row_to_json(x)), '[]'::pg_catalog.json) FROM (",
 						 ip.ctes.data);
 		foreach(lc, tops)
 			appendStringInfo(&write, "%sSELECT * FROM %s", foreach_current_index(lc) ? " UNION ALL " : "",
 							 (char *) lfirst(lc));
 		appendStringInfoString(&write, ") x), ");
 		foreach(lc, ip.counted)
-			appendStringInfo(&write, "%s(SELECT count(*) FROM %s)", foreach_current_index(lc) ? " + " : "",
+			appendStringInfo(&write, "%s(SELECT pg_catalog.count(*) FROM %s)", foreach_current_index(lc) ? PG_OP("+") : "",
 							 (char *) lfirst(lc));
 		if (ip.guards != NIL)
 		{
@@ -551,7 +558,7 @@ deparse_insert(Sql *sql, FieldGroup *g, GqlField *f, SField *def, CatTable *t, c
 	sql->errorPath = psprintf("%s.args.%s", path, one ? "object" : "objects");
 
 	/* the response, over the rows as written */
-	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM json_populate_recordset(NULL::%s, ",
+	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM pg_catalog.json_populate_recordset(NULL::%s, ",
 					 WRITTEN, gql_table_ref(t));
 	add_runtime_param(sql, JSONOID, 1, &sql->buf);
 	appendStringInfoString(&sql->buf, ")) SELECT ");
@@ -569,7 +576,9 @@ static bool
 update_set_list(Sql *sql, GqlInput *set, GqlInput **ops, const char *alias, const char *path,
 				StringInfo out)
 {
-	static const char *const opSql[] = {"%s + ", "%s || ", NULL, "%s - ", "%s - ", "%s #- "};
+	static const char *const opSql[] = {
+		"%s" PG_OP("+"), "%s" PG_OP("||"), NULL, "%s" PG_OP("-"), "%s" PG_OP("-"), "%s" PG_OP("#-")
+	};
 	List	   *done = NIL;
 	StringInfoData repeated;
 	int			n = 0;
@@ -630,7 +639,7 @@ update_set_list(Sql *sql, GqlInput *set, GqlInput **ops, const char *alias, cons
 			{
 				/* _prepend: value || column */
 				gql_add_param(sql, JSONBOID, f->value, out);
-				appendStringInfo(out, " || %s", c);
+				appendStringInfo(out, PG_OP("||") "%s", c);
 				continue;
 			}
 			appendStringInfo(out, opSql[k], c);
@@ -661,6 +670,8 @@ deparse_update(Sql *sql, SField *def, GqlInput *where, GqlInput *pk, GqlInput *s
 	StringInfoData setList;
 	bool		given = set != NULL && set->kind != IN_NULL;
 
+	if (sql->failed)
+		return false;			/* an argument did not coerce */
 	for (int k = 0; k < 6; k++)
 		given |= ops[k] != NULL && ops[k]->kind != IN_NULL;
 	if (!given)
@@ -702,8 +713,9 @@ deparse_update(Sql *sql, SField *def, GqlInput *where, GqlInput *pk, GqlInput *s
 		{
 			GqlInputField *f = lfirst(lc);
 
-			appendStringInfo(out, "%s%s = ", foreach_current_index(lc) ? " AND " : "",
-							 gql_column_ref(alias, f->field->column));
+			appendStringInfo(out, "%s%s%s", foreach_current_index(lc) ? " AND " : "",
+							 gql_column_ref(alias, f->field->column),
+							 gql_comparison_operator(f->field->column->typid, OP_EQ));
 			column_value(sql, f->field->column, f->value, out);
 		}
 	}
@@ -735,9 +747,9 @@ two_phase(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path, S
 {
 	StringInfoData count;
 
-	sql->writeStmt = psprintf("WITH %s AS (%s) SELECT coalesce(json_agg(row_to_json(%s)), '[]'::json), count(*) FROM %s",
+	sql->writeStmt = psprintf("WITH %s AS (%s) SELECT coalesce(pg_catalog.json_agg(pg_catalog.row_to_json(%s)), '[]'::pg_catalog.json), pg_catalog.count(*) FROM %s",
 							  WRITTEN, write->data, WRITTEN, WRITTEN);
-	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM json_populate_recordset(NULL::%s, ",
+	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM pg_catalog.json_populate_recordset(NULL::%s, ",
 					 WRITTEN, gql_table_ref(t));
 	add_runtime_param(sql, JSONOID, 1, &sql->buf);
 	appendStringInfoString(&sql->buf, ")) SELECT ");
@@ -792,6 +804,7 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 
 				if (sql->failed)
 					return;
+				sql->many = true;	/* no updates: [] */
 				foreach(lc, updates->items)
 				{
 					GqlInput   *u = lfirst(lc);
@@ -825,7 +838,13 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 
 				appendStringInfo(&write, "DELETE FROM %s AS %s WHERE ", gql_table_ref(t), alias);
 				if (def->kind == SF_DELETE)
-					gql_deparse_bool_exp(sql, gql_argument(sql, f, def, "where", path), t, alias, &write);
+				{
+					GqlInput   *where = gql_argument(sql, f, def, "where", path);
+
+					if (where == NULL)
+						return;	/* it did not coerce (errors added) */
+					gql_deparse_bool_exp(sql, where, t, alias, &write);
+				}
 				else
 				{
 					ListCell   *lc;
@@ -834,8 +853,8 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 					{
 						CatColumn  *col = lfirst(lc);
 
-						appendStringInfo(&write, "%s%s = ", foreach_current_index(lc) ? " AND " : "",
-										 gql_column_ref(alias, col));
+						appendStringInfo(&write, "%s%s%s", foreach_current_index(lc) ? " AND " : "",
+										 gql_column_ref(alias, col), gql_comparison_operator(col->typid, OP_EQ));
 						column_value(sql, col, gql_argument(sql, f, def, col->gqlname, path), &write);
 					}
 				}

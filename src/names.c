@@ -12,7 +12,9 @@
  */
 #include "postgres.h"
 
+#include "common/hashfn.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
 
 #include "names.h"
 
@@ -72,4 +74,63 @@ gql_index_path(const char *path, int index)
 
 	pg_ltoa(index, digits);
 	return gql_cat(path, "[", digits, "]", NULL);
+}
+
+/* An entry of a NameMap: the name (the key, by pointer) and its value. */
+typedef struct NameEntry
+{
+	const char *name;
+	void	   *value;
+} NameEntry;
+
+static uint32
+name_hash(const void *key, Size keysize)
+{
+	const char *name = *(const char *const *) key;
+
+	return hash_bytes((const unsigned char *) name, strlen(name));
+}
+
+static int
+name_match(const void *a, const void *b, Size keysize)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/*
+ * A map from names (strings of any length, not copied) to values, in the
+ * current memory context: for lookups by name in lists of client-given
+ * size (response keys, fragments), which would be quadratic by scanning.
+ */
+NameMap *
+gql_name_map_create(void)
+{
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(const char *);
+	ctl.entrysize = sizeof(NameEntry);
+	ctl.hash = name_hash;
+	ctl.match = name_match;
+	ctl.hcxt = CurrentMemoryContext;
+	return (NameMap *) hash_create("graphql names", 64, &ctl,
+								   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+}
+
+/* The value of a name, or NULL. */
+void *
+gql_name_map_get(NameMap *map, const char *name)
+{
+	NameEntry  *e = hash_search((HTAB *) map, &name, HASH_FIND, NULL);
+
+	return e ? e->value : NULL;
+}
+
+/* Set the value of a name. */
+void
+gql_name_map_put(NameMap *map, const char *name, void *value)
+{
+	bool		found;
+	NameEntry  *e = hash_search((HTAB *) map, &name, HASH_ENTER, &found);
+
+	e->value = value;
 }

@@ -20,4 +20,10 @@ extern bool gql_is_name(const char *s);
 extern char *gql_cat(const char *first,...) GQL_SENTINEL;
 extern char *gql_index_path(const char *path, int index);
 
+/* A map from names to values (names.c), for lookups in client-sized lists. */
+typedef struct NameMap NameMap;
+extern NameMap *gql_name_map_create(void);
+extern void *gql_name_map_get(NameMap *map, const char *name);
+extern void gql_name_map_put(NameMap *map, const char *name, void *value);
+
 #endif							/* GRAPHQL_NAMES_H */

@@ -27,14 +27,14 @@
 
 #include <limits.h>
 
+#include "catalog/namespace.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
 
 #include "parser.h"
+#include "settings.h"
 
-/* graphql.max_tokens: the most lexical tokens a document may have */
-int			gql_max_tokens = 15000;
 
 /*
  * The deepest nesting of selection sets, list and object values and list
@@ -47,6 +47,7 @@ typedef struct Parser
 {
 	GqlLexer	lx;
 	int			tokenCount;
+	int			valueCount;		/* input values parsed (graphql.max_input_size) */
 	int			depth;			/* current nesting, for GQL_MAX_NESTING */
 } Parser;
 
@@ -55,20 +56,90 @@ static GqlValue *parse_value_literal(Parser *p, bool isConst);
 static GqlType *parse_type_reference(Parser *p);
 static List *parse_directives(Parser *p, bool isConst);
 
-/* Define this module's settings. */
-void
-gql_parser_init(void)
+/*
+ * The conversion from UTF-8 to the database's encoding, or InvalidOid when
+ * strings stay UTF-8 (a UTF8 or SQL_ASCII database).
+ */
+static Oid
+utf8_to_server_proc(void)
 {
-	DefineCustomIntVariable("graphql.max_tokens",
-							"Sets the largest number of lexical tokens a GraphQL document may have.",
-							"Parsing stops with an error at the first token past the limit.",
-							&gql_max_tokens,
-							15000,
-							1,
-							INT_MAX,
-							PGC_USERSET,
-							0,
-							NULL, NULL, NULL);
+	static Oid	proc = InvalidOid;
+	static int	procEncoding = -1;
+	int			encoding = GetDatabaseEncoding();
+
+	if (encoding == PG_UTF8 || encoding == PG_SQL_ASCII)
+		return InvalidOid;
+	if (procEncoding != encoding)
+	{
+		proc = FindDefaultConversionProc(PG_UTF8, encoding);
+		procEncoding = encoding;
+	}
+	return proc;
+}
+
+/*
+ * Convert UTF-8 text to the database's encoding; NULL if a character has
+ * no equivalent there.  The result is NUL-terminated, its length in *outLen.
+ */
+static char *
+utf8_to_server(const char *s, int len, int *outLen)
+{
+	Oid			proc = utf8_to_server_proc();
+	int			max = len * MAX_CONVERSION_GROWTH + 1;
+	unsigned char *out;
+	int			done;
+
+	if (!OidIsValid(proc))
+		return NULL;
+	out = palloc(max);
+	done = pg_do_encoding_conversion_buf(proc, PG_UTF8, GetDatabaseEncoding(),
+										 (unsigned char *) s, len, out, max, true);
+	if (done != len)
+		return NULL;
+	*outLen = strlen((char *) out);
+	return (char *) out;
+}
+
+/*
+ * A string token's value in the database's encoding.  A value holding
+ * U+0000 is left as it is (values.c refuses it with its own message); a
+ * character the encoding cannot hold (from a \u escape) is an error.
+ */
+static void
+string_to_server(Parser *p, const GqlToken *tok, GqlValue *v)
+{
+	char	   *converted;
+	int			len;
+
+	v->str = tok->value;
+	v->len = tok->len;
+	if (!OidIsValid(utf8_to_server_proc()) || memchr(tok->value, '\0', tok->len) != NULL)
+		return;
+	converted = utf8_to_server(tok->value, tok->len, &len);
+	if (converted == NULL)
+		gql_fail(&p->lx, GQL_ERR_ENCODING, tok->start,
+				 "string value contains a character that the database's encoding %s cannot hold",
+				 GetDatabaseEncodingName());
+	v->str = converted;
+	v->len = len;
+}
+
+/*
+ * A parse error's message (which may quote the UTF-8 source) in the
+ * database's encoding; characters it cannot hold become "?".
+ */
+static char *
+message_to_server(char *message)
+{
+	int			len;
+	char	   *converted = utf8_to_server(message, strlen(message), &len);
+
+	if (converted != NULL)
+		return converted;
+	for (char *c = message; *c; c++)
+		if ((unsigned char) *c >= 0x80)
+			*c = '?';
+	return message;
 }
 
 /* The current token. */
@@ -80,10 +151,10 @@ advance(Parser *p)
 {
 	CHECK_FOR_INTERRUPTS();
 	gql_lexer_advance(&p->lx);
-	if (CUR(p)->kind != TOK_EOF && ++p->tokenCount > gql_max_tokens)
+	if (CUR(p)->kind != TOK_EOF && ++p->tokenCount > gql_limits.maxTokens)
 		gql_fail(&p->lx, GQL_ERR_LIMIT, CUR(p)->start,
 				 "Document contains more than %d tokens (graphql.max_tokens). Parsing aborted.",
-				 gql_max_tokens);
+				 gql_limits.maxTokens);
 }
 
 /*
@@ -275,6 +346,7 @@ parse_value_literal(Parser *p, bool isConst)
 	GqlToken	tok = *CUR(p);
 	GqlValue   *v;
 
+	p->valueCount++;
 	switch (tok.kind)
 	{
 		case TOK_BRACKET_L:
@@ -291,8 +363,7 @@ parse_value_literal(Parser *p, bool isConst)
 		case TOK_STRING:
 		case TOK_BLOCK_STRING:
 			v = NEW(p, GqlValue, GQL_STRING_VALUE);
-			v->str = tok.value;
-			v->len = tok.len;
+			string_to_server(p, &tok, v);
 			v->block = (tok.kind == TOK_BLOCK_STRING);
 			advance(p);
 			return v;
@@ -663,6 +734,7 @@ parse_document(Parser *p)
 		doc->definitions = lappend(doc->definitions, parse_definition(p));
 	} while (!expect_optional_token(p, TOK_EOF));
 	doc->tokenCount = p->tokenCount;
+	doc->valueCount = p->valueCount;
 	return doc;
 }
 
@@ -693,18 +765,33 @@ run_parser(Parser *p, GqlParseError **error)
 /*
  * Parse src[0, len) in the server encoding.  Return the document, or NULL
  * with *error set.  Everything is allocated in the current memory context.
+ *
+ * The lexer reads UTF-8: in another server encoding the text is converted
+ * first, and string values are converted back (string_to_server), so that
+ * the document's strings reach SQL in the database's encoding.  SQL_ASCII
+ * takes the bytes as they are (the lexer checks they are UTF-8).
  */
 GqlDocument *
 gql_parse(const char *src, int len, GqlParseError **error)
 {
 	Parser	   *p = palloc0(sizeof(Parser));
+	GqlDocument *doc;
 
 	*error = NULL;
-	if (GetDatabaseEncoding() != PG_UTF8)
+	if (GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
 	{
-		src = (const char *) pg_server_to_any(src, len, PG_UTF8);
-		len = strlen(src);
+		/* the datum is not NUL-terminated: only a converted copy is */
+		const char *utf8 = (const char *) pg_server_to_any(src, len, PG_UTF8);
+
+		if (utf8 != src)
+		{
+			src = utf8;
+			len = strlen(utf8);
+		}
 	}
 	gql_lexer_init(&p->lx, src, len, NULL);
-	return run_parser(p, error);
+	doc = run_parser(p, error);
+	if (doc == NULL && GetDatabaseEncoding() != PG_UTF8 && GetDatabaseEncoding() != PG_SQL_ASCII)
+		(*error)->message = message_to_server((*error)->message);
+	return doc;
 }

@@ -11,9 +11,7 @@
 #include "ast.h"
 #include "lexer.h"
 
-extern int	gql_max_tokens;
 
-extern void gql_parser_init(void);
 extern GqlDocument *gql_parse(const char *src, int len, GqlParseError **error);
 
 #endif							/* GRAPHQL_PARSER_H */

@@ -27,16 +27,21 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
+
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "executor/spi_priv.h"
 #include "utils/memutils.h"
+#include "utils/plancache.h"
 
 #include "cache.h"
 #include "introspection.h"
+#include "settings.h"
 #include "parser.h"
 #include "plan_cache.h"
 
@@ -68,6 +73,7 @@ struct PlanEntry
 };
 
 int			gql_plan_cache_size = 100;
+int			gql_plan_cache_memory = 65536;	/* kB */
 
 static PlanEntry **entries;
 static int	nentries;
@@ -89,6 +95,14 @@ gql_plan_cache_init(void)
 							&gql_plan_cache_size,
 							100, 0, 10000,
 							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("graphql.plan_cache_memory",
+							"Sets the most memory each backend's plan cache may hold.",
+							"Documents, compiled statements and their SPI plans, generic plans included; "
+							"the least recently used entries go first.",
+							&gql_plan_cache_memory,
+							65536, 0, INT_MAX / 2,
+							PGC_SUSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
 }
 
@@ -114,20 +128,72 @@ unlink_entry(int i)
 		free_entry(e);
 }
 
-/* Drop entries of an older catalog, and the least used beyond the size. */
+/*
+ * The memory an entry holds: its context (document, compiled statements)
+ * and its SPI plans' (each statement's source, analyzed queries and, once
+ * PostgreSQL made one, its generic plan).
+ */
+static Size
+entry_bytes(PlanEntry *e)
+{
+	Size		bytes = MemoryContextMemAllocated(e->cxt, true);
+	ListCell   *lc;
+
+	foreach(lc, e->plans)
+	{
+		SPIPlanPtr	plan = ((PlannedStatement *) lfirst(lc))->plan;
+		ListCell   *ls;
+
+		bytes += MemoryContextMemAllocated(plan->plancxt, true);
+		foreach(ls, plan->plancache_list)
+		{
+			CachedPlanSource *source = lfirst(ls);
+
+			bytes += MemoryContextMemAllocated(source->context, true);
+			if (source->gplan != NULL)
+				bytes += MemoryContextMemAllocated(source->gplan->context, true);
+		}
+	}
+	return bytes;
+}
+
+/* The least recently used entry. */
+static int
+least_used(void)
+{
+	int			victim = 0;
+
+	for (int i = 1; i < nentries; i++)
+		if (entries[i]->lastUsed < entries[victim]->lastUsed)
+			victim = i;
+	return victim;
+}
+
+/*
+ * Drop entries of an older catalog, and the least used beyond the size
+ * (room: entries about to be added) or beyond graphql.plan_cache_memory.
+ */
 static void
 trim(uint64 generation, int room)
 {
+	Size		limit = (Size) gql_plan_cache_memory * 1024;
+	Size		total = 0;
+
 	for (int i = nentries - 1; i >= 0; i--)
 		if (entries[i]->generation != generation)
 			unlink_entry(i);
 	while (nentries > 0 && nentries > gql_plan_cache_size - room)
 	{
-		int			victim = 0;
+		unlink_entry(least_used());
+		evictions++;
+	}
+	for (int i = 0; i < nentries; i++)
+		total += entry_bytes(entries[i]);
+	while (nentries > 0 && total > limit)
+	{
+		int			victim = least_used();
 
-		for (int i = 1; i < nentries; i++)
-			if (entries[i]->lastUsed < entries[victim]->lastUsed)
-				victim = i;
+		total -= entry_bytes(entries[victim]);
 		unlink_entry(victim);
 		evictions++;
 	}
@@ -140,9 +206,10 @@ make_key(const char *query, int len, const char *operationName, int *keyLen)
 	StringInfoData key;
 
 	initStringInfo(&key);
-	appendStringInfo(&key, "%u|%s|%d|%d|%s|", GetUserId(),
+	appendStringInfo(&key, "%u|%s|%d|%d|%d|%d|%d|%d|%s|", GetUserId(),
 					 gql_schemas_setting ? gql_schemas_setting : "public",
-					 gql_introspection_enabled ? 1 : 0, gql_max_tokens,
+					 gql_limits.introspection ? 1 : 0, gql_limits.maxTokens, gql_limits.maxDepth,
+					 gql_limits.maxNodes, gql_limits.maxBatch, gql_limits.maxInputSize,
 					 operationName ? operationName : "");
 	appendStringInfo(&key, "%d|", operationName ? (int) strlen(operationName) : -1);
 	appendBinaryStringInfo(&key, query, len);
@@ -152,21 +219,26 @@ make_key(const char *query, int len, const char *operationName, int *keyLen)
 
 /*
  * The cached document and operation of a request, or NULL.  The entry is
- * pinned until gql_plan_cache_discard.  The caller has fetched the schema
- * (gql_current_schema), so invalidations are processed.
+ * pinned until gql_plan_cache_discard.  generation: the catalog's when the
+ * request's schema was taken (entries of another are dropped).
  */
 PlanEntry *
-gql_plan_cache_lookup(const char *query, int len, const char *operationName,
+gql_plan_cache_lookup(const char *query, int len, const char *operationName, uint64 generation,
 					  GqlDocument **doc, GqlOperation **op)
 {
 	int			keyLen;
 	char	   *key;
 	uint32		hash;
-	uint64		generation = gql_catalog_generation();
 
 	if (gql_plan_cache_size <= 0)
 	{
-		trim(generation, 0);
+		trim(gql_catalog_generation(), 0);
+		return NULL;
+	}
+	if (generation != gql_catalog_generation())
+	{
+		/* the schema was already out of date when it was taken */
+		misses++;
 		return NULL;
 	}
 	key = make_key(query, len, operationName, &keyLen);
@@ -231,12 +303,15 @@ gql_plan_cache_count_reuse(void)
 	reuses++;
 }
 
-/* Put a validated request's entry in the table (still pinned). */
+/*
+ * Put a validated request's entry in the table (still pinned), under the
+ * catalog generation of the schema it was validated against: if the
+ * catalog changed since, the entry is found by no later request.
+ */
 void
 gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *operationName,
-					 GqlDocument *doc, GqlOperation *op)
+					 uint64 generation, GqlDocument *doc, GqlOperation *op)
 {
-	uint64		generation = gql_catalog_generation();
 	MemoryContext old = MemoryContextSwitchTo(e->cxt);
 
 	e->key = make_key(query, len, operationName, &e->keyLen);
@@ -246,13 +321,21 @@ gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *opera
 	e->lastUsed = ++useCounter;
 	e->doc = doc;
 	e->op = op;
-	trim(generation, 1);
-	if (gql_plan_cache_size <= 0)
+	trim(gql_catalog_generation(), 1);
+
+	/*
+	 * Not kept (freed when the request is done): an entry validated against
+	 * a schema the catalog has changed since, or larger than all the memory
+	 * allowed.
+	 */
+	if (gql_plan_cache_size <= 0 || generation != gql_catalog_generation() ||
+		entry_bytes(e) > (Size) gql_plan_cache_memory * 1024)
 		return;
 	if (entries == NULL)
 		entries = MemoryContextAlloc(cacheContext, sizeof(PlanEntry *) * 10000);
 	entries[nentries++] = e;
 	e->linked = true;
+	trim(gql_catalog_generation(), 0);
 }
 
 /* The request is done with the entry (NULL: none). */
@@ -302,6 +385,19 @@ gql_plan_for(PlanEntry *e, const char *statement, int nparams, Oid *types)
 	ps->plan = plan;
 	e->plans = lappend(e->plans, ps);
 	MemoryContextSwitchTo(old);
+	/* the entry grew: within graphql.plan_cache_memory still? (it stays pinned while used) */
+	if (e->linked && entry_bytes(e) > (Size) gql_plan_cache_memory * 1024)
+	{
+		for (int i = 0; i < nentries; i++)
+			if (entries[i] == e)
+			{
+				unlink_entry(i);
+				evictions++;
+				break;
+			}
+	}
+	else if (e->linked)
+		trim(e->generation, 0);
 	return plan;
 }
 

@@ -19,10 +19,11 @@ extern int	gql_plan_cache_size;
 
 extern void gql_plan_cache_init(void);
 extern PlanEntry *gql_plan_cache_lookup(const char *query, int len, const char *operationName,
-										GqlDocument **doc, GqlOperation **op);
+										uint64 generation, GqlDocument **doc, GqlOperation **op);
 extern PlanEntry *gql_plan_cache_begin(void);
 extern void gql_plan_cache_store(PlanEntry *entry, const char *query, int len,
-								 const char *operationName, GqlDocument *doc, GqlOperation *op);
+								 const char *operationName, uint64 generation,
+								 GqlDocument *doc, GqlOperation *op);
 extern void gql_plan_cache_discard(PlanEntry *entry);
 extern MemoryContext gql_plan_entry_context(PlanEntry *entry);
 extern List **gql_plan_entry_compiled(PlanEntry *entry);

@@ -27,6 +27,7 @@
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "utils/memutils.h"
+#include "utils/typcache.h"
 
 #include "introspection.h"
 #include "names.h"
@@ -364,6 +365,67 @@ gql_column_scalar(Schema *s, Oid typid, bool *isList)
 	return t;
 }
 
+/*
+ * Whether values of a type can be compared for equality (=, IN, = ANY,
+ * DISTINCT): it has a default btree or hash operator class, found the way
+ * PostgreSQL finds it for those (the type cache; a domain by its base type,
+ * an array by its element type).
+ */
+bool
+gql_type_has_equality(Oid typid)
+{
+	return OidIsValid(lookup_type_cache(typid, TYPECACHE_EQ_OPR)->eq_opr);
+}
+
+/* Whether values of a type are ordered (ORDER BY, DISTINCT ON, <, >, min, max). */
+bool
+gql_type_has_ordering(Oid typid)
+{
+	TypeCacheEntry *tc = lookup_type_cache(typid, TYPECACHE_LT_OPR | TYPECACHE_GT_OPR);
+
+	return OidIsValid(tc->lt_opr) && OidIsValid(tc->gt_opr);
+}
+
+/* Whether a column can order rows and pick distinct ones (order_by, distinct_on). */
+bool
+gql_column_sortable(CatColumn *col)
+{
+	return gql_type_has_ordering(col->typid) && gql_type_has_equality(col->typid);
+}
+
+/* Whether a table has a column that can order its rows. */
+static bool
+has_sortable_column(CatTable *t)
+{
+	ListCell   *lc;
+
+	foreach(lc, t->columns)
+		if (gql_column_sortable(lfirst(lc)))
+			return true;
+	return false;
+}
+
+/*
+ * A table's own type of a role, named <table>_<suffix>, or NULL: a table
+ * without a sortable column has no <t>_order_by or <t>_select_column of
+ * its own, and the name may belong to another table's type.
+ */
+SType *
+gql_table_type(Schema *s, CatTable *t, const char *suffix, STypeRole role)
+{
+	SType	   *type = gql_schema_type(s, psprintf("%s_%s", t->gqlname, suffix));
+
+	return type != NULL && type->role == role && type->table == t ? type : NULL;
+}
+
+/* Whether a scalar's values are ordered (a built-in scalar's are). */
+static bool
+scalar_sortable(const SType *scalar)
+{
+	return scalar->pgtype == NULL ||
+		(gql_type_has_ordering(scalar->pgtype->oid) && gql_type_has_equality(scalar->pgtype->oid));
+}
+
 static int
 compare_field_names(const ListCell *a, const ListCell *b)
 {
@@ -396,6 +458,8 @@ gql_comparison_type(Schema *s, SType *scalar, bool isList)
 	OP_NLIKE, OP_NREGEX, OP_NSIMILAR, OP_REGEX, OP_SIMILAR};
 	bool		isText;
 	bool		isJsonb;
+	bool		equality = scalar->pgtype == NULL || gql_type_has_equality(scalar->pgtype->oid);
+	bool		ordering = scalar->pgtype == NULL || gql_type_has_ordering(scalar->pgtype->oid);
 
 	if (t != NULL)
 		return t->role == SR_COMPARISON ? t : NULL;
@@ -410,22 +474,24 @@ gql_comparison_type(Schema *s, SType *scalar, bool isList)
 	if (isList)
 		value = gql_list_ref(gql_non_null_ref(value));
 	values = gql_list_ref(gql_non_null_ref(value));
-	if (!isList && scalar->pgtype != NULL && scalar->pgtype->oid == JSONOID)
-	{
-		/* json has no equality or ordering operators: only _is_null */
-		gql_add_field(t, "_is_null", gql_named_ref(s->typeBoolean), SF_COMPARISON)->op = OP_IS_NULL;
-		return t;
-	}
 	isText = !isList && (scalar == s->typeString ||
 						 (scalar->pgtype != NULL && scalar->pgtype->typcategory == 'S'));
 	isJsonb = !isList && scalar->pgtype != NULL && scalar->pgtype->oid == JSONBOID;
 
-	if (isList || isJsonb)
+	/*
+	 * Only the operators the type has: without equality (json, xml, point)
+	 * there is no _eq, _in or array containment; without an ordering no
+	 * _gt or _lt.  An array compares by its elements' operators.
+	 */
+	if ((isList && equality) || isJsonb)
 	{
 		gql_add_field(t, "_contained_in", value, SF_COMPARISON)->op = OP_CONTAINED_IN;
 		gql_add_field(t, "_contains", value, SF_COMPARISON)->op = OP_CONTAINS;
 	}
-	add_ops(t, basic, basicOps, lengthof(basic), value);
+	if (equality)
+		add_ops(t, basic, basicOps, 1, value);	/* _eq */
+	if (ordering)
+		add_ops(t, basic + 1, basicOps + 1, 2, value);	/* _gt, _gte */
 	if (isJsonb)
 	{
 		STypeRef   *keys = gql_list_ref(gql_non_null_ref(gql_named_ref(s->typeString)));
@@ -436,16 +502,21 @@ gql_comparison_type(Schema *s, SType *scalar, bool isList)
 	}
 	if (isText)
 		add_ops(t, text, textOps, 1, value);	/* _ilike */
-	gql_add_field(t, "_in", values, SF_COMPARISON)->op = OP_IN;
+	if (equality)
+		gql_add_field(t, "_in", values, SF_COMPARISON)->op = OP_IN;
 	if (isText)
 		add_ops(t, text + 1, textOps + 1, 1, value);	/* _iregex */
 	gql_add_field(t, "_is_null", gql_named_ref(s->typeBoolean), SF_COMPARISON)->op = OP_IS_NULL;
 	if (isText)
 		add_ops(t, text + 2, textOps + 2, 1, value);	/* _like */
-	add_ops(t, cmp, cmpOps, lengthof(cmp), value);
+	if (ordering)
+		add_ops(t, cmp, cmpOps, 2, value);	/* _lt, _lte */
+	if (equality)
+		add_ops(t, cmp + 2, cmpOps + 2, 1, value);	/* _neq */
 	if (isText)
 		add_ops(t, text + 3, textOps + 3, 5, value);	/* _nilike .. _nsimilar */
-	gql_add_field(t, "_nin", values, SF_COMPARISON)->op = OP_NIN;
+	if (equality)
+		gql_add_field(t, "_nin", values, SF_COMPARISON)->op = OP_NIN;
 	if (isText)
 		add_ops(t, text + 8, textOps + 8, 2, value);	/* _regex, _similar */
 	list_sort(t->fields, compare_field_names);
@@ -469,19 +540,26 @@ gql_column_type_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList)
 void
 gql_add_list_args(Schema *s, SField *f, CatTable *t)
 {
-	SType	   *selectColumn = gql_schema_type(s, psprintf("%s_select_column", t->gqlname));
-	SType	   *orderBy = gql_schema_type(s, psprintf("%s_order_by", t->gqlname));
+	SType	   *selectColumn = gql_table_type(s, t, "select_column", SR_SELECT_COLUMN);
+	SType	   *orderBy = gql_table_type(s, t, "order_by", SR_ORDER_BY);
 	SType	   *boolExp = gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname));
 	SField	   *a;
 
-	a = gql_add_arg(f, "distinct_on", gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn))));
-	a->description = "distinct select on columns";
+	/* a table whose columns have no ordering has neither (has_sortable_column) */
+	if (selectColumn != NULL)
+	{
+		a = gql_add_arg(f, "distinct_on", gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn))));
+		a->description = "distinct select on columns";
+	}
 	a = gql_add_arg(f, "limit", gql_named_ref(s->typeInt));
 	a->description = "limit the number of rows returned";
 	a = gql_add_arg(f, "offset", gql_named_ref(s->typeInt));
 	a->description = "skip the first n rows. Use only with order_by";
-	a = gql_add_arg(f, "order_by", gql_list_ref(gql_non_null_ref(gql_named_ref(orderBy))));
-	a->description = "sort the rows by one or more columns";
+	if (orderBy != NULL)
+	{
+		a = gql_add_arg(f, "order_by", gql_list_ref(gql_non_null_ref(gql_named_ref(orderBy))));
+		a->description = "sort the rows by one or more columns";
+	}
 	a = gql_add_arg(f, "where", gql_named_ref(boolExp));
 	a->description = "filter the rows returned";
 }
@@ -536,7 +614,12 @@ add_function_args(Schema *s, SField *f, CatFunction *fn)
 	bool		required = false;
 	ListCell   *lc;
 
-	if (fn->args == NIL)
+	bool		any = false;
+
+	/* the session argument is filled by the request, never by the client */
+	foreach(lc, fn->args)
+		any |= !((CatFuncArg *) lfirst(lc))->session;
+	if (!any)
 		return;
 	args = gql_schema_type(s, psprintf("%s_args", fn->gqlname));
 	if (args == NULL)
@@ -547,14 +630,17 @@ add_function_args(Schema *s, SField *f, CatFunction *fn)
 		foreach(lc, fn->args)
 		{
 			CatFuncArg *a = lfirst(lc);
-			SField	   *af = gql_add_field(args, a->name, value_ref(s, a->typid), SF_FUNCTION_ARG);
+			SField	   *af;
 
+			if (a->session)
+				continue;
+			af = gql_add_field(args, a->name, value_ref(s, a->typid), SF_FUNCTION_ARG);
 			af->procArg = a;
 			af->proc = fn;
 		}
 	}
 	foreach(lc, fn->args)
-		required |= !((CatFuncArg *) lfirst(lc))->hasDefault;
+		required |= !((CatFuncArg *) lfirst(lc))->hasDefault && !((CatFuncArg *) lfirst(lc))->session;
 	gql_add_arg(f, "args", required ? gql_non_null_ref(gql_named_ref(args)) : gql_named_ref(args))
 		->description = psprintf("input parameters for function \"%s\"", fn->proname);
 }
@@ -643,7 +729,8 @@ define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, SType
 				bf->proc = fn;
 				bf->table = t;
 			}
-			if (gql_type_field(orderBy, fn->gqlname) == NULL)
+			if (orderBy != NULL && scalar_sortable(f->type->named) &&
+				gql_type_field(orderBy, fn->gqlname) == NULL)
 			{
 				SField	   *of = gql_add_field(orderBy, fn->gqlname,
 											   gql_named_ref(gql_schema_type(s, "order_by")),
@@ -673,14 +760,32 @@ declare_table_types(Schema *s, CatTable *t)
 		psprintf("columns and relationships of \"%s\"", t->relname);
 
 	boolExp = gql_new_type(s, SK_INPUT_OBJECT, SR_BOOL_EXP, psprintf("%s_bool_exp", t->gqlname));
-	orderBy = gql_new_type(s, SK_INPUT_OBJECT, SR_ORDER_BY, psprintf("%s_order_by", t->gqlname));
-	selectColumn = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN, psprintf("%s_select_column", t->gqlname));
-	if (boolExp == NULL || orderBy == NULL || selectColumn == NULL)
+	if (boolExp == NULL)
 		return false;
-	boolExp->table = orderBy->table = selectColumn->table = t;
+	boolExp->table = t;
 	boolExp->description = psprintf("Boolean expression to filter rows from the table \"%s\". All fields are combined with a logical 'AND'.", t->relname);
-	orderBy->description = psprintf("Ordering options when selecting data from \"%s\".", t->relname);
-	selectColumn->description = psprintf("select columns of table \"%s\"", t->relname);
+
+	/*
+	 * <t>_select_column lists the columns distinct_on can use, <t>_order_by
+	 * those that order: a table with none (only json, xml, point columns)
+	 * has neither type, so no empty type and no argument that cannot run.
+	 */
+	if (has_sortable_column(t) || t->relationships != NIL)
+	{
+		orderBy = gql_new_type(s, SK_INPUT_OBJECT, SR_ORDER_BY, psprintf("%s_order_by", t->gqlname));
+		if (orderBy == NULL)
+			return false;
+		orderBy->table = t;
+		orderBy->description = psprintf("Ordering options when selecting data from \"%s\".", t->relname);
+	}
+	if (has_sortable_column(t))
+	{
+		selectColumn = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN, psprintf("%s_select_column", t->gqlname));
+		if (selectColumn == NULL)
+			return false;
+		selectColumn->table = t;
+		selectColumn->description = psprintf("select columns of table \"%s\"", t->relname);
+	}
 	return gql_declare_aggregate_types(s, t);
 }
 
@@ -690,8 +795,8 @@ define_table(Schema *s, CatTable *t)
 {
 	SType	   *obj = gql_schema_type(s, t->gqlname);
 	SType	   *boolExp = gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname));
-	SType	   *orderBy = gql_schema_type(s, psprintf("%s_order_by", t->gqlname));
-	SType	   *selectColumn = gql_schema_type(s, psprintf("%s_select_column", t->gqlname));
+	SType	   *orderBy = gql_table_type(s, t, "order_by", SR_ORDER_BY);
+	SType	   *selectColumn = gql_table_type(s, t, "select_column", SR_SELECT_COLUMN);
 	SType	   *dir = gql_schema_type(s, "order_by");
 	STypeRef   *selfBoolExp = gql_named_ref(boolExp);
 	SField	   *f;
@@ -723,6 +828,8 @@ define_table(Schema *s, CatTable *t)
 			f->table = t;
 			f->column = col;
 		}
+		if (!gql_column_sortable(col))
+			continue;			/* no order_by, no distinct_on */
 		f = gql_add_field(orderBy, col->gqlname, gql_named_ref(dir), SF_ORDER_COLUMN);
 		f->table = t;
 		f->column = col;
@@ -777,11 +884,11 @@ define_table(Schema *s, CatTable *t)
 			f->table = t;
 			f->rel = r;
 		}
-		else
+		else if (gql_table_type(s, r->target, "order_by", SR_ORDER_BY) != NULL)
 		{
 			f = gql_add_field(orderBy, r->name,
-						  gql_named_ref(gql_schema_type(s, psprintf("%s_order_by", r->target->gqlname))),
-						  SF_ORDER_RELATIONSHIP);
+							  gql_named_ref(gql_table_type(s, r->target, "order_by", SR_ORDER_BY)),
+							  SF_ORDER_RELATIONSHIP);
 			f->table = t;
 			f->rel = r;
 		}

@@ -189,6 +189,7 @@ typedef struct Schema
 	SType	   *typeFloat;
 	SType	   *typeBoolean;
 	List	   *directives;		/* of SDirective */
+	List	   *roleSettings;	/* the role's own graphql.* settings (settings.c) */
 } Schema;
 
 extern Schema *gql_schema_build(Catalog *cat);

@@ -25,6 +25,28 @@ static const struct
 	{"var_pop", AGG_FLOAT}, {"var_samp", AGG_FLOAT}, {"variance", AGG_FLOAT}
 };
 
+/*
+ * Whether a type is one of the numbers sum, avg, stddev and the variances
+ * take, and _inc adds to (the numeric category also holds oid and the reg*
+ * types, which have none of them).
+ */
+static bool
+is_number(Oid typid)
+{
+	switch (typid)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+			return true;
+		default:
+			return false;
+	}
+}
+
 /* Whether an aggregate function kind applies to a column. */
 bool
 gql_agg_applies(Schema *s, CatColumn *col, AggKind kind)
@@ -36,9 +58,10 @@ gql_agg_applies(Schema *s, CatColumn *col, AggKind kind)
 	if (ct == NULL || ct->elemtype != InvalidOid)
 		return false;
 	if (kind == AGG_MINMAX)
-		return (ct->typcategory == 'N' && ct->oid != CASHOID) || ct->typcategory == 'S' ||
-			ct->typcategory == 'D' || ct->typcategory == 'T' || ct->typtype == 'e';
-	return ct->typcategory == 'N' && ct->oid != CASHOID;
+		return (is_number(ct->oid) || ct->typcategory == 'S' || ct->typcategory == 'D' ||
+				ct->typcategory == 'T' || ct->typtype == 'e') &&
+			gql_type_has_ordering(ct->oid);
+	return is_number(ct->oid);
 }
 
 /* Whether a table has a column an aggregate function kind applies to. */
@@ -106,9 +129,9 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 	SType	   *orderBy = gql_schema_type(s, psprintf("%s_aggregate_order_by", t->gqlname));
 	SType	   *boolExp = gql_schema_type(s, psprintf("%s_aggregate_bool_exp", t->gqlname));
 	SType	   *boolCount = gql_schema_type(s, psprintf("%s_aggregate_bool_exp_count", t->gqlname));
-	SType	   *selectColumn = gql_schema_type(s, psprintf("%s_select_column", t->gqlname));
+	SType	   *selectColumn = gql_table_type(s, t, "select_column", SR_SELECT_COLUMN);
 	SType	   *dir = gql_schema_type(s, "order_by");
-	STypeRef   *columns = gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn)));
+	STypeRef   *columns = selectColumn ? gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn))) : NULL;
 	SField	   *f;
 
 	f = gql_add_field(agg, "aggregate", gql_named_ref(fields), SF_AGG_AGGREGATE);
@@ -129,7 +152,8 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 			/* count comes between avg and max */
 			f = gql_add_field(fields, "count", gql_non_null_ref(gql_named_ref(s->typeInt)), SF_AGG_COUNT);
 			f->table = t;
-			gql_add_arg(f, "columns", columns);
+			if (columns != NULL)
+				gql_add_arg(f, "columns", columns);
 			gql_add_arg(f, "distinct", gql_named_ref(s->typeBoolean));
 			f = gql_add_field(orderBy, "count", gql_named_ref(dir), SF_ORDER_AGG_COUNT);
 			f->table = t;
@@ -211,7 +235,8 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 	f = gql_add_field(boolExp, "count", gql_named_ref(boolCount), SF_BOOL_AGG_COUNT);
 	f->table = t;
 	f->func = "count";
-	gql_add_field(boolCount, "arguments", columns, SF_INPUT);
+	if (columns != NULL)
+		gql_add_field(boolCount, "arguments", columns, SF_INPUT);
 	gql_add_field(boolCount, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
 	gql_add_field(boolCount, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
 				  SF_INPUT);

@@ -22,6 +22,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 
 #include "auth.h"
@@ -133,6 +134,77 @@ setting_jsonb(const char *text)
 }
 
 /*
+ * The session variables of the request being answered, as a JSON object:
+ * the value of a function's session argument (hasura_session).  In JWT
+ * mode they are graphql.session_variables, set from the verified token.
+ * In PostgREST mode they are the members of the claims namespace the
+ * front set in request.jwt.claims, names in lower case as Hasura gives
+ * them, with x-hasura-role the current role's name.
+ */
+char *
+gql_session_json(void)
+{
+	const char *claimsText;
+	Jsonb	   *claims;
+	JsonbContainer *ns = NULL;
+	StringInfoData out;
+	bool		hasRole = false;
+
+	if (gql_session_variables != NULL && gql_session_variables[0] != '\0')
+		return gql_session_variables;
+	if (gql_jwt_config != NULL || gql_jwt_config_rejected)
+		return "{}";			/* not inside a request */
+	claimsText = GetConfigOption("request.jwt.claims", true, false);
+	claims = setting_jsonb(claimsText);
+	if (claims != NULL && JB_ROOT_IS_OBJECT(claims))
+		ns = namespace_object(claims);
+	initStringInfo(&out);
+	appendStringInfoChar(&out, '{');
+	if (ns != NULL)
+	{
+		JsonbIterator *it = JsonbIteratorInit(ns);
+		JsonbIteratorToken tok;
+		JsonbValue	v;
+		char	   *key = NULL;
+
+		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+		{
+			CHECK_FOR_INTERRUPTS();
+			if (tok == WJB_KEY)
+			{
+				key = pnstrdup(v.val.string.val, v.val.string.len);
+				for (char *c = key; *c; c++)
+					*c = pg_ascii_tolower((unsigned char) *c);
+			}
+			else if (tok == WJB_VALUE)
+			{
+				JsonbValue	scalar = v;
+
+				if (out.len > 1)
+					appendStringInfoChar(&out, ',');
+				escape_json(&out, key);
+				appendStringInfoChar(&out, ':');
+				if (v.type == jbvBinary)
+					appendStringInfoString(&out, JsonbToCString(NULL, v.val.binary.data, v.val.binary.len));
+				else
+					appendStringInfoString(&out, JsonbToCString(NULL, &JsonbValueToJsonb(&scalar)->root, 0));
+				hasRole |= strcmp(key, "x-hasura-role") == 0;
+			}
+		}
+	}
+	if (!hasRole)
+	{
+		if (out.len > 1)
+			appendStringInfoChar(&out, ',');
+		appendStringInfoString(&out, "\"x-hasura-role\":");
+		escape_json(&out, GetUserNameFromId(GetUserId(), false));
+	}
+	appendStringInfoChar(&out, '}');
+	return out.data;
+}
+
+
+/*
  * session_var's answer for these session variables (graphql.session_variables)
  * and claims (request.jwt.claims).
  */
@@ -168,9 +240,16 @@ graphql_session_var(PG_FUNCTION_ARGS)
 {
 	text	   *nameText = PG_GETARG_TEXT_PP(0);
 	size_t		nameLen = VARSIZE_ANY_EXHDR(nameText);
-	const char *claims = GetConfigOption("request.jwt.claims", true, false);
 	const char *vars = gql_session_variables != NULL && gql_session_variables[0] != '\0' ?
 		gql_session_variables : NULL;
+
+	/*
+	 * In JWT mode the claims are the verified token's, set by
+	 * graphql.resolve with the session variables for the request: outside
+	 * a request, request.jwt.claims is whatever the caller set, so none.
+	 */
+	const char *claims = (vars == NULL && (gql_jwt_config != NULL || gql_jwt_config_rejected)) ?
+		NULL : GetConfigOption("request.jwt.claims", true, false);
 	SessionVarCache *cache = fcinfo->flinfo->fn_extra;
 	MemoryContext old;
 	char	   *name;

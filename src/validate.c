@@ -27,9 +27,11 @@
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "utils/memutils.h"
 
 #include "error.h"
 #include "introspection.h"
+#include "settings.h"
 #include "names.h"
 #include "validate.h"
 #include "values.h"
@@ -57,6 +59,7 @@ typedef struct Validator
 	GqlDocument *doc;
 	List	   *errors;
 	List	   *fragments;		/* of FragmentInfo */
+	NameMap    *fragmentMap;	/* FragmentInfo by name */
 	int			mergeBudget;	/* comparisons left for field merging */
 } Validator;
 
@@ -78,35 +81,37 @@ add_error(Validator *v, const GqlLoc *loc, const char *path, const char *fmt,...
 	va_end(args);
 }
 
-/* The fragment definition called name, or NULL. */
+/*
+ * The (first) fragment definition called name, or NULL.  The document's
+ * fragments are indexed by name on first use, in the document's memory
+ * context (a cached document keeps its index).
+ */
 GqlFragmentDefinition *
 gql_find_fragment(GqlDocument *doc, const char *name)
 {
-	ListCell   *lc;
-
-	foreach(lc, doc->definitions)
+	if (doc->fragments == NULL)
 	{
-		GqlFragmentDefinition *f = lfirst(lc);
+		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(doc));
+		NameMap    *map = gql_name_map_create();
+		ListCell   *lc;
 
-		if (f->n.kind == GQL_FRAGMENT_DEFINITION && strcmp(f->name.value, name) == 0)
-			return f;
+		foreach(lc, doc->definitions)
+		{
+			GqlFragmentDefinition *f = lfirst(lc);
+
+			if (f->n.kind == GQL_FRAGMENT_DEFINITION && gql_name_map_get(map, f->name.value) == NULL)
+				gql_name_map_put(map, f->name.value, f);
+		}
+		MemoryContextSwitchTo(old);
+		doc->fragments = map;
 	}
-	return NULL;
+	return gql_name_map_get(doc->fragments, name);
 }
 
 static FragmentInfo *
 fragment_info(Validator *v, const char *name)
 {
-	ListCell   *lc;
-
-	foreach(lc, v->fragments)
-	{
-		FragmentInfo *fi = lfirst(lc);
-
-		if (strcmp(fi->def->name.value, name) == 0)
-			return fi;
-	}
-	return NULL;
+	return v->fragmentMap ? gql_name_map_get(v->fragmentMap, name) : NULL;
 }
 
 /* A type reference from its AST, or NULL if a named type is unknown. */
@@ -300,7 +305,7 @@ check_field(Validator *v, GqlField *field, SType *parent, const char *parentPath
 		return;
 	}
 	def = gql_type_field(parent, field->name.value);
-	if (def != NULL && def->kind == SF_META && !gql_introspection_enabled)
+	if (def != NULL && def->kind == SF_META && !gql_limits.introspection)
 		def = NULL;
 	if (def == NULL)
 	{
@@ -395,9 +400,50 @@ typedef struct FieldAndDef
 	SType	   *parent;
 } FieldAndDef;
 
-/* Collect the fields of selection sets by response name, through fragments. */
+/*
+ * The fields of selection sets by response name, through fragments: a
+ * list of groups (Lists of FieldAndDef) in order, indexed by response
+ * name, so that collecting is linear in the fields.
+ */
+typedef struct Collected
+{
+	List	   *groups;			/* of List of FieldAndDef */
+	NameMap    *byName;			/* response name -> its group's index + 1, once
+								 * there are more than a few groups */
+	NameMap    *visited;		/* fragment names spread, made at the first */
+} Collected;
+
+/* The response name of a field. */
+static inline const char *
+response_name(const GqlField *f)
+{
+	return f->alias ? f->alias->value : f->name.value;
+}
+
+/* The index + 1 of the group of a response name, or 0. */
+static intptr_t
+group_of(Collected *c, const char *rn)
+{
+	ListCell   *lc;
+
+	if (c->byName != NULL)
+		return (intptr_t) gql_name_map_get(c->byName, rn);
+	foreach(lc, c->groups)
+		if (strcmp(response_name(((FieldAndDef *) linitial(lfirst(lc)))->field), rn) == 0)
+			return foreach_current_index(lc) + 1;
+	if (list_length(c->groups) > 8)
+	{
+		/* many groups: index them, from now on lookups are constant time */
+		c->byName = gql_name_map_create();
+		foreach(lc, c->groups)
+			gql_name_map_put(c->byName, response_name(((FieldAndDef *) linitial(lfirst(lc)))->field),
+							 (void *) (intptr_t) (foreach_current_index(lc) + 1));
+	}
+	return 0;
+}
+
 static void
-collect_fields(Validator *v, List *selections, SType *parent, List **groups, List **visited)
+collect_fields(Validator *v, List *selections, SType *parent, Collected *c)
 {
 	ListCell   *lc;
 
@@ -405,46 +451,41 @@ collect_fields(Validator *v, List *selections, SType *parent, List **groups, Lis
 	{
 		GqlNode    *sel = lfirst(lc);
 
+		CHECK_FOR_INTERRUPTS();
 		if (sel->kind == GQL_FIELD)
 		{
 			GqlField   *f = (GqlField *) sel;
-			const char *rn = f->alias ? f->alias->value : f->name.value;
+			const char *rn = response_name(f);
 			FieldAndDef *fd = palloc0(sizeof(FieldAndDef));
-			ListCell   *lc2;
-			List	   *group = NIL;
+			intptr_t	at = group_of(c, rn);
 
 			fd->field = f;
 			fd->parent = parent;
 			fd->def = parent ? gql_type_field(parent, f->name.value) : NULL;
-			foreach(lc2, *groups)
+			if (at > 0)
 			{
-				List	   *g = lfirst(lc2);
-				FieldAndDef *first = linitial(g);
-				const char *frn = first->field->alias ? first->field->alias->value : first->field->name.value;
+				ListCell   *cell = list_nth_cell(c->groups, at - 1);
 
-				if (strcmp(frn, rn) == 0)
-				{
-					group = g;
-					lfirst(lc2) = lappend(g, fd);
-					break;
-				}
+				lfirst(cell) = lappend(lfirst(cell), fd);
 			}
-			if (group == NIL)
-				*groups = lappend(*groups, list_make1(fd));
+			else
+			{
+				c->groups = lappend(c->groups, list_make1(fd));
+				if (c->byName != NULL)
+					gql_name_map_put(c->byName, rn, (void *) (intptr_t) list_length(c->groups));
+			}
 		}
 		else if (sel->kind == GQL_FRAGMENT_SPREAD)
 		{
 			GqlFragmentSpread *s = (GqlFragmentSpread *) sel;
 			FragmentInfo *fi = fragment_info(v, s->name.value);
-			ListCell   *lc2;
-			bool		seen = false;
 
-			foreach(lc2, *visited)
-				seen |= strcmp(lfirst(lc2), s->name.value) == 0;
-			if (fi == NULL || seen)
+			if (c->visited == NULL)
+				c->visited = gql_name_map_create();
+			if (fi == NULL || gql_name_map_get(c->visited, s->name.value) != NULL)
 				continue;
-			*visited = lappend(*visited, (char *) s->name.value);
-			collect_fields(v, fi->def->selectionSet->selections, fi->type, groups, visited);
+			gql_name_map_put(c->visited, s->name.value, fi);
+			collect_fields(v, fi->def->selectionSet->selections, fi->type, c);
 		}
 		else
 		{
@@ -452,7 +493,7 @@ collect_fields(Validator *v, List *selections, SType *parent, List **groups, Lis
 			SType	   *type = f->typeCondition ?
 				gql_schema_type(v->schema, f->typeCondition->name.value) : parent;
 
-			collect_fields(v, f->selectionSet->selections, type, groups, visited);
+			collect_fields(v, f->selectionSet->selections, type, c);
 		}
 	}
 }
@@ -549,14 +590,13 @@ same_shape(const STypeRef *a, const STypeRef *b)
 static char *
 merge_conflict(Validator *v, List *selections, SType *parent, GqlField **at)
 {
-	List	   *groups = NIL;
-	List	   *visited = NIL;
+	Collected	c = {NIL, NULL, NULL};
 	ListCell   *lc;
 
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
-	collect_fields(v, selections, parent, &groups, &visited);
-	foreach(lc, groups)
+	collect_fields(v, selections, parent, &c);
+	foreach(lc, c.groups)
 	{
 		List	   *group = lfirst(lc);
 		FieldAndDef *first = linitial(group);
@@ -911,6 +951,9 @@ gql_validate(Schema *schema, GqlDocument *doc)
 				fi->type = NULL;
 			}
 			v.fragments = lappend(v.fragments, fi);
+			if (v.fragmentMap == NULL)
+				v.fragmentMap = gql_name_map_create();	/* documents without fragments need none */
+			gql_name_map_put(v.fragmentMap, f->name.value, fi);
 		}
 	}
 	/* LoneAnonymousOperation: reported when the operation is chosen, as Hasura does */

@@ -558,6 +558,8 @@ gql_coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const c
 static GqlInput *
 coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char *path)
 {
+	GqlInput   *in;
+
 	check_stack_depth();
 	if (v->n.kind == GQL_VARIABLE)
 	{
@@ -572,7 +574,19 @@ coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char 
 			cx->usages = lappend(cx->usages, u);
 			return new_input(IN_NULL, path);
 		}
-		return variable_value(cx, v->str, path);
+		in = variable_value(cx, v->str, path);
+
+		/*
+		 * A nullable variable with a default may stand where null is not
+		 * allowed (validation lets it); a null given for it is refused here
+		 * (spec 6.4.2, CoerceArgumentValues).
+		 */
+		if (in != NULL && in->kind == IN_NULL && type->kind == REF_NON_NULL)
+		{
+			null_for_non_null(cx, &v->n.loc, path, type->of);
+			return NULL;
+		}
+		return in;
 	}
 	if (type->kind == REF_NON_NULL)
 	{
@@ -693,6 +707,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 
 				if (tok != WJB_ELEM)
 					continue;
+				CHECK_FOR_INTERRUPTS();
 				item = gql_coerce_json(cx, &elem, type->of, gql_index_path(path, i++), varName);
 				ok &= item != NULL;
 				in->items = lappend(in->items, item);
@@ -753,6 +768,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 
 					if (tok != WJB_KEY)
 						continue;
+					CHECK_FOR_INTERRUPTS();
 					name = pnstrdup(key.val.string.val, key.val.string.len);
 					tok = JsonbIteratorNext(&it, &val, true);
 					if (!gql_is_name(name))
@@ -780,9 +796,15 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 				foreach(lc, t->fields)
 				{
 					SField	   *def = lfirst(lc);
+					ListCell   *lc2;
+					bool		given = false;
 
-					if (def->type->kind == REF_NON_NULL && def->defaultValue == NULL &&
-						gql_input_field(in, def->name) == NULL)
+					if (def->type->kind != REF_NON_NULL || def->defaultValue != NULL)
+						continue;
+					/* given, even if its value did not coerce */
+					foreach(lc2, in->items)
+						given |= ((GqlInputField *) lfirst(lc2))->field == def;
+					if (!given)
 					{
 						add_error(cx, NULL, gql_cat(path, ".", def->name, NULL),
 								  "missing required field '%s'", def->name);

@@ -48,8 +48,11 @@ suite mutation_diff "mutations through graphql.resolve against hand-written SQL"
 suite query_reuse "query_diff, each case after the same query with other values (compiled statements re-run)" node test/query_diff/run.js --reuse
 suite mutation_reuse "mutation_diff, each step after the same request with other values (compiled statements re-run)" node test/mutation_diff/run.js --reuse
 suite jwt_reload "graphql.jwt_secret from ALTER SYSTEM and the configuration file, after a reload" bash test/jwt_reload.sh
+suite client_settings "connection options cannot change the settings that guard requests (library loaded late, per session, preloaded)" bash test/client_settings.sh
 suite jwt_fixtures "the JWT test tokens verified by Node's crypto, an independent implementation" node test/jwt/check_tokens.js
 suite introspection "graphql-js's buildClientSchema and validate against our introspection" node test/introspection/run.js
+suite concurrency "answers while another session changes the schema (issue 12; 25 s of test/concurrency/run.js)" \
+  node test/concurrency/run.js --seconds 25
 suite fuzz "the fuzzer, 2 minutes, on a server of its own with the extension built with ASan and UBSan" \
   bash test/fuzz/run.sh --seconds 120 --minimize-seconds 10 --max-minimized 3 --max-findings-shrunk 6
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what building and testing the extension needs, on Debian 12.
 # Idempotent: installs only what is missing.  Runs apt-get as root (or
-# through sudo), then the pinned npm packages of test/ (package-lock.json).
+# through sudo), then the pinned npm packages of test/ (package-lock.json:
+# graphql-js, and the pg client for test/concurrency).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,12 +23,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm ci again whenever test/package-lock.json differs from the one last
-# installed (its hash is kept in test/node_modules/.lock-sha256)
-want=$(sha256sum test/package-lock.json | cut -d' ' -f1)
-have=$(cat test/node_modules/.lock-sha256 2>/dev/null || true)
-if [ "$want" != "$have" ]; then
+# npm ci again whenever package-lock.json changed since the last one (its
+# checksum is kept in node_modules), not only when graphql's version did
+lock=$(sha256sum test/package-lock.json | cut -d' ' -f1)
+installed=$(cat test/node_modules/.package-lock.sha256 2>/dev/null || true)
+if [ "$lock" != "$installed" ]; then
   echo "setup: installing the pinned npm packages of test/"
   (cd test && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$want" > test/node_modules/.lock-sha256
+  echo "$lock" > test/node_modules/.package-lock.sha256
 fi
