@@ -228,6 +228,10 @@ function extraSettings(rng, ctx) {
   if (rng.chance(0.03)) s.push(['graphql.introspection', 'off']);
   if (rng.chance(0.03)) s.push(['graphql.max_tokens', rng.pick(['1', '5', '50', '1000', '100000'])]);
   if (rng.chance(0.04)) s.push(['graphql.plan_cache_size', rng.pick(['0', '1', '2', '10000'])]);
+  if (rng.chance(0.02)) s.push(['graphql.plan_cache_memory', rng.pick(['64kB', '256kB', '1MB'])]);
+  for (const limit of ['graphql.max_depth', 'graphql.max_nodes', 'graphql.max_batch', 'graphql.max_input_size']) {
+    if (rng.chance(0.015)) s.push([limit, rng.pick(['0', '1', '2', '3', '10', '100', '2147483647'])]);
+  }
   if (rng.chance(0.04)) s.push(['plan_cache_mode', rng.pick(['force_generic_plan', 'force_custom_plan'])]);
   if (rng.chance(0.02)) s.push(['search_path', rng.pick(['fz_other, public', '', 'pg_temp, public', 'graphql'])]);
   if (rng.chance(0.02)) s.push(['graphql.schemas', rng.pick(['', 'nope', 'public,public', 'pg_catalog', 'graphql', 'fz_other', ' public , fz_other ', 'public,mdiff_a,mdiff_b'])]);
@@ -247,6 +251,7 @@ function jwtSettings(rng) {
   if (rng.chance(0.3)) headers['x-hasura-role'] = rng.pick(['fz_user', 'fz_anon', 'postgres', 'nope', 5]);
   s.push(['request.headers', rng.chance(0.95) ? JSON.stringify(headers) : rng.pick(['', 'nope', '[]', JSON.stringify(mutateJson(rng, headers))])]);
   if (rng.chance(0.3)) s.push(['graphql.anon_role', rng.pick(['fz_anon', 'fz_user', 'nope', ''])]);
+  if (rng.chance(0.2)) s.push(['graphql.allow_privileged_roles', 'on']);
   return s;
 }
 
