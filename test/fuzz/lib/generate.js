@@ -349,7 +349,8 @@ class Generator {
     if (st.chaos && !top && depth > 1 && rng.chance(0.03)) return 'null'; // t is nullable here
     if (isListType(t)) {
       if (rng.chance(0.15)) return this.value(st, t.ofType, depth + 1); // a single value for a list
-      const n = rng.weighted([[6, rng.int(0, 3)], [1, rng.int(4, 12)], [st.chaos > 1 ? 0.1 : 0, rng.int(100, 3000)]]);
+      // (huge lists only near the top: nested ones multiply)
+      const n = rng.weighted([[6, rng.int(0, 3)], [1, rng.int(4, 12)], [st.chaos > 1 && depth < 2 ? 0.1 : 0, rng.int(100, 3000)]]);
       const items = [];
       for (let k = 0; k < n; k++) items.push(k > 20 && items.length ? items[k % 20] : this.value(st, t.ofType, depth + 1));
       return `[${items.join(', ')}]`;
@@ -451,7 +452,7 @@ class Generator {
     const { rng } = st;
     if (isListType(t)) {
       if (rng.chance(0.1)) return this.json(st, t.ofType, depth + 1);
-      const n = rng.weighted([[6, rng.int(0, 3)], [1, rng.int(4, 10)], [st.chaos > 1 ? 0.1 : 0, rng.int(100, 5000)]]);
+      const n = rng.weighted([[6, rng.int(0, 3)], [1, rng.int(4, 10)], [st.chaos > 1 && depth < 2 ? 0.1 : 0, rng.int(100, 5000)]]);
       const items = [];
       for (let k = 0; k < n; k++) items.push(k > 10 && items.length ? items[k % 10] : this.json(st, t.ofType, depth + 1));
       return items;
