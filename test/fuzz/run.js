@@ -230,7 +230,7 @@ function extraSettings(rng, ctx) {
   if (rng.chance(0.04)) s.push(['graphql.plan_cache_size', rng.pick(['0', '1', '2', '10000'])]);
   if (rng.chance(0.02)) s.push(['graphql.plan_cache_memory', rng.pick(['64kB', '256kB', '1MB'])]);
   for (const limit of ['graphql.max_depth', 'graphql.max_nodes', 'graphql.max_batch', 'graphql.max_input_size']) {
-    if (rng.chance(0.015)) s.push([limit, rng.pick(['0', '1', '2', '3', '10', '100', '2147483647'])]);
+    if (rng.chance(0.015)) s.push([limit, rng.pick(['1', '2', '3', '10', '100', '2147483647', rng.chance(0.1) ? '0' : '5'])]);
   }
   if (rng.chance(0.04)) s.push(['plan_cache_mode', rng.pick(['force_generic_plan', 'force_custom_plan'])]);
   if (rng.chance(0.02)) s.push(['search_path', rng.pick(['fz_other, public', '', 'pg_temp, public', 'graphql'])]);
