@@ -16,6 +16,18 @@ SELECT graphql.resolve('query ($v: hi_author_bool_exp = {}) { hi_author_aggregat
                        '{"v": null}');
 SELECT graphql.resolve('mutation ($w: hi_author_bool_exp = {}) { delete_hi_author(where: $w) { affected_rows } }',
                        '{"w": null}');
+-- ... found by the fuzzer: count's columns, on_conflict's constraint and
+-- update_columns, a bool_and's arguments
+SELECT graphql.resolve('query ($c: hi_author_select_column = id) { hi_author_aggregate { aggregate { count(columns: [$c]) } } }',
+                       '{"c": null}');
+SELECT graphql.resolve('mutation ($c: hi_author_constraint = hi_author_pkey) { insert_hi_author_one(object: {id: 9, name: "x"}, on_conflict: {constraint: $c, update_columns: []}) { id } }',
+                       '{"c": null}');
+SELECT graphql.resolve('mutation ($u: hi_author_update_column = name) { insert_hi_author_one(object: {id: 9, name: "x"}, on_conflict: {constraint: hi_author_pkey, update_columns: [$u]}) { id } }',
+                       '{"u": null}');
+CREATE TABLE hi_book (id int PRIMARY KEY, author_id int REFERENCES hi_author (id), published bool);
+SELECT graphql.resolve('query ($a: hi_book_select_column_hi_book_aggregate_bool_exp_bool_and_arguments_columns = published) { hi_author(where: {hi_books_aggregate: {bool_and: {arguments: $a, predicate: {_eq: true}}}}) { id } }',
+                       '{"a": null}');
+DROP TABLE hi_book;
 
 -- a mutation's where or pk_columns from a variable whose value does not coerce
 SELECT graphql.resolve('mutation ($w: hi_author_bool_exp!) { delete_hi_author(where: $w) { affected_rows } }',
