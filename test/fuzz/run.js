@@ -833,8 +833,16 @@ async function replayRegress() {
 
 // ---------------------------------------------------------------- reports
 
+// An SQL reproducer for a report: whole up to 100 kB, else its head (the
+// case file holds all of it).
+function clipped(sql, file) {
+  if (sql.length <= 100000) return sql;
+  return `${sql.slice(0, 100000)}\n-- ... (${sql.length} characters; all of it is in ${file})`;
+}
+
 function writeReports(elapsed) {
   fs.mkdirSync(path.join(opts.out, 'crashes'), { recursive: true });
+  fs.mkdirSync(path.join(opts.out, 'findings'), { recursive: true });
   const md = [`# Crashes (seed ${opts.seed})`, ''];
   let i = 0;
   for (const k of crashes.values()) {
@@ -847,18 +855,22 @@ function writeReports(elapsed) {
     md.push(`- seen ${k.count} time(s), first while ${k.origin}; ${k.how}`);
     md.push(`- ${k.minimized ? `minimized (${k.tries || 0} tries${k.complete === false ? ', time budget spent' : ''})` : k.reproducible === false ? 'NOT reproduced on a fresh connection (as it happened)' : 'not minimized'}`);
     if (steps.length) md.push(`- case file: ${path.relative(opts.out, file)} (copy it to test/fuzz/regress/ to replay it in every run)`);
-    md.push('', '```sql', steps.length ? reproducerSql(steps, `${DB_DESCRIPTION[steps[0].db]} ${FIXTURE_NOTE}`) : '-- (no input: the backend was not one of the fuzzer\'s)', '```', '');
+    md.push('', '```sql', steps.length ? clipped(reproducerSql(steps, `${DB_DESCRIPTION[steps[0].db]} ${FIXTURE_NOTE}`), path.relative(opts.out, file)) : '-- (no input: the backend was not one of the fuzzer\'s)', '```', '');
     md.push('Stack top:', '', '```', ...stackTop(k.report, 10), '```', '');
     md.push('<details><summary>report</summary>', '', '```', (k.report || '').slice(0, 20000), '```', '</details>', '');
   }
   fs.writeFileSync(path.join(opts.out, 'crashes.md'), `${md.join('\n')}\n`);
   const fmd = ['# Findings (not crashes)', ''];
+  let j = 0;
   for (const f of [...findings.values()].sort((a, b) => b.count - a.count)) {
+    j++;
     fmd.push(`## ${f.key} (${f.count})`, '', f.message, '');
     const fc = f.minimized || f.case;
+    const ffile = path.join('findings', `${String(j).padStart(2, '0')}.json`);
+    if (fc) fs.writeFileSync(path.join(opts.out, ffile), `${JSON.stringify({ finding: f.key, steps: [fc] }, null, 2)}\n`);
     if (f.minimized) fmd.push(`shrunk${f.complete ? '' : ' (time budget spent)'}:`, '');
     else if (f.reproducible === false) fmd.push('(did not happen again on its own: it needs what ran before it on the connection)', '');
-    if (fc) fmd.push('```sql', reproducerSql([fc], `${DB_DESCRIPTION[fc.db]} ${FIXTURE_NOTE}`), '```', '');
+    if (fc) fmd.push(`case file: ${ffile}`, '', '```sql', clipped(reproducerSql([fc], `${DB_DESCRIPTION[fc.db]} ${FIXTURE_NOTE}`), ffile), '```', '');
     if (f.extra) fmd.push('```', JSON.stringify(f.extra).slice(0, 3000), '```', '');
   }
   fs.writeFileSync(path.join(opts.out, 'findings.md'), `${fmd.join('\n')}\n`);
