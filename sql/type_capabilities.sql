@@ -4,12 +4,18 @@
 -- only for columns that sort, sum/avg/stddev/variance and _inc only for
 -- numbers, min/max for what is ordered.  Generated requests use every
 -- operator, ordering, aggregate and increment the schema offers on a table
--- of many types; none may fail with an SQL error.
+-- of many types; none may fail with an SQL error.  Types the schema has no
+-- scalar for (an enum whose labels are not GraphQL names, a type whose
+-- name is not one) are offered as String, with String's operators: where
+-- the type lacks one (an enum's LIKE, a composite's equality) their text
+-- is compared.
 CREATE EXTENSION IF NOT EXISTS graphql;
 CREATE TYPE tc_mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN tc_posint AS int CHECK (VALUE > 0);
 CREATE DOMAIN tc_doc AS json;
 CREATE TYPE tc_pair AS (a int, b text);
+CREATE TYPE tc_odd AS ENUM ('a b', 'c-d');
+CREATE TYPE "tc odd pair" AS (p point);
 CREATE TABLE tc_all (
   id int PRIMARY KEY,
   c_int2 int2, c_int8 int8, c_numeric numeric, c_float4 float4, c_float8 float8,
@@ -19,13 +25,14 @@ CREATE TABLE tc_all (
   c_json json, c_jsonb jsonb, c_xml xml, c_point point, c_box box, c_circle circle,
   c_inet inet, c_macaddr macaddr, c_bit bit(3), c_bytea bytea, c_tsvector tsvector,
   c_range int4range, c_int_arr int[], c_point_arr point[], c_json_arr json[],
-  c_mood tc_mood, c_posint tc_posint, c_doc tc_doc, c_pair tc_pair);
+  c_mood tc_mood, c_posint tc_posint, c_doc tc_doc, c_pair tc_pair,
+  c_odd tc_odd, c_odd_arr tc_odd[], c_odd_pair "tc odd pair", c_odd_pair_arr "tc odd pair"[]);
 INSERT INTO tc_all VALUES (1, 2, 8, 1.5, 1.25, 2.5, 3, 42, 'pg_class', 'text', 'varchar',
   'abc', 'name', true, '2026-01-02', '10:00', '10:00+01', '2026-01-02 10:00',
   '2026-01-02 10:00+00', '1 day', '00000000-0000-0000-0000-000000000001',
   '{"a": 1}', '{"a": 1}', '<a/>', '(1,2)', '(0,0),(1,1)', '<(0,0),1>', '10.0.0.1',
   '08:00:2b:01:02:03', '101', '\x0102', 'a b', '[1,5)', '{1,2}', '{"(1,2)"}', '{"{}"}',
-  'ok', 7, '{"b": 2}', '(1,x)');
+  'ok', 7, '{"b": 2}', '(1,x)', 'c-d', '{a b}', '("(1,2)")', '{"(\"(1,2)\")"}');
 -- a table none of whose columns sort: no order_by, no distinct_on, no empty type
 CREATE TABLE tc_unsorted (doc json, shape point);
 INSERT INTO tc_unsorted VALUES ('[1]', '(3,4)');
@@ -46,6 +53,17 @@ SELECT tc_members('circle_comparison_exp') AS circle, tc_members('tc_pair_compar
 SELECT tc_members('jsonb_comparison_exp') AS jsonb;
 SELECT tc_members('Int_array_comparison_exp') AS int_array;
 SELECT tc_members('money_comparison_exp') AS money;
+-- an enum whose labels are not names, a type whose name is not one: String
+SELECT graphql.resolve('{ __type(name: "tc_all") { fields(includeDeprecated: true) { name type { name ofType { name ofType { name } } } } } }')::jsonb
+         #> '{data,__type,fields}' @? '$[*] ? (@.name starts with "c_odd")' AS has_odd,
+       pg_catalog.jsonb_path_query_array(graphql.resolve('{ __type(name: "tc_all_bool_exp") { inputFields { name type { name } } } }')::jsonb,
+         '$.data.__type.inputFields[*] ? (@.name starts with "c_odd").type.name') AS odd_comparisons;
+SELECT graphql.resolve('{ a: tc_all(where: {c_odd: {_like: "c%", _in: ["c-d"], _gt: "a b"}}) { c_odd }
+                          b: tc_all(where: {c_odd_pair: {_eq: "(\"(1,2)\")", _iregex: "1,2"}}) { c_odd_pair }
+                          c: tc_all(where: {c_odd_pair_arr: {_contains: ["(\"(1,2)\")"]}, c_odd_arr: {_eq: ["a b"]}}) { id }
+                          d: tc_all(where: {c_odd: {_nlike: "c%"}}) { id } }');
+-- equality and ordering are the enum's own: a value that is not a label is an error
+SELECT graphql.resolve('{ tc_all(where: {c_odd: {_in: ["x"]}}) { id } }');
 -- what sorts, what distinct_on takes
 SELECT tc_members('tc_all_order_by') AS order_by;
 SELECT tc_members('tc_all_select_column') AS select_column;
@@ -64,10 +82,13 @@ SELECT graphql.resolve('{ tc_unsorted { doc shape } tc_unsorted_aggregate { aggr
 CREATE FUNCTION tc_value(col text, op text) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE v jsonb;
 BEGIN
-  -- a composite value is given as its text, as the custom scalar takes it
+  -- a composite value is given as its text, as the custom scalar (or String) takes it
   EXECUTE pg_catalog.format('SELECT CASE WHEN pg_catalog.jsonb_typeof(pg_catalog.to_jsonb(%1$I)) = ''object'' AND %1$L <> ''c_jsonb''
                                          THEN pg_catalog.to_jsonb(%1$I::text) ELSE pg_catalog.to_jsonb(%1$I) END
                                FROM public.tc_all', col) INTO v;
+  IF pg_catalog.jsonb_typeof(v -> 0) = 'object' THEN
+    EXECUTE pg_catalog.format('SELECT pg_catalog.to_jsonb(%I::text[]) FROM public.tc_all', col) INTO v;
+  END IF;
   IF op = '_is_null' THEN RETURN 'false'; END IF;
   IF op IN ('_has_key') THEN RETURN '"a"'; END IF;
   IF op IN ('_has_keys_any', '_has_keys_all') THEN RETURN '["a"]'; END IF;
@@ -147,6 +168,8 @@ DROP FUNCTION tc_members(text);
 DROP TABLE tc_unsorted;
 DROP TABLE tc_all;
 DROP TYPE tc_pair;
+DROP TYPE "tc odd pair";
+DROP TYPE tc_odd;
 DROP DOMAIN tc_doc;
 DROP DOMAIN tc_posint;
 DROP TYPE tc_mood;

@@ -214,6 +214,47 @@ type_operator(Oid typid, const char *name)
 	return psprintf(" OPERATOR(pg_catalog.%s) ", name);
 }
 
+/*
+ * Whether a comparison compares the text of the values rather than the
+ * values: the schema offers every column whose type it has no scalar for
+ * (an enum whose labels are not GraphQL names, a type whose name is not
+ * one) as a String, with String's operators, and where the type itself
+ * lacks one (an enum's LIKE, a composite's equality) its text is compared.
+ */
+static bool
+compares_as_text(CmpOp op, Oid type, CatType *ct)
+{
+	switch (op)
+	{
+		case OP_LIKE:
+		case OP_NLIKE:
+		case OP_ILIKE:
+		case OP_NILIKE:
+		case OP_SIMILAR:
+		case OP_NSIMILAR:
+		case OP_REGEX:
+		case OP_NREGEX:
+		case OP_IREGEX:
+		case OP_NIREGEX:
+			return ct == NULL || ct->typcategory != TYPCATEGORY_STRING;
+		case OP_EQ:
+		case OP_NEQ:
+		case OP_IN:
+		case OP_NIN:
+		case OP_CONTAINS:
+		case OP_CONTAINED_IN:
+			/* an array's containment compares its elements with their equality */
+			return !gql_type_has_equality(type);
+		case OP_LT:
+		case OP_LTE:
+		case OP_GT:
+		case OP_GTE:
+			return !gql_type_has_ordering(type);
+		default:
+			return false;
+	}
+}
+
 /* One comparison operator applied to a column. */
 static void
 deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid typid,
@@ -222,6 +263,7 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid 
 	CatType    *ct = gql_catalog_type(sql->req->schema->catalog, typid);
 	Oid			type;
 	bool		isArray;
+	Oid			elemtype;
 	/* the operators of text (LIKE is ~~, SIMILAR TO ~ over similar_to_escape()) */
 	static const char *const textOps[] = {
 		[OP_LIKE] = "~~",[OP_NLIKE] = "!~~",[OP_ILIKE] = "~~*",[OP_NILIKE] = "!~~*",
@@ -239,6 +281,13 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid 
 		ct = gql_catalog_type(sql->req->schema->catalog, ct->basetype);
 	type = ct ? ct->oid : typid;
 	isArray = ct != NULL && ct->elemtype != InvalidOid;
+	elemtype = isArray ? ct->elemtype : InvalidOid;
+	if (compares_as_text(opdef->op, type, ct))
+	{
+		c = psprintf("(%s)::pg_catalog.text%s", c, isArray ? "[]" : "");
+		type = isArray ? TEXTARRAYOID : TEXTOID;
+		elemtype = isArray ? TEXTOID : InvalidOid;
+	}
 	if (value->kind == IN_NULL)
 	{
 		null_error(sql, value, opdef->type);
@@ -268,7 +317,7 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid 
 						appendStringInfoString(out, " OR ");
 					appendStringInfoString(out, c);
 					appendStringInfoString(out, gql_comparison_operator(type, OP_EQ));
-					if (!gql_add_array_param(sql, ct->elemtype, lfirst(lc), out))
+					if (!gql_add_array_param(sql, elemtype, lfirst(lc), out))
 						return;
 				}
 				appendStringInfoChar(out, ')');
@@ -310,7 +359,7 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid 
 		case OP_CONTAINED_IN:
 			appendStringInfo(out, "%s%s", c, builtinOps[opdef->op]);
 			if (isArray)
-				gql_add_array_param(sql, ct->elemtype, value, out);
+				gql_add_array_param(sql, elemtype, value, out);
 			else
 				gql_add_param(sql, type, value, out);
 			return;
@@ -318,7 +367,7 @@ deparse_comparison(Sql *sql, SField *opdef, GqlInput *value, const char *c, Oid 
 			/* =, <>, <, <=, >, >= */
 			appendStringInfo(out, "%s%s", c, gql_comparison_operator(type, opdef->op));
 			if (isArray)
-				gql_add_array_param(sql, ct->elemtype, value, out);
+				gql_add_array_param(sql, elemtype, value, out);
 			else
 				gql_add_param(sql, type, value, out);
 			return;

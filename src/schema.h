@@ -204,6 +204,8 @@ extern char *gql_ref_string(const STypeRef *ref);
 extern bool gql_type_is_input(const SType *type);
 extern bool gql_type_is_leaf(const SType *type);
 extern SType *gql_column_scalar(Schema *schema, Oid typid, bool *isList);
+extern bool gql_type_has_equality(Oid typid);
+extern bool gql_type_has_ordering(Oid typid);
 extern SType *gql_new_type(Schema *s, STypeKind kind, STypeRole role, const char *name);
 extern SField *gql_add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind);
 extern SField *gql_add_arg(SField *field, const char *name, STypeRef *type);

@@ -19,8 +19,6 @@ typedef enum AggKind
 	AGG_MINMAX					/* comparable columns, the column's type */
 } AggKind;
 
-extern bool gql_type_has_equality(Oid typid);
-extern bool gql_type_has_ordering(Oid typid);
 extern bool gql_column_sortable(CatColumn *col);
 extern SType *gql_table_type(Schema *s, CatTable *t, const char *suffix, STypeRole role);
 extern SType *gql_comparison_type(Schema *s, SType *scalar, bool isList);
