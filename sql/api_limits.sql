@@ -84,6 +84,10 @@ SELECT entries BETWEEN 1 AND 6 AS bounded, evictions >= 24 AS evicted FROM graph
 -- one document larger than the whole cache is answered, then not kept
 SELECT graphql.resolve('{ al_node_by_pk(id: 1) { id } } # ' || pg_catalog.repeat('y', 300000));
 SELECT entries BETWEEN 1 AND 6 AS bounded FROM graphql.cache_stats();
+-- ... and, asked again, not looked for (no copy of it is made for the key)
+SELECT hits AS hits_before, misses AS misses_before FROM graphql.cache_stats() \gset
+SELECT graphql.resolve('{ al_node_by_pk(id: 1) { id } } # ' || pg_catalog.repeat('y', 300000));
+SELECT hits = :hits_before AS not_found, misses = :misses_before + 1 AS one_miss FROM graphql.cache_stats();
 RESET graphql.plan_cache_memory;
 
 DROP TABLE al_node;

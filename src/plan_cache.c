@@ -199,9 +199,15 @@ trim(uint64 generation, int room)
 	}
 }
 
-/* The key: everything a cached document's validity depends on, then the text. */
+/* Bytes of a document hashed, compared or copied between checks for a cancel. */
+#define KEY_CHUNK 65536
+
+/*
+ * The key: everything a cached document's validity depends on (the key's
+ * prefix, made here), then the text.
+ */
 static char *
-make_key(const char *query, int len, const char *operationName, int *keyLen)
+key_prefix(const char *operationName, int *prefixLen)
 {
 	StringInfoData key;
 
@@ -212,9 +218,54 @@ make_key(const char *query, int len, const char *operationName, int *keyLen)
 					 gql_limits.maxNodes, gql_limits.maxBatch, gql_limits.maxInputSize,
 					 operationName ? operationName : "");
 	appendStringInfo(&key, "%d|", operationName ? (int) strlen(operationName) : -1);
-	appendBinaryStringInfo(&key, query, len);
-	*keyLen = key.len;
+	*prefixLen = key.len;
 	return key.data;
+}
+
+/*
+ * The hash of a key, its text taken in chunks: a document may be tens of
+ * megabytes, and a cancel must not wait for it.
+ */
+static uint32
+key_hash(const char *prefix, int prefixLen, const char *query, int len)
+{
+	uint64		h = hash_bytes_extended((const unsigned char *) prefix, prefixLen, 0);
+
+	for (int off = 0; off < len; off += KEY_CHUNK)
+	{
+		CHECK_FOR_INTERRUPTS();
+		h = hash_bytes_extended((const unsigned char *) query + off, Min(KEY_CHUNK, len - off), h);
+	}
+	return (uint32) h;
+}
+
+static bool
+key_equals(const PlanEntry *e, const char *prefix, int prefixLen, const char *query, int len)
+{
+	if (e->keyLen != prefixLen + len || memcmp(e->key, prefix, prefixLen) != 0)
+		return false;
+	for (int off = 0; off < len; off += KEY_CHUNK)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (memcmp(e->key + prefixLen + off, query + off, Min(KEY_CHUNK, len - off)) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* The key in the current memory context. */
+static char *
+make_key(const char *prefix, int prefixLen, const char *query, int len)
+{
+	char	   *key = MemoryContextAllocHuge(CurrentMemoryContext, (Size) prefixLen + len);
+
+	memcpy(key, prefix, prefixLen);
+	for (int off = 0; off < len; off += KEY_CHUNK)
+	{
+		CHECK_FOR_INTERRUPTS();
+		memcpy(key + prefixLen + off, query + off, Min(KEY_CHUNK, len - off));
+	}
+	return key;
 }
 
 /*
@@ -226,8 +277,8 @@ PlanEntry *
 gql_plan_cache_lookup(const char *query, int len, const char *operationName, uint64 generation,
 					  GqlDocument **doc, GqlOperation **op)
 {
-	int			keyLen;
-	char	   *key;
+	int			prefixLen;
+	char	   *prefix;
 	uint32		hash;
 
 	if (gql_plan_cache_size <= 0)
@@ -241,25 +292,31 @@ gql_plan_cache_lookup(const char *query, int len, const char *operationName, uin
 		misses++;
 		return NULL;
 	}
-	key = make_key(query, len, operationName, &keyLen);
-	hash = hash_bytes((const unsigned char *) key, keyLen);
+	/* a document larger than all the memory allowed is never kept */
+	if ((Size) len > (Size) gql_plan_cache_memory * 1024)
+	{
+		misses++;
+		return NULL;
+	}
+	prefix = key_prefix(operationName, &prefixLen);
+	hash = key_hash(prefix, prefixLen, query, len);
 	for (int i = 0; i < nentries; i++)
 	{
 		PlanEntry  *e = entries[i];
 
-		if (e->hash == hash && e->keyLen == keyLen && e->generation == generation &&
-			memcmp(e->key, key, keyLen) == 0)
+		if (e->hash == hash && e->generation == generation &&
+			key_equals(e, prefix, prefixLen, query, len))
 		{
 			e->lastUsed = ++useCounter;
 			e->pins++;
 			hits++;
 			*doc = e->doc;
 			*op = e->op;
-			pfree(key);
+			pfree(prefix);
 			return e;
 		}
 	}
-	pfree(key);
+	pfree(prefix);
 	misses++;
 	return NULL;
 }
@@ -312,11 +369,20 @@ void
 gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *operationName,
 					 uint64 generation, GqlDocument *doc, GqlOperation *op)
 {
-	MemoryContext old = MemoryContextSwitchTo(e->cxt);
+	MemoryContext old;
+	int			prefixLen;
+	char	   *prefix;
 
-	e->key = make_key(query, len, operationName, &e->keyLen);
+	/* a document larger than all the memory allowed is not kept: no copy */
+	if ((Size) len > (Size) gql_plan_cache_memory * 1024)
+		return;
+	prefix = key_prefix(operationName, &prefixLen);
+	old = MemoryContextSwitchTo(e->cxt);
+	e->key = make_key(prefix, prefixLen, query, len);
 	MemoryContextSwitchTo(old);
-	e->hash = hash_bytes((const unsigned char *) e->key, e->keyLen);
+	e->keyLen = prefixLen + len;
+	e->hash = key_hash(prefix, prefixLen, query, len);
+	pfree(prefix);
 	e->generation = generation;
 	e->lastUsed = ++useCounter;
 	e->doc = doc;
