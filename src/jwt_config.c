@@ -14,7 +14,8 @@
  *
  * The secret must not be stored where other roles can read it: per-role,
  * per-database and per-function values (pg_db_role_setting, pg_proc) are
- * refused.  A refused value leaves the module failing closed
+ * refused.  A value refused in the configuration files, or with none
+ * configured, leaves the module failing closed
  * (gql_jwt_config_rejected: every request is denied) until a value is
  * accepted, instead of silently trusting the caller's claims: a value
  * refused in postgresql.conf, or set before the module was loaded and
@@ -851,14 +852,19 @@ pack_config(Packer *pk, const JwtConfig *cfg)
  */
 
 /*
- * A value was refused: the configuration in force stays; if there is none
- * (PostgREST mode, or nothing could be read yet), every request is denied
- * rather than answered with the caller's claims trusted.
+ * A value was refused.  One from the configuration files (at start or on a
+ * reload) denies every request until a value is accepted: PostgreSQL would
+ * keep the previous key in the sessions already open while new sessions
+ * have none, and a key being replaced may be one that must no longer be
+ * trusted.  One from elsewhere (a superuser's SET, a per-role value) leaves
+ * the configuration in force; if there is none (PostgREST mode, or nothing
+ * could be read yet), every request is denied rather than answered with
+ * the caller's claims trusted.
  */
 static void
-refused(void)
+refused(GucSource source)
 {
-	if (gql_jwt_config == NULL)
+	if (source == PGC_S_FILE || gql_jwt_config == NULL)
 		gql_jwt_config_rejected = true;
 }
 
@@ -882,7 +888,7 @@ check_jwt_secret(char **newval, void **extra, GucSource source)
 							"function, where other roles could read it; set it in postgresql.conf "
 							"or with ALTER SYSTEM.");
 		if (source != PGC_S_TEST)
-			refused();
+			refused(source);
 		return false;
 	}
 
@@ -907,7 +913,7 @@ check_jwt_secret(char **newval, void **extra, GucSource source)
 		GUC_check_errmsg("invalid value for parameter \"graphql.jwt_secret\"");
 		GUC_check_errdetail("graphql.jwt_secret: %s.", error);
 		if (source != PGC_S_TEST)
-			refused();
+			refused(source);
 	}
 	MemoryContextDelete(tmp);
 	return *extra != NULL;

@@ -980,8 +980,9 @@ function partRoles() {
     selects.push(`SELECT ${hexJson({ role: 'current_user', sdl: 'graphql.sdl()', intro: `graphql.resolve(${sqlString(INTROSPECTION_FULL)})` })};`);
     selects.push('RESET ROLE;');
   }
-  // introspection off, as role a, set with SET LOCAL in a transaction
-  selects.push('BEGIN;', 'SET LOCAL ROLE intro_role_a;', 'SET LOCAL graphql.introspection = off;');
+  // introspection off, as role a: set by the superuser (it is superuser-only)
+  // with SET LOCAL in a transaction
+  selects.push('BEGIN;', 'SET LOCAL graphql.introspection = off;', 'SET LOCAL ROLE intro_role_a;');
   selects.push(`SELECT ${hexJson({
     setting: "current_setting('graphql.introspection')",
     intro: `graphql.resolve(${sqlString(INTROSPECTION_DEFAULT)})`,
