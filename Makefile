@@ -31,7 +31,8 @@ OBJS = \
 	src/auth.o \
 	src/plan_cache.o \
 	src/settings.o \
-	src/request_limits.o
+	src/request_limits.o \
+	src/http.o
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors error_recovery encodings hostile_input type_capabilities search_path security api_limits deferred_constraints \
@@ -39,7 +40,7 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
 	introspection aggregates views functions computed_fields \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors \
-	mutation_triggers_defaults mutation_nested_insert row_level_security jwt plan_cache plan_cache_reuse
+	mutation_triggers_defaults mutation_nested_insert row_level_security jwt plan_cache plan_cache_reuse http
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto)

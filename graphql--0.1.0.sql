@@ -25,6 +25,14 @@ LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION graphql.resolve(text, jsonb, text, jsonb) IS
 'Answers a GraphQL request with the JSON response';
 
+CREATE FUNCTION graphql.http(method text, request text, headers json DEFAULT NULL,
+                             OUT status integer, OUT content_type text, OUT response text)
+AS 'MODULE_PATHNAME', 'graphql_http'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION graphql.http(text, text, json) IS
+'Answers a GraphQL request as it came over HTTP (a POST''s body or a GET''s query string, and the request''s headers) with the HTTP status, content type and response body';
+
 CREATE FUNCTION graphql.explain(query text, variables jsonb DEFAULT '{}')
 RETURNS text
 AS 'MODULE_PATHNAME', 'graphql_explain'

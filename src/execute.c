@@ -388,8 +388,8 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
  * exhausted resources (class 53).  A program limit of the statement (class
  * 54: too many columns, a statement too complex) is the request's error.
  */
-static bool
-must_propagate(int sqlerrcode)
+bool
+gql_must_propagate(int sqlerrcode)
 {
 	return ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_INSUFFICIENT_RESOURCES ||
 		ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_OPERATOR_INTERVENTION;
@@ -456,7 +456,7 @@ run_deferred_checks(void)
 	RollbackAndReleaseCurrentSubTransaction();
 	MemoryContextSwitchTo(cxt);
 	CurrentResourceOwner = owner;
-	if (edata != NULL && must_propagate(edata->sqlerrcode))
+	if (edata != NULL && gql_must_propagate(edata->sqlerrcode))
 		ReThrowError(edata);
 	return edata;
 }
@@ -711,7 +711,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 		convertingPath = NULL;
 		statementPath = NULL;
 		statementPlans = NIL;
-		if (must_propagate(edata->sqlerrcode))
+		if (gql_must_propagate(edata->sqlerrcode))
 			ReThrowError(edata);
 
 		/*

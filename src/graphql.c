@@ -22,6 +22,7 @@
 #include "cache.h"
 #include "error.h"
 #include "execute.h"
+#include "http.h"
 #include "introspection.h"
 #include "parser.h"
 #include "plan_cache.h"
@@ -257,6 +258,84 @@ prepare_request(Request *req, text *query, Jsonb *variables, const char *operati
 }
 
 /*
+ * Answer one request into out: authenticate it (JWT mode), then parse,
+ * validate, compile and run it as its role.  With queriesOnly (an HTTP
+ * GET), a mutation is refused before anything runs.  Returns what kind of
+ * answer out holds, for the HTTP status (http.c).
+ */
+GqlAnswer
+gql_answer(text *query, Jsonb *variables, const char *operationName, bool queriesOnly,
+		   StringInfo out)
+{
+	List	   *errors;
+	Request    *volatile req = palloc0(sizeof(Request));	/* replaced by a retry */
+	AuthState	auth;
+	List	   *compiled = NIL;
+	volatile GqlAnswer answer = GQL_ANSWER_DATA;
+
+	if (!gql_auth_begin(&auth, &errors))
+	{
+		gql_append_errors_response(out, errors);
+		return GQL_ANSWER_DENIED;
+	}
+
+	/* as the request's role, with its claims (JWT mode) */
+	PG_TRY();
+	{
+		int			start = out->len;
+
+		for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++)
+		{
+			if (attempt > 1)
+			{
+				/* the catalog changed under the statements: compile again */
+				gql_plan_cache_discard(req->plans);
+				req = palloc0(sizeof(Request));
+				compiled = NIL;
+				out->len = start;
+				out->data[start] = '\0';
+			}
+			req->lastAttempt = attempt == MAX_ATTEMPTS;
+			answer = GQL_ANSWER_DATA;
+			if (prepare_request(req, query, variables, operationName, &errors, &compiled) == NULL)
+			{
+				gql_append_errors_response(out, errors);
+				answer = GQL_ANSWER_REQUEST_ERROR;
+			}
+			else if (queriesOnly && req->op->operation != GQL_OP_QUERY)
+			{
+				errors = list_make1(gql_error(GQL_CODE_VALIDATION_FAILED, &req->op->n.loc,
+											  "a mutation is not run from a GET request: use POST"));
+				gql_append_errors_response(out, errors);
+				answer = GQL_ANSWER_NOT_ALLOWED;
+			}
+			else
+			{
+				if (compiled != NIL)
+					gql_execute_compiled(req, compiled, out);
+				else
+					gql_execute(req, out);
+				/* variables are coerced where they are used: errors without data */
+				if (strncmp(out->data + start, "{\"errors\"", 9) == 0)
+					answer = GQL_ANSWER_REQUEST_ERROR;
+			}
+			if (!req->stale)
+				break;
+		}
+	}
+	PG_CATCH();
+	{
+		gql_plan_cache_discard(req->plans);
+		gql_auth_end(&auth, false);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	gql_plan_cache_discard(req->plans);
+	gql_auth_end(&auth, true);
+	return answer;
+}
+
+/*
  * graphql.resolve(query text, variables jsonb, "operationName" text,
  *				   extensions jsonb) returns json
  *
@@ -271,56 +350,14 @@ graphql_resolve(PG_FUNCTION_ARGS)
 												  "graphql.resolve",
 												  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext oldCtx = MemoryContextSwitchTo(callCtx);
-	List	   *errors;
 	StringInfoData out;
 	text	   *result;
-	Request    *volatile req = palloc0(sizeof(Request));	/* replaced by a retry */
-	AuthState	auth;
-	List	   *compiled = NIL;
 
 	initStringInfo(&out);
-	if (!gql_auth_begin(&auth, &errors))
-		gql_append_errors_response(&out, errors);
-	else
-	{
-		/* as the request's role, with its claims (JWT mode) */
-		PG_TRY();
-		{
-			for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++)
-			{
-				if (attempt > 1)
-				{
-					/* the catalog changed under the statements: compile again */
-					gql_plan_cache_discard(req->plans);
-					req = palloc0(sizeof(Request));
-					compiled = NIL;
-					resetStringInfo(&out);
-				}
-				req->lastAttempt = attempt == MAX_ATTEMPTS;
-				if (prepare_request(req, PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
-									PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-									PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-									&errors, &compiled) == NULL)
-					gql_append_errors_response(&out, errors);
-				else if (compiled != NIL)
-					gql_execute_compiled(req, compiled, &out);
-				else
-					gql_execute(req, &out);
-				if (!req->stale)
-					break;
-			}
-		}
-		PG_CATCH();
-		{
-			gql_plan_cache_discard(req->plans);
-			gql_auth_end(&auth, false);
-			PG_RE_THROW();
-		}
-		PG_END_TRY();
-		gql_plan_cache_discard(req->plans);
-		gql_auth_end(&auth, true);
-	}
-
+	(void) gql_answer(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+					  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+					  PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+					  false, &out);
 	MemoryContextSwitchTo(oldCtx);
 	result = cstring_to_text_with_len(out.data, out.len);
 	MemoryContextDelete(callCtx);
