@@ -60,3 +60,15 @@ include $(PGXS)
 
 # every object depends on every header (PGXS tracks no header dependencies)
 $(OBJS): $(wildcard $(srcdir)/src/*.h)
+
+# graphql-server (server/): built and installed with the extension
+all: server-all
+install: server-install
+clean: server-clean
+server-all:
+	$(MAKE) -C server PG_CONFIG=$(PG_CONFIG)
+server-install: server-all
+	$(MAKE) -C server install PG_CONFIG=$(PG_CONFIG)
+server-clean:
+	$(MAKE) -C server clean
+.PHONY: server-all server-install server-clean

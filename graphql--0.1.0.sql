@@ -33,6 +33,14 @@ LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION graphql.http(text, text, json) IS
 'Answers a GraphQL request as it came over HTTP (a POST''s body or a GET''s query string, and the request''s headers) with the HTTP status, content type and response body';
 
+CREATE FUNCTION graphql.auth_mode()
+RETURNS text
+AS 'MODULE_PATHNAME', 'graphql_auth_mode'
+LANGUAGE C STABLE;
+
+COMMENT ON FUNCTION graphql.auth_mode() IS
+'How requests are authenticated: jwt (graphql.jwt_secret set), refused (its value was refused) or caller (PostgREST mode)';
+
 CREATE FUNCTION graphql.explain(query text, variables jsonb DEFAULT '{}')
 RETURNS text
 AS 'MODULE_PATHNAME', 'graphql_explain'

@@ -290,3 +290,22 @@ graphql_session_var(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(cache->value));
 }
+
+PG_FUNCTION_INFO_V1(graphql_auth_mode);
+
+/*
+ * graphql.auth_mode() returns text
+ *
+ * How requests are authenticated, without showing the secret: 'jwt' (the
+ * database verifies tokens, graphql.jwt_secret), 'refused' (the configured
+ * value was refused: every request is denied) or 'caller' (PostgREST mode:
+ * requests run as the caller, with the claims it set).  graphql-server
+ * asks this at start.
+ */
+Datum
+graphql_auth_mode(PG_FUNCTION_ARGS)
+{
+	const char *mode = gql_jwt_config_rejected ? "refused" : gql_jwt_config != NULL ? "jwt" : "caller";
+
+	PG_RETURN_TEXT_P(cstring_to_text(mode));
+}

@@ -53,6 +53,8 @@ suite jwt_fixtures "the JWT test tokens verified by Node's crypto, an independen
 suite introspection "graphql-js's buildClientSchema and validate against our introspection" node test/introspection/run.js
 suite concurrency "answers while another session changes the schema (issue 12; 25 s of test/concurrency/run.js)" \
   node test/concurrency/run.js --seconds 25
+suite server "graphql-server over HTTP (built with ASan and UBSan): endpoints, auth, errors, CORS, shutdown, restart, the graphql-http audit" \
+  bash test/server/run.sh
 suite fuzz "the fuzzer, 2 minutes, on a server of its own with the extension built with ASan and UBSan" \
   bash test/fuzz/run.sh --seconds 120 --minimize-seconds 10 --max-minimized 3 --max-findings-shrunk 6
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(build-essential pkg-config valgrind postgresql-15 postgresql-server-dev-15
-          postgresql-common libjwt-dev libssl-dev nodejs npm)
+          postgresql-common libjwt-dev libssl-dev libpq-dev libh2o-evloop-dev nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   case "$p" in
