@@ -64,6 +64,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // A running graphql-server: its process, port, and what it printed.
 class Server {
+  static all = [];
+
   static async start({ user = 'gs_auth', args = [], envVars = {}, expectExit = false, port = null } = {}) {
     const s = new Server();
     jwtMode(user === 'gs_auth');
@@ -76,6 +78,7 @@ class Server {
       HASURA_GRAPHQL_PG_CONNECTIONS: '4', ...envVars };
     for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
     s.proc = spawn(env.bin, args, { env: e, stdio: ['ignore', 'pipe', 'pipe'] });
+    Server.all.push(s);
     s.exited = new Promise((resolve) => s.proc.on('exit', (code, signal) => resolve({ code, signal })));
     s.proc.stdout.on('data', (d) => { s.out += d; });
     s.proc.stderr.on('data', (d) => { s.err += d; });
@@ -632,6 +635,8 @@ test('graphql_http_audit', async () => {
       failed++;
     }
   }
+  // a server a failed test left running
+  for (const s of Server.all) if (s.proc.exitCode === null && s.proc.signalCode === null) s.proc.kill('SIGKILL');
   // a sanitizer report from any server run is a failure
   const dir = path.dirname(env.asanLog);
   const reports = fs.readdirSync(dir).filter((f) => f.startsWith(path.basename(env.asanLog)));
