@@ -39,7 +39,7 @@ AS 'MODULE_PATHNAME', 'graphql_auth_mode'
 LANGUAGE C STABLE;
 
 COMMENT ON FUNCTION graphql.auth_mode() IS
-'How requests are authenticated: jwt (graphql.jwt_secret set), refused (its value was refused) or caller (PostgREST mode)';
+'How requests are authenticated: jwt (graphql.jwt_secret set), refused (its value was refused), admin_secret (graphql.admin_secret set without graphql.jwt_secret) or caller (PostgREST mode)';
 
 CREATE FUNCTION graphql.explain(query text, variables jsonb DEFAULT '{}')
 RETURNS text

@@ -82,9 +82,13 @@ static const Setting settings[] = {
 	{"GRAPHQL_SERVER_UNAUTHENTICATED", "unauthenticated", K_BOOL, &config.unauthenticated, 0, 0,
 	"start even if the database verifies no tokens (graphql.jwt_secret unset): every request "
 	"then runs with the privileges of the database login (docs/server.md)"},
+	{"HASURA_GRAPHQL_ADMIN_SECRET", "admin-secret", K_STRING, &config.adminSecret, 0, 0,
+	"the admin secret; the database verifies it (graphql.admin_secret): the server checks at "
+	"start that the two agree"},
+	{"HASURA_GRAPHQL_UNAUTHORIZED_ROLE", "unauthorized-role", K_STRING, &config.unauthorizedRole, 0, 0,
+	"the role of requests without a token; the database decides (graphql.anon_role): the "
+	"server checks at start that the two agree"},
 	/* Hasura's, not honoured yet: refused rather than ignored */
-	{"HASURA_GRAPHQL_ADMIN_SECRET", "admin-secret", K_UNSUPPORTED, NULL, 0, 0, NULL},
-	{"HASURA_GRAPHQL_UNAUTHORIZED_ROLE", "unauthorized-role", K_UNSUPPORTED, NULL, 0, 0, NULL},
 	{"HASURA_GRAPHQL_READ_REPLICA_URLS", "read-replica-urls", K_UNSUPPORTED, NULL, 0, 0, NULL},
 };
 

@@ -80,6 +80,29 @@ listen_on(const char *host, int port)
 }
 
 /*
+ * HASURA_GRAPHQL_ADMIN_SECRET must be the database's graphql.admin_secret:
+ * a request with it must not be refused.
+ */
+static bool
+check_admin_secret(PGconn *pg)
+{
+	const char *params[1] = {config.adminSecret};
+	PGresult   *res = PQexecParams(pg, "SELECT response FROM graphql.http('POST', "
+								   "'{\"query\": \"{ __typename }\"}', "
+								   "pg_catalog.json_build_object('x-hasura-admin-secret', $1::text))",
+								   1, NULL, params, NULL, NULL, 0);
+	bool		ok = PQresultStatus(res) == PGRES_TUPLES_OK &&
+		strstr(PQgetvalue(res, 0, 0), "\"access-denied\"") == NULL;
+
+	if (!ok)
+		log_message(LOG_ERROR, "startup", "the database refuses HASURA_GRAPHQL_ADMIN_SECRET: the "
+					"database verifies the admin secret, so set it there too (ALTER SYSTEM SET "
+					"graphql.admin_secret = '...'; SELECT pg_reload_conf())");
+	PQclear(res);
+	return ok;
+}
+
+/*
  * Before serving: the database must answer, have the extension, and verify
  * tokens itself unless told that it need not (--unauthenticated).
  */
@@ -98,30 +121,49 @@ check_database(void)
 		PQfinish(pg);
 		return false;
 	}
-	res = PQexec(pg, "SELECT graphql.auth_mode(), current_user");
+	res = PQexec(pg, "SELECT graphql.auth_mode(), current_user, "
+				 "pg_catalog.current_setting('graphql.anon_role', true)");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		log_message(LOG_ERROR, "startup", "the database has no usable graphql extension (CREATE EXTENSION "
-					"graphql): %s", PQresultErrorMessage(res));
-	else if (strcmp(PQgetvalue(res, 0, 0), "jwt") == 0)
-	{
-		log_message(LOG_INFO, "startup", "the database verifies tokens (graphql.jwt_secret); requests run "
-					"as the roles their tokens name, or graphql.anon_role");
-		ok = true;
-	}
-	else if (config.unauthenticated)
-	{
-		log_message(LOG_WARN, "startup", "the database verifies no tokens (graphql.jwt_secret is unset): every "
-					"request runs with the privileges of the database login \"%s\", and nothing "
-					"verifies the headers it passes (--unauthenticated)", PQgetvalue(res, 0, 1));
-		ok = true;
-	}
+		log_message(LOG_ERROR, "startup", "the database has no usable graphql extension (CREATE "
+					"EXTENSION graphql): %s", PQresultErrorMessage(res));
 	else
-		log_message(LOG_ERROR, "startup", "the database verifies no tokens (graphql.jwt_secret is %s), so every "
-					"request would run with the privileges of the database login \"%s\"; configure "
-					"graphql.jwt_secret, or start with --unauthenticated "
-					"(GRAPHQL_SERVER_UNAUTHENTICATED=true) to accept that",
-					strcmp(PQgetvalue(res, 0, 0), "refused") == 0 ? "refused" : "unset",
-					PQgetvalue(res, 0, 1));
+	{
+		const char *mode = PQgetvalue(res, 0, 0);
+		const char *login = PQgetvalue(res, 0, 1);
+		const char *anon = PQgetvalue(res, 0, 2);
+
+		ok = true;
+		if (strcmp(mode, "jwt") == 0)
+			log_message(LOG_INFO, "startup", "the database verifies tokens (graphql.jwt_secret); "
+						"requests run as the roles their tokens name, or graphql.anon_role");
+		else if (strcmp(mode, "admin_secret") == 0)
+			log_message(LOG_INFO, "startup", "the database verifies the admin secret "
+						"(graphql.admin_secret) and no tokens; other requests run as graphql.anon_role");
+		else if (strcmp(mode, "caller") == 0 && config.unauthenticated)
+			log_message(LOG_WARN, "startup", "the database verifies no tokens (graphql.jwt_secret "
+						"is unset): every request runs with the privileges of the database login "
+						"\"%s\", and nothing verifies the headers it passes (--unauthenticated)", login);
+		else
+		{
+			log_message(LOG_ERROR, "startup", "the database verifies no tokens (graphql.jwt_secret "
+						"is %s), so every request would run with the privileges of the database "
+						"login \"%s\"; configure graphql.jwt_secret or graphql.admin_secret, or "
+						"start with --unauthenticated (GRAPHQL_SERVER_UNAUTHENTICATED=true) to "
+						"accept that", strcmp(mode, "refused") == 0 ? "refused" : "unset", login);
+			ok = false;
+		}
+		if (ok && config.unauthorizedRole != NULL && strcmp(config.unauthorizedRole, anon) != 0)
+		{
+			log_message(LOG_ERROR, "startup", "HASURA_GRAPHQL_UNAUTHORIZED_ROLE is \"%s\" but the "
+						"database's graphql.anon_role is \"%s\": the database decides, so set it "
+						"there (ALTER SYSTEM SET graphql.anon_role = '%s', or ALTER ROLE %s SET "
+						"graphql.anon_role = '%s')", config.unauthorizedRole, anon,
+						config.unauthorizedRole, login, config.unauthorizedRole);
+			ok = false;
+		}
+		if (ok && config.adminSecret != NULL)
+			ok = check_admin_secret(pg);
+	}
 	PQclear(res);
 	PQfinish(pg);
 	return ok;

@@ -40,6 +40,8 @@ typedef struct Config
 	size_t		maxBodySize;	/* bytes of a request body */
 	int			requestTimeout; /* seconds a request may wait and run; 0: none */
 	bool		unauthenticated;	/* allow a database that verifies no tokens */
+	const char *adminSecret;	/* checked at start against graphql.admin_secret */
+	const char *unauthorizedRole;	/* checked at start against graphql.anon_role */
 	int			shutdownTimeout;	/* seconds in-flight requests get at SIGTERM */
 } Config;
 

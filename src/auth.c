@@ -27,10 +27,14 @@
 #include <dlfcn.h>
 #include <time.h>
 
+#include "catalog/pg_collation.h"
+#include "common/cryptohash.h"
+#include "common/sha2.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/formatting.h"
 #include "utils/json.h"
 #include "utils/guc.h"
 
@@ -498,31 +502,109 @@ session_variables(const char *role, const JtNode *ns)
 }
 
 /*
+ * request.headers as a JSON object, or NULL when it is not set.  False with
+ * *errors set if it is too long or not a JSON object.
+ */
+static bool
+parse_headers(JtNode **headers, List **errors)
+{
+	const char *text = GetConfigOption("request.headers", true, false);
+	char	   *error;
+
+	*headers = NULL;
+	if (text == NULL || text[0] == '\0')
+		return true;
+	if (strlen(text) > MAX_HEADERS_LENGTH)
+		return fail(errors, CODE_INVALID_HEADERS, "request.headers is longer than %d bytes",
+					MAX_HEADERS_LENGTH);
+	*headers = jt_parse(text, strlen(text), &error);
+	if (*headers == NULL || (*headers)->type != JT_OBJECT)
+		return fail(errors, CODE_INVALID_HEADERS, "request.headers is not a JSON object%s%s",
+					*headers == NULL ? ": " : "", *headers == NULL ? error : "");
+	return true;
+}
+
+/* Whether two strings are equal, in time that does not depend on where they differ. */
+static bool
+secrets_equal(const char *a, const char *b)
+{
+	uint8		da[PG_SHA256_DIGEST_LENGTH];
+	uint8		db[PG_SHA256_DIGEST_LENGTH];
+	pg_cryptohash_ctx *ctx;
+	uint8		diff = 0;
+
+	for (int k = 0; k < 2; k++)
+	{
+		const char *s = k == 0 ? a : b;
+
+		ctx = pg_cryptohash_create(PG_SHA256);
+		if (pg_cryptohash_init(ctx) < 0 ||
+			pg_cryptohash_update(ctx, (const uint8 *) s, strlen(s)) < 0 ||
+			pg_cryptohash_final(ctx, k == 0 ? da : db, PG_SHA256_DIGEST_LENGTH) < 0)
+			elog(ERROR, "could not compute a SHA-256 digest");
+		pg_cryptohash_free(ctx);
+	}
+	for (int i = 0; i < PG_SHA256_DIGEST_LENGTH; i++)
+		diff |= da[i] ^ db[i];
+	return diff == 0;
+}
+
+/*
+ * An admin request (x-hasura-admin-secret, or the older x-hasura-access-key,
+ * equal to graphql.admin_secret): it runs as the caller, or as the role of
+ * x-hasura-role if the caller is a member of it, with every x-hasura-*
+ * header as a session variable, as Hasura runs its admin's requests.
+ */
+static bool
+admin_grant(const JtNode *headers, const JtNode *given, Grant *grant, List **errors)
+{
+	JtNode	   *requested = jt_get_anycase(headers, "x-hasura-role");
+	StringInfoData vars;
+
+	if (gql_admin_secret == NULL || gql_admin_secret[0] == '\0')
+		return fail(errors, CODE_ACCESS_DENIED, "the request has an admin secret "
+					"(x-hasura-admin-secret), but graphql.admin_secret is not set");
+	if (given->type != JT_STRING || !secrets_equal(given->str, gql_admin_secret))
+		return fail(errors, CODE_ACCESS_DENIED, "invalid x-hasura-admin-secret/x-hasura-access-key");
+	if (requested != NULL && requested->type != JT_STRING)
+		return fail(errors, CODE_INVALID_HEADERS, "the x-hasura-role header must be a string");
+	grant->role = requested ? requested->str : NULL;
+
+	initStringInfo(&vars);
+	appendStringInfoString(&vars, "{\"x-hasura-role\":");
+	escape_json(&vars, grant->role ? grant->role : GetUserNameFromId(GetUserId(), false));
+	for (int i = 0; i < headers->count; i++)
+	{
+		char	   *name = headers->keys[i];
+
+		if (pg_strncasecmp(name, "x-hasura-", 9) != 0 || pg_strcasecmp(name, "x-hasura-role") == 0 ||
+			pg_strcasecmp(name, "x-hasura-admin-secret") == 0 ||
+			pg_strcasecmp(name, "x-hasura-access-key") == 0 || headers->items[i]->type != JT_STRING)
+			continue;
+		appendStringInfoChar(&vars, ',');
+		escape_json(&vars, str_tolower(name, strlen(name), DEFAULT_COLLATION_OID));
+		appendStringInfoChar(&vars, ':');
+		escape_json(&vars, headers->items[i]->str);
+	}
+	appendStringInfoChar(&vars, '}');
+	grant->sessionVariables = vars.data;
+	grant->claims = vars.data;
+	return true;
+}
+
+/*
  * What the request may do: from its token, or graphql.anon_role when it has
  * none.  False with *errors set if it may do nothing.
  */
 static bool
-authenticate(const JwtConfig *cfg, Grant *grant, List **errors)
+authenticate(const JwtConfig *cfg, const JtNode *headers, Grant *grant, List **errors)
 {
-	const char *headersText = GetConfigOption("request.headers", true, false);
-	JtNode	   *headers = NULL;
 	JtNode	   *authorization;
 	JtNode	   *requested;
 	JtNode	   *claims;
 	JtNode	   *ns;
-	char	   *error;
 	const char *token;
 
-	if (headersText != NULL && headersText[0] != '\0')
-	{
-		if (strlen(headersText) > MAX_HEADERS_LENGTH)
-			return fail(errors, CODE_INVALID_HEADERS, "request.headers is longer than %d bytes",
-						MAX_HEADERS_LENGTH);
-		headers = jt_parse(headersText, strlen(headersText), &error);
-		if (headers == NULL || headers->type != JT_OBJECT)
-			return fail(errors, CODE_INVALID_HEADERS, "request.headers is not a JSON object%s%s",
-						headers == NULL ? ": " : "", headers == NULL ? error : "");
-	}
 	authorization = jt_get_anycase(headers, "authorization");
 	requested = jt_get_anycase(headers, "x-hasura-role");
 	if (requested != NULL && requested->type != JT_STRING)
@@ -569,28 +651,59 @@ gql_auth_begin(AuthState *state, List **errors)
 	const JwtConfig *cfg = gql_jwt_config;
 	Grant		grant;
 	Oid			roleId;
+	JtNode	   *headers = NULL;
+	JtNode	   *adminSecret;
 
 	memset(state, 0, sizeof(AuthState));
 	*errors = NIL;
 	if (gql_jwt_config_rejected)
 		return fail(errors, CODE_ACCESS_DENIED, "graphql.jwt_secret was given a value it "
 					"refused (see the server log), so no request is answered until it is fixed");
-	if (cfg == NULL)
-		return true;			/* PostgREST mode: the caller's role and claims */
+	if (!parse_headers(&headers, errors))
+		return false;
+	adminSecret = jt_get_anycase(headers, "x-hasura-admin-secret");
+	if (adminSecret == NULL)
+		adminSecret = jt_get_anycase(headers, "x-hasura-access-key");
 
 	memset(&grant, 0, sizeof(grant));
-	if (!authenticate(cfg, &grant, errors))
-		return false;
-	roleId = get_role_oid(grant.role, true);
-	if (!OidIsValid(roleId))
-		return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" does not exist", grant.role);
-	/* a token never names a role that row-level security does not hold */
-	if (!gql_allow_privileged_roles && (superuser_arg(roleId) || has_bypassrls_privilege(roleId)))
-		return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" is a superuser or bypasses row-level "
-					"security, which graphql.allow_privileged_roles does not allow", grant.role);
+	if (adminSecret != NULL)
+	{
+		if (!admin_grant(headers, adminSecret, &grant, errors))
+			return false;
+		roleId = grant.role ? get_role_oid(grant.role, true) : GetUserId();
+		if (!OidIsValid(roleId))
+			return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" does not exist", grant.role);
+	}
+	else if (cfg == NULL && (headers == NULL || gql_admin_secret == NULL || gql_admin_secret[0] == '\0'))
+		return true;			/* PostgREST mode: the caller's role and claims */
+	else if (cfg == NULL)
+	{
+		/* an HTTP request without the admin secret, which is configured: Hasura's unauthorized role */
+		if (gql_anon_role == NULL || gql_anon_role[0] == '\0')
+			return fail(errors, CODE_ACCESS_DENIED, "the request has no admin secret "
+						"(x-hasura-admin-secret) and graphql.anon_role is not set");
+		grant.role = gql_anon_role;
+		grant.claims = "{}";
+		grant.sessionVariables = session_variables(gql_anon_role, NULL);
+		roleId = get_role_oid(grant.role, true);
+		if (!OidIsValid(roleId))
+			return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" does not exist", grant.role);
+	}
+	else
+	{
+		if (!authenticate(cfg, headers, &grant, errors))
+			return false;
+		roleId = get_role_oid(grant.role, true);
+		if (!OidIsValid(roleId))
+			return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" does not exist", grant.role);
+		/* a token never names a role that row-level security does not hold */
+		if (!gql_allow_privileged_roles && (superuser_arg(roleId) || has_bypassrls_privilege(roleId)))
+			return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" is a superuser or bypasses row-level "
+						"security, which graphql.allow_privileged_roles does not allow", grant.role);
+	}
 	if (!is_member_of_role(GetUserId(), roleId))
 		return fail(errors, CODE_ACCESS_DENIED, "the role \"%s\" is not a member of the role \"%s\"",
-					GetUserNameFromId(GetUserId(), false), grant.role);
+					GetUserNameFromId(GetUserId(), false), GetUserNameFromId(roleId, false));
 
 	state->gucNestLevel = NewGUCNestLevel();
 	(void) set_config_option("request.jwt.claims", grant.claims, PGC_USERSET, PGC_S_SESSION,

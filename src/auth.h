@@ -52,6 +52,7 @@ typedef struct AuthState
 extern const JwtConfig *gql_jwt_config;	/* NULL: PostgREST mode */
 extern bool gql_jwt_config_rejected;
 extern char *gql_anon_role;
+extern char *gql_admin_secret;
 extern char *gql_session_variables;
 extern bool gql_allow_privileged_roles;
 extern void gql_auth_init(void);

@@ -45,6 +45,7 @@
 const JwtConfig *gql_jwt_config = NULL;
 bool		gql_jwt_config_rejected = false;
 char	   *gql_anon_role = NULL;
+char	   *gql_admin_secret = NULL;
 char	   *gql_session_variables = NULL;
 bool		gql_allow_privileged_roles = false;
 static char *jwt_secret_text = NULL;
@@ -919,6 +920,24 @@ check_jwt_secret(char **newval, void **extra, GucSource source)
 	return *extra != NULL;
 }
 
+/* graphql.admin_secret: like graphql.jwt_secret, only in the configuration files. */
+static bool
+check_admin_secret(char **newval, void **extra, GucSource source)
+{
+	if (*newval == NULL || (*newval)[0] == '\0')
+		return true;
+	if (source == PGC_S_TEST || source == PGC_S_DATABASE || source == PGC_S_USER ||
+		source == PGC_S_DATABASE_USER)
+	{
+		GUC_check_errmsg("invalid value for parameter \"graphql.admin_secret\"");
+		GUC_check_errdetail("graphql.admin_secret cannot be stored per role, per database or per "
+							"function, where other roles could read it; set it in postgresql.conf "
+							"or with ALTER SYSTEM.");
+		return false;
+	}
+	return true;
+}
+
 static void
 assign_jwt_secret(const char *newval, void *extra)
 {
@@ -939,6 +958,7 @@ gql_auth_init(void)
 {
 	bool		secretTampered = gql_setting_tampered("graphql.jwt_secret");
 	bool		anonTampered = gql_setting_tampered("graphql.anon_role");
+	bool		adminTampered = gql_setting_tampered("graphql.admin_secret");
 	char	   *value;
 
 	DefineCustomStringVariable("graphql.jwt_secret",
@@ -948,6 +968,14 @@ gql_auth_init(void)
 							   PGC_SUSET,
 							   GUC_SUPERUSER_ONLY | GUC_NOT_IN_SAMPLE | GUC_NO_SHOW_ALL,
 							   check_jwt_secret, assign_jwt_secret, NULL);
+	DefineCustomStringVariable("graphql.admin_secret",
+							   "Hasura's admin secret: a request with it in x-hasura-admin-secret "
+							   "runs as the caller, or any role of the caller it names.",
+							   "Empty: no request is an admin request.",
+							   &gql_admin_secret, "",
+							   PGC_SUSET,
+							   GUC_SUPERUSER_ONLY | GUC_NOT_IN_SAMPLE | GUC_NO_SHOW_ALL,
+							   check_admin_secret, NULL, NULL);
 	DefineCustomStringVariable("graphql.anon_role",
 							   "The role of requests without a token, in JWT mode.",
 							   "Empty: such requests are denied.",
@@ -974,6 +1002,10 @@ gql_auth_init(void)
 		else
 			gql_jwt_config_rejected = true;
 	}
+	/* a client's value was refused: the files' value, or none */
+	if (adminTampered && (value = gql_setting_from_files("graphql.admin_secret")) != NULL)
+		(void) set_config_option("graphql.admin_secret", value, PGC_SIGHUP, PGC_S_FILE,
+								 GUC_ACTION_SET, true, WARNING, false);
 	if (anonTampered && (value = gql_setting_from_files("graphql.anon_role")) != NULL)
 		(void) set_config_option("graphql.anon_role", value, PGC_SIGHUP, PGC_S_FILE,
 								 GUC_ACTION_SET, true, WARNING, false);

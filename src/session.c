@@ -296,16 +296,19 @@ PG_FUNCTION_INFO_V1(graphql_auth_mode);
 /*
  * graphql.auth_mode() returns text
  *
- * How requests are authenticated, without showing the secret: 'jwt' (the
+ * How requests are authenticated, without showing a secret: 'jwt' (the
  * database verifies tokens, graphql.jwt_secret), 'refused' (the configured
- * value was refused: every request is denied) or 'caller' (PostgREST mode:
- * requests run as the caller, with the claims it set).  graphql-server
- * asks this at start.
+ * value was refused: every request is denied), 'admin_secret' (no tokens,
+ * but graphql.admin_secret: an HTTP request without it runs as
+ * graphql.anon_role or is denied) or 'caller' (PostgREST mode: requests run
+ * as the caller, with the claims it set).  graphql-server asks this at
+ * start.
  */
 Datum
 graphql_auth_mode(PG_FUNCTION_ARGS)
 {
-	const char *mode = gql_jwt_config_rejected ? "refused" : gql_jwt_config != NULL ? "jwt" : "caller";
+	const char *mode = gql_jwt_config_rejected ? "refused" : gql_jwt_config != NULL ? "jwt"
+		: gql_admin_secret != NULL && gql_admin_secret[0] != '\0' ? "admin_secret" : "caller";
 
 	PG_RETURN_TEXT_P(cstring_to_text(mode));
 }

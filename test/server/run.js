@@ -21,6 +21,8 @@ const env = {
   pgbin: process.env.GS_PGBIN,
   asanLog: process.env.GS_ASAN_LOG,
   pglog: process.env.GS_PGLOG,
+  consoleDir: process.env.GS_CONSOLE_DIR,
+  outDir: process.env.GS_OUT_DIR,
 };
 const SECRET = 'graphql-server-test-secret-0123456789';
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
@@ -155,15 +157,12 @@ test('config_unknown_variable_refused', async () => {
 });
 
 test('config_not_yet_honoured_refused', async () => {
-  for (const [name, flag] of [['HASURA_GRAPHQL_ADMIN_SECRET', 'admin-secret'],
-    ['HASURA_GRAPHQL_UNAUTHORIZED_ROLE', 'unauthorized-role'], ['HASURA_GRAPHQL_READ_REPLICA_URLS', 'read-replica-urls']]) {
-    const s = await Server.start({ envVars: { [name]: 'x' }, expectExit: true });
-    assert.equal(s.exit.code, 1, name);
-    assert.match(s.err, new RegExp(`${name} is not supported by this version`));
-    const f = await Server.start({ args: [`--${flag}`, 'x'], expectExit: true });
-    assert.equal(f.exit.code, 1, flag);
-    assert.match(f.err, new RegExp(`--${flag} is not supported by this version`));
-  }
+  const s = await Server.start({ envVars: { HASURA_GRAPHQL_READ_REPLICA_URLS: 'x' }, expectExit: true });
+  assert.equal(s.exit.code, 1);
+  assert.match(s.err, /HASURA_GRAPHQL_READ_REPLICA_URLS is not supported by this version/);
+  const f = await Server.start({ args: ['--read-replica-urls', 'x'], expectExit: true });
+  assert.equal(f.exit.code, 1);
+  assert.match(f.err, /--read-replica-urls is not supported by this version/);
 });
 
 test('config_bad_values_refused', async () => {
@@ -345,6 +344,61 @@ test('jwt_from_authorization_against_rls', async () => {
     // an x-hasura-* header does not forge a session variable
     r = await post(s, { query: '{ note { id } }' }, { authorization: `Bearer ${userToken('2')}`, 'x-hasura-user-id': '1' });
     assert.deepEqual(r.json, { data: { note: [{ id: 3 }] } });
+  } finally { await s.stop(); }
+});
+
+test('admin_secret', async () => {
+  const ADMIN = 'admin-secret-of-the-server-tests';
+  psql("LOAD 'graphql'", `ALTER SYSTEM SET graphql.admin_secret = '${ADMIN}'`, 'SELECT pg_reload_conf()');
+  try {
+    // HASURA_GRAPHQL_ADMIN_SECRET must be the database's
+    const bad = await Server.start({ envVars: { HASURA_GRAPHQL_ADMIN_SECRET: 'not-the-one' }, expectExit: true });
+    assert.equal(bad.exit.code, 1);
+    assert.match(bad.out, /the database refuses HASURA_GRAPHQL_ADMIN_SECRET/);
+    assert.ok(!bad.out.includes('not-the-one') && !bad.err.includes('not-the-one'), 'the secret is logged');
+    const s = await Server.start({ envVars: { HASURA_GRAPHQL_ADMIN_SECRET: ADMIN } });
+    try {
+      // the admin picks a role and session variables; row-level security applies them
+      let r = await post(s, { query: '{ note(order_by: {id: asc}) { id } }' },
+        { 'x-hasura-admin-secret': ADMIN, 'x-hasura-role': 'gs_user', 'x-hasura-user-id': '1' });
+      assert.deepEqual(r.json, { data: { note: [{ id: 1 }, { id: 2 }] } });
+      r = await post(s, { query: '{ note { id } }' },
+        { 'x-hasura-admin-secret': ADMIN, 'x-hasura-role': 'gs_user', 'x-hasura-user-id': '2' });
+      assert.deepEqual(r.json, { data: { note: [{ id: 3 }] } });
+      // without a role, the login role itself (gs_auth may read no table)
+      r = await post(s, { query: '{ item_aggregate { aggregate { count } } }' }, { 'x-hasura-admin-secret': ADMIN });
+      assert.equal(r.json.errors[0].message, "field 'item_aggregate' not found in type: 'query_root'");
+      r = await post(s, { query: '{ note { id } }' }, { 'x-hasura-admin-secret': 'wrong' });
+      assert.deepEqual(r.json, { errors: [{ message: 'invalid x-hasura-admin-secret/x-hasura-access-key', extensions: { code: 'access-denied' } }] });
+      // a token still works beside it
+      r = await post(s, { query: '{ note { id } }' }, { authorization: `Bearer ${userToken('2')}` });
+      assert.deepEqual(r.json, { data: { note: [{ id: 3 }] } });
+      assert.ok(!s.out.includes(ADMIN), 'the admin secret is logged');
+    } finally { await s.stop(); }
+    // without a JWT secret, the admin secret alone: no --unauthenticated needed,
+    // and a request without it runs as graphql.anon_role (none for gs_open: denied)
+    const o = await Server.start({ user: 'gs_open', envVars: { HASURA_GRAPHQL_ADMIN_SECRET: ADMIN } });
+    try {
+      assert.match(o.out, /verifies the admin secret \(graphql.admin_secret\) and no tokens/);
+      let r = await post(o, { query: '{ item_by_pk(id: 1) { name } }' });
+      assert.equal(r.json.errors[0].extensions.code, 'access-denied');
+      r = await post(o, { query: '{ item_by_pk(id: 1) { name } }' }, { 'x-hasura-admin-secret': ADMIN });
+      assert.deepEqual(r.json, { data: { item_by_pk: { name: 'first' } } });
+    } finally { await o.stop(); }
+  } finally {
+    psql("LOAD 'graphql'", 'ALTER SYSTEM RESET graphql.admin_secret', 'SELECT pg_reload_conf()');
+  }
+});
+
+test('unauthorized_role', async () => {
+  // HASURA_GRAPHQL_UNAUTHORIZED_ROLE must be the database's graphql.anon_role (gs_anon for gs_auth)
+  const bad = await Server.start({ envVars: { HASURA_GRAPHQL_UNAUTHORIZED_ROLE: 'anonymous' }, expectExit: true });
+  assert.equal(bad.exit.code, 1);
+  assert.match(bad.out, /HASURA_GRAPHQL_UNAUTHORIZED_ROLE is \\"anonymous\\" but the database's graphql.anon_role is \\"gs_anon\\"/);
+  const s = await Server.start({ envVars: { HASURA_GRAPHQL_UNAUTHORIZED_ROLE: 'gs_anon' } });
+  try {
+    const r = await post(s, { query: '{ item(order_by: {id: asc}) { id } }' });
+    assert.deepEqual(r.json, { data: { item: [{ id: 1 }, { id: 2 }] } });
   } finally { await s.stop(); }
 });
 
@@ -597,6 +651,49 @@ test('graceful_shutdown', async () => {
   assert.ok(Date.now() - t0 < 3000);
   assert.match(t.out, /stopped with 1 requests in flight/);
   await stuck;
+});
+
+// ---------------------------------------------------------------- console
+
+test('console_in_a_browser', async () => {
+  const { chromium } = require('playwright-core');
+  const s = await Server.start({ args: ['--enable-console', '--console-assets-dir', env.consoleDir] });
+  let browser = null;
+  try {
+    // the files, with no CDN: every script and style is the server's own
+    let r = await fetch(s.url('/console/'));
+    assert.equal(r.status, 200);
+    const html = await r.text();
+    assert.match(html, /graphiql.min.js/);
+    assert.ok(!/https?:\/\//.test(html), 'the page loads something from elsewhere');
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+    const outside = [];
+    page.on('request', (q) => { if (!q.url().startsWith(s.url('/'))) outside.push(q.url()); });
+    const query = '{ item(order_by: {id: asc}) { id name } }';
+    await page.goto(s.url(`/console?query=${encodeURIComponent(query)}`));
+    await page.waitForSelector('.graphiql-execute-button', { timeout: 20000 });
+    await page.click('.graphiql-execute-button');
+    // the result pane shows the anonymous role's rows
+    await page.waitForFunction(() => {
+      const el = document.querySelector('.result-window');
+      return el && el.textContent.includes('second');
+    }, null, { timeout: 20000 });
+    const text = await page.textContent('.result-window');
+    assert.match(text.replace(/\s+/g, ''), /"item":\[\{"id":1,"name":"first"\},\{"id":2,"name":"second"\}\]/);
+    const shot = path.join(env.outDir, 'console.png');
+    await page.screenshot({ path: shot });
+    console.log(`   screenshot: ${shot}`);
+    assert.deepEqual(outside, []);
+  } finally {
+    if (browser) await browser.close();
+    await s.stop();
+  }
+  // off unless enabled
+  const off = await Server.start();
+  try {
+    assert.equal((await fetch(off.url('/console/'))).status, 404);
+  } finally { await off.stop(); }
 });
 
 // ---------------------------------------------------------------- compliance

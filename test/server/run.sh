@@ -20,6 +20,9 @@ work=$(mktemp -d /tmp/graphql-server-test.XXXXXX)
 chmod 755 "$work"
 [ "$(id -u)" = 0 ] && chown postgres "$work"
 port=$((30000 + RANDOM % 20000))
+# what outlives the run: the console's screenshot
+out=${SERVER_TEST_OUT:-/tmp/graphql-server-test-output}
+mkdir -p "$out"
 cleanup() {
   run_pg "$pgbin/pg_ctl" -D "$work/data" stop -m immediate >/dev/null 2>&1
   rm -rf "$work"
@@ -29,7 +32,7 @@ trap cleanup EXIT
 # the sanitized server
 make -s -C server PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config OUT="$work/bin" \
   EXTRA_CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-  EXTRA_LDFLAGS="-fsanitize=address,undefined" "$work/bin/graphql-server" >/dev/null \
+  EXTRA_LDFLAGS="-fsanitize=address,undefined" "$work/bin/graphql-server" "$work/bin/console-assets/index.html" >/dev/null \
   || fail "the sanitized build of graphql-server failed"
 
 run_pg "$pgbin/initdb" -D "$work/data" -A trust -U postgres -E UTF8 --locale=C --no-sync >/dev/null \
@@ -57,4 +60,5 @@ ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99:log_path=$work/asan" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$work/asan" \
 GS_BIN="$work/bin/graphql-server" GS_PGHOST="$work" GS_PGPORT="$port" GS_PGDATA="$work/data" \
 GS_PGBIN="$pgbin" GS_ASAN_LOG="$work/asan" GS_PGLOG="$work/server.log" \
+GS_CONSOLE_DIR="$work/bin/console-assets" GS_OUT_DIR="$out" \
   node test/server/run.js "$@"
