@@ -38,8 +38,7 @@ typedef enum Kind
 	K_STRING,
 	K_INT,
 	K_BOOL,
-	K_LEVEL,
-	K_UNSUPPORTED				/* Hasura's, not honoured yet: refused */
+	K_LEVEL
 } Kind;
 
 typedef struct Setting
@@ -88,8 +87,9 @@ static const Setting settings[] = {
 	{"HASURA_GRAPHQL_UNAUTHORIZED_ROLE", "unauthorized-role", K_STRING, &config.unauthorizedRole, 0, 0,
 	"the role of requests without a token; the database decides (graphql.anon_role): the "
 	"server checks at start that the two agree"},
-	/* Hasura's, not honoured yet: refused rather than ignored */
-	{"HASURA_GRAPHQL_READ_REPLICA_URLS", "read-replica-urls", K_UNSUPPORTED, NULL, 0, 0, NULL},
+	{"HASURA_GRAPHQL_READ_REPLICA_URLS", "read-replica-urls", K_STRING, &config.readReplicaUrls, 0, 0,
+	"hot standbys, comma-separated libpq URIs: queries go to them in turn, mutations to the "
+	"primary; one that fails is skipped until it answers again"},
 };
 
 /* Hasura variables that change nothing here, honoured as they are. */
@@ -107,8 +107,6 @@ usage(void)
 	{
 		const Setting *s = &settings[i];
 
-		if (s->kind == K_UNSUPPORTED)
-			continue;
 		printf("  --%-28s %s\n  %-30s %s\n", s->flag, s->kind == K_BOOL ? "" : "VALUE", "",
 			   s->env);
 		printf("  %-30s %s\n\n", "", s->help);
@@ -167,10 +165,6 @@ set_value(const Setting *s, const char *value, const char *from)
 						from, value);
 				return false;
 			}
-		case K_UNSUPPORTED:
-			fprintf(stderr, "graphql-server: %s is not supported by this version of graphql-server, "
-					"and is refused rather than ignored (docs/server.md)\n", from);
-			return false;
 	}
 	return false;
 }
@@ -230,6 +224,7 @@ config_load(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 	{
 		const char *arg = argv[i];
+
 		const Setting *s = NULL;
 		const char *value = NULL;
 		const char *eq;
@@ -281,6 +276,22 @@ config_load(int argc, char **argv)
 
 			snprintf(from, sizeof(from), "--%s", s->flag);
 			ok &= set_value(s, value, from);
+		}
+	}
+	if (ok && config.readReplicaUrls != NULL && config.readReplicaUrls[0] != '\0')
+	{
+		char	   *list = strdup(config.readReplicaUrls);
+		char	   *save = NULL;
+
+		config.replicaUrls = calloc(strlen(list) / 2 + 2, sizeof(char *));
+		if (list == NULL || config.replicaUrls == NULL)
+			abort();
+		for (char *url = strtok_r(list, ",", &save); url != NULL; url = strtok_r(NULL, ",", &save))
+		{
+			while (*url == ' ')
+				url++;
+			if (*url != '\0')
+				config.replicaUrls[config.replicaCount++] = url;
 		}
 	}
 	return ok;

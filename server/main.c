@@ -234,8 +234,9 @@ main(int argc, char **argv)
 	pool_init(ctx.loop);
 	if (!listen_on(config.host, config.port))
 		return 1;
-	log_message(LOG_INFO, "startup", "graphql-server %s listening on %s port %d with %d database connections%s",
-				SERVER_VERSION, config.host, config.port, config.connections,
+	log_message(LOG_INFO, "startup", "graphql-server %s listening on %s port %d with %d database "
+				"connections%s%s", SERVER_VERSION, config.host, config.port, config.connections,
+				config.replicaCount > 0 ? " to the primary and to each read replica" : "",
 				config.enableConsole ? "; console at /console" : "");
 
 	for (;;)

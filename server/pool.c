@@ -23,7 +23,7 @@
 
 #include "server.h"
 
-#define STATEMENT "SELECT status, content_type, response FROM graphql.http($1, $2, $3::pg_catalog.json)"
+#define STATEMENT "SELECT status, content_type, response FROM graphql.http($1, $2, $3::pg_catalog.json, $4::pg_catalog.bool)"
 #define RETRY_MS 1000
 #define TICK_MS 100
 
@@ -36,8 +36,11 @@ typedef enum ConnState
 	C_BUSY
 } ConnState;
 
+typedef struct Pool Pool;
+
 typedef struct Conn
 {
+	Pool	   *pool;
 	int			index;
 	PGconn	   *pg;
 	ConnState	state;
@@ -48,12 +51,24 @@ typedef struct Conn
 	bool		cancelSent;
 	PGresult   *result;			/* the call's result, kept until the end */
 	h2o_timeout_entry_t retry;
-	bool		reported;		/* its failure to connect is logged (once per outage) */
+	bool		reported;		/* its failure is logged (failures to reconnect once per outage) */
 } Conn;
 
+/* The connections to one server: the primary, or a read replica. */
+struct Pool
+{
+	const char *url;
+	const char *name;			/* "primary" or "replica N", for the log */
+	bool		replica;
+	Conn	   *conns;
+	h2o_linklist_t queue;		/* calls waiting for a connection */
+};
+
 static h2o_loop_t *loop;
-static Conn *conns;
-static h2o_linklist_t queue;
+static Pool primary;
+static Pool *replicas;
+static int	replicaCount;
+static int	nextReplica;
 static h2o_timeout_t retryTimeout;
 static h2o_timeout_t tickTimeout;
 static h2o_timeout_entry_t tick;
@@ -62,7 +77,7 @@ static bool closing;
 static void on_readable(h2o_socket_t *sock, const char *err);
 static void on_writable(h2o_socket_t *sock, const char *err);
 static void conn_start(Conn *c);
-static void dispatch(void);
+static void dispatch(Pool *pool);
 
 /* Stop watching the socket (before libpq closes or replaces it). */
 static void
@@ -103,7 +118,13 @@ watch(Conn *c, bool write)
 		h2o_socket_notify_write(c->sock, on_writable);
 }
 
-/* Give the call its answer (once), unless it was abandoned. */
+static void submit_to(Pool *pool, Call *call);
+
+/*
+ * Give the call its answer (once), unless it was abandoned.  A replica's
+ * 421 (a mutation) or lost connection sends the call to the primary
+ * instead: nothing was written on the replica.
+ */
 static void
 finish_call(Conn *c, int status, const char *ct, const char *body, size_t len,
 			const char *sqlstate, const char *error)
@@ -111,11 +132,19 @@ finish_call(Conn *c, int status, const char *ct, const char *body, size_t len,
 	Call	   *call = c->call;
 
 	c->call = NULL;
-	if (call != NULL)
+	if (call == NULL)
+		return;
+	call->conn = NULL;
+	if (c->pool->replica &&
+		(status == 421 || (sqlstate != NULL && (strncmp(sqlstate, "08", 2) == 0 ||
+												strncmp(sqlstate, "57P", 3) == 0))))
 	{
-		call->conn = NULL;
-		call->done(call, status, ct, body, len, sqlstate, error);
+		log_message(LOG_DEBUG, "pg-client", "%s: the request goes to the primary (%s)",
+					c->pool->name, status == 421 ? "a mutation" : "the connection failed");
+		submit_to(&primary, call);
+		return;
 	}
+	call->done(call, status, ct, body, len, sqlstate, error);
 }
 
 /* The connection failed: answer its call, close it, connect again later. */
@@ -131,9 +160,9 @@ conn_fail(Conn *c, const char *why)
 	/* a broken connection is logged; failures to connect again once per outage */
 	if (c->state != C_CONNECTING || !c->reported)
 		log_message(c->state == C_CONNECTING ? LOG_WARN : LOG_ERROR, "pg-client",
-					"database connection %d: %s%s", c->index, msg,
+					"%s connection %d: %s%s", c->pool->name, c->index, msg,
 					c->state == C_CONNECTING ? " (trying again every second)" : "");
-	c->reported = c->state == C_CONNECTING;
+	c->reported = true;
 	if (c->running)
 		finish_call(c, 0, NULL, NULL, 0, "08006", msg);
 	c->running = false;
@@ -182,7 +211,7 @@ connect_poll(Conn *c)
 			return;
 		case PGRES_POLLING_OK:
 			if (PQsetnonblocking(c->pg, 1) != 0 ||
-				!PQsendPrepare(c->pg, "graphql_http", STATEMENT, 3, NULL))
+				!PQsendPrepare(c->pg, "graphql_http", STATEMENT, 4, NULL))
 			{
 				conn_fail(c, PQerrorMessage(c->pg));
 				return;
@@ -206,14 +235,14 @@ on_notice(void *arg, const char *message)
 	snprintf(msg, sizeof(msg), "%s", message);
 	for (size_t n = strlen(msg); n > 0 && msg[n - 1] == '\n'; n--)
 		msg[n - 1] = '\0';
-	log_message(LOG_WARN, "pg-client", "database connection %d: %s", c->index, msg);
+	log_message(LOG_WARN, "pg-client", "%s connection %d: %s", c->pool->name, c->index, msg);
 }
 
 static void
 conn_start(Conn *c)
 {
 	const char *const keys[] = {"dbname", "application_name", "client_encoding", NULL};
-	const char *const values[] = {config.databaseUrl, "graphql-server", "UTF8", NULL};
+	const char *const values[] = {c->pool->url, "graphql-server", "UTF8", NULL};
 
 	if (closing)
 		return;
@@ -270,7 +299,7 @@ take_results(Conn *c)
 			return;
 		}
 		if (c->reported)
-			log_message(LOG_INFO, "pg-client", "database connection %d is up again", c->index);
+			log_message(LOG_INFO, "pg-client", "%s connection %d is up again", c->pool->name, c->index);
 		c->reported = false;
 	}
 	else if (c->result != NULL && PQresultStatus(c->result) == PGRES_TUPLES_OK &&
@@ -298,7 +327,7 @@ take_results(Conn *c)
 		return;
 	}
 	c->state = C_IDLE;
-	dispatch();
+	dispatch(c->pool);
 }
 
 static void
@@ -347,7 +376,7 @@ conn_send(Conn *c, Call *call)
 	if (call->params[0] == NULL)
 		ok = PQsendQueryParams(c->pg, "SELECT 'OK'", 0, NULL, NULL, NULL, NULL, 0);
 	else
-		ok = PQsendQueryPrepared(c->pg, "graphql_http", 3, call->params, NULL, NULL, 0);
+		ok = PQsendQueryPrepared(c->pg, "graphql_http", 4, call->params, NULL, NULL, 0);
 	if (!ok)
 	{
 		conn_fail(c, PQerrorMessage(c->pg));
@@ -358,38 +387,68 @@ conn_send(Conn *c, Call *call)
 
 /* Start queued calls on idle connections. */
 static void
-dispatch(void)
+dispatch(Pool *pool)
 {
-	for (int i = 0; i < config.connections && !h2o_linklist_is_empty(&queue); i++)
+	for (int i = 0; i < config.connections && !h2o_linklist_is_empty(&pool->queue); i++)
 	{
-		Conn	   *c = &conns[i];
+		Conn	   *c = &pool->conns[i];
 		Call	   *call;
 
 		if (c->state != C_IDLE)
 			continue;
-		call = H2O_STRUCT_FROM_MEMBER(Call, queued, queue.next);
+		call = H2O_STRUCT_FROM_MEMBER(Call, queued, pool->queue.next);
 		h2o_linklist_unlink(&call->queued);
 		conn_send(c, call);
 	}
 }
 
-void
-pool_submit(Call *call)
+/* Whether a pool has a connection that is up (or, with connecting, may be about to be). */
+static bool
+pool_up(const Pool *pool, bool connecting)
 {
-	bool		anyUp = false;
+	for (int i = 0; i < config.connections; i++)
+		if (pool->conns[i].state == C_IDLE || pool->conns[i].state == C_BUSY ||
+			(connecting && pool->conns[i].state != C_DOWN))
+			return true;
+	return false;
+}
 
+static void
+submit_to(Pool *pool, Call *call)
+{
 	call->conn = NULL;
-	for (int i = 0; i < config.connections && !anyUp; i++)
-		anyUp = conns[i].state != C_DOWN;
-	if (!anyUp)
+	call->params[3] = pool->replica ? "t" : "f";
+	if (!pool_up(pool, true))
 	{
 		/* every connection failed and waits to try again: no point in waiting */
 		call->done(call, 0, NULL, NULL, 0, "08006", "the database is unavailable: no connection "
 				   "to it could be made");
 		return;
 	}
-	h2o_linklist_insert(&queue, &call->queued);
-	dispatch();
+	h2o_linklist_insert(&pool->queue, &call->queued);
+	dispatch(pool);
+}
+
+/*
+ * Send a call: a request to the next read replica that is up (the database
+ * sends a mutation back), the health check and everything else to the
+ * primary.
+ */
+void
+pool_submit(Call *call)
+{
+	if (call->params[0] != NULL)
+		for (int k = 0; k < replicaCount; k++)
+		{
+			Pool	   *r = &replicas[nextReplica++ % replicaCount];
+
+			if (pool_up(r, false))
+			{
+				submit_to(r, call);
+				return;
+			}
+		}
+	submit_to(&primary, call);
 }
 
 /* The caller no longer wants the answer (the client went away). */
@@ -435,12 +494,12 @@ send_cancel(Conn *c)
 }
 
 /* Time out calls past their deadline: queued ones now, running ones by a cancel. */
-void
-pool_check_timeouts(uint64_t now)
+static void
+pool_timeouts(Pool *pool, uint64_t now)
 {
-	h2o_linklist_t *node = queue.next;
+	h2o_linklist_t *node = pool->queue.next;
 
-	while (node != &queue)
+	while (node != &pool->queue)
 	{
 		Call	   *call = H2O_STRUCT_FROM_MEMBER(Call, queued, node);
 
@@ -454,12 +513,20 @@ pool_check_timeouts(uint64_t now)
 	}
 	for (int i = 0; i < config.connections; i++)
 	{
-		Conn	   *c = &conns[i];
+		Conn	   *c = &pool->conns[i];
 
 		if (c->state == C_BUSY && c->call != NULL && !c->cancelSent &&
 			c->call->deadline != 0 && now >= c->call->deadline)
 			send_cancel(c);
 	}
+}
+
+void
+pool_check_timeouts(uint64_t now)
+{
+	pool_timeouts(&primary, now);
+	for (int k = 0; k < replicaCount; k++)
+		pool_timeouts(&replicas[k], now);
 }
 
 static void
@@ -469,55 +536,58 @@ on_tick(h2o_timeout_entry_t *entry)
 	h2o_timeout_link(loop, &tickTimeout, entry);
 }
 
+static void
+pool_open(Pool *pool, const char *url, const char *name, bool replica)
+{
+	pool->url = url;
+	pool->name = name;
+	pool->replica = replica;
+	h2o_linklist_init_anchor(&pool->queue);
+	pool->conns = calloc(config.connections, sizeof(Conn));
+	if (pool->conns == NULL)
+		abort();
+	for (int i = 0; i < config.connections; i++)
+	{
+		pool->conns[i].pool = pool;
+		pool->conns[i].index = i;
+		pool->conns[i].watchedFd = -1;
+		pool->conns[i].retry.cb = on_retry;
+		conn_start(&pool->conns[i]);
+	}
+}
+
+/* The pools: the primary, and one per URL of HASURA_GRAPHQL_READ_REPLICA_URLS. */
 void
 pool_init(h2o_loop_t *l)
 {
 	loop = l;
-	h2o_linklist_init_anchor(&queue);
 	h2o_timeout_init(loop, &retryTimeout, RETRY_MS);
 	h2o_timeout_init(loop, &tickTimeout, TICK_MS);
 	tick.cb = on_tick;
 	h2o_timeout_link(loop, &tickTimeout, &tick);
-	conns = calloc(config.connections, sizeof(Conn));
-	if (conns == NULL)
+	pool_open(&primary, config.databaseUrl, "primary", false);
+	replicaCount = config.replicaCount;
+	replicas = calloc(replicaCount > 0 ? replicaCount : 1, sizeof(Pool));
+	if (replicas == NULL)
 		abort();
-	for (int i = 0; i < config.connections; i++)
+	for (int k = 0; k < replicaCount; k++)
 	{
-		conns[i].index = i;
-		conns[i].watchedFd = -1;
-		conns[i].retry.cb = on_retry;
-		conn_start(&conns[i]);
+		char	   *name = malloc(32);
+
+		if (name == NULL)
+			abort();
+		snprintf(name, 32, "replica %d", k + 1);
+		pool_open(&replicas[k], config.replicaUrls[k], name, true);
 	}
 }
 
-int
-pool_ready_count(void)
-{
-	int			n = 0;
-
-	for (int i = 0; i < config.connections; i++)
-		n += conns[i].state == C_IDLE || conns[i].state == C_BUSY;
-	return n;
-}
-
-int
-pool_busy_count(void)
-{
-	int			n = 0;
-
-	for (int i = 0; i < config.connections; i++)
-		n += conns[i].state == C_BUSY;
-	return n;
-}
-
 /* Close every connection (at exit). */
-void
-pool_close(void)
+static void
+pool_shut(Pool *pool)
 {
-	closing = true;
 	for (int i = 0; i < config.connections; i++)
 	{
-		Conn	   *c = &conns[i];
+		Conn	   *c = &pool->conns[i];
 
 		if (h2o_timeout_is_linked(&c->retry))
 			h2o_timeout_unlink(&c->retry);
@@ -526,6 +596,15 @@ pool_close(void)
 			PQfinish(c->pg);
 		c->pg = NULL;
 	}
+}
+
+void
+pool_close(void)
+{
+	closing = true;
+	pool_shut(&primary);
+	for (int k = 0; k < replicaCount; k++)
+		pool_shut(&replicas[k]);
 	if (h2o_timeout_is_linked(&tick))
 		h2o_timeout_unlink(&tick);
 }

@@ -42,6 +42,9 @@ typedef struct Config
 	bool		unauthenticated;	/* allow a database that verifies no tokens */
 	const char *adminSecret;	/* checked at start against graphql.admin_secret */
 	const char *unauthorizedRole;	/* checked at start against graphql.anon_role */
+	const char *readReplicaUrls;	/* comma-separated */
+	const char **replicaUrls;	/* readReplicaUrls split */
+	int			replicaCount;
 	int			shutdownTimeout;	/* seconds in-flight requests get at SIGTERM */
 } Config;
 
@@ -86,7 +89,7 @@ struct Call
 {
 	h2o_linklist_t queued;		/* in the pool's queue while waiting */
 	struct Conn *conn;			/* the connection running it, or NULL */
-	const char *params[3];		/* method, request, headers (NUL-terminated) */
+	const char *params[4];		/* method, request, headers, read_only; method NULL: health check */
 	CallDone	done;			/* called once, unless cancelled first */
 	void	   *arg;
 	uint64_t	deadline;		/* loop time (ms) after which it times out */
@@ -98,8 +101,6 @@ extern void pool_init(h2o_loop_t *loop);
 extern void pool_submit(Call *call);
 extern void pool_abandon(Call *call);
 extern void pool_check_timeouts(uint64_t now);
-extern int	pool_ready_count(void);
-extern int	pool_busy_count(void);
 extern void pool_close(void);
 
 /* handler.c */

@@ -81,6 +81,13 @@ SELECT * FROM graphql.http('GET', 'query=%FF%FE', '{}');
 SELECT * FROM graphql.http('GET', 'query=%7B__typename%7D&variables=%7B', '{}');
 SELECT * FROM graphql.http('GET', 'query=%7B__typename%7D&variables=%5B%5D', '{}');
 SELECT * FROM graphql.http('GET', 'query=%7B__typename%7D&extensions=1', '{}');
+-- read_only (the front sent it to a read replica): a query runs; a mutation
+-- is not run but sent back (421), and so is a batch holding one, whole
+SELECT * FROM graphql.http('POST', '{"query": "{ http_book_by_pk(id: 1) { title } }"}', '{}', true);
+SELECT * FROM graphql.http('POST', '{"query": "mutation { insert_http_book_one(object: {id: 9, title: \"No\"}) { id } }"}', '{}', true);
+SELECT * FROM graphql.http('POST', '[{"query": "{ http_book_by_pk(id: 1) { title } }"}, {"query": "mutation { delete_http_book(where: {}) { affected_rows } }"}]', '{}', true);
+SELECT * FROM graphql.http('GET', 'query=mutation%7Bdelete_http_book(where%3A%7B%7D)%7Baffected_rows%7D%7D', '{}', true);
+SELECT count(*) FROM http_book;
 -- other methods, and headers that are not a JSON object
 SELECT * FROM graphql.http('PUT', '{"query": "{ __typename }"}', '{}');
 SELECT * FROM graphql.http('POST', '{"query": "{ __typename }"}', '[]');

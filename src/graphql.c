@@ -259,12 +259,12 @@ prepare_request(Request *req, text *query, Jsonb *variables, const char *operati
 
 /*
  * Answer one request into out: authenticate it (JWT mode), then parse,
- * validate, compile and run it as its role.  With queriesOnly (an HTTP
- * GET), a mutation is refused before anything runs.  Returns what kind of
+ * validate, compile and run it as its role.  A mutation is refused before
+ * anything runs from an HTTP GET, and sent back from a read replica.  Returns what kind of
  * answer out holds, for the HTTP status (http.c).
  */
 GqlAnswer
-gql_answer(text *query, Jsonb *variables, const char *operationName, bool queriesOnly,
+gql_answer(text *query, Jsonb *variables, const char *operationName, GqlAllow allow,
 		   StringInfo out)
 {
 	List	   *errors;
@@ -302,7 +302,15 @@ gql_answer(text *query, Jsonb *variables, const char *operationName, bool querie
 				gql_append_errors_response(out, errors);
 				answer = GQL_ANSWER_REQUEST_ERROR;
 			}
-			else if (queriesOnly && req->op->operation != GQL_OP_QUERY)
+			else if (allow == GQL_ALLOW_READS && req->op->operation != GQL_OP_QUERY)
+			{
+				/* the front runs it again on the primary; nothing is written here */
+				appendStringInfoString(out, "{\"errors\": [{\"message\": \"a mutation is run on "
+									   "the primary, not on a read replica\", \"extensions\": "
+									   "{\"code\": \"needs-primary\"}}]}");
+				answer = GQL_ANSWER_NEEDS_PRIMARY;
+			}
+			else if (allow == GQL_ALLOW_QUERIES && req->op->operation != GQL_OP_QUERY)
 			{
 				errors = list_make1(gql_error(GQL_CODE_VALIDATION_FAILED, &req->op->n.loc,
 											  "a mutation is not run from a GET request: use POST"));
@@ -357,7 +365,7 @@ graphql_resolve(PG_FUNCTION_ARGS)
 	(void) gql_answer(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
 					  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
 					  PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-					  false, &out);
+					  GQL_ALLOW_ALL, &out);
 	MemoryContextSwitchTo(oldCtx);
 	result = cstring_to_text_with_len(out.data, out.len);
 	MemoryContextDelete(callCtx);

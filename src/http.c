@@ -436,9 +436,9 @@ params_from_query_string(const char *qs, Params *params, Response *resp)
 
 /* Answer one request into resp->body; returns its answer kind. */
 static GqlAnswer
-answer(const Params *params, bool queriesOnly, Response *resp)
+answer(const Params *params, GqlAllow allow, Response *resp)
 {
-	return gql_answer(params->query, params->variables, params->operationName, queriesOnly,
+	return gql_answer(params->query, params->variables, params->operationName, allow,
 					  &resp->body);
 }
 
@@ -448,6 +448,8 @@ status_of(GqlAnswer a, MediaType media)
 {
 	if (a == GQL_ANSWER_NOT_ALLOWED)
 		return 405;
+	if (a == GQL_ANSWER_NEEDS_PRIMARY)
+		return 421;
 	if (media == MEDIA_JSON || a == GQL_ANSWER_DATA)
 		return 200;
 	return a == GQL_ANSWER_DENIED ? 403 : 400;
@@ -459,7 +461,7 @@ status_of(GqlAnswer a, MediaType media)
  * graphql.max_batch requests.
  */
 static void
-answer_post(const char *body, Response *resp)
+answer_post(const char *body, GqlAllow allow, Response *resp)
 {
 	Jsonb	   *json;
 	char	   *error;
@@ -483,7 +485,7 @@ answer_post(const char *body, Response *resp)
 	if (JB_ROOT_IS_OBJECT(json))
 	{
 		if (params_from_object(&json->root, &params, resp))
-			resp->status = status_of(answer(&params, false, resp), resp->media);
+			resp->status = status_of(answer(&params, allow, resp), resp->media);
 		return;
 	}
 	if (JB_ROOT_IS_SCALAR(json))
@@ -522,8 +524,15 @@ answer_post(const char *body, Response *resp)
 		if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
 			refuse(&one, 400, CODE_BAD_REQUEST, "a request of the batch is %s, not an object",
 				   kind_of(&v));
-		else if (params_from_object(v.val.binary.data, &params, &one))
-			(void) answer(&params, false, &one);
+		else if (params_from_object(v.val.binary.data, &params, &one) &&
+				 answer(&params, allow, &one) == GQL_ANSWER_NEEDS_PRIMARY)
+		{
+			/* a mutation on a read replica: the whole batch goes to the primary */
+			resetStringInfo(&resp->body);
+			appendBinaryStringInfo(&resp->body, one.body.data, one.body.len);
+			resp->status = 421;
+			return;
+		}
 		appendBinaryStringInfo(&resp->body, one.body.data, one.body.len);
 		pfree(one.body.data);
 	}
@@ -532,8 +541,12 @@ answer_post(const char *body, Response *resp)
 }
 
 /*
- * graphql.http(method text, request text, headers json,
+ * graphql.http(method text, request text, headers json, read_only boolean,
  *				OUT status int, OUT content_type text, OUT response text)
+ *
+ * With read_only (the front sent the request to a read replica), a
+ * mutation is not run: the answer is 421 and the front sends the request
+ * to the primary.
  */
 Datum
 graphql_http(PG_FUNCTION_ARGS)
@@ -543,6 +556,7 @@ graphql_http(PG_FUNCTION_ARGS)
 	const char *method;
 	const char *request;
 	const char *headersText;
+	bool		readOnly;
 	JtNode	   *headers = NULL;
 	int			nestLevel = 0;
 	Response	resp;
@@ -559,6 +573,7 @@ graphql_http(PG_FUNCTION_ARGS)
 	method = PG_ARGISNULL(0) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(0));
 	request = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
 	headersText = PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	readOnly = PG_NARGS() > 3 && !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
 	resp.status = 200;
 	resp.media = MEDIA_JSON;
 	initStringInfo(&resp.body);
@@ -600,14 +615,14 @@ graphql_http(PG_FUNCTION_ARGS)
 				refuse(&resp, 415, CODE_BAD_REQUEST, "the request body must be "
 					   "application/json (in UTF-8)");
 			else
-				answer_post(request, &resp);
+				answer_post(request, readOnly ? GQL_ALLOW_READS : GQL_ALLOW_ALL, &resp);
 		}
 		else if (pg_strcasecmp(method, "GET") == 0)
 		{
 			Params		params;
 
 			if (params_from_query_string(request ? request : "", &params, &resp))
-				resp.status = status_of(answer(&params, true, &resp), resp.media);
+				resp.status = status_of(answer(&params, GQL_ALLOW_QUERIES, &resp), resp.media);
 		}
 		else
 			refuse(&resp, 405, CODE_BAD_REQUEST, "the method %s is not allowed: use GET or POST",

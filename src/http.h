@@ -18,11 +18,20 @@ typedef enum GqlAnswer
 	GQL_ANSWER_DATA,			/* {"data": ...}, possibly with errors */
 	GQL_ANSWER_REQUEST_ERROR,	/* {"errors": ...}: parse, validation, variables */
 	GQL_ANSWER_DENIED,			/* {"errors": ...}: authentication refused */
-	GQL_ANSWER_NOT_ALLOWED		/* {"errors": ...}: a mutation from a GET */
+	GQL_ANSWER_NOT_ALLOWED,		/* {"errors": ...}: a mutation from a GET */
+	GQL_ANSWER_NEEDS_PRIMARY	/* a mutation on a read replica: run it on the primary */
 } GqlAnswer;
+
+/* Which operations a request may run. */
+typedef enum GqlAllow
+{
+	GQL_ALLOW_ALL,
+	GQL_ALLOW_QUERIES,			/* an HTTP GET: a mutation is refused (405) */
+	GQL_ALLOW_READS				/* a read replica: a mutation is sent back (421) */
+} GqlAllow;
 
 /* graphql.c */
 extern GqlAnswer gql_answer(text *query, Jsonb *variables, const char *operationName,
-							bool queriesOnly, StringInfo out);
+							GqlAllow allow, StringInfo out);
 
 #endif							/* GRAPHQL_HTTP_H */

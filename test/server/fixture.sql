@@ -37,3 +37,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON item TO gs_open;
 -- slow(s): a query that takes s seconds
 CREATE FUNCTION slow(s float8) RETURNS int LANGUAGE sql STABLE AS 'SELECT 1 FROM pg_catalog.pg_sleep(s)';
 GRANT EXECUTE ON FUNCTION slow(float8) TO gs_open, gs_user;
+
+-- where a query ran: on the primary, or on a read replica
+CREATE FUNCTION where_am_i() RETURNS text LANGUAGE sql STABLE
+  AS $$ SELECT CASE WHEN pg_catalog.pg_is_in_recovery() THEN 'replica' ELSE 'primary' END $$;
+GRANT EXECUTE ON FUNCTION where_am_i() TO gs_open, gs_user;

@@ -22,6 +22,9 @@ const env = {
   asanLog: process.env.GS_ASAN_LOG,
   pglog: process.env.GS_PGLOG,
   consoleDir: process.env.GS_CONSOLE_DIR,
+  replicaData: process.env.GS_REPLICA_DATA,
+  replicaPort: process.env.GS_REPLICA_PORT,
+  replicaLog: process.env.GS_REPLICA_LOG,
   outDir: process.env.GS_OUT_DIR,
 };
 const SECRET = 'graphql-server-test-secret-0123456789';
@@ -34,6 +37,7 @@ function asPostgres(cmd, args) {
   return execFileSync(full[0], full[1], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 }
 const pgCtl = (...args) => asPostgres(path.join(env.pgbin, 'pg_ctl'), ['-D', env.pgdata, '-l', env.pglog, ...args]);
+const replicaCtl = (...args) => asPostgres(path.join(env.pgbin, 'pg_ctl'), ['-D', env.replicaData, '-l', env.replicaLog, ...args]);
 // psql -c for each statement, in one session; the output of the last
 function psql(...sql) {
   return execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', env.pghost, '-p', env.pgport,
@@ -154,15 +158,6 @@ test('config_unknown_variable_refused', async () => {
   const s = await Server.start({ envVars: { HASURA_GRAPHQL_ENABLE_ALLOWLIST: 'true' }, expectExit: true });
   assert.equal(s.exit.code, 1);
   assert.match(s.err, /HASURA_GRAPHQL_ENABLE_ALLOWLIST is not supported by graphql-server, and is refused/);
-});
-
-test('config_not_yet_honoured_refused', async () => {
-  const s = await Server.start({ envVars: { HASURA_GRAPHQL_READ_REPLICA_URLS: 'x' }, expectExit: true });
-  assert.equal(s.exit.code, 1);
-  assert.match(s.err, /HASURA_GRAPHQL_READ_REPLICA_URLS is not supported by this version/);
-  const f = await Server.start({ args: ['--read-replica-urls', 'x'], expectExit: true });
-  assert.equal(f.exit.code, 1);
-  assert.match(f.err, /--read-replica-urls is not supported by this version/);
 });
 
 test('config_bad_values_refused', async () => {
@@ -523,9 +518,70 @@ test('errors_database_gone_and_restart', async () => {
     }
     assert.ok(ok, 'no answer after the restart');
     assert.deepEqual(ok.json, { data: { item_by_pk: { name: 'first' } } });
-    assert.match(s.out, /database connection \d is up again/);
+    assert.match(s.out, /primary connection \d is up again/);
   } finally {
     try { pgCtl('start', '-w'); } catch { /* running */ }
+    await s.stop();
+  }
+});
+
+// ---------------------------------------------------------------- replicas
+
+test('read_replicas', async () => {
+  const replicaUrl = `postgresql://gs_open@/gs?host=${encodeURIComponent(env.pghost)}&port=${env.replicaPort}`;
+  const s = await Server.start({ user: 'gs_open', args: ['--unauthenticated'],
+    envVars: { HASURA_GRAPHQL_READ_REPLICA_URLS: replicaUrl } });
+  try {
+    // the replica's connections come up (the server waited only for the primary's)
+    for (let i = 0; i < 100; i++) {
+      if ((await post(s, { query: '{ where_am_i }' })).json.data.where_am_i === 'replica') break;
+      await sleep(50);
+    }
+    // queries go to the replica (every one: it is the only one)
+    for (let i = 0; i < 3; i++) {
+      const r = await post(s, { query: '{ where_am_i }' });
+      assert.deepEqual(r.json, { data: { where_am_i: 'replica' } });
+    }
+    const q = await fetch(s.url(`/v1/graphql?query=${encodeURIComponent('{ where_am_i }')}`));
+    assert.deepEqual(await q.json(), { data: { where_am_i: 'replica' } });
+    // a mutation goes to the primary (the replica sends it back), and its row
+    // shows through the replica once replayed
+    let r = await post(s, { query: 'mutation { insert_item_one(object: {id: 10, name: "tenth"}) { id } }' });
+    assert.deepEqual(r.json, { data: { insert_item_one: { id: 10 } } });
+    assert.equal(psql('SELECT name FROM item WHERE id = 10'), 'tenth');
+    let seen = null;
+    for (let i = 0; i < 100 && !seen; i++) {
+      r = await post(s, { query: '{ item_by_pk(id: 10) { name } where_am_i }' });
+      if (r.json.data && r.json.data.item_by_pk) seen = r.json;
+      else await sleep(50);
+    }
+    assert.deepEqual(seen, { data: { item_by_pk: { name: 'tenth' }, where_am_i: 'replica' } });
+    // a batch with a mutation goes to the primary whole
+    r = await post(s, [{ query: '{ where_am_i }' }, { query: 'mutation { delete_item_by_pk(id: 10) { id } }' }]);
+    assert.deepEqual(r.json, [{ data: { where_am_i: 'primary' } }, { data: { delete_item_by_pk: { id: 10 } } }]);
+    assert.equal(psql('SELECT count(*) FROM item WHERE id = 10'), '0');
+    // a stopped replica is skipped: queries go to the primary
+    replicaCtl('stop', '-m', 'fast', '-w');
+    r = await post(s, { query: '{ where_am_i }' });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json, { data: { where_am_i: 'primary' } });
+    for (let i = 0; i < 3; i++) {
+      r = await post(s, { query: '{ where_am_i }' });
+      assert.deepEqual(r.json, { data: { where_am_i: 'primary' } });
+    }
+    // until it answers again
+    replicaCtl('start', '-w');
+    let back = false;
+    for (let i = 0; i < 60 && !back; i++) {
+      await sleep(100);
+      r = await post(s, { query: '{ where_am_i }' });
+      back = r.json.data.where_am_i === 'replica';
+    }
+    assert.ok(back, 'the replica was not used again after it came back');
+    assert.match(s.out, /replica 1 connection \d is up again/);
+  } finally {
+    try { replicaCtl('start', '-w'); } catch { /* running */ }
+    psql('DELETE FROM item WHERE id = 10');
     await s.stop();
   }
 });

@@ -24,6 +24,7 @@ port=$((30000 + RANDOM % 20000))
 out=${SERVER_TEST_OUT:-/tmp/graphql-server-test-output}
 mkdir -p "$out"
 cleanup() {
+  run_pg "$pgbin/pg_ctl" -D "$work/replica" stop -m immediate >/dev/null 2>&1
   run_pg "$pgbin/pg_ctl" -D "$work/data" stop -m immediate >/dev/null 2>&1
   rm -rf "$work"
 }
@@ -52,6 +53,14 @@ PGHOST=$work PGPORT=$port PGUSER=postgres psql -X -q -v ON_ERROR_STOP=1 -d postg
 PGHOST=$work PGPORT=$port PGUSER=postgres psql -X -q -v ON_ERROR_STOP=1 -d gs -f test/server/fixture.sql \
   > "$work/fixture.log" 2>&1 || { cat "$work/fixture.log" >&2; fail "the fixture did not load"; }
 
+# a hot standby streaming from it, for the read replica tests
+rport=$((port + 1))
+run_pg "$pgbin/pg_basebackup" -h "$work" -p "$port" -U postgres -D "$work/replica" -R -X stream >/dev/null \
+  || fail "pg_basebackup failed"
+echo "port = $rport" >> "$work/replica/postgresql.conf"
+run_pg "$pgbin/pg_ctl" -D "$work/replica" -l "$work/replica.log" -w start >/dev/null \
+  || { tail -20 "$work/replica.log" >&2; fail "the replica did not start"; }
+
 # leaks are checked at exit, except of what h2o's loop and configuration
 # hold until then (the program ends without taking them apart)
 echo "leak:libh2o-evloop.so" > "$work/lsan.supp"
@@ -61,4 +70,5 @@ UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$work/asan" \
 GS_BIN="$work/bin/graphql-server" GS_PGHOST="$work" GS_PGPORT="$port" GS_PGDATA="$work/data" \
 GS_PGBIN="$pgbin" GS_ASAN_LOG="$work/asan" GS_PGLOG="$work/server.log" \
 GS_CONSOLE_DIR="$work/bin/console-assets" GS_OUT_DIR="$out" \
+GS_REPLICA_DATA="$work/replica" GS_REPLICA_PORT="$rport" GS_REPLICA_LOG="$work/replica.log" \
   node test/server/run.js "$@"
