@@ -27,12 +27,13 @@ COMMENT ON FUNCTION graphql.resolve(text, jsonb, text, jsonb) IS
 
 CREATE FUNCTION graphql.http(method text, request text, headers json DEFAULT NULL,
                              read_only boolean DEFAULT false,
-                             OUT status integer, OUT content_type text, OUT response text)
+                             OUT status integer, OUT content_type text, OUT response text,
+                             OUT log json)
 AS 'MODULE_PATHNAME', 'graphql_http'
 LANGUAGE C VOLATILE;
 
 COMMENT ON FUNCTION graphql.http(text, text, json, boolean) IS
-'Answers a GraphQL request as it came over HTTP (a POST''s body or a GET''s query string, and the request''s headers) with the HTTP status, content type and response body; read_only (a read replica) answers a mutation with 421, for the front to send it to the primary';
+'Answers a GraphQL request as it came over HTTP (a POST''s body or a GET''s query string, and the request''s headers) with the HTTP status, content type and response body, and what the front may log of it (role, operation name, query hash; never a token or a variable); read_only (a read replica) answers a mutation with 421, for the front to send it to the primary';
 
 CREATE FUNCTION graphql.auth_mode()
 RETURNS text

@@ -146,7 +146,8 @@ add_cors(h2o_req_t *req)
 }
 
 static void
-log_request(Request *r, h2o_req_t *req, int status, size_t size, const char *sqlstate)
+log_request(Request *r, h2o_req_t *req, int status, size_t size, const char *what,
+			const char *sqlstate)
 {
 	Buf			line = {0};
 	struct sockaddr_storage ss;
@@ -163,6 +164,12 @@ log_request(Request *r, h2o_req_t *req, int status, size_t size, const char *sql
 	buf_json_string(&line, r->id, strlen(r->id));
 	buf_printf(&line, ",\"query_execution_time\":%.6f,\"response_size\":%zu,\"request_read_time\":0",
 			   elapsed_seconds(&r->startedAt), size);
+	/* the database's members: user_vars, operation_name, parameterized_query_hash (or batch) */
+	if (what != NULL && what[0] == '{' && strlen(what) > 2)
+	{
+		buf_append(&line, ",", 1);
+		buf_append(&line, what + 1, strlen(what) - 2);
+	}
 	if (sqlstate)
 		buf_printf(&line, ",\"error\":{\"sqlstate\":\"%s\"}", sqlstate);
 	buf_printf(&line, "},\"http_info\":{\"status\":%d,\"http_version\":\"HTTP/%d.%d\",\"url\":",
@@ -180,7 +187,7 @@ log_request(Request *r, h2o_req_t *req, int status, size_t size, const char *sql
 /* Send a response and log it. */
 static void
 respond(Request *r, h2o_req_t *req, int status, const char *contentType, const char *body,
-		size_t len, const char *sqlstate)
+		size_t len, const char *what, const char *sqlstate)
 {
 	static const char *const reasons[] = {
 		[200] = "OK", [204] = "No Content", [400] = "Bad Request", [403] = "Forbidden",
@@ -203,7 +210,7 @@ respond(Request *r, h2o_req_t *req, int status, const char *contentType, const c
 	req->res.content_length = len;
 	if (server_stopping)
 		req->http1_is_persistent = 0;	/* draining: close after the answer */
-	log_request(r, req, status, len, sqlstate);
+	log_request(r, req, status, len, what, sqlstate);
 	h2o_send_inline(req, body, len);
 }
 
@@ -220,14 +227,14 @@ respond_error(Request *r, h2o_req_t *req, int status, const char *code, const ch
 	if (sqlstate)
 		buf_printf(&body, ", \"sqlstate\": \"%s\"", sqlstate);
 	buf_append(&body, "}}]}", 4);
-	respond(r, req, status, JSON_TYPE, body.data, body.len, sqlstate);
+	respond(r, req, status, JSON_TYPE, body.data, body.len, NULL, sqlstate);
 	buf_free(&body);
 }
 
 /* The answer of a call: graphql.http's, or an error of the database's. */
 static void
 on_answer(Call *call, int status, const char *contentType, const char *body, size_t len,
-		  const char *sqlstate, const char *error)
+		  const char *what, const char *sqlstate, const char *error)
 {
 	Request    *r = H2O_STRUCT_FROM_MEMBER(Request, call, call);
 	h2o_req_t  *req = r->req;
@@ -240,14 +247,14 @@ on_answer(Call *call, int status, const char *contentType, const char *body, siz
 	{
 		/* the health check */
 		if (sqlstate == NULL)
-			respond(r, req, 200, "text/plain; charset=utf-8", H2O_STRLIT("OK"), NULL);
+			respond(r, req, 200, "text/plain; charset=utf-8", H2O_STRLIT("OK"), NULL, NULL);
 		else
-			respond(r, req, 500, "text/plain; charset=utf-8", H2O_STRLIT("ERROR"), sqlstate);
+			respond(r, req, 500, "text/plain; charset=utf-8", H2O_STRLIT("ERROR"), NULL, sqlstate);
 		return;
 	}
 	if (sqlstate == NULL)
 	{
-		respond(r, req, status, contentType, body, len, NULL);
+		respond(r, req, status, contentType, body, len, what, NULL);
 		return;
 	}
 	if (strcmp(sqlstate, "57014") == 0 && call->timedOut)
@@ -387,7 +394,7 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 			h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("access-control-max-age"),
 								  0, NULL, H2O_STRLIT("1728000"));
 		}
-		respond(r, req, 204, NULL, "", 0, NULL);
+		respond(r, req, 204, NULL, "", 0, NULL, NULL);
 		return 0;
 	}
 
@@ -425,7 +432,7 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 	{
 		static const char version[] = "{\"version\": \"" SERVER_VERSION "\"}";
 
-		respond(r, req, 200, JSON_TYPE, version, sizeof(version) - 1, NULL);
+		respond(r, req, 200, JSON_TYPE, version, sizeof(version) - 1, NULL, NULL);
 		return 0;
 	}
 	if (path.len > strlen(ERROR_PATH) && memcmp(path.base, ERROR_PATH, strlen(ERROR_PATH)) == 0 &&

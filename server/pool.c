@@ -23,7 +23,7 @@
 
 #include "server.h"
 
-#define STATEMENT "SELECT status, content_type, response FROM graphql.http($1, $2, $3::pg_catalog.json, $4::pg_catalog.bool)"
+#define STATEMENT "SELECT status, content_type, response, log FROM graphql.http($1, $2, $3::pg_catalog.json, $4::pg_catalog.bool)"
 #define RETRY_MS 1000
 #define TICK_MS 100
 
@@ -127,7 +127,7 @@ static void submit_to(Pool *pool, Call *call);
  */
 static void
 finish_call(Conn *c, int status, const char *ct, const char *body, size_t len,
-			const char *sqlstate, const char *error)
+			const char *log, const char *sqlstate, const char *error)
 {
 	Call	   *call = c->call;
 
@@ -144,7 +144,7 @@ finish_call(Conn *c, int status, const char *ct, const char *body, size_t len,
 		submit_to(&primary, call);
 		return;
 	}
-	call->done(call, status, ct, body, len, sqlstate, error);
+	call->done(call, status, ct, body, len, log, sqlstate, error);
 }
 
 /* The connection failed: answer its call, close it, connect again later. */
@@ -164,7 +164,7 @@ conn_fail(Conn *c, const char *why)
 					c->state == C_CONNECTING ? " (trying again every second)" : "");
 	c->reported = true;
 	if (c->running)
-		finish_call(c, 0, NULL, NULL, 0, "08006", msg);
+		finish_call(c, 0, NULL, NULL, 0, NULL, "08006", msg);
 	c->running = false;
 	if (c->result)
 		PQclear(c->result);
@@ -303,19 +303,20 @@ take_results(Conn *c)
 		c->reported = false;
 	}
 	else if (c->result != NULL && PQresultStatus(c->result) == PGRES_TUPLES_OK &&
-			 PQntuples(c->result) == 1 && PQnfields(c->result) == 3)
+			 PQntuples(c->result) == 1 && PQnfields(c->result) == 4)
 		finish_call(c, atoi(PQgetvalue(c->result, 0, 0)), PQgetvalue(c->result, 0, 1),
-					PQgetvalue(c->result, 0, 2), PQgetlength(c->result, 0, 2), NULL, NULL);
+					PQgetvalue(c->result, 0, 2), PQgetlength(c->result, 0, 2),
+					PQgetisnull(c->result, 0, 3) ? NULL : PQgetvalue(c->result, 0, 3), NULL, NULL);
 	else if (c->result != NULL && PQresultStatus(c->result) == PGRES_TUPLES_OK &&
 			 PQnfields(c->result) == 1)
 		finish_call(c, 200, "text/plain", PQgetvalue(c->result, 0, 0),
-					PQgetlength(c->result, 0, 0), NULL, NULL);	/* the health check */
+					PQgetlength(c->result, 0, 0), NULL, NULL, NULL);	/* the health check */
 	else
 	{
 		const char *state = c->result ? PQresultErrorField(c->result, PG_DIAG_SQLSTATE) : NULL;
 		const char *msg = c->result ? PQresultErrorField(c->result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
-		finish_call(c, 0, NULL, NULL, 0, state ? state : "XX000",
+		finish_call(c, 0, NULL, NULL, 0, NULL, state ? state : "XX000",
 					msg ? msg : PQerrorMessage(c->pg));
 	}
 	if (c->result)
@@ -421,7 +422,7 @@ submit_to(Pool *pool, Call *call)
 	if (!pool_up(pool, true))
 	{
 		/* every connection failed and waits to try again: no point in waiting */
-		call->done(call, 0, NULL, NULL, 0, "08006", "the database is unavailable: no connection "
+		call->done(call, 0, NULL, NULL, 0, NULL, "08006", "the database is unavailable: no connection "
 				   "to it could be made");
 		return;
 	}
@@ -507,7 +508,7 @@ pool_timeouts(Pool *pool, uint64_t now)
 		if (call->deadline != 0 && now >= call->deadline)
 		{
 			h2o_linklist_unlink(&call->queued);
-			call->done(call, 0, NULL, NULL, 0, "57014",
+			call->done(call, 0, NULL, NULL, 0, NULL, "57014",
 					   "the request timed out waiting for a database connection");
 		}
 	}

@@ -83,7 +83,7 @@ extern void log_message(int level, const char *type, const char *fmt,...) __attr
 typedef struct Call Call;
 
 typedef void (*CallDone) (Call *call, int status, const char *contentType, const char *body,
-						  size_t bodyLen, const char *sqlstate, const char *error);
+						  size_t bodyLen, const char *log, const char *sqlstate, const char *error);
 
 struct Call
 {

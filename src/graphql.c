@@ -11,9 +11,13 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "common/cryptohash.h"
+#include "common/sha1.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
+#include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
@@ -258,6 +262,49 @@ prepare_request(Request *req, text *query, Jsonb *variables, const char *operati
 }
 
 /*
+ * What the log may tell of a request, as JSON members for graphql-server's
+ * http-log line: the role it ran as (none if authentication refused it),
+ * its operation's name, and the SHA-1 of its query text (Hasura's
+ * parameterized_query_hash is a hash of the query too).  Never a token, a
+ * header or a variable.
+ */
+static void
+append_log(StringInfo log, const char *role, text *query, const GqlOperation *op)
+{
+	uint8		digest[SHA1_DIGEST_LENGTH];
+	char		hex[SHA1_DIGEST_LENGTH * 2 + 1];
+	pg_cryptohash_ctx *ctx;
+
+	appendStringInfoString(log, "{\"user_vars\": ");
+	if (role != NULL)
+	{
+		appendStringInfoString(log, "{\"x-hasura-role\": ");
+		escape_json(log, role);
+		appendStringInfoChar(log, '}');
+	}
+	else
+		appendStringInfoString(log, "null");
+	appendStringInfoString(log, ", \"operation_name\": ");
+	if (op != NULL && op->name != NULL)
+		escape_json(log, op->name->value);
+	else
+		appendStringInfoString(log, "null");
+	if (query != NULL)
+	{
+		ctx = pg_cryptohash_create(PG_SHA1);
+		if (pg_cryptohash_init(ctx) < 0 ||
+			pg_cryptohash_update(ctx, (const uint8 *) VARDATA_ANY(query), VARSIZE_ANY_EXHDR(query)) < 0 ||
+			pg_cryptohash_final(ctx, digest, sizeof(digest)) < 0)
+			elog(ERROR, "could not compute a SHA-1 digest");
+		pg_cryptohash_free(ctx);
+		hex_encode((const char *) digest, sizeof(digest), hex);
+		hex[sizeof(hex) - 1] = '\0';
+		appendStringInfo(log, ", \"parameterized_query_hash\": \"%s\"", hex);
+	}
+	appendStringInfoChar(log, '}');
+}
+
+/*
  * Answer one request into out: authenticate it (JWT mode), then parse,
  * validate, compile and run it as its role.  A mutation is refused before
  * anything runs from an HTTP GET, and sent back from a read replica.  Returns what kind of
@@ -265,7 +312,7 @@ prepare_request(Request *req, text *query, Jsonb *variables, const char *operati
  */
 GqlAnswer
 gql_answer(text *query, Jsonb *variables, const char *operationName, GqlAllow allow,
-		   StringInfo out)
+		   StringInfo out, StringInfo log)
 {
 	List	   *errors;
 	Request    *volatile req = palloc0(sizeof(Request));	/* replaced by a retry */
@@ -276,6 +323,8 @@ gql_answer(text *query, Jsonb *variables, const char *operationName, GqlAllow al
 	if (!gql_auth_begin(&auth, &errors))
 	{
 		gql_append_errors_response(out, errors);
+		if (log != NULL)
+			append_log(log, NULL, query, NULL);
 		return GQL_ANSWER_DENIED;
 	}
 
@@ -338,6 +387,8 @@ gql_answer(text *query, Jsonb *variables, const char *operationName, GqlAllow al
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	if (log != NULL)
+		append_log(log, GetUserNameFromId(GetUserId(), false), query, req->op);
 	gql_plan_cache_discard(req->plans);
 	gql_auth_end(&auth, true);
 	return answer;
@@ -365,7 +416,7 @@ graphql_resolve(PG_FUNCTION_ARGS)
 	(void) gql_answer(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
 					  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
 					  PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-					  GQL_ALLOW_ALL, &out);
+					  GQL_ALLOW_ALL, &out, NULL);
 	MemoryContextSwitchTo(oldCtx);
 	result = cstring_to_text_with_len(out.data, out.len);
 	MemoryContextDelete(callCtx);

@@ -25,6 +25,7 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "common/jsonapi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
@@ -68,6 +69,7 @@ typedef struct Response
 	int			status;
 	MediaType	media;
 	StringInfoData body;
+	StringInfoData log;			/* for the front's log: role, operation, query hash */
 } Response;
 
 /* A bad request: status 400 and {"errors": [...]} with one error. */
@@ -189,10 +191,62 @@ json_content_type(const JtNode *ct)
 }
 
 /*
+ * Whether jsonb_in surely accepts the text: it is JSON (checked without
+ * raising errors, escapes included), nested at most 100 deep, and its
+ * numbers have no exponent and at most 100 characters (so none is out of
+ * numeric's range).  One pass over the text, then PostgreSQL's lexer.
+ */
+static bool
+surely_jsonb(const char *json, size_t len)
+{
+	int			depth = 0;
+	bool		inString = false;
+	JsonLexContext *lex;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		char		c = json[i];
+
+		if (inString)
+		{
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				inString = false;
+		}
+		else if (c == '"')
+			inString = true;
+		else if (c == '[' || c == '{')
+		{
+			if (++depth > 100)
+				return false;
+		}
+		else if (c == ']' || c == '}')
+			depth--;
+		else if (c == '-' || (c >= '0' && c <= '9'))
+		{
+			size_t		start = i;
+
+			while (i + 1 < len && strchr("0123456789.-+eE", json[i + 1]) != NULL)
+			{
+				if (json[i + 1] == 'e' || json[i + 1] == 'E')
+					return false;
+				i++;
+			}
+			if (i - start >= 100)
+				return false;
+		}
+	}
+	lex = makeJsonLexContextCstringLen(unconstify(char *, json), len, GetDatabaseEncoding(), true);
+	return pg_parse_json(lex, &nullSemAction) == JSON_SUCCESS;
+}
+
+/*
  * JSON text as jsonb, or NULL with *error set if it is not JSON (or holds
  * what jsonb cannot: a \u0000, a number out of range, nesting too deep).
- * Parsed in a subtransaction, so that its error is the request's; a
- * cancel or the like propagates.
+ * Text that surely parses is parsed directly; other text in a
+ * subtransaction, so that its error is the request's; a cancel or the like
+ * propagates.
  */
 static Jsonb *
 parse_json(const char *json, char **error)
@@ -203,6 +257,8 @@ parse_json(const char *json, char **error)
 	ErrorData  *volatile edata = NULL;
 
 	*error = NULL;
+	if (surely_jsonb(json, strlen(json)))
+		return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(json)));
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
@@ -439,7 +495,7 @@ static GqlAnswer
 answer(const Params *params, GqlAllow allow, Response *resp)
 {
 	return gql_answer(params->query, params->variables, params->operationName, allow,
-					  &resp->body);
+					  &resp->body, &resp->log);
 }
 
 /* The status of a single request's answer. */
@@ -509,6 +565,7 @@ answer_post(const char *body, GqlAllow allow, Response *resp)
 	}
 	/* each request is answered on its own; a malformed one is its own error */
 	appendStringInfoChar(&resp->body, '[');
+	appendStringInfoString(&resp->log, "{\"batch\": [");
 	it = JsonbIteratorInit(&json->root);
 	count = 0;
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
@@ -518,9 +575,13 @@ answer_post(const char *body, GqlAllow allow, Response *resp)
 		if (tok != WJB_ELEM)
 			continue;
 		if (count++ > 0)
+		{
 			appendStringInfoString(&resp->body, ", ");
+			appendStringInfoString(&resp->log, ", ");
+		}
 		one.media = resp->media;
 		initStringInfo(&one.body);
+		initStringInfo(&one.log);
 		if (v.type != jbvBinary || !JsonContainerIsObject(v.val.binary.data))
 			refuse(&one, 400, CODE_BAD_REQUEST, "a request of the batch is %s, not an object",
 				   kind_of(&v));
@@ -530,19 +591,26 @@ answer_post(const char *body, GqlAllow allow, Response *resp)
 			/* a mutation on a read replica: the whole batch goes to the primary */
 			resetStringInfo(&resp->body);
 			appendBinaryStringInfo(&resp->body, one.body.data, one.body.len);
+			resetStringInfo(&resp->log);
 			resp->status = 421;
 			return;
 		}
 		appendBinaryStringInfo(&resp->body, one.body.data, one.body.len);
+		appendStringInfoString(&resp->log, one.log.len > 0 ? one.log.data : "null");
 		pfree(one.body.data);
+		pfree(one.log.data);
 	}
 	appendStringInfoChar(&resp->body, ']');
+	appendStringInfoString(&resp->log, "]}");
 	resp->status = 200;
 }
 
 /*
  * graphql.http(method text, request text, headers json, read_only boolean,
- *				OUT status int, OUT content_type text, OUT response text)
+ *				OUT status int, OUT content_type text, OUT response text, OUT log json)
+ *
+ * log: what the front may log of the request (append_log in graphql.c), or
+ * NULL for a request refused before it was read.
  *
  * With read_only (the front sent the request to a read replica), a
  * mutation is not run: the answer is 421 and the front sends the request
@@ -561,8 +629,8 @@ graphql_http(PG_FUNCTION_ARGS)
 	int			nestLevel = 0;
 	Response	resp;
 	TupleDesc	tupdesc;
-	Datum		values[3];
-	bool		nulls[3] = {false, false, false};
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
 	HeapTuple	tuple;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
@@ -577,6 +645,7 @@ graphql_http(PG_FUNCTION_ARGS)
 	resp.status = 200;
 	resp.media = MEDIA_JSON;
 	initStringInfo(&resp.body);
+	initStringInfo(&resp.log);
 
 	if (headersText != NULL)
 	{
@@ -638,6 +707,10 @@ graphql_http(PG_FUNCTION_ARGS)
 									? "application/graphql-response+json; charset=utf-8"
 									: "application/json; charset=utf-8");
 	values[2] = PointerGetDatum(cstring_to_text_with_len(resp.body.data, resp.body.len));
+	if (resp.log.len > 0)
+		values[3] = PointerGetDatum(cstring_to_text_with_len(resp.log.data, resp.log.len));
+	else
+		nulls[3] = true;
 	tuple = heap_form_tuple(tupdesc, values, nulls);
 	MemoryContextDelete(callCtx);
 	PG_RETURN_DATUM(HeapTupleGetDatum(tuple));

@@ -32,6 +32,6 @@ typedef enum GqlAllow
 
 /* graphql.c */
 extern GqlAnswer gql_answer(text *query, Jsonb *variables, const char *operationName,
-							GqlAllow allow, StringInfo out);
+							GqlAllow allow, StringInfo out, StringInfo log);
 
 #endif							/* GRAPHQL_HTTP_H */

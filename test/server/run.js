@@ -626,8 +626,9 @@ test('log_lines', async () => {
   const s = await Server.start();
   try {
     const tok = userToken('1');
-    await post(s, { query: 'query Q($secret: String) { __typename }', variables: { secret: 'hunter2-variable' } },
-      { authorization: `Bearer ${tok}`, 'x-request-id': 'log-test-1' });
+    const r = await post(s, { query: 'query Q($secret: String) { item(where: {name: {_eq: $secret}}) { id } }',
+      variables: { secret: 'hunter2-variable' } }, { authorization: `Bearer ${tok}`, 'x-request-id': 'log-test-1' });
+    assert.deepEqual(r.json, { data: { item: [] } });
     await fetch(s.url('/missing'), { headers: { 'x-request-id': 'log-test-2' } });
     await sleep(100);
     const lines = s.logLines();
@@ -640,6 +641,11 @@ test('log_lines', async () => {
     assert.equal(one.detail.http_info.url, '/v1/graphql');
     assert.equal(one.detail.http_info.ip, '127.0.0.1');
     assert.equal(typeof one.detail.operation.query_execution_time, 'number');
+    // from the database: the role the request ran as, its operation, the query's hash
+    assert.deepEqual(one.detail.operation.user_vars, { 'x-hasura-role': 'gs_user' });
+    assert.equal(one.detail.operation.operation_name, 'Q');
+    assert.equal(one.detail.operation.parameterized_query_hash,
+      crypto.createHash('sha1').update('query Q($secret: String) { item(where: {name: {_eq: $secret}}) { id } }').digest('hex'));
     assert.equal(http.find((l) => l.detail.request_id === 'log-test-2').detail.http_info.status, 404);
     assert.ok(!s.out.includes(tok.split('.')[2]), 'a token is logged');
     assert.ok(!s.out.includes('hunter2-variable'), 'a variable is logged');
