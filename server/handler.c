@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "server.h"
 
@@ -55,6 +56,39 @@ elapsed_seconds(const struct timespec *since)
 	return (now.tv_sec - since->tv_sec) + (now.tv_nsec - since->tv_nsec) / 1e9;
 }
 
+/*
+ * 16 random bytes for a request id, from xoshiro128** seeded once from the
+ * kernel: ids must be unique, not secret, and a getrandom() per request
+ * was one system call in seven.
+ */
+static void
+random_bytes(unsigned char *out)
+{
+	static uint32_t st[4];
+	static bool seeded;
+
+	if (!seeded)
+	{
+		if (getrandom(st, sizeof(st), 0) != sizeof(st) || (st[0] | st[1] | st[2] | st[3]) == 0)
+			st[0] = (uint32_t) time(NULL) | 1;
+		seeded = true;
+	}
+	for (int k = 0; k < 4; k++)
+	{
+		uint32_t	x = st[1] * 5;
+		uint32_t	r = ((x << 7) | (x >> 25)) * 9;
+		uint32_t	t = st[1] << 9;
+
+		st[2] ^= st[0];
+		st[3] ^= st[1];
+		st[1] ^= st[2];
+		st[0] ^= st[3];
+		st[2] ^= t;
+		st[3] = (st[3] << 11) | (st[3] >> 21);
+		memcpy(out + 4 * k, &r, 4);
+	}
+}
+
 /* The request id: the client's X-Request-Id if it is short and plain, else a new UUID. */
 static void
 request_id(h2o_req_t *req, char *id, size_t size)
@@ -76,8 +110,7 @@ request_id(h2o_req_t *req, char *id, size_t size)
 			return;
 		}
 	}
-	if (getrandom(r, sizeof(r), 0) != sizeof(r))
-		memset(r, 0, sizeof(r));
+	random_bytes(r);
 	r[6] = (r[6] & 0x0f) | 0x40;
 	r[8] = (r[8] & 0x3f) | 0x80;
 	snprintf(id, size, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
