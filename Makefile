@@ -32,7 +32,8 @@ OBJS = \
 	src/plan_cache.o \
 	src/settings.o \
 	src/request_limits.o \
-	src/http.o
+	src/http.o \
+	src/jwks_fetch.o
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors error_recovery encodings hostile_input type_capabilities search_path security api_limits deferred_constraints \
@@ -43,7 +44,7 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	mutation_triggers_defaults mutation_nested_insert row_level_security jwt plan_cache plan_cache_reuse http admin_secret
 
 PG_CONFIG ?= pg_config
-JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto)
+JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto libcurl)
 # libjwt is not linked but loaded at run time with RTLD_DEEPBIND (src/auth.c):
 # its jansson calls must not bind to the postgres executable's json_object().
 JWT_SONAME := $(shell objdump -p $$(pkg-config --variable=libdir libjwt)/libjwt.so | awk '/SONAME/ {print $$2}')
@@ -53,7 +54,7 @@ endif
 
 PG_CPPFLAGS = -I$(srcdir)/src $(JWT_CFLAGS) -DGQL_LIBJWT_SONAME='"$(JWT_SONAME)"'
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter
-SHLIB_LINK = $(shell pkg-config --libs libcrypto)
+SHLIB_LINK = $(shell pkg-config --libs libcrypto libcurl)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

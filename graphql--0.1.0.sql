@@ -43,6 +43,14 @@ LANGUAGE C STABLE;
 COMMENT ON FUNCTION graphql.auth_mode() IS
 'How requests are authenticated: jwt (graphql.jwt_secret set), refused (its value was refused), admin_secret (graphql.admin_secret set without graphql.jwt_secret) or caller (PostgREST mode)';
 
+CREATE FUNCTION graphql.jwks_status(OUT url text, OUT generation bigint, OUT fetches bigint,
+                                    OUT last_fetch timestamptz, OUT expires timestamptz, OUT error text)
+AS 'MODULE_PATHNAME', 'graphql_jwks_status'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION graphql.jwks_status() IS
+'The fetcher of graphql.jwt_secret''s jwk_url: the URL of the keys in use, their generation, the number of fetches, the last fetch, when the keys expire, and the last error (NULL without shared_preload_libraries)';
+
 CREATE FUNCTION graphql.explain(query text, variables jsonb DEFAULT '{}')
 RETURNS text
 AS 'MODULE_PATHNAME', 'graphql_explain'

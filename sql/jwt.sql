@@ -36,7 +36,8 @@ SELECT set_config('graphql.jwt_secret', json_build_object('jwks', json_build_obj
   json_build_array((:'jwk_rsa_a')::jsonb, (:'jwk_rsa_b')::jsonb || '{"kid": "a"}')))::text, false);
 SELECT set_config('graphql.jwt_secret', json_build_object('jwks', json_build_object('keys',
   json_build_array((:'jwk_rsa_a')::jsonb || '{"alg": "ES256"}')))::text, false);
-SET graphql.jwt_secret = '{"jwk_url": "https://example.com/.well-known/jwks.json"}';
+SET graphql.jwt_secret = '{"jwk_url": "http://example.com/.well-known/jwks.json"}';
+SET graphql.jwt_secret = '{"jwk_url": "https://example.com/jwks.json", "jwks": {"keys": []}}';
 SELECT set_config('graphql.jwt_secret', json_build_object('type', 'HS256', 'key', :'hs256_secret', 'audiance', 'api')::text, false);
 SELECT set_config('graphql.jwt_secret', json_build_object('type', 'HS256', 'key', :'hs256_secret',
   'claims_namespace', 'a', 'claims_namespace_path', '$.a')::text, false);
@@ -59,6 +60,13 @@ CREATE FUNCTION f() RETURNS int LANGUAGE sql SET graphql.jwt_secret = '{}' AS 'S
 -- value is accepted
 SHOW graphql.jwt_secret;
 SELECT graphql.resolve('{ __typename }');
+RESET graphql.jwt_secret;
+-- jwk_url (https, or http to the loopback address): the keys are fetched by
+-- a background worker, which needs the library in shared_preload_libraries
+-- (test/jwk_url); without it every token is refused, saying so
+SET graphql.jwt_secret = '{"jwk_url": "https://example.com/.well-known/jwks.json"}';
+SELECT * FROM graphql.jwks_status();
+SELECT response FROM graphql.http('POST', '{"query": "{ __typename }"}', json_build_object('authorization', 'Bearer ' || :'tok_rs256'));
 RESET graphql.jwt_secret;
 SELECT graphql.resolve('{ __typename }');
 -- a value set before the module is loaded, refused when it is: a warning,

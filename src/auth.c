@@ -144,6 +144,7 @@ choose_key(const JwtConfig *cfg, const JtNode *header, jwt_alg_t *algOut, List *
 	JtNode	   *kid = jt_get(header, "kid");
 	const JwtKey *key = NULL;
 	jwt_alg_t	a;
+	bool		fetched = false;
 
 	if (jt_get(header, "crit") != NULL)
 	{
@@ -168,6 +169,20 @@ choose_key(const JwtConfig *cfg, const JtNode *header, jwt_alg_t *algOut, List *
 			 alg->str);
 		return NULL;
 	}
+	if (cfg->jwkUrl != NULL)
+	{
+		/* the keys the worker fetched from the jwk_url (jwks_fetch.c) */
+		char	   *error;
+
+		cfg = gql_jwks_current(&error);
+		if (cfg == NULL)
+		{
+			gql_jwks_request_refresh();
+			fail(errors, CODE_INVALID_JWT, VERIFY_PREFIX "%s", error);
+			return NULL;
+		}
+		fetched = true;
+	}
 	if (!cfg->jwks)
 		key = &cfg->keys[0];
 	else if (kid != NULL)
@@ -177,6 +192,9 @@ choose_key(const JwtConfig *cfg, const JtNode *header, jwt_alg_t *algOut, List *
 				key = &cfg->keys[i];
 		if (key == NULL)
 		{
+			/* the issuer may have rotated its keys: fetch them again (rate-limited) */
+			if (fetched)
+				gql_jwks_request_refresh();
 			fail(errors, CODE_INVALID_JWT, VERIFY_PREFIX "no key of the JWKS has the token's kid");
 			return NULL;
 		}

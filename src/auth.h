@@ -37,6 +37,7 @@ typedef struct JwtConfig
 	const char **audience;
 	const char *issuer;			/* or NULL */
 	int			allowedSkew;	/* seconds */
+	const char *jwkUrl;			/* jwk_url: the keys are fetched (jwks_fetch.c), or NULL */
 } JwtConfig;
 
 /* The identity and settings a request ran with, restored by gql_auth_end. */
@@ -55,6 +56,12 @@ extern char *gql_anon_role;
 extern char *gql_admin_secret;
 extern char *gql_session_variables;
 extern bool gql_allow_privileged_roles;
+extern JwtConfig *gql_jwt_read_jwks_text(const char *text, char **error);
+
+/* jwks_fetch.c: the keys of a jwk_url */
+extern void gql_jwks_init(void);
+extern const JwtConfig *gql_jwks_current(char **error);
+extern void gql_jwks_request_refresh(void);
 extern void gql_auth_init(void);
 extern jwt_alg_t gql_jwt_alg(const char *name);
 extern unsigned char *gql_base64url_decode(const char *in, int len, int *outLen);

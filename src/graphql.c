@@ -61,6 +61,7 @@ _PG_init(void)
 	gql_settings_init();
 	gql_cache_init();
 	gql_auth_init();
+	gql_jwks_init();
 	gql_plan_cache_init();
 	MarkGUCPrefixReserved("graphql");
 }

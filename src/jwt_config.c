@@ -574,6 +574,30 @@ read_jwks(const JtNode *jwks, JwtConfig *cfg, char **error)
 	return true;
 }
 
+/*
+ * A JWKS document fetched from a jwk_url, as a JwtConfig holding only its
+ * keys (palloc'd in the current context), or NULL with *error set.
+ */
+JwtConfig *
+gql_jwt_read_jwks_text(const char *text, char **error)
+{
+	JtNode	   *doc = jt_parse_ext(text, strlen(text), true, error);
+	JwtConfig  *cfg = palloc0(sizeof(JwtConfig));
+
+	if (doc == NULL)
+	{
+		*error = psprintf("it is not JSON: %s", *error);
+		return NULL;
+	}
+	if (doc->type != JT_OBJECT || !read_jwks(doc, cfg, error))
+	{
+		if (doc->type != JT_OBJECT)
+			*error = psprintf("it is not a JSON object");
+		return NULL;
+	}
+	return cfg;
+}
+
 /* A value of claims_map: a literal, or {"path": "$...", "default": ...}. */
 static bool
 check_claims_map(const JtNode *map, char **error)
@@ -681,19 +705,35 @@ read_config(const char *text, char **error)
 			return NULL;
 		}
 	}
+	v = jt_get(config, "jwks");
+	if ((v != NULL) + (jt_get(config, "jwk_url") != NULL) +
+		(jt_get(config, "type") != NULL || jt_get(config, "key") != NULL) > 1)
+	{
+		*error = psprintf("give one of \"jwks\", \"jwk_url\", or \"type\" and \"key\"");
+		return NULL;
+	}
 	if (jt_get(config, "jwk_url") != NULL)
 	{
-		*error = psprintf("\"jwk_url\" is not fetched from inside the database: "
-						  "give the JWKS document itself as \"jwks\"");
-		return NULL;
+		/* the keys are fetched by the worker of jwks_fetch.c */
+		if (!string_member(config, "jwk_url", &cfg->jwkUrl, error))
+			return NULL;
+		if (strncmp(cfg->jwkUrl, "https://", 8) != 0 &&
+			strncmp(cfg->jwkUrl, "http://127.0.0.1", 16) != 0 &&
+			strncmp(cfg->jwkUrl, "http://localhost", 16) != 0 &&
+			strncmp(cfg->jwkUrl, "http://[::1]", 12) != 0)
+		{
+			*error = psprintf("\"jwk_url\" must be an https URL (or http to this machine's "
+							  "loopback address)");
+			return NULL;
+		}
+		if (strlen(cfg->jwkUrl) >= 1024)
+		{
+			*error = psprintf("\"jwk_url\" is longer than 1023 bytes");
+			return NULL;
+		}
+		cfg->jwks = true;
 	}
-	v = jt_get(config, "jwks");
-	if (v != NULL && (jt_get(config, "type") != NULL || jt_get(config, "key") != NULL))
-	{
-		*error = psprintf("give either \"jwks\" or \"type\" and \"key\", not both");
-		return NULL;
-	}
-	if (v != NULL ? !read_jwks(v, cfg, error) : !read_type_key(config, cfg, error))
+	else if (v != NULL ? !read_jwks(v, cfg, error) : !read_type_key(config, cfg, error))
 		return NULL;
 
 	cfg->claimsNamespace = "https://hasura.io/jwt/claims";
@@ -813,6 +853,7 @@ pack_config(Packer *pk, const JwtConfig *cfg)
 	const char *nsPath = pack_string(pk, cfg->claimsNamespacePath);
 	const char *map = pack_string(pk, cfg->claimsMap);
 	const char *issuer = pack_string(pk, cfg->issuer);
+	const char *jwkUrl = pack_string(pk, cfg->jwkUrl);
 
 	for (int i = 0; i < cfg->nkeys; i++)
 	{
@@ -843,6 +884,7 @@ pack_config(Packer *pk, const JwtConfig *cfg)
 		c->claimsNamespacePath = nsPath;
 		c->claimsMap = map;
 		c->issuer = issuer;
+		c->jwkUrl = jwkUrl;
 	}
 	return c;
 }

@@ -53,6 +53,8 @@ suite jwt_fixtures "the JWT test tokens verified by Node's crypto, an independen
 suite introspection "graphql-js's buildClientSchema and validate against our introspection" node test/introspection/run.js
 suite concurrency "answers while another session changes the schema (issue 12; 25 s of test/concurrency/run.js)" \
   node test/concurrency/run.js --seconds 25
+suite jwk_url "keys fetched from a jwk_url by the background worker: rotation, rate limit, max-age, an issuer that fails" \
+  bash test/jwk_url/run.sh
 suite demo "the README's first command, with --check: the server on a sample database" bash test/demo.sh --check
 suite server "graphql-server over HTTP (built with ASan and UBSan): endpoints, auth, errors, CORS, shutdown, restart, the graphql-http audit" \
   bash test/server/run.sh

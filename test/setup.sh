@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 packages=(build-essential pkg-config valgrind postgresql-15 postgresql-server-dev-15
-          postgresql-common libjwt-dev libssl-dev libpq-dev libh2o-evloop-dev nodejs npm
+          postgresql-common libjwt-dev libssl-dev libcurl4-openssl-dev libpq-dev libh2o-evloop-dev nodejs npm
           chromium)
 missing=()
 for p in "${packages[@]}"; do
