@@ -595,6 +595,25 @@ gql_jwt_read_jwks_text(const char *text, char **error)
 			*error = psprintf("it is not a JSON object");
 		return NULL;
 	}
+
+	/*
+	 * A document served at a URL is public: an HMAC ("oct") key in it would
+	 * let anyone sign tokens.  Such keys are dropped.
+	 */
+	{
+		uint32		hmac = alg_bit("HS256") | alg_bit("HS384") | alg_bit("HS512");
+		int			kept = 0;
+
+		for (int i = 0; i < cfg->nkeys; i++)
+			if ((cfg->keys[i].algs & hmac) == 0)
+				cfg->keys[kept++] = cfg->keys[i];
+		cfg->nkeys = kept;
+		if (kept == 0)
+		{
+			*error = psprintf("it has no public key (its HMAC keys, public at a URL, are not used)");
+			return NULL;
+		}
+	}
 	return cfg;
 }
 

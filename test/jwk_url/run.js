@@ -118,6 +118,32 @@ test('jwk_url_issuer_down_keeps_keys', async () => {
   await until('a good fetch again', async () => (await status()).error === null, 15000);
 });
 
+test('jwk_url_hmac_keys_never_used', async () => {
+  // a document at a URL is public: an HMAC key in it would let anyone sign
+  const secret = crypto.randomBytes(32);
+  const oct = { jwk: { kty: 'oct', kid: 'h', alg: 'HS256', k: secret.toString('base64url') } };
+  const now = Math.floor(Date.now() / 1000);
+  const head = b64url({ alg: 'HS256', typ: 'JWT', kid: 'h' });
+  const body = b64url({ sub: '1', iat: now - 5, exp: now + 600, 'https://hasura.io/jwt/claims': {
+    'x-hasura-allowed-roles': ['jw_user'], 'x-hasura-default-role': 'jw_user' } });
+  const hs = `${head}.${body}.${crypto.createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url')}`;
+  issuer.keys = [B, oct];
+  const before = Number((await status()).fetches);
+  assert.equal((await ask(hs)).errors[0].extensions.code, 'invalid-jwt');	// asks for a fetch
+  await until('the fetch of the document with an HMAC key', async () => Number((await status()).fetches) > before, 15000);
+  assert.equal((await status()).error, null);
+  assert.deepEqual(await ask(hs), { errors: [{ message: 'Could not verify JWT: no key of the JWKS has the token\'s kid',
+    extensions: { code: 'invalid-jwt' } }] });
+  assert.deepEqual(await ask(token(B)), { data: { jw_note: [{ id: 1 }] } });
+  // only HMAC keys: the document is refused, the last keys kept
+  issuer.keys = [oct];
+  const next = Number((await status()).fetches);
+  await ask(token(B, 'unknown-2'));
+  await until('the refused document', async () => Number((await status()).fetches) > next, 15000);
+  assert.match((await status()).error, /no public key/);
+  assert.deepEqual(await ask(token(B)), { data: { jw_note: [{ id: 1 }] } });
+});
+
 (async () => {
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${server.address().port}/jwks.json`;
