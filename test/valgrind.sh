@@ -25,9 +25,13 @@ cleanup() {
 trap cleanup EXIT
 
 run_pg "$bin/initdb" -D "$dir/data" -A trust -U postgres >/dev/null || exit 1
+# autovacuum off: under valgrind the suite runs long enough for autovacuum
+# to analyze its tables, whose statistics invalidate the schema and plan
+# caches between two statements (an extra plan-cache miss, a comment
+# directive's warning again), which the expected output cannot show
 run_pg valgrind --quiet --trace-children=yes --track-origins=yes --error-exitcode=0 \
   --log-file="$dir/valgrind.%p.log" \
-  "$bin/postgres" -D "$dir/data" -p "$port" -k "$dir" -c listen_addresses= \
+  "$bin/postgres" -D "$dir/data" -p "$port" -k "$dir" -c listen_addresses= -c autovacuum=off \
   > "$dir/server.log" 2>&1 &
 for _ in $(seq 1 120); do
   PGHOST="$dir" PGPORT=$port "$bin/pg_isready" -q -U postgres && break
