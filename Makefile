@@ -16,6 +16,7 @@ OBJS = \
 	src/schema_aggregate.o \
 	src/schema_mutation.o \
 	src/cache.o \
+	src/cache_watch.o \
 	src/sdl.o \
 	src/values.o \
 	src/validate.o \

@@ -60,13 +60,15 @@ RESET ROLE;
 ALTER ROLE regress_sec_user SET graphql.max_batch = 2;
 ALTER ROLE regress_sec_user SET graphql.introspection = off;
 ALTER ROLE regress_graphql_jwt_user SET graphql.max_batch = 2;
--- (role settings are read with the role's schema: a catalog change reads them again)
-CREATE TABLE sec_refresh (); DROP TABLE sec_refresh;
+-- (role settings are read with the role's schema: a change to what the
+-- schema reflects, here a new table, reads them again)
+CREATE TABLE sec_refresh ();
 SET ROLE regress_sec_user;
 SELECT graphql.resolve(:'three');
 SELECT graphql.resolve('{ __schema { queryType { name } } }');
 SELECT graphql.resolve('{ __typename a: sec_note { id } }');
 RESET ROLE;
+DROP TABLE sec_refresh;
 -- the superuser's own session is not limited by them
 SELECT graphql.resolve(:'three') IS NOT NULL AS runs, graphql.resolve(:'three')::jsonb ? 'data' AS answered;
 -- a superuser's SET in the session itself applies to every role of the session

@@ -8,17 +8,21 @@
  * Out: the Schema that role sees (catalog.c, schema.c), built on a miss.
  *
  * Each schema lives in a memory context of its own under
- * CacheMemoryContext.  Any invalidation of a relation, type, schema,
- * constraint, enum, role or role membership (DDL or GRANT, committed in any
- * session, or rolled back in this one) bumps a generation counter; a
- * lookup that finds an entry of an older generation drops every entry and
- * rebuilds.  An invalidation that arrives while a schema is being built
- * makes that schema unusable for the cache (it is used once and dropped),
- * so a half-updated catalog is never remembered.  The generation is also
- * part of the plan cache's key.
+ * CacheMemoryContext.  The invalidation callbacks record what changed
+ * (cache_watch.c); when the generation is next asked for, inside a
+ * transaction, what was recorded is judged, and a change to anything a
+ * cached schema reflects (DDL or GRANT, committed in any session, or
+ * rolled back in this one) bumps a generation counter.  VACUUM, ANALYZE,
+ * another session's temporary tables and objects outside graphql.schemas
+ * do not.  A lookup that finds an entry of an older generation drops every
+ * entry and rebuilds.  A relevant change judged while a schema is being
+ * built makes that schema unusable for the cache (it is used once and
+ * dropped), so a half-updated catalog is never remembered.  The generation
+ * is also part of the plan cache's key.
  *
  * Comments (COMMENT ON) do not cause invalidations in PostgreSQL: a changed
- * comment directive is seen after the next DDL or in a new session.
+ * comment directive is seen after the next invalidation of its relation,
+ * the next DDL, or in a new session.
  *
  *-------------------------------------------------------------------------
  */
@@ -33,6 +37,7 @@
 #include "utils/varlena.h"
 
 #include "cache.h"
+#include "cache_watch.h"
 #include "settings.h"
 
 /* graphql.schemas: the schemas whose relations are exposed */
@@ -55,25 +60,34 @@ static int	nentries = 0;
 static uint64 generation = 1;
 static uint64 useCounter = 0;
 
-/* The current catalog generation: changes whenever the cache is invalidated. */
+/*
+ * The current catalog generation: changes whenever something a cached
+ * schema reflects changed.  Judges the invalidations recorded since the
+ * last call (inside a transaction).
+ */
 uint64
 gql_catalog_generation(void)
 {
+	if (gql_watch_changed())
+	{
+		generation++;
+		gql_watch_reset();
+	}
 	return generation;
 }
 
-/* Relcache callback: any relation may have changed. */
+/* Relcache callback: a relation (InvalidOid: any) may have changed. */
 static void
 relcache_changed(Datum arg, Oid relid)
 {
-	generation++;
+	gql_watch_relation(relid);
 }
 
-/* Syscache callback: a type, schema, constraint, enum or role changed. */
+/* Syscache callback: a type, schema, constraint, enum, function or role changed. */
 static void
 syscache_changed(Datum arg, int cacheid, uint32 hashvalue)
 {
-	generation++;
+	gql_watch_syscache(cacheid, hashvalue);
 }
 
 /* Check the setting: a list of identifiers. */
@@ -111,7 +125,7 @@ gql_cache_init(void)
 	CacheRegisterSyscacheCallback(ENUMOID, syscache_changed, (Datum) 0);
 	CacheRegisterSyscacheCallback(AUTHOID, syscache_changed, (Datum) 0);
 	CacheRegisterSyscacheCallback(AUTHMEMMEMROLE, syscache_changed, (Datum) 0);
-	CacheRegisterSyscacheCallback(ATTNUM, syscache_changed, (Datum) 0);
+	/* columns (ATTNUM) need none: a change to one invalidates its relation */
 	CacheRegisterSyscacheCallback(PROCOID, syscache_changed, (Datum) 0);
 }
 
@@ -142,8 +156,12 @@ build_schema(MemoryContext parent, const char *schemas, MemoryContext *cxtOut)
 		names = NIL;
 	PG_TRY();
 	{
+		/* what to watch, taken before the catalog is read: never newer */
+		GqlWatch   *watch = gql_watch_prepare(names);
+
 		schema = gql_schema_build(gql_catalog_load(names));
 		schema->roleSettings = gql_role_settings(GetUserId());
+		gql_watch_commit(watch, schema->catalog, GetUserId());
 	}
 	PG_CATCH();
 	{
@@ -174,6 +192,7 @@ gql_current_schema(void)
 	int			victim = 0;
 
 	AcceptInvalidationMessages();
+	(void) gql_catalog_generation();
 	for (int i = 0; i < nentries; i++)
 	{
 		if (entries[i].generation != generation)
@@ -190,7 +209,7 @@ gql_current_schema(void)
 
 	startGeneration = generation;
 	schema = build_schema(CacheMemoryContext, schemas, &cxt);
-	if (generation != startGeneration)
+	if (gql_catalog_generation() != startGeneration)
 	{
 		/* changed under us: use it for this request only */
 		MemoryContextSetParent(cxt, CurrentMemoryContext);

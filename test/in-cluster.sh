@@ -43,6 +43,7 @@ count pg_regress "$(grep -c '\.\.\. ok' "$log")" "$(grep -c '\.\.\. FAILED' "$lo
 suite inflect "the pluralizer of relationship names" bash test/inflect/run.sh
 suite parse_diff "graphql.parse against graphql-js" node test/parse_diff/run.js
 suite schema_cache_sessions "DDL in one session seen by another" bash test/schema_cache_sessions.sh
+suite cache_invalidation "the schema and plan caches survive VACUUM, ANALYZE, temporary tables and changes elsewhere, and drop on each relevant change" bash test/cache_invalidation.sh
 suite query_diff "graphql.resolve against hand-written SQL" node test/query_diff/run.js
 suite mutation_diff "mutations through graphql.resolve against hand-written SQL" node test/mutation_diff/run.js
 suite query_reuse "query_diff, each case after the same query with other values (compiled statements re-run)" node test/query_diff/run.js --reuse

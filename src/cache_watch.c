@@ -1,0 +1,653 @@
+/*-------------------------------------------------------------------------
+ *
+ * cache_watch.c
+ *	  What the cached schemas reflect, and whether an invalidation touched
+ *	  it: the cache forgets only what changed.
+ *
+ * In:  invalidations, recorded by cache.c's callbacks (a relation's oid,
+ *		or a system cache's id and a key's hash value); for each schema
+ *		built, the names in graphql.schemas (before the catalog is read) and
+ *		the Catalog read and the role (after).
+ * Out: gql_watch_changed(): whether any invalidation recorded since the
+ *		last call touched what a cached schema reflects.
+ *
+ * What is watched, and how each invalidation is judged:
+ *
+ * - Relations.  Every relation of the exposed schemas that could be
+ *	 exposed (tables, views, materialized views, foreign tables, partitioned
+ *	 tables, partitions) has a shape: a hash of its pg_class row without
+ *	 what VACUUM, ANALYZE, TRUNCATE and CLUSTER write (statistics, file
+ *	 node, frozen xids, the relhas* hints), of its columns without their
+ *	 statistics settings, and of the versions of its constraints, comments,
+ *	 rules and triggers.  A relation invalidation is relevant when the
+ *	 relation is watched and its shape differs now (or it is gone), or when
+ *	 it is a new relation of an exposed kind in an exposed schema.  Another
+ *	 session's temporary table, an index, a TOAST table and anything in
+ *	 another schema are not.  The shapes are taken before the catalog is
+ *	 read, so they are never newer than the schema built from it: a change
+ *	 in between compares as changed.
+ * - System cache entries by oid (types the schema uses, the exposed
+ *	 schemas, the functions in them, constraints of watched relations, the
+ *	 roles of cached schemas): an invalidation of one of them is relevant.
+ *	 An unknown hash value is another object, except for functions (a new
+ *	 function in an exposed schema: pg_proc is scanned for one), enum
+ *	 values (the labels of every enum the schema uses are compared) and
+ *	 schemas when a name in graphql.schemas named none (looked up again).
+ *	 Any change of role membership is relevant.
+ * - A flush of everything (hash value 0, relation InvalidOid: the
+ *	 backend missed messages) is relevant.
+ *
+ * Callbacks only record; the judging reads the catalog, so it happens in
+ * gql_watch_changed(), inside a transaction.  What is relevant never rests
+ * on the order of fields in a struct: each is hashed by name.  Comments on
+ * their own cause no invalidation in PostgreSQL; a changed comment of a
+ * relation is seen with the next invalidation of that relation.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/heapam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/indexing.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_description.h"
+#include "catalog/pg_enum.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_rewrite.h"
+#include "catalog/pg_trigger.h"
+#include "miscadmin.h"
+#include "common/hashfn.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+#include "cache_watch.h"
+
+/* A watched relation and its shape. */
+typedef struct WatchedRel
+{
+	Oid			relid;			/* hash key */
+	uint64		shape;
+} WatchedRel;
+
+/* A watched system cache entry: the cache and the hash value of its key. */
+typedef struct WatchedKey
+{
+	int			cacheid;
+	uint32		hash;
+} WatchedKey;
+
+/* An enum type a schema uses, and the hash of its labels in order. */
+typedef struct WatchedEnum
+{
+	Oid			typid;
+	uint64		labels;
+} WatchedEnum;
+
+/* What one build will watch, taken before its catalog is read. */
+struct GqlWatch
+{
+	List	   *nsps;			/* oids of the exposed schemas */
+	List	   *missing;		/* names in graphql.schemas naming no schema */
+	List	   *rels;			/* of WatchedRel */
+	List	   *constraints;	/* oids of their constraints */
+	List	   *procs;			/* oids of the functions of the exposed schemas */
+};
+
+/* The union of what the cached schemas watch, in watchContext. */
+static MemoryContext watchContext = NULL;
+static HTAB *watchedRels = NULL;	/* WatchedRel by relid */
+static HTAB *watchedKeys = NULL;	/* WatchedKey (a set) */
+static HTAB *watchedProcs = NULL;	/* Oid (a set) */
+static List *watchedNsps = NIL;
+static List *missingNsps = NIL;
+static List *watchedEnums = NIL;	/* of WatchedEnum */
+
+/* Invalidations recorded by the callbacks, not judged yet. */
+#define MAX_PENDING 1024
+static Oid	pendingRels[MAX_PENDING];
+static int	npendingRels = 0;
+static WatchedKey pendingKeys[MAX_PENDING];
+static int	npendingKeys = 0;
+static bool pendingAll = false;
+static bool judging = false;	/* set while judging: an error there means
+								 * "everything changed" next time */
+
+static bool
+exposed_kind(char relkind)
+{
+	return relkind == RELKIND_RELATION || relkind == RELKIND_VIEW ||
+		relkind == RELKIND_MATVIEW || relkind == RELKIND_FOREIGN_TABLE ||
+		relkind == RELKIND_PARTITIONED_TABLE;
+}
+
+static uint64
+mix(uint64 h, uint32 v)
+{
+	return hash_combine64(h, hash_bytes_uint32_extended(v, 0));
+}
+
+static uint64
+mix_bytes(uint64 h, const void *p, int len)
+{
+	return hash_combine64(h, hash_bytes_extended(p, len, 0));
+}
+
+/* Mix in a nullable varlena attribute of a system cache tuple (an ACL). */
+static uint64
+mix_attr(uint64 h, int cacheid, HeapTuple tup, AttrNumber attno)
+{
+	bool		isnull;
+	Datum		d = SysCacheGetAttr(cacheid, tup, attno, &isnull);
+
+	if (isnull)
+		return mix(h, 0);
+	else
+	{
+		struct varlena *v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+
+		return mix_bytes(h, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+	}
+}
+
+/*
+ * The sum of the versions (location and inserting transaction) of the rows
+ * of a catalog whose first index column equals key: any change to those
+ * rows, or a row added or removed, changes it.  The catalogs read here are
+ * never updated in place.  Constraint oids are added to *constraints.
+ */
+static uint64
+row_versions(Oid catalog, Oid index, AttrNumber attno, Oid key, List **constraints)
+{
+	Relation	rel = table_open(catalog, AccessShareLock);
+	ScanKeyData skey;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	uint64		sum = 0;
+
+	ScanKeyInit(&skey, attno, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(key));
+	scan = systable_beginscan(rel, index, true, NULL, 1, &skey);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		uint64		h = mix(0, ItemPointerGetBlockNumber(&tup->t_self));
+
+		h = mix(h, ItemPointerGetOffsetNumber(&tup->t_self));
+		h = mix(h, HeapTupleHeaderGetRawXmin(tup->t_data));
+		sum += h;
+		if (constraints != NULL)
+			*constraints = lappend_oid(*constraints,
+									   ((Form_pg_constraint) GETSTRUCT(tup))->oid);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return sum;
+}
+
+/*
+ * The shape of a relation (0 if it does not exist): what the schema could
+ * reflect of it, and nothing VACUUM, ANALYZE, TRUNCATE or CLUSTER write.
+ */
+static uint64
+relation_shape(Oid relid, List **constraints)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Form_pg_class c;
+	uint64		h;
+	int			natts;
+
+	if (!HeapTupleIsValid(tup))
+		return 0;
+	c = (Form_pg_class) GETSTRUCT(tup);
+	h = mix_bytes(1, NameStr(c->relname), strlen(NameStr(c->relname)));
+	h = mix(h, c->relnamespace);
+	h = mix(h, c->reltype);
+	h = mix(h, c->reloftype);
+	h = mix(h, c->relowner);
+	h = mix(h, c->relkind);
+	h = mix(h, c->relpersistence);
+	h = mix(h, c->relnatts);
+	h = mix(h, c->relrowsecurity);
+	h = mix(h, c->relforcerowsecurity);
+	h = mix(h, c->relispartition);
+	h = mix_attr(h, RELOID, tup, Anum_pg_class_relacl);
+	natts = c->relnatts;
+	ReleaseSysCache(tup);
+
+	for (int attnum = 1; attnum <= natts; attnum++)
+	{
+		Form_pg_attribute a;
+
+		tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid), Int16GetDatum(attnum));
+		if (!HeapTupleIsValid(tup))
+		{
+			h = mix(h, 0);
+			continue;
+		}
+		a = (Form_pg_attribute) GETSTRUCT(tup);
+		h = mix_bytes(h, NameStr(a->attname), strlen(NameStr(a->attname)));
+		h = mix(h, a->atttypid);
+		h = mix(h, (uint32) a->atttypmod);
+		h = mix(h, a->attndims);
+		h = mix(h, a->attnotnull);
+		h = mix(h, a->atthasdef);
+		h = mix(h, a->attidentity);
+		h = mix(h, a->attgenerated);
+		h = mix(h, a->attisdropped);
+		h = mix(h, a->attcollation);
+		h = mix_attr(h, ATTNUM, tup, Anum_pg_attribute_attacl);
+		ReleaseSysCache(tup);
+	}
+
+	h = hash_combine64(h, row_versions(ConstraintRelationId, ConstraintRelidTypidNameIndexId,
+									   Anum_pg_constraint_conrelid, relid, constraints));
+	h = hash_combine64(h, row_versions(DescriptionRelationId, DescriptionObjIndexId,
+									   Anum_pg_description_objoid, relid, NULL));
+	h = hash_combine64(h, row_versions(RewriteRelationId, RewriteRelRulenameIndexId,
+									   Anum_pg_rewrite_ev_class, relid, NULL));
+	h = hash_combine64(h, row_versions(TriggerRelationId, TriggerRelidNameIndexId,
+									   Anum_pg_trigger_tgrelid, relid, NULL));
+	return h;
+}
+
+/* The hash of enum labels in order (CatType's, or pg_enum's). */
+static uint64
+labels_hash_list(List *labels)
+{
+	uint64		h = 1;
+	ListCell   *lc;
+
+	foreach(lc, labels)
+		h = mix_bytes(h, lfirst(lc), strlen(lfirst(lc)));
+	return h;
+}
+
+static uint64
+labels_hash_now(Oid typid)
+{
+	Relation	rel = table_open(EnumRelationId, AccessShareLock);
+	Relation	index = index_open(EnumTypIdSortOrderIndexId, AccessShareLock);
+	ScanKeyData skey;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	uint64		h = 1;
+
+	ScanKeyInit(&skey, Anum_pg_enum_enumtypid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(typid));
+	scan = systable_beginscan_ordered(rel, index, NULL, 1, &skey);
+	while (HeapTupleIsValid(tup = systable_getnext_ordered(scan, ForwardScanDirection)))
+	{
+		const char *label = NameStr(((Form_pg_enum) GETSTRUCT(tup))->enumlabel);
+
+		h = mix_bytes(h, label, strlen(label));
+	}
+	systable_endscan_ordered(scan);
+	index_close(index, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return h;
+}
+
+/*
+ * What a build will watch, from the names in graphql.schemas: taken before
+ * the catalog is read (in the caller's memory context).
+ */
+GqlWatch *
+gql_watch_prepare(List *schemaNames)
+{
+	GqlWatch   *w = palloc0(sizeof(GqlWatch));
+	ListCell   *lc;
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+
+	foreach(lc, schemaNames)
+	{
+		Oid			nsp = get_namespace_oid(lfirst(lc), true);
+
+		if (OidIsValid(nsp))
+			w->nsps = list_append_unique_oid(w->nsps, nsp);
+		else
+			w->missing = lappend(w->missing, pstrdup(lfirst(lc)));
+	}
+	if (w->nsps == NIL)
+		return w;
+
+	rel = table_open(RelationRelationId, AccessShareLock);
+	scan = table_beginscan_catalog(rel, 0, NULL);
+	while (HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
+	{
+		Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
+
+		CHECK_FOR_INTERRUPTS();
+		if (exposed_kind(c->relkind) && list_member_oid(w->nsps, c->relnamespace))
+		{
+			WatchedRel *r = palloc(sizeof(WatchedRel));
+
+			r->relid = c->oid;
+			r->shape = relation_shape(c->oid, &w->constraints);
+			w->rels = lappend(w->rels, r);
+		}
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	rel = table_open(ProcedureRelationId, AccessShareLock);
+	scan = table_beginscan_catalog(rel, 0, NULL);
+	while (HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
+	{
+		Form_pg_proc p = (Form_pg_proc) GETSTRUCT(tup);
+
+		if (list_member_oid(w->nsps, p->pronamespace))
+			w->procs = lappend_oid(w->procs, p->oid);
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return w;
+}
+
+static void
+watch_key(int cacheid, Oid oid)
+{
+	WatchedKey	key;
+
+	key.cacheid = cacheid;
+	key.hash = GetSysCacheHashValue1(cacheid, ObjectIdGetDatum(oid));
+	hash_search(watchedKeys, &key, HASH_ENTER, NULL);
+}
+
+/*
+ * Add what a build watches, and the types its catalog uses and the role it
+ * was built for, to what the cache watches.  A relation watched already
+ * keeps its older shape (a change in between then compares as changed).
+ * Frees w.
+ */
+void
+gql_watch_commit(GqlWatch *w, Catalog *cat, Oid role)
+{
+	MemoryContext old;
+	ListCell   *lc;
+
+	if (watchContext == NULL)
+		watchContext = AllocSetContextCreate(CacheMemoryContext, "graphql cache watch",
+											 ALLOCSET_DEFAULT_SIZES);
+	if (watchedRels == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.hcxt = watchContext;
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(WatchedRel);
+		watchedRels = hash_create("graphql watched relations", 256, &ctl,
+								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		ctl.keysize = sizeof(WatchedKey);
+		ctl.entrysize = sizeof(WatchedKey);
+		watchedKeys = hash_create("graphql watched catalog entries", 256, &ctl,
+								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		ctl.keysize = sizeof(Oid);
+		ctl.entrysize = sizeof(Oid);
+		watchedProcs = hash_create("graphql watched functions", 256, &ctl,
+								   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	old = MemoryContextSwitchTo(watchContext);
+
+	foreach(lc, w->nsps)
+	{
+		watchedNsps = list_append_unique_oid(watchedNsps, lfirst_oid(lc));
+		watch_key(NAMESPACEOID, lfirst_oid(lc));
+	}
+	foreach(lc, w->missing)
+	{
+		ListCell   *lc2;
+		bool		known = false;
+
+		foreach(lc2, missingNsps)
+			known |= strcmp(lfirst(lc2), lfirst(lc)) == 0;
+		if (!known)
+			missingNsps = lappend(missingNsps, pstrdup(lfirst(lc)));
+	}
+	foreach(lc, w->rels)
+	{
+		WatchedRel *r = lfirst(lc);
+		bool		found;
+		WatchedRel *e = hash_search(watchedRels, &r->relid, HASH_ENTER, &found);
+
+		if (!found)
+			e->shape = r->shape;
+	}
+	foreach(lc, w->constraints)
+		watch_key(CONSTROID, lfirst_oid(lc));
+	foreach(lc, w->procs)
+	{
+		hash_search(watchedProcs, &lfirst_oid(lc), HASH_ENTER, NULL);
+		watch_key(PROCOID, lfirst_oid(lc));
+	}
+	foreach(lc, cat->types)
+	{
+		CatType    *t = lfirst(lc);
+
+		watch_key(TYPEOID, t->oid);
+		if (t->typtype == 'e')
+		{
+			ListCell   *lc2;
+			bool		known = false;
+
+			foreach(lc2, watchedEnums)
+				known |= ((WatchedEnum *) lfirst(lc2))->typid == t->oid;
+			if (!known)
+			{
+				WatchedEnum *e = palloc(sizeof(WatchedEnum));
+
+				e->typid = t->oid;
+				e->labels = labels_hash_list(t->enumLabels);
+				watchedEnums = lappend(watchedEnums, e);
+			}
+		}
+	}
+	watch_key(AUTHOID, role);
+	MemoryContextSwitchTo(old);
+
+	list_free(w->nsps);
+	list_free_deep(w->missing);
+	list_free_deep(w->rels);
+	list_free(w->constraints);
+	list_free(w->procs);
+	pfree(w);
+}
+
+/* Forget everything watched (the cached schemas are being dropped). */
+void
+gql_watch_reset(void)
+{
+	if (watchContext != NULL)
+		MemoryContextReset(watchContext);
+	watchedRels = NULL;
+	watchedKeys = NULL;
+	watchedProcs = NULL;
+	watchedNsps = NIL;
+	missingNsps = NIL;
+	watchedEnums = NIL;
+}
+
+/* Callback side: a relation was invalidated (InvalidOid: all of them). */
+void
+gql_watch_relation(Oid relid)
+{
+	if (!OidIsValid(relid) || npendingRels == MAX_PENDING)
+	{
+		pendingAll = true;
+		return;
+	}
+	for (int i = npendingRels - 1; i >= 0; i--)
+		if (pendingRels[i] == relid)
+			return;
+	pendingRels[npendingRels++] = relid;
+}
+
+/* Callback side: a system cache entry was invalidated (hash 0: all). */
+void
+gql_watch_syscache(int cacheid, uint32 hash)
+{
+	if (hash == 0 || npendingKeys == MAX_PENDING)
+	{
+		pendingAll = true;
+		return;
+	}
+	for (int i = npendingKeys - 1; i >= 0; i--)
+		if (pendingKeys[i].cacheid == cacheid && pendingKeys[i].hash == hash)
+			return;
+	pendingKeys[npendingKeys].cacheid = cacheid;
+	pendingKeys[npendingKeys].hash = hash;
+	npendingKeys++;
+}
+
+/* Whether an invalidated relation was, or now is, reflected. */
+static bool
+relation_changed(Oid relid)
+{
+	WatchedRel *w = hash_search(watchedRels, &relid, HASH_FIND, NULL);
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	bool		changed;
+
+	if (!HeapTupleIsValid(tup))
+		return w != NULL;		/* dropped */
+	if (w == NULL)
+	{
+		Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
+
+		changed = exposed_kind(c->relkind) && list_member_oid(watchedNsps, c->relnamespace);
+		ReleaseSysCache(tup);
+		return changed;
+	}
+	ReleaseSysCache(tup);
+	return relation_shape(relid, NULL) != w->shape;
+}
+
+/* Whether a function not watched is in an exposed schema now. */
+static bool
+new_function(void)
+{
+	Relation	rel = table_open(ProcedureRelationId, AccessShareLock);
+	TableScanDesc scan = table_beginscan_catalog(rel, 0, NULL);
+	HeapTuple	tup;
+	bool		found = false;
+
+	while (!found && HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
+	{
+		Form_pg_proc p = (Form_pg_proc) GETSTRUCT(tup);
+
+		found = list_member_oid(watchedNsps, p->pronamespace) &&
+			hash_search(watchedProcs, &p->oid, HASH_FIND, NULL) == NULL;
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
+/* Whether the labels of an enum a schema uses changed. */
+static bool
+enum_changed(void)
+{
+	ListCell   *lc;
+
+	foreach(lc, watchedEnums)
+	{
+		WatchedEnum *e = lfirst(lc);
+
+		if (labels_hash_now(e->typid) != e->labels)
+			return true;
+	}
+	return false;
+}
+
+/* Whether a name in graphql.schemas that named no schema names one now. */
+static bool
+missing_found(void)
+{
+	ListCell   *lc;
+
+	foreach(lc, missingNsps)
+		if (OidIsValid(get_namespace_oid(lfirst(lc), true)))
+			return true;
+	return false;
+}
+
+/* Judge a system cache invalidation that names no watched entry. */
+static bool
+key_changed(WatchedKey *k, bool *procsChecked, bool *enumsChecked, bool *nspsChecked)
+{
+	if (hash_search(watchedKeys, k, HASH_FIND, NULL) != NULL)
+		return true;
+	switch (k->cacheid)
+	{
+		case AUTHMEMMEMROLE:
+			return true;
+		case PROCOID:
+			if (*procsChecked)
+				return false;
+			*procsChecked = true;
+			return new_function();
+		case ENUMOID:
+			if (*enumsChecked)
+				return false;
+			*enumsChecked = true;
+			return enum_changed();
+		case NAMESPACEOID:
+			if (*nspsChecked)
+				return false;
+			*nspsChecked = true;
+			return missing_found();
+		default:
+			return false;
+	}
+}
+
+/*
+ * Whether an invalidation recorded since the last call touched what a
+ * cached schema reflects.  Outside a transaction the judging waits.
+ */
+bool
+gql_watch_changed(void)
+{
+	Oid			rels[MAX_PENDING];
+	WatchedKey	keys[MAX_PENDING];
+	int			nrels = npendingRels;
+	int			nkeys = npendingKeys;
+	bool		changed;
+	bool		procsChecked = false;
+	bool		enumsChecked = false;
+	bool		nspsChecked = false;
+
+	if (!pendingAll && !judging && nrels == 0 && nkeys == 0)
+		return false;
+	if (!IsTransactionState())
+		return false;
+	changed = pendingAll || judging || watchedRels == NULL;
+	/* invalidations that arrive while judging are recorded for next time */
+	memcpy(rels, pendingRels, sizeof(Oid) * nrels);
+	memcpy(keys, pendingKeys, sizeof(WatchedKey) * nkeys);
+	pendingAll = false;
+	npendingRels = 0;
+	npendingKeys = 0;
+	if (changed)
+	{
+		judging = false;
+		return true;
+	}
+	judging = true;
+	for (int i = 0; i < nrels && !changed; i++)
+		changed = relation_changed(rels[i]);
+	for (int i = 0; i < nkeys && !changed; i++)
+		changed = key_changed(&keys[i], &procsChecked, &enumsChecked, &nspsChecked);
+	judging = false;
+	return changed;
+}
