@@ -165,6 +165,7 @@ build_schema(MemoryContext parent, const char *schemas, MemoryContext *cxtOut)
 	}
 	PG_CATCH();
 	{
+		gql_watch_abandon();
 		MemoryContextSwitchTo(old);
 		MemoryContextDelete(cxt);
 		PG_RE_THROW();

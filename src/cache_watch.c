@@ -37,9 +37,14 @@
  * - A flush of everything (hash value 0, relation InvalidOid: the
  *	 backend missed messages) is relevant.
  *
- * Callbacks only record; the judging reads the catalog, so it happens in
- * gql_watch_changed(), inside a transaction.  What is relevant never rests
- * on the order of fields in a struct: each is hashed by name.  Comments on
+ * Callbacks cannot read the catalog: they mark a watched relation dirty,
+ * list other relations (too many: pg_class is scanned for new ones
+ * instead), take a watched system cache entry as a change, and note which
+ * rechecks an unknown entry calls for (while a schema is being built, what
+ * it will watch is not known yet: its entries are listed and judged
+ * after).  The judging reads the catalog, so it happens in
+ * gql_watch_changed(), inside a transaction.  Each field is hashed by name,
+ * never as a struct's bytes.  Comments on
  * their own cause no invalidation in PostgreSQL; a changed comment of a
  * relation is seen with the next invalidation of that relation.
  *
@@ -79,6 +84,7 @@ typedef struct WatchedRel
 {
 	Oid			relid;			/* hash key */
 	uint64		shape;
+	bool		dirty;			/* invalidated since last judged */
 } WatchedRel;
 
 /* A watched system cache entry: the cache and the hash value of its key. */
@@ -114,13 +120,23 @@ static List *watchedNsps = NIL;
 static List *missingNsps = NIL;
 static List *watchedEnums = NIL;	/* of WatchedEnum */
 
-/* Invalidations recorded by the callbacks, not judged yet. */
+/*
+ * Invalidations recorded by the callbacks, not judged yet: watched
+ * relations are marked dirty in watchedRels; other relations are listed
+ * (too many to list: pg_class is scanned for new ones instead).
+ */
 #define MAX_PENDING 1024
+static bool anyDirty = false;
 static Oid	pendingRels[MAX_PENDING];
 static int	npendingRels = 0;
-static WatchedKey pendingKeys[MAX_PENDING];
+static bool pendingRelsOverflow = false;
+static WatchedKey pendingKeys[MAX_PENDING];	/* while a schema is built */
 static int	npendingKeys = 0;
+static bool pendingProcs = false;	/* a function not watched changed */
+static bool pendingEnums = false;	/* an enum value not watched changed */
+static bool pendingNsps = false;	/* a schema not watched changed */
 static bool pendingAll = false;
+static bool building = false;	/* between gql_watch_prepare and _commit */
 static bool judging = false;	/* set while judging: an error there means
 								 * "everything changed" next time */
 
@@ -310,6 +326,8 @@ gql_watch_prepare(List *schemaNames)
 	TableScanDesc scan;
 	HeapTuple	tup;
 
+	building = true;
+
 	foreach(lc, schemaNames)
 	{
 		Oid			nsp = get_namespace_oid(lfirst(lc), true);
@@ -422,7 +440,10 @@ gql_watch_commit(GqlWatch *w, Catalog *cat, Oid role)
 		WatchedRel *e = hash_search(watchedRels, &r->relid, HASH_ENTER, &found);
 
 		if (!found)
+		{
 			e->shape = r->shape;
+			e->dirty = false;
+		}
 	}
 	foreach(lc, w->constraints)
 		watch_key(CONSTROID, lfirst_oid(lc));
@@ -455,6 +476,7 @@ gql_watch_commit(GqlWatch *w, Catalog *cat, Oid role)
 	}
 	watch_key(AUTHOID, role);
 	MemoryContextSwitchTo(old);
+	building = false;
 
 	list_free(w->nsps);
 	list_free_deep(w->missing);
@@ -462,6 +484,13 @@ gql_watch_commit(GqlWatch *w, Catalog *cat, Oid role)
 	list_free(w->constraints);
 	list_free(w->procs);
 	pfree(w);
+}
+
+/* A build failed: what it listed is judged with what is watched. */
+void
+gql_watch_abandon(void)
+{
+	building = false;
 }
 
 /* Forget everything watched (the cached schemas are being dropped). */
@@ -473,6 +502,7 @@ gql_watch_reset(void)
 	watchedRels = NULL;
 	watchedKeys = NULL;
 	watchedProcs = NULL;
+	anyDirty = false;
 	watchedNsps = NIL;
 	missingNsps = NIL;
 	watchedEnums = NIL;
@@ -482,54 +512,152 @@ gql_watch_reset(void)
 void
 gql_watch_relation(Oid relid)
 {
-	if (!OidIsValid(relid) || npendingRels == MAX_PENDING)
+	WatchedRel *w;
+
+	if (!OidIsValid(relid))
 	{
 		pendingAll = true;
+		return;
+	}
+	if (watchedRels != NULL &&
+		(w = hash_search(watchedRels, &relid, HASH_FIND, NULL)) != NULL)
+	{
+		w->dirty = true;
+		anyDirty = true;
 		return;
 	}
 	for (int i = npendingRels - 1; i >= 0; i--)
 		if (pendingRels[i] == relid)
 			return;
-	pendingRels[npendingRels++] = relid;
+	if (npendingRels == MAX_PENDING)
+		pendingRelsOverflow = true;
+	else
+		pendingRels[npendingRels++] = relid;
 }
 
-/* Callback side: a system cache entry was invalidated (hash 0: all). */
+/* Note an invalidated system cache entry that is not watched. */
+static void
+note_unwatched(int cacheid)
+{
+	switch (cacheid)
+	{
+		case AUTHMEMMEMROLE:
+			pendingAll = true;
+			break;
+		case PROCOID:
+			pendingProcs = true;
+			break;
+		case ENUMOID:
+			pendingEnums = true;
+			break;
+		case NAMESPACEOID:
+			pendingNsps = true;
+			break;
+		default:
+			break;				/* a type, constraint or role not used */
+	}
+}
+
+/*
+ * Callback side: a system cache entry was invalidated (hash 0: all).  A
+ * watched entry is a change; while a schema is being built, what it will
+ * watch is not known yet, so the entry is listed and judged later.
+ */
 void
 gql_watch_syscache(int cacheid, uint32 hash)
 {
-	if (hash == 0 || npendingKeys == MAX_PENDING)
+	WatchedKey	key;
+
+	key.cacheid = cacheid;
+	key.hash = hash;
+	if (hash == 0 ||
+		(watchedKeys != NULL && hash_search(watchedKeys, &key, HASH_FIND, NULL) != NULL))
 	{
 		pendingAll = true;
+		return;
+	}
+	if (!building)
+	{
+		note_unwatched(cacheid);
 		return;
 	}
 	for (int i = npendingKeys - 1; i >= 0; i--)
 		if (pendingKeys[i].cacheid == cacheid && pendingKeys[i].hash == hash)
 			return;
-	pendingKeys[npendingKeys].cacheid = cacheid;
-	pendingKeys[npendingKeys].hash = hash;
-	npendingKeys++;
+	if (npendingKeys == MAX_PENDING)
+		pendingAll = true;
+	else
+		pendingKeys[npendingKeys++] = key;
 }
 
-/* Whether an invalidated relation was, or now is, reflected. */
+/* Whether a watched relation marked dirty has another shape now, or is gone. */
 static bool
-relation_changed(Oid relid)
+dirty_changed(void)
+{
+	HASH_SEQ_STATUS status;
+	WatchedRel *w;
+	bool		changed = false;
+
+	anyDirty = false;
+	hash_seq_init(&status, watchedRels);
+	while ((w = hash_seq_search(&status)) != NULL)
+	{
+		if (!w->dirty)
+			continue;
+		w->dirty = false;
+		if (relation_shape(w->relid, NULL) != w->shape)
+		{
+			changed = true;
+			hash_seq_term(&status);
+			break;
+		}
+	}
+	return changed;
+}
+
+/*
+ * Whether a relation that was not watched when it was invalidated changed:
+ * one watched since (a schema was being built) by its shape, another if
+ * it is one the schema would reflect now.
+ */
+static bool
+unwatched_changed(Oid relid)
 {
 	WatchedRel *w = hash_search(watchedRels, &relid, HASH_FIND, NULL);
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	HeapTuple	tup;
 	bool		changed;
+	Form_pg_class c;
 
+	if (w != NULL)
+		return relation_shape(relid, NULL) != w->shape;
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tup))
-		return w != NULL;		/* dropped */
-	if (w == NULL)
+		return false;
+	c = (Form_pg_class) GETSTRUCT(tup);
+	changed = exposed_kind(c->relkind) && list_member_oid(watchedNsps, c->relnamespace);
+	ReleaseSysCache(tup);
+	return changed;
+}
+
+/* Whether pg_class has a relation the schema would reflect that is not watched. */
+static bool
+new_relation(void)
+{
+	Relation	rel = table_open(RelationRelationId, AccessShareLock);
+	TableScanDesc scan = table_beginscan_catalog(rel, 0, NULL);
+	HeapTuple	tup;
+	bool		found = false;
+
+	while (!found && HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
 	{
 		Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
 
-		changed = exposed_kind(c->relkind) && list_member_oid(watchedNsps, c->relnamespace);
-		ReleaseSysCache(tup);
-		return changed;
+		found = exposed_kind(c->relkind) && list_member_oid(watchedNsps, c->relnamespace) &&
+			hash_search(watchedRels, &c->oid, HASH_FIND, NULL) == NULL;
 	}
-	ReleaseSysCache(tup);
-	return relation_shape(relid, NULL) != w->shape;
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
 }
 
 /* Whether a function not watched is in an exposed schema now. */
@@ -581,35 +709,6 @@ missing_found(void)
 	return false;
 }
 
-/* Judge a system cache invalidation that names no watched entry. */
-static bool
-key_changed(WatchedKey *k, bool *procsChecked, bool *enumsChecked, bool *nspsChecked)
-{
-	if (hash_search(watchedKeys, k, HASH_FIND, NULL) != NULL)
-		return true;
-	switch (k->cacheid)
-	{
-		case AUTHMEMMEMROLE:
-			return true;
-		case PROCOID:
-			if (*procsChecked)
-				return false;
-			*procsChecked = true;
-			return new_function();
-		case ENUMOID:
-			if (*enumsChecked)
-				return false;
-			*enumsChecked = true;
-			return enum_changed();
-		case NAMESPACEOID:
-			if (*nspsChecked)
-				return false;
-			*nspsChecked = true;
-			return missing_found();
-		default:
-			return false;
-	}
-}
 
 /*
  * Whether an invalidation recorded since the last call touched what a
@@ -619,35 +718,66 @@ bool
 gql_watch_changed(void)
 {
 	Oid			rels[MAX_PENDING];
-	WatchedKey	keys[MAX_PENDING];
 	int			nrels = npendingRels;
 	int			nkeys = npendingKeys;
+	bool		overflow = pendingRelsOverflow;
+	bool		dirty = anyDirty;
+	bool		procs,
+				enums,
+				nsps;
 	bool		changed;
-	bool		procsChecked = false;
-	bool		enumsChecked = false;
-	bool		nspsChecked = false;
 
-	if (!pendingAll && !judging && nrels == 0 && nkeys == 0)
+	if (!pendingAll && !judging && !dirty && !overflow && nrels == 0 && nkeys == 0 &&
+		!pendingProcs && !pendingEnums && !pendingNsps)
 		return false;
 	if (!IsTransactionState())
 		return false;
-	changed = pendingAll || judging || watchedRels == NULL;
+	/* keys listed while a schema was built: watched now, or not */
+	for (int i = 0; i < nkeys && !pendingAll; i++)
+	{
+		if (watchedKeys != NULL && hash_search(watchedKeys, &pendingKeys[i], HASH_FIND, NULL) != NULL)
+			pendingAll = true;
+		else
+			note_unwatched(pendingKeys[i].cacheid);
+	}
+	procs = pendingProcs;
+	enums = pendingEnums;
+	nsps = pendingNsps && missingNsps != NIL;
+	changed = pendingAll || judging;
 	/* invalidations that arrive while judging are recorded for next time */
 	memcpy(rels, pendingRels, sizeof(Oid) * nrels);
-	memcpy(keys, pendingKeys, sizeof(WatchedKey) * nkeys);
 	pendingAll = false;
+	pendingProcs = false;
+	pendingEnums = false;
+	pendingNsps = false;
 	npendingRels = 0;
+	pendingRelsOverflow = false;
 	npendingKeys = 0;
 	if (changed)
 	{
 		judging = false;
+		anyDirty = false;
 		return true;
 	}
+	if (watchedRels == NULL)
+	{
+		/* nothing is cached: nothing to judge against, nothing to drop */
+		anyDirty = false;
+		return false;
+	}
 	judging = true;
-	for (int i = 0; i < nrels && !changed; i++)
-		changed = relation_changed(rels[i]);
-	for (int i = 0; i < nkeys && !changed; i++)
-		changed = key_changed(&keys[i], &procsChecked, &enumsChecked, &nspsChecked);
+	if (dirty)
+		changed = dirty_changed();
+	if (overflow && !changed)
+		changed = new_relation();
+	for (int i = 0; i < nrels && !changed && !overflow; i++)
+		changed = unwatched_changed(rels[i]);
+	if (procs && !changed)
+		changed = new_function();
+	if (enums && !changed)
+		changed = enum_changed();
+	if (nsps && !changed)
+		changed = missing_found();
 	judging = false;
 	return changed;
 }

@@ -16,6 +16,7 @@ typedef struct GqlWatch GqlWatch;
 /* building a schema: before its catalog is read, and after */
 extern GqlWatch *gql_watch_prepare(List *schemaNames);
 extern void gql_watch_commit(GqlWatch *w, Catalog *cat, Oid role);
+extern void gql_watch_abandon(void);
 extern void gql_watch_reset(void);
 
 /* from invalidation callbacks: record only */

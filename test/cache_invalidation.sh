@@ -42,13 +42,17 @@ request='{ t { id mood } }'
 # A's request, then its plan-cache misses so far
 probe() { in_a "SELECT graphql.resolve('$request') IS NOT NULL; SELECT misses FROM graphql.cache_stats();"; }
 # misses(where, sql): sets delta to the misses of A's request after sql ran
-# in session where (a or b); the request is cached first (not called in a
+# in session where (a or b; sh: a shell command); the request is cached first (not called in a
 # subshell: the coprocess's descriptors are not there)
 misses() {
   local before after out
   probe >/dev/null
   before=$(probe); before=${before##*$'\n'}
-  if [ "$1" = a ]; then out=$(in_a "$2"); else out=$(in_b "$2"); fi
+  case $1 in
+    a) out=$(in_a "$2") ;;
+    b) out=$(in_b "$2") ;;
+    sh) eval "$2" >/dev/null; out= ;;		# not in a subshell (the coprocess)
+  esac
   if printf '%s' "$out" | grep -q 'ERROR'; then echo "setup failed: $out"; fi
   after=$(probe); after=${after##*$'\n'}
   delta=$((after - before))
@@ -92,6 +96,19 @@ unchanged "an enum value added outside graphql.schemas" b "ALTER TYPE other.colo
 unchanged "a type created outside graphql.schemas" b "CREATE TYPE other.pair AS (a int, b int)"
 unchanged "a schema created" b "CREATE SCHEMA unrelated"
 unchanged "a role created" b "CREATE ROLE graphql_inval_unrelated"
+# many(schema): 1,100 tables created by B in 11 transactions, A taking in
+# the invalidations after each without a request (so they pile up unjudged,
+# more than the 1,024 relations listed, and never overflow PostgreSQL's own
+# queue, which would flush everything)
+many() {
+  for k in $(seq 0 10); do
+    in_b "DO \$\$ BEGIN FOR i IN $((k * 100 + 1))..$((k * 100 + 100)) LOOP
+            EXECUTE format('CREATE TABLE $1.many%s ()', i); END LOOP; END \$\$" >/dev/null
+    in_a "SELECT 1;" >/dev/null
+  done
+}
+unchanged "more relations invalidated than are listed (1,100 tables created outside)" sh "many other"
+unchanged "and all of them vacuumed" b "VACUUM ANALYZE"
 unchanged "a change rolled back in A" a "BEGIN; ALTER TABLE t ADD COLUMN gone int; ROLLBACK;"
 unchanged "a change rolled back in B" b "BEGIN; ALTER TABLE t ADD COLUMN gone int; ROLLBACK"
 
@@ -103,6 +120,8 @@ changed "a column renamed" b "ALTER TABLE t RENAME COLUMN extra TO more"
 changed "a column's type changed" b "ALTER TABLE t ALTER COLUMN more TYPE bigint"
 changed "a column made NOT NULL" b "ALTER TABLE t ALTER COLUMN more SET NOT NULL"
 changed "a column dropped" b "ALTER TABLE t DROP COLUMN more"
+in_b "CREATE SCHEMA other2" >/dev/null
+changed "a table created among more relations than are listed" sh "many other2; in_b 'CREATE TABLE public.among (id int)'"
 changed "a table created" b "CREATE TABLE n (id int PRIMARY KEY)"
 check "  and answered" "$(in_a "SELECT graphql.resolve('{ n { id } }');")" '{"data": {"n": []}}'
 changed "a foreign key added" b "ALTER TABLE n ADD COLUMN t_id int REFERENCES t (id)"
