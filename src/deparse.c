@@ -241,13 +241,19 @@ gql_collect_fields(Request *req, List *selections)
 	return c.groups;
 }
 
-/* The sub-selections of a group's fields, merged. */
+/*
+ * The sub-selections of a group's fields, merged: collected once per
+ * request (introspection asks for those of one group once per object it
+ * lists), so the caller must not change the list.
+ */
 List *
 gql_sub_selections(Request *req, FieldGroup *g)
 {
 	List	   *selections = NIL;
 	ListCell   *lc;
 
+	if (g->subFor == req)
+		return g->sub;
 	foreach(lc, g->fields)
 	{
 		GqlField   *f = lfirst(lc);
@@ -255,7 +261,10 @@ gql_sub_selections(Request *req, FieldGroup *g)
 		if (f->selectionSet)
 			selections = list_concat(selections, f->selectionSet->selections);
 	}
-	return gql_collect_fields(req, selections);
+	g->sub = gql_collect_fields(req, selections);
+	g->subFor = req;
+	list_free(selections);
+	return g->sub;
 }
 
 /* The coerced value of a field's argument, or NULL when not given. */

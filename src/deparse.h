@@ -66,6 +66,8 @@ typedef struct FieldGroup
 {
 	const char *key;
 	List	   *fields;			/* of GqlField, same field and arguments */
+	const struct Request *subFor;	/* the request sub was collected for */
+	List	   *sub;			/* gql_sub_selections' FieldGroups (read only) */
 } FieldGroup;
 
 extern CoerceContext gql_exec_context(Request *req);

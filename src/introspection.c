@@ -22,6 +22,7 @@
 
 #include "miscadmin.h"
 #include "utils/guc.h"
+#include "utils/hsearch.h"
 #include "utils/json.h"
 
 #include "deparse.h"
@@ -220,15 +221,25 @@ gql_add_introspection(Schema *s)
 	add_directives(s);
 }
 
+/* Types collected so far: the list in order, and a set of them. */
+typedef struct TypeOrder
+{
+	List	   *order;
+	HTAB	   *seen;			/* of SType * */
+} TypeOrder;
+
 /* Add a named type and, depth first, every type it references. */
 static void
-collect_type(List **order, SType *t)
+collect_type(TypeOrder *o, SType *t)
 {
 	ListCell   *lc;
+	bool		found;
 
-	if (list_member_ptr(*order, t))
+	check_stack_depth();
+	hash_search(o->seen, &t, HASH_ENTER, &found);
+	if (found)
 		return;
-	*order = lappend(*order, t);
+	o->order = lappend(o->order, t);
 	foreach(lc, t->fields)
 	{
 		SField	   *f = lfirst(lc);
@@ -236,9 +247,9 @@ collect_type(List **order, SType *t)
 
 		if (f->kind == SF_META)
 			continue;
-		collect_type(order, gql_ref_named(f->type));
+		collect_type(o, gql_ref_named(f->type));
 		foreach(la, f->args)
-			collect_type(order, gql_ref_named(((SField *) lfirst(la))->type));
+			collect_type(o, gql_ref_named(((SField *) lfirst(la))->type));
 	}
 }
 
@@ -257,22 +268,29 @@ compare_type_names(const ListCell *a, const ListCell *b)
 List *
 gql_schema_type_order(const Schema *s)
 {
-	List	   *order = NIL;
+	TypeOrder	o;
+	HASHCTL		ctl;
 	ListCell   *lc;
 
-	collect_type(&order, s->queryRoot);
+	ctl.keysize = sizeof(SType *);
+	ctl.entrysize = sizeof(SType *);
+	ctl.hcxt = CurrentMemoryContext;
+	o.order = NIL;
+	o.seen = hash_create("graphql type order", 1024, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	collect_type(&o, s->queryRoot);
 	if (s->mutationRoot != NULL)
-		collect_type(&order, s->mutationRoot);
+		collect_type(&o, s->mutationRoot);
 	foreach(lc, s->directives)
 	{
 		ListCell   *la;
 
 		foreach(la, ((SDirective *) lfirst(lc))->args)
-			collect_type(&order, gql_ref_named(((SField *) lfirst(la))->type));
+			collect_type(&o, gql_ref_named(((SField *) lfirst(la))->type));
 	}
-	collect_type(&order, gql_schema_type(s, "__Schema"));
-	list_sort(order, compare_type_names);
-	return order;
+	collect_type(&o, gql_schema_type(s, "__Schema"));
+	hash_destroy(o.seen);
+	list_sort(o.order, compare_type_names);
+	return o.order;
 }
 
 
