@@ -90,6 +90,18 @@ syscache_changed(Datum arg, int cacheid, uint32 hashvalue)
 	gql_watch_syscache(cacheid, hashvalue);
 }
 
+/*
+ * What a plan-cache key takes from here: the role a request runs as and
+ * graphql.schemas (the schema a document was validated against).
+ */
+void
+gql_cache_key(StringInfo key)
+{
+	const char *schemas = gql_schemas_setting ? gql_schemas_setting : "public";
+
+	appendStringInfo(key, "%u|%d|%s|", GetUserId(), (int) strlen(schemas), schemas);
+}
+
 /* Check the setting: a list of identifiers. */
 static bool
 check_schemas(char **newval, void **extra, GucSource source)

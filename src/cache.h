@@ -15,5 +15,6 @@ extern char *gql_schemas_setting;
 extern void gql_cache_init(void);
 extern Schema *gql_current_schema(void);
 extern uint64 gql_catalog_generation(void);
+extern void gql_cache_key(StringInfo key);
 
 #endif							/* GRAPHQL_CACHE_H */

@@ -12,7 +12,10 @@
  * A request found here skips parsing, validation and PostgreSQL's parse
  * analysis and planning; PostgreSQL's plan cache still replans a statement
  * when a relation it uses changes, and our entries are dropped when the
- * catalog generation moves (any DDL or GRANT).  A variable whose value
+ * catalog generation moves (a change to what the schemas reflect: cache.c).
+ * Entries are found by the hash of their key in a dynahash table and kept
+ * on a list, the most recently used first; the key's prefix is what the
+ * other modules' settings contribute (gql_cache_key, gql_limits_key).  A variable whose value
  * changes a statement's text (a where object given as a variable, an enum
  * choosing the sort order) gets a plan of its own for that text; scalar
  * variables are parameters and share one.  An entry also keeps the
@@ -30,12 +33,14 @@
 #include <limits.h>
 
 #include "common/hashfn.h"
+#include "executor/spi_priv.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/ilist.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
-#include "executor/spi_priv.h"
+#include "utils/hsearch.h"
 #include "utils/memutils.h"
 #include "utils/plancache.h"
 
@@ -63,21 +68,29 @@ struct PlanEntry
 	int			keyLen;
 	uint32		hash;
 	uint64		generation;
-	uint64		lastUsed;
+	dlist_node	lru;			/* in lru, the most recently used first */
 	GqlDocument *doc;
 	GqlOperation *op;
 	List	   *plans;			/* of PlannedStatement */
 	List	   *compiled;		/* compiled statements by variables (reuse.c) */
 	int			pins;
-	bool		linked;			/* in entries[] */
+	bool		linked;			/* in the table */
 };
+
+/* The entries whose keys hash alike (nearly always one). */
+typedef struct Bucket
+{
+	uint32		hash;			/* hash key */
+	List	   *entries;		/* of PlanEntry */
+} Bucket;
 
 int			gql_plan_cache_size = 100;
 int			gql_plan_cache_memory = 65536;	/* kB */
 
-static PlanEntry **entries;
+static HTAB *table;				/* Bucket by the hash of the key */
+static dlist_head lru = DLIST_STATIC_INIT(lru);
 static int	nentries;
-static uint64 useCounter;
+static uint64 linkedGeneration;	/* of every entry in the table */
 static uint64 hits;
 static uint64 misses;
 static uint64 evictions;
@@ -116,13 +129,46 @@ free_entry(PlanEntry *e)
 	MemoryContextDelete(e->cxt);
 }
 
+/* Put an entry in the table, as the most recently used. */
+static void
+link_entry(PlanEntry *e)
+{
+	Bucket	   *b;
+	bool		found;
+	MemoryContext old;
+
+	if (table == NULL)
+	{
+		HASHCTL		ctl;
+
+		ctl.keysize = sizeof(uint32);
+		ctl.entrysize = sizeof(Bucket);
+		ctl.hcxt = cacheContext;
+		table = hash_create("graphql plan cache", 128, &ctl,
+							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	b = hash_search(table, &e->hash, HASH_ENTER, &found);
+	if (!found)
+		b->entries = NIL;
+	old = MemoryContextSwitchTo(cacheContext);
+	b->entries = lappend(b->entries, e);
+	MemoryContextSwitchTo(old);
+	dlist_push_head(&lru, &e->lru);
+	nentries++;
+	e->linked = true;
+}
+
 /* Take an entry out of the table; free it unless a request holds it. */
 static void
-unlink_entry(int i)
+unlink_entry(PlanEntry *e)
 {
-	PlanEntry  *e = entries[i];
+	Bucket	   *b = hash_search(table, &e->hash, HASH_FIND, NULL);
 
-	entries[i] = entries[--nentries];
+	b->entries = list_delete_ptr(b->entries, e);
+	if (b->entries == NIL)
+		hash_search(table, &e->hash, HASH_REMOVE, NULL);
+	dlist_delete(&e->lru);
+	nentries--;
 	e->linked = false;
 	if (e->pins == 0)
 		free_entry(e);
@@ -157,43 +203,43 @@ entry_bytes(PlanEntry *e)
 	return bytes;
 }
 
-/* The least recently used entry. */
-static int
+/* The least recently used entry (the table is not empty). */
+static PlanEntry *
 least_used(void)
 {
-	int			victim = 0;
-
-	for (int i = 1; i < nentries; i++)
-		if (entries[i]->lastUsed < entries[victim]->lastUsed)
-			victim = i;
-	return victim;
+	return dlist_tail_element(PlanEntry, lru, &lru);
 }
 
 /*
- * Drop entries of an older catalog, and the least used beyond the size
- * (room: entries about to be added) or beyond graphql.plan_cache_memory.
+ * Drop the entries of an older catalog generation, and the least used
+ * beyond the size (room: entries about to be added) or beyond
+ * graphql.plan_cache_memory.
  */
 static void
 trim(uint64 generation, int room)
 {
 	Size		limit = (Size) gql_plan_cache_memory * 1024;
 	Size		total = 0;
+	dlist_mutable_iter it;
 
-	for (int i = nentries - 1; i >= 0; i--)
-		if (entries[i]->generation != generation)
-			unlink_entry(i);
+	if (generation != linkedGeneration)
+	{
+		dlist_foreach_modify(it, &lru)
+			unlink_entry(dlist_container(PlanEntry, lru, it.cur));
+		linkedGeneration = generation;
+	}
 	while (nentries > 0 && nentries > gql_plan_cache_size - room)
 	{
 		unlink_entry(least_used());
 		evictions++;
 	}
-	for (int i = 0; i < nentries; i++)
-		total += entry_bytes(entries[i]);
+	dlist_foreach_modify(it, &lru)
+		total += entry_bytes(dlist_container(PlanEntry, lru, it.cur));
 	while (nentries > 0 && total > limit)
 	{
-		int			victim = least_used();
+		PlanEntry  *victim = least_used();
 
-		total -= entry_bytes(entries[victim]);
+		total -= entry_bytes(victim);
 		unlink_entry(victim);
 		evictions++;
 	}
@@ -204,7 +250,8 @@ trim(uint64 generation, int room)
 
 /*
  * The key: everything a cached document's validity depends on (the key's
- * prefix, made here), then the text.
+ * prefix, made here: what each module's settings change, then the
+ * operation name), then the text.
  */
 static char *
 key_prefix(const char *operationName, int *prefixLen)
@@ -212,12 +259,10 @@ key_prefix(const char *operationName, int *prefixLen)
 	StringInfoData key;
 
 	initStringInfo(&key);
-	appendStringInfo(&key, "%u|%s|%d|%d|%d|%d|%d|%d|%s|", GetUserId(),
-					 gql_schemas_setting ? gql_schemas_setting : "public",
-					 gql_limits.introspection ? 1 : 0, gql_limits.maxTokens, gql_limits.maxDepth,
-					 gql_limits.maxNodes, gql_limits.maxBatch, gql_limits.maxInputSize,
-					 operationName ? operationName : "");
-	appendStringInfo(&key, "%d|", operationName ? (int) strlen(operationName) : -1);
+	gql_cache_key(&key);		/* role, graphql.schemas */
+	gql_limits_key(&key);		/* the limits validation checks */
+	appendStringInfo(&key, "%s|%d|", operationName ? operationName : "",
+					 operationName ? (int) strlen(operationName) : -1);
 	*prefixLen = key.len;
 	return key.data;
 }
@@ -280,6 +325,8 @@ gql_plan_cache_lookup(const char *query, int len, const char *operationName, uin
 	int			prefixLen;
 	char	   *prefix;
 	uint32		hash;
+	Bucket	   *b;
+	ListCell   *lc;
 
 	if (gql_plan_cache_size <= 0)
 	{
@@ -300,14 +347,14 @@ gql_plan_cache_lookup(const char *query, int len, const char *operationName, uin
 	}
 	prefix = key_prefix(operationName, &prefixLen);
 	hash = key_hash(prefix, prefixLen, query, len);
-	for (int i = 0; i < nentries; i++)
+	b = table != NULL ? hash_search(table, &hash, HASH_FIND, NULL) : NULL;
+	foreach(lc, b != NULL ? b->entries : NIL)
 	{
-		PlanEntry  *e = entries[i];
+		PlanEntry  *e = lfirst(lc);
 
-		if (e->hash == hash && e->generation == generation &&
-			key_equals(e, prefix, prefixLen, query, len))
+		if (e->generation == generation && key_equals(e, prefix, prefixLen, query, len))
 		{
-			e->lastUsed = ++useCounter;
+			dlist_move_head(&lru, &e->lru);
 			e->pins++;
 			hits++;
 			*doc = e->doc;
@@ -384,7 +431,6 @@ gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *opera
 	e->hash = key_hash(prefix, prefixLen, query, len);
 	pfree(prefix);
 	e->generation = generation;
-	e->lastUsed = ++useCounter;
 	e->doc = doc;
 	e->op = op;
 	trim(gql_catalog_generation(), 1);
@@ -397,10 +443,7 @@ gql_plan_cache_store(PlanEntry *e, const char *query, int len, const char *opera
 	if (gql_plan_cache_size <= 0 || generation != gql_catalog_generation() ||
 		entry_bytes(e) > (Size) gql_plan_cache_memory * 1024)
 		return;
-	if (entries == NULL)
-		entries = MemoryContextAlloc(cacheContext, sizeof(PlanEntry *) * 10000);
-	entries[nentries++] = e;
-	e->linked = true;
+	link_entry(e);
 	trim(gql_catalog_generation(), 0);
 }
 
@@ -454,13 +497,8 @@ gql_plan_for(PlanEntry *e, const char *statement, int nparams, Oid *types)
 	/* the entry grew: within graphql.plan_cache_memory still? (it stays pinned while used) */
 	if (e->linked && entry_bytes(e) > (Size) gql_plan_cache_memory * 1024)
 	{
-		for (int i = 0; i < nentries; i++)
-			if (entries[i] == e)
-			{
-				unlink_entry(i);
-				evictions++;
-				break;
-			}
+		unlink_entry(e);
+		evictions++;
 	}
 	else if (e->linked)
 		trim(e->generation, 0);
@@ -482,11 +520,13 @@ graphql_cache_stats(PG_FUNCTION_ARGS)
 	Datum		values[6];
 	bool		nulls[6] = {false, false, false, false, false, false};
 	int			plans = 0;
+	dlist_iter	it;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "graphql.cache_stats must return a record");
-	for (int i = 0; i < nentries; i++)
-		plans += list_length(entries[i]->plans);
+
+	dlist_foreach(it, &lru)
+		plans += list_length(dlist_container(PlanEntry, lru, it.cur)->plans);
 	values[0] = Int64GetDatum((int64) hits);
 	values[1] = Int64GetDatum((int64) misses);
 	values[2] = Int64GetDatum((int64) evictions);

@@ -184,6 +184,19 @@ gql_settings_init(void)
 }
 
 /*
+ * What a plan-cache key takes from here: the limits of the request
+ * (validation checks them, so a document validated under others is not
+ * the same entry).
+ */
+void
+gql_limits_key(StringInfo key)
+{
+	appendStringInfo(key, "%d|%d|%d|%d|%d|%d|", gql_limits.introspection ? 1 : 0,
+					 gql_limits.maxTokens, gql_limits.maxDepth, gql_limits.maxNodes,
+					 gql_limits.maxBatch, gql_limits.maxInputSize);
+}
+
+/*
  * The graphql.* settings a role has of its own: "name=value" strings, the
  * database-specific ones (ALTER ROLE ... IN DATABASE ... SET) first.
  */

@@ -10,6 +10,7 @@
 #ifndef GRAPHQL_SETTINGS_H
 #define GRAPHQL_SETTINGS_H
 
+#include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
 
 /* What a request is checked against, for the role it runs as. */
@@ -27,6 +28,7 @@ typedef struct GqlLimits
 extern GqlLimits gql_limits;
 
 extern void gql_settings_init(void);
+extern void gql_limits_key(StringInfo key);
 extern List *gql_role_settings(Oid role);
 extern void gql_settings_for_role(List *roleSettings);
 extern void gql_settings_for_session(void);
