@@ -103,7 +103,7 @@ SELECT graphql.resolve($$ mutation {
     affected_rows returning { title author { id name } } } } $$);
 -- two objects upserting the same parent: one statement writes every row, so
 -- PostgreSQL refuses to update the same row twice and nothing is written
--- (Hasura runs one statement per object and would succeed; see README)
+-- (Hasura runs one statement per object and would succeed; see docs/schema.md)
 SELECT graphql.resolve($$ mutation {
   insert_article(objects: [
     {title: "Same1", author: {data: {name: "Max"}, on_conflict: {constraint: author_name_key, update_columns: [name]}}},
