@@ -160,13 +160,10 @@ mix_bytes(uint64 h, const void *p, int len)
 	return hash_combine64(h, hash_bytes_extended(p, len, 0));
 }
 
-/* Mix in a nullable varlena attribute of a system cache tuple (an ACL). */
+/* Mix in a nullable varlena attribute (an ACL). */
 static uint64
-mix_attr(uint64 h, int cacheid, HeapTuple tup, AttrNumber attno)
+mix_varlena(uint64 h, Datum d, bool isnull)
 {
-	bool		isnull;
-	Datum		d = SysCacheGetAttr(cacheid, tup, attno, &isnull);
-
 	if (isnull)
 		return mix(h, 0);
 	else
@@ -178,54 +175,52 @@ mix_attr(uint64 h, int cacheid, HeapTuple tup, AttrNumber attno)
 }
 
 /*
- * The sum of the versions (location and inserting transaction) of the rows
- * of a catalog whose first index column equals key: any change to those
- * rows, or a row added or removed, changes it.  The catalogs read here are
- * never updated in place.  Constraint oids are added to *constraints.
+ * A relation's shape is made of parts, each a hash of catalog rows, so
+ * that the shapes of every relation of a schema can be taken with one scan
+ * of each catalog (gql_watch_prepare) and the shape of one relation with
+ * index lookups (judging an invalidation), to the same value: its pg_class
+ * row; the sum of its columns' hashes; the sums of the versions of its
+ * constraints, comments, rules and triggers.
  */
-static uint64
-row_versions(Oid catalog, Oid index, AttrNumber attno, Oid key, List **constraints)
+#define NVERSIONED 4
+
+typedef struct Shape
 {
-	Relation	rel = table_open(catalog, AccessShareLock);
-	ScanKeyData skey;
-	SysScanDesc scan;
-	HeapTuple	tup;
-	uint64		sum = 0;
+	Oid			relid;			/* hash key, in gql_watch_prepare */
+	uint64		class;
+	uint64		columns;
+	uint64		versions[NVERSIONED];
+} Shape;
 
-	ScanKeyInit(&skey, attno, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(key));
-	scan = systable_beginscan(rel, index, true, NULL, 1, &skey);
-	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		uint64		h = mix(0, ItemPointerGetBlockNumber(&tup->t_self));
+/* The catalogs whose row versions are part of a shape, by the column naming the relation. */
+static const struct
+{
+	Oid			catalog;
+	Oid			index;
+	AttrNumber	attno;
+} versioned[NVERSIONED] = {
+	{ConstraintRelationId, ConstraintRelidTypidNameIndexId, Anum_pg_constraint_conrelid},
+	{DescriptionRelationId, DescriptionObjIndexId, Anum_pg_description_objoid},
+	{RewriteRelationId, RewriteRelRulenameIndexId, Anum_pg_rewrite_ev_class},
+	{TriggerRelationId, TriggerRelidNameIndexId, Anum_pg_trigger_tgrelid},
+};
 
-		h = mix(h, ItemPointerGetOffsetNumber(&tup->t_self));
-		h = mix(h, HeapTupleHeaderGetRawXmin(tup->t_data));
-		sum += h;
-		if (constraints != NULL)
-			*constraints = lappend_oid(*constraints,
-									   ((Form_pg_constraint) GETSTRUCT(tup))->oid);
-	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
-	return sum;
+static uint64
+shape_value(const Shape *sh)
+{
+	uint64		h = hash_combine64(sh->class, sh->columns);
+
+	for (int i = 0; i < NVERSIONED; i++)
+		h = hash_combine64(h, sh->versions[i]);
+	return h;
 }
 
-/*
- * The shape of a relation (0 if it does not exist): what the schema could
- * reflect of it, and nothing VACUUM, ANALYZE, TRUNCATE or CLUSTER write.
- */
+/* The pg_class part: without statistics, file node, frozen xids and relhas* hints. */
 static uint64
-relation_shape(Oid relid, List **constraints)
+class_hash(Form_pg_class c, Datum acl, bool aclNull)
 {
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	Form_pg_class c;
-	uint64		h;
-	int			natts;
+	uint64		h = mix_bytes(1, NameStr(c->relname), strlen(NameStr(c->relname)));
 
-	if (!HeapTupleIsValid(tup))
-		return 0;
-	c = (Form_pg_class) GETSTRUCT(tup);
-	h = mix_bytes(1, NameStr(c->relname), strlen(NameStr(c->relname)));
 	h = mix(h, c->relnamespace);
 	h = mix(h, c->reltype);
 	h = mix(h, c->reloftype);
@@ -236,44 +231,95 @@ relation_shape(Oid relid, List **constraints)
 	h = mix(h, c->relrowsecurity);
 	h = mix(h, c->relforcerowsecurity);
 	h = mix(h, c->relispartition);
-	h = mix_attr(h, RELOID, tup, Anum_pg_class_relacl);
-	natts = c->relnatts;
+	return mix_varlena(h, acl, aclNull);
+}
+
+/* One column's part: without its statistics settings. */
+static uint64
+column_hash(Form_pg_attribute a, Datum acl, bool aclNull)
+{
+	uint64		h = mix(2, a->attnum);
+
+	h = mix_bytes(h, NameStr(a->attname), strlen(NameStr(a->attname)));
+	h = mix(h, a->atttypid);
+	h = mix(h, (uint32) a->atttypmod);
+	h = mix(h, a->attndims);
+	h = mix(h, a->attnotnull);
+	h = mix(h, a->atthasdef);
+	h = mix(h, a->attidentity);
+	h = mix(h, a->attgenerated);
+	h = mix(h, a->attisdropped);
+	h = mix(h, a->attcollation);
+	return mix_varlena(h, acl, aclNull);
+}
+
+/*
+ * A row's version: its location and inserting transaction (the catalogs
+ * read so are never updated in place, so any change to a row, or a row
+ * added or removed, changes the sum).
+ */
+static uint64
+version_hash(HeapTuple tup)
+{
+	uint64		h = mix(3, ItemPointerGetBlockNumber(&tup->t_self));
+
+	h = mix(h, ItemPointerGetOffsetNumber(&tup->t_self));
+	return mix(h, HeapTupleHeaderGetRawXmin(tup->t_data));
+}
+
+/* The sum of the versions of a catalog's rows about a relation, by index. */
+static uint64
+versions_of(int which, Oid relid)
+{
+	Relation	rel = table_open(versioned[which].catalog, AccessShareLock);
+	ScanKeyData skey;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	uint64		sum = 0;
+
+	ScanKeyInit(&skey, versioned[which].attno, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(relid));
+	scan = systable_beginscan(rel, versioned[which].index, true, NULL, 1, &skey);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
+		sum += version_hash(tup);
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return sum;
+}
+
+/*
+ * The shape of one relation (0 if it does not exist), by index lookups:
+ * what the schema could reflect of it, and nothing VACUUM, ANALYZE,
+ * TRUNCATE or CLUSTER write.
+ */
+static uint64
+relation_shape(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Shape		sh = {0};
+	bool		isnull;
+	Datum		acl;
+	int			natts;
+
+	if (!HeapTupleIsValid(tup))
+		return 0;
+	acl = SysCacheGetAttr(RELOID, tup, Anum_pg_class_relacl, &isnull);
+	sh.class = class_hash((Form_pg_class) GETSTRUCT(tup), acl, isnull);
+	natts = ((Form_pg_class) GETSTRUCT(tup))->relnatts;
 	ReleaseSysCache(tup);
 
 	for (int attnum = 1; attnum <= natts; attnum++)
 	{
-		Form_pg_attribute a;
-
 		tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid), Int16GetDatum(attnum));
 		if (!HeapTupleIsValid(tup))
-		{
-			h = mix(h, 0);
 			continue;
-		}
-		a = (Form_pg_attribute) GETSTRUCT(tup);
-		h = mix_bytes(h, NameStr(a->attname), strlen(NameStr(a->attname)));
-		h = mix(h, a->atttypid);
-		h = mix(h, (uint32) a->atttypmod);
-		h = mix(h, a->attndims);
-		h = mix(h, a->attnotnull);
-		h = mix(h, a->atthasdef);
-		h = mix(h, a->attidentity);
-		h = mix(h, a->attgenerated);
-		h = mix(h, a->attisdropped);
-		h = mix(h, a->attcollation);
-		h = mix_attr(h, ATTNUM, tup, Anum_pg_attribute_attacl);
+		acl = SysCacheGetAttr(ATTNUM, tup, Anum_pg_attribute_attacl, &isnull);
+		sh.columns += column_hash((Form_pg_attribute) GETSTRUCT(tup), acl, isnull);
 		ReleaseSysCache(tup);
 	}
-
-	h = hash_combine64(h, row_versions(ConstraintRelationId, ConstraintRelidTypidNameIndexId,
-									   Anum_pg_constraint_conrelid, relid, constraints));
-	h = hash_combine64(h, row_versions(DescriptionRelationId, DescriptionObjIndexId,
-									   Anum_pg_description_objoid, relid, NULL));
-	h = hash_combine64(h, row_versions(RewriteRelationId, RewriteRelRulenameIndexId,
-									   Anum_pg_rewrite_ev_class, relid, NULL));
-	h = hash_combine64(h, row_versions(TriggerRelationId, TriggerRelidNameIndexId,
-									   Anum_pg_trigger_tgrelid, relid, NULL));
-	return h;
+	for (int i = 0; i < NVERSIONED; i++)
+		sh.versions[i] = versions_of(i, relid);
+	return shape_value(&sh);
 }
 
 /* The hash of enum labels in order (CatType's, or pg_enum's). */
@@ -313,6 +359,111 @@ labels_hash_now(Oid typid)
 	return h;
 }
 
+/* The relation a row of one of the versioned catalogs is about. */
+static Oid
+versioned_relid(int which, HeapTuple tup)
+{
+	switch (which)
+	{
+		case 0:
+			return ((Form_pg_constraint) GETSTRUCT(tup))->conrelid;
+		case 1:
+			return ((Form_pg_description) GETSTRUCT(tup))->objoid;
+		case 2:
+			return ((Form_pg_rewrite) GETSTRUCT(tup))->ev_class;
+		default:
+			return ((Form_pg_trigger) GETSTRUCT(tup))->tgrelid;
+	}
+}
+
+/*
+ * The shapes of the relations of the given schemas, one scan of each
+ * catalog (as relation_shape computes one); the oids of their constraints
+ * are added to *constraints.
+ */
+static List *
+schema_shapes(List *nsps, List **constraints)
+{
+	HASHCTL		ctl;
+	HTAB	   *shapes;
+	Relation	rel;
+	TableScanDesc scan;
+	HeapTuple	tup;
+	HASH_SEQ_STATUS status;
+	Shape	   *sh;
+	List	   *out = NIL;
+	bool		isnull;
+	Datum		acl;
+
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = sizeof(Shape);
+	ctl.hcxt = CurrentMemoryContext;
+	shapes = hash_create("graphql relation shapes", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	rel = table_open(RelationRelationId, AccessShareLock);
+	scan = table_beginscan_catalog(rel, 0, NULL);
+	while (HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
+	{
+		Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
+
+		if (exposed_kind(c->relkind) && list_member_oid(nsps, c->relnamespace))
+		{
+			sh = hash_search(shapes, &c->oid, HASH_ENTER, NULL);
+			memset(((char *) sh) + sizeof(Oid), 0, sizeof(Shape) - sizeof(Oid));
+			acl = heap_getattr(tup, Anum_pg_class_relacl, RelationGetDescr(rel), &isnull);
+			sh->class = class_hash(c, acl, isnull);
+		}
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	rel = table_open(AttributeRelationId, AccessShareLock);
+	scan = table_beginscan_catalog(rel, 0, NULL);
+	while (HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
+	{
+		Form_pg_attribute a = (Form_pg_attribute) GETSTRUCT(tup);
+
+		CHECK_FOR_INTERRUPTS();
+		if (a->attnum > 0 && (sh = hash_search(shapes, &a->attrelid, HASH_FIND, NULL)) != NULL)
+		{
+			acl = heap_getattr(tup, Anum_pg_attribute_attacl, RelationGetDescr(rel), &isnull);
+			sh->columns += column_hash(a, acl, isnull);
+		}
+	}
+	table_endscan(scan);
+	table_close(rel, AccessShareLock);
+
+	for (int i = 0; i < NVERSIONED; i++)
+	{
+		rel = table_open(versioned[i].catalog, AccessShareLock);
+		scan = table_beginscan_catalog(rel, 0, NULL);
+		while (HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
+		{
+			Oid			relid = versioned_relid(i, tup);
+
+			if ((sh = hash_search(shapes, &relid, HASH_FIND, NULL)) == NULL)
+				continue;
+			sh->versions[i] += version_hash(tup);
+			if (versioned[i].catalog == ConstraintRelationId)
+				*constraints = lappend_oid(*constraints, ((Form_pg_constraint) GETSTRUCT(tup))->oid);
+		}
+		table_endscan(scan);
+		table_close(rel, AccessShareLock);
+	}
+
+	hash_seq_init(&status, shapes);
+	while ((sh = hash_seq_search(&status)) != NULL)
+	{
+		WatchedRel *r = palloc(sizeof(WatchedRel));
+
+		r->relid = sh->relid;
+		r->shape = shape_value(sh);
+		out = lappend(out, r);
+	}
+	hash_destroy(shapes);
+	return out;
+}
+
 /*
  * What a build will watch, from the names in graphql.schemas: taken before
  * the catalog is read (in the caller's memory context).
@@ -340,24 +491,7 @@ gql_watch_prepare(List *schemaNames)
 	if (w->nsps == NIL)
 		return w;
 
-	rel = table_open(RelationRelationId, AccessShareLock);
-	scan = table_beginscan_catalog(rel, 0, NULL);
-	while (HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
-	{
-		Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
-
-		CHECK_FOR_INTERRUPTS();
-		if (exposed_kind(c->relkind) && list_member_oid(w->nsps, c->relnamespace))
-		{
-			WatchedRel *r = palloc(sizeof(WatchedRel));
-
-			r->relid = c->oid;
-			r->shape = relation_shape(c->oid, &w->constraints);
-			w->rels = lappend(w->rels, r);
-		}
-	}
-	table_endscan(scan);
-	table_close(rel, AccessShareLock);
+	w->rels = schema_shapes(w->nsps, &w->constraints);
 
 	rel = table_open(ProcedureRelationId, AccessShareLock);
 	scan = table_beginscan_catalog(rel, 0, NULL);
@@ -605,7 +739,7 @@ dirty_changed(void)
 		if (!w->dirty)
 			continue;
 		w->dirty = false;
-		if (relation_shape(w->relid, NULL) != w->shape)
+		if (relation_shape(w->relid) != w->shape)
 		{
 			changed = true;
 			hash_seq_term(&status);
@@ -629,7 +763,7 @@ unwatched_changed(Oid relid)
 	Form_pg_class c;
 
 	if (w != NULL)
-		return relation_shape(relid, NULL) != w->shape;
+		return relation_shape(relid) != w->shape;
 	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tup))
 		return false;
