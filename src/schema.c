@@ -221,6 +221,8 @@ gql_new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
 	bool		found;
 	SType	   *t;
 
+	if (s->frozen)
+		elog(ERROR, "graphql: type \"%s\" added to a schema already built", name);
 	if (strlen(name) >= TYPE_NAME_KEYSIZE)
 		return NULL;
 	e = hash_search(s->byName, name, HASH_ENTER, &found);
@@ -1043,5 +1045,6 @@ gql_schema_build(Catalog *cat)
 	define_functions(s);
 	gql_add_introspection(s);
 	sort_schema(s);
+	s->frozen = true;
 	return s;
 }

@@ -190,6 +190,7 @@ typedef struct Schema
 	SType	   *typeBoolean;
 	List	   *directives;		/* of SDirective */
 	List	   *roleSettings;	/* the role's own graphql.* settings (settings.c) */
+	bool		frozen;			/* built: no type may be added (requests share it) */
 } Schema;
 
 extern Schema *gql_schema_build(Catalog *cat);
