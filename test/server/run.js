@@ -460,19 +460,38 @@ test('errors_statement_timeout', async () => {
 
 test('errors_request_timeout', async () => {
   const s = await Server.start({ user: 'gs_open', args: ['--unauthenticated', '--request-timeout', '1', '--connections', '1'] });
+  let stopped = 0;
   try {
     const t0 = Date.now();
-    // one connection: the second request waits for it, and times out waiting
-    const [a, b] = await Promise.all([post(s, { query: '{ slow(args: {s: 10}) }' }), post(s, { query: '{ __typename }' })]);
+    // one connection, held by a slow request; its backend is stopped
+    // (SIGSTOP) so that the cancel sent at its deadline cannot free the
+    // connection before the second request's deadline: the second request
+    // waits for the connection and times out waiting (without the stop, which
+    // of the two reached the server first, and whether the cancel finished
+    // before the second deadline, were up to the scheduler)
+    const slow = post(s, { query: '{ slow(args: {s: 10}) }' });
+    for (let i = 0; i < 100 && !stopped; i++) {
+      stopped = Number(psql("SELECT coalesce(max(pid), 0) FROM pg_stat_activity WHERE usename = 'gs_open' AND query LIKE '%graphql.http%' AND state = 'active'"));
+      if (!stopped) await sleep(20);
+    }
+    assert.ok(stopped > 0, 'the slow request is running');
+    process.kill(stopped, 'SIGSTOP');
+    const b = await post(s, { query: '{ __typename }' });
+    assert.equal(b.status, 504);
+    assert.equal(b.json.errors[0].message, 'the request timed out waiting for a database connection');
+    process.kill(stopped, 'SIGCONT');
+    stopped = 0;
+    const a = await slow;
     const took = Date.now() - t0;
     assert.equal(a.status, 504);
     assert.equal(a.json.errors[0].message, 'the request took longer than 1 seconds (GRAPHQL_SERVER_REQUEST_TIMEOUT) and was cancelled');
-    assert.equal(b.status, 504);
-    assert.equal(b.json.errors[0].message, 'the request timed out waiting for a database connection');
     assert.ok(took < 4000, `took ${took} ms`);
     assert.equal(psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%graphql.http%' AND state = 'active' AND pid <> pg_backend_pid()"), '0');
     assert.deepEqual((await post(s, { query: '{ __typename }' })).json, { data: { __typename: 'query_root' } });
-  } finally { await s.stop(); }
+  } finally {
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    await s.stop();
+  }
 });
 
 test('errors_cancelled_query', async () => {
