@@ -33,24 +33,16 @@
 #include "names.h"
 #include "schema_internal.h"
 
+/* Type names this long or longer are not made (nor found). */
 #define TYPE_NAME_KEYSIZE	(NAMEDATALEN * 4)
-
-typedef struct TypeEntry
-{
-	char		name[TYPE_NAME_KEYSIZE];
-	SType	   *type;
-} TypeEntry;
 
 /* The named type called name, or NULL. */
 SType *
 gql_schema_type(const Schema *schema, const char *name)
 {
-	TypeEntry  *e;
-
 	if (strlen(name) >= TYPE_NAME_KEYSIZE)
 		return NULL;
-	e = hash_search(schema->byName, name, HASH_FIND, NULL);
-	return e ? e->type : NULL;
+	return gql_name_map_get(schema->byName, name);
 }
 
 /*
@@ -145,14 +137,11 @@ gql_enum_value(const SType *type, const char *name)
 	return NULL;
 }
 
+/* The reference to a named type (one per type, shared: never changed). */
 STypeRef *
 gql_named_ref(SType *type)
 {
-	STypeRef   *r = palloc0(sizeof(STypeRef));
-
-	r->kind = REF_NAMED;
-	r->named = type;
-	return r;
+	return type->ref;
 }
 
 STypeRef *
@@ -217,22 +206,20 @@ gql_type_is_leaf(const SType *type)
 SType *
 gql_new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
 {
-	TypeEntry  *e;
-	bool		found;
 	SType	   *t;
 
 	if (s->frozen)
 		elog(ERROR, "graphql: type \"%s\" added to a schema already built", name);
-	if (strlen(name) >= TYPE_NAME_KEYSIZE)
-		return NULL;
-	e = hash_search(s->byName, name, HASH_ENTER, &found);
-	if (found)
+	if (strlen(name) >= TYPE_NAME_KEYSIZE || gql_name_map_get(s->byName, name) != NULL)
 		return NULL;
 	t = palloc0(sizeof(SType));
 	t->kind = kind;
 	t->role = role;
 	t->name = pstrdup(name);
-	e->type = t;
+	t->ref = palloc0(sizeof(STypeRef));
+	t->ref->kind = REF_NAMED;
+	t->ref->named = t;
+	gql_name_map_put(s->byName, t->name, t);
 	s->types = lappend(s->types, t);
 	return t;
 }
@@ -967,7 +954,6 @@ Schema *
 gql_schema_build(Catalog *cat)
 {
 	Schema	   *s = palloc0(sizeof(Schema));
-	HASHCTL		ctl;
 	SType	   *dir;
 	ListCell   *lc;
 	List	   *exposed = NIL;
@@ -982,12 +968,7 @@ gql_schema_build(Catalog *cat)
 
 	s->cxt = CurrentMemoryContext;
 	s->catalog = cat;
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = TYPE_NAME_KEYSIZE;
-	ctl.entrysize = sizeof(TypeEntry);
-	ctl.hcxt = CurrentMemoryContext;
-	s->byName = hash_create("graphql schema types", 256, &ctl,
-							HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	s->byName = gql_name_map_create();
 
 	s->typeBoolean = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "Boolean");
 	s->typeFloat = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "Float");

@@ -165,6 +165,7 @@ typedef struct SType
 	CatType    *pgtype;			/* custom scalars, enums, comparisons */
 	struct FieldIndex *fieldIndex;	/* name -> SField, for types with many fields
 									 * (built by gql_type_field) */
+	struct STypeRef *ref;		/* the one REF_NAMED reference to it */
 } SType;
 
 /* A directive the schema declares (@include, @skip). */
@@ -180,7 +181,7 @@ typedef struct Schema
 {
 	MemoryContext cxt;			/* everything below lives here */
 	Catalog    *catalog;
-	HTAB	   *byName;			/* type name -> SType */
+	struct NameMap *byName;		/* type name -> SType (names.c) */
 	List	   *types;			/* of SType, in creation order */
 	SType	   *queryRoot;
 	SType	   *mutationRoot;	/* NULL when the role may change nothing */
