@@ -224,13 +224,36 @@ gql_new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
 	return t;
 }
 
+/*
+ * Names of fields, arguments and enum values, stored once per schema being
+ * built: a column's name recurs in some thirty types of its table.  (Names
+ * are never changed in place.)
+ */
+static NameMap *interned = NULL;
+
+static char *
+intern(const char *name)
+{
+	char	   *copy;
+
+	if (interned == NULL)
+		return pstrdup(name);
+	copy = gql_name_map_get(interned, name);
+	if (copy == NULL)
+	{
+		copy = pstrdup(name);
+		gql_name_map_put(interned, copy, copy);
+	}
+	return copy;
+}
+
 /* Append a field to a type. */
 SField *
 gql_add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind)
 {
 	SField	   *f = palloc0(sizeof(SField));
 
-	f->name = pstrdup(name);
+	f->name = intern(name);
 	f->type = type;
 	f->kind = kind;
 	t->fields = lappend(t->fields, f);
@@ -243,7 +266,7 @@ gql_add_arg(SField *field, const char *name, STypeRef *type)
 {
 	SField	   *a = palloc0(sizeof(SField));
 
-	a->name = pstrdup(name);
+	a->name = intern(name);
 	a->type = type;
 	a->kind = SF_ARGUMENT;
 	field->args = lappend(field->args, a);
@@ -255,7 +278,7 @@ gql_add_enum_value(SType *t, const char *name)
 {
 	SEnumValue *v = palloc0(sizeof(SEnumValue));
 
-	v->name = pstrdup(name);
+	v->name = intern(name);
 	t->values = lappend(t->values, v);
 	return v;
 }
@@ -969,6 +992,7 @@ gql_schema_build(Catalog *cat)
 	s->cxt = CurrentMemoryContext;
 	s->catalog = cat;
 	s->byName = gql_name_map_create();
+	interned = gql_name_map_create();
 
 	s->typeBoolean = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "Boolean");
 	s->typeFloat = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "Float");
@@ -1026,6 +1050,8 @@ gql_schema_build(Catalog *cat)
 	define_functions(s);
 	gql_add_introspection(s);
 	sort_schema(s);
+	hash_destroy((HTAB *) interned);
+	interned = NULL;
 	s->frozen = true;
 	return s;
 }
