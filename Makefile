@@ -29,6 +29,7 @@ OBJS = \
 	src/session.o \
 	src/json_tree.o \
 	src/jwt_config.o \
+	src/jwt_keys.o \
 	src/auth.o \
 	src/plan_cache.o \
 	src/settings.o \
