@@ -12,6 +12,7 @@ OBJS = \
 	src/names.o \
 	src/inflect.o \
 	src/catalog.o \
+	src/catalog_comment.o \
 	src/schema.o \
 	src/schema_aggregate.o \
 	src/schema_mutation.o \

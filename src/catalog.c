@@ -14,10 +14,8 @@
  * keys (and from foreign keys declared on views by comment directives),
  * named by the rules of inflect.c unless a directive names them.
  *
- * Comment directives: a comment may hold "@graphql({...})"; the JSON
- * object configures the object (name, description, primary_key_columns,
- * foreign_keys, local_name, foreign_name) and the rest of the comment is its
- * description.
+ * Comment directives (a comment's "@graphql({...})") are parsed by
+ * catalog_comment.c.
  *
  *-------------------------------------------------------------------------
  */
@@ -26,7 +24,6 @@
 #include "catalog/pg_type.h"
 #include "utils/lsyscache.h"
 #include "executor/spi.h"
-#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -34,171 +31,9 @@
 #include "utils/typcache.h"
 
 #include "catalog.h"
+#include "catalog_comment.h"
 #include "inflect.h"
 #include "names.h"
-
-/* A comment split into its @graphql directive (or NULL) and the rest. */
-typedef struct Comment
-{
-	JtNode	   *directive;		/* a JSON object */
-	char	   *description;
-} Comment;
-
-/* Find the end of a JSON object starting at s[0] == '{'; return its length or -1. */
-static int
-json_object_length(const char *s)
-{
-	int			depth = 0;
-	bool		inString = false;
-
-	for (int i = 0; s[i]; i++)
-	{
-		char		c = s[i];
-
-		if (inString)
-		{
-			if (c == '\\' && s[i + 1])
-				i++;
-			else if (c == '"')
-				inString = false;
-		}
-		else if (c == '"')
-			inString = true;
-		else if (c == '{')
-			depth++;
-		else if (c == '}' && --depth == 0)
-			return i + 1;
-	}
-	return -1;
-}
-
-/*
- * Warn that (part of) the directive in the comment of an object is ignored.
- * The author of a comment cannot break the API: every mistake in a
- * directive leaves the object as if the directive (or the member) were
- * not there, with this WARNING, once per schema build.
- */
-static void
-ignored_directive(const char *what, const char *why)
-{
-	ereport(WARNING,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("ignoring the @graphql directive in the comment of %s", what),
-			 errdetail("%s", why)));
-}
-
-/*
- * Split the comment of an object (what, for warnings) into its
- * @graphql({...}) directive and its description.  The directive is parsed
- * by json_tree.c, which raises no error: JSON that is not an object, that
- * jsonb could not hold (\u0000) or that nests too deeply is ignored.
- */
-static Comment
-parse_comment(const char *text, const char *what)
-{
-	Comment		c = {NULL, NULL};
-	const char *at;
-	StringInfoData desc;
-
-	if (text == NULL)
-		return c;
-	at = strstr(text, "@graphql(");
-	initStringInfo(&desc);
-	if (at != NULL)
-	{
-		const char *json = at + strlen("@graphql(");
-		int			len;
-
-		while (*json == ' ')
-			json++;
-		len = (*json == '{') ? json_object_length(json) : -1;
-		if (len > 0 && json[len] == ')')
-		{
-			char	   *error = NULL;
-			JtNode	   *d = jt_parse(json, len, &error);
-
-			if (d == NULL)
-				ignored_directive(what, error);
-			else
-				c.directive = d;
-			appendBinaryStringInfo(&desc, text, at - text);
-			appendStringInfoString(&desc, json + len + 1);
-		}
-		else
-		{
-			ignored_directive(what, "\"@graphql(\" is not followed by a JSON object and \")\"");
-			appendStringInfoString(&desc, text);
-		}
-	}
-	else
-		appendStringInfoString(&desc, text);
-
-	/* trim */
-	{
-		char	   *s = desc.data;
-		char	   *e = s + strlen(s);
-
-		while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
-			s++;
-		while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t' || e[-1] == '\r'))
-			e--;
-		c.description = (e > s) ? pnstrdup(s, e - s) : NULL;
-	}
-	return c;
-}
-
-/* A string member of a directive, or NULL (ignored with a warning if not a string). */
-static char *
-directive_string(const JtNode *directive, const char *key, const char *what)
-{
-	JtNode	   *v = jt_get(directive, key);
-
-	if (v == NULL)
-		return NULL;
-	if (v->type != JT_STRING)
-	{
-		ignored_directive(what, psprintf("\"%s\" must be a string, not %s", key, jt_type_name(v->type)));
-		return NULL;
-	}
-	return pstrdup(v->str);
-}
-
-/* A name a directive gives (a GraphQL name), or NULL with a warning. */
-static char *
-directive_name(const JtNode *directive, const char *key, const char *what)
-{
-	char	   *name = directive_string(directive, key, what);
-
-	if (name != NULL && !gql_is_name(name))
-	{
-		ignored_directive(what, psprintf("\"%s\" is not a GraphQL name", key));
-		return NULL;
-	}
-	return name;
-}
-
-/* The strings of an array member of a directive (NIL, with a warning, if it is not one). */
-static List *
-directive_strings(const JtNode *directive, const char *key, const char *what)
-{
-	JtNode	   *v = jt_get(directive, key);
-	List	   *out = NIL;
-
-	if (v == NULL)
-		return NIL;
-	for (int i = 0; v->type == JT_ARRAY && i < v->count; i++)
-	{
-		if (v->items[i]->type != JT_STRING)
-			break;
-		out = lappend(out, pstrdup(v->items[i]->str));
-	}
-	if (v->type != JT_ARRAY || list_length(out) != v->count || out == NIL)
-	{
-		ignored_directive(what, psprintf("\"%s\" must be a non-empty list of strings", key));
-		return NIL;
-	}
-	return out;
-}
 
 /* The text of column col of the current SPI row, or NULL. */
 static char *
@@ -390,11 +225,11 @@ load_tables(Catalog *cat, Datum schemaArray)
 			t->canDelete = (updatable & 16) != 0 && DatumGetBool(spi_datum(row, 11, &isnull));
 		}
 		t->what = psprintf("relation %s", t->qualified);
-		comment = parse_comment(spi_text(row, 6), t->what);
-		t->description = directive_string(comment.directive, "description", t->what);
+		comment = gql_parse_comment(spi_text(row, 6), t->what);
+		t->description = gql_directive_string(comment.directive, "description", t->what);
 		if (t->description == NULL)
 			t->description = comment.description;
-		name = directive_name(comment.directive, "name", t->what);
+		name = gql_directive_name(comment.directive, "name", t->what);
 		if (name == NULL)
 			name = strcmp(t->nspname, "public") == 0 ? t->relname :
 				psprintf("%s_%s", t->nspname, t->relname);
@@ -443,11 +278,11 @@ load_columns(Catalog *cat)
 		if (t == NULL)
 			continue;
 		what = psprintf("column %s of relation %s", c->quoted, t->qualified);
-		comment = parse_comment(spi_text(row, 6), what);
+		comment = gql_parse_comment(spi_text(row, 6), what);
 		c->description = comment.description;
 		c->canInsert = DatumGetBool(spi_datum(row, 7, &isnull));
 		c->canUpdate = DatumGetBool(spi_datum(row, 8, &isnull));
-		c->gqlname = directive_name(comment.directive, "name", what);
+		c->gqlname = gql_directive_name(comment.directive, "name", what);
 		if (c->gqlname == NULL)
 			c->gqlname = c->attname;
 		if (!gql_is_name(c->gqlname))
@@ -530,7 +365,7 @@ load_functions(Catalog *cat, Datum schemaArray)
 							  &names, NULL, &nnames);
 		ndefaults = DatumGetInt16(spi_datum(row, 9, &isnull));
 		what = psprintf("function %s", quote_qualified_identifier(f->nspname, f->proname));
-		comment = parse_comment(spi_text(row, 10), what);
+		comment = gql_parse_comment(spi_text(row, 10), what);
 		f->description = comment.description;
 		deconstruct_array(DatumGetArrayTypeP(argtypes), OIDOID, sizeof(Oid), true, TYPALIGN_INT,
 						  &types, NULL, &ntypes);
@@ -584,7 +419,7 @@ load_functions(Catalog *cat, Datum schemaArray)
 		if (f->volatility == 'v' && f->computedOn != NULL)
 			continue;			/* a computed field must not write */
 
-		name = directive_name(comment.directive, "name", what);
+		name = gql_directive_name(comment.directive, "name", what);
 		if (name == NULL)
 		{
 			name = f->proname;
@@ -669,7 +504,7 @@ load_types(Catalog *cat)
 		t->basetype = DatumGetObjectId(spi_datum(row, 6, &isnull));
 		t->elemtype = DatumGetObjectId(spi_datum(row, 7, &isnull));
 		t->arraytype = DatumGetObjectId(spi_datum(row, 8, &isnull));
-		t->description = parse_comment(spi_text(row, 9),
+		t->description = gql_parse_comment(spi_text(row, 9),
 									   psprintf("type %s", quote_qualified_identifier(t->nspname, t->typname))).description;
 		labels = spi_datum(row, 10, &isnull);
 		if (!isnull)
@@ -736,7 +571,7 @@ comparable(CatColumn **cols, int ncols, const char *what)
 	for (int i = 0; i < ncols; i++)
 		if (!OidIsValid(lookup_type_cache(cols[i]->typid, TYPECACHE_EQ_OPR)->eq_opr))
 		{
-			ignored_directive(what, psprintf("the key column %s has no equality operator",
+			gql_ignored_directive(what, psprintf("the key column %s has no equality operator",
 											 cols[i]->quoted));
 			return false;
 		}
@@ -823,9 +658,9 @@ load_keys(Catalog *cat)
 				ncols != fk->ncols)
 				continue;
 			what = psprintf("constraint %s of relation %s", quote_identifier(fk->conname), t->qualified);
-			comment = parse_comment(spi_text(row, 7), what);
-			fk->localName = directive_name(comment.directive, "local_name", what);
-			fk->foreignName = directive_name(comment.directive, "foreign_name", what);
+			comment = gql_parse_comment(spi_text(row, 7), what);
+			fk->localName = gql_directive_name(comment.directive, "local_name", what);
+			fk->foreignName = gql_directive_name(comment.directive, "foreign_name", what);
 			pending = lappend(pending, fk);
 		}
 	}
@@ -843,7 +678,7 @@ load_keys(Catalog *cat)
 		if (directive == NULL || (t->relkind != 'v' && t->relkind != 'm' && t->relkind != 'f'))
 			continue;
 		if (jt_get(directive, "primary_key_columns") != NULL &&
-			names_to_columns(t, directive_strings(directive, "primary_key_columns", t->what), &cols, &ncols) &&
+			names_to_columns(t, gql_directive_strings(directive, "primary_key_columns", t->what), &cols, &ncols) &&
 			comparable(cols, ncols, t->what))
 		{
 			List	   *key = list_make1(t);
@@ -858,7 +693,7 @@ load_keys(Catalog *cat)
 		}
 		fks = jt_get(directive, "foreign_keys");
 		if (fks != NULL && fks->type != JT_ARRAY)
-			ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
+			gql_ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
 		else if (fks != NULL)
 		{
 			for (int k = 0; k < fks->count; k++)
@@ -873,25 +708,25 @@ load_keys(Catalog *cat)
 
 				if (spec->type != JT_OBJECT)
 				{
-					ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
+					gql_ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
 					continue;
 				}
-				schema = directive_string(spec, "foreign_schema", t->what);
-				table = directive_string(spec, "foreign_table", t->what);
+				schema = gql_directive_string(spec, "foreign_schema", t->what);
+				table = gql_directive_string(spec, "foreign_table", t->what);
 				if (table == NULL)
 				{
-					ignored_directive(t->what, "a foreign key needs a \"foreign_table\" string");
+					gql_ignored_directive(t->what, "a foreign key needs a \"foreign_table\" string");
 					continue;
 				}
 				/* a relation or a column the role cannot see is no mistake */
 				to = find_table_by_name(cat->tables, schema ? schema : t->nspname, table);
 				if (to == NULL ||
-					!names_to_columns(t, directive_strings(spec, "local_columns", t->what), &cols, &ncols) ||
-					!names_to_columns(to, directive_strings(spec, "foreign_columns", t->what), &toCols, &ntoCols))
+					!names_to_columns(t, gql_directive_strings(spec, "local_columns", t->what), &cols, &ncols) ||
+					!names_to_columns(to, gql_directive_strings(spec, "foreign_columns", t->what), &toCols, &ntoCols))
 					continue;
 				if (ncols != ntoCols)
 				{
-					ignored_directive(t->what, "a foreign key's \"local_columns\" and \"foreign_columns\" differ in number");
+					gql_ignored_directive(t->what, "a foreign key's \"local_columns\" and \"foreign_columns\" differ in number");
 					continue;
 				}
 				if (!comparable(cols, ncols, t->what))
@@ -903,8 +738,8 @@ load_keys(Catalog *cat)
 				fk->ncols = ncols;
 				fk->fromCols = cols;
 				fk->toCols = toCols;
-				fk->localName = directive_name(spec, "local_name", t->what);
-				fk->foreignName = directive_name(spec, "foreign_name", t->what);
+				fk->localName = gql_directive_name(spec, "local_name", t->what);
+				fk->foreignName = gql_directive_name(spec, "foreign_name", t->what);
 				pending = lappend(pending, fk);
 			}
 		}
