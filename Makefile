@@ -16,6 +16,7 @@ OBJS = \
 	src/schema.o \
 	src/schema_aggregate.o \
 	src/schema_mutation.o \
+	src/schema_function.o \
 	src/cache.o \
 	src/cache_watch.o \
 	src/sdl.o \

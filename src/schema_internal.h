@@ -25,6 +25,11 @@ extern SType *gql_comparison_type(Schema *s, SType *scalar, bool isList);
 extern STypeRef *gql_column_type_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList);
 extern void gql_add_list_args(Schema *s, SField *f, CatTable *t);
 
+/* schema_function.c */
+extern void gql_define_functions(Schema *s);
+extern void gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp,
+									   SType *orderBy);
+
 /* schema_aggregate.c */
 extern bool gql_agg_applies(Schema *s, CatColumn *col, AggKind kind);
 extern bool gql_declare_aggregate_types(Schema *s, CatTable *t);

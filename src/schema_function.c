@@ -1,0 +1,205 @@
+/*-------------------------------------------------------------------------
+ *
+ * schema_function.c
+ *	  SQL functions in the schema: root fields for functions of the exposed
+ *	  schemas (queries for STABLE and IMMUTABLE ones, mutations for
+ *	  VOLATILE ones), with an args input type, and computed fields of the
+ *	  tables whose row a function takes.
+ *
+ * In:  the Schema being built and its Catalog's functions (catalog.c).
+ * Out: fields on query_root, mutation_root and the tables' types.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+
+#include "schema_internal.h"
+
+/* Whether a scalar's values are ordered (a built-in scalar's are). */
+static bool
+scalar_sortable(const SType *scalar)
+{
+	return scalar->pgtype == NULL ||
+		(gql_type_has_ordering(scalar->pgtype->oid) && gql_type_has_equality(scalar->pgtype->oid));
+}
+
+/* A value type of a function's result or argument: a scalar, or a list. */
+static STypeRef *
+value_ref(Schema *s, Oid typid)
+{
+	bool		isList;
+	SType	   *scalar = gql_column_scalar(s, typid, &isList);
+	STypeRef   *ref = gql_named_ref(scalar);
+
+	return isList ? gql_list_ref(gql_non_null_ref(ref)) : ref;
+}
+
+/*
+ * The field a function gives: its type, and the list arguments when it
+ * returns a set of rows.
+ */
+static SField *
+add_function_field(Schema *s, SType *owner, CatFunction *fn, SFieldKind kind)
+{
+	SField	   *f;
+	STypeRef   *ref;
+
+	if (gql_type_field(owner, fn->gqlname) != NULL)
+		return NULL;			/* the name is taken */
+	if (fn->returnsTable != NULL)
+	{
+		SType	   *t = gql_schema_type(s, fn->returnsTable->gqlname);
+
+		if (t == NULL || t->table != fn->returnsTable)
+			return NULL;
+		ref = gql_named_ref(t);
+		if (fn->retset)
+			ref = gql_non_null_ref(gql_list_ref(gql_non_null_ref(ref)));
+	}
+	else
+		ref = value_ref(s, fn->rettype);
+	f = gql_add_field(owner, fn->gqlname, ref, kind);
+	f->proc = fn;
+	f->table = fn->returnsTable;
+	f->description = fn->description;
+	return f;
+}
+
+/* The args argument of a query function: <function>_args, if it takes any. */
+static void
+add_function_args(Schema *s, SField *f, CatFunction *fn)
+{
+	SType	   *args;
+	bool		required = false;
+	ListCell   *lc;
+
+	bool		any = false;
+
+	/* the session argument is filled by the request, never by the client */
+	foreach(lc, fn->args)
+		any |= !((CatFuncArg *) lfirst(lc))->session;
+	if (!any)
+		return;
+	args = gql_schema_type(s, psprintf("%s_args", fn->gqlname));
+	if (args == NULL)
+	{
+		args = gql_new_type(s, SK_INPUT_OBJECT, SR_FUNCTION_ARGS, psprintf("%s_args", fn->gqlname));
+		if (args == NULL)
+			return;
+		foreach(lc, fn->args)
+		{
+			CatFuncArg *a = lfirst(lc);
+			SField	   *af;
+
+			if (a->session)
+				continue;
+			af = gql_add_field(args, a->name, value_ref(s, a->typid), SF_FUNCTION_ARG);
+			af->procArg = a;
+			af->proc = fn;
+		}
+	}
+	foreach(lc, fn->args)
+		required |= !((CatFuncArg *) lfirst(lc))->hasDefault && !((CatFuncArg *) lfirst(lc))->session;
+	gql_add_arg(f, "args", required ? gql_non_null_ref(gql_named_ref(args)) : gql_named_ref(args))
+		->description = psprintf("input parameters for function \"%s\"", fn->proname);
+}
+
+/* The query fields of the functions that are not computed fields. */
+void
+gql_define_functions(Schema *s)
+{
+	ListCell   *lc;
+
+	foreach(lc, s->catalog->functions)
+	{
+		CatFunction *fn = lfirst(lc);
+		SField	   *f;
+
+		SType	   *root;
+
+		if (fn->computedOn != NULL)
+			continue;
+		/* a VOLATILE function may write: a mutation field */
+		root = fn->volatility == 'v' ? gql_mutation_root(s) : s->queryRoot;
+		f = add_function_field(s, root, fn, SF_ROOT_FUNCTION);
+		if (f == NULL)
+			continue;
+		if (f->description == NULL)
+			f->description = psprintf("execute function \"%s\" which returns \"%s\"", fn->proname,
+									  gql_ref_named(f->type)->name);
+		add_function_args(s, f, fn);
+		if (fn->returnsTable != NULL)
+		{
+			/* one row or a set: Hasura gives both the list arguments and _aggregate */
+			SType	   *agg = gql_schema_type(s, psprintf("%s_aggregate", fn->returnsTable->gqlname));
+
+			gql_add_list_args(s, f, fn->returnsTable);
+			if (agg != NULL && gql_type_field(root, psprintf("%s_aggregate", fn->gqlname)) == NULL &&
+				fn->volatility != 'v')
+			{
+				f = gql_add_field(root, psprintf("%s_aggregate", fn->gqlname),
+								  gql_non_null_ref(gql_named_ref(agg)), SF_ROOT_FUNCTION_AGGREGATE);
+				f->proc = fn;
+				f->table = fn->returnsTable;
+				f->description = psprintf("execute function \"%s\" and query aggregates on result of table type \"%s\"",
+										  fn->proname, fn->returnsTable->relname);
+				add_function_args(s, f, fn);
+				gql_add_list_args(s, f, fn->returnsTable);
+			}
+		}
+	}
+}
+
+/* The computed fields of a table: functions taking its row. */
+void
+gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, SType *orderBy)
+{
+	ListCell   *lc;
+
+	foreach(lc, s->catalog->functions)
+	{
+		CatFunction *fn = lfirst(lc);
+		SField	   *f;
+
+		if (fn->computedOn != t)
+			continue;
+		f = add_function_field(s, obj, fn, SF_COMPUTED);
+		if (f == NULL)
+			continue;
+		if (f->description == NULL)
+			f->description = psprintf("A computed field, executes function \"%s\"", fn->proname);
+		if (fn->retset)
+		{
+			f->type = f->type->of;	/* Hasura: [t!], nullable */
+			gql_add_list_args(s, f, fn->returnsTable);
+		}
+		if (fn->returnsTable == NULL && f->type->kind == REF_NAMED && f->type->named->pgtype != NULL &&
+			(f->type->named->pgtype->oid == JSONBOID || f->type->named->pgtype->oid == JSONOID))
+			gql_add_arg(f, "path", gql_named_ref(s->typeString))->description = "JSON select path";
+		if (fn->returnsTable == NULL && f->type->kind == REF_NAMED)
+		{
+			/* a scalar computed field filters and orders like a column */
+			SType	   *cmp = gql_comparison_type(s, f->type->named, false);
+
+			if (cmp != NULL && gql_type_field(boolExp, fn->gqlname) == NULL)
+			{
+				SField	   *bf = gql_add_field(boolExp, fn->gqlname, gql_named_ref(cmp), SF_BOOL_COMPUTED);
+
+				bf->proc = fn;
+				bf->table = t;
+			}
+			if (orderBy != NULL && scalar_sortable(f->type->named) &&
+				gql_type_field(orderBy, fn->gqlname) == NULL)
+			{
+				SField	   *of = gql_add_field(orderBy, fn->gqlname,
+											   gql_named_ref(gql_schema_type(s, "order_by")),
+											   SF_ORDER_COMPUTED);
+
+				of->proc = fn;
+				of->table = t;
+			}
+		}
+	}
+}
