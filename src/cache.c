@@ -21,8 +21,9 @@
  * is also part of the plan cache's key.
  *
  * Comments (COMMENT ON) do not cause invalidations in PostgreSQL: a changed
- * comment directive is seen after the next invalidation of its relation,
- * the next DDL, or in a new session.
+ * comment of a relation or column is seen after the next invalidation of
+ * that relation; of a constraint, type or function, after the next change
+ * to what the schema reflects, or in a new session.
  *
  *-------------------------------------------------------------------------
  */
@@ -222,6 +223,8 @@ gql_current_schema(void)
 
 	startGeneration = generation;
 	schema = build_schema(CacheMemoryContext, schemas, &cxt);
+	/* judge what was committed meanwhile, against what the build watched */
+	AcceptInvalidationMessages();
 	if (gql_catalog_generation() != startGeneration)
 	{
 		/* changed under us: use it for this request only */

@@ -61,6 +61,7 @@
 #include "catalog/indexing.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_attribute.h"
+#include "catalog/pg_auth_members.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_description.h"
@@ -71,6 +72,7 @@
 #include "miscadmin.h"
 #include "common/hashfn.h"
 #include "utils/builtins.h"
+#include "utils/catcache.h"
 #include "utils/fmgroids.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
@@ -267,6 +269,18 @@ version_hash(HeapTuple tup)
 	return mix(h, HeapTupleHeaderGetRawXmin(tup->t_data));
 }
 
+/*
+ * Whether a row of a versioned catalog is part of a shape: not the
+ * internal triggers of foreign keys (a table elsewhere referencing an
+ * exposed one adds them to it).
+ */
+static bool
+versioned_counts(int which, HeapTuple tup)
+{
+	return versioned[which].catalog != TriggerRelationId ||
+		!((Form_pg_trigger) GETSTRUCT(tup))->tgisinternal;
+}
+
 /* The sum of the versions of a catalog's rows about a relation, by index. */
 static uint64
 versions_of(int which, Oid relid)
@@ -281,7 +295,8 @@ versions_of(int which, Oid relid)
 				ObjectIdGetDatum(relid));
 	scan = systable_beginscan(rel, versioned[which].index, true, NULL, 1, &skey);
 	while (HeapTupleIsValid(tup = systable_getnext(scan)))
-		sum += version_hash(tup);
+		if (versioned_counts(which, tup))
+			sum += version_hash(tup);
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
 	return sum;
@@ -441,7 +456,8 @@ schema_shapes(List *nsps, List **constraints)
 		{
 			Oid			relid = versioned_relid(i, tup);
 
-			if ((sh = hash_search(shapes, &relid, HASH_FIND, NULL)) == NULL)
+			if (!versioned_counts(i, tup) ||
+				(sh = hash_search(shapes, &relid, HASH_FIND, NULL)) == NULL)
 				continue;
 			sh->versions[i] += version_hash(tup);
 			if (versioned[i].catalog == ConstraintRelationId)
@@ -518,6 +534,40 @@ watch_key(int cacheid, Oid oid)
 }
 
 /*
+ * Watch a role and every role it is a member of, directly or not: their
+ * attributes (rolinherit at every step, rolsuper, rolbypassrls) decide the
+ * privileges the schema reflects.  (Changes of membership are relevant
+ * anyway: AUTHMEMMEMROLE.)
+ */
+static void
+watch_roles(Oid role)
+{
+	List	   *todo = list_make1_oid(role);
+	List	   *seen = NIL;
+
+	while (todo != NIL)
+	{
+		Oid			r = linitial_oid(todo);
+		CatCList   *members;
+
+		todo = list_delete_first(todo);
+		if (list_member_oid(seen, r))
+			continue;
+		seen = lappend_oid(seen, r);
+		watch_key(AUTHOID, r);
+		members = SearchSysCacheList1(AUTHMEMMEMROLE, ObjectIdGetDatum(r));
+		for (int i = 0; i < members->n_members; i++)
+		{
+			Form_pg_auth_members m = (Form_pg_auth_members) GETSTRUCT(&members->members[i]->tuple);
+
+			todo = lappend_oid(todo, m->roleid);
+		}
+		ReleaseSysCacheList(members);
+	}
+	list_free(seen);
+}
+
+/*
  * Add what a build watches, and the types its catalog uses and the role it
  * was built for, to what the cache watches.  A relation watched already
  * keeps its older shape (a change in between then compares as changed).
@@ -535,20 +585,26 @@ gql_watch_commit(GqlWatch *w, Catalog *cat, Oid role)
 	if (watchedRels == NULL)
 	{
 		HASHCTL		ctl;
+		HTAB	   *rels,
+				   *keys,
+				   *procs;
 
+		/* all three, or none (the callbacks test watchedRels and watchedKeys) */
 		ctl.hcxt = watchContext;
-		ctl.keysize = sizeof(Oid);
-		ctl.entrysize = sizeof(WatchedRel);
-		watchedRels = hash_create("graphql watched relations", 256, &ctl,
-								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 		ctl.keysize = sizeof(WatchedKey);
 		ctl.entrysize = sizeof(WatchedKey);
-		watchedKeys = hash_create("graphql watched catalog entries", 256, &ctl,
-								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		keys = hash_create("graphql watched catalog entries", 256, &ctl,
+						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 		ctl.keysize = sizeof(Oid);
 		ctl.entrysize = sizeof(Oid);
-		watchedProcs = hash_create("graphql watched functions", 256, &ctl,
-								   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		procs = hash_create("graphql watched functions", 256, &ctl,
+							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		ctl.entrysize = sizeof(WatchedRel);
+		rels = hash_create("graphql watched relations", 256, &ctl,
+						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		watchedKeys = keys;
+		watchedProcs = procs;
+		watchedRels = rels;
 	}
 	old = MemoryContextSwitchTo(watchContext);
 
@@ -589,8 +645,14 @@ gql_watch_commit(GqlWatch *w, Catalog *cat, Oid role)
 	foreach(lc, cat->types)
 	{
 		CatType    *t = lfirst(lc);
+		Oid			nsp = get_namespace_oid(t->nspname, true);
 
 		watch_key(TYPEOID, t->oid);
+		/* its schema's name is written into SQL (casts, operators) and names */
+		if (OidIsValid(nsp))
+			watch_key(NAMESPACEOID, nsp);
+		else
+			pendingAll = true;	/* renamed since the catalog was read */
 		if (t->typtype == 'e')
 		{
 			ListCell   *lc2;
@@ -608,7 +670,7 @@ gql_watch_commit(GqlWatch *w, Catalog *cat, Oid role)
 			}
 		}
 	}
-	watch_key(AUTHOID, role);
+	watch_roles(role);
 	MemoryContextSwitchTo(old);
 	building = false;
 
@@ -724,9 +786,12 @@ gql_watch_syscache(int cacheid, uint32 hash)
 		pendingKeys[npendingKeys++] = key;
 }
 
-/* Whether a watched relation marked dirty has another shape now, or is gone. */
+/*
+ * Whether a watched relation marked dirty (all: every watched relation)
+ * has another shape now, or is gone.
+ */
 static bool
-dirty_changed(void)
+dirty_changed(bool all)
 {
 	HASH_SEQ_STATUS status;
 	WatchedRel *w;
@@ -736,7 +801,7 @@ dirty_changed(void)
 	hash_seq_init(&status, watchedRels);
 	while ((w = hash_seq_search(&status)) != NULL)
 	{
-		if (!w->dirty)
+		if (!w->dirty && !all)
 			continue;
 		w->dirty = false;
 		if (relation_shape(w->relid) != w->shape)
@@ -900,8 +965,14 @@ gql_watch_changed(void)
 		return false;
 	}
 	judging = true;
-	if (dirty)
-		changed = dirty_changed();
+
+	/*
+	 * Relations not listed for want of room may have been watched since (a
+	 * schema was being built): every watched shape is compared, and pg_class
+	 * is scanned for new relations.
+	 */
+	if (dirty || overflow)
+		changed = dirty_changed(overflow);
 	if (overflow && !changed)
 		changed = new_relation();
 	for (int i = 0; i < nrels && !changed && !overflow; i++)

@@ -147,6 +147,11 @@ changed "a function replaced" b "CREATE OR REPLACE FUNCTION answer() RETURNS int
 changed "a function moved into graphql.schemas" b "ALTER FUNCTION other.g() SET SCHEMA public"
 changed "a function dropped" b "DROP FUNCTION answer()"
 changed "a role given a membership" b "GRANT pg_read_all_data TO graphql_inval_unrelated"
+in_b "CREATE SCHEMA ext; CREATE TYPE ext.size AS ENUM ('s', 'm'); ALTER TABLE t ADD COLUMN size ext.size" >/dev/null
+changed "a schema outside graphql.schemas holding a type a column uses renamed" b "ALTER SCHEMA ext RENAME TO ext2"
+check "  and answered" "$(in_a "SELECT graphql.resolve('{ t(limit: 1) { size } }');")" '{"data": {"t": [{"size":null}]}}'
+unchanged "another schema outside graphql.schemas renamed" b "ALTER SCHEMA unrelated RENAME TO unrelated2"
+unchanged "a foreign key from a table outside to an exposed table" b "CREATE TABLE other.refs (t_id int REFERENCES public.t (id))"
 changed "a change in A's own transaction" a "BEGIN; ALTER TABLE t ADD COLUMN mine int;"
 check "  seen by A's request" "$(in_a "SELECT graphql.resolve('{ t(limit: 1) { mine } }');")" \
   '{"data": {"t": [{"mine":null}]}}'
