@@ -11,7 +11,9 @@
 set -uo pipefail
 db=${PGDATABASE:-graphql_cache_invalidation}
 [ "$db" = postgres ] && db=graphql_cache_invalidation
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null || exit 1
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \
+  -c "DROP ROLE IF EXISTS graphql_inval_unrelated, graphql_inval_user, graphql_inval_grp, graphql_inval_holder" \
+  >/dev/null || exit 1
 export PGDATABASE=$db
 passed=0
 failed=0
@@ -152,6 +154,20 @@ changed "a schema outside graphql.schemas holding a type a column uses renamed" 
 check "  and answered" "$(in_a "SELECT graphql.resolve('{ t(limit: 1) { size } }');")" '{"data": {"t": [{"size":null}]}}'
 unchanged "another schema outside graphql.schemas renamed" b "ALTER SCHEMA unrelated RENAME TO unrelated2"
 unchanged "a foreign key from a table outside to an exposed table" b "CREATE TABLE other.refs (t_id int REFERENCES public.t (id))"
+# privileges through a chain of roles: user -> grp -> holder (SELECT on held)
+in_b "CREATE ROLE graphql_inval_holder NOLOGIN; CREATE ROLE graphql_inval_grp NOLOGIN;
+      CREATE ROLE graphql_inval_user NOLOGIN; GRANT graphql_inval_holder TO graphql_inval_grp;
+      GRANT graphql_inval_grp TO graphql_inval_user; CREATE TABLE held (id int PRIMARY KEY);
+      GRANT SELECT ON held TO graphql_inval_holder" >/dev/null
+in_a "SET ROLE graphql_inval_user;" >/dev/null
+request='{ held { id } }'
+check "a role sees a table through two memberships" "$(in_a "SELECT graphql.resolve('$request');")" '{"data": {"held": []}}'
+unchanged "  another role altered" b "ALTER ROLE graphql_inval_unrelated NOINHERIT"
+changed "  the role in the middle made NOINHERIT" b "ALTER ROLE graphql_inval_grp NOINHERIT"
+check "  and the table is gone for it" "$(in_a "SELECT graphql.resolve('$request')::jsonb -> 'errors' -> 0 ->> 'message';")" \
+  "field 'held' not found in type: 'query_root'"
+in_a "RESET ROLE;" >/dev/null
+request='{ t { id mood } }'
 changed "a change in A's own transaction" a "BEGIN; ALTER TABLE t ADD COLUMN mine int;"
 check "  seen by A's request" "$(in_a "SELECT graphql.resolve('{ t(limit: 1) { mine } }');")" \
   '{"data": {"t": [{"mine":null}]}}'
@@ -164,6 +180,7 @@ changed "that schema renamed" b "ALTER SCHEMA later RENAME TO later_gone"
 
 echo '\q' >&"${A[1]}"
 wait
-psql -X -q -d postgres -c "DROP DATABASE $db" -c "DROP ROLE graphql_inval_unrelated" >/dev/null
+psql -X -q -d postgres -c "DROP DATABASE $db" \
+  -c "DROP ROLE graphql_inval_unrelated, graphql_inval_user, graphql_inval_grp, graphql_inval_holder" >/dev/null
 echo "cache_invalidation: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
