@@ -150,6 +150,13 @@ exposed_kind(char relkind)
 		relkind == RELKIND_PARTITIONED_TABLE;
 }
 
+/* Whether a relation is one a schema of the namespaces nsps could reflect. */
+static bool
+reflectable(Form_pg_class c, List *nsps)
+{
+	return exposed_kind(c->relkind) && list_member_oid(nsps, c->relnamespace);
+}
+
 static uint64
 mix(uint64 h, uint32 v)
 {
@@ -421,10 +428,11 @@ schema_shapes(List *nsps, List **constraints)
 	{
 		Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
 
-		if (exposed_kind(c->relkind) && list_member_oid(nsps, c->relnamespace))
+		if (reflectable(c, nsps))
 		{
 			sh = hash_search(shapes, &c->oid, HASH_ENTER, NULL);
-			memset(((char *) sh) + sizeof(Oid), 0, sizeof(Shape) - sizeof(Oid));
+			sh->columns = 0;
+			memset(sh->versions, 0, sizeof(sh->versions));
 			acl = heap_getattr(tup, Anum_pg_class_relacl, RelationGetDescr(rel), &isnull);
 			sh->class = class_hash(c, acl, isnull);
 		}
@@ -542,15 +550,15 @@ watch_key(int cacheid, Oid oid)
 static void
 watch_roles(Oid role)
 {
-	List	   *todo = list_make1_oid(role);
+	List	   *queue = list_make1_oid(role);	/* roles to visit */
 	List	   *seen = NIL;
 
-	while (todo != NIL)
+	while (queue != NIL)
 	{
-		Oid			r = linitial_oid(todo);
+		Oid			r = linitial_oid(queue);
 		CatCList   *members;
 
-		todo = list_delete_first(todo);
+		queue = list_delete_first(queue);
 		if (list_member_oid(seen, r))
 			continue;
 		seen = lappend_oid(seen, r);
@@ -560,7 +568,7 @@ watch_roles(Oid role)
 		{
 			Form_pg_auth_members m = (Form_pg_auth_members) GETSTRUCT(&members->members[i]->tuple);
 
-			todo = lappend_oid(todo, m->roleid);
+			queue = lappend_oid(queue, m->roleid);
 		}
 		ReleaseSysCacheList(members);
 	}
@@ -833,48 +841,42 @@ unwatched_changed(Oid relid)
 	if (!HeapTupleIsValid(tup))
 		return false;
 	c = (Form_pg_class) GETSTRUCT(tup);
-	changed = exposed_kind(c->relkind) && list_member_oid(watchedNsps, c->relnamespace);
+	changed = reflectable(c, watchedNsps);
 	ReleaseSysCache(tup);
 	return changed;
 }
 
-/* Whether pg_class has a relation the schema would reflect that is not watched. */
+/* A relation the schema would reflect that is not watched. */
 static bool
-new_relation(void)
+unwatched_relation(HeapTuple tup)
 {
-	Relation	rel = table_open(RelationRelationId, AccessShareLock);
-	TableScanDesc scan = table_beginscan_catalog(rel, 0, NULL);
-	HeapTuple	tup;
-	bool		found = false;
+	Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
 
-	while (!found && HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
-	{
-		Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
-
-		found = exposed_kind(c->relkind) && list_member_oid(watchedNsps, c->relnamespace) &&
-			hash_search(watchedRels, &c->oid, HASH_FIND, NULL) == NULL;
-	}
-	table_endscan(scan);
-	table_close(rel, AccessShareLock);
-	return found;
+	return reflectable(c, watchedNsps) &&
+		hash_search(watchedRels, &c->oid, HASH_FIND, NULL) == NULL;
 }
 
-/* Whether a function not watched is in an exposed schema now. */
+/* A function of an exposed schema that is not watched. */
 static bool
-new_function(void)
+unwatched_function(HeapTuple tup)
 {
-	Relation	rel = table_open(ProcedureRelationId, AccessShareLock);
+	Form_pg_proc p = (Form_pg_proc) GETSTRUCT(tup);
+
+	return list_member_oid(watchedNsps, p->pronamespace) &&
+		hash_search(watchedProcs, &p->oid, HASH_FIND, NULL) == NULL;
+}
+
+/* Whether a row of a catalog is one pred is true of (a scan to the first). */
+static bool
+catalog_has(Oid catalog, bool (*pred) (HeapTuple))
+{
+	Relation	rel = table_open(catalog, AccessShareLock);
 	TableScanDesc scan = table_beginscan_catalog(rel, 0, NULL);
 	HeapTuple	tup;
 	bool		found = false;
 
 	while (!found && HeapTupleIsValid(tup = heap_getnext(scan, ForwardScanDirection)))
-	{
-		Form_pg_proc p = (Form_pg_proc) GETSTRUCT(tup);
-
-		found = list_member_oid(watchedNsps, p->pronamespace) &&
-			hash_search(watchedProcs, &p->oid, HASH_FIND, NULL) == NULL;
-	}
+		found = pred(tup);
 	table_endscan(scan);
 	table_close(rel, AccessShareLock);
 	return found;
@@ -974,11 +976,11 @@ gql_watch_changed(void)
 	if (dirty || overflow)
 		changed = dirty_changed(overflow);
 	if (overflow && !changed)
-		changed = new_relation();
+		changed = catalog_has(RelationRelationId, unwatched_relation);
 	for (int i = 0; i < nrels && !changed && !overflow; i++)
 		changed = unwatched_changed(rels[i]);
 	if (procs && !changed)
-		changed = new_function();
+		changed = catalog_has(ProcedureRelationId, unwatched_function);
 	if (enums && !changed)
 		changed = enum_changed();
 	if (nsps && !changed)

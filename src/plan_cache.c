@@ -221,6 +221,7 @@ trim(uint64 generation, int room)
 	Size		limit = (Size) gql_plan_cache_memory * 1024;
 	Size		total = 0;
 	dlist_mutable_iter it;
+	dlist_iter	iter;
 
 	if (generation != linkedGeneration)
 	{
@@ -233,8 +234,8 @@ trim(uint64 generation, int room)
 		unlink_entry(least_used());
 		evictions++;
 	}
-	dlist_foreach_modify(it, &lru)
-		total += entry_bytes(dlist_container(PlanEntry, lru, it.cur));
+	dlist_foreach(iter, &lru)
+		total += entry_bytes(dlist_container(PlanEntry, lru, iter.cur));
 	while (nentries > 0 && total > limit)
 	{
 		PlanEntry  *victim = least_used();

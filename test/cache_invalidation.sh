@@ -20,25 +20,9 @@ failed=0
 
 # session A: one long-lived psql, fed line by line
 coproc A { psql -X -q -At -v ON_ERROR_STOP=0 2>&1; }
-in_a() {
-  echo "$1" >&"${A[1]}"
-  echo '\echo __done__' >&"${A[1]}"
-  local line out=""
-  while IFS= read -r line <&"${A[0]}"; do
-    [ "$line" = "__done__" ] && break
-    out+="$line"$'\n'
-  done
-  printf '%s' "$out"
-}
+. "$(dirname "$0")/lib/session_a.sh"		# in_a, check
 # session B: a new connection per call (one transaction)
 in_b() { psql -X -q -At -v ON_ERROR_STOP=1 -c "$1" 2>&1; }
-check() {
-  if [ "$2" = "$3" ]; then
-    passed=$((passed + 1)); echo "ok: $1"
-  else
-    failed=$((failed + 1)); echo "FAILED: $1"; echo "  expected: $3"; echo "  got:      $2"
-  fi
-}
 
 request='{ t { id mood } }'
 # A's request, then its plan-cache misses so far

@@ -12,27 +12,9 @@ failed=0
 
 # session A: one long-lived psql, fed line by line
 coproc A { psql -X -q -At 2>&1; }
-# run SQL in session A and print its output (up to a marker)
-in_a() {
-  echo "$1" >&"${A[1]}"
-  echo '\echo __done__' >&"${A[1]}"
-  local line out=""
-  while IFS= read -r line <&"${A[0]}"; do
-    [ "$line" = "__done__" ] && break
-    out+="$line"$'\n'
-  done
-  printf '%s' "$out"
-}
+. "$(dirname "$0")/lib/session_a.sh"		# in_a, check
 # run SQL in a new session B
 in_b() { psql -X -q -At -c "$1" 2>&1; }
-# check(description, actual, expected)
-check() {
-  if [ "$2" = "$3" ]; then
-    passed=$((passed + 1)); echo "ok: $1"
-  else
-    failed=$((failed + 1)); echo "FAILED: $1"; echo "  expected: $3"; echo "  got:      $2"
-  fi
-}
 
 in_b "CREATE EXTENSION graphql; CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);" >/dev/null
 check "A sees the table" "$(in_a "SELECT graphql.resolve('{ t { id } }');")" \
