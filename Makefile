@@ -17,12 +17,17 @@ OBJS = \
 	src/schema_aggregate.o \
 	src/schema_mutation.o \
 	src/schema_function.o \
+	src/schema_introspection.o \
+	src/collect.o \
+	src/request.o \
 	src/cache.o \
 	src/cache_watch.o \
 	src/sdl.o \
 	src/values.o \
 	src/validate.o \
 	src/deparse.o \
+	src/deparse_aggregate.o \
+	src/deparse_sql.o \
 	src/deparse_filter.o \
 	src/mutation.o \
 	src/introspection.o \

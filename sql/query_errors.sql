@@ -31,6 +31,8 @@ SELECT graphql.resolve('{ author { id(x: 1) } }');
 -- an argument given twice; an input field given twice
 SELECT graphql.resolve('{ author(limit: 1, limit: 2) { id } }');
 SELECT graphql.resolve('{ author(where: {id: {_eq: 1, _eq: 2}}) { id } }');
+-- the same among more than eight fields (found through a map of the names seen)
+SELECT graphql.resolve('{ author(where: {id: {_neq: 2, _gt: 0, _lt: 9, _gte: 0, _lte: 9, _in: [1], _nin: [3], _is_null: false, _eq: 1, _eq: 2}}) { id } }');
 -- a missing required argument
 SELECT graphql.resolve('{ author_by_pk { id } }');
 SELECT graphql.resolve('{ author_by_pk(id: null) { id } }');

@@ -596,6 +596,90 @@ names_to_columns(CatTable *t, List *names, CatColumn ***cols, int *ncols)
 	return *ncols > 0;
 }
 
+/*
+ * The keys a view, materialized view or foreign table declares in its
+ * comment directive: primary_key_columns (added to uniqueKeys) and
+ * foreign_keys (added to pending).
+ */
+static void
+load_directive_keys(Catalog *cat, CatTable *t, List **uniqueKeys, List **pending)
+{
+	JtNode	   *directive;
+	JtNode	   *fks;
+	CatColumn **cols;
+	int			ncols;
+
+	directive = t->directive;
+	if (directive == NULL || (t->relkind != 'v' && t->relkind != 'm' && t->relkind != 'f'))
+		return;
+	if (jt_get(directive, "primary_key_columns") != NULL &&
+		names_to_columns(t, gql_directive_strings(directive, "primary_key_columns", t->what), &cols, &ncols) &&
+		comparable(cols, ncols, t->what))
+	{
+		List	   *key = list_make1(t);
+
+		t->pkey = NIL;
+		for (int k = 0; k < ncols; k++)
+		{
+			t->pkey = lappend(t->pkey, cols[k]);
+			key = lappend(key, cols[k]);
+		}
+		*uniqueKeys = lappend(*uniqueKeys, key);
+	}
+	fks = jt_get(directive, "foreign_keys");
+	if (fks != NULL && fks->type != JT_ARRAY)
+		gql_ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
+	else if (fks != NULL)
+	{
+		for (int k = 0; k < fks->count; k++)
+		{
+			JtNode	   *spec = fks->items[k];
+			char	   *schema;
+			char	   *table;
+			CatTable   *to;
+			CatForeignKey *fk;
+			CatColumn **toCols;
+			int			ntoCols;
+
+			if (spec->type != JT_OBJECT)
+			{
+				gql_ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
+				continue;
+			}
+			schema = gql_directive_string(spec, "foreign_schema", t->what);
+			table = gql_directive_string(spec, "foreign_table", t->what);
+			if (table == NULL)
+			{
+				gql_ignored_directive(t->what, "a foreign key needs a \"foreign_table\" string");
+				continue;
+			}
+			/* a relation or a column the role cannot see is no mistake */
+			to = find_table_by_name(cat->tables, schema ? schema : t->nspname, table);
+			if (to == NULL ||
+				!names_to_columns(t, gql_directive_strings(spec, "local_columns", t->what), &cols, &ncols) ||
+				!names_to_columns(to, gql_directive_strings(spec, "foreign_columns", t->what), &toCols, &ntoCols))
+				continue;
+			if (ncols != ntoCols)
+			{
+				gql_ignored_directive(t->what, "a foreign key's \"local_columns\" and \"foreign_columns\" differ in number");
+				continue;
+			}
+			if (!comparable(cols, ncols, t->what))
+				continue;
+			fk = palloc0(sizeof(CatForeignKey));
+			fk->conname = psprintf("%s_fkey_%d", t->relname, k + 1);
+			fk->from = t;
+			fk->to = to;
+			fk->ncols = ncols;
+			fk->fromCols = cols;
+			fk->toCols = toCols;
+			fk->localName = gql_directive_name(spec, "local_name", t->what);
+			fk->foreignName = gql_directive_name(spec, "foreign_name", t->what);
+			*pending = lappend(*pending, fk);
+		}
+	}
+}
+
 /* Load primary keys, unique keys and foreign keys; views' from directives. */
 static void
 load_keys(Catalog *cat)
@@ -667,83 +751,7 @@ load_keys(Catalog *cat)
 
 	/* views, materialized views and foreign tables: keys from directives */
 	foreach(lc, cat->tables)
-	{
-		CatTable   *t = lfirst(lc);
-		JtNode	   *directive;
-		JtNode	   *fks;
-		CatColumn **cols;
-		int			ncols;
-
-		directive = t->directive;
-		if (directive == NULL || (t->relkind != 'v' && t->relkind != 'm' && t->relkind != 'f'))
-			continue;
-		if (jt_get(directive, "primary_key_columns") != NULL &&
-			names_to_columns(t, gql_directive_strings(directive, "primary_key_columns", t->what), &cols, &ncols) &&
-			comparable(cols, ncols, t->what))
-		{
-			List	   *key = list_make1(t);
-
-			t->pkey = NIL;
-			for (int k = 0; k < ncols; k++)
-			{
-				t->pkey = lappend(t->pkey, cols[k]);
-				key = lappend(key, cols[k]);
-			}
-			uniqueKeys = lappend(uniqueKeys, key);
-		}
-		fks = jt_get(directive, "foreign_keys");
-		if (fks != NULL && fks->type != JT_ARRAY)
-			gql_ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
-		else if (fks != NULL)
-		{
-			for (int k = 0; k < fks->count; k++)
-			{
-				JtNode	   *spec = fks->items[k];
-				char	   *schema;
-				char	   *table;
-				CatTable   *to;
-				CatForeignKey *fk;
-				CatColumn **toCols;
-				int			ntoCols;
-
-				if (spec->type != JT_OBJECT)
-				{
-					gql_ignored_directive(t->what, "\"foreign_keys\" must be a list of objects");
-					continue;
-				}
-				schema = gql_directive_string(spec, "foreign_schema", t->what);
-				table = gql_directive_string(spec, "foreign_table", t->what);
-				if (table == NULL)
-				{
-					gql_ignored_directive(t->what, "a foreign key needs a \"foreign_table\" string");
-					continue;
-				}
-				/* a relation or a column the role cannot see is no mistake */
-				to = find_table_by_name(cat->tables, schema ? schema : t->nspname, table);
-				if (to == NULL ||
-					!names_to_columns(t, gql_directive_strings(spec, "local_columns", t->what), &cols, &ncols) ||
-					!names_to_columns(to, gql_directive_strings(spec, "foreign_columns", t->what), &toCols, &ntoCols))
-					continue;
-				if (ncols != ntoCols)
-				{
-					gql_ignored_directive(t->what, "a foreign key's \"local_columns\" and \"foreign_columns\" differ in number");
-					continue;
-				}
-				if (!comparable(cols, ncols, t->what))
-					continue;
-				fk = palloc0(sizeof(CatForeignKey));
-				fk->conname = psprintf("%s_fkey_%d", t->relname, k + 1);
-				fk->from = t;
-				fk->to = to;
-				fk->ncols = ncols;
-				fk->fromCols = cols;
-				fk->toCols = toCols;
-				fk->localName = gql_directive_name(spec, "local_name", t->what);
-				fk->foreignName = gql_directive_name(spec, "foreign_name", t->what);
-				pending = lappend(pending, fk);
-			}
-		}
-	}
+		load_directive_keys(cat, lfirst(lc), &uniqueKeys, &pending);
 
 	foreach(lc, pending)
 	{

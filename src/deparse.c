@@ -1,10 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * deparse.c
- *	  Compiles the root fields of a validated query into SQL: collects the
- *	  fields (CollectFields, with @skip/@include), coerces their arguments,
- *	  and writes one statement per root field. where and order_by are
- *	  compiled by deparse_filter.c, mutations by mutation.c.
+ *	  Compiles the root fields of a validated query into SQL: one
+ *	  statement per root field, over the fields collected (collect.c) and
+ *	  their coerced arguments (deparse_sql.c).  where and order_by are
+ *	  compiled by deparse_filter.c, aggregates by deparse_aggregate.c,
+ *	  mutations by mutation.c.
  *
  * In:  a Request and one root field's FieldGroup.
  * Out: Sql: the statement text and its parameters, or errors in the Request.
@@ -31,20 +32,17 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
-#include "deparse.h"
+#include "deparse_internal.h"
 #include "names.h"
 #include "error.h"
 #include "validate.h"
-
-/* Append a StringInfo's text (its length known: no strlen, no format). */
-#define append_si(out, si) appendBinaryStringInfo((out), (si)->data, (si)->len)
 
 /*
  * A new StringInfo for one field's SQL expression: most are a column
  * reference, so it starts small (initStringInfo takes 1 kB).
  */
-static StringInfo
-new_expr(void)
+StringInfo
+gql_new_expr(void)
 {
 	StringInfo	e = palloc(sizeof(StringInfoData));
 
@@ -52,23 +50,6 @@ new_expr(void)
 	e->data = palloc(e->maxlen);
 	resetStringInfo(e);
 	return e;
-}
-
-/* Append ", " unless first. */
-static inline void
-append_comma(StringInfo out, bool first)
-{
-	if (!first)
-		appendBinaryStringInfo(out, ", ", 2);
-}
-
-/* Append alias.quotedName. */
-static inline void
-append_ref(StringInfo out, const char *alias, const char *quotedName)
-{
-	appendStringInfoString(out, alias);
-	appendStringInfoChar(out, '.');
-	appendStringInfoString(out, quotedName);
 }
 
 /* Append the name of the i-th exposed ordering value: "graphql.o<i>". */
@@ -84,8 +65,8 @@ append_order_name(StringInfo out, int i)
 }
 
 /* Append "expr AS "graphql.o<i>"" for each ordering item, after ", " unless first. */
-static void
-append_order_values(StringInfo out, List *order, bool first)
+void
+gql_append_order_values(StringInfo out, List *order, bool first)
 {
 	ListCell   *lc;
 
@@ -100,299 +81,6 @@ append_order_values(StringInfo out, List *order, bool first)
 
 static void deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
 							  StringInfo out);
-
-/* Append an error found while compiling; at is the value it is about. */
-void
-gql_sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
-{
-	va_list		args;
-
-	va_start(args, fmt);
-	gql_add_error(&sql->req->errors, GQL_CODE_VALIDATION_FAILED, at ? at->loc : NULL,
-				  path ? path : (at ? at->path : NULL), "%s", gql_vformat(fmt, args));
-	va_end(args);
-	sql->failed = true;
-}
-
-#define sql_error(sql, path, ...) gql_sql_error_at(sql, NULL, path, __VA_ARGS__)
-
-/* A coercion context in executing mode for this request. */
-CoerceContext
-gql_exec_context(Request *req)
-{
-	CoerceContext cx = {req->schema, NIL, NIL, req->variables, false, &req->leaves, &req->pinned};
-
-	return cx;
-}
-
-/* Whether @skip and @include let a selection through. */
-static bool
-included(Request *req, List *directives)
-{
-	ListCell   *lc;
-
-	foreach(lc, directives)
-	{
-		GqlDirective *d = lfirst(lc);
-		CoerceContext cx = gql_exec_context(req);
-		GqlInput   *in;
-
-		in = gql_coerce_literal(&cx, ((GqlArgument *) linitial(d->arguments))->value,
-								gql_non_null_ref(gql_named_ref(req->schema->typeBoolean)),
-								"$.directives");
-		if (in == NULL || in->kind != IN_BOOLEAN)
-			continue;
-		if (d->name.value[0] == 's' ? in->boolean : !in->boolean)
-			return false;
-	}
-	return true;
-}
-
-/*
- * The fields being collected: groups by response key, in order, indexed
- * by key once there are more than a few (linear in the fields).
- */
-typedef struct Collector
-{
-	List	   *groups;			/* of FieldGroup */
-	NameMap    *byKey;			/* FieldGroup by key, or NULL */
-	NameMap    *visited;		/* fragments spread, made at the first */
-} Collector;
-
-/* The group of a response key, or NULL. */
-static FieldGroup *
-find_group(Collector *c, const char *key)
-{
-	ListCell   *lc;
-
-	if (c->byKey != NULL)
-		return gql_name_map_get(c->byKey, key);
-	foreach(lc, c->groups)
-		if (strcmp(((FieldGroup *) lfirst(lc))->key, key) == 0)
-			return lfirst(lc);
-	if (list_length(c->groups) > 8)
-	{
-		c->byKey = gql_name_map_create();
-		foreach(lc, c->groups)
-			gql_name_map_put(c->byKey, ((FieldGroup *) lfirst(lc))->key, lfirst(lc));
-	}
-	return NULL;
-}
-
-static void
-collect(Request *req, List *selections, Collector *c)
-{
-	ListCell   *lc;
-
-	foreach(lc, selections)
-	{
-		GqlNode    *sel = lfirst(lc);
-
-		CHECK_FOR_INTERRUPTS();
-		if (sel->kind == GQL_FIELD)
-		{
-			GqlField   *f = (GqlField *) sel;
-			const char *key = f->alias ? f->alias->value : f->name.value;
-			FieldGroup *g;
-
-			if (!included(req, f->directives))
-				continue;
-			g = find_group(c, key);
-			if (g == NULL)
-			{
-				g = palloc0(sizeof(FieldGroup));
-				g->key = key;
-				c->groups = lappend(c->groups, g);
-				if (c->byKey != NULL)
-					gql_name_map_put(c->byKey, key, g);
-			}
-			g->fields = lappend(g->fields, f);
-		}
-		else if (sel->kind == GQL_FRAGMENT_SPREAD)
-		{
-			GqlFragmentSpread *s = (GqlFragmentSpread *) sel;
-
-			if (!included(req, s->directives))
-				continue;
-			if (c->visited == NULL)
-				c->visited = gql_name_map_create();
-			if (gql_name_map_get(c->visited, s->name.value) != NULL)
-				continue;
-			gql_name_map_put(c->visited, s->name.value, s);
-			collect(req, gql_find_fragment(req->doc, s->name.value)->selectionSet->selections, c);
-		}
-		else
-		{
-			GqlInlineFragment *f = (GqlInlineFragment *) sel;
-
-			if (included(req, f->directives))
-				collect(req, f->selectionSet->selections, c);
-		}
-	}
-}
-
-/* CollectFields (spec 6.3.2): the fields of selections by response key, in order (FieldGroups). */
-List *
-gql_collect_fields(Request *req, List *selections)
-{
-	Collector	c = {NIL, NULL, NULL};
-
-	collect(req, selections, &c);
-	return c.groups;
-}
-
-/*
- * The sub-selections of a group's fields, merged: collected once per
- * request (introspection asks for those of one group once per object it
- * lists), so the caller must not change the list.
- */
-List *
-gql_sub_selections(Request *req, FieldGroup *g)
-{
-	List	   *selections = NIL;
-	ListCell   *lc;
-
-	if (g->subFor == req)
-		return g->sub;
-	foreach(lc, g->fields)
-	{
-		GqlField   *f = lfirst(lc);
-
-		if (f->selectionSet)
-			selections = list_concat(selections, f->selectionSet->selections);
-	}
-	g->sub = gql_collect_fields(req, selections);
-	g->subFor = req;
-	list_free(selections);
-	return g->sub;
-}
-
-/* The coerced value of a field's argument, or NULL when not given. */
-GqlInput *
-gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path)
-{
-	ListCell   *lc;
-
-	foreach(lc, f->arguments)
-	{
-		GqlArgument *a = lfirst(lc);
-
-		if (strcmp(a->name.value, name) == 0)
-		{
-			ListCell   *lc2;
-
-			foreach(lc2, def->args)
-			{
-				SField	   *argdef = lfirst(lc2);
-
-				if (strcmp(argdef->name, name) == 0)
-				{
-					CoerceContext cx = gql_exec_context(sql->req);
-					GqlInput   *in = gql_coerce_literal(&cx, a->value, argdef->type,
-														gql_cat(path, ".args.", name, NULL));
-
-					if (in == NULL)
-					{
-						sql->req->errors = list_concat(sql->req->errors, cx.errors);
-						sql->failed = true;
-					}
-					return in;
-				}
-			}
-		}
-	}
-	return NULL;
-}
-
-/* A new table alias: t1, t2, ... */
-char *
-gql_new_alias(Sql *sql)
-{
-	char		digits[12];
-
-	pg_ltoa(++sql->nextAlias, digits);
-	return gql_cat("t", digits, NULL);
-}
-
-/* The input text of a leaf value. */
-static char *
-leaf_text(GqlInput *in)
-{
-	switch (in->kind)
-	{
-		case IN_BOOLEAN:
-			return in->boolean ? "true" : "false";
-		case IN_ENUM:
-			return in->enumValue->name;
-		default:
-			return in->text;
-	}
-}
-
-/* Add a scalar parameter of a type; append "$n" to out. */
-void
-gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
-{
-	SqlParam	   *p = palloc0(sizeof(SqlParam));
-
-	p->type = type;
-	p->text = leaf_text(in);
-	p->path = in->path;
-	p->origin = in->origin;
-	in->bound = true;
-	sql->params = lappend(sql->params, p);
-	appendStringInfo(out, "$%d", list_length(sql->params));
-}
-
-/* Add an array parameter of elements of elemType; append "$n" to out. */
-bool
-gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
-{
-	SqlParam	   *p = palloc0(sizeof(SqlParam));
-	ListCell   *lc;
-
-	p->elemType = elemType;
-	p->type = get_array_type(elemType);
-	p->path = in->path;
-	p->listOrigin = in->origin;
-	in->bound = true;
-	if (p->type == InvalidOid)
-	{
-		sql_error(sql, in->path, "type \"%s\" has no array type", format_type_be(elemType));
-		return false;
-	}
-	foreach(lc, in->items)
-	{
-		GqlInput   *item = lfirst(lc);
-
-		if (item->kind == IN_NULL || item->kind == IN_LIST || item->kind == IN_OBJECT)
-		{
-			sql_error(sql, item->path ? item->path : in->path,
-					  "unexpected null or nested value in a list for type '%s'", format_type_be(elemType));
-			return false;
-		}
-		p->elems = lappend(p->elems, leaf_text(item));
-		p->elemOrigins = lappend(p->elemOrigins, (void *) item->origin);
-		item->bound = true;
-	}
-	sql->params = lappend(sql->params, p);
-	appendStringInfo(out, "$%d", list_length(sql->params));
-	return true;
-}
-
-/* "alias"."column" */
-char *
-gql_column_ref(const char *alias, CatColumn *col)
-{
-	return gql_cat(alias, ".", col->quoted, NULL);
-}
-
-/* "schema"."table" */
-const char *
-gql_table_ref(CatTable *t)
-{
-	return t->qualified;
-}
 
 /* The row of alias as a value of its table's row type (for computed fields). */
 static char *
@@ -520,25 +208,14 @@ deparse_function_value(Sql *sql, FieldGroup *g, SField *def, const char *call, c
 	}
 }
 
-/* The rows a list field selects: its arguments compiled. */
-typedef struct RowSet
-{
-	char	   *alias;			/* the table's alias in tail */
-	List	   *order;			/* of OrderItem */
-	List	   *distinct;		/* of CatColumn */
-	StringInfoData tail;		/* " FROM ... WHERE ... ORDER BY ... LIMIT ..." */
-	int			fromLen;		/* the length of tail's " FROM <table> <alias>" */
-	bool		limited;		/* limit or offset given */
-} RowSet;
-
 /*
  * Compile the arguments of a list field (where, order_by, distinct_on,
  * limit, offset) over a table, joined to the parent row for a relationship.
  * False if they failed.
  */
-static bool
-row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, const char *path,
-		const char *joinAlias, CatRelationship *rel, RowSet *rs)
+bool
+gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, const char *path,
+			const char *joinAlias, CatRelationship *rel, RowSet *rs)
 {
 	GqlField   *f = linitial(g->fields);
 	GqlInput   *where = gql_argument(sql, f, def, "where", path);
@@ -645,8 +322,8 @@ row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, c
 }
 
 /* "SELECT DISTINCT ON (...) " or "SELECT " for a row set. */
-static void
-select_clause(StringInfo out, RowSet *rs)
+void
+gql_select_clause(StringInfo out, RowSet *rs)
 {
 	ListCell   *lc;
 
@@ -661,8 +338,8 @@ select_clause(StringInfo out, RowSet *rs)
 }
 
 /* " ORDER BY q.col0 dir, ..." over the ordering columns exposed as prefix<i>. */
-static void
-order_by_exposed(StringInfo out, List *order, const char *qualifier)
+void
+gql_order_by_exposed(StringInfo out, List *order, const char *qualifier)
 {
 	ListCell   *lc;
 
@@ -799,7 +476,7 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 	RowSet		rs;
 	StringInfoData inner;
 
-	if (!row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
+	if (!gql_row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
 		return;
 	initStringInfo(&inner);
 	if (rs.limited)
@@ -820,9 +497,9 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		appendStringInfoString(&inner, "SELECT ");
 		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
 						   gql_sub_selections(sql->req, g), path, &inner, &lateral);
-		select_clause(&rows, &rs);
+		gql_select_clause(&rows, &rs);
 		n = append_read_columns(&rows, t, rs.alias, inner.data, lateral.data);
-		append_order_values(&rows, rs.order, n == 0);
+		gql_append_order_values(&rows, rs.order, n == 0);
 		append_si(&rows, &rs.tail);
 		appendStringInfoString(&inner, " AS _j");
 		for (int i = 0; i < list_length(rs.order); i++)
@@ -842,11 +519,11 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		StringInfoData lateral;
 
 		initStringInfo(&lateral);
-		select_clause(&inner, &rs);
+		gql_select_clause(&inner, &rs);
 		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
 						   gql_sub_selections(sql->req, g), path, &inner, &lateral);
 		appendStringInfoString(&inner, " AS _j");
-		append_order_values(&inner, rs.order, false);
+		gql_append_order_values(&inner, rs.order, false);
 		/* the LATERAL right after the row's FROM item */
 		appendBinaryStringInfo(&inner, rs.tail.data, rs.fromLen);
 		append_si(&inner, &lateral);
@@ -854,7 +531,7 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 	}
 
 	appendStringInfoString(out, "(SELECT coalesce(pg_catalog.json_agg(_q._j");
-	order_by_exposed(out, rs.order, "_q");
+	gql_order_by_exposed(out, rs.order, "_q");
 	appendStringInfoString(out, "), '[]'::pg_catalog.json) FROM (");
 	append_si(out, &inner);
 	appendStringInfoString(out, ") _q)");
@@ -872,162 +549,20 @@ deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const 
 	RowSet		rs;
 	StringInfoData inner;
 
-	if (!row_set(sql, g, def, t, call, path, NULL, NULL, &rs))
+	if (!gql_row_set(sql, g, def, t, call, path, NULL, NULL, &rs))
 		return;
 	initStringInfo(&inner);
-	select_clause(&inner, &rs);
+	gql_select_clause(&inner, &rs);
 	gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
 					   gql_sub_selections(sql->req, g), path, &inner, NULL);
 	appendStringInfo(&inner, " AS _j, (%s IS NULL) AS \"graphql.null\"", rs.alias);
-	append_order_values(&inner, rs.order, false);
+	gql_append_order_values(&inner, rs.order, false);
 	append_si(&inner, &rs.tail);
 	appendStringInfoString(out, "(SELECT _q._j FROM (");
 	append_si(out, &inner);
 	appendStringInfoString(out, ") _q WHERE NOT _q.\"graphql.null\"");
-	order_by_exposed(out, rs.order, "_q");
+	gql_order_by_exposed(out, rs.order, "_q");
 	appendStringInfoString(out, " LIMIT 1)");
-}
-
-/* Add an aggregate expression; return the reference to its result. */
-static char *
-add_aggregate(List **aggs, char *expr)
-{
-	char		digits[12];
-
-	*aggs = lappend(*aggs, expr);
-	pg_ltoa(list_length(*aggs) - 1, digits);
-	return gql_cat("_a.a", digits, NULL);
-}
-
-/*
- * The JSON of an object built over aggregates (aggregate, aggregate.count,
- * aggregate.sum { ... }, nodes): each leaf becomes an aggregate expression
- * over the row set's alias b, computed once in the FROM list.
- */
-static void
-deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const char *b,
-						 List *order, const char *path, List **aggs, StringInfo out)
-{
-	List	   *exprs = NIL;
-	ListCell   *lc;
-
-	check_stack_depth();
-	foreach(lc, groups)
-	{
-		FieldGroup *g = lfirst(lc);
-		GqlField   *f = linitial(g->fields);
-		SField	   *def;
-		StringInfo	e = new_expr();
-		char	   *fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
-
-		exprs = lappend(exprs, e);
-		if (strcmp(f->name.value, "__typename") == 0)
-		{
-			appendStringInfoString(e, quote_literal_cstr(type->name));
-			continue;
-		}
-		def = gql_type_field(type, f->name.value);
-		switch (def->kind)
-		{
-			case SF_AGG_AGGREGATE:
-			case SF_AGG_FUNC:
-				deparse_aggregate_object(sql, gql_ref_named(def->type), gql_sub_selections(sql->req, g),
-										 t, b, order, fieldPath, aggs, e);
-				break;
-			case SF_AGG_COUNT:
-				{
-					StringInfoData c;
-
-					initStringInfo(&c);
-					gql_deparse_count(&c, gql_argument(sql, f, def, "columns", fieldPath),
-								  gql_argument(sql, f, def, "distinct", fieldPath), b);
-					appendStringInfoString(e, add_aggregate(aggs, c.data));
-					break;
-				}
-			case SF_AGG_COLUMN:
-				appendStringInfoString(e, add_aggregate(aggs, psprintf("pg_catalog.%s(%s)", def->func,
-																	   gql_column_ref(b, def->column))));
-				break;
-			default:			/* SF_AGG_NODES */
-				{
-					StringInfoData nodes;
-
-					initStringInfo(&nodes);
-					appendStringInfoString(&nodes, "coalesce(pg_catalog.json_agg(");
-					gql_deparse_object(sql, t, b, gql_schema_type(sql->req->schema, t->gqlname),
-									   gql_sub_selections(sql->req, g), fieldPath, &nodes, NULL);
-					order_by_exposed(&nodes, order, b);
-					appendStringInfoString(&nodes, "), '[]'::pg_catalog.json)");
-					appendStringInfoString(e, add_aggregate(aggs, nodes.data));
-					break;
-				}
-		}
-		if (sql->failed)
-			return;
-	}
-	gql_emit_object(sql, groups, exprs, path, out, NULL);
-}
-
-/*
- * <t>_aggregate (a root field or an array relationship's): the rows as a
- * derived table with the table's columns, the aggregates computed over it
- * in one sub-select, the JSON built from their results.
- */
-static void
-deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source,
-				  const char *path, const char *joinAlias, CatRelationship *rel, StringInfo out)
-{
-	RowSet		rs;
-	StringInfoData base;
-	StringInfoData json;
-	List	   *aggs = NIL;
-	char	   *b = gql_new_alias(sql);
-	ListCell   *lc;
-
-	if (!row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
-		return;
-	initStringInfo(&base);
-	select_clause(&base, &rs);
-	if (t->allColumns)
-		foreach(lc, t->allAttnames)
-		{
-			append_comma(&base, foreach_current_index(lc) == 0);
-			append_ref(&base, rs.alias, quote_identifier(lfirst(lc)));
-		}
-	else
-		foreach(lc, t->columns)
-		{
-			append_comma(&base, foreach_current_index(lc) == 0);
-			append_ref(&base, rs.alias, ((CatColumn *) lfirst(lc))->quoted);
-		}
-	append_order_values(&base, rs.order, false);
-	append_si(&base, &rs.tail);
-
-	initStringInfo(&json);
-	deparse_aggregate_object(sql, gql_ref_named(def->type), gql_sub_selections(sql->req, g), t, b,
-							 rs.order, path, &aggs, &json);
-	if (sql->failed)
-		return;
-	appendStringInfoString(out, "(SELECT ");
-	append_si(out, &json);
-	appendStringInfoString(out, " FROM (SELECT ");
-	if (aggs == NIL)
-		appendStringInfoString(out, "pg_catalog.count(*) AS a0");	/* one row, whatever is selected */
-	foreach(lc, aggs)
-	{
-		char		digits[12];
-
-		append_comma(out, foreach_current_index(lc) == 0);
-		appendStringInfoString(out, (char *) lfirst(lc));
-		appendBinaryStringInfo(out, " AS a", 5);
-		pg_ltoa(foreach_current_index(lc), digits);
-		appendStringInfoString(out, digits);
-	}
-	appendStringInfoString(out, " FROM (");
-	append_si(out, &base);
-	appendBinaryStringInfo(out, ") ", 2);
-	appendStringInfoString(out, b);
-	appendStringInfoString(out, ") _a)");
 }
 
 /*
@@ -1236,7 +771,7 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 	{
 		FieldGroup *g = lfirst(lc);
 		GqlField   *f = linitial(g->fields);
-		StringInfo	e = new_expr();
+		StringInfo	e = gql_new_expr();
 		SField	   *def;
 		char	   *fieldPath;
 
@@ -1267,7 +802,7 @@ gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *
 				deparse_function_value(sql, g, def, call, fieldPath, e);
 		}
 		else if (def->kind == SF_REL_AGGREGATE)
-			deparse_aggregate(sql, g, def, def->rel->target, NULL, fieldPath, alias, def->rel, e);
+			gql_deparse_aggregate(sql, g, def, def->rel->target, NULL, fieldPath, alias, def->rel, e);
 		else if (def->rel->isArray)
 			deparse_list(sql, g, def, def->rel->target, NULL, fieldPath, alias, def->rel, e);
 		else
@@ -1315,7 +850,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 	else if (def->kind == SF_ROOT_AGGREGATE)
 	{
 		appendStringInfoString(&sql->buf, "SELECT ");
-		deparse_aggregate(sql, g, def, def->table, NULL, path, NULL, NULL, &sql->buf);
+		gql_deparse_aggregate(sql, g, def, def->table, NULL, path, NULL, NULL, &sql->buf);
 	}
 	else if (def->kind == SF_ROOT_FUNCTION || def->kind == SF_ROOT_FUNCTION_AGGREGATE)
 	{
@@ -1323,7 +858,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 
 		appendStringInfoString(&sql->buf, "SELECT ");
 		if (def->kind == SF_ROOT_FUNCTION_AGGREGATE)
-			deparse_aggregate(sql, g, def, def->proc->returnsTable, call, path, NULL, NULL, &sql->buf);
+			gql_deparse_aggregate(sql, g, def, def->proc->returnsTable, call, path, NULL, NULL, &sql->buf);
 		else if (def->proc->retset)
 			deparse_list(sql, g, def, def->proc->returnsTable, call, path, NULL, NULL, &sql->buf);
 		else if (def->proc->returnsTable != NULL)

@@ -10,7 +10,8 @@
 
 #include "lib/stringinfo.h"
 
-#include "execute.h"
+#include "collect.h"
+#include "request.h"
 #include "values.h"
 
 /*
@@ -61,16 +62,7 @@ typedef struct Sql
 	List	   *guardPaths;
 } Sql;
 
-/* Fields of one response key, collected from a selection set. */
-typedef struct FieldGroup
-{
-	const char *key;
-	List	   *fields;			/* of GqlField, same field and arguments */
-	const struct Request *subFor;	/* the request sub was collected for */
-	List	   *sub;			/* gql_sub_selections' FieldGroups (read only) */
-} FieldGroup;
 
-extern CoerceContext gql_exec_context(Request *req);
 extern List *gql_collect_fields(Request *req, List *selections);
 extern bool gql_deparse_root(Sql *sql, FieldGroup *g);
 

@@ -92,9 +92,18 @@ gql_add_error(List **errors, const char *code, const GqlLoc *loc, const char *pa
 void
 gql_append_errors_response(StringInfo buf, const List *errors)
 {
+	appendStringInfoString(buf, "{\"errors\": ");
+	gql_append_errors_array(buf, errors);
+	appendStringInfoChar(buf, '}');
+}
+
+/* Append the JSON array of a list of GqlError. */
+void
+gql_append_errors_array(StringInfo buf, const List *errors)
+{
 	ListCell   *lc;
 
-	appendStringInfoString(buf, "{\"errors\": [");
+	appendStringInfoChar(buf, '[');
 	foreach(lc, errors)
 	{
 		const GqlError *err = lfirst(lc);
@@ -147,5 +156,5 @@ gql_append_errors_response(StringInfo buf, const List *errors)
 		}
 		appendStringInfoString(buf, "}}");
 	}
-	appendStringInfoString(buf, "]}");
+	appendStringInfoChar(buf, ']');
 }

@@ -34,5 +34,6 @@ extern GqlError *gql_add_error(List **errors, const char *code, const GqlLoc *lo
 							   const char *path, const char *fmt,...) pg_attribute_printf(5, 6);
 extern char *gql_vformat(const char *fmt, va_list args) pg_attribute_printf(1, 0);
 extern void gql_append_errors_response(StringInfo buf, const List *errors);
+extern void gql_append_errors_array(StringInfo buf, const List *errors);
 
 #endif							/* GRAPHQL_ERROR_H */

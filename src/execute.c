@@ -57,105 +57,6 @@ static const char *convertingPath = NULL;
 /* The extensions.path of an SQL error in the statement being run. */
 static const char *statementPath = NULL;
 
-/*
- * The operation's variables from the request's "variables" object: every
- * non-null one given (or defaulted), no undeclared ones.  Their values are
- * coerced where they are used (values.c), so that errors name the
- * argument, as Hasura's do.  False with errors added on failure.
- */
-bool
-gql_coerce_variables(Request *req, Jsonb *variables)
-{
-	CoerceContext cx = gql_exec_context(req);
-	ListCell   *lc;
-	StringInfoData extra;
-	bool		isObject = variables == NULL ||
-		(JB_ROOT_IS_OBJECT(variables) && !JB_ROOT_IS_SCALAR(variables));
-
-	if (!isObject && !(JB_ROOT_IS_SCALAR(variables) && JB_ROOT_COUNT(variables) == 1 &&
-					   getIthJsonbValueFromContainer(&variables->root, 0)->type == jbvNull))
-	{
-		GqlError   *err = gql_error(GQL_CODE_VALIDATION_FAILED, NULL,
-									"variableValues must be an object");
-
-		err->path = "$.variableValues";
-		req->errors = lappend(req->errors, err);
-		return false;
-	}
-	if (!isObject)
-		variables = NULL;
-
-	foreach(lc, req->op->variableDefinitions)
-	{
-		GqlVariableDefinition *d = lfirst(lc);
-		STypeRef   *type = gql_type_from_ast(req->schema, d->type);
-		VariableValue *vv = palloc0(sizeof(VariableValue));
-		JsonbValue *given = NULL;
-		char	   *path = "$";
-
-		vv->name = d->variable->str;
-		vv->type = type;
-		vv->defaultValue = d->defaultValue;
-		if (variables != NULL)
-		{
-			JsonbValue	key;
-
-			key.type = jbvString;
-			key.val.string.val = (char *) d->variable->str;
-			key.val.string.len = strlen(d->variable->str);
-			given = findJsonbValueFromContainer(&variables->root, JB_FOBJECT, &key);
-		}
-		vv->given = given;
-		if (type->kind == REF_NON_NULL &&
-			((given == NULL && d->defaultValue == NULL) || (given != NULL && given->type == jbvNull)))
-		{
-			GqlError   *err = given == NULL ?
-				gql_error(GQL_CODE_VALIDATION_FAILED, &d->n.loc,
-						  "expecting a value for non-nullable variable: \"%s\"", d->variable->str) :
-				gql_error(GQL_CODE_VALIDATION_FAILED, &d->n.loc,
-						  "null value found for non-nullable type: \"%s\"", gql_ref_string(type));
-
-			err->path = path;
-			cx.errors = lappend(cx.errors, err);
-		}
-		cx.variables = lappend(cx.variables, vv);
-	}
-
-	/* Hasura refuses variables the operation does not declare */
-	initStringInfo(&extra);
-	if (variables != NULL)
-	{
-		JsonbIterator *it = JsonbIteratorInit(&variables->root);
-		JsonbValue	v;
-		JsonbIteratorToken tok;
-
-		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
-		{
-			bool		declared = false;
-			char	   *name;
-
-			if (tok != WJB_KEY)
-				continue;
-			name = pnstrdup(v.val.string.val, v.val.string.len);
-			foreach(lc, req->op->variableDefinitions)
-				declared |= strcmp(((GqlVariableDefinition *) lfirst(lc))->variable->str, name) == 0;
-			if (!declared)
-				appendStringInfo(&extra, "%s%s", extra.len ? ", " : "", name);
-		}
-	}
-	if (extra.len > 0)
-	{
-		GqlError   *err = gql_error(GQL_CODE_VALIDATION_FAILED, NULL,
-									"unexpected variables in variableValues: %s", extra.data);
-
-		err->path = "$";
-		cx.errors = lappend(cx.errors, err);
-	}
-	req->variables = cx.variables;
-	req->errors = list_concat(req->errors, cx.errors);
-	return cx.errors == NIL;
-}
-
 /* Convert a parameter's text with its type's input function. */
 static Datum
 convert_param(SqlParam *p)
@@ -569,6 +470,69 @@ compile_operation(Request *req)
 	return compiled;
 }
 
+/* A root field's statements and their plans, for graphql.explain. */
+static void
+explain_root_field(Sql *sql, StringInfo data, bool writes)
+{
+	ListCell   *ls;
+
+	if (sql->literal)
+		return;
+	if (sql->writeStmt != NULL)
+	{
+		appendStringInfo(data, "-- %s (write)\n%s\n\n", sql->key, sql->writeStmt);
+		run_statement(sql, sql->writeStmt, 0, -1, data, true, writes);
+		appendStringInfoChar(data, '\n');
+		appendStringInfo(data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
+	}
+	else if (!sql->many)
+	{
+		appendStringInfo(data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
+		run_statement(sql, NULL, 0, -1, data, true, writes);
+		appendStringInfoChar(data, '\n');
+	}
+	foreach(ls, sql->statements)
+	{
+		StringInfo	stmt = lfirst(ls);
+
+		appendStringInfo(data, "-- %s[%d]\n%s\n\n", sql->key, foreach_current_index(ls), stmt->data);
+		run_statement(sql, stmt->data, 0, -1, data, true, writes);
+		appendStringInfoChar(data, '\n');
+	}
+}
+
+/* A root field's "key": value member of the response's data, its statements run. */
+static void
+answer_root_field(Sql *sql, bool first, StringInfo data, bool writes)
+{
+	if (!first)
+		appendStringInfoString(data, ", ");
+	escape_json(data, sql->key);
+	appendStringInfoString(data, ": ");
+	if (sql->literal)
+		appendStringInfoString(data, sql->buf.data);
+	else if (sql->many)
+	{
+		/* update_<t>_many: its updates, in order */
+		ListCell   *ls;
+
+		appendStringInfoChar(data, '[');
+		foreach(ls, sql->statements)
+		{
+			int			i = foreach_current_index(ls);
+
+			if (i > 0)
+				appendStringInfoString(data, ", ");
+			run_statement(sql, ((StringInfo) lfirst(ls))->data,
+						  i == 0 ? 0 : list_nth_int(sql->statementParams, i - 1),
+						  list_nth_int(sql->statementParams, i), data, false, writes);
+		}
+		appendStringInfoChar(data, ']');
+	}
+	else
+		run_statement(sql, NULL, 0, -1, data, false, writes);
+}
+
 /*
  * Run the compiled root fields of the operation; write the response.
  * explain: write each statement and its plan instead.
@@ -621,61 +585,9 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 			Sql		   *sql = lfirst(lc);
 
 			if (explain)
-			{
-				ListCell   *ls;
-
-				if (sql->literal)
-					continue;
-				if (sql->writeStmt != NULL)
-				{
-					appendStringInfo(&data, "-- %s (write)\n%s\n\n", sql->key, sql->writeStmt);
-					run_statement(sql, sql->writeStmt, 0, -1, &data, true, writes);
-					appendStringInfoChar(&data, '\n');
-					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
-				}
-				else if (!sql->many)
-				{
-					appendStringInfo(&data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
-					run_statement(sql, NULL, 0, -1, &data, true, writes);
-					appendStringInfoChar(&data, '\n');
-				}
-				foreach(ls, sql->statements)
-				{
-					StringInfo	stmt = lfirst(ls);
-
-					appendStringInfo(&data, "-- %s[%d]\n%s\n\n", sql->key, foreach_current_index(ls), stmt->data);
-					run_statement(sql, stmt->data, 0, -1, &data, true, writes);
-					appendStringInfoChar(&data, '\n');
-				}
-			}
+				explain_root_field(sql, &data, writes);
 			else
-			{
-				appendStringInfo(&data, "%s", foreach_current_index(lc) ? ", " : "");
-				escape_json(&data, sql->key);
-				appendStringInfoString(&data, ": ");
-				if (sql->literal)
-					appendStringInfoString(&data, sql->buf.data);
-				else if (sql->many)
-				{
-					/* update_<t>_many: its updates, in order */
-					ListCell   *ls;
-
-					appendStringInfoChar(&data, '[');
-					foreach(ls, sql->statements)
-					{
-						int			i = foreach_current_index(ls);
-
-						if (i > 0)
-							appendStringInfoString(&data, ", ");
-						run_statement(sql, ((StringInfo) lfirst(ls))->data,
-									  i == 0 ? 0 : list_nth_int(sql->statementParams, i - 1),
-									  list_nth_int(sql->statementParams, i), &data, false, writes);
-					}
-					appendStringInfoChar(&data, ']');
-				}
-				else
-					run_statement(sql, NULL, 0, -1, &data, false, writes);
-			}
+				answer_root_field(sql, foreach_current_index(lc) == 0, &data, writes);
 			MemoryContextSwitchTo(cxt);
 		}
 		if (snapshot)
@@ -735,15 +647,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 					(errcode(edata->sqlerrcode),
 					 errmsg("%s", edata->message)));
 		appendStringInfoString(out, "{\"data\": null, \"errors\": ");
-		{
-			StringInfoData errs;
-
-			initStringInfo(&errs);
-			gql_append_errors_response(&errs, list_make1(err));
-			/* {"errors": [...]} -> [...] */
-			appendBinaryStringInfo(out, errs.data + strlen("{\"errors\": "),
-								   errs.len - strlen("{\"errors\": ") - 1);
-		}
+		gql_append_errors_array(out, list_make1(err));
 		appendStringInfoChar(out, '}');
 		return;
 	}

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * introspection.h
- *	  The introspection types and meta fields, and their resolution.
+ *	  The meta fields __schema and __type resolved.
  *
  *-------------------------------------------------------------------------
  */
@@ -12,8 +12,6 @@
 #include "schema.h"
 
 
-extern void gql_add_introspection(Schema *s);
-extern List *gql_schema_type_order(const Schema *s);
 extern bool gql_introspect(Request *req, FieldGroup *g, StringInfo out);
 
 #endif							/* GRAPHQL_INTROSPECTION_H */

@@ -45,7 +45,6 @@
 #include "utils/plancache.h"
 
 #include "cache.h"
-#include "introspection.h"
 #include "settings.h"
 #include "parser.h"
 #include "plan_cache.h"

@@ -9,7 +9,7 @@
 #ifndef GRAPHQL_REUSE_H
 #define GRAPHQL_REUSE_H
 
-#include "execute.h"
+#include "request.h"
 
 extern void gql_remember_compiled(Request *req, List *compiled);
 extern List *gql_recall_compiled(Request *req, Jsonb *json);

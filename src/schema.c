@@ -29,7 +29,6 @@
 #include "utils/memutils.h"
 #include "utils/typcache.h"
 
-#include "introspection.h"
 #include "names.h"
 #include "schema_internal.h"
 

@@ -198,6 +198,7 @@ extern Schema *gql_schema_build(Catalog *cat);
 extern SType *gql_schema_type(const Schema *schema, const char *name);
 extern SField *gql_type_field(const SType *type, const char *name);
 extern SEnumValue *gql_enum_value(const SType *type, const char *name);
+extern List *gql_schema_type_order(const Schema *s);
 extern STypeRef *gql_named_ref(SType *type);
 extern STypeRef *gql_list_ref(STypeRef *of);
 extern STypeRef *gql_non_null_ref(STypeRef *of);

@@ -35,6 +35,9 @@ extern bool gql_agg_applies(Schema *s, CatColumn *col, AggKind kind);
 extern bool gql_declare_aggregate_types(Schema *s, CatTable *t);
 extern void gql_define_aggregate_types(Schema *s, CatTable *t);
 
+/* schema_introspection.c */
+extern void gql_add_introspection(Schema *s);
+
 /* schema_mutation.c */
 extern SType *gql_mutation_root(Schema *s);
 extern void gql_define_mutations(Schema *s, CatTable *t);

@@ -142,15 +142,83 @@ add_pk_args(Schema *s, SField *f, CatTable *t)
 	}
 }
 
-/* The mutations of a table: insert, update, delete and their types. */
-void
-gql_define_mutations(Schema *s, CatTable *t)
+/*
+ * <t>_on_conflict and its enums (<t>_constraint, <t>_update_column), or NULL
+ * when the table has no unique constraint with a GraphQL name.
+ */
+static SType *
+define_on_conflict(Schema *s, CatTable *t, STypeRef *boolExp)
 {
-	SType	   *obj = gql_schema_type(s, t->gqlname);
-	STypeRef   *boolExp = gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname)));
-	SType	   *response;
-	SType	   *insertInput;
-	SType	   *setInput;
+	SField	   *f;
+	ListCell   *lc;
+	SType	   *onConflict = NULL;
+
+	if (t->uniqueConstraints != NIL)
+	{
+		SType	   *constraint = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, psprintf("%s_constraint", t->gqlname));
+		SType	   *updateColumn = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, psprintf("%s_update_column", t->gqlname));
+
+		onConflict = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_on_conflict", t->gqlname));
+		if (constraint != NULL && updateColumn != NULL && onConflict != NULL)
+		{
+			constraint->table = updateColumn->table = onConflict->table = t;
+			constraint->description = psprintf("unique or primary key constraints on table \"%s\"", t->relname);
+			foreach(lc, t->uniqueConstraints)
+				if (gql_is_name(lfirst(lc)))
+					gql_add_enum_value(constraint, lfirst(lc))->description = "unique or primary key constraint";
+			updateColumn->description = psprintf("update columns of table \"%s\"", t->relname);
+			foreach(lc, t->columns)
+			{
+				CatColumn  *col = lfirst(lc);
+
+				if (col->canUpdate)
+				{
+					gql_add_enum_value(updateColumn, col->gqlname)->column = col;
+					llast_node(SEnumValue, updateColumn->values)->description = "column name";
+				}
+			}
+			if (updateColumn->values == NIL)
+				gql_add_enum_value(updateColumn, "_PLACEHOLDER")->description = "placeholder (do not use)";
+			onConflict->description = psprintf("on_conflict condition type for table \"%s\"", t->relname);
+			gql_add_field(onConflict, "constraint", gql_non_null_ref(gql_named_ref(constraint)), SF_INPUT);
+			f = gql_add_field(onConflict, "update_columns",
+							  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(updateColumn)))),
+							  SF_INPUT);
+			f->defaultValue = "[]";
+			gql_add_field(onConflict, "where", boolExp, SF_INPUT);
+		}
+		else
+			onConflict = NULL;
+		if (constraint != NULL && constraint->values == NIL)
+			onConflict = NULL;
+	}
+	return onConflict;
+}
+
+/* insert_<t> and insert_<t>_one. */
+static void
+define_inserts(Schema *s, CatTable *t, SType *obj, SType *response, SType *insertInput, STypeRef *boolExp)
+{
+	SType	   *onConflict = define_on_conflict(s, t, boolExp);
+	SField	   *f;
+
+	f = add_mutation(s, t, psprintf("insert_%s", t->gqlname), gql_named_ref(response), SF_INSERT,
+					 "insert data into the table: \"%s\"");
+	gql_add_arg(f, "objects", gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(insertInput)))))
+		->description = "the rows to be inserted";
+	if (onConflict)
+		gql_add_arg(f, "on_conflict", gql_named_ref(onConflict))->description = "upsert condition";
+	f = add_mutation(s, t, psprintf("insert_%s_one", t->gqlname), gql_named_ref(obj), SF_INSERT_ONE,
+					 "insert a single row into the table: \"%s\"");
+	gql_add_arg(f, "object", gql_non_null_ref(gql_named_ref(insertInput)))->description = "the row to be inserted";
+	if (onConflict)
+		gql_add_arg(f, "on_conflict", gql_named_ref(onConflict))->description = "upsert condition";
+}
+
+/* update_<t>, update_<t>_by_pk, update_<t>_many, with their operators' input types. */
+static void
+define_updates(Schema *s, CatTable *t, SType *obj, SType *response, SType *setInput, STypeRef *boolExp)
+{
 	SType	   *ops[6];
 	static const char *const opNames[] = {
 		"_inc", "_append", "_prepend", "_delete_key", "_delete_elem", "_delete_at_path"
@@ -163,8 +231,119 @@ gql_define_mutations(Schema *s, CatTable *t)
 		"delete the array element with specified index (negative integers count from the end). throws an error if top level container is not an array",
 		"delete the field or element with specified path (for JSON arrays, negative integers count from the end)"
 	};
+	SType	   *updates;
 	SField	   *f;
 	ListCell   *lc;
+	SField	   *fields[3];	/* update, update_by_pk; then the _updates type */
+
+	ops[0] = column_input_type(s, t, "inc_input", "input type for incrementing numeric columns in table \"%s\"",
+							   keep_incrementable, nullable_column_type);
+	ops[1] = column_input_type(s, t, "append_input", "append existing jsonb value of filtered columns with new jsonb value",
+							   keep_jsonb, nullable_column_type);
+	ops[2] = column_input_type(s, t, "prepend_input", "prepend existing jsonb value of filtered columns with new jsonb value",
+							   keep_jsonb, nullable_column_type);
+	ops[3] = column_input_type(s, t, "delete_key_input", "delete key/value pair or string element. key/value pairs are matched based on their key value",
+							   keep_jsonb, string_type);
+	ops[4] = column_input_type(s, t, "delete_elem_input", "delete the array element with specified index (negative integers count from the end). throws an error if top level container is not an array",
+							   keep_jsonb, int_type);
+	ops[5] = column_input_type(s, t, "delete_at_path_input", "delete the field or element with specified path (for JSON arrays, negative integers count from the end)",
+							   keep_jsonb, string_list_type);
+	updates = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_updates", t->gqlname));
+
+	fields[0] = add_mutation(s, t, psprintf("update_%s", t->gqlname), gql_named_ref(response), SF_UPDATE,
+							 "update data of the table: \"%s\"");
+	gql_add_arg(fields[0], "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be updated";
+	fields[1] = NULL;
+	if (t->pkey != NIL)
+	{
+		SType	   *pkInput = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT,
+										   psprintf("%s_pk_columns_input", t->gqlname));
+
+		if (pkInput != NULL)
+		{
+			pkInput->table = t;
+			pkInput->description = psprintf("primary key columns input for table: %s", t->relname);
+			foreach(lc, t->pkey)
+			{
+				CatColumn  *col = lfirst(lc);
+				STypeRef   *ref = nullable_column_type(s, col);
+
+				f = gql_add_field(pkInput, col->gqlname, gql_non_null_ref(ref), SF_INPUT_COLUMN);
+				f->column = col;
+			}
+			fields[1] = add_mutation(s, t, psprintf("update_%s_by_pk", t->gqlname), gql_named_ref(obj),
+									 SF_UPDATE_BY_PK, "update single row of the table: \"%s\"");
+			gql_add_arg(fields[1], "pk_columns", gql_non_null_ref(gql_named_ref(pkInput)));
+		}
+	}
+	if (updates != NULL)
+	{
+		updates->table = t;
+		gql_add_field(updates, "where", gql_non_null_ref(boolExp), SF_INPUT)->description =
+			"filter the rows which have to be updated";
+	}
+	fields[2] = NULL;
+	for (int i = 0; i < 3; i++)
+	{
+		SField	   *target = i < 2 ? fields[i] : NULL;
+		SType	   *utype = i == 2 ? updates : NULL;
+
+		if (i < 2 && target == NULL)
+			continue;
+		if (i == 2 && utype == NULL)
+			continue;
+		for (int k = -1; k < (int) lengthof(opNames); k++)
+		{
+			SType	   *it = k < 0 ? setInput : ops[k];
+			const char *name = k < 0 ? "_set" : opNames[k];
+			const char *desc = k < 0 ? "sets the columns of the filtered rows to the given values" :
+				opDescriptions[k];
+
+			if (it == NULL)
+				continue;
+			if (target)
+				gql_add_arg(target, name, gql_named_ref(it))->description = (char *) desc;
+			else
+				gql_add_field(utype, name, gql_named_ref(it), SF_INPUT)->description = (char *) desc;
+		}
+	}
+	if (updates != NULL)
+	{
+		f = add_mutation(s, t, psprintf("update_%s_many", t->gqlname),
+						 gql_list_ref(gql_named_ref(response)), SF_UPDATE_MANY,
+						 "update multiples rows of table: \"%s\"");
+		gql_add_arg(f, "updates", gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(updates)))))
+			->description = "updates to execute, in order";
+	}
+}
+
+/* delete_<t> and delete_<t>_by_pk. */
+static void
+define_deletes(Schema *s, CatTable *t, SType *obj, SType *response, STypeRef *boolExp)
+{
+	SField	   *f;
+
+	f = add_mutation(s, t, psprintf("delete_%s", t->gqlname), gql_named_ref(response), SF_DELETE,
+					 "delete data from the table: \"%s\"");
+	gql_add_arg(f, "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be deleted";
+	if (t->pkey != NIL)
+	{
+		f = add_mutation(s, t, psprintf("delete_%s_by_pk", t->gqlname), gql_named_ref(obj), SF_DELETE_BY_PK,
+						 "delete single row from the table: \"%s\"");
+		add_pk_args(s, f, t);
+	}
+}
+
+/* The mutations of a table: insert, update, delete and their types. */
+void
+gql_define_mutations(Schema *s, CatTable *t)
+{
+	SType	   *obj = gql_schema_type(s, t->gqlname);
+	STypeRef   *boolExp = gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname)));
+	SType	   *response;
+	SType	   *insertInput;
+	SType	   *setInput;
+	SField	   *f;
 
 	insertInput = t->canInsert ?
 		column_input_type(s, t, "insert_input", "input type for inserting data into table \"%s\"",
@@ -188,159 +367,11 @@ gql_define_mutations(Schema *s, CatTable *t)
 	f->table = t;
 
 	if (insertInput != NULL)
-	{
-		SType	   *onConflict = NULL;
-
-		if (t->uniqueConstraints != NIL)
-		{
-			SType	   *constraint = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, psprintf("%s_constraint", t->gqlname));
-			SType	   *updateColumn = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, psprintf("%s_update_column", t->gqlname));
-
-			onConflict = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_on_conflict", t->gqlname));
-			if (constraint != NULL && updateColumn != NULL && onConflict != NULL)
-			{
-				constraint->table = updateColumn->table = onConflict->table = t;
-				constraint->description = psprintf("unique or primary key constraints on table \"%s\"", t->relname);
-				foreach(lc, t->uniqueConstraints)
-					if (gql_is_name(lfirst(lc)))
-						gql_add_enum_value(constraint, lfirst(lc))->description = "unique or primary key constraint";
-				updateColumn->description = psprintf("update columns of table \"%s\"", t->relname);
-				foreach(lc, t->columns)
-				{
-					CatColumn  *col = lfirst(lc);
-
-					if (col->canUpdate)
-					{
-						gql_add_enum_value(updateColumn, col->gqlname)->column = col;
-						llast_node(SEnumValue, updateColumn->values)->description = "column name";
-					}
-				}
-				if (updateColumn->values == NIL)
-					gql_add_enum_value(updateColumn, "_PLACEHOLDER")->description = "placeholder (do not use)";
-				onConflict->description = psprintf("on_conflict condition type for table \"%s\"", t->relname);
-				gql_add_field(onConflict, "constraint", gql_non_null_ref(gql_named_ref(constraint)), SF_INPUT);
-				f = gql_add_field(onConflict, "update_columns",
-								  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(updateColumn)))),
-								  SF_INPUT);
-				f->defaultValue = "[]";
-				gql_add_field(onConflict, "where", boolExp, SF_INPUT);
-			}
-			else
-				onConflict = NULL;
-			if (constraint != NULL && constraint->values == NIL)
-				onConflict = NULL;
-		}
-		f = add_mutation(s, t, psprintf("insert_%s", t->gqlname), gql_named_ref(response), SF_INSERT,
-						 "insert data into the table: \"%s\"");
-		gql_add_arg(f, "objects", gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(insertInput)))))
-			->description = "the rows to be inserted";
-		if (onConflict)
-			gql_add_arg(f, "on_conflict", gql_named_ref(onConflict))->description = "upsert condition";
-		f = add_mutation(s, t, psprintf("insert_%s_one", t->gqlname), gql_named_ref(obj), SF_INSERT_ONE,
-						 "insert a single row into the table: \"%s\"");
-		gql_add_arg(f, "object", gql_non_null_ref(gql_named_ref(insertInput)))->description = "the row to be inserted";
-		if (onConflict)
-			gql_add_arg(f, "on_conflict", gql_named_ref(onConflict))->description = "upsert condition";
-	}
-
+		define_inserts(s, t, obj, response, insertInput, boolExp);
 	if (setInput != NULL)
-	{
-		SType	   *updates;
-		SField	   *fields[3];	/* update, update_by_pk; then the _updates type */
-
-		ops[0] = column_input_type(s, t, "inc_input", "input type for incrementing numeric columns in table \"%s\"",
-								   keep_incrementable, nullable_column_type);
-		ops[1] = column_input_type(s, t, "append_input", "append existing jsonb value of filtered columns with new jsonb value",
-								   keep_jsonb, nullable_column_type);
-		ops[2] = column_input_type(s, t, "prepend_input", "prepend existing jsonb value of filtered columns with new jsonb value",
-								   keep_jsonb, nullable_column_type);
-		ops[3] = column_input_type(s, t, "delete_key_input", "delete key/value pair or string element. key/value pairs are matched based on their key value",
-								   keep_jsonb, string_type);
-		ops[4] = column_input_type(s, t, "delete_elem_input", "delete the array element with specified index (negative integers count from the end). throws an error if top level container is not an array",
-								   keep_jsonb, int_type);
-		ops[5] = column_input_type(s, t, "delete_at_path_input", "delete the field or element with specified path (for JSON arrays, negative integers count from the end)",
-								   keep_jsonb, string_list_type);
-		updates = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_updates", t->gqlname));
-
-		fields[0] = add_mutation(s, t, psprintf("update_%s", t->gqlname), gql_named_ref(response), SF_UPDATE,
-								 "update data of the table: \"%s\"");
-		gql_add_arg(fields[0], "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be updated";
-		fields[1] = NULL;
-		if (t->pkey != NIL)
-		{
-			SType	   *pkInput = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT,
-											   psprintf("%s_pk_columns_input", t->gqlname));
-
-			if (pkInput != NULL)
-			{
-				pkInput->table = t;
-				pkInput->description = psprintf("primary key columns input for table: %s", t->relname);
-				foreach(lc, t->pkey)
-				{
-					CatColumn  *col = lfirst(lc);
-					STypeRef   *ref = nullable_column_type(s, col);
-
-					f = gql_add_field(pkInput, col->gqlname, gql_non_null_ref(ref), SF_INPUT_COLUMN);
-					f->column = col;
-				}
-				fields[1] = add_mutation(s, t, psprintf("update_%s_by_pk", t->gqlname), gql_named_ref(obj),
-										 SF_UPDATE_BY_PK, "update single row of the table: \"%s\"");
-				gql_add_arg(fields[1], "pk_columns", gql_non_null_ref(gql_named_ref(pkInput)));
-			}
-		}
-		if (updates != NULL)
-		{
-			updates->table = t;
-			gql_add_field(updates, "where", gql_non_null_ref(boolExp), SF_INPUT)->description =
-				"filter the rows which have to be updated";
-		}
-		fields[2] = NULL;
-		for (int i = 0; i < 3; i++)
-		{
-			SField	   *target = i < 2 ? fields[i] : NULL;
-			SType	   *utype = i == 2 ? updates : NULL;
-
-			if (i < 2 && target == NULL)
-				continue;
-			if (i == 2 && utype == NULL)
-				continue;
-			for (int k = -1; k < (int) lengthof(opNames); k++)
-			{
-				SType	   *it = k < 0 ? setInput : ops[k];
-				const char *name = k < 0 ? "_set" : opNames[k];
-				const char *desc = k < 0 ? "sets the columns of the filtered rows to the given values" :
-					opDescriptions[k];
-
-				if (it == NULL)
-					continue;
-				if (target)
-					gql_add_arg(target, name, gql_named_ref(it))->description = (char *) desc;
-				else
-					gql_add_field(utype, name, gql_named_ref(it), SF_INPUT)->description = (char *) desc;
-			}
-		}
-		if (updates != NULL)
-		{
-			f = add_mutation(s, t, psprintf("update_%s_many", t->gqlname),
-							 gql_list_ref(gql_named_ref(response)), SF_UPDATE_MANY,
-							 "update multiples rows of table: \"%s\"");
-			gql_add_arg(f, "updates", gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(updates)))))
-				->description = "updates to execute, in order";
-		}
-	}
-
+		define_updates(s, t, obj, response, setInput, boolExp);
 	if (t->canDelete)
-	{
-		f = add_mutation(s, t, psprintf("delete_%s", t->gqlname), gql_named_ref(response), SF_DELETE,
-						 "delete data from the table: \"%s\"");
-		gql_add_arg(f, "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be deleted";
-		if (t->pkey != NIL)
-		{
-			f = add_mutation(s, t, psprintf("delete_%s_by_pk", t->gqlname), gql_named_ref(obj), SF_DELETE_BY_PK,
-							 "delete single row from the table: \"%s\"");
-			add_pk_args(s, f, t);
-		}
-	}
+		define_deletes(s, t, obj, response, boolExp);
 }
 
 /*

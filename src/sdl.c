@@ -16,7 +16,7 @@
 
 #include "lib/stringinfo.h"
 
-#include "introspection.h"
+#include "schema.h"
 #include "sdl.h"
 
 /* graphql-js's isPrintableAsBlockString. */

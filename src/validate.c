@@ -30,9 +30,9 @@
 #include "utils/memutils.h"
 
 #include "error.h"
-#include "introspection.h"
 #include "settings.h"
 #include "names.h"
+#include "collect.h"
 #include "validate.h"
 #include "values.h"
 
@@ -79,33 +79,6 @@ add_error(Validator *v, const GqlLoc *loc, const char *path, const char *fmt,...
 	va_start(args, fmt);
 	gql_add_error(&v->errors, GQL_CODE_VALIDATION_FAILED, loc, path, "%s", gql_vformat(fmt, args));
 	va_end(args);
-}
-
-/*
- * The (first) fragment definition called name, or NULL.  The document's
- * fragments are indexed by name on first use, in the document's memory
- * context (a cached document keeps its index).
- */
-GqlFragmentDefinition *
-gql_find_fragment(GqlDocument *doc, const char *name)
-{
-	if (doc->fragments == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(doc));
-		NameMap    *map = gql_name_map_create();
-		ListCell   *lc;
-
-		foreach(lc, doc->definitions)
-		{
-			GqlFragmentDefinition *f = lfirst(lc);
-
-			if (f->n.kind == GQL_FRAGMENT_DEFINITION && gql_name_map_get(map, f->name.value) == NULL)
-				gql_name_map_put(map, f->name.value, f);
-		}
-		MemoryContextSwitchTo(old);
-		doc->fragments = map;
-	}
-	return gql_name_map_get(doc->fragments, name);
 }
 
 static FragmentInfo *
@@ -392,110 +365,11 @@ check_selection_set(Validator *v, GqlSelectionSet *ss, SType *parent, const char
 	}
 }
 
-/* A field with the definition it resolves to, for merging. */
-typedef struct FieldAndDef
+/* The definition a field resolves to: NULL for __typename, an unknown field or parent. */
+static SField *
+field_def(SType *parent, const GqlField *f)
 {
-	GqlField   *field;
-	SField	   *def;			/* NULL for __typename or an unknown field */
-	SType	   *parent;
-} FieldAndDef;
-
-/*
- * The fields of selection sets by response name, through fragments: a
- * list of groups (Lists of FieldAndDef) in order, indexed by response
- * name, so that collecting is linear in the fields.
- */
-typedef struct Collected
-{
-	List	   *groups;			/* of List of FieldAndDef */
-	NameMap    *byName;			/* response name -> its group's index + 1, once
-								 * there are more than a few groups */
-	NameMap    *visited;		/* fragment names spread, made at the first */
-} Collected;
-
-/* The response name of a field. */
-static inline const char *
-response_name(const GqlField *f)
-{
-	return f->alias ? f->alias->value : f->name.value;
-}
-
-/* The index + 1 of the group of a response name, or 0. */
-static intptr_t
-group_of(Collected *c, const char *rn)
-{
-	ListCell   *lc;
-
-	if (c->byName != NULL)
-		return (intptr_t) gql_name_map_get(c->byName, rn);
-	foreach(lc, c->groups)
-		if (strcmp(response_name(((FieldAndDef *) linitial(lfirst(lc)))->field), rn) == 0)
-			return foreach_current_index(lc) + 1;
-	if (list_length(c->groups) > 8)
-	{
-		/* many groups: index them, from now on lookups are constant time */
-		c->byName = gql_name_map_create();
-		foreach(lc, c->groups)
-			gql_name_map_put(c->byName, response_name(((FieldAndDef *) linitial(lfirst(lc)))->field),
-							 (void *) (intptr_t) (foreach_current_index(lc) + 1));
-	}
-	return 0;
-}
-
-static void
-collect_fields(Validator *v, List *selections, SType *parent, Collected *c)
-{
-	ListCell   *lc;
-
-	foreach(lc, selections)
-	{
-		GqlNode    *sel = lfirst(lc);
-
-		CHECK_FOR_INTERRUPTS();
-		if (sel->kind == GQL_FIELD)
-		{
-			GqlField   *f = (GqlField *) sel;
-			const char *rn = response_name(f);
-			FieldAndDef *fd = palloc0(sizeof(FieldAndDef));
-			intptr_t	at = group_of(c, rn);
-
-			fd->field = f;
-			fd->parent = parent;
-			fd->def = parent ? gql_type_field(parent, f->name.value) : NULL;
-			if (at > 0)
-			{
-				ListCell   *cell = list_nth_cell(c->groups, at - 1);
-
-				lfirst(cell) = lappend(lfirst(cell), fd);
-			}
-			else
-			{
-				c->groups = lappend(c->groups, list_make1(fd));
-				if (c->byName != NULL)
-					gql_name_map_put(c->byName, rn, (void *) (intptr_t) list_length(c->groups));
-			}
-		}
-		else if (sel->kind == GQL_FRAGMENT_SPREAD)
-		{
-			GqlFragmentSpread *s = (GqlFragmentSpread *) sel;
-			FragmentInfo *fi = fragment_info(v, s->name.value);
-
-			if (c->visited == NULL)
-				c->visited = gql_name_map_create();
-			if (fi == NULL || gql_name_map_get(c->visited, s->name.value) != NULL)
-				continue;
-			gql_name_map_put(c->visited, s->name.value, fi);
-			collect_fields(v, fi->def->selectionSet->selections, fi->type, c);
-		}
-		else
-		{
-			GqlInlineFragment *f = (GqlInlineFragment *) sel;
-			SType	   *type = f->typeCondition ?
-				gql_schema_type(v->schema, f->typeCondition->name.value) : parent;
-
-			collect_fields(v, f->selectionSet->selections, type, c);
-		}
-	}
+	return parent ? gql_type_field(parent, f->name.value) : NULL;
 }
 
 /* Structural equality of two argument values (variables by name). */
@@ -590,53 +464,56 @@ same_shape(const STypeRef *a, const STypeRef *b)
 static char *
 merge_conflict(Validator *v, List *selections, SType *parent, GqlField **at)
 {
-	Collected	c = {NIL, NULL, NULL};
+	Collect		how = {v->doc, v->schema, NULL};
+	List	   *groups;
 	ListCell   *lc;
 
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
-	collect_fields(v, selections, parent, &c);
-	foreach(lc, c.groups)
+	groups = gql_collect(&how, selections, parent);
+	foreach(lc, groups)
 	{
-		List	   *group = lfirst(lc);
-		FieldAndDef *first = linitial(group);
-		const char *rn = first->field->alias ? first->field->alias->value : first->field->name.value;
+		FieldGroup *g = lfirst(lc);
+		GqlField   *first = linitial(g->fields);
+		SField	   *firstDef = field_def(linitial(g->parents), first);
 		List	   *sub = NIL;
-		ListCell   *lc2;
+		ListCell   *lf,
+				   *lp;
 
-		foreach(lc2, group)
+		forboth(lf, g->fields, lp, g->parents)
 		{
-			FieldAndDef *other = lfirst(lc2);
+			GqlField   *other = lfirst(lf);
+			SField	   *otherDef = field_def(lfirst(lp), other);
 
 			if (--v->mergeBudget < 0)
 				return NULL;
 			if (other != first)
 			{
-				if (strcmp(first->field->name.value, other->field->name.value) != 0)
+				if (strcmp(first->name.value, other->name.value) != 0)
 				{
-					*at = other->field;
+					*at = other;
 					return psprintf("selection of both '%s' and '%s' specify the same response name, '%s'",
-									first->field->name.value, other->field->name.value, rn);
+									first->name.value, other->name.value, g->key);
 				}
-				if (!same_arguments(first->field, other->field))
+				if (!same_arguments(first, other))
 				{
-					*at = other->field;
+					*at = other;
 					return psprintf("inconsistent arguments between multiple selections of field '%s'",
-									first->field->name.value);
+									first->name.value);
 				}
-				if (first->def && other->def && !same_shape(first->def->type, other->def->type))
+				if (firstDef && otherDef && !same_shape(firstDef->type, otherDef->type))
 				{
-					*at = other->field;
+					*at = other;
 					return psprintf("Fields \"%s\" conflict because they return conflicting types \"%s\" and \"%s\". Use different aliases on the fields to fetch both if this was intentional.",
-									rn, gql_ref_string(first->def->type), gql_ref_string(other->def->type));
+									g->key, gql_ref_string(firstDef->type), gql_ref_string(otherDef->type));
 				}
 			}
-			if (other->field->selectionSet)
-				sub = list_concat(sub, other->field->selectionSet->selections);
+			if (other->selectionSet)
+				sub = list_concat(sub, other->selectionSet->selections);
 		}
-		if (sub != NIL && first->def != NULL && list_length(group) > 1)
+		if (sub != NIL && firstDef != NULL && list_length(g->fields) > 1)
 		{
-			char	   *reason = merge_conflict(v, sub, gql_ref_named(first->def->type), at);
+			char	   *reason = merge_conflict(v, sub, gql_ref_named(firstDef->type), at);
 
 			if (reason)
 				return reason;

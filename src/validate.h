@@ -15,6 +15,5 @@ extern List *gql_validate(Schema *schema, GqlDocument *doc);
 extern GqlOperation *gql_select_operation(GqlDocument *doc, const char *operationName,
 										  List **errors);
 extern STypeRef *gql_type_from_ast(Schema *schema, const GqlType *t);
-extern GqlFragmentDefinition *gql_find_fragment(GqlDocument *doc, const char *name);
 
 #endif							/* GRAPHQL_VALIDATE_H */

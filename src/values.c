@@ -375,12 +375,116 @@ int_out_of_range(CoerceContext *cx, const GqlLoc *loc, const char *path, const c
 				  scientific_text(number));
 }
 
+/*
+ * Whether the field at cell was given earlier in items: by comparing with
+ * each earlier one, or through seen (made by the caller for long lists,
+ * filled here) so that the work stays linear.
+ */
+static bool
+given_before(List *items, ListCell *cell, NameMap *seen)
+{
+	const char *name = ((GqlArgument *) lfirst(cell))->name.value;
+	ListCell   *lc;
+
+	if (seen != NULL)
+	{
+		if (gql_name_map_get(seen, name) != NULL)
+			return true;
+		gql_name_map_put(seen, name, lfirst(cell));
+		return false;
+	}
+	for (lc = list_head(items); lc != cell; lc = lnext(items, lc))
+		if (strcmp(((GqlArgument *) lfirst(lc))->name.value, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Whether every required field of t (non-null, no default) is among the
+ * fields of in (given, even if its value did not coerce); an error for
+ * each that is not.
+ */
+static bool
+required_fields_given(CoerceContext *cx, SType *t, GqlInput *in, const GqlLoc *loc, const char *path)
+{
+	bool		ok = true;
+	ListCell   *lc;
+
+	foreach(lc, t->fields)
+	{
+		SField	   *def = lfirst(lc);
+		ListCell   *lc2;
+		bool		given = false;
+
+		if (def->type->kind != REF_NON_NULL || def->defaultValue != NULL)
+			continue;
+		foreach(lc2, in->items)
+		{
+			if (((GqlInputField *) lfirst(lc2))->field == def)
+			{
+				given = true;
+				break;
+			}
+		}
+		if (!given)
+		{
+			add_error(cx, loc, gql_cat(path, ".", def->name, NULL),
+					  "missing required field '%s'", def->name);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/*
+ * An input object literal: its fields must be fields of t, each given once,
+ * its required fields given.
+ */
+static GqlInput *
+coerce_literal_object(CoerceContext *cx, const GqlValue *v, SType *t, const char *path)
+{
+	GqlInput   *in = new_input(IN_OBJECT, path);
+	NameMap    *seen = list_length(v->items) > 8 ? gql_name_map_create() : NULL;
+	bool		ok = true;
+	ListCell   *lc;
+
+	foreach(lc, v->items)
+	{
+		GqlArgument *f = lfirst(lc);
+		SField	   *def = gql_type_field(t, f->name.value);
+		GqlInputField *inf;
+
+		CHECK_FOR_INTERRUPTS();
+		if (def == NULL)
+		{
+			add_error(cx, &f->n.loc, gql_cat(path, ".", f->name.value, NULL),
+					  "field '%s' not found in type: '%s'", f->name.value, t->name);
+			ok = false;
+			continue;
+		}
+		if (given_before(v->items, lc, seen))
+		{
+			add_error(cx, &f->n.loc, path,
+					  "There can be only one input field named \"%s\".", f->name.value);
+			ok = false;
+		}
+		inf = palloc0(sizeof(GqlInputField));
+		inf->field = def;
+		inf->value = gql_coerce_literal(cx, f->value, def->type,
+										gql_cat(path, ".", f->name.value, NULL));
+		if (inf->value == NULL)
+			ok = false;
+		in->items = lappend(in->items, inf);
+	}
+	ok &= required_fields_given(cx, t, in, &v->n.loc, path);
+	return ok ? in : NULL;
+}
+
 /* Coerce a literal to a named input type. */
 static GqlInput *
 coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char *path)
 {
 	GqlInput   *in;
-	ListCell   *lc;
 
 	switch (t->kind)
 	{
@@ -401,61 +505,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 			break;
 		case SK_INPUT_OBJECT:
 			if (v->n.kind == GQL_OBJECT_VALUE)
-			{
-				bool		ok = true;
-
-				in = new_input(IN_OBJECT, path);
-				foreach(lc, v->items)
-				{
-					GqlArgument *f = lfirst(lc);
-					SField	   *def = gql_type_field(t, f->name.value);
-					GqlInputField *inf;
-					ListCell   *lc2;
-
-					if (def == NULL)
-					{
-						add_error(cx, &f->n.loc, gql_cat(path, ".", f->name.value, NULL),
-								  "field '%s' not found in type: '%s'", f->name.value, t->name);
-						ok = false;
-						continue;
-					}
-					for (lc2 = list_head(v->items); lfirst(lc2) != f; lc2 = lnext(v->items, lc2))
-					{
-						if (strcmp(((GqlArgument *) lfirst(lc2))->name.value, f->name.value) == 0)
-						{
-							add_error(cx, &f->n.loc, path,
-									  "There can be only one input field named \"%s\".", f->name.value);
-							ok = false;
-							break;
-						}
-					}
-					inf = palloc0(sizeof(GqlInputField));
-					inf->field = def;
-					inf->value = gql_coerce_literal(cx, f->value, def->type,
-													gql_cat(path, ".", f->name.value, NULL));
-					if (inf->value == NULL)
-						ok = false;
-					in->items = lappend(in->items, inf);
-				}
-				foreach(lc, t->fields)
-				{
-					SField	   *def = lfirst(lc);
-					ListCell   *lc2;
-					bool		given = false;
-
-					if (def->type->kind != REF_NON_NULL || def->defaultValue != NULL)
-						continue;
-					foreach(lc2, v->items)
-						given |= strcmp(((GqlArgument *) lfirst(lc2))->name.value, def->name) == 0;
-					if (!given)
-					{
-						add_error(cx, &v->n.loc, gql_cat(path, ".", def->name, NULL),
-								  "missing required field '%s'", def->name);
-						ok = false;
-					}
-				}
-				return ok ? in : NULL;
-			}
+				return coerce_literal_object(cx, v, t, path);
 			break;
 		default:
 			if (is_json_scalar(t))
@@ -660,6 +710,99 @@ json_int32(JsonbValue *v)
 	return strspn(s, "-0123456789") == strlen(s) && int32_text(s);
 }
 
+/* A list variable value, or a single value where a list is expected (coerced to a list of one). */
+static GqlInput *
+coerce_json_list(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *path, const char *varName)
+{
+	GqlInput   *in;
+	bool		ok = true;
+
+	in = new_input(IN_LIST, path);
+	if (v->type == jbvBinary && JsonContainerIsArray(v->val.binary.data))
+	{
+		JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
+		JsonbValue	elem;
+		JsonbIteratorToken tok;
+		int			i = 0;
+
+		/* the whole list may be bound as one array parameter */
+		in->origin = v->val.binary.data;
+		in->originType = gql_ref_named(type->of)->name;
+		if (cx->leaves != NULL)
+			*cx->leaves = lappend(*cx->leaves, in);
+
+		while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
+		{
+			GqlInput   *item;
+
+			if (tok != WJB_ELEM)
+				continue;
+			CHECK_FOR_INTERRUPTS();
+			item = gql_coerce_json(cx, &elem, type->of, gql_index_path(path, i++), varName);
+			ok &= item != NULL;
+			in->items = lappend(in->items, item);
+		}
+	}
+	else
+	{
+		GqlInput   *item = gql_coerce_json(cx, v, type->of, gql_index_path(path, 0), varName);
+
+		ok = item != NULL;
+		in->items = list_make1(item);
+	}
+	return ok ? in : NULL;
+}
+
+/* An input object variable value: its keys must be fields of t, its required fields given. */
+static GqlInput *
+coerce_json_object(CoerceContext *cx, JsonbValue *v, SType *t, const char *path, const char *varName)
+{
+	GqlInput   *in;
+	JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
+	JsonbValue	key;
+	JsonbValue	val;
+	JsonbIteratorToken tok;
+	bool		ok = true;
+
+	in = new_input(IN_OBJECT, path);
+	while ((tok = JsonbIteratorNext(&it, &key, true)) != WJB_DONE)
+	{
+		char	   *name;
+		SField	   *def;
+		GqlInputField *inf;
+
+		if (tok != WJB_KEY)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		name = pnstrdup(key.val.string.val, key.val.string.len);
+		tok = JsonbIteratorNext(&it, &val, true);
+		if (!gql_is_name(name))
+		{
+			add_error(cx, NULL, gql_cat(path, ".", name, NULL),
+					  "variable value contains object with key \"%s\", which is not a legal GraphQL name",
+					  name);
+			ok = false;
+			continue;
+		}
+		def = gql_type_field(t, name);
+		if (def == NULL)
+		{
+			add_error(cx, NULL, gql_cat(path, ".", name, NULL),
+					  "field '%s' not found in type: '%s'", name, t->name);
+			ok = false;
+			continue;
+		}
+		inf = palloc0(sizeof(GqlInputField));
+		inf->field = def;
+		inf->value = gql_coerce_json(cx, &val, def->type, gql_cat(path, ".", name, NULL), varName);
+		ok &= inf->value != NULL;
+		in->items = lappend(in->items, inf);
+	}
+	/* given, even if its value did not coerce */
+	ok &= required_fields_given(cx, t, in, NULL, path);
+	return ok ? in : NULL;
+}
+
 /*
  * Coerce a variable's JSON value to a type.  Return the value, or NULL
  * with errors added.
@@ -684,44 +827,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 	if (v->type == jbvNull)
 		return new_input(IN_NULL, path);
 	if (type->kind == REF_LIST)
-	{
-		bool		ok = true;
-
-		in = new_input(IN_LIST, path);
-		if (v->type == jbvBinary && JsonContainerIsArray(v->val.binary.data))
-		{
-			JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
-			JsonbValue	elem;
-			JsonbIteratorToken tok;
-			int			i = 0;
-
-			/* the whole list may be bound as one array parameter */
-			in->origin = v->val.binary.data;
-			in->originType = gql_ref_named(type->of)->name;
-			if (cx->leaves != NULL)
-				*cx->leaves = lappend(*cx->leaves, in);
-
-			while ((tok = JsonbIteratorNext(&it, &elem, true)) != WJB_DONE)
-			{
-				GqlInput   *item;
-
-				if (tok != WJB_ELEM)
-					continue;
-				CHECK_FOR_INTERRUPTS();
-				item = gql_coerce_json(cx, &elem, type->of, gql_index_path(path, i++), varName);
-				ok &= item != NULL;
-				in->items = lappend(in->items, item);
-			}
-		}
-		else
-		{
-			GqlInput   *item = gql_coerce_json(cx, v, type->of, gql_index_path(path, 0), varName);
-
-			ok = item != NULL;
-			in->items = list_make1(item);
-		}
-		return ok ? in : NULL;
-	}
+		return coerce_json_list(cx, v, type, path, varName);
 
 	t = type->named;
 	switch (t->kind)
@@ -751,68 +857,7 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 			break;
 		case SK_INPUT_OBJECT:
 			if (v->type == jbvBinary && JsonContainerIsObject(v->val.binary.data))
-			{
-				JsonbIterator *it = JsonbIteratorInit(v->val.binary.data);
-				JsonbValue	key;
-				JsonbValue	val;
-				JsonbIteratorToken tok;
-				bool		ok = true;
-				ListCell   *lc;
-
-				in = new_input(IN_OBJECT, path);
-				while ((tok = JsonbIteratorNext(&it, &key, true)) != WJB_DONE)
-				{
-					char	   *name;
-					SField	   *def;
-					GqlInputField *inf;
-
-					if (tok != WJB_KEY)
-						continue;
-					CHECK_FOR_INTERRUPTS();
-					name = pnstrdup(key.val.string.val, key.val.string.len);
-					tok = JsonbIteratorNext(&it, &val, true);
-					if (!gql_is_name(name))
-					{
-						add_error(cx, NULL, gql_cat(path, ".", name, NULL),
-								  "variable value contains object with key \"%s\", which is not a legal GraphQL name",
-								  name);
-						ok = false;
-						continue;
-					}
-					def = gql_type_field(t, name);
-					if (def == NULL)
-					{
-						add_error(cx, NULL, gql_cat(path, ".", name, NULL),
-								  "field '%s' not found in type: '%s'", name, t->name);
-						ok = false;
-						continue;
-					}
-					inf = palloc0(sizeof(GqlInputField));
-					inf->field = def;
-					inf->value = gql_coerce_json(cx, &val, def->type, gql_cat(path, ".", name, NULL), varName);
-					ok &= inf->value != NULL;
-					in->items = lappend(in->items, inf);
-				}
-				foreach(lc, t->fields)
-				{
-					SField	   *def = lfirst(lc);
-					ListCell   *lc2;
-					bool		given = false;
-
-					if (def->type->kind != REF_NON_NULL || def->defaultValue != NULL)
-						continue;
-					/* given, even if its value did not coerce */
-					foreach(lc2, in->items)
-						given |= ((GqlInputField *) lfirst(lc2))->field == def;
-					if (!given)
-					{
-						add_error(cx, NULL, gql_cat(path, ".", def->name, NULL),
-								  "missing required field '%s'", def->name);
-						ok = false;
-					}
-				}
-				return ok ? in : NULL;
-			}
+				return coerce_json_object(cx, v, t, path, varName);
 			break;
 		default:
 			return gql_coerce_json_leaf(cx, v, t, path);

@@ -41,6 +41,7 @@ cat "$log"
 count pg_regress "$(grep -c '\.\.\. ok' "$log")" "$(grep -c '\.\.\. FAILED' "$log")" $status
 
 suite inflect "the pluralizer of relationship names" bash test/inflect/run.sh
+suite source_layout "the C sources: no include cycle among src/ modules, no file over 1,000 lines, no function over 150" node test/source_layout.js
 suite parse_diff "graphql.parse against graphql-js" node test/parse_diff/run.js
 suite schema_cache_sessions "DDL in one session seen by another" bash test/schema_cache_sessions.sh
 suite cache_invalidation "the schema and plan caches survive VACUUM, ANALYZE, temporary tables and changes elsewhere, and drop on each relevant change" bash test/cache_invalidation.sh

@@ -1,0 +1,163 @@
+/*-------------------------------------------------------------------------
+ *
+ * deparse_aggregate.c
+ *	  <table>_aggregate fields (a root field, an array relationship's, a
+ *	  set-returning function's) compiled into SQL.
+ *
+ * In:  the field's group and the row set its arguments select
+ *	    (gql_row_set, deparse.c).
+ * Out: one sub-select: the rows as a derived table, every aggregate the
+ *	    selection asks for computed over it once, the JSON object built
+ *	    from their results.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/builtins.h"
+
+#include "deparse_internal.h"
+#include "names.h"
+
+/* Add an aggregate expression; return the reference to its result. */
+static char *
+add_aggregate(List **aggs, char *expr)
+{
+	char		digits[12];
+
+	*aggs = lappend(*aggs, expr);
+	pg_ltoa(list_length(*aggs) - 1, digits);
+	return gql_cat("_a.a", digits, NULL);
+}
+
+/*
+ * The JSON of an object built over aggregates (aggregate, aggregate.count,
+ * aggregate.sum { ... }, nodes): each leaf becomes an aggregate expression
+ * over the row set's alias b, computed once in the FROM list.
+ */
+static void
+deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const char *b,
+						 List *order, const char *path, List **aggs, StringInfo out)
+{
+	List	   *exprs = NIL;
+	ListCell   *lc;
+
+	check_stack_depth();
+	foreach(lc, groups)
+	{
+		FieldGroup *g = lfirst(lc);
+		GqlField   *f = linitial(g->fields);
+		SField	   *def;
+		StringInfo	e = gql_new_expr();
+		char	   *fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
+
+		exprs = lappend(exprs, e);
+		if (strcmp(f->name.value, "__typename") == 0)
+		{
+			appendStringInfoString(e, quote_literal_cstr(type->name));
+			continue;
+		}
+		def = gql_type_field(type, f->name.value);
+		switch (def->kind)
+		{
+			case SF_AGG_AGGREGATE:
+			case SF_AGG_FUNC:
+				deparse_aggregate_object(sql, gql_ref_named(def->type), gql_sub_selections(sql->req, g),
+										 t, b, order, fieldPath, aggs, e);
+				break;
+			case SF_AGG_COUNT:
+				{
+					StringInfoData c;
+
+					initStringInfo(&c);
+					gql_deparse_count(&c, gql_argument(sql, f, def, "columns", fieldPath),
+								  gql_argument(sql, f, def, "distinct", fieldPath), b);
+					appendStringInfoString(e, add_aggregate(aggs, c.data));
+					break;
+				}
+			case SF_AGG_COLUMN:
+				appendStringInfoString(e, add_aggregate(aggs, psprintf("pg_catalog.%s(%s)", def->func,
+																	   gql_column_ref(b, def->column))));
+				break;
+			default:			/* SF_AGG_NODES */
+				{
+					StringInfoData nodes;
+
+					initStringInfo(&nodes);
+					appendStringInfoString(&nodes, "coalesce(pg_catalog.json_agg(");
+					gql_deparse_object(sql, t, b, gql_schema_type(sql->req->schema, t->gqlname),
+									   gql_sub_selections(sql->req, g), fieldPath, &nodes, NULL);
+					gql_order_by_exposed(&nodes, order, b);
+					appendStringInfoString(&nodes, "), '[]'::pg_catalog.json)");
+					appendStringInfoString(e, add_aggregate(aggs, nodes.data));
+					break;
+				}
+		}
+		if (sql->failed)
+			return;
+	}
+	gql_emit_object(sql, groups, exprs, path, out, NULL);
+}
+
+/*
+ * <t>_aggregate (a root field or an array relationship's): the rows as a
+ * derived table with the table's columns, the aggregates computed over it
+ * in one sub-select, the JSON built from their results.
+ */
+void
+gql_deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source,
+				  const char *path, const char *joinAlias, CatRelationship *rel, StringInfo out)
+{
+	RowSet		rs;
+	StringInfoData base;
+	StringInfoData json;
+	List	   *aggs = NIL;
+	char	   *b = gql_new_alias(sql);
+	ListCell   *lc;
+
+	if (!gql_row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
+		return;
+	initStringInfo(&base);
+	gql_select_clause(&base, &rs);
+	if (t->allColumns)
+		foreach(lc, t->allAttnames)
+		{
+			append_comma(&base, foreach_current_index(lc) == 0);
+			append_ref(&base, rs.alias, quote_identifier(lfirst(lc)));
+		}
+	else
+		foreach(lc, t->columns)
+		{
+			append_comma(&base, foreach_current_index(lc) == 0);
+			append_ref(&base, rs.alias, ((CatColumn *) lfirst(lc))->quoted);
+		}
+	gql_append_order_values(&base, rs.order, false);
+	append_si(&base, &rs.tail);
+
+	initStringInfo(&json);
+	deparse_aggregate_object(sql, gql_ref_named(def->type), gql_sub_selections(sql->req, g), t, b,
+							 rs.order, path, &aggs, &json);
+	if (sql->failed)
+		return;
+	appendStringInfoString(out, "(SELECT ");
+	append_si(out, &json);
+	appendStringInfoString(out, " FROM (SELECT ");
+	if (aggs == NIL)
+		appendStringInfoString(out, "pg_catalog.count(*) AS a0");	/* one row, whatever is selected */
+	foreach(lc, aggs)
+	{
+		char		digits[12];
+
+		append_comma(out, foreach_current_index(lc) == 0);
+		appendStringInfoString(out, (char *) lfirst(lc));
+		appendBinaryStringInfo(out, " AS a", 5);
+		pg_ltoa(foreach_current_index(lc), digits);
+		appendStringInfoString(out, digits);
+	}
+	appendStringInfoString(out, " FROM (");
+	append_si(out, &base);
+	appendBinaryStringInfo(out, ") ", 2);
+	appendStringInfoString(out, b);
+	appendStringInfoString(out, ") _a)");
+}

@@ -1,0 +1,61 @@
+/*-------------------------------------------------------------------------
+ *
+ * deparse_internal.h
+ *	  What the files that write a query's SQL share (deparse.c,
+ *	  deparse_aggregate.c): small appenders and the compiled row set of a
+ *	  list field.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef GRAPHQL_DEPARSE_INTERNAL_H
+#define GRAPHQL_DEPARSE_INTERNAL_H
+
+#include "deparse.h"
+
+/* Append a StringInfo's text (its length known: no strlen, no format). */
+#define append_si(out, si) appendBinaryStringInfo((out), (si)->data, (si)->len)
+
+/* An error found while compiling, at a path. */
+#define sql_error(sql, path, ...) gql_sql_error_at(sql, NULL, path, __VA_ARGS__)
+
+/* Append ", " unless first. */
+static inline void
+append_comma(StringInfo out, bool first)
+{
+	if (!first)
+		appendBinaryStringInfo(out, ", ", 2);
+}
+
+/* Append alias.quotedName. */
+static inline void
+append_ref(StringInfo out, const char *alias, const char *quotedName)
+{
+	appendStringInfoString(out, alias);
+	appendStringInfoChar(out, '.');
+	appendStringInfoString(out, quotedName);
+}
+
+/* The rows a list field selects: its arguments compiled. */
+typedef struct RowSet
+{
+	char	   *alias;			/* the table's alias in tail */
+	List	   *order;			/* of OrderItem */
+	List	   *distinct;		/* of CatColumn */
+	StringInfoData tail;		/* " FROM ... WHERE ... ORDER BY ... LIMIT ..." */
+	int			fromLen;		/* the length of tail's " FROM <table> <alias>" */
+	bool		limited;		/* limit or offset given */
+} RowSet;
+
+extern StringInfo gql_new_expr(void);
+extern void gql_append_order_values(StringInfo out, List *order, bool first);
+extern bool gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source,
+						const char *path, const char *joinAlias, CatRelationship *rel, RowSet *rs);
+extern void gql_select_clause(StringInfo out, RowSet *rs);
+extern void gql_order_by_exposed(StringInfo out, List *order, const char *qualifier);
+
+/* deparse_aggregate.c */
+extern void gql_deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t,
+								  const char *source, const char *path, const char *joinAlias,
+								  CatRelationship *rel, StringInfo out);
+
+#endif							/* GRAPHQL_DEPARSE_INTERNAL_H */

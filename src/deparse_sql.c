@@ -1,0 +1,198 @@
+/*-------------------------------------------------------------------------
+ *
+ * deparse_sql.c
+ *	  The statement being built for a root field (Sql): its parameters,
+ *	  aliases and errors, and what compiling reads from the request (the
+ *	  fields collected with @skip and @include decided, arguments coerced).
+ *
+ * In:  a Request with its variables (request.c).
+ * Out: $n parameters added to the Sql (never a value in the text), with
+ *	    the variables' leaves they came from, for re-use (reuse.c); request
+ *	    errors added to the Request.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "deparse_internal.h"
+#include "error.h"
+#include "names.h"
+
+/* Append an error found while compiling; at is the value it is about. */
+void
+gql_sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
+{
+	va_list		args;
+
+	va_start(args, fmt);
+	gql_add_error(&sql->req->errors, GQL_CODE_VALIDATION_FAILED, at ? at->loc : NULL,
+				  path ? path : (at ? at->path : NULL), "%s", gql_vformat(fmt, args));
+	va_end(args);
+	sql->failed = true;
+}
+
+/* CollectFields with the request's variables deciding @skip and @include (FieldGroups). */
+List *
+gql_collect_fields(Request *req, List *selections)
+{
+	CoerceContext cx = gql_exec_context(req);
+	Collect		how = {req->doc, NULL, &cx};
+
+	return gql_collect(&how, selections, NULL);
+}
+
+/*
+ * The sub-selections of a group's fields, merged: collected once per
+ * request (introspection asks for those of one group once per object it
+ * lists), so the caller must not change the list.
+ */
+List *
+gql_sub_selections(Request *req, FieldGroup *g)
+{
+	List	   *selections = NIL;
+	ListCell   *lc;
+
+	if (g->subFor == req)
+		return g->sub;
+	foreach(lc, g->fields)
+	{
+		GqlField   *f = lfirst(lc);
+
+		if (f->selectionSet)
+			selections = list_concat(selections, f->selectionSet->selections);
+	}
+	g->sub = gql_collect_fields(req, selections);
+	g->subFor = req;
+	list_free(selections);
+	return g->sub;
+}
+
+/* The coerced value of a field's argument, or NULL when not given. */
+GqlInput *
+gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path)
+{
+	ListCell   *lc;
+
+	foreach(lc, f->arguments)
+	{
+		GqlArgument *a = lfirst(lc);
+
+		if (strcmp(a->name.value, name) == 0)
+		{
+			ListCell   *lc2;
+
+			foreach(lc2, def->args)
+			{
+				SField	   *argdef = lfirst(lc2);
+
+				if (strcmp(argdef->name, name) == 0)
+				{
+					CoerceContext cx = gql_exec_context(sql->req);
+					GqlInput   *in = gql_coerce_literal(&cx, a->value, argdef->type,
+														gql_cat(path, ".args.", name, NULL));
+
+					if (in == NULL)
+					{
+						sql->req->errors = list_concat(sql->req->errors, cx.errors);
+						sql->failed = true;
+					}
+					return in;
+				}
+			}
+		}
+	}
+	return NULL;
+}
+
+/* A new table alias: t1, t2, ... */
+char *
+gql_new_alias(Sql *sql)
+{
+	char		digits[12];
+
+	pg_ltoa(++sql->nextAlias, digits);
+	return gql_cat("t", digits, NULL);
+}
+
+/* The input text of a leaf value. */
+static char *
+leaf_text(GqlInput *in)
+{
+	switch (in->kind)
+	{
+		case IN_BOOLEAN:
+			return in->boolean ? "true" : "false";
+		case IN_ENUM:
+			return in->enumValue->name;
+		default:
+			return in->text;
+	}
+}
+
+/* Add a scalar parameter of a type; append "$n" to out. */
+void
+gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
+{
+	SqlParam	   *p = palloc0(sizeof(SqlParam));
+
+	p->type = type;
+	p->text = leaf_text(in);
+	p->path = in->path;
+	p->origin = in->origin;
+	in->bound = true;
+	sql->params = lappend(sql->params, p);
+	appendStringInfo(out, "$%d", list_length(sql->params));
+}
+
+/* Add an array parameter of elements of elemType; append "$n" to out. */
+bool
+gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
+{
+	SqlParam	   *p = palloc0(sizeof(SqlParam));
+	ListCell   *lc;
+
+	p->elemType = elemType;
+	p->type = get_array_type(elemType);
+	p->path = in->path;
+	p->listOrigin = in->origin;
+	in->bound = true;
+	if (p->type == InvalidOid)
+	{
+		gql_sql_error_at(sql, NULL, in->path, "type \"%s\" has no array type", format_type_be(elemType));
+		return false;
+	}
+	foreach(lc, in->items)
+	{
+		GqlInput   *item = lfirst(lc);
+
+		if (item->kind == IN_NULL || item->kind == IN_LIST || item->kind == IN_OBJECT)
+		{
+			sql_error(sql, item->path ? item->path : in->path,
+					  "unexpected null or nested value in a list for type '%s'", format_type_be(elemType));
+			return false;
+		}
+		p->elems = lappend(p->elems, leaf_text(item));
+		p->elemOrigins = lappend(p->elemOrigins, (void *) item->origin);
+		item->bound = true;
+	}
+	sql->params = lappend(sql->params, p);
+	appendStringInfo(out, "$%d", list_length(sql->params));
+	return true;
+}
+
+/* "alias"."column" */
+char *
+gql_column_ref(const char *alias, CatColumn *col)
+{
+	return gql_cat(alias, ".", col->quoted, NULL);
+}
+
+/* "schema"."table" */
+const char *
+gql_table_ref(CatTable *t)
+{
+	return t->qualified;
+}
