@@ -209,67 +209,37 @@ deparse_function_value(Sql *sql, FieldGroup *g, SField *def, const char *call, c
 }
 
 /*
- * Compile the arguments of a list field (where, order_by, distinct_on,
- * limit, offset) over a table, joined to the parent row for a relationship.
- * False if they failed.
+ * The rows of a list field over a table (a source, or the table), joined
+ * to the parent row for a relationship: its arguments planned
+ * (gql_plan_row_set), then written into rs.  False if planning failed.
  */
 bool
 gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, const char *path,
 			const char *joinAlias, CatRelationship *rel, RowSet *rs)
 {
-	GqlField   *f = linitial(g->fields);
-	GqlInput   *where = gql_argument(sql, f, def, "where", path);
-	GqlInput   *orderBy = gql_argument(sql, f, def, "order_by", path);
-	GqlInput   *distinctOn = gql_argument(sql, f, def, "distinct_on", path);
-	GqlInput   *limit = gql_argument(sql, f, def, "limit", path);
-	GqlInput   *offset = gql_argument(sql, f, def, "offset", path);
+	Planner		pl = {sql->req, false};
+	PlanRowSet *plan = gql_plan_row_set(&pl, g, def, t, path);
 	ListCell   *lc;
 
 	memset(rs, 0, sizeof(RowSet));
 	rs->alias = gql_new_alias(sql);
+	if (plan == NULL)
+		sql->failed = true;
 	if (sql->failed)
 		return false;
-	if (orderBy != NULL && orderBy->kind == IN_LIST)
-		foreach(lc, orderBy->items)
-			gql_collect_order(sql, lfirst(lc), t, rs->alias, &rs->order, "", "");
-	if (distinctOn != NULL && distinctOn->kind == IN_LIST)
-		foreach(lc, distinctOn->items)
-		{
-			GqlInput   *item = lfirst(lc);
-
-			/* coercion refuses null items: [<t>_select_column!] */
-			if (item->kind != IN_ENUM)
-				elog(ERROR, "unexpected null item in distinct_on");
-			rs->distinct = list_append_unique_ptr(rs->distinct, item->enumValue->column);
-		}
-
-	if (rs->distinct != NIL)
+	gql_collect_order(sql, plan->order, rs->alias, &rs->order, "", "");
+	rs->distinct = plan->distinct;
+	if (rs->distinct != NIL && rs->order == NIL)
 	{
-		if (rs->order == NIL)
+		/* DISTINCT ON alone orders by its columns */
+		foreach(lc, rs->distinct)
 		{
-			foreach(lc, rs->distinct)
-			{
-				OrderItem  *it = palloc0(sizeof(OrderItem));
+			OrderItem  *it = palloc0(sizeof(OrderItem));
 
-				it->column = lfirst(lc);
-				it->expr = gql_column_ref(rs->alias, it->column);
-				it->direction = "ASC NULLS LAST";
-				rs->order = lappend(rs->order, it);
-			}
-		}
-		else
-		{
-			List	   *leading = NIL;
-
-			for (int i = 0; i < list_length(rs->order) && i < list_length(rs->distinct); i++)
-				leading = lappend(leading, ((OrderItem *) list_nth(rs->order, i))->column);
-			foreach(lc, rs->distinct)
-				if (!list_member_ptr(leading, lfirst(lc)))
-				{
-					sql_error(sql, psprintf("%s.args", path),
-							  "\"distinct_on\" columns must match initial \"order_by\" columns");
-					return false;
-				}
+			it->column = lfirst(lc);
+			it->expr = gql_column_ref(rs->alias, it->column);
+			it->direction = "ASC NULLS LAST";
+			rs->order = lappend(rs->order, it);
 		}
 	}
 
@@ -285,12 +255,11 @@ gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sourc
 		gql_deparse_join(&rs->tail, rel, joinAlias, rs->alias);
 		appendStringInfoString(&rs->tail, " AND ");
 	}
-	if (where != NULL && where->kind != IN_NULL)
-		gql_deparse_bool_exp(sql, where, t, rs->alias, &rs->tail);
+	if (plan->where != NULL)
+		gql_deparse_filter(sql, plan->where, rs->alias, &rs->tail);
 	else
 		appendStringInfoString(&rs->tail, "true");
-	rs->limited = (limit != NULL && limit->kind != IN_NULL) ||
-		(offset != NULL && offset->kind != IN_NULL);
+	rs->limited = plan->limit != NULL || plan->offset != NULL;
 
 	/*
 	 * The order matters here only to choose rows (limit, offset, the first
@@ -308,17 +277,17 @@ gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sourc
 							 it->expr, it->direction);
 		}
 	}
-	if (limit != NULL && limit->kind != IN_NULL)
+	if (plan->limit != NULL)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT ");
-		gql_add_param(sql, INT4OID, limit, &rs->tail);
+		gql_add_param(sql, INT4OID, plan->limit, &rs->tail);
 	}
-	if (offset != NULL && offset->kind != IN_NULL)
+	if (plan->offset != NULL)
 	{
 		appendStringInfoString(&rs->tail, " OFFSET ");
-		gql_add_param(sql, INT4OID, offset, &rs->tail);
+		gql_add_param(sql, INT4OID, plan->offset, &rs->tail);
 	}
-	return !sql->failed;
+	return true;
 }
 
 /* "SELECT DISTINCT ON (...) " or "SELECT " for a row set. */

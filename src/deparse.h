@@ -11,6 +11,7 @@
 #include "lib/stringinfo.h"
 
 #include "collect.h"
+#include "plan.h"
 #include "request.h"
 #include "values.h"
 
@@ -77,6 +78,7 @@ extern bool gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo
 extern char *gql_column_ref(const char *alias, CatColumn *col);
 extern const char *gql_table_ref(CatTable *t);
 extern void gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
+extern void gql_deparse_filter(Sql *sql, PlanFilter *f, const char *alias, StringInfo out);
 extern void gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
 							   const char *path, StringInfo out, StringInfo lateral);
 extern void gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out,
@@ -93,10 +95,9 @@ typedef struct OrderItem
 /* deparse_filter.c: where, order_by, joins, count() */
 extern void gql_deparse_count(StringInfo out, GqlInput *columns, GqlInput *distinct, const char *alias);
 extern void gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const char *targetAlias);
-extern void gql_collect_order(Sql *sql, GqlInput *ob, CatTable *t, const char *alias, List **items,
+extern void gql_collect_order(Sql *sql, List *order, const char *alias, List **items,
 							  const char *wrapPrefix, const char *wrapSuffix);
 extern char *gql_computed_call(Sql *sql, CatFunction *fn, const char *alias);
-extern const char *gql_comparison_operator(Oid typid, CmpOp op);
 
 /* mutation.c */
 extern void gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path);

@@ -28,8 +28,7 @@ gql_sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt
 	va_list		args;
 
 	va_start(args, fmt);
-	gql_add_error(&sql->req->errors, GQL_CODE_VALIDATION_FAILED, at ? at->loc : NULL,
-				  path ? path : (at ? at->path : NULL), "%s", gql_vformat(fmt, args));
+	gql_request_verror(sql->req, at, path, fmt, args);
 	va_end(args);
 	sql->failed = true;
 }
@@ -74,37 +73,12 @@ gql_sub_selections(Request *req, FieldGroup *g)
 GqlInput *
 gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path)
 {
-	ListCell   *lc;
+	Planner		pl = {sql->req, false};
+	GqlInput   *in = gql_plan_argument(&pl, f, def, name, path);
 
-	foreach(lc, f->arguments)
-	{
-		GqlArgument *a = lfirst(lc);
-
-		if (strcmp(a->name.value, name) == 0)
-		{
-			ListCell   *lc2;
-
-			foreach(lc2, def->args)
-			{
-				SField	   *argdef = lfirst(lc2);
-
-				if (strcmp(argdef->name, name) == 0)
-				{
-					CoerceContext cx = gql_exec_context(sql->req);
-					GqlInput   *in = gql_coerce_literal(&cx, a->value, argdef->type,
-														gql_cat(path, ".args.", name, NULL));
-
-					if (in == NULL)
-					{
-						sql->req->errors = list_concat(sql->req->errors, cx.errors);
-						sql->failed = true;
-					}
-					return in;
-				}
-			}
-		}
-	}
-	return NULL;
+	if (pl.failed)
+		sql->failed = true;
+	return in;
 }
 
 /* A new table alias: t1, t2, ... */
@@ -151,29 +125,26 @@ gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
 bool
 gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 {
-	SqlParam	   *p = palloc0(sizeof(SqlParam));
+	SqlParam   *p;
+	const char *path;
+	const char *error = gql_array_param_error(elemType, in, &path);
 	ListCell   *lc;
 
+	if (error != NULL)
+	{
+		gql_sql_error_at(sql, NULL, path, "%s", error);
+		return false;
+	}
+	p = palloc0(sizeof(SqlParam));
 	p->elemType = elemType;
 	p->type = get_array_type(elemType);
 	p->path = in->path;
 	p->listOrigin = in->origin;
 	in->bound = true;
-	if (p->type == InvalidOid)
-	{
-		gql_sql_error_at(sql, NULL, in->path, "type \"%s\" has no array type", format_type_be(elemType));
-		return false;
-	}
 	foreach(lc, in->items)
 	{
 		GqlInput   *item = lfirst(lc);
 
-		if (item->kind == IN_NULL || item->kind == IN_LIST || item->kind == IN_OBJECT)
-		{
-			sql_error(sql, item->path ? item->path : in->path,
-					  "unexpected null or nested value in a list for type '%s'", format_type_be(elemType));
-			return false;
-		}
 		p->elems = lappend(p->elems, leaf_text(item));
 		p->elemOrigins = lappend(p->elemOrigins, (void *) item->origin);
 		item->bound = true;

@@ -130,3 +130,14 @@ gql_coerce_variables(Request *req, Jsonb *variables)
 	req->errors = list_concat(req->errors, cx.errors);
 	return cx.errors == NIL;
 }
+
+/*
+ * Append a request error found while planning (or compiling) to req; at is
+ * the value it is about, path where it is (at's path when NULL).
+ */
+void
+gql_request_verror(Request *req, const GqlInput *at, const char *path, const char *fmt, va_list args)
+{
+	gql_add_error(&req->errors, GQL_CODE_VALIDATION_FAILED, at ? at->loc : NULL,
+				  path ? path : (at ? at->path : NULL), "%s", gql_vformat(fmt, args));
+}

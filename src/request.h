@@ -36,5 +36,7 @@ typedef struct Request
 
 extern bool gql_coerce_variables(Request *req, Jsonb *variables);
 extern CoerceContext gql_exec_context(Request *req);
+extern void gql_request_verror(Request *req, const GqlInput *at, const char *path, const char *fmt,
+							   va_list args) pg_attribute_printf(4, 0);
 
 #endif							/* GRAPHQL_REQUEST_H */

@@ -1,0 +1,251 @@
+/*-------------------------------------------------------------------------
+ *
+ * plan.c
+ *	  The plan of a list field's rows: its arguments (where, order_by,
+ *	  distinct_on, limit, offset) coerced, checked and decided.
+ *
+ * In:  the field's group (collect.c), its definition and table.
+ * Out: a PlanRowSet (plan.h), or NULL with the request's errors added;
+ *	    deparse.c writes it (gql_row_set) and cannot fail.
+ *
+ * Arguments are coerced in the order the one-pass compiler coerced them
+ * (where, order_by, distinct_on, limit, offset), all of them, so that the
+ * same errors are reported; then distinct_on is checked against order_by,
+ * then where is planned (plan_filter.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+
+#include "names.h"
+#include "plan.h"
+
+/* The coerced value of a field's argument, or NULL when not given (or on error). */
+GqlInput *
+gql_plan_argument(Planner *pl, GqlField *f, SField *def, const char *name, const char *path)
+{
+	ListCell   *lc;
+
+	foreach(lc, f->arguments)
+	{
+		GqlArgument *a = lfirst(lc);
+		ListCell   *lc2;
+
+		if (strcmp(a->name.value, name) != 0)
+			continue;
+		foreach(lc2, def->args)
+		{
+			SField	   *argdef = lfirst(lc2);
+			CoerceContext cx;
+			GqlInput   *in;
+
+			if (strcmp(argdef->name, name) != 0)
+				continue;
+			cx = gql_exec_context(pl->req);
+			in = gql_coerce_literal(&cx, a->value, argdef->type, gql_cat(path, ".args.", name, NULL));
+			if (in == NULL)
+			{
+				pl->req->errors = list_concat(pl->req->errors, cx.errors);
+				pl->failed = true;
+			}
+			return in;
+		}
+	}
+	return NULL;
+}
+
+/* SQL for an order_by direction. */
+static const char *
+direction_sql(int dir)
+{
+	switch (dir)
+	{
+		case DIR_ASC:
+		case DIR_ASC_NULLS_LAST:
+			return "ASC NULLS LAST";
+		case DIR_ASC_NULLS_FIRST:
+			return "ASC NULLS FIRST";
+		case DIR_DESC:
+		case DIR_DESC_NULLS_FIRST:
+			return "DESC NULLS FIRST";
+		default:
+			return "DESC NULLS LAST";
+	}
+}
+
+/* A new ordering item of a kind, in a direction (an OrderDirection value). */
+static PlanOrder *
+new_order(OrderKind kind, GqlInput *direction)
+{
+	PlanOrder  *o = palloc0(sizeof(PlanOrder));
+
+	o->kind = kind;
+	if (direction != NULL)
+		o->direction = direction_sql(direction->enumValue->direction);
+	return o;
+}
+
+/*
+ * <rel>_aggregate: {count: asc, max: {rating: desc}} in order_by: an item
+ * per aggregate asked for.
+ */
+static void
+plan_aggregate_order(GqlInput *ob, CatRelationship *r, List **items)
+{
+	ListCell   *lc;
+
+	foreach(lc, ob->items)
+	{
+		GqlInputField *f = lfirst(lc);
+		List	   *cols;
+		ListCell   *lc2;
+
+		if (f->value->kind == IN_NULL)
+			continue;
+		cols = f->field->kind == SF_ORDER_AGG_COUNT ? list_make1(f) : f->value->items;
+		foreach(lc2, cols)
+		{
+			GqlInputField *c = lfirst(lc2);
+			PlanOrder  *o;
+
+			if (c->value->kind == IN_NULL)
+				continue;
+			o = new_order(ORDER_AGGREGATE, c->value);
+			o->rel = r;
+			if (c->field->kind == SF_ORDER_AGG_COUNT)
+				o->func = "count";
+			else
+			{
+				o->func = c->field->func;
+				o->column = c->field->column;
+			}
+			*items = lappend(*items, o);
+		}
+	}
+}
+
+/* The items of a <t>_order_by value, in order, nulls left out. */
+static List *
+plan_order(GqlInput *ob)
+{
+	List	   *items = NIL;
+	ListCell   *lc;
+
+	check_stack_depth();
+	if (ob->kind == IN_NULL)
+		return NIL;
+	foreach(lc, ob->items)
+	{
+		GqlInputField *f = lfirst(lc);
+		PlanOrder  *o;
+
+		CHECK_FOR_INTERRUPTS();
+		if (f->value->kind == IN_NULL)
+			continue;
+		switch (f->field->kind)
+		{
+			case SF_ORDER_COLUMN:
+				o = new_order(ORDER_COLUMN, f->value);
+				o->column = f->field->column;
+				break;
+			case SF_ORDER_AGGREGATE:
+				plan_aggregate_order(f->value, f->field->rel, &items);
+				continue;
+			case SF_ORDER_COMPUTED:
+				o = new_order(ORDER_COMPUTED, f->value);
+				o->function = f->field->proc;
+				break;
+			default:			/* an object relationship */
+				o = new_order(ORDER_RELATIONSHIP, NULL);
+				o->rel = f->field->rel;
+				o->items = plan_order(f->value);
+				break;
+		}
+		items = lappend(items, o);
+	}
+	return items;
+}
+
+/*
+ * The columns of the leading ordering items, as many as limit: a plain
+ * column of the row, or NULL for anything else (an aggregate, a computed
+ * field, a column of a related row).
+ */
+static void
+leading_columns(List *order, bool top, int limit, List **out)
+{
+	ListCell   *lc;
+
+	foreach(lc, order)
+	{
+		PlanOrder  *o = lfirst(lc);
+
+		if (list_length(*out) >= limit)
+			return;
+		if (o->kind == ORDER_RELATIONSHIP)
+			leading_columns(o->items, false, limit, out);
+		else
+			*out = lappend(*out, top && o->kind == ORDER_COLUMN ? o->column : NULL);
+	}
+}
+
+/*
+ * A list field's rows planned: the arguments coerced, distinct_on checked
+ * against order_by (its columns must lead the ordering, as DISTINCT ON
+ * requires), where planned.  NULL on error.
+ */
+PlanRowSet *
+gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const char *path)
+{
+	GqlField   *f = linitial(g->fields);
+	GqlInput   *where = gql_plan_argument(pl, f, def, "where", path);
+	GqlInput   *orderBy = gql_plan_argument(pl, f, def, "order_by", path);
+	GqlInput   *distinctOn = gql_plan_argument(pl, f, def, "distinct_on", path);
+	PlanRowSet *rs = palloc0(sizeof(PlanRowSet));
+	ListCell   *lc;
+
+	rs->table = t;
+	rs->limit = gql_plan_argument(pl, f, def, "limit", path);
+	rs->offset = gql_plan_argument(pl, f, def, "offset", path);
+	if (pl->failed)
+		return NULL;
+	if (rs->limit != NULL && rs->limit->kind == IN_NULL)
+		rs->limit = NULL;
+	if (rs->offset != NULL && rs->offset->kind == IN_NULL)
+		rs->offset = NULL;
+	if (orderBy != NULL && orderBy->kind == IN_LIST)
+		foreach(lc, orderBy->items)
+			rs->order = list_concat(rs->order, plan_order(lfirst(lc)));
+	if (distinctOn != NULL && distinctOn->kind == IN_LIST)
+		foreach(lc, distinctOn->items)
+		{
+			GqlInput   *item = lfirst(lc);
+
+			/* coercion refuses null items: [<t>_select_column!] */
+			if (item->kind != IN_ENUM)
+				elog(ERROR, "unexpected null item in distinct_on");
+			rs->distinct = list_append_unique_ptr(rs->distinct, item->enumValue->column);
+		}
+	if (rs->distinct != NIL && rs->order != NIL)
+	{
+		List	   *leading = NIL;
+
+		leading_columns(rs->order, true, list_length(rs->distinct), &leading);
+		foreach(lc, rs->distinct)
+			if (!list_member_ptr(leading, lfirst(lc)))
+			{
+				gql_plan_error(pl, NULL, psprintf("%s.args", path),
+							   "\"distinct_on\" columns must match initial \"order_by\" columns");
+				return NULL;
+			}
+	}
+	if (where != NULL && where->kind != IN_NULL)
+	{
+		rs->where = gql_plan_filter(pl, where, t);
+		if (rs->where == NULL)
+			return NULL;
+	}
+	return rs;
+}
