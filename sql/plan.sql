@@ -32,6 +32,11 @@ CREATE TABLE article (
 INSERT INTO article VALUES (10, 'SQL', true, 1), (11, 'C', false, 1), (12, 'Hi', true, 2);
 CREATE FUNCTION author_name_length(a author) RETURNS int LANGUAGE sql STABLE
   AS $$ SELECT length(a.name) $$;
+CREATE FUNCTION authors_named(names text[], at_least int DEFAULT 0) RETURNS SETOF author LANGUAGE sql STABLE
+  AS $$ SELECT * FROM author WHERE name = ANY (names) AND id >= at_least $$;
+CREATE DOMAIN name_list AS text[];
+CREATE FUNCTION authors_in(names name_list) RETURNS SETOF author LANGUAGE sql STABLE
+  AS $$ SELECT * FROM author WHERE name = ANY (names) $$;
 
 -- the statement (the second line of graphql.explain) of a where of every kind
 CREATE FUNCTION pg_temp.statement(query text, variables jsonb DEFAULT NULL) RETURNS text LANGUAGE sql AS $$
@@ -64,6 +69,17 @@ SELECT pg_temp.statement('{ author(order_by: {articles_aggregate: {count: asc}, 
 SELECT pg_temp.statement('{ author(distinct_on: [name, name]) { id } }');
 SELECT pg_temp.statement('{ author(distinct_on: name, order_by: [{name: asc}, {id: desc}], where: {id: {_gt: 0}}) { id } }');
 SELECT pg_temp.statement('{ author(where: null, order_by: null, limit: null, offset: null) { id } }');
+-- the columns a limited list's chosen rows carry through the sort: those
+-- its selections read (columns, JSON paths, the join columns of
+-- relationships and aggregates), every one when a computed field reads the row
+SELECT pg_temp.statement('{ article(limit: 2, order_by: {id: asc}) { title author { name } } }');
+SELECT pg_temp.statement('{ author(limit: 2, order_by: {id: asc}) { meta(path: "lang") articles_aggregate { aggregate { count } } articles(limit: 1) { id } } }');
+SELECT pg_temp.statement('{ author(limit: 2, order_by: {id: asc}) { id name_length } }');
+SELECT pg_temp.statement('{ author(limit: 2) { __typename } }');
+-- a function's arguments: given, defaulted, null, a list for an array
+SELECT pg_temp.statement('{ authors_named(args: {names: ["Ann", "Bob"]}) { id } }');
+SELECT pg_temp.statement('{ authors_named(args: {names: null}) { id } }');
+SELECT pg_temp.statement('{ authors_named(args: {names: ["Ann"], at_least: 2}) { id } }');
 -- the answers of some of them
 SELECT graphql.resolve('{ author(where: {articles_aggregate: {count: {predicate: {_gt: 0}, filter: {published: {_eq: true}}}}}, order_by: {id: asc}) { id } }');
 SELECT graphql.resolve('{ author(where: {tags: {_in: [["c"], ["sql", "c"]]}, mood: {_neq: "ok"}}) { id } }');
@@ -91,6 +107,16 @@ SELECT graphql.resolve('{ author(distinct_on: name, order_by: {id: asc}) { id } 
 SELECT graphql.resolve('{ article(distinct_on: title, order_by: [{author: {name: asc}}, {title: asc}]) { id } }');
 SELECT graphql.resolve('{ author(distinct_on: [name, id], order_by: [{name: asc}, {articles_aggregate: {count: asc}}]) { id } }');
 SELECT graphql.resolve('{ author(distinct_on: name, order_by: {name: asc}, where: {id: null}) { id } }');
+-- a JSON path that does not parse; a list for an argument whose type is not an array
+SELECT graphql.resolve('{ author { meta(path: "lang..x") } }');
+SELECT graphql.resolve('{ author { meta(path: "[x]") } }');
+SELECT graphql.resolve('{ authors_in(args: {names: ["Ann"]}) { id } }');
+SELECT graphql.resolve('{ authors_named(args: {names: ["Ann", null]}) { id } }');
+-- a response key too long for an SQL name: json_build_object, which takes
+-- at most 50 fields
+SELECT graphql.resolve('{ author(where: {id: {_eq: 1}}) { ' || repeat('k', 64) || ': name id } }');
+SELECT graphql.resolve('{ author { ' || repeat('k', 64) || ': id ' ||
+                       (SELECT string_agg('f' || i || ': id', ' ') FROM generate_series(1, 50) AS i) || ' } }');
 -- a filter in a relationship's own where, and in an aggregate field
 SELECT graphql.resolve('query ($p: Boolean) { author { id articles(where: {published: {_eq: $p}}) { id } } }', '{"p": null}');
 SELECT graphql.resolve('query ($p: Boolean) { author_aggregate(where: {articles: {published: {_eq: $p}}}) { aggregate { count } } }', '{"p": null}');

@@ -149,38 +149,32 @@ gql_computed_call(Sql *sql, CatFunction *fn, const char *alias)
 static char *
 function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *path)
 {
-	GqlInput   *args = gql_argument(sql, f, def, "args", path);
+	Planner		pl = {sql->req, false};
+	List	   *args = gql_plan_call(&pl, fn, f, def, path);
 	StringInfoData call;
 	ListCell   *lc;
-	int			n = 0;
 
 	initStringInfo(&call);
 	appendStringInfoString(&call, function_name(fn));
-	foreach(lc, fn->args)
+	if (pl.failed)
 	{
-		CatFuncArg *a = lfirst(lc);
-		GqlInput   *v = a->session ? NULL : gql_input_field(args, a->name);
+		sql->failed = true;
+		return call.data;
+	}
+	foreach(lc, args)
+	{
+		PlanCallArg *a = lfirst(lc);
 
-		if (v == NULL && a->hasDefault && !a->session)
-			continue;
-		appendStringInfo(&call, "%s%s => ", n++ ? ", " : "", quote_identifier(a->name));
-		if (a->session)
-			add_session_param(sql, a->typid, &call);
-		else if (v == NULL || v->kind == IN_NULL)
-			appendStringInfo(&call, "NULL::%s", format_type_be_qualified(a->typid));
-		else if (v->kind == IN_LIST)
-		{
-			CatType    *ct = gql_catalog_type(sql->req->schema->catalog, a->typid);
-
-			if (ct == NULL || ct->elemtype == InvalidOid)
-			{
-				sql_error(sql, v->path, "argument '%s' is not an array", a->name);
-				return call.data;
-			}
-			gql_add_array_param(sql, ct->elemtype, v, &call);
-		}
+		appendStringInfo(&call, "%s%s => ", foreach_current_index(lc) ? ", " : "",
+						 quote_identifier(a->arg->name));
+		if (a->arg->session)
+			add_session_param(sql, a->arg->typid, &call);
+		else if (a->value == NULL)
+			appendStringInfo(&call, "NULL::%s", format_type_be_qualified(a->arg->typid));
+		else if (a->value->kind == IN_LIST)
+			gql_add_array_param(sql, a->elemType, a->value, &call);
 		else
-			gql_add_param(sql, a->typid, v, &call);
+			gql_add_param(sql, a->arg->typid, a->value, &call);
 	}
 	appendStringInfoChar(&call, ')');
 	return call.data;
@@ -326,85 +320,17 @@ gql_order_by_exposed(StringInfo out, List *order, const char *qualifier)
 	}
 }
 
-/* Whether c may continue an unquoted SQL identifier. */
-static inline bool
-ident_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		c == '_' || c == '$' || (unsigned char) c >= 0x80;
-}
-
-/* The first occurrence of alias (al bytes) in text, or NULL. */
-static const char *
-find_alias(const char *text, const char *alias, size_t al)
-{
-	for (const char *p = strchr(text, alias[0]); p != NULL; p = strchr(p + 1, alias[0]))
-		if (strncmp(p, alias, al) == 0)
-			return p;
-	return NULL;
-}
-
 /*
- * Collect the names text reads through alias ("alias.name", the name as
- * quote_identifier writes it) into *names; false if it uses the alias any
- * other way (a whole row).
- */
-static bool
-names_read(const char *text, const char *alias, List **names)
-{
-	size_t		al = strlen(alias);
-
-	for (const char *p = find_alias(text, alias, al); p != NULL; p = find_alias(p + al, alias, al))
-	{
-		const char *name = p + al + 1;
-		const char *end = name;
-
-		if ((p > text && (ident_char(p[-1]) || p[-1] == '"' || p[-1] == '.')) || ident_char(p[al]))
-			continue;			/* part of another name */
-		if (p[al] != '.')
-			return false;
-		if (*name == '"')
-		{
-			for (end = name + 1; *end && !(end[0] == '"' && end[1] != '"'); end += end[0] == '"' ? 2 : 1)
-				;
-			if (*end != '"')
-				return false;
-			end++;
-		}
-		else
-			while (ident_char(*end))
-				end++;
-		if (end == name)
-			return false;		/* alias.* */
-		*names = lappend(*names, pnstrdup(name, end - name));
-	}
-	return true;
-}
-
-/* Whether names (of char *) holds name. */
-static bool
-has_name(List *names, const char *name)
-{
-	ListCell   *lc;
-
-	foreach(lc, names)
-		if (strcmp(lfirst(lc), name) == 0)
-			return true;
-	return false;
-}
-
-/*
- * Append "alias.col, ..." for the columns of t that the JSON built over a
- * limited list's chosen rows reads (in its expression and its LATERAL
- * items), every column if it reads the whole row: only those go through
- * the sort.  The count appended.
+ * Append "alias.col, ..." for the columns of t that the JSON of the
+ * selections (groups, of type) built over a limited list's chosen rows
+ * reads (gql_plan_columns_read), every column if it reads the whole row:
+ * only those go through the sort.  The count appended.
  */
 static int
-append_read_columns(StringInfo out, CatTable *t, const char *alias, const char *expr,
-					const char *lateral)
+append_read_columns(StringInfo out, CatTable *t, const char *alias, SType *type, List *groups)
 {
-	List	   *names = NIL;
-	bool		all = !names_read(expr, alias, &names) || !names_read(lateral, alias, &names);
+	NameMap    *names = gql_name_map_create();
+	bool		all = gql_plan_columns_read(type, groups, names);
 	int			n = 0;
 	ListCell   *lc;
 
@@ -414,7 +340,7 @@ append_read_columns(StringInfo out, CatTable *t, const char *alias, const char *
 		{
 			const char *q = quote_identifier(lfirst(lc));
 
-			if (all || has_name(names, q))
+			if (all || gql_name_map_get(names, q) != NULL)
 			{
 				append_comma(out, n++ == 0);
 				append_ref(out, alias, q);
@@ -425,7 +351,7 @@ append_read_columns(StringInfo out, CatTable *t, const char *alias, const char *
 		{
 			const char *q = ((CatColumn *) lfirst(lc))->quoted;
 
-			if (all || has_name(names, q))
+			if (all || gql_name_map_get(names, q) != NULL)
 			{
 				append_comma(out, n++ == 0);
 				append_ref(out, alias, q);
@@ -460,14 +386,15 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		StringInfoData rows;
 		StringInfoData lateral;
 		int			n;
+		SType	   *type = gql_schema_type(sql->req->schema, t->gqlname);
+		List	   *groups = gql_sub_selections(sql->req, g);
 
 		initStringInfo(&rows);
 		initStringInfo(&lateral);
 		appendStringInfoString(&inner, "SELECT ");
-		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
-						   gql_sub_selections(sql->req, g), path, &inner, &lateral);
+		gql_deparse_object(sql, t, rs.alias, type, groups, path, &inner, &lateral);
 		gql_select_clause(&rows, &rs);
-		n = append_read_columns(&rows, t, rs.alias, inner.data, lateral.data);
+		n = append_read_columns(&rows, t, rs.alias, type, groups);
 		gql_append_order_values(&rows, rs.order, n == 0);
 		append_si(&rows, &rs.tail);
 		appendStringInfoString(&inner, " AS _j");
@@ -534,104 +461,26 @@ deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const 
 	appendStringInfoString(out, " LIMIT 1)");
 }
 
-/*
- * Split a JSON select path into its keys and indexes: "$.a.b[0]", "a.b",
- * "[1].c".  Return NIL with *error set if it does not parse.
- */
-static List *
-split_json_path(const char *path, const char **error)
-{
-	List	   *steps = NIL;
-	const char *p = path;
-
-	if (*p == '$')
-		p++;
-	while (*p)
-	{
-		if (*p == '.')
-		{
-			const char *start = ++p;
-
-			while (*p && *p != '.' && *p != '[')
-				p++;
-			if (p == start)
-			{
-				*error = "expecting a key after \".\"";
-				return NIL;
-			}
-			steps = lappend(steps, pnstrdup(start, p - start));
-		}
-		else if (*p == '[')
-		{
-			const char *start = ++p;
-
-			while (*p >= '0' && *p <= '9')
-				p++;
-			if (p == start || *p != ']')
-			{
-				*error = "expecting an array index in \"[...]\"";
-				return NIL;
-			}
-			steps = lappend(steps, pnstrdup(start, p - start));
-			p++;
-		}
-		else if (steps == NIL && p == path)
-		{
-			/* a leading key without "$." */
-			const char *start = p;
-
-			while (*p && *p != '.' && *p != '[')
-				p++;
-			steps = lappend(steps, pnstrdup(start, p - start));
-		}
-		else
-		{
-			*error = "expecting \".\" or \"[\"";
-			return NIL;
-		}
-	}
-	if (steps == NIL)
-		*error = "the path is empty";
-	return steps;
-}
-
 /* A json/jsonb column with a "path" argument: col #> $n. */
 static void
 deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
 				  const char *fieldPath, StringInfo out)
 {
-	GqlField   *f = linitial(g->fields);
-	GqlInput   *path = gql_argument(sql, f, def, "path", fieldPath);
-	const char *error = NULL;
-	List	   *steps;
-	GqlInput   *array;
-	ListCell   *lc;
+	Planner		pl = {sql->req, false};
+	GqlInput   *steps = gql_plan_json_path(&pl, linitial(g->fields), def, fieldPath);
 
-	if (path == NULL || path->kind == IN_NULL)
+	if (pl.failed)
+	{
+		sql->failed = true;
+		return;
+	}
+	if (steps == NULL)
 	{
 		appendStringInfoString(out, value);
 		return;
 	}
-	steps = split_json_path(gql_input_text(path), &error);
-	if (error != NULL)
-	{
-		sql_error(sql, path->path, "parse json path error: %s", error);
-		return;
-	}
-	array = palloc0(sizeof(GqlInput));
-	array->kind = IN_LIST;
-	array->path = path->path;
-	foreach(lc, steps)
-	{
-		GqlInput   *step = palloc0(sizeof(GqlInput));
-
-		step->kind = IN_SCALAR;
-		step->text = lfirst(lc);
-		step->path = path->path;
-		array->items = lappend(array->items, step);
-	}
 	appendStringInfo(out, "%s" PG_OP("#>"), value);
-	gql_add_array_param(sql, TEXTOID, array, out);
+	gql_add_array_param(sql, TEXTOID, steps, out);
 }
 
 /*
@@ -642,7 +491,8 @@ void
 gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out,
 				StringInfo lateral)
 {
-	bool		longKey = false;
+	Planner		pl = {sql->req, false};
+	bool		longKey;
 	ListCell   *lc;
 	ListCell   *le;
 
@@ -652,8 +502,12 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 		appendStringInfoString(out, "'{}'::pg_catalog.json");
 		return;
 	}
-	foreach(lc, groups)
-		longKey |= strlen(((FieldGroup *) lfirst(lc))->key) >= NAMEDATALEN;
+	longKey = gql_plan_long_keys(&pl, groups, path);
+	if (pl.failed)
+	{
+		sql->failed = true;
+		return;
+	}
 	if (!longKey && lateral != NULL)
 	{
 		/*
@@ -707,7 +561,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 		}
 		appendStringInfoString(out, ")))");
 	}
-	else if (list_length(groups) <= FUNC_MAX_ARGS / 2)
+	else
 	{
 		/* a key too long for an SQL name: json_build_object takes any text */
 		appendStringInfoString(out, "pg_catalog.json_build_object(");
@@ -717,9 +571,6 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 							 ((StringInfo) lfirst(le))->data);
 		appendStringInfoChar(out, ')');
 	}
-	else
-		sql_error(sql, path, "a selection with a response key longer than %d bytes may have at most %d fields",
-				  NAMEDATALEN - 1, FUNC_MAX_ARGS / 2);
 }
 
 /*

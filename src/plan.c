@@ -249,3 +249,226 @@ gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const cha
 	}
 	return rs;
 }
+
+/* Add the columns of the row a relationship's join reads. */
+static void
+join_columns_read(CatRelationship *r, NameMap *names)
+{
+	CatForeignKey *fk = r->fk;
+
+	for (int i = 0; i < fk->ncols; i++)
+	{
+		CatColumn  *mine = r->outgoing ? fk->fromCols[i] : fk->toCols[i];
+
+		gql_name_map_put(names, mine->quoted, mine);
+	}
+}
+
+/*
+ * The columns of a row that the selections (groups) of its object type
+ * read, added to names by their quoted names: a column (with a JSON path
+ * or not), the columns a relationship or a relationship's aggregate joins
+ * on.  True when they read the whole row (a computed field's call).
+ */
+bool
+gql_plan_columns_read(SType *type, List *groups, NameMap *names)
+{
+	ListCell   *lc;
+
+	foreach(lc, groups)
+	{
+		GqlField   *f = linitial(((FieldGroup *) lfirst(lc))->fields);
+		SField	   *def;
+
+		CHECK_FOR_INTERRUPTS();
+		if (strcmp(f->name.value, "__typename") == 0)
+			continue;
+		def = gql_type_field(type, f->name.value);
+		switch (def->kind)
+		{
+			case SF_COLUMN:
+				gql_name_map_put(names, def->column->quoted, def->column);
+				break;
+			case SF_RELATIONSHIP:
+			case SF_REL_AGGREGATE:
+				join_columns_read(def->rel, names);
+				break;
+			default:
+				return true;	/* a computed field: ROW(every attribute) */
+		}
+	}
+	return false;
+}
+
+/* Whether a list value can be bound as an array of elemType; an error if not. */
+bool
+gql_plan_array_param(Planner *pl, Oid elemType, GqlInput *in)
+{
+	const char *path;
+	const char *error = gql_array_param_error(elemType, in, &path);
+
+	if (error == NULL)
+		return true;
+	gql_plan_error(pl, NULL, path, "%s", error);
+	return false;
+}
+
+/*
+ * The arguments of a function's call (its "args" argument, the session
+ * argument), in order: those not given that have a default are left out,
+ * a list must be given for an array argument.  NIL with an error on failure.
+ */
+List *
+gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char *path)
+{
+	GqlInput   *args = gql_plan_argument(pl, f, def, "args", path);
+	List	   *planned = NIL;
+	ListCell   *lc;
+
+	if (pl->failed)
+		return NIL;
+	foreach(lc, fn->args)
+	{
+		CatFuncArg *a = lfirst(lc);
+		GqlInput   *v = a->session ? NULL : gql_input_field(args, a->name);
+		PlanCallArg *pa;
+
+		if (v == NULL && a->hasDefault && !a->session)
+			continue;
+		pa = palloc0(sizeof(PlanCallArg));
+		pa->arg = a;
+		if (v != NULL && v->kind != IN_NULL)
+			pa->value = v;
+		if (v != NULL && v->kind == IN_LIST)
+		{
+			CatType    *ct = gql_catalog_type(pl->req->schema->catalog, a->typid);
+
+			if (ct == NULL || ct->elemtype == InvalidOid)
+			{
+				gql_plan_error(pl, NULL, v->path, "argument '%s' is not an array", a->name);
+				return NIL;
+			}
+			pa->elemType = ct->elemtype;
+			gql_plan_array_param(pl, ct->elemtype, v);	/* the next ones checked too */
+		}
+		planned = lappend(planned, pa);
+	}
+	return pl->failed ? NIL : planned;
+}
+
+/*
+ * Split a JSON select path into its keys and indexes: "$.a.b[0]", "a.b",
+ * "[1].c".  Return NIL with *error set if it does not parse.
+ */
+static List *
+split_json_path(const char *path, const char **error)
+{
+	List	   *steps = NIL;
+	const char *p = path;
+
+	if (*p == '$')
+		p++;
+	while (*p)
+	{
+		if (*p == '.')
+		{
+			const char *start = ++p;
+
+			while (*p && *p != '.' && *p != '[')
+				p++;
+			if (p == start)
+			{
+				*error = "expecting a key after \".\"";
+				return NIL;
+			}
+			steps = lappend(steps, pnstrdup(start, p - start));
+		}
+		else if (*p == '[')
+		{
+			const char *start = ++p;
+
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (p == start || *p != ']')
+			{
+				*error = "expecting an array index in \"[...]\"";
+				return NIL;
+			}
+			steps = lappend(steps, pnstrdup(start, p - start));
+			p++;
+		}
+		else if (steps == NIL && p == path)
+		{
+			/* a leading key without "$." */
+			const char *start = p;
+
+			while (*p && *p != '.' && *p != '[')
+				p++;
+			steps = lappend(steps, pnstrdup(start, p - start));
+		}
+		else
+		{
+			*error = "expecting \".\" or \"[\"";
+			return NIL;
+		}
+	}
+	if (steps == NIL)
+		*error = "the path is empty";
+	return steps;
+}
+
+/*
+ * The "path" argument of a JSON column or function's field, as the array
+ * of its steps (text) to bind, or NULL when none is given.  The path's
+ * text is read (gql_input_text): a statement is not re-used for another.
+ */
+GqlInput *
+gql_plan_json_path(Planner *pl, GqlField *f, SField *def, const char *path)
+{
+	GqlInput   *given = gql_plan_argument(pl, f, def, "path", path);
+	const char *error = NULL;
+	List	   *steps;
+	GqlInput   *array;
+	ListCell   *lc;
+
+	if (given == NULL || given->kind == IN_NULL)
+		return NULL;
+	steps = split_json_path(gql_input_text(given), &error);
+	if (error != NULL)
+	{
+		gql_plan_error(pl, NULL, given->path, "parse json path error: %s", error);
+		return NULL;
+	}
+	array = palloc0(sizeof(GqlInput));
+	array->kind = IN_LIST;
+	array->path = given->path;
+	foreach(lc, steps)
+	{
+		GqlInput   *step = palloc0(sizeof(GqlInput));
+
+		step->kind = IN_SCALAR;
+		step->text = lfirst(lc);
+		step->path = given->path;
+		array->items = lappend(array->items, step);
+	}
+	return array;
+}
+
+/*
+ * Whether a response key of the groups is too long for an SQL name, so
+ * that their object is built by json_build_object, which takes at most
+ * FUNC_MAX_ARGS arguments: an error if there are more fields than that.
+ */
+bool
+gql_plan_long_keys(Planner *pl, List *groups, const char *path)
+{
+	bool		longKey = false;
+	ListCell   *lc;
+
+	foreach(lc, groups)
+		longKey |= strlen(((FieldGroup *) lfirst(lc))->key) >= NAMEDATALEN;
+	if (longKey && list_length(groups) > FUNC_MAX_ARGS / 2)
+		gql_plan_error(pl, NULL, path, "a selection with a response key longer than %d bytes may have at most %d fields",
+					   NAMEDATALEN - 1, FUNC_MAX_ARGS / 2);
+	return longKey;
+}

@@ -11,9 +11,11 @@
  * reads a variable's text, so re-use (reuse.c) holds for what it plans.
  *
  * Planned so far: the row sets of list fields (plan.c: where, order_by,
- * distinct_on, limit, offset) and boolean expressions (plan_filter.c:
- * where, an aggregate predicate's filter).  Selections and mutations are
- * still decided while their SQL is written (deparse.c, mutation.c).
+ * distinct_on, limit, offset), function calls' arguments, JSON paths, the
+ * columns a selection reads, and boolean expressions (plan_filter.c:
+ * where, an aggregate predicate's filter).  The selection tree itself and
+ * mutations are still decided while their SQL is written (deparse.c,
+ * mutation.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -21,6 +23,7 @@
 #define GRAPHQL_PLAN_H
 
 #include "collect.h"
+#include "names.h"
 #include "request.h"
 
 /* Planning one root field: its request, and whether an error was found. */
@@ -106,6 +109,15 @@ typedef struct PlanOrder
 	List	   *items;			/* RELATIONSHIP: of PlanOrder, over the related row */
 } PlanOrder;
 
+/* An argument of a function's call, in named notation. */
+typedef struct PlanCallArg
+{
+	CatFuncArg *arg;
+	GqlInput   *value;			/* NULL: the session variables (arg->session),
+								 * or NULL of the argument's type */
+	Oid			elemType;		/* a list value: bound as an array of these */
+} PlanCallArg;
+
 /* The rows a list field selects: its arguments coerced and checked. */
 typedef struct PlanRowSet
 {
@@ -125,6 +137,11 @@ extern GqlInput *gql_plan_argument(Planner *pl, GqlField *f, SField *def, const 
 								   const char *path);
 extern PlanRowSet *gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t,
 									const char *path);
+extern bool gql_plan_columns_read(SType *type, List *groups, NameMap *names);
+extern List *gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char *path);
+extern GqlInput *gql_plan_json_path(Planner *pl, GqlField *f, SField *def, const char *path);
+extern bool gql_plan_array_param(Planner *pl, Oid elemType, GqlInput *in);
+extern bool gql_plan_long_keys(Planner *pl, List *groups, const char *path);
 
 /* plan_filter.c */
 extern PlanFilter *gql_plan_filter(Planner *pl, GqlInput *exp, CatTable *t);

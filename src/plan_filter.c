@@ -262,19 +262,6 @@ gql_array_param_error(Oid elemType, GqlInput *in, const char **path)
 	return NULL;
 }
 
-/* Whether a list value can be bound as an array of elemType; an error if not. */
-static bool
-check_array_param(Planner *pl, Oid elemType, GqlInput *in)
-{
-	const char *path;
-	const char *error = gql_array_param_error(elemType, in, &path);
-
-	if (error == NULL)
-		return true;
-	gql_plan_error(pl, NULL, path, "%s", error);
-	return false;
-}
-
 /*
  * One comparison operator applied to an operand of type typid: the type it
  * compares as, its operator, its value checked.  NULL on error.
@@ -326,15 +313,15 @@ plan_compare(Planner *pl, SField *opdef, GqlInput *value, Oid typid)
 					return pc;
 				pc->operator = gql_comparison_operator(pc->type, OP_EQ);
 				foreach(lc, value->items)
-					if (!check_array_param(pl, pc->elemType, lfirst(lc)))
+					if (!gql_plan_array_param(pl, pc->elemType, lfirst(lc)))
 						return NULL;
 				return pc;
 			}
 			pc->operator = gql_comparison_operator(pc->type, OP_EQ);
-			return check_array_param(pl, pc->type, value) ? pc : NULL;
+			return gql_plan_array_param(pl, pc->type, value) ? pc : NULL;
 		case OP_HAS_KEYS_ANY:
 		case OP_HAS_KEYS_ALL:
-			return check_array_param(pl, TEXTOID, value) ? pc : NULL;
+			return gql_plan_array_param(pl, TEXTOID, value) ? pc : NULL;
 		case OP_SIMILAR:
 		case OP_NSIMILAR:
 		case OP_LIKE:
@@ -349,11 +336,11 @@ plan_compare(Planner *pl, SField *opdef, GqlInput *value, Oid typid)
 			return pc;
 		case OP_CONTAINS:
 		case OP_CONTAINED_IN:
-			return !pc->isArray || check_array_param(pl, pc->elemType, value) ? pc : NULL;
+			return !pc->isArray || gql_plan_array_param(pl, pc->elemType, value) ? pc : NULL;
 		default:
 			/* =, <>, <, <=, >, >= */
 			pc->operator = gql_comparison_operator(pc->type, pc->op);
-			return !pc->isArray || check_array_param(pl, pc->elemType, value) ? pc : NULL;
+			return !pc->isArray || gql_plan_array_param(pl, pc->elemType, value) ? pc : NULL;
 	}
 }
 
