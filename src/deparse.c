@@ -329,8 +329,8 @@ gql_order_by_exposed(StringInfo out, List *order, const char *qualifier)
 static int
 append_read_columns(StringInfo out, CatTable *t, const char *alias, SType *type, List *groups)
 {
-	NameMap    *names = gql_name_map_create();
-	bool		all = gql_plan_columns_read(type, groups, names);
+	NameSet		names = {NIL, NULL};
+	bool		all = gql_plan_columns_read(type, groups, &names);
 	int			n = 0;
 	ListCell   *lc;
 
@@ -340,7 +340,7 @@ append_read_columns(StringInfo out, CatTable *t, const char *alias, SType *type,
 		{
 			const char *q = quote_identifier(lfirst(lc));
 
-			if (all || gql_name_map_get(names, q) != NULL)
+			if (all || gql_name_set_has(&names, q))
 			{
 				append_comma(out, n++ == 0);
 				append_ref(out, alias, q);
@@ -351,7 +351,7 @@ append_read_columns(StringInfo out, CatTable *t, const char *alias, SType *type,
 		{
 			const char *q = ((CatColumn *) lfirst(lc))->quoted;
 
-			if (all || gql_name_map_get(names, q) != NULL)
+			if (all || gql_name_set_has(&names, q))
 			{
 				append_comma(out, n++ == 0);
 				append_ref(out, alias, q);

@@ -134,3 +134,37 @@ gql_name_map_put(NameMap *map, const char *name, void *value)
 
 	e->value = value;
 }
+
+/* Add a name to a set (once or more: a member stays a member). */
+void
+gql_name_set_add(NameSet *set, const char *name)
+{
+	if (set->map != NULL)
+	{
+		gql_name_map_put(set->map, name, (void *) name);
+		return;
+	}
+	set->names = lappend(set->names, (void *) name);
+	if (list_length(set->names) > 8)
+	{
+		ListCell   *lc;
+
+		set->map = gql_name_map_create();
+		foreach(lc, set->names)
+			gql_name_map_put(set->map, lfirst(lc), lfirst(lc));
+	}
+}
+
+/* Whether a set holds a name. */
+bool
+gql_name_set_has(NameSet *set, const char *name)
+{
+	ListCell   *lc;
+
+	if (set->map != NULL)
+		return gql_name_map_get(set->map, name) != NULL;
+	foreach(lc, set->names)
+		if (strcmp(lfirst(lc), name) == 0)
+			return true;
+	return false;
+}

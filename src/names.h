@@ -10,6 +10,8 @@
 
 #include "postgres.h"
 
+#include "nodes/pg_list.h"
+
 extern bool gql_is_name(const char *s);
 #if defined(__GNUC__)
 #define GQL_SENTINEL __attribute__((sentinel))
@@ -25,5 +27,19 @@ typedef struct NameMap NameMap;
 extern NameMap *gql_name_map_create(void);
 extern void *gql_name_map_get(NameMap *map, const char *name);
 extern void gql_name_map_put(NameMap *map, const char *name, void *value);
+
+/*
+ * A set of names: a list while it is short, indexed by a NameMap once it
+ * holds more than a few (a map costs a hash table: most sets stay small).
+ * Zeroed is empty.
+ */
+typedef struct NameSet
+{
+	List	   *names;			/* of const char * */
+	NameMap    *map;			/* or NULL while short */
+} NameSet;
+
+extern void gql_name_set_add(NameSet *set, const char *name);
+extern bool gql_name_set_has(NameSet *set, const char *name);
 
 #endif							/* GRAPHQL_NAMES_H */

@@ -252,7 +252,7 @@ gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const cha
 
 /* Add the columns of the row a relationship's join reads. */
 static void
-join_columns_read(CatRelationship *r, NameMap *names)
+join_columns_read(CatRelationship *r, NameSet *names)
 {
 	CatForeignKey *fk = r->fk;
 
@@ -260,7 +260,7 @@ join_columns_read(CatRelationship *r, NameMap *names)
 	{
 		CatColumn  *mine = r->outgoing ? fk->fromCols[i] : fk->toCols[i];
 
-		gql_name_map_put(names, mine->quoted, mine);
+		gql_name_set_add(names, mine->quoted);
 	}
 }
 
@@ -271,7 +271,7 @@ join_columns_read(CatRelationship *r, NameMap *names)
  * on.  True when they read the whole row (a computed field's call).
  */
 bool
-gql_plan_columns_read(SType *type, List *groups, NameMap *names)
+gql_plan_columns_read(SType *type, List *groups, NameSet *names)
 {
 	ListCell   *lc;
 
@@ -287,7 +287,7 @@ gql_plan_columns_read(SType *type, List *groups, NameMap *names)
 		switch (def->kind)
 		{
 			case SF_COLUMN:
-				gql_name_map_put(names, def->column->quoted, def->column);
+				gql_name_set_add(names, def->column->quoted);
 				break;
 			case SF_RELATIONSHIP:
 			case SF_REL_AGGREGATE:

@@ -7,8 +7,10 @@
  * A plan holds every decision (which operator, which type a value is
  * compared as, whether a list is bound as one array) and finds every
  * request error; writing a planned tree cannot fail.  Values stay
- * GqlInputs: deparse binds each as a $n parameter, and the plan never
- * reads a variable's text, so re-use (reuse.c) holds for what it plans.
+ * GqlInputs: deparse binds each as a $n parameter.  Where a plan depends
+ * on a value it reads it as an enum (pinned when it was coerced) or
+ * through gql_input_text (a JSON path), so re-use (reuse.c) never re-runs
+ * a statement whose shape depended on another value.
  *
  * Planned so far: the row sets of list fields (plan.c: where, order_by,
  * distinct_on, limit, offset), function calls' arguments, JSON paths, the
@@ -137,7 +139,7 @@ extern GqlInput *gql_plan_argument(Planner *pl, GqlField *f, SField *def, const 
 								   const char *path);
 extern PlanRowSet *gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t,
 									const char *path);
-extern bool gql_plan_columns_read(SType *type, List *groups, NameMap *names);
+extern bool gql_plan_columns_read(SType *type, List *groups, NameSet *names);
 extern List *gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char *path);
 extern GqlInput *gql_plan_json_path(Planner *pl, GqlField *f, SField *def, const char *path);
 extern bool gql_plan_array_param(Planner *pl, Oid elemType, GqlInput *in);

@@ -102,10 +102,10 @@ gql_coerce_variables(Request *req, Jsonb *variables)
 		JsonbValue	v;
 		JsonbIteratorToken tok;
 
-		NameMap    *declared = gql_name_map_create();
+		NameSet		declared = {NIL, NULL};
 
 		foreach(lc, req->op->variableDefinitions)
-			gql_name_map_put(declared, ((GqlVariableDefinition *) lfirst(lc))->variable->str, lfirst(lc));
+			gql_name_set_add(&declared, ((GqlVariableDefinition *) lfirst(lc))->variable->str);
 		while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
 		{
 			char	   *name;
@@ -114,7 +114,7 @@ gql_coerce_variables(Request *req, Jsonb *variables)
 			if (tok != WJB_KEY)
 				continue;
 			name = pnstrdup(v.val.string.val, v.val.string.len);
-			if (gql_name_map_get(declared, name) == NULL)
+			if (!gql_name_set_has(&declared, name))
 				appendStringInfo(&extra, "%s%s", extra.len ? ", " : "", name);
 		}
 	}

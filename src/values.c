@@ -376,30 +376,6 @@ int_out_of_range(CoerceContext *cx, const GqlLoc *loc, const char *path, const c
 }
 
 /*
- * Whether the field at cell was given earlier in items: by comparing with
- * each earlier one, or through seen (made by the caller for long lists,
- * filled here) so that the work stays linear.
- */
-static bool
-given_before(List *items, ListCell *cell, NameMap *seen)
-{
-	const char *name = ((GqlArgument *) lfirst(cell))->name.value;
-	ListCell   *lc;
-
-	if (seen != NULL)
-	{
-		if (gql_name_map_get(seen, name) != NULL)
-			return true;
-		gql_name_map_put(seen, name, lfirst(cell));
-		return false;
-	}
-	for (lc = list_head(items); lc != cell; lc = lnext(items, lc))
-		if (strcmp(((GqlArgument *) lfirst(lc))->name.value, name) == 0)
-			return true;
-	return false;
-}
-
-/*
  * Whether every required field of t (non-null, no default) is among the
  * fields of in (given, even if its value did not coerce); an error for
  * each that is not.
@@ -444,7 +420,7 @@ static GqlInput *
 coerce_literal_object(CoerceContext *cx, const GqlValue *v, SType *t, const char *path)
 {
 	GqlInput   *in = new_input(IN_OBJECT, path);
-	NameMap    *seen = list_length(v->items) > 8 ? gql_name_map_create() : NULL;
+	NameSet		seen = {NIL, NULL};
 	bool		ok = true;
 	ListCell   *lc;
 
@@ -462,12 +438,14 @@ coerce_literal_object(CoerceContext *cx, const GqlValue *v, SType *t, const char
 			ok = false;
 			continue;
 		}
-		if (given_before(v->items, lc, seen))
+		if (gql_name_set_has(&seen, f->name.value))
 		{
 			add_error(cx, &f->n.loc, path,
 					  "There can be only one input field named \"%s\".", f->name.value);
 			ok = false;
 		}
+		else
+			gql_name_set_add(&seen, f->name.value);
 		inf = palloc0(sizeof(GqlInputField));
 		inf->field = def;
 		inf->value = gql_coerce_literal(cx, f->value, def->type,
