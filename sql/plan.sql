@@ -80,6 +80,9 @@ SELECT pg_temp.statement('{ author(limit: 2) { __typename } }');
 SELECT pg_temp.statement('{ authors_named(args: {names: ["Ann", "Bob"]}) { id } }');
 SELECT pg_temp.statement('{ authors_named(args: {names: null}) { id } }');
 SELECT pg_temp.statement('{ authors_named(args: {names: ["Ann"], at_least: 2}) { id } }');
+-- an aggregate ordering given null takes an alias all the same (the
+-- aliases after it keep their numbers)
+SELECT pg_temp.statement('{ author(order_by: {articles_aggregate: {max: {id: null, title: desc}}}) { id articles { id } } }');
 -- the answers of some of them
 SELECT graphql.resolve('{ author(where: {articles_aggregate: {count: {predicate: {_gt: 0}, filter: {published: {_eq: true}}}}}, order_by: {id: asc}) { id } }');
 SELECT graphql.resolve('{ author(where: {tags: {_in: [["c"], ["sql", "c"]]}, mood: {_neq: "ok"}}) { id } }');
@@ -117,6 +120,15 @@ SELECT graphql.resolve('{ authors_named(args: {names: ["Ann", null]}) { id } }')
 SELECT graphql.resolve('{ author(where: {id: {_eq: 1}}) { ' || repeat('k', 64) || ': name id } }');
 SELECT graphql.resolve('{ author { ' || repeat('k', 64) || ': id ' ||
                        (SELECT string_agg('f' || i || ': id', ' ') FROM generate_series(1, 50) AS i) || ' } }');
+-- an order_by that orders by nothing is no order_by for distinct_on
+SELECT graphql.resolve('{ article(distinct_on: title, order_by: {author: {}}) { id } }');
+SELECT graphql.resolve('{ article(distinct_on: title, order_by: [{author: {name: null}}, {id: null}]) { id } }');
+-- once the statement has an error, a boolean expression stops after the
+-- field being planned (the second element of _and, a mutation's where after
+-- its _set)
+SELECT graphql.resolve('{ article(where: {_and: [{id: {_eq: null}}, {title: {_eq: "x"}, published: {_eq: null}}]}) { id } }');
+SELECT graphql.resolve('mutation { delete_author(where: {_or: [{id: {_eq: null}}, {id: {_eq: 1}, name: {_eq: null}}]}) { affected_rows } }');
+SELECT graphql.resolve('mutation { update_author(_set: {name: null}, where: {id: {_eq: 1}, name: {_eq: null}}) { affected_rows } }');
 -- a filter in a relationship's own where, and in an aggregate field
 SELECT graphql.resolve('query ($p: Boolean) { author { id articles(where: {published: {_eq: $p}}) { id } } }', '{"p": null}');
 SELECT graphql.resolve('query ($p: Boolean) { author_aggregate(where: {articles: {published: {_eq: $p}}}) { aggregate { count } } }', '{"p": null}');

@@ -93,6 +93,9 @@ SELECT graphql.resolve('{ author { ...A } } fragment A on nope { id }');
 SELECT graphql.resolve('{ author { ... on nope { id } } }');
 SELECT graphql.resolve('{ author { ...A } } fragment A on Int { id }');
 SELECT graphql.resolve('{ author { ... on author_bool_exp { id } } }');
+-- next to a field of the same name: one error, as graphql-js reports (its
+-- fields are not compared with the object's: an input type has none to select)
+SELECT graphql.resolve('{ author { id ... on author_bool_exp { id } } }');
 -- a fragment spread where its type cannot apply
 SELECT graphql.resolve('{ author { ...A } } fragment A on article { id }');
 SELECT graphql.resolve('{ author { ... on article { id } } }');

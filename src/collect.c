@@ -125,6 +125,7 @@ collect(Collector *c, List *selections, SType *parent)
 {
 	ListCell   *lc;
 
+	check_stack_depth();
 	foreach(lc, selections)
 	{
 		GqlNode    *sel = lfirst(lc);

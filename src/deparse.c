@@ -149,7 +149,7 @@ gql_computed_call(Sql *sql, CatFunction *fn, const char *alias)
 static char *
 function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *path)
 {
-	Planner		pl = {sql->req, false};
+	Planner		pl = gql_sql_planner(sql);
 	List	   *args = gql_plan_call(&pl, fn, f, def, path);
 	StringInfoData call;
 	ListCell   *lc;
@@ -211,7 +211,7 @@ bool
 gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, const char *path,
 			const char *joinAlias, CatRelationship *rel, RowSet *rs)
 {
-	Planner		pl = {sql->req, false};
+	Planner		pl = gql_sql_planner(sql);
 	PlanRowSet *plan = gql_plan_row_set(&pl, g, def, t, path);
 	ListCell   *lc;
 
@@ -466,7 +466,7 @@ static void
 deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
 				  const char *fieldPath, StringInfo out)
 {
-	Planner		pl = {sql->req, false};
+	Planner		pl = gql_sql_planner(sql);
 	GqlInput   *steps = gql_plan_json_path(&pl, linitial(g->fields), def, fieldPath);
 
 	if (pl.failed)
@@ -491,7 +491,7 @@ void
 gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out,
 				StringInfo lateral)
 {
-	Planner		pl = {sql->req, false};
+	Planner		pl = gql_sql_planner(sql);
 	bool		longKey;
 	ListCell   *lc;
 	ListCell   *le;

@@ -63,6 +63,15 @@ typedef struct Sql
 	List	   *guardPaths;
 } Sql;
 
+/* A planner for a node of the statement being built: failed if the statement has. */
+static inline Planner
+gql_sql_planner(Sql *sql)
+{
+	Planner		pl = {sql->req, sql->failed};
+
+	return pl;
+}
+
 
 extern List *gql_collect_fields(Request *req, List *selections);
 extern bool gql_deparse_root(Sql *sql, FieldGroup *g);

@@ -282,7 +282,7 @@ gql_deparse_filter(Sql *sql, PlanFilter *f, const char *alias, StringInfo out)
 void
 gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out)
 {
-	Planner		pl = {sql->req, false};
+	Planner		pl = gql_sql_planner(sql);
 	PlanFilter *f = gql_plan_filter(&pl, exp, t);
 
 	if (f == NULL)
@@ -326,6 +326,8 @@ gql_collect_order(Sql *sql, List *order, const char *alias, List **items,
 				break;
 			case ORDER_AGGREGATE:
 				ta = gql_new_alias(sql);
+				if (o->direction == NULL)
+					continue;	/* given null: an alias taken, nothing ordered */
 				initStringInfo(&e);
 				appendStringInfo(&e, "%s(SELECT ", wrapPrefix);
 				if (o->column == NULL)

@@ -73,7 +73,7 @@ gql_sub_selections(Request *req, FieldGroup *g)
 GqlInput *
 gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path)
 {
-	Planner		pl = {sql->req, false};
+	Planner		pl = gql_sql_planner(sql);
 	GqlInput   *in = gql_plan_argument(&pl, f, def, name, path);
 
 	if (pl.failed)

@@ -110,9 +110,8 @@ plan_aggregate_order(GqlInput *ob, CatRelationship *r, List **items)
 			GqlInputField *c = lfirst(lc2);
 			PlanOrder  *o;
 
-			if (c->value->kind == IN_NULL)
-				continue;
-			o = new_order(ORDER_AGGREGATE, c->value);
+			/* a null one orders by nothing but takes an alias, as it always did */
+			o = new_order(ORDER_AGGREGATE, c->value->kind == IN_NULL ? NULL : c->value);
 			o->rel = r;
 			if (c->field->kind == SF_ORDER_AGG_COUNT)
 				o->func = "count";
@@ -186,7 +185,7 @@ leading_columns(List *order, bool top, int limit, List **out)
 			return;
 		if (o->kind == ORDER_RELATIONSHIP)
 			leading_columns(o->items, false, limit, out);
-		else
+		else if (o->direction != NULL)
 			*out = lappend(*out, top && o->kind == ORDER_COLUMN ? o->column : NULL);
 	}
 }
@@ -228,18 +227,20 @@ gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const cha
 				elog(ERROR, "unexpected null item in distinct_on");
 			rs->distinct = list_append_unique_ptr(rs->distinct, item->enumValue->column);
 		}
-	if (rs->distinct != NIL && rs->order != NIL)
+	if (rs->distinct != NIL)
 	{
 		List	   *leading = NIL;
 
+		/* an order_by that orders by nothing ({rel: {}}) is none */
 		leading_columns(rs->order, true, list_length(rs->distinct), &leading);
-		foreach(lc, rs->distinct)
-			if (!list_member_ptr(leading, lfirst(lc)))
-			{
-				gql_plan_error(pl, NULL, psprintf("%s.args", path),
-							   "\"distinct_on\" columns must match initial \"order_by\" columns");
-				return NULL;
-			}
+		if (leading != NIL)
+			foreach(lc, rs->distinct)
+				if (!list_member_ptr(leading, lfirst(lc)))
+				{
+					gql_plan_error(pl, NULL, psprintf("%s.args", path),
+								   "\"distinct_on\" columns must match initial \"order_by\" columns");
+					return NULL;
+				}
 	}
 	if (where != NULL && where->kind != IN_NULL)
 	{
@@ -316,7 +317,8 @@ gql_plan_array_param(Planner *pl, Oid elemType, GqlInput *in)
 /*
  * The arguments of a function's call (its "args" argument, the session
  * argument), in order: those not given that have a default are left out,
- * a list must be given for an array argument.  NIL with an error on failure.
+ * a list must be given for an array argument.  Errors set pl->failed (if
+ * "args" did not coerce, it is NULL and nothing more is checked).
  */
 List *
 gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char *path)
@@ -325,8 +327,6 @@ gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char
 	List	   *planned = NIL;
 	ListCell   *lc;
 
-	if (pl->failed)
-		return NIL;
 	foreach(lc, fn->args)
 	{
 		CatFuncArg *a = lfirst(lc);
@@ -353,7 +353,7 @@ gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char
 		}
 		planned = lappend(planned, pa);
 	}
-	return pl->failed ? NIL : planned;
+	return planned;				/* the caller checks pl->failed */
 }
 
 /*

@@ -28,7 +28,10 @@
 #include "names.h"
 #include "request.h"
 
-/* Planning one root field: its request, and whether an error was found. */
+/*
+ * Planning one root field: its request, and whether an error was found (in
+ * it, or before it in the same statement: gql_sql_planner).
+ */
 typedef struct Planner
 {
 	Request    *req;
@@ -107,7 +110,9 @@ typedef struct PlanOrder
 	CatFunction *function;		/* COMPUTED */
 	CatRelationship *rel;		/* AGGREGATE, RELATIONSHIP */
 	const char *func;			/* AGGREGATE: "count", or the aggregate */
-	const char *direction;		/* "ASC NULLS LAST", ... (but RELATIONSHIP) */
+	const char *direction;		/* "ASC NULLS LAST", ...; NULL for RELATIONSHIP,
+								 * and for an AGGREGATE given null (it orders
+								 * by nothing) */
 	List	   *items;			/* RELATIONSHIP: of PlanOrder, over the related row */
 } PlanOrder;
 

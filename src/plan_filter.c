@@ -10,10 +10,11 @@
  *	    deparse_filter.c writes it as an SQL condition and cannot fail.
  *
  * Errors are found in the order the old one-pass compiler found them,
- * and as many: within one <t>_bool_exp the first field that fails ends
- * it; the elements of _and and _or, the operators of one comparison
- * expression, and an aggregate predicate's filter and operators are each
- * checked in full.
+ * and as many: within one <t>_bool_exp, once an error was found (in it or
+ * before it in the statement) the field being planned is the last; the
+ * elements of _and and _or, the operators of one comparison expression,
+ * and an aggregate predicate's filter and operators are each checked in
+ * full.
  *
  * Operators are those of the compared type's default operator class, by
  * their schema, never the search_path (see gql_comparison_operator).
@@ -518,8 +519,8 @@ gql_plan_filter(Planner *pl, GqlInput *exp, CatTable *t)
 			return NULL;
 		}
 		sub = plan_bool_field(pl, field, t);
-		if (sub == NULL)
-			return NULL;
+		if (sub == NULL || pl->failed)
+			return NULL;		/* after an error, nothing more in this object */
 		f->args = lappend(f->args, sub);
 	}
 	return f;
