@@ -34,7 +34,7 @@ CREATE FUNCTION author_name_length(a author) RETURNS int LANGUAGE sql STABLE
   AS $$ SELECT length(a.name) $$;
 CREATE FUNCTION authors_named(names text[], at_least int DEFAULT 0) RETURNS SETOF author LANGUAGE sql STABLE
   AS $$ SELECT * FROM author WHERE name = ANY (names) AND id >= at_least $$;
-CREATE DOMAIN name_list AS text[];
+CREATE DOMAIN name_list AS text[] CHECK (cardinality(VALUE) <= 2);
 CREATE FUNCTION authors_in(names name_list) RETURNS SETOF author LANGUAGE sql STABLE
   AS $$ SELECT * FROM author WHERE name = ANY (names) $$;
 
@@ -110,10 +110,12 @@ SELECT graphql.resolve('{ author(distinct_on: name, order_by: {id: asc}) { id } 
 SELECT graphql.resolve('{ article(distinct_on: title, order_by: [{author: {name: asc}}, {title: asc}]) { id } }');
 SELECT graphql.resolve('{ author(distinct_on: [name, id], order_by: [{name: asc}, {articles_aggregate: {count: asc}}]) { id } }');
 SELECT graphql.resolve('{ author(distinct_on: name, order_by: {name: asc}, where: {id: null}) { id } }');
--- a JSON path that does not parse; a list for an argument whose type is not an array
+-- a JSON path that does not parse
 SELECT graphql.resolve('{ author { meta(path: "lang..x") } }');
 SELECT graphql.resolve('{ author { meta(path: "[x]") } }');
-SELECT graphql.resolve('{ authors_in(args: {names: ["Ann"]}) { id } }');
+-- a domain over an array: bound as its base type's array, its CHECK run by the call
+SELECT graphql.resolve('{ authors_in(args: {names: ["Ann", "Cid"]}) { id } }');
+SELECT graphql.resolve('{ authors_in(args: {names: ["Ann", "Bob", "Cid"]}) { id } }');
 SELECT graphql.resolve('{ authors_named(args: {names: ["Ann", null]}) { id } }');
 -- a response key too long for an SQL name: json_build_object, which takes
 -- at most 50 fields

@@ -343,6 +343,9 @@ gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char
 		{
 			CatType    *ct = gql_catalog_type(pl->req->schema->catalog, a->typid);
 
+			/* a domain over an array takes its base type's array (its CHECK runs in the call) */
+			if (ct != NULL && ct->basetype != ct->oid)
+				ct = gql_catalog_type(pl->req->schema->catalog, ct->basetype);
 			if (ct == NULL || ct->elemtype == InvalidOid)
 			{
 				gql_plan_error(pl, NULL, v->path, "argument '%s' is not an array", a->name);
