@@ -83,7 +83,7 @@ extern List *gql_sub_selections(Request *req, FieldGroup *g);
 extern GqlInput *gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path);
 extern char *gql_new_alias(Sql *sql);
 extern void gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out);
-extern bool gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out);
+extern void gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out);
 extern char *gql_column_ref(const char *alias, CatColumn *col);
 extern const char *gql_table_ref(CatTable *t);
 extern void gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);

@@ -121,20 +121,17 @@ gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
 	appendStringInfo(out, "$%d", list_length(sql->params));
 }
 
-/* Add an array parameter of elements of elemType; append "$n" to out. */
-bool
+/*
+ * Add an array parameter of elements of elemType; append "$n" to out.  The
+ * value was checked by gql_plan_array_param (an array type, no null or
+ * nested item).
+ */
+void
 gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 {
 	SqlParam   *p;
-	const char *path;
-	const char *error = gql_array_param_error(elemType, in, &path);
 	ListCell   *lc;
 
-	if (error != NULL)
-	{
-		gql_sql_error_at(sql, NULL, path, "%s", error);
-		return false;
-	}
 	p = palloc0(sizeof(SqlParam));
 	p->elemType = elemType;
 	p->type = get_array_type(elemType);
@@ -151,7 +148,6 @@ gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 	}
 	sql->params = lappend(sql->params, p);
 	appendStringInfo(out, "$%d", list_length(sql->params));
-	return true;
 }
 
 /* "alias"."column" */

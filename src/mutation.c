@@ -52,6 +52,18 @@ returning_list(CatTable *t, const char *alias)
 }
 
 /* A value for a column: a parameter of its type, or NULL. */
+/* A list value as an array parameter, once it is checked (mutations are not planned yet). */
+static void
+add_array_param(Sql *sql, Oid elemType, GqlInput *v, StringInfo out)
+{
+	Planner		pl = gql_sql_planner(sql);
+
+	if (gql_plan_array_param(&pl, elemType, v))
+		gql_add_array_param(sql, elemType, v, out);
+	else
+		sql->failed = true;
+}
+
 static void
 column_value(Sql *sql, CatColumn *col, GqlInput *v, StringInfo out)
 {
@@ -69,7 +81,7 @@ column_value(Sql *sql, CatColumn *col, GqlInput *v, StringInfo out)
 	if (v == NULL || v->kind == IN_NULL)
 		appendStringInfoString(out, "NULL");
 	else if (v->kind == IN_LIST && ct != NULL && ct->elemtype != InvalidOid)
-		gql_add_array_param(sql, ct->elemtype, v, out);
+		add_array_param(sql, ct->elemtype, v, out);
 	else
 		gql_add_param(sql, gql_column_base_type(sql->req->schema->catalog, col), v, out);
 }
@@ -652,7 +664,7 @@ update_set_list(Sql *sql, GqlInput *set, GqlInput **ops, const char *alias, cons
 			else if (k == 4)
 				gql_add_param(sql, INT4OID, f->value, out);
 			else
-				gql_add_array_param(sql, TEXTOID, f->value, out);
+				add_array_param(sql, TEXTOID, f->value, out);
 		}
 	}
 	return n > 0;

@@ -18,6 +18,8 @@
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #include "names.h"
 #include "plan.h"
@@ -301,12 +303,39 @@ gql_plan_columns_read(SType *type, List *groups, NameSet *names)
 	return false;
 }
 
+/*
+ * Why a list value cannot be bound as one array of elemType, or NULL if it
+ * can; *path says where.
+ */
+static const char *
+array_param_error(Oid elemType, GqlInput *in, const char **path)
+{
+	ListCell   *lc;
+
+	*path = in->path;
+	if (get_array_type(elemType) == InvalidOid)
+		return psprintf("type \"%s\" has no array type", format_type_be(elemType));
+	foreach(lc, in->items)
+	{
+		GqlInput   *item = lfirst(lc);
+
+		if (item->kind == IN_NULL || item->kind == IN_LIST || item->kind == IN_OBJECT)
+		{
+			if (item->path)
+				*path = item->path;
+			return psprintf("unexpected null or nested value in a list for type '%s'",
+							format_type_be(elemType));
+		}
+	}
+	return NULL;
+}
+
 /* Whether a list value can be bound as an array of elemType; an error if not. */
 bool
 gql_plan_array_param(Planner *pl, Oid elemType, GqlInput *in)
 {
 	const char *path;
-	const char *error = gql_array_param_error(elemType, in, &path);
+	const char *error = array_param_error(elemType, in, &path);
 
 	if (error == NULL)
 		return true;

@@ -152,7 +152,6 @@ extern bool gql_plan_long_keys(Planner *pl, List *groups, const char *path);
 
 /* plan_filter.c */
 extern PlanFilter *gql_plan_filter(Planner *pl, GqlInput *exp, CatTable *t);
-extern const char *gql_array_param_error(Oid elemType, GqlInput *in, const char **path);
 extern const char *gql_comparison_operator(Oid typid, CmpOp op);
 
 #endif							/* GRAPHQL_PLAN_H */

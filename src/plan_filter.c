@@ -237,33 +237,6 @@ compares_as_text(CmpOp op, Oid type, CatType *ct)
 
 
 /*
- * Why a list value cannot be bound as one array of elemType, or NULL if it
- * can; *path says where.  (gql_add_array_param binds it.)
- */
-const char *
-gql_array_param_error(Oid elemType, GqlInput *in, const char **path)
-{
-	ListCell   *lc;
-
-	*path = in->path;
-	if (get_array_type(elemType) == InvalidOid)
-		return psprintf("type \"%s\" has no array type", format_type_be(elemType));
-	foreach(lc, in->items)
-	{
-		GqlInput   *item = lfirst(lc);
-
-		if (item->kind == IN_NULL || item->kind == IN_LIST || item->kind == IN_OBJECT)
-		{
-			if (item->path)
-				*path = item->path;
-			return psprintf("unexpected null or nested value in a list for type '%s'",
-							format_type_be(elemType));
-		}
-	}
-	return NULL;
-}
-
-/*
  * One comparison operator applied to an operand of type typid: the type it
  * compares as, its operator, its value checked.  NULL on error.
  */
