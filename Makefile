@@ -17,6 +17,7 @@ OBJS = \
 	src/schema_aggregate.o \
 	src/schema_mutation.o \
 	src/schema_function.o \
+	src/schema_lazy.o \
 	src/schema_introspection.o \
 	src/collect.o \
 	src/request.o \
@@ -52,7 +53,7 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
 	introspection aggregates views functions computed_fields \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors \
-	mutation_triggers_defaults mutation_nested_insert row_level_security jwt plan_cache plan_cache_reuse http admin_secret
+	mutation_triggers_defaults mutation_nested_insert lazy_schema row_level_security jwt plan_cache plan_cache_reuse http admin_secret
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto libcurl)

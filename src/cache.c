@@ -44,6 +44,9 @@
 /* graphql.schemas: the schemas whose relations are exposed */
 char	   *gql_schemas_setting = NULL;
 
+/* graphql.lazy_schema: tables' types filled in when first needed */
+static bool lazy_schema = true;
+
 #define MAX_CACHED_SCHEMAS 16
 
 typedef struct CacheEntry
@@ -131,6 +134,15 @@ gql_cache_init(void)
 							   GUC_LIST_INPUT,
 							   check_schemas, NULL, NULL);
 
+	DefineCustomBoolVariable("graphql.lazy_schema",
+							 "Builds each table's GraphQL types when a request first needs them.",
+							 "Off: every table's types are built with the schema (the same schema, "
+							 "built at once). Applies to schemas built after it is set.",
+							 &lazy_schema,
+							 true,
+							 PGC_USERSET, 0,
+							 NULL, NULL, NULL);
+
 	CacheRegisterRelcacheCallback(relcache_changed, (Datum) 0);
 	CacheRegisterSyscacheCallback(TYPEOID, syscache_changed, (Datum) 0);
 	CacheRegisterSyscacheCallback(NAMESPACEOID, syscache_changed, (Datum) 0);
@@ -172,7 +184,7 @@ build_schema(MemoryContext parent, const char *schemas, MemoryContext *cxtOut)
 		/* what to watch, taken before the catalog is read: never newer */
 		GqlWatch   *watch = gql_watch_prepare(names);
 
-		schema = gql_schema_build(gql_catalog_load(names));
+		schema = gql_schema_build(gql_catalog_load(names), lazy_schema);
 		schema->roleSettings = gql_role_settings(GetUserId());
 		gql_watch_commit(watch, schema->catalog, GetUserId());
 	}
@@ -209,6 +221,13 @@ gql_current_schema(void)
 	(void) gql_catalog_generation();
 	for (int i = 0; i < nentries; i++)
 	{
+		if (entries[i].schema->broken)
+		{
+			/* a lazy table's definition failed half way: plans go too */
+			generation++;
+			drop_all();
+			break;
+		}
 		if (entries[i].generation != generation)
 		{
 			drop_all();

@@ -11,6 +11,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "funcapi.h"
 #include "common/cryptohash.h"
 #include "common/sha1.h"
 #include "miscadmin.h"
@@ -53,6 +54,7 @@ PG_FUNCTION_INFO_V1(graphql_token_count);
 PG_FUNCTION_INFO_V1(graphql_explain);
 PG_FUNCTION_INFO_V1(graphql_sdl);
 PG_FUNCTION_INFO_V1(graphql_plan);
+PG_FUNCTION_INFO_V1(graphql_schema_stats);
 
 /* Define every module's settings; reserve the "graphql." prefix. */
 void
@@ -513,4 +515,30 @@ Datum
 graphql_sdl(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_TEXT_P(cstring_to_text(gql_schema_sdl(gql_current_schema())));
+}
+
+/*
+ * graphql.schema_stats() returns (lazy boolean, tables int, defined int,
+ * complete int)
+ *
+ * The schema the current role sees (built if it is not yet): whether its
+ * tables are filled in lazily, how many tables it exposes, and how many of
+ * them requests have defined so far (their fields) and completed (their
+ * types final: nested inserts too).  An eager schema has all complete.
+ */
+Datum
+graphql_schema_stats(PG_FUNCTION_ARGS)
+{
+	Schema	   *schema = gql_current_schema();
+	TupleDesc	desc;
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "graphql.schema_stats must return a record");
+	values[0] = BoolGetDatum(schema->states != NIL);
+	values[1] = Int32GetDatum(gql_schema_tables_at(schema, 0));
+	values[2] = Int32GetDatum(gql_schema_tables_at(schema, 1));
+	values[3] = Int32GetDatum(gql_schema_tables_at(schema, 2));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }

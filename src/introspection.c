@@ -105,7 +105,7 @@ listed_fields(const SType *t)
 	List	   *out = NIL;
 	ListCell   *lc;
 
-	foreach(lc, t->fields)
+	foreach(lc, gql_type_fields(t))
 		if (((SField *) lfirst(lc))->kind != SF_META)
 			out = lappend(out, lfirst(lc));
 	return out;
@@ -154,9 +154,9 @@ resolve_field(Request *req, IKind kind, const void *obj, const char *name, Field
 			else if (strcmp(name, "interfaces") == 0 && t->kind == SK_OBJECT)
 				appendStringInfoString(out, "[]");
 			else if (strcmp(name, "enumValues") == 0 && t->kind == SK_ENUM)
-				resolve_list(req, I_ENUM_VALUE, t->values, g, out);
+				resolve_list(req, I_ENUM_VALUE, gql_type_values(t), g, out);
 			else if (strcmp(name, "inputFields") == 0 && t->kind == SK_INPUT_OBJECT)
-				resolve_list(req, I_INPUT_VALUE, t->fields, g, out);
+				resolve_list(req, I_INPUT_VALUE, gql_type_fields(t), g, out);
 			else if (strcmp(name, "isOneOf") == 0 && t->kind == SK_INPUT_OBJECT)
 				appendStringInfoString(out, "false");
 			else

@@ -826,7 +826,7 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 
 					resetStringInfo(&write);
 					/* the operators of <t>_updates, for the error that none is given */
-					byFields.args = gql_ref_named(((SField *) linitial(def->args))->type)->fields;
+					byFields.args = gql_type_fields(gql_ref_named(((SField *) linitial(def->args))->type));
 					update_ops(sql, f, def, u, upath, ops);
 					if (!deparse_update(sql, &byFields, gql_input_field(u, "where"), NULL,
 										gql_input_field(u, "_set"), ops, t, upath, &write))

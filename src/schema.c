@@ -35,13 +35,77 @@
 /* Type names this long or longer are not made (nor found). */
 #define TYPE_NAME_KEYSIZE	(NAMEDATALEN * 4)
 
-/* The named type called name, or NULL. */
+/* The named type called name, or NULL: one made so far (the builders' lookup). */
 SType *
-gql_schema_type(const Schema *schema, const char *name)
+gql_declared_type(const Schema *schema, const char *name)
 {
 	if (strlen(name) >= TYPE_NAME_KEYSIZE)
 		return NULL;
 	return gql_name_map_get(schema->byName, name);
+}
+
+/*
+ * The named type called name, or NULL.  In a lazy schema, a type a table's
+ * definition makes (its mutation inputs, say) is made first.
+ */
+SType *
+gql_schema_type(const Schema *schema, const char *name)
+{
+	SType	   *t = gql_declared_type(schema, name);
+
+	if (t == NULL && schema->incomplete)
+		t = gql_lazy_find_type((Schema *) schema, name);
+	return t;
+}
+
+static SField *find_field(const SType *type, const char *name);
+
+/*
+ * A lazy schema's type: its table defined.  (A root's pending state has no
+ * table and is always complete: it only leads to the schema.)  Not while
+ * building: a builder looks into the type it is making.
+ */
+static inline void
+fill_in(const SType *type)
+{
+	if (type->pending != NULL && type->pending->stage != STAGE_COMPLETE &&
+		type->pending->schema->building == 0)
+		gql_lazy_define(type->pending, STAGE_COMPLETE);
+}
+
+/*
+ * The schema of a lazy schema's root type, or NULL.  (Builders look into
+ * the types they are making, never for another table's: while the schema
+ * is building, nothing is defined on the side.)
+ */
+static inline Schema *
+lazy_root(const SType *type)
+{
+	if ((type->role == SR_ROOT || type->role == SR_MUTATION_ROOT) &&
+		type->pending != NULL && type->pending->schema->incomplete &&
+		type->pending->schema->building == 0)
+		return type->pending->schema;
+	return NULL;
+}
+
+/* The fields (or input fields) of a type, in order. */
+List *
+gql_type_fields(const SType *type)
+{
+	Schema	   *s = lazy_root(type);
+
+	fill_in(type);
+	if (s != NULL)
+		gql_schema_complete(s);	/* a root lists every table's fields */
+	return type->fields;
+}
+
+/* The values of an enum type, in order. */
+List *
+gql_type_values(const SType *type)
+{
+	fill_in(type);
+	return type->values;
 }
 
 /*
@@ -95,6 +159,22 @@ build_field_index(SType *type)
 SField *
 gql_type_field(const SType *type, const char *name)
 {
+	SField	   *f;
+
+	fill_in(type);
+	f = find_field(type, name);
+	if (f == NULL && lazy_root(type) != NULL)
+	{
+		/* the tables that would have this field on this root */
+		gql_lazy_find_root_field(lazy_root(type), (SType *) type, name);
+		f = find_field(type, name);
+	}
+	return f;
+}
+
+static SField *
+find_field(const SType *type, const char *name)
+{
 	int			n = list_length(type->fields);
 	FieldIndex *ix = type->fieldIndex;
 	uint32		slot;
@@ -126,7 +206,7 @@ gql_enum_value(const SType *type, const char *name)
 {
 	ListCell   *lc;
 
-	foreach(lc, type->values)
+	foreach(lc, gql_type_values(type))
 	{
 		SEnumValue *v = lfirst(lc);
 
@@ -207,10 +287,14 @@ gql_new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
 {
 	SType	   *t;
 
-	if (s->frozen)
+	if (s->building <= 0)
 		elog(ERROR, "graphql: type \"%s\" added to a schema already built", name);
 	if (strlen(name) >= TYPE_NAME_KEYSIZE || gql_name_map_get(s->byName, name) != NULL)
+	{
+		/* lazy_safe (schema_lazy.c) rules out a clash while completing */
+		Assert(s->completing == NULL);
 		return NULL;
+	}
 	t = palloc0(sizeof(SType));
 	t->kind = kind;
 	t->role = role;
@@ -220,6 +304,12 @@ gql_new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
 	t->ref->named = t;
 	gql_name_map_put(s->byName, t->name, t);
 	s->types = lappend(s->types, t);
+	if (s->completing != NULL)
+	{
+		/* made by a lazy table's definition: final when that is */
+		t->pending = s->completing;
+		s->completing->types = lappend(s->completing->types, t);
+	}
 	return t;
 }
 
@@ -288,7 +378,7 @@ enum_type(Schema *s, CatType *ct)
 {
 	char	   *name = strcmp(ct->nspname, "public") == 0 ? ct->typname :
 		psprintf("%s_%s", ct->nspname, ct->typname);
-	SType	   *t = gql_schema_type(s, name);
+	SType	   *t = gql_declared_type(s, name);
 	ListCell   *lc;
 
 	if (t != NULL)
@@ -366,7 +456,7 @@ gql_column_scalar(Schema *s, Oid typid, bool *isList)
 			name = ct->typname;
 			break;
 	}
-	t = gql_schema_type(s, name);
+	t = gql_declared_type(s, name);
 	if (t != NULL)
 		return t->role == SR_CUSTOM_SCALAR ? t : s->typeString;
 	if (!gql_is_name(name))
@@ -424,7 +514,7 @@ has_sortable_column(CatTable *t)
 SType *
 gql_table_type(Schema *s, CatTable *t, const char *suffix, STypeRole role)
 {
-	SType	   *type = gql_schema_type(s, psprintf("%s_%s", t->gqlname, suffix));
+	SType	   *type = gql_declared_type(s, psprintf("%s_%s", t->gqlname, suffix));
 
 	return type != NULL && type->role == role && type->table == t ? type : NULL;
 }
@@ -448,7 +538,7 @@ SType *
 gql_comparison_type(Schema *s, SType *scalar, bool isList)
 {
 	char	   *name = psprintf("%s_%scomparison_exp", scalar->name, isList ? "array_" : "");
-	SType	   *t = gql_schema_type(s, name);
+	SType	   *t = gql_declared_type(s, name);
 	STypeRef   *value;
 	STypeRef   *values;
 	static const char *const basic[] = {"_eq", "_gt", "_gte"};
@@ -545,7 +635,7 @@ gql_add_list_args(Schema *s, SField *f, CatTable *t)
 {
 	SType	   *selectColumn = gql_table_type(s, t, "select_column", SR_SELECT_COLUMN);
 	SType	   *orderBy = gql_table_type(s, t, "order_by", SR_ORDER_BY);
-	SType	   *boolExp = gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname));
+	SType	   *boolExp = gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname));
 	SField	   *a;
 
 	/* a table whose columns have no ordering has neither (has_sortable_column) */
@@ -614,14 +704,14 @@ declare_table_types(Schema *s, CatTable *t)
 }
 
 /* Fill in the fields of a table's types and its root fields. */
-static void
-define_table(Schema *s, CatTable *t)
+void
+gql_define_table(Schema *s, CatTable *t)
 {
-	SType	   *obj = gql_schema_type(s, t->gqlname);
-	SType	   *boolExp = gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname));
+	SType	   *obj = gql_declared_type(s, t->gqlname);
+	SType	   *boolExp = gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname));
 	SType	   *orderBy = gql_table_type(s, t, "order_by", SR_ORDER_BY);
 	SType	   *selectColumn = gql_table_type(s, t, "select_column", SR_SELECT_COLUMN);
-	SType	   *dir = gql_schema_type(s, "order_by");
+	SType	   *dir = gql_declared_type(s, "order_by");
 	STypeRef   *selfBoolExp = gql_named_ref(boolExp);
 	SField	   *f;
 	ListCell   *lc;
@@ -664,7 +754,7 @@ define_table(Schema *s, CatTable *t)
 	foreach(lc, t->relationships)
 	{
 		CatRelationship *r = lfirst(lc);
-		SType	   *target = gql_schema_type(s, r->target->gqlname);
+		SType	   *target = gql_declared_type(s, r->target->gqlname);
 		STypeRef   *ref;
 
 		if (target == NULL || target->role != SR_TABLE || target->table != r->target)
@@ -682,7 +772,7 @@ define_table(Schema *s, CatTable *t)
 		{
 			gql_add_list_args(s, f, r->target);
 			f = gql_add_field(obj, psprintf("%s_aggregate", r->name),
-							  gql_non_null_ref(gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate", r->target->gqlname)))),
+							  gql_non_null_ref(gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate", r->target->gqlname)))),
 							  SF_REL_AGGREGATE);
 			f->table = t;
 			f->rel = r;
@@ -691,19 +781,19 @@ define_table(Schema *s, CatTable *t)
 		}
 
 		f = gql_add_field(boolExp, r->name,
-					  gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", r->target->gqlname))),
+					  gql_named_ref(gql_declared_type(s, psprintf("%s_bool_exp", r->target->gqlname))),
 					  SF_BOOL_RELATIONSHIP);
 		f->table = t;
 		f->rel = r;
 		if (r->isArray)
 		{
 			f = gql_add_field(boolExp, psprintf("%s_aggregate", r->name),
-							  gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate_bool_exp", r->target->gqlname))),
+							  gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate_bool_exp", r->target->gqlname))),
 							  SF_BOOL_AGGREGATE);
 			f->table = t;
 			f->rel = r;
 			f = gql_add_field(orderBy, psprintf("%s_aggregate", r->name),
-							  gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate_order_by", r->target->gqlname))),
+							  gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate_order_by", r->target->gqlname))),
 							  SF_ORDER_AGGREGATE);
 			f->table = t;
 			f->rel = r;
@@ -729,7 +819,7 @@ define_table(Schema *s, CatTable *t)
 	gql_add_list_args(s, f, t);
 
 	f = gql_add_field(s->queryRoot, psprintf("%s_aggregate", t->gqlname),
-					  gql_non_null_ref(gql_named_ref(gql_schema_type(s, psprintf("%s_aggregate", t->gqlname)))),
+					  gql_non_null_ref(gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate", t->gqlname)))),
 					  SF_ROOT_AGGREGATE);
 	f->table = t;
 	f->description = psprintf("fetch aggregated fields from the table: \"%s\"", t->relname);
@@ -762,31 +852,48 @@ compare_enum_values(const ListCell *a, const ListCell *b)
 }
 
 /*
- * Sort fields, arguments and enum values by name, as Hasura presents its
- * schema (introspection and SDL); response keys keep the query's order.
+ * Sort a type's fields, arguments and enum values by name, as Hasura
+ * presents its schema (introspection and SDL); response keys keep the
+ * query's order.
  */
+void
+gql_sort_type(SType *t)
+{
+	ListCell   *lf;
+
+	if (t->role == SR_INTROSPECTION)
+		return;					/* graphql-js's own order */
+	list_sort(t->fields, compare_field_names);
+	list_sort(t->values, compare_enum_values);
+	foreach(lf, t->fields)
+		gql_sort_type_args(lfirst(lf));
+}
+
+/* Sort a field's arguments by name. */
+void
+gql_sort_type_args(SField *f)
+{
+	list_sort(f->args, compare_field_names);
+}
+
+/* Sort every type made so far that no lazy table fills in later. */
 static void
 sort_schema(Schema *s)
 {
 	ListCell   *lc;
 
 	foreach(lc, s->types)
-	{
-		SType	   *t = lfirst(lc);
-		ListCell   *lf;
-
-		if (t->role == SR_INTROSPECTION)
-			continue;			/* graphql-js's own order */
-		list_sort(t->fields, compare_field_names);
-		list_sort(t->values, compare_enum_values);
-		foreach(lf, t->fields)
-			list_sort(((SField *) lfirst(lf))->args, compare_field_names);
-	}
+		if (((SType *) lfirst(lc))->pending == NULL)
+			gql_sort_type(lfirst(lc));
 }
 
-/* Build the schema of a catalog, in a memory context of its own. */
+/*
+ * Build the schema of a catalog, in a memory context of its own.  lazy: the
+ * tables' types are filled in when first needed (schema_lazy.c), if that
+ * gives the same schema.
+ */
 Schema *
-gql_schema_build(Catalog *cat)
+gql_schema_build(Catalog *cat, bool lazy)
 {
 	Schema	   *s = palloc0(sizeof(Schema));
 	SType	   *dir;
@@ -803,6 +910,7 @@ gql_schema_build(Catalog *cat)
 
 	s->cxt = CurrentMemoryContext;
 	s->catalog = cat;
+	s->building = 1;
 	s->byName = gql_name_map_create();
 	interned = gql_name_map_create();
 
@@ -853,17 +961,26 @@ gql_schema_build(Catalog *cat)
 		if (t->columns != NIL && declare_table_types(s, t))
 			exposed = lappend(exposed, t);
 	}
-	foreach(lc, exposed)
-		define_table(s, lfirst(lc));
-	foreach(lc, exposed)
-		gql_define_mutations(s, lfirst(lc));
-	foreach(lc, exposed)
-		gql_define_nested_inserts(s, lfirst(lc));
-	gql_define_functions(s);
+	if (lazy && gql_lazy_begin(s, exposed))
+	{
+		/* tables are defined when first needed (schema_lazy.c) */
+		gql_define_functions(s);
+		gql_lazy_finish_build(s);
+	}
+	else
+	{
+		foreach(lc, exposed)
+			gql_define_table(s, lfirst(lc));
+		foreach(lc, exposed)
+			gql_define_mutations(s, lfirst(lc));
+		foreach(lc, exposed)
+			gql_define_nested_inserts(s, lfirst(lc));
+		gql_define_functions(s);
+	}
 	gql_add_introspection(s);
 	sort_schema(s);
 	hash_destroy((HTAB *) interned);
 	interned = NULL;
-	s->frozen = true;
+	s->building = 0;
 	return s;
 }

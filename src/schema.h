@@ -166,6 +166,10 @@ typedef struct SType
 	struct FieldIndex *fieldIndex;	/* name -> SField, for types with many fields
 									 * (built by gql_type_field) */
 	struct STypeRef *ref;		/* the one REF_NAMED reference to it */
+	struct TableState *pending;	/* a lazy schema: the table whose
+									 * definition fills this type in, or NULL
+									 * (read fields and values through
+									 * gql_type_fields, gql_type_values) */
 } SType;
 
 /* A directive the schema declares (@include, @skip). */
@@ -191,13 +195,23 @@ typedef struct Schema
 	SType	   *typeBoolean;
 	List	   *directives;		/* of SDirective */
 	List	   *roleSettings;	/* the role's own graphql.* settings (settings.c) */
-	bool		frozen;			/* built: no type may be added (requests share it) */
+	int			building;		/* types may be added only while this is
+								 * positive: by the build, or by a lazy
+								 * table's definition (schema_lazy.c) */
+	bool		incomplete;		/* some table's types are not filled in yet */
+	bool		broken;			/* a definition failed half way: drop it */
+	List	   *states;			/* a lazy schema: of TableState, per table */
+	struct TableState *completing;	/* the table being defined, or NULL */
 } Schema;
 
-extern Schema *gql_schema_build(Catalog *cat);
+extern Schema *gql_schema_build(Catalog *cat, bool lazy);
+extern int	gql_schema_tables_at(const Schema *s, int stage);
 extern SType *gql_schema_type(const Schema *schema, const char *name);
 extern SField *gql_type_field(const SType *type, const char *name);
 extern SEnumValue *gql_enum_value(const SType *type, const char *name);
+extern List *gql_type_fields(const SType *type);
+extern List *gql_type_values(const SType *type);
+extern void gql_schema_complete(Schema *s);
 extern List *gql_schema_type_order(const Schema *s);
 extern STypeRef *gql_named_ref(SType *type);
 extern STypeRef *gql_list_ref(STypeRef *of);

@@ -124,27 +124,27 @@ gql_declare_aggregate_types(Schema *s, CatTable *t)
 void
 gql_define_aggregate_types(Schema *s, CatTable *t)
 {
-	SType	   *agg = gql_schema_type(s, psprintf("%s_aggregate", t->gqlname));
-	SType	   *fields = gql_schema_type(s, psprintf("%s_aggregate_fields", t->gqlname));
-	SType	   *orderBy = gql_schema_type(s, psprintf("%s_aggregate_order_by", t->gqlname));
-	SType	   *boolExp = gql_schema_type(s, psprintf("%s_aggregate_bool_exp", t->gqlname));
-	SType	   *boolCount = gql_schema_type(s, psprintf("%s_aggregate_bool_exp_count", t->gqlname));
+	SType	   *agg = gql_declared_type(s, psprintf("%s_aggregate", t->gqlname));
+	SType	   *fields = gql_declared_type(s, psprintf("%s_aggregate_fields", t->gqlname));
+	SType	   *orderBy = gql_declared_type(s, psprintf("%s_aggregate_order_by", t->gqlname));
+	SType	   *boolExp = gql_declared_type(s, psprintf("%s_aggregate_bool_exp", t->gqlname));
+	SType	   *boolCount = gql_declared_type(s, psprintf("%s_aggregate_bool_exp_count", t->gqlname));
 	SType	   *selectColumn = gql_table_type(s, t, "select_column", SR_SELECT_COLUMN);
-	SType	   *dir = gql_schema_type(s, "order_by");
+	SType	   *dir = gql_declared_type(s, "order_by");
 	STypeRef   *columns = selectColumn ? gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn))) : NULL;
 	SField	   *f;
 
 	f = gql_add_field(agg, "aggregate", gql_named_ref(fields), SF_AGG_AGGREGATE);
 	f->table = t;
 	f = gql_add_field(agg, "nodes", gql_non_null_ref(gql_list_ref(gql_non_null_ref(
-																	gql_named_ref(gql_schema_type(s, t->gqlname))))),
+																	gql_named_ref(gql_declared_type(s, t->gqlname))))),
 					  SF_AGG_NODES);
 	f->table = t;
 
 	for (int i = 0; i < (int) lengthof(aggFuncs); i++)
 	{
-		SType	   *ft = gql_schema_type(s, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
-		SType	   *ot = gql_schema_type(s, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
+		SType	   *ft = gql_declared_type(s, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
+		SType	   *ot = gql_declared_type(s, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
 		ListCell   *lc;
 
 		if (i == 1)
@@ -224,7 +224,7 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 		pred->table = t;
 		gql_add_field(pred, "arguments", gql_non_null_ref(gql_named_ref(cols)), SF_INPUT);
 		gql_add_field(pred, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
-		gql_add_field(pred, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
+		gql_add_field(pred, "filter", gql_named_ref(gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname))),
 					  SF_INPUT);
 		gql_add_field(pred, "predicate",
 					  gql_non_null_ref(gql_named_ref(gql_comparison_type(s, s->typeBoolean, false))), SF_INPUT);
@@ -238,7 +238,7 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 	if (columns != NULL)
 		gql_add_field(boolCount, "arguments", columns, SF_INPUT);
 	gql_add_field(boolCount, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
-	gql_add_field(boolCount, "filter", gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname))),
+	gql_add_field(boolCount, "filter", gql_named_ref(gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname))),
 				  SF_INPUT);
 	gql_add_field(boolCount, "predicate",
 				  gql_non_null_ref(gql_named_ref(gql_comparison_type(s, s->typeInt, false))), SF_INPUT);

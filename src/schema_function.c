@@ -50,7 +50,7 @@ add_function_field(Schema *s, SType *owner, CatFunction *fn, SFieldKind kind)
 		return NULL;			/* the name is taken */
 	if (fn->returnsTable != NULL)
 	{
-		SType	   *t = gql_schema_type(s, fn->returnsTable->gqlname);
+		SType	   *t = gql_declared_type(s, fn->returnsTable->gqlname);
 
 		if (t == NULL || t->table != fn->returnsTable)
 			return NULL;
@@ -82,7 +82,7 @@ add_function_args(Schema *s, SField *f, CatFunction *fn)
 		any |= !((CatFuncArg *) lfirst(lc))->session;
 	if (!any)
 		return;
-	args = gql_schema_type(s, psprintf("%s_args", fn->gqlname));
+	args = gql_declared_type(s, psprintf("%s_args", fn->gqlname));
 	if (args == NULL)
 	{
 		args = gql_new_type(s, SK_INPUT_OBJECT, SR_FUNCTION_ARGS, psprintf("%s_args", fn->gqlname));
@@ -133,7 +133,7 @@ gql_define_functions(Schema *s)
 		if (fn->returnsTable != NULL)
 		{
 			/* one row or a set: Hasura gives both the list arguments and _aggregate */
-			SType	   *agg = gql_schema_type(s, psprintf("%s_aggregate", fn->returnsTable->gqlname));
+			SType	   *agg = gql_declared_type(s, psprintf("%s_aggregate", fn->returnsTable->gqlname));
 
 			gql_add_list_args(s, f, fn->returnsTable);
 			if (agg != NULL && gql_type_field(root, psprintf("%s_aggregate", fn->gqlname)) == NULL &&
@@ -194,7 +194,7 @@ gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, S
 				gql_type_field(orderBy, fn->gqlname) == NULL)
 			{
 				SField	   *of = gql_add_field(orderBy, fn->gqlname,
-											   gql_named_ref(gql_schema_type(s, "order_by")),
+											   gql_named_ref(gql_declared_type(s, "order_by")),
 											   SF_ORDER_COMPUTED);
 
 				of->proc = fn;

@@ -2,7 +2,8 @@
  *
  * schema_internal.h
  *	  What the parts of the schema builder share (schema.c,
- *	  schema_aggregate.c, schema_mutation.c).
+ *	  schema_aggregate.c, schema_mutation.c, schema_function.c,
+ *	  schema_lazy.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -18,6 +19,35 @@ typedef enum AggKind
 	AGG_SUM,					/* numeric columns, the column's type */
 	AGG_MINMAX					/* comparable columns, the column's type */
 } AggKind;
+
+/*
+ * A table of a lazy schema (schema_lazy.c): its types are declared when the
+ * schema is built and filled in the first time one of them is looked into.
+ */
+typedef enum TableStage
+{
+	STAGE_DECLARED,				/* its named types exist, empty */
+	STAGE_DEFINED,				/* fields, root fields, mutation types */
+	STAGE_COMPLETE				/* and nested inserts: the types are final */
+} TableStage;
+
+typedef struct TableState
+{
+	Schema	   *schema;
+	CatTable   *table;
+	TableStage	stage;
+	List	   *types;			/* of SType: the types it fills in */
+} TableState;
+
+extern SType *gql_declared_type(const Schema *s, const char *name);
+extern void gql_define_table(Schema *s, CatTable *t);
+extern void gql_sort_type(SType *t);
+extern void gql_sort_type_args(SField *f);
+extern bool gql_lazy_begin(Schema *s, List *exposed);
+extern void gql_lazy_finish_build(Schema *s);
+extern void gql_lazy_define(TableState *ts, TableStage stage);
+extern SType *gql_lazy_find_type(Schema *s, const char *name);
+extern void gql_lazy_find_root_field(Schema *s, SType *root, const char *name);
 
 extern bool gql_column_sortable(CatColumn *col);
 extern SType *gql_table_type(Schema *s, CatTable *t, const char *suffix, STypeRole role);

@@ -248,6 +248,7 @@ gql_schema_type_order(const Schema *s)
 	HASHCTL		ctl;
 	ListCell   *lc;
 
+	gql_schema_complete((Schema *) s);	/* every type is listed */
 	ctl.keysize = sizeof(SType *);
 	ctl.entrysize = sizeof(SType *);
 	ctl.hcxt = CurrentMemoryContext;
@@ -263,7 +264,7 @@ gql_schema_type_order(const Schema *s)
 		foreach(la, ((SDirective *) lfirst(lc))->args)
 			collect_type(&o, gql_ref_named(((SField *) lfirst(la))->type));
 	}
-	collect_type(&o, gql_schema_type(s, "__Schema"));
+	collect_type(&o, gql_declared_type(s, "__Schema"));
 	hash_destroy(o.seen);
 	list_sort(o.order, compare_type_names);
 	return o.order;

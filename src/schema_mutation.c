@@ -109,7 +109,11 @@ SType *
 gql_mutation_root(Schema *s)
 {
 	if (s->mutationRoot == NULL)
+	{
 		s->mutationRoot = gql_new_type(s, SK_OBJECT, SR_MUTATION_ROOT, "mutation_root");
+		/* a lazy schema's roots lead to it (schema_lazy.c) */
+		s->mutationRoot->pending = s->queryRoot->pending;
+	}
 	return s->mutationRoot;
 }
 
@@ -338,8 +342,8 @@ define_deletes(Schema *s, CatTable *t, SType *obj, SType *response, STypeRef *bo
 void
 gql_define_mutations(Schema *s, CatTable *t)
 {
-	SType	   *obj = gql_schema_type(s, t->gqlname);
-	STypeRef   *boolExp = gql_named_ref(gql_schema_type(s, psprintf("%s_bool_exp", t->gqlname)));
+	SType	   *obj = gql_declared_type(s, t->gqlname);
+	STypeRef   *boolExp = gql_named_ref(gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname)));
 	SType	   *response;
 	SType	   *insertInput;
 	SType	   *setInput;
@@ -383,7 +387,7 @@ gql_define_mutations(Schema *s, CatTable *t)
 void
 gql_define_nested_inserts(Schema *s, CatTable *t)
 {
-	SType	   *in = gql_schema_type(s, psprintf("%s_insert_input", t->gqlname));
+	SType	   *in = gql_declared_type(s, psprintf("%s_insert_input", t->gqlname));
 	ListCell   *lc;
 
 	if (in == NULL || in->role != SR_MUTATION_INPUT)
@@ -391,8 +395,8 @@ gql_define_nested_inserts(Schema *s, CatTable *t)
 	foreach(lc, t->relationships)
 	{
 		CatRelationship *r = lfirst(lc);
-		SType	   *targetIn = gql_schema_type(s, psprintf("%s_insert_input", r->target->gqlname));
-		SType	   *onConflict = gql_schema_type(s, psprintf("%s_on_conflict", r->target->gqlname));
+		SType	   *targetIn = gql_declared_type(s, psprintf("%s_insert_input", r->target->gqlname));
+		SType	   *onConflict = gql_declared_type(s, psprintf("%s_on_conflict", r->target->gqlname));
 		const char *kind = r->isArray ? "arr" : "obj";
 		char	   *name = psprintf("%s_%s_rel_insert_input", r->target->gqlname, kind);
 		SType	   *rel;
@@ -400,7 +404,7 @@ gql_define_nested_inserts(Schema *s, CatTable *t)
 
 		if (targetIn == NULL || targetIn->role != SR_MUTATION_INPUT || gql_type_field(in, r->name) != NULL)
 			continue;
-		rel = gql_schema_type(s, name);
+		rel = gql_declared_type(s, name);
 		if (rel == NULL)
 		{
 			rel = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, name);

@@ -242,10 +242,10 @@ print_type(StringInfo out, const SType *t)
 			return;
 		case SK_ENUM:
 			appendStringInfo(out, "enum %s", t->name);
-			if (t->values == NIL)
+			if (gql_type_values(t) == NIL)
 				return;
 			appendStringInfoString(out, " {\n");
-			foreach(lc, t->values)
+			foreach(lc, gql_type_values(t))
 			{
 				SEnumValue *v = lfirst(lc);
 
@@ -258,7 +258,7 @@ print_type(StringInfo out, const SType *t)
 			return;
 		default:
 			appendStringInfo(out, "%s %s", t->kind == SK_OBJECT ? "type" : "input", t->name);
-			foreach(lc, t->fields)
+			foreach(lc, gql_type_fields(t))
 			{
 				SField	   *f = lfirst(lc);
 

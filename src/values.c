@@ -80,7 +80,7 @@ enum_mismatch(const SType *t, const char *found)
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "expected one of the values [");
-	foreach(lc, t->values)
+	foreach(lc, gql_type_values(t))
 		appendStringInfo(&buf, "%s'%s'", foreach_current_index(lc) ? ", " : "",
 						 ((SEnumValue *) lfirst(lc))->name);
 	appendStringInfo(&buf, "] for type '%s', but found '%s'", t->name, found);
@@ -386,7 +386,7 @@ required_fields_given(CoerceContext *cx, SType *t, GqlInput *in, const GqlLoc *l
 	bool		ok = true;
 	ListCell   *lc;
 
-	foreach(lc, t->fields)
+	foreach(lc, gql_type_fields(t))
 	{
 		SField	   *def = lfirst(lc);
 		ListCell   *lc2;
