@@ -65,7 +65,8 @@ INSERT INTO lz_test.cases VALUES
   ('unknown mutation', 'mutation { insert_lz_nope(objects: []) { affected_rows } }', NULL),
   ('missing arguments', 'mutation { update_lz_article_by_pk { id } }', NULL),
   ('unknown type', 'query ($x: lz_article_nope) { lz_article { id } }', '{"x": null}'),
-  ('enum value', '{ lz_author(where: {mood: {_eq: sad}}) { id } }', NULL);
+  ('enum value', '{ lz_author(where: {mood: {_eq: sad}}) { id } }', NULL),
+  ('function without its arguments', '{ lz_top_articles(limit: 1) { id } }', NULL);
 SET graphql.schemas = lz;
 SET graphql.lazy_schema = off;
 INSERT INTO lz_test.expected SELECT name, lz_test.answer(q, vars) FROM lz_test.cases;
@@ -151,6 +152,11 @@ SELECT defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'enum value';
+SELECT defined, complete FROM graphql.schema_stats();
+
+\c
+SET graphql.schemas = lz;
+SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'function without its arguments';
 SELECT defined, complete FROM graphql.schema_stats();
 
 -- all cases in one backend, one after another, then sdl(): the same

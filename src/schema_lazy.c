@@ -194,6 +194,18 @@ gql_lazy_begin(Schema *s, List *exposed)
 	return true;
 }
 
+/* Sort the arguments of the root fields from the nth on (added by a table). */
+static void
+sort_new_root_args(SType *root, int n)
+{
+	ListCell   *lc;
+
+	if (root == NULL)
+		return;
+	for_each_from(lc, root->fields, n)
+		gql_sort_type_args(lfirst(lc));
+}
+
 /*
  * Whether gql_define_mutations may give the table a mutation field: rows
  * it may delete, or a column it may insert or update.
@@ -234,18 +246,9 @@ gql_lazy_finish_build(Schema *s)
 		if (may_change(ts->table))
 			gql_lazy_define(ts, STAGE_DEFINED);
 	}
-}
-
-/* Sort the arguments of the root fields from the nth on (added by a table). */
-static void
-sort_new_root_args(SType *root, int n)
-{
-	ListCell   *lc;
-
-	if (root == NULL)
-		return;
-	for_each_from(lc, root->fields, n)
-		gql_sort_type_args(lfirst(lc));
+	/* the functions' root fields: their arguments sorted now, the fields when listed */
+	sort_new_root_args(s->queryRoot, 0);
+	sort_new_root_args(s->mutationRoot, 0);
 }
 
 /* Bring a lazy table's definition to stage. */
