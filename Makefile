@@ -18,6 +18,7 @@ OBJS = \
 	src/schema_mutation.o \
 	src/schema_function.o \
 	src/schema_lazy.o \
+	src/schema_lookup.o \
 	src/schema_introspection.o \
 	src/collect.o \
 	src/request.o \

@@ -94,14 +94,14 @@ COMMENT ON FUNCTION graphql.session_var(text) IS
 'A session variable (x-hasura-*) of the request''s claims (graphql.session_variables in JWT mode, else request.jwt.claims), case-insensitive';
 
 -- graphql.schema_stats(): the current role's schema, built lazily (src/schema_lazy.c).
-CREATE FUNCTION graphql.schema_stats(OUT lazy boolean, OUT tables integer, OUT defined integer,
-                                     OUT complete integer)
+CREATE FUNCTION graphql.schema_stats(OUT lazy boolean, OUT tables integer, OUT declared integer,
+                                     OUT defined integer, OUT complete integer)
 RETURNS record
 AS 'MODULE_PATHNAME', 'graphql_schema_stats'
 LANGUAGE C STRICT VOLATILE;
 
 COMMENT ON FUNCTION graphql.schema_stats() IS
-'The schema the current role sees in this backend: whether its tables are filled in lazily, the tables it exposes, and how many requests have defined and completed so far';
+'The schema the current role sees in this backend: whether its tables are built lazily, the tables it exposes, and how many requests have declared, defined and completed so far';
 
 -- graphql.cache_stats(): this backend's plan cache (src/plan_cache.c).
 CREATE FUNCTION graphql.cache_stats(OUT hits bigint, OUT misses bigint, OUT evictions bigint,

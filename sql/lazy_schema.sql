@@ -71,93 +71,93 @@ SET graphql.schemas = lz;
 SET graphql.lazy_schema = off;
 INSERT INTO lz_test.expected SELECT name, lz_test.answer(q, vars) FROM lz_test.cases;
 INSERT INTO lz_test.expected VALUES ('sdl', graphql.sdl());
-SELECT lazy, tables, defined, complete FROM graphql.schema_stats();
+SELECT lazy, tables, declared, defined, complete FROM graphql.schema_stats();
 
--- the first request of a backend defines the table it reads (and, for
--- its relationships, the table it relates to; for mutation_root, the
--- first table the role may change), not the others
+-- the first request of a backend defines the table it reads, declares
+-- the tables its relationships lead to, and (to learn that mutation_root
+-- exists) defines the first table the role may change; not the others
 \c
 SET graphql.schemas = lz;
 SELECT graphql.resolve('{ lz_author(order_by: {id: asc}) { id name } }');
-SELECT lazy, tables, defined, complete FROM graphql.schema_stats();
+SELECT lazy, tables, declared, defined, complete FROM graphql.schema_stats();
 -- sdl() defines them all, and gives what the eager build gave
 SELECT graphql.sdl() = (SELECT answer FROM lz_test.expected WHERE name = 'sdl') AS same_sdl;
-SELECT lazy, tables, defined, complete FROM graphql.schema_stats();
+SELECT lazy, tables, declared, defined, complete FROM graphql.schema_stats();
 
 -- each case as a backend's first request: the eager build's answer
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'list';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'relationships';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'computed and function';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'aggregate';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'by_pk';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'variable of a declared type';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'variable of a mutation type';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'variable of a nested insert type';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'variable of a comparison type';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'fragment';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = '__type';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'update';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'unknown root field';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'unknown mutation';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'missing arguments';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'unknown type';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'enum value';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 
 \c
 SET graphql.schemas = lz;
 SELECT lz_test.answer(q, vars) = e.answer AS same FROM lz_test.cases c JOIN lz_test.expected e USING (name) WHERE name = 'function without its arguments';
-SELECT defined, complete FROM graphql.schema_stats();
+SELECT declared, defined, complete FROM graphql.schema_stats();
 
 -- all cases in one backend, one after another, then sdl(): the same
 \c
@@ -171,9 +171,9 @@ SELECT graphql.sdl() = (SELECT answer FROM lz_test.expected WHERE name = 'sdl') 
 SET graphql.schemas = lz;
 SET ROLE lz_reader;
 SELECT graphql.resolve('mutation { insert_lz_tag(objects: []) { affected_rows } }');
-SELECT lazy, tables, defined, complete FROM graphql.schema_stats();
+SELECT lazy, tables, declared, defined, complete FROM graphql.schema_stats();
 SELECT graphql.resolve('{ lz_tag { label } }');
-SELECT lazy, tables, defined, complete FROM graphql.schema_stats();
+SELECT lazy, tables, declared, defined, complete FROM graphql.schema_stats();
 RESET ROLE;
 
 -- where an order of definitions could decide a name, the schema is built
@@ -182,10 +182,20 @@ RESET ROLE;
 \c
 SET graphql.schemas = lz;
 CREATE TABLE lz.tag_insert_input (id int PRIMARY KEY);
-SELECT lazy, tables, defined, complete FROM graphql.schema_stats();
+SELECT lazy, tables, declared, defined, complete FROM graphql.schema_stats();
 SELECT graphql.resolve('{ __type(name: "lz_tag_insert_input") { kind fields { name } } }');
 DROP TABLE lz.tag_insert_input;
-SELECT lazy, tables, defined, complete FROM graphql.schema_stats();
+SELECT lazy, tables, declared, defined, complete FROM graphql.schema_stats();
+
+-- a table named "mutation_root" is not exposed (it took the mutation
+-- root's name, and the first mutation field crashed the backend); the
+-- schema is built eagerly
+CREATE TABLE lz.mr (id int PRIMARY KEY);
+COMMENT ON TABLE lz.mr IS '@graphql({"name": "mutation_root"})';
+SELECT lazy, tables, declared, defined, complete FROM graphql.schema_stats();
+SELECT graphql.resolve('mutation { delete_lz_tag(where: {id: {_eq: 0}}) { affected_rows } }');
+SELECT graphql.resolve('{ __type(name: "mutation_root") { fields { name } } }')::text ~ 'delete_lz_tag' AS mutation_root_is_the_root;
+DROP TABLE lz.mr;
 
 SET client_min_messages = warning;
 DROP SCHEMA lz CASCADE;

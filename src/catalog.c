@@ -166,12 +166,18 @@ gql_catalog_type(Catalog *cat, Oid typid)
 static void
 load_tables(Catalog *cat, Datum schemaArray)
 {
+	/*
+	 * A table's privilege covers its columns: columns are checked one by
+	 * one only where it is not held.  Comments are joined, not looked up
+	 * per row (obj_description is an SQL function).
+	 */
 	spi_query("SELECT c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity,"
-			  "       pg_catalog.obj_description(c.oid, 'pg_class'::pg_catalog.name), c.reltype,"
-			  "       NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
+			  "       d.description, c.reltype,"
+			  "       CASE WHEN pg_catalog.has_table_privilege(c.oid, 'SELECT') THEN true"
+			  "       ELSE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
 			  "                    WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid"
 			  "                      AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
-			  "                      AND NOT pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT')),"
+			  "                      AND NOT pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT')) END,"
 			  "       ARRAY(SELECT a.attname::pg_catalog.text FROM pg_catalog.pg_attribute a"
 			  "              WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid"
 			  "                AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
@@ -183,6 +189,9 @@ load_tables(Catalog *cat, Datum schemaArray)
 			  "       pg_catalog.has_table_privilege(c.oid, 'DELETE')"
 			  "  FROM pg_catalog.pg_class c"
 			  "  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+			  "  LEFT JOIN pg_catalog.pg_description d ON d.objoid OPERATOR(pg_catalog.=) c.oid"
+			  "   AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
+			  "   AND d.objsubid OPERATOR(pg_catalog.=) 0"
 			  " WHERE n.nspname OPERATOR(pg_catalog.=) ANY ($1)"
 			  "   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,v,m,f,p}'::pg_catalog.\"char\"[])"
 			  "   AND NOT c.relispartition"
@@ -246,18 +255,28 @@ load_tables(Catalog *cat, Datum schemaArray)
 static void
 load_columns(Catalog *cat)
 {
+	/* as in load_tables: a table's privilege first, comments joined */
 	spi_query("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attnotnull,"
-			  "       pg_catalog.col_description(a.attrelid, a.attnum),"
+			  "       d.description,"
 			  "       a.attgenerated OPERATOR(pg_catalog.=) ''::pg_catalog.\"char\""
 			  "         AND a.attidentity OPERATOR(pg_catalog.<>) 'a'::pg_catalog.\"char\""
-			  "         AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'INSERT'),"
+			  "         AND CASE WHEN p.ins THEN true"
+			  "             ELSE pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'INSERT') END,"
 			  "       a.attgenerated OPERATOR(pg_catalog.=) ''::pg_catalog.\"char\""
 			  "         AND a.attidentity OPERATOR(pg_catalog.<>) 'a'::pg_catalog.\"char\""
-			  "         AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'UPDATE')"
-			  "  FROM pg_catalog.pg_attribute a"
-			  " WHERE a.attrelid OPERATOR(pg_catalog.=) ANY ($1)"
-			  "   AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
-			  "   AND pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT')"
+			  "         AND CASE WHEN p.upd THEN true"
+			  "             ELSE pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'UPDATE') END"
+			  "  FROM (SELECT r.relid, pg_catalog.has_table_privilege(r.relid, 'SELECT') AS sel,"
+			  "               pg_catalog.has_table_privilege(r.relid, 'INSERT') AS ins,"
+			  "               pg_catalog.has_table_privilege(r.relid, 'UPDATE') AS upd"
+			  "          FROM pg_catalog.unnest($1) AS r(relid)) p"
+			  "  JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) p.relid"
+			  "  LEFT JOIN pg_catalog.pg_description d ON d.objoid OPERATOR(pg_catalog.=) a.attrelid"
+			  "   AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
+			  "   AND d.objsubid OPERATOR(pg_catalog.=) a.attnum"
+			  " WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
+			  "   AND CASE WHEN p.sel THEN true"
+			  "       ELSE pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT') END"
 			  " ORDER BY a.attrelid, a.attnum",
 			  OIDARRAYOID, relid_array(cat->tables));
 
@@ -327,7 +346,11 @@ load_functions(Catalog *cat, Datum schemaArray)
 			  "   AND (p.proargmodes IS NULL"
 			  "        OR p.proargmodes OPERATOR(pg_catalog.<@) '{i}'::pg_catalog.\"char\"[])"
 			  "   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
-			  "   AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE')"
+			  /* the privilege of the schemas' functions only, not of all pg_proc's */
+			  "   AND CASE WHEN p.pronamespace OPERATOR(pg_catalog.=) ANY"
+			  "              (ARRAY(SELECT n2.oid FROM pg_catalog.pg_namespace n2"
+			  "                      WHERE n2.nspname OPERATOR(pg_catalog.=) ANY ($1)))"
+			  "            THEN pg_catalog.has_function_privilege(p.oid, 'EXECUTE') ELSE false END"
 			  "   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"
 			  "                    WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass"
 			  "                      AND d.objid OPERATOR(pg_catalog.=) p.oid"
@@ -689,9 +712,11 @@ load_keys(Catalog *cat)
 	ListCell   *lc;
 
 	spi_query("SELECT con.conrelid, con.contype, con.conname, con.conkey,"
-			  "       con.confrelid, con.confkey,"
-			  "       pg_catalog.obj_description(con.oid, 'pg_constraint'::pg_catalog.name)"
+			  "       con.confrelid, con.confkey, d.description"
 			  "  FROM pg_catalog.pg_constraint con"
+			  "  LEFT JOIN pg_catalog.pg_description d ON d.objoid OPERATOR(pg_catalog.=) con.oid"
+			  "   AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_constraint'::pg_catalog.regclass"
+			  "   AND d.objsubid OPERATOR(pg_catalog.=) 0"
 			  " WHERE con.conrelid OPERATOR(pg_catalog.=) ANY ($1)"
 			  "   AND con.contype OPERATOR(pg_catalog.=) ANY ('{p,u,f}'::pg_catalog.\"char\"[])"
 			  " ORDER BY con.conrelid, con.contype, con.conname",

@@ -518,27 +518,27 @@ graphql_sdl(PG_FUNCTION_ARGS)
 }
 
 /*
- * graphql.schema_stats() returns (lazy boolean, tables int, defined int,
- * complete int)
+ * graphql.schema_stats() returns (lazy boolean, tables int, declared int,
+ * defined int, complete int)
  *
  * The schema the current role sees (built if it is not yet): whether its
- * tables are filled in lazily, how many tables it exposes, and how many of
- * them requests have defined so far (their fields) and completed (their
- * types final: nested inserts too).  An eager schema has all complete.
+ * tables are built lazily, how many tables it exposes, and how many of
+ * them requests have declared (their types exist), defined (their fields)
+ * and completed (their types final: nested inserts too) so far.  An eager
+ * schema has all complete.
  */
 Datum
 graphql_schema_stats(PG_FUNCTION_ARGS)
 {
 	Schema	   *schema = gql_current_schema();
 	TupleDesc	desc;
-	Datum		values[4];
-	bool		nulls[4] = {false, false, false, false};
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "graphql.schema_stats must return a record");
 	values[0] = BoolGetDatum(schema->states != NIL);
-	values[1] = Int32GetDatum(gql_schema_tables_at(schema, 0));
-	values[2] = Int32GetDatum(gql_schema_tables_at(schema, 1));
-	values[3] = Int32GetDatum(gql_schema_tables_at(schema, 2));
+	for (int stage = 0; stage < 4; stage++)
+		values[stage + 1] = Int32GetDatum(gql_schema_tables_at(schema, stage));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }

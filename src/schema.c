@@ -25,196 +25,11 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "utils/memutils.h"
 #include "utils/typcache.h"
 
 #include "names.h"
 #include "schema_internal.h"
-
-/* Type names this long or longer are not made (nor found). */
-#define TYPE_NAME_KEYSIZE	(NAMEDATALEN * 4)
-
-/* The named type called name, or NULL: one made so far (the builders' lookup). */
-SType *
-gql_declared_type(const Schema *schema, const char *name)
-{
-	if (strlen(name) >= TYPE_NAME_KEYSIZE)
-		return NULL;
-	return gql_name_map_get(schema->byName, name);
-}
-
-/*
- * The named type called name, or NULL.  In a lazy schema, a type a table's
- * definition makes (its mutation inputs, say) is made first.
- */
-SType *
-gql_schema_type(const Schema *schema, const char *name)
-{
-	SType	   *t = gql_declared_type(schema, name);
-
-	if (t == NULL && schema->incomplete)
-		t = gql_lazy_find_type((Schema *) schema, name);
-	return t;
-}
-
-static SField *find_field(const SType *type, const char *name);
-
-/*
- * A lazy schema's type: its table defined.  (A root's pending state has no
- * table and is always complete: it only leads to the schema.)  Not while
- * building: a builder looks into the type it is making.
- */
-static inline void
-fill_in(const SType *type)
-{
-	if (type->pending != NULL && type->pending->stage != STAGE_COMPLETE &&
-		type->pending->schema->building == 0)
-		gql_lazy_define(type->pending, STAGE_COMPLETE);
-}
-
-/*
- * The schema of a lazy schema's root type, or NULL.  (Builders look into
- * the types they are making, never for another table's: while the schema
- * is building, nothing is defined on the side.)
- */
-static inline Schema *
-lazy_root(const SType *type)
-{
-	if ((type->role == SR_ROOT || type->role == SR_MUTATION_ROOT) &&
-		type->pending != NULL && type->pending->schema->incomplete &&
-		type->pending->schema->building == 0)
-		return type->pending->schema;
-	return NULL;
-}
-
-/* The fields (or input fields) of a type, in order. */
-List *
-gql_type_fields(const SType *type)
-{
-	Schema	   *s = lazy_root(type);
-
-	fill_in(type);
-	if (s != NULL)
-		gql_schema_complete(s);	/* a root lists every table's fields */
-	return type->fields;
-}
-
-/* The values of an enum type, in order. */
-List *
-gql_type_values(const SType *type)
-{
-	fill_in(type);
-	return type->values;
-}
-
-/*
- * An open-addressing hash of a type's fields by name, for types with many
- * fields (a table's type has a field per column and relationship, looked up
- * for every field of every request).  Fields are only ever appended, so an
- * index whose count differs from the list's is rebuilt.
- */
-#define FIELD_INDEX_MIN 12
-
-typedef struct FieldIndex
-{
-	int			count;			/* fields indexed */
-	uint32		mask;			/* slots - 1 (a power of two - 1) */
-	SField	  **slots;
-} FieldIndex;
-
-static FieldIndex *
-build_field_index(SType *type)
-{
-	MemoryContext cxt = GetMemoryChunkContext(type);
-	FieldIndex *ix = MemoryContextAlloc(cxt, sizeof(FieldIndex));
-	uint32		size = 16;
-	ListCell   *lc;
-
-	while (size < (uint32) list_length(type->fields) * 2)
-		size *= 2;
-	ix->count = list_length(type->fields);
-	ix->mask = size - 1;
-	ix->slots = MemoryContextAllocZero(cxt, sizeof(SField *) * size);
-	foreach(lc, type->fields)
-	{
-		SField	   *f = lfirst(lc);
-		uint32		slot = hash_bytes((const unsigned char *) f->name, strlen(f->name)) & ix->mask;
-
-		while (ix->slots[slot] != NULL)
-		{
-			/* the first of two same-named fields wins, as in a list search */
-			if (strcmp(ix->slots[slot]->name, f->name) == 0)
-				break;
-			slot = (slot + 1) & ix->mask;
-		}
-		if (ix->slots[slot] == NULL)
-			ix->slots[slot] = f;
-	}
-	type->fieldIndex = ix;
-	return ix;
-}
-
-/* The field (or input field) of type called name, or NULL. */
-SField *
-gql_type_field(const SType *type, const char *name)
-{
-	SField	   *f;
-
-	fill_in(type);
-	f = find_field(type, name);
-	if (f == NULL && lazy_root(type) != NULL)
-	{
-		/* the tables that would have this field on this root */
-		gql_lazy_find_root_field(lazy_root(type), (SType *) type, name);
-		f = find_field(type, name);
-	}
-	return f;
-}
-
-static SField *
-find_field(const SType *type, const char *name)
-{
-	int			n = list_length(type->fields);
-	FieldIndex *ix = type->fieldIndex;
-	uint32		slot;
-	ListCell   *lc;
-
-	if (n < FIELD_INDEX_MIN)
-	{
-		foreach(lc, type->fields)
-		{
-			SField	   *f = lfirst(lc);
-
-			if (strcmp(f->name, name) == 0)
-				return f;
-		}
-		return NULL;
-	}
-	if (ix == NULL || ix->count != n)
-		ix = build_field_index((SType *) type);
-	for (slot = hash_bytes((const unsigned char *) name, strlen(name)) & ix->mask;
-		 ix->slots[slot] != NULL; slot = (slot + 1) & ix->mask)
-		if (strcmp(ix->slots[slot]->name, name) == 0)
-			return ix->slots[slot];
-	return NULL;
-}
-
-/* The value of an enum type called name, or NULL. */
-SEnumValue *
-gql_enum_value(const SType *type, const char *name)
-{
-	ListCell   *lc;
-
-	foreach(lc, gql_type_values(type))
-	{
-		SEnumValue *v = lfirst(lc);
-
-		if (strcmp(v->name, name) == 0)
-			return v;
-	}
-	return NULL;
-}
 
 /* The reference to a named type (one per type, shared: never changed). */
 STypeRef *
@@ -289,7 +104,9 @@ gql_new_type(Schema *s, STypeKind kind, STypeRole role, const char *name)
 
 	if (s->building <= 0)
 		elog(ERROR, "graphql: type \"%s\" added to a schema already built", name);
-	if (strlen(name) >= TYPE_NAME_KEYSIZE || gql_name_map_get(s->byName, name) != NULL)
+	if (strlen(name) >= TYPE_NAME_KEYSIZE)
+		return NULL;
+	if (gql_name_map_get(s->byName, name) != NULL)
 	{
 		/* lazy_safe (schema_lazy.c) rules out a clash while completing */
 		Assert(s->completing == NULL);
@@ -657,15 +474,47 @@ gql_add_list_args(Schema *s, SField *f, CatTable *t)
 	a->description = "filter the rows returned";
 }
 
+/*
+ * The suffixes of every name gql_declare_table may give a table's types
+ * ("<table>_<suffix>", and the table's own name), for schema_lazy.c; *n is
+ * set to their number.
+ */
+const char *const *
+gql_table_type_suffixes(int *n)
+{
+	static const char **suffixes = NULL;
+	static int	count = 0;
+
+	if (suffixes == NULL)
+	{
+		static const char *const own[] = {"bool_exp", "order_by", "select_column"};
+		int			nagg;
+		const char *const *agg = gql_aggregate_type_suffixes(&nagg);
+		const char **all = MemoryContextAlloc(TopMemoryContext,
+											  sizeof(char *) * (lengthof(own) + nagg));
+
+		for (int i = 0; i < (int) lengthof(own); i++)
+			all[count++] = own[i];
+		for (int i = 0; i < nagg; i++)
+			all[count++] = agg[i];
+		suffixes = all;
+	}
+	*n = count;
+	return suffixes;
+}
+
 /* Create the named types of a table; false if a name is taken. */
-static bool
-declare_table_types(Schema *s, CatTable *t)
+bool
+gql_declare_table(Schema *s, CatTable *t)
 {
 	SType	   *obj;
 	SType	   *boolExp;
 	SType	   *orderBy;
 	SType	   *selectColumn;
 
+	/* the name of the mutation root, made later (after the first table) */
+	if (strcmp(t->gqlname, "mutation_root") == 0)
+		return false;
 	obj = gql_new_type(s, SK_OBJECT, SR_TABLE, t->gqlname);
 	if (obj == NULL)
 		return false;
@@ -742,8 +591,13 @@ gql_define_table(Schema *s, CatTable *t)
 			f->table = t;
 			f->column = col;
 		}
-		if (!gql_column_sortable(col))
-			continue;			/* no order_by, no distinct_on */
+		/*
+		 * No order_by, no distinct_on.  (A lazy table is declared before it
+		 * is defined: an operator class made in between can make a column
+		 * sortable whose table has no such types.)
+		 */
+		if (!gql_column_sortable(col) || orderBy == NULL || selectColumn == NULL)
+			continue;
 		f = gql_add_field(orderBy, col->gqlname, gql_named_ref(dir), SF_ORDER_COLUMN);
 		f->table = t;
 		f->column = col;
@@ -892,8 +746,8 @@ sort_schema(Schema *s)
  * tables' types are filled in when first needed (schema_lazy.c), if that
  * gives the same schema.
  */
-Schema *
-gql_schema_build(Catalog *cat, bool lazy)
+static Schema *
+build(Catalog *cat, bool lazy)
 {
 	Schema	   *s = palloc0(sizeof(Schema));
 	SType	   *dir;
@@ -912,7 +766,6 @@ gql_schema_build(Catalog *cat, bool lazy)
 	s->catalog = cat;
 	s->building = 1;
 	s->byName = gql_name_map_create();
-	interned = gql_name_map_create();
 
 	s->typeBoolean = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "Boolean");
 	s->typeFloat = gql_new_type(s, SK_SCALAR, SR_BUILTIN, "Float");
@@ -955,20 +808,23 @@ gql_schema_build(Catalog *cat, bool lazy)
 				(void) gql_column_scalar(s, ((CatFuncArg *) lfirst(lc2))->typid, &isList);
 	}
 	foreach(lc, cat->tables)
-	{
-		CatTable   *t = lfirst(lc);
-
-		if (t->columns != NIL && declare_table_types(s, t))
-			exposed = lappend(exposed, t);
-	}
+		if (((CatTable *) lfirst(lc))->columns != NIL)
+			exposed = lappend(exposed, lfirst(lc));
 	if (lazy && gql_lazy_begin(s, exposed))
 	{
-		/* tables are defined when first needed (schema_lazy.c) */
+		/* tables are declared and defined when first needed (schema_lazy.c) */
+		gql_lazy_functions_tables(s);
 		gql_define_functions(s);
 		gql_lazy_finish_build(s);
 	}
 	else
 	{
+		List	   *declared = NIL;
+
+		foreach(lc, exposed)
+			if (gql_declare_table(s, lfirst(lc)))
+				declared = lappend(declared, lfirst(lc));
+		exposed = declared;
 		foreach(lc, exposed)
 			gql_define_table(s, lfirst(lc));
 		foreach(lc, exposed)
@@ -980,7 +836,26 @@ gql_schema_build(Catalog *cat, bool lazy)
 	gql_add_introspection(s);
 	sort_schema(s);
 	hash_destroy((HTAB *) interned);
-	interned = NULL;
 	s->building = 0;
+	return s;
+}
+
+/* The schema of a catalog (see build). */
+Schema *
+gql_schema_build(Catalog *cat, bool lazy)
+{
+	Schema	   *volatile s = NULL;
+
+	/* never left set: a lazy table defined later interns nothing */
+	interned = gql_name_map_create();
+	PG_TRY();
+	{
+		s = build(cat, lazy);
+	}
+	PG_FINALLY();
+	{
+		interned = NULL;
+	}
+	PG_END_TRY();
 	return s;
 }

@@ -201,6 +201,7 @@ typedef struct Schema
 	bool		incomplete;		/* some table's types are not filled in yet */
 	bool		broken;			/* a definition failed half way: drop it */
 	List	   *states;			/* a lazy schema: of TableState, per table */
+	struct NameMap *stateByName;	/* a lazy schema: type name -> TableState */
 	struct TableState *completing;	/* the table being defined, or NULL */
 } Schema;
 

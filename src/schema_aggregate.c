@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "utils/memutils.h"
 
 #include "schema_internal.h"
 
@@ -77,13 +78,43 @@ agg_has_columns(Schema *s, CatTable *t, AggKind kind)
 }
 
 /* Create the aggregate types of a table (their fields come later); false if a name is taken. */
+static const char *const aggSuffixes[] = {
+	"aggregate", "aggregate_fields", "aggregate_order_by", "aggregate_bool_exp",
+	"aggregate_bool_exp_count"
+};
+
+/*
+ * The suffixes of every name gql_declare_aggregate_types may give a
+ * table's types ("<table>_<suffix>"); *n is set to their number.
+ */
+const char *const *
+gql_aggregate_type_suffixes(int *n)
+{
+	static const char **suffixes = NULL;
+	static int	count = 0;
+
+	if (suffixes == NULL)
+	{
+		const char **all = MemoryContextAlloc(TopMemoryContext, sizeof(char *) *
+											  (lengthof(aggSuffixes) + 2 * lengthof(aggFuncs)));
+
+		for (int i = 0; i < (int) lengthof(aggSuffixes); i++)
+			all[count++] = aggSuffixes[i];
+		for (int i = 0; i < (int) lengthof(aggFuncs); i++)
+		{
+			all[count++] = MemoryContextStrdup(TopMemoryContext, psprintf("%s_fields", aggFuncs[i].name));
+			all[count++] = MemoryContextStrdup(TopMemoryContext, psprintf("%s_order_by", aggFuncs[i].name));
+		}
+		suffixes = all;
+	}
+	*n = count;
+	return suffixes;
+}
+
 bool
 gql_declare_aggregate_types(Schema *s, CatTable *t)
 {
-	static const char *const suffixes[] = {
-		"aggregate", "aggregate_fields", "aggregate_order_by", "aggregate_bool_exp",
-		"aggregate_bool_exp_count"
-	};
+	const char *const *suffixes = aggSuffixes;
 	static const STypeKind kinds[] = {
 		SK_OBJECT, SK_OBJECT, SK_INPUT_OBJECT, SK_INPUT_OBJECT, SK_INPUT_OBJECT
 	};
@@ -92,7 +123,7 @@ gql_declare_aggregate_types(Schema *s, CatTable *t)
 		"order by aggregate values of table \"%s\"", NULL, NULL
 	};
 
-	for (int i = 0; i < (int) lengthof(suffixes); i++)
+	for (int i = 0; i < (int) lengthof(aggSuffixes); i++)
 	{
 		SType	   *at = gql_new_type(s, kinds[i], SR_AGGREGATE, psprintf("%s_%s", t->gqlname, suffixes[i]));
 

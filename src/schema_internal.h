@@ -3,7 +3,7 @@
  * schema_internal.h
  *	  What the parts of the schema builder share (schema.c,
  *	  schema_aggregate.c, schema_mutation.c, schema_function.c,
- *	  schema_lazy.c).
+ *	  schema_lazy.c, schema_lookup.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -11,6 +11,9 @@
 #define GRAPHQL_SCHEMA_INTERNAL_H
 
 #include "schema.h"
+
+/* Type names this long or longer are not made (nor found). */
+#define TYPE_NAME_KEYSIZE	(NAMEDATALEN * 4)
 
 /* Kinds of aggregate functions, by the columns they apply to. */
 typedef enum AggKind
@@ -26,6 +29,7 @@ typedef enum AggKind
  */
 typedef enum TableStage
 {
+	STAGE_LISTED,				/* exposed (it has columns), no type made yet */
 	STAGE_DECLARED,				/* its named types exist, empty */
 	STAGE_DEFINED,				/* fields, root fields, mutation types */
 	STAGE_COMPLETE				/* and nested inserts: the types are final */
@@ -40,7 +44,10 @@ typedef struct TableState
 } TableState;
 
 extern SType *gql_declared_type(const Schema *s, const char *name);
+extern const char *const *gql_table_type_suffixes(int *n);
+extern bool gql_declare_table(Schema *s, CatTable *t);
 extern void gql_define_table(Schema *s, CatTable *t);
+extern void gql_lazy_functions_tables(Schema *s);
 extern void gql_sort_type(SType *t);
 extern void gql_sort_type_args(SField *f);
 extern bool gql_lazy_begin(Schema *s, List *exposed);
@@ -62,6 +69,7 @@ extern void gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType
 
 /* schema_aggregate.c */
 extern bool gql_agg_applies(Schema *s, CatColumn *col, AggKind kind);
+extern const char *const *gql_aggregate_type_suffixes(int *n);
 extern bool gql_declare_aggregate_types(Schema *s, CatTable *t);
 extern void gql_define_aggregate_types(Schema *s, CatTable *t);
 

@@ -42,6 +42,7 @@
  */
 #include "postgres.h"
 
+#include "common/hashfn.h"
 #include "utils/memutils.h"
 
 #include "names.h"
@@ -56,60 +57,124 @@ static const char *const made_suffixes[] = {
 	"aggregate_bool_exp_bool_and", "aggregate_bool_exp_bool_or"
 };
 
-/* Root field names of a table: "%s" is its type name. */
-static const char *const query_fields[] = {"%s", "%s_aggregate", "%s_by_pk"};
-static const char *const mutation_fields[] = {
-	"insert_%s", "insert_%s_one", "update_%s", "update_%s_by_pk", "update_%s_many",
-	"delete_%s", "delete_%s_by_pk"
-};
-
-/* Add name to the set; false if it is there already or is a declared type. */
+/*
+ * Add the name in buf to a set of names (kept as 64-bit hashes: two names
+ * of one hash only make the build eager); false if it is there already.
+ */
 static bool
-claim(Schema *s, NameMap *set, const char *name, bool types)
+claim(HTAB *set, StringInfo buf)
 {
-	if ((types && gql_declared_type(s, name) != NULL) || gql_name_map_get(set, name) != NULL)
+	uint64		h = hash_bytes_extended((const unsigned char *) buf->data, buf->len, 0);
+	bool		found;
+
+	hash_search(set, &h, HASH_ENTER, &found);
+	return !found;
+}
+
+/* claim "<prefix><base>", or "<prefix><base>_<suffix>" (suffix not NULL). */
+static bool
+claim_name(HTAB *set, StringInfo buf, const char *prefix, const char *base, const char *suffix)
+{
+	resetStringInfo(buf);
+	appendStringInfoString(buf, prefix);
+	appendStringInfoString(buf, base);
+	if (suffix != NULL)
+	{
+		appendStringInfoChar(buf, '_');
+		appendStringInfoString(buf, suffix);
+	}
+	return claim(set, buf);
+}
+
+/* claim a table's root fields (query and mutation) */
+static bool
+claim_root_fields(HTAB *fields, StringInfo buf, const char *g)
+{
+	return claim_name(fields, buf, "", g, NULL) &&
+		claim_name(fields, buf, "", g, "aggregate") &&
+		claim_name(fields, buf, "", g, "by_pk") &&
+		claim_name(fields, buf, "insert_", g, NULL) &&
+		claim_name(fields, buf, "insert_", g, "one") &&
+		claim_name(fields, buf, "update_", g, NULL) &&
+		claim_name(fields, buf, "update_", g, "by_pk") &&
+		claim_name(fields, buf, "update_", g, "many") &&
+		claim_name(fields, buf, "delete_", g, NULL) &&
+		claim_name(fields, buf, "delete_", g, "by_pk");
+}
+
+/* claim every type name a table may be given, declared or made */
+static bool
+claim_table_types(HTAB *types, StringInfo buf, const char *g)
+{
+	int			n;
+	const char *const *declared = gql_table_type_suffixes(&n);
+	char	   *bools;
+
+	if (!claim_name(types, buf, "", g, NULL))
 		return false;
-	gql_name_map_put(set, name, (void *) name);
-	return true;
+	for (int i = 0; i < n; i++)
+		if (!claim_name(types, buf, "", g, declared[i]))
+			return false;
+	for (int i = 0; i < (int) lengthof(made_suffixes); i++)
+		if (!claim_name(types, buf, "", g, made_suffixes[i]))
+			return false;
+	bools = psprintf("%s_aggregate_bool_exp_bool_and_arguments_columns", g);
+	if (!claim_name(types, buf, "", g, psprintf("select_column_%s", bools)))
+		return false;
+	bools = psprintf("%s_aggregate_bool_exp_bool_or_arguments_columns", g);
+	return claim_name(types, buf, "", g, psprintf("select_column_%s", bools));
 }
 
 /*
- * Whether every name that a table's definition or a function may make is
- * made by one maker only: then the order of definitions cannot matter.
+ * Whether every name that a table's declaration or definition, or a
+ * function, may make is made by one maker only: then the order in which
+ * tables are declared and defined cannot matter.
  */
 static bool
 lazy_safe(Schema *s, List *exposed)
 {
-	NameMap    *types = gql_name_map_create();
-	NameMap    *fields = gql_name_map_create();
+	MemoryContext scratch = AllocSetContextCreate(CurrentMemoryContext, "graphql lazy names",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(scratch);
+	HASHCTL		ctl;
+	HTAB	   *types;
+	HTAB	   *fields;
+	StringInfoData buf;
 	ListCell   *lc;
 	bool		safe = true;
 
-	foreach(lc, exposed)
-	{
-		const char *g = ((CatTable *) lfirst(lc))->gqlname;
+	ctl.keysize = sizeof(uint64);
+	ctl.entrysize = sizeof(uint64);
+	ctl.hcxt = scratch;
+	types = hash_create("graphql lazy type names", 32 * list_length(exposed) + 256, &ctl,
+						HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	fields = hash_create("graphql lazy field names", 16 * list_length(exposed) + 256, &ctl,
+						 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	initStringInfo(&buf);
 
-		for (int i = 0; i < (int) lengthof(made_suffixes) && safe; i++)
-			safe = claim(s, types, psprintf("%s_%s", g, made_suffixes[i]), true);
-		safe = safe &&
-			claim(s, types, psprintf("%s_select_column_%s_aggregate_bool_exp_bool_and_arguments_columns", g, g), true) &&
-			claim(s, types, psprintf("%s_select_column_%s_aggregate_bool_exp_bool_or_arguments_columns", g, g), true);
-		for (int i = 0; i < (int) lengthof(query_fields) && safe; i++)
-			safe = claim(s, fields, psprintf(query_fields[i], g), false);
-		for (int i = 0; i < (int) lengthof(mutation_fields) && safe; i++)
-			safe = claim(s, fields, psprintf(mutation_fields[i], g), false);
-		if (!safe)
-			break;
-	}
+	/* the types made so far (scalars, query_root, order_by), and mutation_root */
+	foreach(lc, s->types)
+		claim_name(types, &buf, "", ((SType *) lfirst(lc))->name, NULL);
+	safe = claim_name(types, &buf, "", "mutation_root", NULL);
 	foreach(lc, s->types)
 	{
 		SType	   *t = lfirst(lc);
 
-		if (!safe)
+		if (safe && (t->role == SR_BUILTIN || t->role == SR_CUSTOM_SCALAR || t->role == SR_PG_ENUM))
+			safe = claim_name(types, &buf, "", t->name, "comparison_exp") &&
+				claim_name(types, &buf, "", t->name, "array_comparison_exp");
+	}
+	foreach(lc, exposed)
+	{
+		const char *g = ((CatTable *) lfirst(lc))->gqlname;
+
+		/* the introspection types (made later) have names of "__" */
+		if (!safe || strncmp(g, "__", 2) == 0 ||
+			!claim_table_types(types, &buf, g) || !claim_root_fields(fields, &buf, g))
+		{
+			safe = false;
 			break;
-		if (t->role == SR_BUILTIN || t->role == SR_CUSTOM_SCALAR || t->role == SR_PG_ENUM)
-			safe = claim(s, types, psprintf("%s_comparison_exp", t->name), true) &&
-				claim(s, types, psprintf("%s_array_comparison_exp", t->name), true);
+		}
 	}
 	foreach(lc, s->catalog->functions)
 	{
@@ -119,12 +184,12 @@ lazy_safe(Schema *s, List *exposed)
 			break;
 		if (fn->computedOn != NULL)
 			continue;
-		safe = claim(s, types, psprintf("%s_args", fn->gqlname), true) &&
-			claim(s, fields, fn->gqlname, false) &&
-			claim(s, fields, psprintf("%s_aggregate", fn->gqlname), false);
+		safe = claim_name(types, &buf, "", fn->gqlname, "args") &&
+			claim_name(fields, &buf, "", fn->gqlname, NULL) &&
+			claim_name(fields, &buf, "", fn->gqlname, "aggregate");
 	}
-	hash_destroy((HTAB *) types);
-	hash_destroy((HTAB *) fields);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(scratch);	/* the names and both sets */
 	return safe;
 }
 
@@ -132,18 +197,13 @@ lazy_safe(Schema *s, List *exposed)
 static TableState *
 state_by_name(Schema *s, const char *name)
 {
-	SType	   *obj = gql_declared_type(s, name);
-
-	if (obj == NULL || obj->role != SR_TABLE || obj->pending == NULL ||
-		obj->pending->table != obj->table)
-		return NULL;
-	return obj->pending;
+	return gql_name_map_get(s->stateByName, name);
 }
 
 /*
- * Make the schema lazy, if that gives the same schema: every table's
- * declared types wait for its definition.  False if the tables must be
- * defined now (an eager build).
+ * Make the schema lazy, if that gives the same schema: each exposed table
+ * (one with columns) is declared and defined when first needed.  False if
+ * the tables must be declared and defined now (an eager build).
  */
 bool
 gql_lazy_begin(Schema *s, List *exposed)
@@ -160,6 +220,7 @@ gql_lazy_begin(Schema *s, List *exposed)
 	rootState->stage = STAGE_COMPLETE;
 	s->queryRoot->pending = rootState;
 
+	s->stateByName = gql_name_map_create();
 	foreach(lc, exposed)
 	{
 		CatTable   *t = lfirst(lc);
@@ -167,31 +228,37 @@ gql_lazy_begin(Schema *s, List *exposed)
 
 		ts->schema = s;
 		ts->table = t;
-		ts->stage = STAGE_DECLARED;
-		gql_declared_type(s, t->gqlname)->pending = ts;
+		ts->stage = STAGE_LISTED;
 		s->states = lappend(s->states, ts);
-	}
-	/* the other declared types of each table (bool_exp, order_by, aggregates) */
-	foreach(lc, s->types)
-	{
-		SType	   *t = lfirst(lc);
-		SType	   *obj;
-
-		if (t->table == NULL || t->pending != NULL)
-			continue;
-		obj = gql_declared_type(s, t->table->gqlname);
-		if (obj != NULL && obj->role == SR_TABLE && obj->table == t->table)
-			t->pending = obj->pending;
-	}
-	foreach(lc, s->types)
-	{
-		SType	   *t = lfirst(lc);
-
-		if (t->pending != NULL && t->pending != rootState)
-			t->pending->types = lappend(t->pending->types, t);
+		gql_name_map_put(s->stateByName, t->gqlname, ts);
 	}
 	s->incomplete = true;
 	return true;
+}
+
+/* Declare the exposed table t (if it is one). */
+static void
+declare_table(Schema *s, CatTable *t)
+{
+	TableState *ts = t != NULL ? state_by_name(s, t->gqlname) : NULL;
+
+	if (ts != NULL && ts->table == t)
+		gql_lazy_define(ts, STAGE_DECLARED);
+}
+
+/* Before the functions' root fields: the tables they return, declared. */
+void
+gql_lazy_functions_tables(Schema *s)
+{
+	ListCell   *lc;
+
+	foreach(lc, s->catalog->functions)
+	{
+		CatFunction *fn = lfirst(lc);
+
+		if (fn->computedOn == NULL)
+			declare_table(s, fn->returnsTable);
+	}
 }
 
 /* Sort the arguments of the root fields from the nth on (added by a table). */
@@ -251,12 +318,75 @@ gql_lazy_finish_build(Schema *s)
 	sort_new_root_args(s->mutationRoot, 0);
 }
 
-/* Bring a lazy table's definition to stage. */
+/* Declare a table's types: they exist, empty (pending on ts). */
+static void
+declare(TableState *ts)
+{
+	Schema	   *s = ts->schema;
+
+	if (ts->stage >= STAGE_DECLARED)
+		return;
+	s->completing = ts;
+	ts->stage = STAGE_DECLARED;
+	/* lazy_safe claimed every name it may take */
+	if (!gql_declare_table(s, ts->table))
+		elog(ERROR, "graphql: the types of relation %s could not be declared", ts->table->qualified);
+}
+
+/*
+ * Define a table: the tables its fields lead to (relationships, computed
+ * fields returning rows) declared first.
+ */
+static void
+define(TableState *ts)
+{
+	Schema	   *s = ts->schema;
+	CatTable   *t = ts->table;
+	int			nq = list_length(s->queryRoot->fields);
+	int			nm = s->mutationRoot ? list_length(s->mutationRoot->fields) : 0;
+	ListCell   *lc;
+
+	declare(ts);
+	foreach(lc, t->relationships)
+		declare_table(s, ((CatRelationship *) lfirst(lc))->target);
+	foreach(lc, s->catalog->functions)
+		if (((CatFunction *) lfirst(lc))->computedOn == t)
+			declare_table(s, ((CatFunction *) lfirst(lc))->returnsTable);
+	s->completing = ts;
+	ts->stage = STAGE_DEFINED;
+	gql_define_table(s, t);
+	gql_define_mutations(s, t);
+	sort_new_root_args(s->queryRoot, nq);
+	sort_new_root_args(s->mutationRoot, nm);
+}
+
+/* Complete a table: nested inserts, after the tables it relates to are defined. */
+static void
+complete(TableState *ts)
+{
+	Schema	   *s = ts->schema;
+	ListCell   *lc;
+
+	foreach(lc, ts->table->relationships)
+	{
+		CatRelationship *r = lfirst(lc);
+		TableState *target = state_by_name(s, r->target->gqlname);
+
+		if (target != NULL && target->table == r->target)
+			gql_lazy_define(target, STAGE_DEFINED);
+	}
+	s->completing = ts;
+	ts->stage = STAGE_COMPLETE;
+	gql_define_nested_inserts(s, ts->table);
+	foreach(lc, ts->types)
+		gql_sort_type(lfirst(lc));
+}
+
+/* Bring a lazy table to stage. */
 void
 gql_lazy_define(TableState *ts, TableStage stage)
 {
 	Schema	   *s = ts->schema;
-	CatTable   *t = ts->table;
 	TableState *outer = s->completing;
 	MemoryContext old;
 
@@ -266,37 +396,12 @@ gql_lazy_define(TableState *ts, TableStage stage)
 	s->building++;
 	PG_TRY();
 	{
-		if (ts->stage < STAGE_DEFINED)
-		{
-			int			nq = list_length(s->queryRoot->fields);
-			int			nm = s->mutationRoot ? list_length(s->mutationRoot->fields) : 0;
-
-			s->completing = ts;
-			ts->stage = STAGE_DEFINED;
-			gql_define_table(s, t);
-			gql_define_mutations(s, t);
-			sort_new_root_args(s->queryRoot, nq);
-			sort_new_root_args(s->mutationRoot, nm);
-		}
-		if (stage == STAGE_COMPLETE)
-		{
-			ListCell   *lc;
-
-			/* the mutation types of the tables it relates to */
-			foreach(lc, t->relationships)
-			{
-				CatRelationship *r = lfirst(lc);
-				TableState *target = state_by_name(s, r->target->gqlname);
-
-				if (target != NULL && target->table == r->target)
-					gql_lazy_define(target, STAGE_DEFINED);
-			}
-			s->completing = ts;
-			ts->stage = STAGE_COMPLETE;
-			gql_define_nested_inserts(s, t);
-			foreach(lc, ts->types)
-				gql_sort_type(lfirst(lc));
-		}
+		if (stage >= STAGE_DECLARED)
+			declare(ts);
+		if (stage >= STAGE_DEFINED && ts->stage < STAGE_DEFINED)
+			define(ts);
+		if (stage >= STAGE_COMPLETE && ts->stage < STAGE_COMPLETE)
+			complete(ts);
 	}
 	PG_CATCH();
 	{
@@ -387,7 +492,8 @@ gql_lazy_find_root_field(Schema *s, SType *root, const char *name)
  * A type not made yet, looked up by name: define the tables that would
  * make it.  Its table's name is a prefix of its own ("<table>_insert_input");
  * the nested insert types of a table are made by the tables that relate to
- * it; a comparison type by any table with a column of its scalar.
+ * it; a comparison type by any table with a column of its scalar.  (A
+ * table's own types are declared when it is defined.)
  */
 SType *
 gql_lazy_find_type(Schema *s, const char *name)
@@ -395,6 +501,7 @@ gql_lazy_find_type(Schema *s, const char *name)
 	SType	   *t;
 	char	   *target;
 
+	define_named(s, name, STAGE_DEFINED);
 	for (const char *p = strchr(name, '_'); p != NULL; p = strchr(p + 1, '_'))
 		define_named(s, pnstrdup(name, p - name), STAGE_DEFINED);
 	if ((t = gql_declared_type(s, name)) != NULL)
@@ -427,8 +534,9 @@ gql_lazy_find_type(Schema *s, const char *name)
 }
 
 /*
- * How many exposed tables are at least at stage (0: declared, so all of
- * them; 1: defined; 2: complete).  An eager schema's are all complete.
+ * How many exposed tables are at least at stage (0: listed, so all of
+ * them; 1: declared; 2: defined; 3: complete).  An eager schema's are all
+ * complete.
  */
 int
 gql_schema_tables_at(const Schema *s, int stage)

@@ -1,0 +1,203 @@
+/*-------------------------------------------------------------------------
+ *
+ * schema_lookup.c
+ *	  Reading a schema: types by name, a type's fields and enum values.
+ *
+ * In:  a built Schema (schema.c), lazy or not.
+ * Out: what a request reads of it.  In a lazy schema (schema_lazy.c) every
+ *		read here fills in what it reads first: a table's types are defined
+ *		before their fields are listed or looked up, a root's missing field
+ *		defines the table that would have it, a missing type the tables
+ *		that would make it.  Code outside the builders reads SType.fields
+ *		and SType.values only through these functions.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "utils/memutils.h"
+
+#include "names.h"
+#include "schema_internal.h"
+
+/* The named type called name, or NULL: one made so far (the builders' lookup). */
+SType *
+gql_declared_type(const Schema *schema, const char *name)
+{
+	if (strlen(name) >= TYPE_NAME_KEYSIZE)
+		return NULL;
+	return gql_name_map_get(schema->byName, name);
+}
+
+/*
+ * The named type called name, or NULL.  In a lazy schema, a type a table's
+ * definition makes (its mutation inputs, say) is made first.
+ */
+SType *
+gql_schema_type(const Schema *schema, const char *name)
+{
+	SType	   *t = gql_declared_type(schema, name);
+
+	if (t == NULL && schema->incomplete)
+		t = gql_lazy_find_type((Schema *) schema, name);
+	return t;
+}
+
+static SField *find_field(const SType *type, const char *name);
+
+/*
+ * A lazy schema's type: its table defined.  (A root's pending state has no
+ * table and is always complete: it only leads to the schema.)  Not while
+ * building: a builder looks into the type it is making.
+ */
+static inline void
+fill_in(const SType *type)
+{
+	if (type->pending != NULL && type->pending->stage != STAGE_COMPLETE &&
+		type->pending->schema->building == 0)
+		gql_lazy_define(type->pending, STAGE_COMPLETE);
+}
+
+/*
+ * The schema of a lazy schema's root type, or NULL.  (Builders look into
+ * the types they are making, never for another table's: while the schema
+ * is building, nothing is defined on the side.)
+ */
+static inline Schema *
+lazy_root(const SType *type)
+{
+	if ((type->role == SR_ROOT || type->role == SR_MUTATION_ROOT) &&
+		type->pending != NULL && type->pending->schema->incomplete &&
+		type->pending->schema->building == 0)
+		return type->pending->schema;
+	return NULL;
+}
+
+/* The fields (or input fields) of a type, in order. */
+List *
+gql_type_fields(const SType *type)
+{
+	Schema	   *s = lazy_root(type);
+
+	fill_in(type);
+	if (s != NULL)
+		gql_schema_complete(s);	/* a root lists every table's fields */
+	return type->fields;
+}
+
+/* The values of an enum type, in order. */
+List *
+gql_type_values(const SType *type)
+{
+	fill_in(type);
+	return type->values;
+}
+
+/*
+ * An open-addressing hash of a type's fields by name, for types with many
+ * fields (a table's type has a field per column and relationship, looked up
+ * for every field of every request).  Fields are only ever appended, so an
+ * index whose count differs from the list's is rebuilt.
+ */
+#define FIELD_INDEX_MIN 12
+
+typedef struct FieldIndex
+{
+	int			count;			/* fields indexed */
+	uint32		mask;			/* slots - 1 (a power of two - 1) */
+	SField	  **slots;
+} FieldIndex;
+
+static FieldIndex *
+build_field_index(SType *type)
+{
+	MemoryContext cxt = GetMemoryChunkContext(type);
+	FieldIndex *ix = MemoryContextAlloc(cxt, sizeof(FieldIndex));
+	uint32		size = 16;
+	ListCell   *lc;
+
+	while (size < (uint32) list_length(type->fields) * 2)
+		size *= 2;
+	ix->count = list_length(type->fields);
+	ix->mask = size - 1;
+	ix->slots = MemoryContextAllocZero(cxt, sizeof(SField *) * size);
+	foreach(lc, type->fields)
+	{
+		SField	   *f = lfirst(lc);
+		uint32		slot = hash_bytes((const unsigned char *) f->name, strlen(f->name)) & ix->mask;
+
+		while (ix->slots[slot] != NULL)
+		{
+			/* the first of two same-named fields wins, as in a list search */
+			if (strcmp(ix->slots[slot]->name, f->name) == 0)
+				break;
+			slot = (slot + 1) & ix->mask;
+		}
+		if (ix->slots[slot] == NULL)
+			ix->slots[slot] = f;
+	}
+	type->fieldIndex = ix;
+	return ix;
+}
+
+/* The field (or input field) of type called name, or NULL. */
+SField *
+gql_type_field(const SType *type, const char *name)
+{
+	SField	   *f;
+
+	fill_in(type);
+	f = find_field(type, name);
+	if (f == NULL && lazy_root(type) != NULL)
+	{
+		/* the tables that would have this field on this root */
+		gql_lazy_find_root_field(lazy_root(type), (SType *) type, name);
+		f = find_field(type, name);
+	}
+	return f;
+}
+
+static SField *
+find_field(const SType *type, const char *name)
+{
+	int			n = list_length(type->fields);
+	FieldIndex *ix = type->fieldIndex;
+	uint32		slot;
+	ListCell   *lc;
+
+	if (n < FIELD_INDEX_MIN)
+	{
+		foreach(lc, type->fields)
+		{
+			SField	   *f = lfirst(lc);
+
+			if (strcmp(f->name, name) == 0)
+				return f;
+		}
+		return NULL;
+	}
+	if (ix == NULL || ix->count != n)
+		ix = build_field_index((SType *) type);
+	for (slot = hash_bytes((const unsigned char *) name, strlen(name)) & ix->mask;
+		 ix->slots[slot] != NULL; slot = (slot + 1) & ix->mask)
+		if (strcmp(ix->slots[slot]->name, name) == 0)
+			return ix->slots[slot];
+	return NULL;
+}
+
+/* The value of an enum type called name, or NULL. */
+SEnumValue *
+gql_enum_value(const SType *type, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, gql_type_values(type))
+	{
+		SEnumValue *v = lfirst(lc);
+
+		if (strcmp(v->name, name) == 0)
+			return v;
+	}
+	return NULL;
+}
