@@ -5,8 +5,11 @@ RESET client_min_messages;
 -- in the plan cache whose variables differ from an earlier one's only in
 -- values that went into parameters skips compiling; any other difference
 -- (null or not, keys, list lengths, enums, booleans, values the compiler
--- reads) compiles again.  Each answer must be the one a fresh compile gives.
+-- reads) compiles again.  Each answer must be the one a fresh compile gives,
+-- and with graphql.check_reuse every re-run is compiled afresh too: a
+-- statement or parameter that differs is an error.
 LOAD 'graphql';
+SET graphql.check_reuse = on;
 BEGIN;
 CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL, price numeric NOT NULL,
                    tags jsonb NOT NULL DEFAULT '{}', born date);

@@ -321,24 +321,32 @@ relation_shape(Oid relid)
 	Shape		sh = {0};
 	bool		isnull;
 	Datum		acl;
-	int			natts;
+	Relation	rel;
+	ScanKeyData skey;
+	SysScanDesc scan;
 
 	if (!HeapTupleIsValid(tup))
 		return 0;
 	acl = SysCacheGetAttr(RELOID, tup, Anum_pg_class_relacl, &isnull);
 	sh.class = class_hash((Form_pg_class) GETSTRUCT(tup), acl, isnull);
-	natts = ((Form_pg_class) GETSTRUCT(tup))->relnatts;
 	ReleaseSysCache(tup);
 
-	for (int attnum = 1; attnum <= natts; attnum++)
+	/* its columns, by one index scan (not a cache lookup per column) */
+	rel = table_open(AttributeRelationId, AccessShareLock);
+	ScanKeyInit(&skey, Anum_pg_attribute_attrelid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(relid));
+	scan = systable_beginscan(rel, AttributeRelidNumIndexId, true, NULL, 1, &skey);
+	while (HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
-		tup = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid), Int16GetDatum(attnum));
-		if (!HeapTupleIsValid(tup))
+		Form_pg_attribute a = (Form_pg_attribute) GETSTRUCT(tup);
+
+		if (a->attnum <= 0)
 			continue;
-		acl = SysCacheGetAttr(ATTNUM, tup, Anum_pg_attribute_attacl, &isnull);
-		sh.columns += column_hash((Form_pg_attribute) GETSTRUCT(tup), acl, isnull);
-		ReleaseSysCache(tup);
+		acl = heap_getattr(tup, Anum_pg_attribute_attacl, RelationGetDescr(rel), &isnull);
+		sh.columns += column_hash(a, acl, isnull);
 	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
 	for (int i = 0; i < NVERSIONED; i++)
 		sh.versions[i] = versions_of(i, relid);
 	return shape_value(&sh);

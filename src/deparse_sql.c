@@ -102,7 +102,7 @@ leaf_text(GqlInput *in)
 		case IN_ENUM:
 			return in->enumValue->name;
 		default:
-			return in->text;
+			return in->scalarText;
 	}
 }
 

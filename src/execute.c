@@ -721,10 +721,31 @@ gql_execute(Request *req, StringInfo out)
 	run_compiled(req, compiled, out, false);
 }
 
+/*
+ * graphql.check_reuse: compile the request afresh with the same variables;
+ * statements re-used (reused) that differ are an error.
+ */
+static void
+check_reused(Request *req, List *reused)
+{
+	List	   *fresh;
+	char	   *why;
+
+	if (!gql_coerce_variables(req, req->json))
+		elog(ERROR, "graphql: statements were re-used for variables that do not coerce");
+	fresh = compile_operation(req);
+	if (req->errors != NIL)
+		elog(ERROR, "graphql: statements were re-used for a request that does not compile");
+	if ((why = gql_compiled_differs(reused, fresh)) != NULL)
+		elog(ERROR, "graphql: statements re-used differ from a fresh compile in %s", why);
+}
+
 /* Run statements compiled before (gql_recall_compiled); write the response. */
 void
 gql_execute_compiled(Request *req, List *compiled, StringInfo out)
 {
+	if (gql_check_reuse)
+		check_reused(req, compiled);
 	run_compiled(req, compiled, out, false);
 }
 

@@ -65,6 +65,7 @@ _PG_init(void)
 	gql_auth_init();
 	gql_jwks_init();
 	gql_plan_cache_init();
+	gql_reuse_init();
 	MarkGUCPrefixReserved("graphql");
 }
 

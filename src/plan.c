@@ -479,7 +479,7 @@ gql_plan_json_path(Planner *pl, GqlField *f, SField *def, const char *path)
 		GqlInput   *step = palloc0(sizeof(GqlInput));
 
 		step->kind = IN_SCALAR;
-		step->text = lfirst(lc);
+		step->scalarText = lfirst(lc);
 		step->path = given->path;
 		array->items = lappend(array->items, step);
 	}

@@ -35,11 +35,15 @@
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/json.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 #include "deparse.h"
 #include "plan_cache.h"
 #include "reuse.h"
+
+/* graphql.check_reuse: every re-use compared with a fresh compile (tests) */
+bool		gql_check_reuse = false;
 
 /* Most patterns kept per cache entry. */
 #define MAX_COMPILED 8
@@ -567,7 +571,7 @@ bind_values(Request *req, Compiled *c, List *values)
 				in = gql_coerce_json_leaf(&cx, &elem, t, "$");
 				if (in == NULL || in->kind != IN_SCALAR)
 					return NIL;
-				elems = lappend(elems, in->text);
+				elems = lappend(elems, in->scalarText);
 			}
 		}
 		else
@@ -586,9 +590,9 @@ bind_values(Request *req, Compiled *c, List *values)
 			if (tg->elem == WHOLE_LIST)
 				p->elems = elems;
 			else if (tg->elem < 0)
-				p->text = in->text;
+				p->text = in->scalarText;
 			else
-				list_nth_cell(p->elems, tg->elem)->ptr_value = in->text;
+				list_nth_cell(p->elems, tg->elem)->ptr_value = in->scalarText;
 		}
 	}
 	return roots;
@@ -623,4 +627,94 @@ gql_recall_compiled(Request *req, Jsonb *json)
 		return roots;
 	}
 	return NIL;
+}
+
+void
+gql_reuse_init(void)
+{
+	DefineCustomBoolVariable("graphql.check_reuse",
+							 "Compiles every request whose statements are re-run, and compares.",
+							 "For tests: a re-used statement or parameter that differs from what a "
+							 "fresh compile of the same variables gives is an error.",
+							 &gql_check_reuse,
+							 false,
+							 PGC_SUSET, GUC_NOT_IN_SAMPLE,
+							 NULL, NULL, NULL);
+}
+
+/* Whether two strings, either NULL, are equal. */
+static bool
+same_text(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Whether two lists of strings (or of StringInfo, info) are equal. */
+static bool
+same_texts(List *a, List *b, bool info)
+{
+	ListCell   *la,
+			   *lb;
+
+	if (list_length(a) != list_length(b))
+		return false;
+	forboth(la, a, lb, b)
+		if (!same_text(info ? ((StringInfo) lfirst(la))->data : lfirst(la),
+					   info ? ((StringInfo) lfirst(lb))->data : lfirst(lb)))
+			return false;
+	return true;
+}
+
+/* How a parameter differs from another, or NULL. */
+static const char *
+param_differs(const SqlParam *a, const SqlParam *b)
+{
+	if (a->type != b->type || a->elemType != b->elemType)
+		return "its type";
+	if (!same_text(a->text, b->text) || !same_texts(a->elems, b->elems, false))
+		return "its value";
+	if (a->runtime != b->runtime || a->session != b->session)
+		return "its source";
+	return NULL;
+}
+
+/*
+ * How statements recalled for a request (gql_recall_compiled) differ from
+ * those a fresh compile of the same variables gives, or NULL if they do
+ * not: what graphql.check_reuse tests.
+ */
+char *
+gql_compiled_differs(List *reused, List *fresh)
+{
+	ListCell   *la,
+			   *lb;
+
+	if (list_length(reused) != list_length(fresh))
+		return psprintf("%d root fields, not %d", list_length(reused), list_length(fresh));
+	forboth(la, reused, lb, fresh)
+	{
+		Sql		   *a = lfirst(la);
+		Sql		   *b = lfirst(lb);
+		ListCell   *pa,
+				   *pb;
+
+		if (!same_text(a->key, b->key) || !same_text(a->buf.data, b->buf.data) ||
+			a->literal != b->literal || a->many != b->many ||
+			!same_texts(a->statements, b->statements, true) ||
+			!same_text(a->writeStmt, b->writeStmt) || !same_text(a->errorPath, b->errorPath) ||
+			!same_texts(a->guardMessages, b->guardMessages, false) ||
+			!same_texts(a->guardPaths, b->guardPaths, false))
+			return psprintf("the SQL of root field \"%s\"", b->key);
+		if (list_length(a->params) != list_length(b->params))
+			return psprintf("the parameters of root field \"%s\"", b->key);
+		forboth(pa, a->params, pb, b->params)
+		{
+			const char *why = param_differs(lfirst(pa), lfirst(pb));
+
+			if (why != NULL)
+				return psprintf("parameter $%d of root field \"%s\" (%s)",
+								foreach_current_index(pa) + 1, b->key, why);
+		}
+	}
+	return NULL;
 }

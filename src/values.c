@@ -500,7 +500,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 					return NULL;
 				}
 				in = new_input(IN_SCALAR, path);
-				in->text = json.data;
+				in->scalarText = json.data;
 				return in;
 			}
 			if (t->role == SR_BUILTIN)
@@ -530,7 +530,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 				if (fits)
 				{
 					in = new_input(IN_SCALAR, path);
-					in->text = (char *) v->str;
+					in->scalarText = (char *) v->str;
 					return in;
 				}
 				if (v->n.kind == GQL_INT_VALUE && t->name[0] == 'I')
@@ -545,13 +545,13 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 				v->n.kind == GQL_FLOAT_VALUE)
 			{
 				in = new_input(IN_SCALAR, path);
-				in->text = (char *) v->str;
+				in->scalarText = (char *) v->str;
 				return in;
 			}
 			if (v->n.kind == GQL_BOOLEAN_VALUE)
 			{
 				in = new_input(IN_SCALAR, path);
-				in->text = v->boolean ? "true" : "false";
+				in->scalarText = v->boolean ? "true" : "false";
 				return in;
 			}
 			break;
@@ -889,7 +889,7 @@ gql_coerce_json_leaf(CoerceContext *cx, JsonbValue *v, SType *t, const char *pat
 	if (is_json_scalar(t))
 	{
 		in = new_input(IN_SCALAR, path);
-		in->text = v->type == jbvString ? (char *) JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0) : json_text(v);
+		in->scalarText = v->type == jbvString ? (char *) JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0) : json_text(v);
 		return from_leaf(cx, in, v, t);
 	}
 	if (t->role == SR_BUILTIN)
@@ -919,7 +919,7 @@ gql_coerce_json_leaf(CoerceContext *cx, JsonbValue *v, SType *t, const char *pat
 		if (fits)
 		{
 			in = new_input(IN_SCALAR, path);
-			in->text = json_text(v);
+			in->scalarText = json_text(v);
 			return from_leaf(cx, in, v, t);
 		}
 		if (t->name[0] == 'I' && v->type == jbvNumeric)
@@ -931,7 +931,7 @@ gql_coerce_json_leaf(CoerceContext *cx, JsonbValue *v, SType *t, const char *pat
 	else if (v->type == jbvString || v->type == jbvNumeric || v->type == jbvBool)
 	{
 		in = new_input(IN_SCALAR, path);
-		in->text = json_text(v);
+		in->scalarText = json_text(v);
 		return from_leaf(cx, in, v, t);
 	}
 	add_error(cx, NULL, path, "expected %s for type '%s', but found %s",
@@ -948,7 +948,7 @@ const char *
 gql_input_text(GqlInput *in)
 {
 	in->inspected = true;
-	return in->text;
+	return in->scalarText;
 }
 
 /* The value of an input object's field, or NULL if it was not given. */

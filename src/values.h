@@ -16,7 +16,7 @@
 typedef enum InKind
 {
 	IN_NULL,
-	IN_SCALAR,					/* text: the value as PostgreSQL input text */
+	IN_SCALAR,					/* scalarText: the value as PostgreSQL input text */
 	IN_BOOLEAN,
 	IN_ENUM,					/* enumValue */
 	IN_LIST,					/* items: GqlInput * */
@@ -27,7 +27,8 @@ typedef enum InKind
 typedef struct GqlInput
 {
 	InKind		kind;
-	char	   *text;			/* IN_SCALAR */
+	char	   *scalarText;	/* IN_SCALAR: read it with gql_input_text (or bind it:
+								 * deparse_sql.c), never directly */
 	bool		boolean;		/* IN_BOOLEAN */
 	SEnumValue *enumValue;		/* IN_ENUM */
 	List	   *items;			/* IN_LIST, IN_OBJECT */

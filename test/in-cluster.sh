@@ -47,8 +47,11 @@ suite schema_cache_sessions "DDL in one session seen by another" bash test/schem
 suite cache_invalidation "the schema and plan caches survive VACUUM, ANALYZE, temporary tables and changes elsewhere, and drop on each relevant change" bash test/cache_invalidation.sh
 suite query_diff "graphql.resolve against hand-written SQL" node test/query_diff/run.js
 suite mutation_diff "mutations through graphql.resolve against hand-written SQL" node test/mutation_diff/run.js
-suite query_reuse "query_diff, each case after the same query with other values (compiled statements re-run)" node test/query_diff/run.js --reuse
-suite mutation_reuse "mutation_diff, each step after the same request with other values (compiled statements re-run)" node test/mutation_diff/run.js --reuse
+# graphql.check_reuse: every re-run is also compiled afresh, and must be the same
+suite query_reuse "query_diff, each case after the same query with other values (compiled statements re-run, checked against a fresh compile)" \
+  env PGOPTIONS="${PGOPTIONS:-} -c graphql.check_reuse=on" node test/query_diff/run.js --reuse
+suite mutation_reuse "mutation_diff, each step after the same request with other values (compiled statements re-run, checked against a fresh compile)" \
+  env PGOPTIONS="${PGOPTIONS:-} -c graphql.check_reuse=on" node test/mutation_diff/run.js --reuse
 suite jwt_reload "graphql.jwt_secret from ALTER SYSTEM and the configuration file, after a reload" bash test/jwt_reload.sh
 suite client_settings "connection options cannot change the settings that guard requests (library loaded late, per session, preloaded)" bash test/client_settings.sh
 suite jwt_fixtures "the JWT test tokens verified by Node's crypto, an independent implementation" node test/jwt/check_tokens.js

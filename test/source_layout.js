@@ -8,6 +8,12 @@
  *   file_length      no .c file of src/ or server/ over 1,000 lines
  *   function_length  no function over 150 lines (from its opening brace
  *                    in column 0 to its closing one)
+ *   reuse_rule       a coerced value's text (GqlInput.scalarText) is touched
+ *                    only where values are made (values.c, plan.c), bound
+ *                    as parameters (deparse_sql.c) and re-bound (reuse.c):
+ *                    any other reader must call gql_input_text, which marks
+ *                    a variable's value as read, or statements compiled
+ *                    for one value would be re-run for another (src/ only)
  *
  * Usage: node test/source_layout.js [dir...]   (default: src server)
  * Ends with "source_layout: N passed, M failed".
@@ -119,6 +125,18 @@ for (const dir of dirs) {
   }
   check(`file_length ${dir}`, long);
   check(`function_length ${dir}`, longFunctions);
+
+  if (path.basename(dir) === 'src') {
+    const allowed = new Set(['values.h', 'values.c', 'plan.c', 'deparse_sql.c', 'reuse.c']);
+    const readers = [];
+    for (const file of files) {
+      if (allowed.has(path.basename(file))) continue;
+      fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+        if (/\bscalarText\b/.test(line)) readers.push(`${path.relative(root, file)}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    check(`reuse_rule ${dir}`, readers);
+  }
 }
 
 console.log(`source_layout: ${passed} passed, ${failed} failed`);
