@@ -5,33 +5,34 @@
  *	  that is not introspection builds the types it reaches, not the
  *	  types of every table.
  *
- * In:  a Schema whose every named type is declared (schema.c: the tables'
- *		own types, the scalars of every column, the functions' fields),
- *		and the exposed tables.
- * Out: the same schema an eager build gives, filled in piece by piece:
- *		a table is defined (its fields, its root fields, its mutation
- *		types) the first time a type it fills in is looked into
- *		(gql_type_fields, gql_type_values, gql_type_field, gql_enum_value),
- *		a root field of it is looked up, or a type it would make is looked
- *		up by name (gql_schema_type).  gql_schema_complete defines every
- *		table (introspection and sdl() list everything).
+ * In:  a Schema with the scalars of every column and the types of the
+ *		functions made (schema.c), and the exposed tables (those with
+ *		columns) of its Catalog.
+ * Out: the same schema an eager build gives, made piece by piece.  Each
+ *		table goes through three stages, each the first time a request
+ *		needs it: STAGE_DECLARED, its named types exist, empty (when a
+ *		relationship, a computed field or a function leads to it);
+ *		STAGE_DEFINED, their fields, its root fields and its mutation types
+ *		(when a root field of it, or a type it makes, is looked up:
+ *		gql_lazy_find_root_field, gql_lazy_find_type); STAGE_COMPLETE, its
+ *		nested insert fields (when one of its types is looked into:
+ *		gql_type_fields, gql_type_values, gql_type_field, gql_enum_value in
+ *		schema_lookup.c).  gql_schema_complete takes every table there
+ *		(introspection of __schema, sdl()).
  *
- * A table's definition goes in two stages.  STAGE_DEFINED fills in its
- * declared types, adds its root fields and makes its mutation types;
- * STAGE_COMPLETE adds the nested insert fields, which need the mutation
- * types of the tables it relates to (so those are brought to
- * STAGE_DEFINED first, and no further: defining one table never cascades
- * along a chain of foreign keys).  Reading a table's types always brings
- * it to STAGE_COMPLETE.
+ * Defining a table declares the tables its fields lead to; completing it
+ * defines the tables it relates to (their mutation types are its nested
+ * inserts' types), and no further: one table never cascades along a chain
+ * of foreign keys.
  *
- * Order.  An eager build defines all tables, then all mutations, then all
- * nested inserts, then functions; here the order depends on the requests.
- * The two give the same schema only if no name made after declaration
- * (mutation types, comparison types, nested insert types, function
- * arguments) and no root field name can be claimed by two makers: then
- * who comes first decides nothing.  lazy_safe checks that before a
- * schema is made lazy; a database where it fails (a table called
- * "foo_insert_input" next to "foo", say) is built eagerly, as before.
+ * Order.  An eager build declares all tables, then defines all, then all
+ * mutations, then all nested inserts, then functions; here the order
+ * depends on the requests.  The two give the same schema only if no type
+ * name and no root field name can be claimed by two makers: then who comes
+ * first decides nothing.  lazy_safe checks every name each table and
+ * function may make before a schema is made lazy; a database where it
+ * fails (a table called "foo_insert_input" next to "foo", say) is built
+ * eagerly, as before.
  *
  * Memory and errors.  Definitions allocate in the schema's context (it
  * grows with the requests, up to what an eager build holds).  A
