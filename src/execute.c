@@ -51,20 +51,28 @@
 #include "validate.h"
 #include "values.h"
 
-/* The path of the argument being converted, for data-exception errors. */
-static const char *convertingPath = NULL;
-
-/* The extensions.path of an SQL error in the statement being run. */
-static const char *statementPath = NULL;
+/*
+ * One run of a request's compiled statements: what its error is reported
+ * with, and its prepared plans.  Each run has its own (a statement may call
+ * a function that runs graphql.resolve: a run inside a run).
+ */
+typedef struct Run
+{
+	const char *convertingPath; /* the argument being converted, for
+								 * data-exception errors, or NULL */
+	const char *statementPath;	/* the extensions.path of an SQL error in the
+								 * statement being run, or NULL ("$") */
+	List	   *plans;			/* of StatementPlan */
+} Run;
 
 /* Convert a parameter's text with its type's input function. */
 static Datum
-convert_param(SqlParam *p)
+convert_param(Run *run, SqlParam *p)
 {
 	Oid			typinput;
 	Oid			typioparam;
 
-	convertingPath = p->path;
+	run->convertingPath = p->path;
 	if (p->elemType == InvalidOid)
 	{
 		getTypeInputInfo(p->type, &typinput, &typioparam);
@@ -112,15 +120,13 @@ typedef struct StatementPlan
 	SPIPlanPtr	plan;
 } StatementPlan;
 
-static List *statementPlans = NIL;
-
 /* The plan of a statement text of this run. */
 static SPIPlanPtr
-plan_of(const char *text)
+plan_of(Run *run, const char *text)
 {
 	ListCell   *lc;
 
-	foreach(lc, statementPlans)
+	foreach(lc, run->plans)
 		if (((StatementPlan *) lfirst(lc))->text == text)
 			return ((StatementPlan *) lfirst(lc))->plan;
 	elog(ERROR, "graphql statement was not prepared");
@@ -129,7 +135,7 @@ plan_of(const char *text)
 
 /* Prepare a statement of a root field (SPI connected). */
 static void
-prepare_statement(Sql *sql, const char *text)
+prepare_statement(Run *run, Sql *sql, const char *text)
 {
 	int			n = list_length(sql->params);
 	Oid		   *types = param_types(sql);
@@ -145,7 +151,7 @@ prepare_statement(Sql *sql, const char *text)
 			elog(ERROR, "graphql statement could not be prepared: %s",
 				 SPI_result_code_string(SPI_result));
 	}
-	statementPlans = lappend(statementPlans, sp);
+	run->plans = lappend(run->plans, sp);
 }
 
 /*
@@ -157,11 +163,11 @@ prepare_statement(Sql *sql, const char *text)
  * rewrite committed (where the table looks empty).
  */
 static void
-prepare_statements(List *compiled)
+prepare_statements(Run *run, List *compiled)
 {
 	ListCell   *lc;
 
-	statementPlans = NIL;
+	run->plans = NIL;
 	foreach(lc, compiled)
 	{
 		Sql		   *sql = lfirst(lc);
@@ -170,13 +176,13 @@ prepare_statements(List *compiled)
 		if (sql->literal)
 			continue;
 		if (sql->writeStmt != NULL)
-			prepare_statement(sql, sql->writeStmt);
+			prepare_statement(run, sql, sql->writeStmt);
 		foreach(ls, sql->statements)
-			prepare_statement(sql, ((StringInfo) lfirst(ls))->data);
+			prepare_statement(run, sql, ((StringInfo) lfirst(ls))->data);
 		if (!sql->many)
-			prepare_statement(sql, sql->buf.data);
+			prepare_statement(run, sql, sql->buf.data);
 	}
-	foreach(lc, statementPlans)
+	foreach(lc, run->plans)
 	{
 		ListCell   *ls;
 
@@ -197,8 +203,8 @@ prepare_statements(List *compiled)
  * explaining, the statement was prepared by prepare_statements.
  */
 static void
-run_statement(Sql *sql, const char *statement, int firstParam, int endParam, StringInfo out,
-			  bool explain, bool writes)
+run_statement(Run *run, Sql *sql, const char *statement, int firstParam, int endParam,
+			  StringInfo out, bool explain, bool writes)
 {
 	int			n = list_length(sql->params);
 	Oid		   *types = palloc(sizeof(Oid) * Max(n, 1));
@@ -218,12 +224,12 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 
 		/* only this statement's own parameters are converted (update_many) */
 		types[i] = p->type;
-		values[i] = (p->runtime || !mine) ? (Datum) 0 : convert_param(p);
+		values[i] = (p->runtime || !mine) ? (Datum) 0 : convert_param(run, p);
 		nulls[i] = (p->runtime || !mine) ? 'n' : ' ';
 	}
 	nulls[n] = '\0';
-	convertingPath = NULL;
-	statementPath = sql->errorPath;
+	run->convertingPath = NULL;
+	run->statementPath = sql->errorPath;
 	if (sql->writeStmt != NULL && !explain)
 	{
 		/* an insert: the write first; its results are parameters of the response */
@@ -231,7 +237,7 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 		Oid			typinput;
 		Oid			typioparam;
 
-		rc = SPI_execute_plan(plan_of(sql->writeStmt), values, nulls, false, 0);
+		rc = SPI_execute_plan(plan_of(run, sql->writeStmt), values, nulls, false, 0);
 		if (rc != SPI_OK_SELECT || SPI_processed != 1)
 			elog(ERROR, "graphql insert failed: %s", SPI_result_code_string(rc));
 		results[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
@@ -243,7 +249,7 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 			if (failed > 0)
 			{
 				/* a row nested rows depend on was not written: nothing is */
-				statementPath = list_nth(sql->guardPaths, failed - 1);
+				run->statementPath = list_nth(sql->guardPaths, failed - 1);
 				ereport(ERROR,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("%s", (char *) list_nth(sql->guardMessages, failed - 1))));
@@ -262,7 +268,7 @@ run_statement(Sql *sql, const char *statement, int firstParam, int endParam, Str
 		}
 	}
 	if (!explain)
-		rc = SPI_execute_plan(plan_of(body), values, nulls, !writes, 0);
+		rc = SPI_execute_plan(plan_of(run, body), values, nulls, !writes, 0);
 	else
 		rc = SPI_execute_with_args(text, n, types, values, nulls, false, 0);
 	if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
@@ -472,7 +478,7 @@ compile_operation(Request *req)
 
 /* A root field's statements and their plans, for graphql.explain. */
 static void
-explain_root_field(Sql *sql, StringInfo data, bool writes)
+explain_root_field(Run *run, Sql *sql, StringInfo data, bool writes)
 {
 	ListCell   *ls;
 
@@ -481,14 +487,14 @@ explain_root_field(Sql *sql, StringInfo data, bool writes)
 	if (sql->writeStmt != NULL)
 	{
 		appendStringInfo(data, "-- %s (write)\n%s\n\n", sql->key, sql->writeStmt);
-		run_statement(sql, sql->writeStmt, 0, -1, data, true, writes);
+		run_statement(run, sql, sql->writeStmt, 0, -1, data, true, writes);
 		appendStringInfoChar(data, '\n');
 		appendStringInfo(data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 	}
 	else if (!sql->many)
 	{
 		appendStringInfo(data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
-		run_statement(sql, NULL, 0, -1, data, true, writes);
+		run_statement(run, sql, NULL, 0, -1, data, true, writes);
 		appendStringInfoChar(data, '\n');
 	}
 	foreach(ls, sql->statements)
@@ -496,14 +502,14 @@ explain_root_field(Sql *sql, StringInfo data, bool writes)
 		StringInfo	stmt = lfirst(ls);
 
 		appendStringInfo(data, "-- %s[%d]\n%s\n\n", sql->key, foreach_current_index(ls), stmt->data);
-		run_statement(sql, stmt->data, 0, -1, data, true, writes);
+		run_statement(run, sql, stmt->data, 0, -1, data, true, writes);
 		appendStringInfoChar(data, '\n');
 	}
 }
 
 /* A root field's "key": value member of the response's data, its statements run. */
 static void
-answer_root_field(Sql *sql, bool first, StringInfo data, bool writes)
+answer_root_field(Run *run, Sql *sql, bool first, StringInfo data, bool writes)
 {
 	if (!first)
 		appendStringInfoString(data, ", ");
@@ -523,14 +529,14 @@ answer_root_field(Sql *sql, bool first, StringInfo data, bool writes)
 
 			if (i > 0)
 				appendStringInfoString(data, ", ");
-			run_statement(sql, ((StringInfo) lfirst(ls))->data,
+			run_statement(run, sql, ((StringInfo) lfirst(ls))->data,
 						  i == 0 ? 0 : list_nth_int(sql->statementParams, i - 1),
 						  list_nth_int(sql->statementParams, i), data, false, writes);
 		}
 		appendStringInfoChar(data, ']');
 	}
 	else
-		run_statement(sql, NULL, 0, -1, data, false, writes);
+		run_statement(run, sql, NULL, 0, -1, data, false, writes);
 }
 
 /*
@@ -547,11 +553,9 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 	bool		writes = req->op->operation == GQL_OP_MUTATION;
 	bool		checkDeferred = writes && !explain && !caller_deferred_pending();
 	bool		snapshot = false;
+	Run		   *run = palloc0(sizeof(Run));	/* read after an error: not a local */
 
 	initStringInfo(&data);
-	/* the paths of the previous request's statements are gone */
-	convertingPath = NULL;
-	statementPath = NULL;
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
@@ -561,7 +565,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 		MemoryContextSwitchTo(cxt);
 		if (!explain)
 		{
-			prepare_statements(compiled);
+			prepare_statements(run, compiled);
 			MemoryContextSwitchTo(cxt);
 
 			/*
@@ -585,9 +589,9 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 			Sql		   *sql = lfirst(lc);
 
 			if (explain)
-				explain_root_field(sql, &data, writes);
+				explain_root_field(run, sql, &data, writes);
 			else
-				answer_root_field(sql, foreach_current_index(lc) == 0, &data, writes);
+				answer_root_field(run, sql, foreach_current_index(lc) == 0, &data, writes);
 			MemoryContextSwitchTo(cxt);
 		}
 		if (snapshot)
@@ -618,11 +622,8 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
-		errorPath = convertingPath ? pstrdup(convertingPath) :
-			statementPath ? pstrdup(statementPath) : "$";
-		convertingPath = NULL;
-		statementPath = NULL;
-		statementPlans = NIL;
+		errorPath = run->convertingPath ? pstrdup(run->convertingPath) :
+			run->statementPath ? pstrdup(run->statementPath) : "$";
 		if (gql_must_propagate(edata->sqlerrcode))
 			ReThrowError(edata);
 
