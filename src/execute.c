@@ -198,87 +198,107 @@ prepare_statements(Run *run, List *compiled)
 }
 
 /*
- * Run a compiled statement (statement, or the field's own); append its
- * single JSON value (or null) to out.  Mutations may write.  Unless
- * explaining, the statement was prepared by prepare_statements.
+ * The parameters of a compiled root field's statements, converted (only
+ * those from firstParam to endParam, for one statement of update_many;
+ * endParam < 0: all); a write's results stay null until it has run.
  */
-static void
-run_statement(Run *run, Sql *sql, const char *statement, int firstParam, int endParam,
-			  StringInfo out, bool explain, bool writes)
+typedef struct Bound
 {
-	int			n = list_length(sql->params);
-	Oid		   *types = palloc(sizeof(Oid) * Max(n, 1));
-	Datum	   *values = palloc(sizeof(Datum) * Max(n, 1));
-	char	   *nulls = palloc(Max(n, 1) + 1);
-	ListCell   *lc;
-	int			rc;
-	const char *body = statement ? statement : sql->buf.data;
-	const char *text = explain ? psprintf("EXPLAIN %s", body) : body;
+	int			n;
+	Oid		   *types;
+	Datum	   *values;
+	char	   *nulls;
+} Bound;
 
+static Bound
+bind_params(Run *run, Sql *sql, int firstParam, int endParam)
+{
+	Bound		b;
+	ListCell   *lc;
+
+	b.n = list_length(sql->params);
+	b.types = palloc(sizeof(Oid) * Max(b.n, 1));
+	b.values = palloc(sizeof(Datum) * Max(b.n, 1));
+	b.nulls = palloc(Max(b.n, 1) + 1);
 	foreach(lc, sql->params)
 	{
-		SqlParam	   *p = lfirst(lc);
-
+		SqlParam   *p = lfirst(lc);
 		int			i = foreach_current_index(lc);
 		bool		mine = endParam < 0 || (i >= firstParam && i < endParam);
 
-		/* only this statement's own parameters are converted (update_many) */
-		types[i] = p->type;
-		values[i] = (p->runtime || !mine) ? (Datum) 0 : convert_param(run, p);
-		nulls[i] = (p->runtime || !mine) ? 'n' : ' ';
+		b.types[i] = p->type;
+		b.values[i] = (p->runtime || !mine) ? (Datum) 0 : convert_param(run, p);
+		b.nulls[i] = (p->runtime || !mine) ? 'n' : ' ';
 	}
-	nulls[n] = '\0';
+	b.nulls[b.n] = '\0';
 	run->convertingPath = NULL;
-	run->statementPath = sql->errorPath;
-	if (sql->writeStmt != NULL && !explain)
+	return b;
+}
+
+/*
+ * An insert's write, run first: its first two results become the response
+ * statement's runtime parameters; its third, if the insert has guards, is
+ * the number of the guard that failed (a row nested rows depend on was not
+ * written: nothing is), raised with the guard's message and path.
+ */
+static void
+run_write(Run *run, Sql *sql, Bound *b)
+{
+	char	   *results[2];
+	ListCell   *lc;
+	int			rc;
+
+	rc = SPI_execute_plan(plan_of(run, sql->writeStmt), b->values, b->nulls, false, 0);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "graphql insert failed: %s", SPI_result_code_string(rc));
+	results[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	results[1] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	if (sql->guardMessages != NIL)
 	{
-		/* an insert: the write first; its results are parameters of the response */
-		char	   *results[2];
+		int			failed = pg_strtoint32(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
+
+		if (failed > 0)
+		{
+			run->statementPath = list_nth(sql->guardPaths, failed - 1);
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("%s", (char *) list_nth(sql->guardMessages, failed - 1))));
+		}
+	}
+	foreach(lc, sql->params)
+	{
+		SqlParam   *p = lfirst(lc);
 		Oid			typinput;
 		Oid			typioparam;
 
-		rc = SPI_execute_plan(plan_of(run, sql->writeStmt), values, nulls, false, 0);
-		if (rc != SPI_OK_SELECT || SPI_processed != 1)
-			elog(ERROR, "graphql insert failed: %s", SPI_result_code_string(rc));
-		results[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-		results[1] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-		if (sql->guardMessages != NIL)
-		{
-			int			failed = atoi(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
-
-			if (failed > 0)
-			{
-				/* a row nested rows depend on was not written: nothing is */
-				run->statementPath = list_nth(sql->guardPaths, failed - 1);
-				ereport(ERROR,
-						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						 errmsg("%s", (char *) list_nth(sql->guardMessages, failed - 1))));
-			}
-		}
-		foreach(lc, sql->params)
-		{
-			SqlParam   *p = lfirst(lc);
-
-			if (p->runtime == 0)
-				continue;
-			getTypeInputInfo(p->type, &typinput, &typioparam);
-			values[foreach_current_index(lc)] =
-				OidInputFunctionCall(typinput, results[p->runtime - 1], typioparam, -1);
-			nulls[foreach_current_index(lc)] = ' ';
-		}
+		if (p->runtime == 0)
+			continue;
+		getTypeInputInfo(p->type, &typinput, &typioparam);
+		b->values[foreach_current_index(lc)] =
+			OidInputFunctionCall(typinput, results[p->runtime - 1], typioparam, -1);
+		b->nulls[foreach_current_index(lc)] = ' ';
 	}
-	if (!explain)
-		rc = SPI_execute_plan(plan_of(run, body), values, nulls, !writes, 0);
-	else
-		rc = SPI_execute_with_args(text, n, types, values, nulls, false, 0);
-	if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
+}
+
+/*
+ * Run a compiled statement (statement, or the field's own), prepared by
+ * prepare_statements; append its single JSON value (or null) to out.
+ * Mutations may write.
+ */
+static void
+run_statement(Run *run, Sql *sql, const char *statement, int firstParam, int endParam,
+			  StringInfo out, bool writes)
+{
+	Bound		b = bind_params(run, sql, firstParam, endParam);
+	const char *body = statement ? statement : sql->buf.data;
+	int			rc;
+
+	run->statementPath = sql->errorPath;
+	if (sql->writeStmt != NULL)
+		run_write(run, sql, &b);
+	rc = SPI_execute_plan(plan_of(run, body), b.values, b.nulls, !writes, 0);
+	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "graphql statement failed: %s", SPI_result_code_string(rc));
-	if (explain)
-	{
-		for (uint64 i = 0; i < SPI_processed; i++)
-			appendStringInfo(out, "%s\n", SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
-		return;
-	}
 	if (SPI_processed == 0)
 		appendStringInfoString(out, "null");
 	else
@@ -287,6 +307,21 @@ run_statement(Run *run, Sql *sql, const char *statement, int firstParam, int end
 
 		appendStringInfoString(out, json ? json : "null");
 	}
+}
+
+/* Append PostgreSQL's plan of a compiled statement (not run) to out. */
+static void
+explain_statement(Run *run, Sql *sql, const char *statement, StringInfo out)
+{
+	Bound		b = bind_params(run, sql, 0, -1);
+	int			rc;
+
+	rc = SPI_execute_with_args(psprintf("EXPLAIN %s", statement), b.n, b.types, b.values,
+							   b.nulls, false, 0);
+	if (rc != SPI_OK_UTILITY)
+		elog(ERROR, "graphql statement failed: %s", SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+		appendStringInfo(out, "%s\n", SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
 }
 
 /*
@@ -478,7 +513,7 @@ compile_operation(Request *req)
 
 /* A root field's statements and their plans, for graphql.explain. */
 static void
-explain_root_field(Run *run, Sql *sql, StringInfo data, bool writes)
+explain_root_field(Run *run, Sql *sql, StringInfo data)
 {
 	ListCell   *ls;
 
@@ -487,14 +522,14 @@ explain_root_field(Run *run, Sql *sql, StringInfo data, bool writes)
 	if (sql->writeStmt != NULL)
 	{
 		appendStringInfo(data, "-- %s (write)\n%s\n\n", sql->key, sql->writeStmt);
-		run_statement(run, sql, sql->writeStmt, 0, -1, data, true, writes);
+		explain_statement(run, sql, sql->writeStmt, data);
 		appendStringInfoChar(data, '\n');
 		appendStringInfo(data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
 	}
 	else if (!sql->many)
 	{
 		appendStringInfo(data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
-		run_statement(run, sql, NULL, 0, -1, data, true, writes);
+		explain_statement(run, sql, sql->buf.data, data);
 		appendStringInfoChar(data, '\n');
 	}
 	foreach(ls, sql->statements)
@@ -502,7 +537,7 @@ explain_root_field(Run *run, Sql *sql, StringInfo data, bool writes)
 		StringInfo	stmt = lfirst(ls);
 
 		appendStringInfo(data, "-- %s[%d]\n%s\n\n", sql->key, foreach_current_index(ls), stmt->data);
-		run_statement(run, sql, stmt->data, 0, -1, data, true, writes);
+		explain_statement(run, sql, stmt->data, data);
 		appendStringInfoChar(data, '\n');
 	}
 }
@@ -531,27 +566,24 @@ answer_root_field(Run *run, Sql *sql, bool first, StringInfo data, bool writes)
 				appendStringInfoString(data, ", ");
 			run_statement(run, sql, ((StringInfo) lfirst(ls))->data,
 						  i == 0 ? 0 : list_nth_int(sql->statementParams, i - 1),
-						  list_nth_int(sql->statementParams, i), data, false, writes);
+						  list_nth_int(sql->statementParams, i), data, writes);
 		}
 		appendStringInfoChar(data, ']');
 	}
 	else
-		run_statement(run, sql, NULL, 0, -1, data, false, writes);
+		run_statement(run, sql, NULL, 0, -1, data, writes);
 }
 
-/*
- * Run the compiled root fields of the operation; write the response.
- * explain: write each statement and its plan instead.
- */
+/* Run the compiled root fields of the operation; write the response. */
 static void
-run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
+run_compiled(Request *req, List *compiled, StringInfo out)
 {
 	ListCell   *lc;
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
 	StringInfoData data;
 	bool		writes = req->op->operation == GQL_OP_MUTATION;
-	bool		checkDeferred = writes && !explain && !caller_deferred_pending();
+	bool		checkDeferred = writes && !caller_deferred_pending();
 	bool		snapshot = false;
 	Run		   *run = palloc0(sizeof(Run));	/* read after an error: not a local */
 
@@ -563,35 +595,27 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		MemoryContextSwitchTo(cxt);
-		if (!explain)
-		{
-			prepare_statements(run, compiled);
-			MemoryContextSwitchTo(cxt);
+		prepare_statements(run, compiled);
+		MemoryContextSwitchTo(cxt);
 
-			/*
-			 * Taking the locks processed invalidations: if the catalog changed
-			 * since the request was compiled, its statements may read columns
-			 * that are gone; it is compiled again (graphql.c).
-			 */
-			if (!req->lastAttempt && gql_catalog_generation() != req->generation)
-				ereport(ERROR,
-						(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-						 errmsg("the schema changed while the request was compiled")));
-			if (!writes)
-			{
-				/* after the locks; a write takes a snapshot per statement */
-				PushActiveSnapshot(GetTransactionSnapshot());
-				snapshot = true;
-			}
+		/*
+		 * Taking the locks processed invalidations: if the catalog changed
+		 * since the request was compiled, its statements may read columns
+		 * that are gone; it is compiled again (graphql.c).
+		 */
+		if (!req->lastAttempt && gql_catalog_generation() != req->generation)
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("the schema changed while the request was compiled")));
+		if (!writes)
+		{
+			/* after the locks; a write takes a snapshot per statement */
+			PushActiveSnapshot(GetTransactionSnapshot());
+			snapshot = true;
 		}
 		foreach(lc, compiled)
 		{
-			Sql		   *sql = lfirst(lc);
-
-			if (explain)
-				explain_root_field(run, sql, &data, writes);
-			else
-				answer_root_field(run, sql, foreach_current_index(lc) == 0, &data, writes);
+			answer_root_field(run, lfirst(lc), foreach_current_index(lc) == 0, &data, writes);
 			MemoryContextSwitchTo(cxt);
 		}
 		if (snapshot)
@@ -632,7 +656,7 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 		 * compiled (a column or table gone, a privilege revoked) is compiled
 		 * again against the new catalog and run once more (graphql.c).
 		 */
-		if (!explain && !req->lastAttempt && stale_error(edata->sqlerrcode) &&
+		if (!req->lastAttempt && stale_error(edata->sqlerrcode) &&
 			gql_catalog_generation() != req->generation)
 		{
 			req->stale = true;
@@ -643,21 +667,53 @@ run_compiled(Request *req, List *compiled, StringInfo out, bool explain)
 						violation_prefix(edata->sqlerrcode), edata->message);
 		err->sqlstate = pstrdup(unpack_sql_state(edata->sqlerrcode));
 		err->path = errorPath;
-		if (explain)
-			ereport(ERROR,
-					(errcode(edata->sqlerrcode),
-					 errmsg("%s", edata->message)));
 		appendStringInfoString(out, "{\"data\": null, \"errors\": ");
 		gql_append_errors_array(out, list_make1(err));
 		appendStringInfoChar(out, '}');
 		return;
 	}
 	PG_END_TRY();
+	appendStringInfo(out, "{\"data\": {%s}}", data.data);
+}
 
-	if (explain)
-		appendStringInfoString(out, data.data);
-	else
-		appendStringInfo(out, "{\"data\": {%s}}", data.data);
+/*
+ * Write each compiled root field's statements and PostgreSQL's plan of
+ * each (EXPLAIN: nothing runs).  An error is graphql.explain's, with its
+ * code and message.
+ */
+static void
+explain_compiled(List *compiled, StringInfo out)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	Run		   *run = palloc0(sizeof(Run));
+	ListCell   *lc;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		foreach(lc, compiled)
+		{
+			explain_root_field(run, lfirst(lc), out);
+			MemoryContextSwitchTo(cxt);
+		}
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (gql_must_propagate(edata->sqlerrcode))
+			PG_RE_THROW();
+		FlushErrorState();
+		ereport(ERROR,
+				(errcode(edata->sqlerrcode),
+				 errmsg("%s", edata->message)));
+	}
+	PG_END_TRY();
+	SPI_finish();
 }
 
 /*
@@ -719,7 +775,7 @@ gql_execute(Request *req, StringInfo out)
 		return;
 	}
 	gql_remember_compiled(req, compiled);
-	run_compiled(req, compiled, out, false);
+	run_compiled(req, compiled, out);
 }
 
 /*
@@ -747,7 +803,7 @@ gql_execute_compiled(Request *req, List *compiled, StringInfo out)
 {
 	if (gql_check_reuse)
 		check_reused(req, compiled);
-	run_compiled(req, compiled, out, false);
+	run_compiled(req, compiled, out);
 }
 
 /* Write each root field's SQL and its plan. */
@@ -761,5 +817,5 @@ gql_explain(Request *req, StringInfo out)
 		gql_append_errors_response(out, req->errors);
 		return;
 	}
-	run_compiled(req, compiled, out, true);
+	explain_compiled(compiled, out);
 }
