@@ -77,6 +77,18 @@ gql_catalog_generation(void)
 		generation++;
 		gql_watch_reset();
 	}
+	/*
+	 * A lazy table's definition that failed half way leaves its schema
+	 * broken: it and the plans made with it go, as after a change (here,
+	 * before a request reads the generation, so the request is compiled
+	 * once, against a new schema).
+	 */
+	for (int i = 0; i < nentries; i++)
+		if (entries[i].schema->broken)
+		{
+			generation++;
+			break;
+		}
 	return generation;
 }
 
@@ -221,13 +233,6 @@ gql_current_schema(void)
 	(void) gql_catalog_generation();
 	for (int i = 0; i < nentries; i++)
 	{
-		if (entries[i].schema->broken)
-		{
-			/* a lazy table's definition failed half way: plans go too */
-			generation++;
-			drop_all();
-			break;
-		}
 		if (entries[i].generation != generation)
 		{
 			drop_all();

@@ -111,6 +111,16 @@ gql_aggregate_type_suffixes(int *n)
 	return suffixes;
 }
 
+/*
+ * The name of the enum of a table's boolean columns that the bool_and or
+ * bool_or predicate (fn) of <t>_aggregate_bool_exp takes, as Hasura names it.
+ */
+char *
+gql_bool_columns_type_name(const char *g, const char *fn)
+{
+	return psprintf("%s_select_column_%s_aggregate_bool_exp_%s_arguments_columns", g, g, fn);
+}
+
 bool
 gql_declare_aggregate_types(Schema *s, CatTable *t)
 {
@@ -235,9 +245,7 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 				continue;
 			if (cols == NULL)
 			{
-				cols = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN,
-									psprintf("%s_select_column_%s_aggregate_bool_exp_%s_arguments_columns",
-											 t->gqlname, t->gqlname, fn));
+				cols = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN, gql_bool_columns_type_name(t->gqlname, fn));
 				if (cols == NULL)
 					break;
 				cols->table = t;

@@ -70,6 +70,7 @@ extern void gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType
 /* schema_aggregate.c */
 extern bool gql_agg_applies(Schema *s, CatColumn *col, AggKind kind);
 extern const char *const *gql_aggregate_type_suffixes(int *n);
+extern char *gql_bool_columns_type_name(const char *g, const char *fn);
 extern bool gql_declare_aggregate_types(Schema *s, CatTable *t);
 extern void gql_define_aggregate_types(Schema *s, CatTable *t);
 
@@ -77,6 +78,7 @@ extern void gql_define_aggregate_types(Schema *s, CatTable *t);
 extern void gql_add_introspection(Schema *s);
 
 /* schema_mutation.c */
+extern const char *const *gql_mutation_type_suffixes(int *n);
 extern SType *gql_mutation_root(Schema *s);
 extern void gql_define_mutations(Schema *s, CatTable *t);
 extern void gql_define_nested_inserts(Schema *s, CatTable *t);

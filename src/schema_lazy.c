@@ -49,15 +49,6 @@
 #include "names.h"
 #include "schema_internal.h"
 
-/* Suffixes of the types a table's definition makes (schema_mutation.c). */
-static const char *const made_suffixes[] = {
-	"insert_input", "set_input", "inc_input", "append_input", "prepend_input",
-	"delete_key_input", "delete_elem_input", "delete_at_path_input", "updates",
-	"pk_columns_input", "mutation_response", "constraint", "update_column",
-	"on_conflict", "obj_rel_insert_input", "arr_rel_insert_input",
-	"aggregate_bool_exp_bool_and", "aggregate_bool_exp_bool_or"
-};
-
 /*
  * Add the name in buf to a set of names (kept as 64-bit hashes: two names
  * of one hash only make the build eager); false if it is there already.
@@ -107,23 +98,26 @@ claim_root_fields(HTAB *fields, StringInfo buf, const char *g)
 static bool
 claim_table_types(HTAB *types, StringInfo buf, const char *g)
 {
+	static const char *const bools[] = {"bool_and", "bool_or"};
 	int			n;
 	const char *const *declared = gql_table_type_suffixes(&n);
-	char	   *bools;
+	int			nmade;
+	const char *const *made = gql_mutation_type_suffixes(&nmade);
 
 	if (!claim_name(types, buf, "", g, NULL))
 		return false;
 	for (int i = 0; i < n; i++)
 		if (!claim_name(types, buf, "", g, declared[i]))
 			return false;
-	for (int i = 0; i < (int) lengthof(made_suffixes); i++)
-		if (!claim_name(types, buf, "", g, made_suffixes[i]))
+	for (int i = 0; i < nmade; i++)
+		if (!claim_name(types, buf, "", g, made[i]))
 			return false;
-	bools = psprintf("%s_aggregate_bool_exp_bool_and_arguments_columns", g);
-	if (!claim_name(types, buf, "", g, psprintf("select_column_%s", bools)))
-		return false;
-	bools = psprintf("%s_aggregate_bool_exp_bool_or_arguments_columns", g);
-	return claim_name(types, buf, "", g, psprintf("select_column_%s", bools));
+	/* the bool_and, bool_or predicates' types (schema_aggregate.c) */
+	for (int i = 0; i < (int) lengthof(bools); i++)
+		if (!claim_name(types, buf, "", g, psprintf("aggregate_bool_exp_%s", bools[i])) ||
+			!claim_name(types, buf, "", gql_bool_columns_type_name(g, bools[i]), NULL))
+			return false;
+	return true;
 }
 
 /*

@@ -146,13 +146,14 @@ SField *
 gql_type_field(const SType *type, const char *name)
 {
 	SField	   *f;
+	Schema	   *s;
 
 	fill_in(type);
 	f = find_field(type, name);
-	if (f == NULL && lazy_root(type) != NULL)
+	if (f == NULL && (s = lazy_root(type)) != NULL)
 	{
 		/* the tables that would have this field on this root */
-		gql_lazy_find_root_field(lazy_root(type), (SType *) type, name);
+		gql_lazy_find_root_field(s, (SType *) type, name);
 		f = find_field(type, name);
 	}
 	return f;

@@ -104,6 +104,26 @@ string_list_type(Schema *s, CatColumn *col)
 	return gql_list_ref(gql_non_null_ref(gql_named_ref(s->typeString)));
 }
 
+/*
+ * The suffixes of every name a table's mutations and nested inserts may
+ * give its types ("<table>_<suffix>"), for schema_lazy.c: a type made here
+ * under a new suffix must be added, or a lazy schema could differ from an
+ * eager one where two tables' names meet.  *n is set to their number.
+ */
+const char *const *
+gql_mutation_type_suffixes(int *n)
+{
+	static const char *const suffixes[] = {
+		"insert_input", "set_input", "inc_input", "append_input", "prepend_input",
+		"delete_key_input", "delete_elem_input", "delete_at_path_input", "updates",
+		"pk_columns_input", "mutation_response", "constraint", "update_column",
+		"on_conflict", "obj_rel_insert_input", "arr_rel_insert_input"
+	};
+
+	*n = lengthof(suffixes);
+	return suffixes;
+}
+
 /* The root type of mutations, made when the first mutation field comes. */
 SType *
 gql_mutation_root(Schema *s)
