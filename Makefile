@@ -29,6 +29,7 @@ OBJS = \
 	src/validate.o \
 	src/plan.o \
 	src/plan_filter.o \
+	src/plan_mutation.o \
 	src/deparse.o \
 	src/deparse_aggregate.o \
 	src/deparse_sql.o \

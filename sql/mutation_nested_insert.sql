@@ -170,6 +170,11 @@ SELECT graphql.resolve($$ mutation { insert_author(objects: [{name: "Rex", artic
 SELECT graphql.resolve($$ mutation { insert_author(objects: [{name: "Rex", passport: {data: {number: "P-3", author_id: 1}}}]) { affected_rows } } $$);
 -- a relationship without data
 SELECT graphql.resolve($$ mutation { insert_article(objects: [{title: "Z", author: {on_conflict: {constraint: author_name_key}}}]) { affected_rows } } $$);
+-- an on_conflict shared by several objects is checked once: its error is
+-- reported once, not once per object
+SELECT graphql.resolve($$ mutation {
+  insert_author(objects: [{name: "Rex", articles: {data: [{title: "A"}]}}, {name: "Roy", articles: {data: [{title: "B"}]}}],
+                on_conflict: {constraint: author_name_key, update_columns: [name], where: {id: {_eq: null}}}) { affected_rows } } $$);
 SELECT count(*) FROM author WHERE name = 'Rex';
 
 -- a failing nested row (a check constraint two levels down) rolls back

@@ -77,8 +77,6 @@ extern List *gql_collect_fields(Request *req, List *selections);
 extern bool gql_deparse_root(Sql *sql, FieldGroup *g);
 
 /* The pieces mutation.c compiles with (deparse.c). */
-extern void gql_sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
-			pg_attribute_printf(4, 5);
 extern List *gql_sub_selections(Request *req, FieldGroup *g);
 extern GqlInput *gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path);
 extern char *gql_new_alias(Sql *sql);
@@ -86,7 +84,6 @@ extern void gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out);
 extern void gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out);
 extern char *gql_column_ref(const char *alias, CatColumn *col);
 extern const char *gql_table_ref(CatTable *t);
-extern void gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out);
 extern void gql_deparse_filter(Sql *sql, PlanFilter *f, const char *alias, StringInfo out);
 extern void gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
 							   const char *path, StringInfo out, StringInfo lateral);

@@ -276,24 +276,6 @@ gql_deparse_filter(Sql *sql, PlanFilter *f, const char *alias, StringInfo out)
 }
 
 /*
- * A <t>_bool_exp as an SQL condition on the row alias: planned, then
- * written.  (For callers that do not plan yet: mutation.c.)
- */
-void
-gql_deparse_bool_exp(Sql *sql, GqlInput *exp, CatTable *t, const char *alias, StringInfo out)
-{
-	Planner		pl = gql_sql_planner(sql);
-	PlanFilter *f = gql_plan_filter(&pl, exp, t);
-
-	if (f == NULL)
-	{
-		sql->failed = true;
-		return;
-	}
-	write_filter(sql, f, alias, out);
-}
-
-/*
  * Flatten planned ordering items over the row alias into OrderItems, each
  * expression wrapped in wrapPrefix and wrapSuffix; an object
  * relationship's items become sub-selects of the related row, an

@@ -16,8 +16,6 @@
 #define append_si(out, si) appendBinaryStringInfo((out), (si)->data, (si)->len)
 
 /* An error found while compiling, at a path. */
-#define sql_error(sql, path, ...) gql_sql_error_at(sql, NULL, path, __VA_ARGS__)
-
 /* Append ", " unless first. */
 static inline void
 append_comma(StringInfo out, bool first)

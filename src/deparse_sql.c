@@ -1,14 +1,14 @@
 /*-------------------------------------------------------------------------
  *
  * deparse_sql.c
- *	  The statement being built for a root field (Sql): its parameters,
- *	  aliases and errors, and what compiling reads from the request (the
+ *	  The statement being built for a root field (Sql): its parameters
+ *	  and aliases, and what compiling reads from the request (the
  *	  fields collected with @skip and @include decided, arguments coerced).
  *
  * In:  a Request with its variables (request.c).
  * Out: $n parameters added to the Sql (never a value in the text), with
- *	    the variables' leaves they came from, for re-use (reuse.c); request
- *	    errors added to the Request.
+ *	    the variables' leaves they came from, for re-use (reuse.c); an
+ *	    argument that does not coerce adds its errors to the Request.
  *
  *-------------------------------------------------------------------------
  */
@@ -20,18 +20,6 @@
 #include "deparse_internal.h"
 #include "error.h"
 #include "names.h"
-
-/* Append an error found while compiling; at is the value it is about. */
-void
-gql_sql_error_at(Sql *sql, const GqlInput *at, const char *path, const char *fmt,...)
-{
-	va_list		args;
-
-	va_start(args, fmt);
-	gql_request_verror(sql->req, at, path, fmt, args);
-	va_end(args);
-	sql->failed = true;
-}
 
 /* CollectFields with the request's variables deciding @skip and @include (FieldGroups). */
 List *

@@ -15,9 +15,9 @@
  * Planned so far: the row sets of list fields (plan.c: where, order_by,
  * distinct_on, limit, offset), function calls' arguments, JSON paths, the
  * columns a selection reads, and boolean expressions (plan_filter.c:
- * where, an aggregate predicate's filter).  The selection tree itself and
- * mutations are still decided while their SQL is written (deparse.c,
- * mutation.c).
+ * where, an aggregate predicate's filter), and mutations' writes
+ * (plan_mutation.c).  The selection tree itself is still decided while its
+ * SQL is written (deparse.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -136,6 +136,112 @@ typedef struct PlanRowSet
 	GqlInput   *offset;			/* or NULL */
 } PlanRowSet;
 
+/*
+ * A value written into a column (an insert's, an update's _set, a primary
+ * key compared): SQL NULL, DEFAULT, or a parameter.
+ */
+typedef struct PlanColumnValue
+{
+	CatColumn  *column;
+	GqlInput   *value;			/* NULL: DEFAULT; IN_NULL: NULL */
+	Oid			type;			/* a parameter of this type ... */
+	Oid			elemType;		/* ... or, a list, an array of these */
+} PlanColumnValue;
+
+/* An upsert's ON CONFLICT: DO NOTHING (no columns) or DO UPDATE SET. */
+typedef struct PlanConflict
+{
+	const char *constraint;
+	List	   *update;			/* of CatColumn, each once */
+	PlanFilter *where;			/* DO UPDATE only if it holds, or NULL */
+} PlanConflict;
+
+/*
+ * A row that later rows need: if an upsert leaves it out (DO NOTHING, or
+ * a where that does not match), Hasura refuses the whole insert.
+ */
+typedef struct PlanGuard
+{
+	char	   *message;
+	char	   *path;
+} PlanGuard;
+
+/*
+ * One row of a nested insert: the rows of its object relationships that
+ * it references (written first), its own columns, then the rows that
+ * reference it (written after).
+ */
+typedef struct PlanInsertRow
+{
+	CatTable   *table;
+	List	   *parents;		/* of PlanInsertRel */
+	List	   *values;			/* of PlanColumnValue, in the object's order */
+	PlanConflict *conflict;		/* or NULL */
+	PlanGuard  *guard;			/* children need this row written, or NULL */
+	List	   *children;		/* of PlanInsertRel */
+} PlanInsertRow;
+
+/* The rows inserted through one relationship of a row. */
+typedef struct PlanInsertRel
+{
+	CatRelationship *rel;
+	List	   *rows;			/* of PlanInsertRow: the parent, or the children */
+	PlanGuard  *guard;			/* a parent upserted: it must be written, or NULL */
+} PlanInsertRel;
+
+typedef enum UpdateOp
+{
+	UPDATE_SET = -1,			/* _set: the value */
+	UPDATE_INC,					/* _inc: column + value */
+	UPDATE_APPEND,				/* _append: column || value */
+	UPDATE_PREPEND,				/* _prepend: value || column */
+	UPDATE_DELETE_KEY,			/* _delete_key: column - key */
+	UPDATE_DELETE_ELEM,			/* _delete_elem: column - index */
+	UPDATE_DELETE_AT_PATH		/* _delete_at_path: column #- path */
+} UpdateOp;
+
+#define UPDATE_OPS 6			/* the operators but _set */
+
+/* One column an update sets. */
+typedef struct PlanAssign
+{
+	UpdateOp	op;
+	PlanColumnValue value;		/* value.value IN_NULL: set to NULL */
+} PlanAssign;
+
+/* The rows a write changes: by a filter, or by primary key. */
+typedef struct PlanTarget
+{
+	PlanFilter *where;			/* or, when NULL, ... */
+	List	   *pkey;			/* ... of PlanColumnValue */
+} PlanTarget;
+
+/* One UPDATE. */
+typedef struct PlanUpdate
+{
+	List	   *assigns;		/* of PlanAssign; NIL: operators without
+								 * columns, nothing is written */
+	PlanTarget	target;
+} PlanUpdate;
+
+/* A mutation_root field's write, checked and decided. */
+typedef struct PlanMutation
+{
+	SFieldKind	kind;
+	CatTable   *table;
+	/* inserts */
+	List	   *columns;		/* plain rows (no nested insert): the VALUES
+								 * list's columns, of CatColumn; NIL: nested */
+	List	   *rows;			/* of PlanInsertRow (plain: values aligned
+								 * with columns) */
+	PlanConflict *conflict;		/* plain rows: or NULL */
+	char	   *errorPath;		/* where an error of the write is reported */
+	/* updates (update_<t>_many: one each) */
+	List	   *updates;		/* of PlanUpdate */
+	/* deletes */
+	PlanTarget	target;
+} PlanMutation;
+
 extern void gql_plan_error(Planner *pl, const GqlInput *at, const char *path, const char *fmt,...)
 			pg_attribute_printf(4, 5);
 
@@ -153,5 +259,8 @@ extern bool gql_plan_long_keys(Planner *pl, List *groups, const char *path);
 /* plan_filter.c */
 extern PlanFilter *gql_plan_filter(Planner *pl, GqlInput *exp, CatTable *t);
 extern const char *gql_comparison_operator(Oid typid, CmpOp op);
+
+/* plan_mutation.c */
+extern PlanMutation *gql_plan_mutation(Planner *pl, GqlField *f, SField *def, const char *path);
 
 #endif							/* GRAPHQL_PLAN_H */
