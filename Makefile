@@ -30,6 +30,7 @@ OBJS = \
 	src/plan.o \
 	src/plan_filter.o \
 	src/plan_mutation.o \
+	src/plan_select.o \
 	src/deparse.o \
 	src/deparse_aggregate.o \
 	src/deparse_sql.o \

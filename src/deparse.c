@@ -2,13 +2,14 @@
  *
  * deparse.c
  *	  Compiles the root fields of a validated query into SQL: one
- *	  statement per root field, over the fields collected (collect.c) and
- *	  their coerced arguments (deparse_sql.c).  where and order_by are
- *	  compiled by deparse_filter.c, aggregates by deparse_aggregate.c,
- *	  mutations by mutation.c.
+ *	  statement per root field, planned whole first (plan_select.c), then
+ *	  written here.  where and order_by are written by deparse_filter.c,
+ *	  aggregates by deparse_aggregate.c, mutations by mutation.c; none of
+ *	  them can fail.
  *
  * In:  a Request and one root field's FieldGroup.
- * Out: Sql: the statement text and its parameters, or errors in the Request.
+ * Out: Sql: the statement text and its parameters, or errors in the
+ *	    Request (from planning).
  *
  * SQL safety, the rules every deparse_x function follows (as in
  * postgres_fdw's deparse.c):
@@ -79,8 +80,6 @@ gql_append_order_values(StringInfo out, List *order, bool first)
 	}
 }
 
-static void deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
-							  StringInfo out);
 
 /* The row of alias as a value of its table's row type (for computed fields). */
 static char *
@@ -142,25 +141,19 @@ gql_computed_call(Sql *sql, CatFunction *fn, const char *alias)
 }
 
 /*
- * A query function's call with the "args" argument, in named notation: a
- * given argument is a parameter of its type, an omitted one with a default
- * is left out, an omitted one without a default is NULL.
+ * A query function's call with its planned arguments (gql_plan_call), in
+ * named notation: a given argument is a parameter of its type, an omitted
+ * one with a default is left out, an omitted one without a default is
+ * NULL.
  */
 static char *
-function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *path)
+function_call(Sql *sql, CatFunction *fn, List *args)
 {
-	Planner		pl = gql_sql_planner(sql);
-	List	   *args = gql_plan_call(&pl, fn, f, def, path);
 	StringInfoData call;
 	ListCell   *lc;
 
 	initStringInfo(&call);
 	appendStringInfoString(&call, function_name(fn));
-	if (pl.failed)
-	{
-		sql->failed = true;
-		return call.data;
-	}
 	foreach(lc, args)
 	{
 		PlanCallArg *a = lfirst(lc);
@@ -182,45 +175,34 @@ function_call(Sql *sql, CatFunction *fn, GqlField *f, SField *def, const char *p
 
 /* A function's single row (or null), or its scalar value, as JSON. */
 static void
-deparse_function_value(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
-					   StringInfo out)
+deparse_function_value(Sql *sql, PlanField *pf, const char *call, StringInfo out)
 {
-	CatFunction *fn = def->proc;
+	char	   *ta;
 
-	if (fn->returnsTable == NULL)
+	if (pf->object == NULL)
 	{
 		appendStringInfo(out, "pg_catalog.to_json(%s)", call);
 		return;
 	}
-	{
-		char	   *ta = gql_new_alias(sql);
-
-		appendStringInfoString(out, "(SELECT ");
-		gql_deparse_object(sql, fn->returnsTable, ta, gql_schema_type(sql->req->schema, fn->returnsTable->gqlname),
-					   gql_sub_selections(sql->req, g), path, out, NULL);
-		appendStringInfo(out, " FROM %s %s WHERE NOT (%s IS NULL))", call, ta, ta);
-	}
+	ta = gql_new_alias(sql);
+	appendStringInfoString(out, "(SELECT ");
+	gql_deparse_object(sql, pf->object, ta, out, NULL);
+	appendStringInfo(out, " FROM %s %s WHERE NOT (%s IS NULL))", call, ta, ta);
 }
 
 /*
- * The rows of a list field over a table (a source, or the table), joined
- * to the parent row for a relationship: its arguments planned
- * (gql_plan_row_set), then written into rs.  False if planning failed.
+ * The planned rows of a list field (gql_plan_row_set) over a table (a
+ * source, or the table), joined to the parent row for a relationship,
+ * written into rs.
  */
-bool
-gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source, const char *path,
-			const char *joinAlias, CatRelationship *rel, RowSet *rs)
+void
+gql_row_set(Sql *sql, PlanRowSet *plan, const char *source, const char *joinAlias,
+			CatRelationship *rel, RowSet *rs)
 {
-	Planner		pl = gql_sql_planner(sql);
-	PlanRowSet *plan = gql_plan_row_set(&pl, g, def, t, path);
 	ListCell   *lc;
 
 	memset(rs, 0, sizeof(RowSet));
 	rs->alias = gql_new_alias(sql);
-	if (plan == NULL)
-		sql->failed = true;
-	if (sql->failed)
-		return false;
 	gql_collect_order(sql, plan->order, rs->alias, &rs->order, "", "");
 	rs->distinct = plan->distinct;
 	if (rs->distinct != NIL && rs->order == NIL)
@@ -239,7 +221,7 @@ gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sourc
 
 	initStringInfo(&rs->tail);
 	appendBinaryStringInfo(&rs->tail, " FROM ", 6);
-	appendStringInfoString(&rs->tail, source ? source : gql_table_ref(t));
+	appendStringInfoString(&rs->tail, source ? source : gql_table_ref(plan->table));
 	appendStringInfoChar(&rs->tail, ' ');
 	appendStringInfoString(&rs->tail, rs->alias);
 	rs->fromLen = rs->tail.len;
@@ -281,7 +263,6 @@ gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sourc
 		appendStringInfoString(&rs->tail, " OFFSET ");
 		gql_add_param(sql, INT4OID, plan->offset, &rs->tail);
 	}
-	return true;
 }
 
 /* "SELECT DISTINCT ON (...) " or "SELECT " for a row set. */
@@ -321,16 +302,17 @@ gql_order_by_exposed(StringInfo out, List *order, const char *qualifier)
 }
 
 /*
- * Append "alias.col, ..." for the columns of t that the JSON of the
- * selections (groups, of type) built over a limited list's chosen rows
- * reads (gql_plan_columns_read), every column if it reads the whole row:
- * only those go through the sort.  The count appended.
+ * Append "alias.col, ..." for the columns of its table that an object
+ * built over a limited list's chosen rows reads (gql_plan_columns_read),
+ * every column if it reads the whole row: only those go through the sort.
+ * The count appended.
  */
 static int
-append_read_columns(StringInfo out, CatTable *t, const char *alias, SType *type, List *groups)
+append_read_columns(StringInfo out, PlanObject *po, const char *alias)
 {
+	CatTable   *t = po->table;
 	NameSet		names = {NIL, NULL};
-	bool		all = gql_plan_columns_read(type, groups, &names);
+	bool		all = gql_plan_columns_read(po, &names);
 	int			n = 0;
 	ListCell   *lc;
 
@@ -361,18 +343,18 @@ append_read_columns(StringInfo out, CatTable *t, const char *alias, SType *type,
 }
 
 /*
- * The rows of a table as a JSON array, for a root list field or an array
- * relationship (joined to the parent row by joinAlias).
+ * The rows of a table as a JSON array, for a root list field, an array
+ * relationship (joined to the parent row by joinAlias) or a set-returning
+ * function (its call the source).
  */
 static void
-deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source,
-			 const char *path, const char *joinAlias, CatRelationship *rel, StringInfo out)
+deparse_list(Sql *sql, PlanField *pf, const char *source, const char *joinAlias,
+			 CatRelationship *rel, StringInfo out)
 {
 	RowSet		rs;
 	StringInfoData inner;
 
-	if (!gql_row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
-		return;
+	gql_row_set(sql, pf->rows, source, joinAlias, rel, &rs);
 	initStringInfo(&inner);
 	if (rs.limited)
 	{
@@ -386,15 +368,13 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 		StringInfoData rows;
 		StringInfoData lateral;
 		int			n;
-		SType	   *type = gql_schema_type(sql->req->schema, t->gqlname);
-		List	   *groups = gql_sub_selections(sql->req, g);
 
 		initStringInfo(&rows);
 		initStringInfo(&lateral);
 		appendStringInfoString(&inner, "SELECT ");
-		gql_deparse_object(sql, t, rs.alias, type, groups, path, &inner, &lateral);
+		gql_deparse_object(sql, pf->object, rs.alias, &inner, &lateral);
 		gql_select_clause(&rows, &rs);
-		n = append_read_columns(&rows, t, rs.alias, type, groups);
+		n = append_read_columns(&rows, pf->object, rs.alias);
 		gql_append_order_values(&rows, rs.order, n == 0);
 		append_si(&rows, &rs.tail);
 		appendStringInfoString(&inner, " AS _j");
@@ -416,8 +396,7 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
 
 		initStringInfo(&lateral);
 		gql_select_clause(&inner, &rs);
-		gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
-						   gql_sub_selections(sql->req, g), path, &inner, &lateral);
+		gql_deparse_object(sql, pf->object, rs.alias, &inner, &lateral);
 		appendStringInfoString(&inner, " AS _j");
 		gql_append_order_values(&inner, rs.order, false);
 		/* the LATERAL right after the row's FROM item */
@@ -438,19 +417,15 @@ deparse_list(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *sour
  * Hasura does): the row, or null when it is filtered out or all null.
  */
 static void
-deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const char *path,
-				  StringInfo out)
+deparse_first_row(Sql *sql, PlanField *pf, const char *call, StringInfo out)
 {
-	CatTable   *t = def->proc->returnsTable;
 	RowSet		rs;
 	StringInfoData inner;
 
-	if (!gql_row_set(sql, g, def, t, call, path, NULL, NULL, &rs))
-		return;
+	gql_row_set(sql, pf->rows, call, NULL, NULL, &rs);
 	initStringInfo(&inner);
 	gql_select_clause(&inner, &rs);
-	gql_deparse_object(sql, t, rs.alias, gql_schema_type(sql->req->schema, t->gqlname),
-					   gql_sub_selections(sql->req, g), path, &inner, NULL);
+	gql_deparse_object(sql, pf->object, rs.alias, &inner, NULL);
 	appendStringInfo(&inner, " AS _j, (%s IS NULL) AS \"graphql.null\"", rs.alias);
 	gql_append_order_values(&inner, rs.order, false);
 	append_si(&inner, &rs.tail);
@@ -461,19 +436,12 @@ deparse_first_row(Sql *sql, FieldGroup *g, SField *def, const char *call, const 
 	appendStringInfoString(out, " LIMIT 1)");
 }
 
-/* A json/jsonb column with a "path" argument: col #> $n. */
+/* A json/jsonb value with a "path" argument: value #> $n. */
 static void
-deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
-				  const char *fieldPath, StringInfo out)
+deparse_json_path(Sql *sql, PlanField *pf, const char *value, StringInfo out)
 {
-	Planner		pl = gql_sql_planner(sql);
-	GqlInput   *steps = gql_plan_json_path(&pl, linitial(g->fields), def, fieldPath);
+	GqlInput   *steps = pf->jsonPath;
 
-	if (pl.failed)
-	{
-		sql->failed = true;
-		return;
-	}
 	if (steps == NULL)
 	{
 		appendStringInfoString(out, value);
@@ -488,11 +456,9 @@ deparse_json_path(Sql *sql, FieldGroup *g, SField *def, const char *value,
  * groups' response keys.
  */
 void
-gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out,
-				StringInfo lateral)
+gql_emit_object(Sql *sql, PlanObject *po, List *exprs, StringInfo out, StringInfo lateral)
 {
-	Planner		pl = gql_sql_planner(sql);
-	bool		longKey;
+	List	   *groups = po->groups;
 	ListCell   *lc;
 	ListCell   *le;
 
@@ -502,13 +468,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 		appendStringInfoString(out, "'{}'::pg_catalog.json");
 		return;
 	}
-	longKey = gql_plan_long_keys(&pl, groups, path);
-	if (pl.failed)
-	{
-		sql->failed = true;
-		return;
-	}
-	if (!longKey && lateral != NULL)
+	if (!po->longKey && lateral != NULL)
 	{
 		/*
 		 * The caller's FROM takes ", LATERAL (SELECT <fields>) AS r(<keys>)"
@@ -539,7 +499,7 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
 		appendStringInfoString(out, r);
 		appendStringInfoString(out, ".*)");
 	}
-	else if (!longKey)
+	else if (!po->longKey)
 	{
 		/*
 		 * row_to_json over a sub-select whose column names are the response
@@ -579,77 +539,96 @@ gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInf
  * for the caller to put right after the row's FROM item.
  */
 void
-gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
-				   const char *path, StringInfo out, StringInfo lateral)
+gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, StringInfo lateral)
 {
 	List	   *exprs = NIL;
 	ListCell   *lc;
 
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
-	foreach(lc, groups)
+	foreach(lc, po->fields)
 	{
-		FieldGroup *g = lfirst(lc);
-		GqlField   *f = linitial(g->fields);
+		PlanField  *pf = lfirst(lc);
+		SField	   *def = pf->def;
 		StringInfo	e = gql_new_expr();
-		SField	   *def;
-		char	   *fieldPath;
 
 		exprs = lappend(exprs, e);
-		if (strcmp(f->name.value, "__typename") == 0)
+		switch (pf->kind)
 		{
-			appendStringInfoString(e, quote_literal_cstr(type->name));
-			continue;
-		}
-		def = gql_type_field(type, f->name.value);
-		if (def->kind == SF_COLUMN && def->args == NIL)
-		{
-			append_ref(e, alias, def->column->quoted);
-			continue;
-		}
-		fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
-		if (def->kind == SF_COLUMN)
-			deparse_json_path(sql, g, def, gql_column_ref(alias, def->column), fieldPath, e);
-		else if (def->kind == SF_COMPUTED)
-		{
-			char	   *call = gql_computed_call(sql, def->proc, alias);
+			case PF_TYPENAME:
+				appendStringInfoString(e, quote_literal_cstr(po->type->name));
+				break;
+			case PF_COLUMN:
+				append_ref(e, alias, def->column->quoted);
+				break;
+			case PF_JSON_PATH:
+				if (def->kind == SF_COLUMN)
+					deparse_json_path(sql, pf, gql_column_ref(alias, def->column), e);
+				else
+					deparse_json_path(sql, pf, gql_computed_call(sql, def->proc, alias), e);
+				break;
+			case PF_VALUE:
+				deparse_function_value(sql, pf, gql_computed_call(sql, def->proc, alias), e);
+				break;
+			case PF_LIST:
+				if (def->kind == SF_COMPUTED)
+					deparse_list(sql, pf, gql_computed_call(sql, def->proc, alias), NULL, NULL, e);
+				else
+					deparse_list(sql, pf, NULL, alias, def->rel, e);
+				break;
+			case PF_AGGREGATE:
+				gql_deparse_aggregate(sql, pf, NULL, alias, def->rel, e);
+				break;
+			default:			/* PF_OBJECT */
+				{
+					char	   *ta = gql_new_alias(sql);
+					CatTable   *target = def->rel->target;
+					StringInfoData lat;
 
-			if (def->proc->retset)
-				deparse_list(sql, g, def, def->proc->returnsTable, call, fieldPath, NULL, NULL, e);
-			else if (def->proc->returnsTable == NULL && def->args != NIL)
-				deparse_json_path(sql, g, def, call, fieldPath, e);	/* json: path */
-			else
-				deparse_function_value(sql, g, def, call, fieldPath, e);
+					initStringInfo(&lat);
+					appendStringInfoString(e, "(SELECT ");
+					gql_deparse_object(sql, pf->object, ta, e, &lat);
+					appendStringInfo(e, " FROM %s %s", gql_table_ref(target), ta);
+					append_si(e, &lat);
+					appendStringInfoString(e, " WHERE ");
+					gql_deparse_join(e, def->rel, alias, ta);
+					appendStringInfoString(e, " LIMIT 1)");
+					break;
+				}
 		}
-		else if (def->kind == SF_REL_AGGREGATE)
-			gql_deparse_aggregate(sql, g, def, def->rel->target, NULL, fieldPath, alias, def->rel, e);
-		else if (def->rel->isArray)
-			deparse_list(sql, g, def, def->rel->target, NULL, fieldPath, alias, def->rel, e);
-		else
-		{
-			char	   *ta = gql_new_alias(sql);
-			SType	   *target = gql_schema_type(sql->req->schema, def->rel->target->gqlname);
-
-			StringInfoData lateral;
-
-			initStringInfo(&lateral);
-			appendStringInfoString(e, "(SELECT ");
-			gql_deparse_object(sql, def->rel->target, ta, target, gql_sub_selections(sql->req, g),
-							   fieldPath, e, &lateral);
-			appendStringInfo(e, " FROM %s %s", gql_table_ref(def->rel->target), ta);
-			append_si(e, &lateral);
-			appendStringInfoString(e, " WHERE ");
-			gql_deparse_join(e, def->rel, alias, ta);
-			appendStringInfoString(e, " LIMIT 1)");
-		}
-		if (sql->failed)
-			return;
 	}
-
-	gql_emit_object(sql, groups, exprs, path, out, lateral);
+	gql_emit_object(sql, po, exprs, out, lateral);
 }
 
-/* Compile one root field into sql->buf; false if it failed. */
+/* query_root.<t>_by_pk: the row whose key equals the arguments, or null. */
+static void
+deparse_by_pk(Sql *sql, PlanField *pf, StringInfo out)
+{
+	CatTable   *t = pf->def->table;
+	char	   *alias = gql_new_alias(sql);
+	StringInfoData where;
+	StringInfoData lateral;
+	ListCell   *lc;
+
+	initStringInfo(&where);
+	initStringInfo(&lateral);
+	foreach(lc, pf->pkey)
+	{
+		PlanColumnValue *cv = lfirst(lc);
+
+		appendStringInfo(&where, "%s%s%s", foreach_current_index(lc) ? " AND " : "",
+						 gql_column_ref(alias, cv->column), gql_comparison_operator(cv->column->typid, OP_EQ));
+		gql_add_param(sql, cv->type, cv->value, &where);
+	}
+	appendStringInfoString(out, "SELECT ");
+	gql_deparse_object(sql, pf->object, alias, out, &lateral);
+	appendStringInfo(out, " FROM %s %s%s WHERE %s", gql_table_ref(t), alias, lateral.data, where.data);
+}
+
+/*
+ * Compile one root field into sql->buf: planned whole (plan_select.c), then
+ * written; false if planning found an error.
+ */
 bool
 gql_deparse_root(Sql *sql, FieldGroup *g)
 {
@@ -657,70 +636,46 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 	SType	   *root = sql->req->op->operation == GQL_OP_MUTATION ?
 		sql->req->schema->mutationRoot : sql->req->schema->queryRoot;
 	SField	   *def = gql_type_field(root, f->name.value);
-	char	   *path = gql_cat("$.selectionSet.", f->name.value, NULL);
+	Planner		pl = {sql->req, false};
+	PlanField  *pf = gql_plan_root(&pl, g, def, gql_cat("$.selectionSet.", f->name.value, NULL));
+	char	   *call;
 
 	initStringInfo(&sql->buf);
-	if (root->role == SR_MUTATION_ROOT && def->kind != SF_ROOT_FUNCTION)
-		gql_deparse_mutation(sql, g, def, path);
-	else if (def->kind == SF_ROOT_LIST)
+	if (pf == NULL)
 	{
-		appendStringInfoString(&sql->buf, "SELECT ");
-		deparse_list(sql, g, def, def->table, NULL, path, NULL, NULL, &sql->buf);
+		sql->failed = true;
+		return false;
 	}
-	else if (def->kind == SF_ROOT_AGGREGATE)
+	switch (pf->kind)
 	{
-		appendStringInfoString(&sql->buf, "SELECT ");
-		gql_deparse_aggregate(sql, g, def, def->table, NULL, path, NULL, NULL, &sql->buf);
+		case PF_MUTATION:
+			gql_deparse_mutation(sql, pf->mutation);
+			return true;
+		case PF_BY_PK:
+			deparse_by_pk(sql, pf, &sql->buf);
+			return true;
+		default:
+			break;
 	}
-	else if (def->kind == SF_ROOT_FUNCTION || def->kind == SF_ROOT_FUNCTION_AGGREGATE)
+	if (def->kind == SF_ROOT_LIST || def->kind == SF_ROOT_AGGREGATE)
 	{
-		char	   *call = function_call(sql, def->proc, f, def, path);
-
 		appendStringInfoString(&sql->buf, "SELECT ");
-		if (def->kind == SF_ROOT_FUNCTION_AGGREGATE)
-			gql_deparse_aggregate(sql, g, def, def->proc->returnsTable, call, path, NULL, NULL, &sql->buf);
-		else if (def->proc->retset)
-			deparse_list(sql, g, def, def->proc->returnsTable, call, path, NULL, NULL, &sql->buf);
-		else if (def->proc->returnsTable != NULL)
-			deparse_first_row(sql, g, def, call, path, &sql->buf);
+		if (pf->kind == PF_LIST)
+			deparse_list(sql, pf, NULL, NULL, NULL, &sql->buf);
 		else
-			deparse_function_value(sql, g, def, call, path, &sql->buf);
+			gql_deparse_aggregate(sql, pf, NULL, NULL, NULL, &sql->buf);
+		return true;
 	}
+	/* a function */
+	call = function_call(sql, def->proc, pf->call);
+	appendStringInfoString(&sql->buf, "SELECT ");
+	if (pf->kind == PF_AGGREGATE)
+		gql_deparse_aggregate(sql, pf, call, NULL, NULL, &sql->buf);
+	else if (pf->kind == PF_LIST)
+		deparse_list(sql, pf, call, NULL, NULL, &sql->buf);
+	else if (pf->kind == PF_FIRST_ROW)
+		deparse_first_row(sql, pf, call, &sql->buf);
 	else
-	{
-		char	   *alias = gql_new_alias(sql);
-		SType	   *type = gql_schema_type(sql->req->schema, def->table->gqlname);
-		StringInfoData where;
-		StringInfoData lateral;
-		ListCell   *lc;
-
-		initStringInfo(&where);
-		initStringInfo(&lateral);
-		foreach(lc, def->args)
-		{
-			SField	   *argdef = lfirst(lc);
-			GqlInput   *v = gql_argument(sql, f, def, argdef->name, path);
-			CatColumn  *col = gql_table_column(def->table, argdef->name);
-
-			if (v == NULL || sql->failed)
-				return false;
-			if (col == NULL)
-			{
-				ListCell   *lc2;
-
-				foreach(lc2, def->table->pkey)
-					if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, argdef->name) == 0)
-						col = lfirst(lc2);
-			}
-			appendStringInfo(&where, "%s%s%s", foreach_current_index(lc) ? " AND " : "",
-							 gql_column_ref(alias, col), gql_comparison_operator(col->typid, OP_EQ));
-			gql_add_param(sql, gql_column_base_type(sql->req->schema->catalog, col), v, &where);
-		}
-		appendStringInfoString(&sql->buf, "SELECT ");
-		gql_deparse_object(sql, def->table, alias, type, gql_sub_selections(sql->req, g), path,
-						   &sql->buf, &lateral);
-		appendStringInfo(&sql->buf, " FROM %s %s%s WHERE %s", gql_table_ref(def->table), alias,
-						 lateral.data, where.data);
-	}
-	return !sql->failed;
+		deparse_function_value(sql, pf, call, &sql->buf);
+	return true;
 }

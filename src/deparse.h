@@ -63,32 +63,18 @@ typedef struct Sql
 	List	   *guardPaths;
 } Sql;
 
-/* A planner for a node of the statement being built: failed if the statement has. */
-static inline Planner
-gql_sql_planner(Sql *sql)
-{
-	Planner		pl = {sql->req, sql->failed};
-
-	return pl;
-}
-
-
-extern List *gql_collect_fields(Request *req, List *selections);
 extern bool gql_deparse_root(Sql *sql, FieldGroup *g);
 
-/* The pieces mutation.c compiles with (deparse.c). */
-extern List *gql_sub_selections(Request *req, FieldGroup *g);
-extern GqlInput *gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path);
+/* The pieces mutation.c and deparse_aggregate.c write with (deparse.c). */
 extern char *gql_new_alias(Sql *sql);
 extern void gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out);
 extern void gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out);
 extern char *gql_column_ref(const char *alias, CatColumn *col);
 extern const char *gql_table_ref(CatTable *t);
 extern void gql_deparse_filter(Sql *sql, PlanFilter *f, const char *alias, StringInfo out);
-extern void gql_deparse_object(Sql *sql, CatTable *t, const char *alias, SType *type, List *groups,
-							   const char *path, StringInfo out, StringInfo lateral);
-extern void gql_emit_object(Sql *sql, List *groups, List *exprs, const char *path, StringInfo out,
-							StringInfo lateral);
+extern void gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out,
+							   StringInfo lateral);
+extern void gql_emit_object(Sql *sql, PlanObject *po, List *exprs, StringInfo out, StringInfo lateral);
 
 /* An order_by item: an expression and its direction (deparse_filter.c). */
 typedef struct OrderItem
@@ -106,6 +92,6 @@ extern void gql_collect_order(Sql *sql, List *order, const char *alias, List **i
 extern char *gql_computed_call(Sql *sql, CatFunction *fn, const char *alias);
 
 /* mutation.c */
-extern void gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path);
+extern void gql_deparse_mutation(Sql *sql, PlanMutation *pm);
 
 #endif							/* GRAPHQL_DEPARSE_H */

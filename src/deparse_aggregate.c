@@ -4,8 +4,8 @@
  *	  <table>_aggregate fields (a root field, an array relationship's, a
  *	  set-returning function's) compiled into SQL.
  *
- * In:  the field's group and the row set its arguments select
- *	    (gql_row_set, deparse.c).
+ * In:  the field's plan (plan_select.c): its row set and its object of
+ *	    aggregates.
  * Out: one sub-select: the rows as a derived table, every aggregate the
  *	    selection asks for computed over it once, the JSON object built
  *	    from their results.
@@ -37,78 +37,68 @@ add_aggregate(List **aggs, char *expr)
  * over the row set's alias b, computed once in the FROM list.
  */
 static void
-deparse_aggregate_object(Sql *sql, SType *type, List *groups, CatTable *t, const char *b,
-						 List *order, const char *path, List **aggs, StringInfo out)
+deparse_aggregate_object(Sql *sql, PlanObject *po, const char *b, List *order, List **aggs,
+						 StringInfo out)
 {
 	List	   *exprs = NIL;
 	ListCell   *lc;
 
 	check_stack_depth();
-	foreach(lc, groups)
+	foreach(lc, po->fields)
 	{
-		FieldGroup *g = lfirst(lc);
-		GqlField   *f = linitial(g->fields);
-		SField	   *def;
+		PlanField  *pf = lfirst(lc);
 		StringInfo	e = gql_new_expr();
-		char	   *fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
 
 		exprs = lappend(exprs, e);
-		if (strcmp(f->name.value, "__typename") == 0)
+		switch (pf->kind)
 		{
-			appendStringInfoString(e, quote_literal_cstr(type->name));
-			continue;
-		}
-		def = gql_type_field(type, f->name.value);
-		switch (def->kind)
-		{
-			case SF_AGG_AGGREGATE:
-			case SF_AGG_FUNC:
-				deparse_aggregate_object(sql, gql_ref_named(def->type), gql_sub_selections(sql->req, g),
-										 t, b, order, fieldPath, aggs, e);
+			case PF_TYPENAME:
+				appendStringInfoString(e, quote_literal_cstr(po->type->name));
 				break;
-			case SF_AGG_COUNT:
+			case PF_AGG_OBJECT:
+				deparse_aggregate_object(sql, pf->object, b, order, aggs, e);
+				break;
+			case PF_AGG_COUNT:
 				{
 					StringInfoData c;
 
 					initStringInfo(&c);
-					gql_deparse_count(&c, gql_argument(sql, f, def, "columns", fieldPath),
-								  gql_argument(sql, f, def, "distinct", fieldPath), b);
+					gql_deparse_count(&c, pf->countColumns, pf->countDistinct, b);
 					appendStringInfoString(e, add_aggregate(aggs, c.data));
 					break;
 				}
-			case SF_AGG_COLUMN:
-				appendStringInfoString(e, add_aggregate(aggs, psprintf("pg_catalog.%s(%s)", def->func,
-																	   gql_column_ref(b, def->column))));
+			case PF_AGG_COLUMN:
+				appendStringInfoString(e, add_aggregate(aggs, psprintf("pg_catalog.%s(%s)", pf->def->func,
+																	   gql_column_ref(b, pf->def->column))));
 				break;
-			default:			/* SF_AGG_NODES */
+			default:			/* PF_AGG_NODES */
 				{
 					StringInfoData nodes;
 
 					initStringInfo(&nodes);
 					appendStringInfoString(&nodes, "coalesce(pg_catalog.json_agg(");
-					gql_deparse_object(sql, t, b, gql_schema_type(sql->req->schema, t->gqlname),
-									   gql_sub_selections(sql->req, g), fieldPath, &nodes, NULL);
+					gql_deparse_object(sql, pf->object, b, &nodes, NULL);
 					gql_order_by_exposed(&nodes, order, b);
 					appendStringInfoString(&nodes, "), '[]'::pg_catalog.json)");
 					appendStringInfoString(e, add_aggregate(aggs, nodes.data));
 					break;
 				}
 		}
-		if (sql->failed)
-			return;
 	}
-	gql_emit_object(sql, groups, exprs, path, out, NULL);
+	gql_emit_object(sql, po, exprs, out, NULL);
 }
 
 /*
- * <t>_aggregate (a root field or an array relationship's): the rows as a
- * derived table with the table's columns, the aggregates computed over it
- * in one sub-select, the JSON built from their results.
+ * <t>_aggregate (a root field, an array relationship's, a set-returning
+ * function's): the rows as a derived table with the table's columns, the
+ * aggregates computed over it in one sub-select, the JSON built from
+ * their results.
  */
 void
-gql_deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source,
-				  const char *path, const char *joinAlias, CatRelationship *rel, StringInfo out)
+gql_deparse_aggregate(Sql *sql, PlanField *pf, const char *source, const char *joinAlias,
+					  CatRelationship *rel, StringInfo out)
 {
+	CatTable   *t = pf->rows->table;
 	RowSet		rs;
 	StringInfoData base;
 	StringInfoData json;
@@ -116,8 +106,7 @@ gql_deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const c
 	char	   *b = gql_new_alias(sql);
 	ListCell   *lc;
 
-	if (!gql_row_set(sql, g, def, t, source, path, joinAlias, rel, &rs))
-		return;
+	gql_row_set(sql, pf->rows, source, joinAlias, rel, &rs);
 	initStringInfo(&base);
 	gql_select_clause(&base, &rs);
 	if (t->allColumns)
@@ -136,10 +125,7 @@ gql_deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const c
 	append_si(&base, &rs.tail);
 
 	initStringInfo(&json);
-	deparse_aggregate_object(sql, gql_ref_named(def->type), gql_sub_selections(sql->req, g), t, b,
-							 rs.order, path, &aggs, &json);
-	if (sql->failed)
-		return;
+	deparse_aggregate_object(sql, pf->object, b, rs.order, &aggs, &json);
 	appendStringInfoString(out, "(SELECT ");
 	append_si(out, &json);
 	appendStringInfoString(out, " FROM (SELECT ");

@@ -15,7 +15,6 @@
 /* Append a StringInfo's text (its length known: no strlen, no format). */
 #define append_si(out, si) appendBinaryStringInfo((out), (si)->data, (si)->len)
 
-/* An error found while compiling, at a path. */
 /* Append ", " unless first. */
 static inline void
 append_comma(StringInfo out, bool first)
@@ -46,14 +45,13 @@ typedef struct RowSet
 
 extern StringInfo gql_new_expr(void);
 extern void gql_append_order_values(StringInfo out, List *order, bool first);
-extern bool gql_row_set(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *source,
-						const char *path, const char *joinAlias, CatRelationship *rel, RowSet *rs);
+extern void gql_row_set(Sql *sql, PlanRowSet *plan, const char *source, const char *joinAlias,
+						CatRelationship *rel, RowSet *rs);
 extern void gql_select_clause(StringInfo out, RowSet *rs);
 extern void gql_order_by_exposed(StringInfo out, List *order, const char *qualifier);
 
 /* deparse_aggregate.c */
-extern void gql_deparse_aggregate(Sql *sql, FieldGroup *g, SField *def, CatTable *t,
-								  const char *source, const char *path, const char *joinAlias,
+extern void gql_deparse_aggregate(Sql *sql, PlanField *pf, const char *source, const char *joinAlias,
 								  CatRelationship *rel, StringInfo out);
 
 #endif							/* GRAPHQL_DEPARSE_INTERNAL_H */

@@ -1,14 +1,12 @@
 /*-------------------------------------------------------------------------
  *
  * deparse_sql.c
- *	  The statement being built for a root field (Sql): its parameters
- *	  and aliases, and what compiling reads from the request (the
- *	  fields collected with @skip and @include decided, arguments coerced).
+ *	  The statement being built for a root field (Sql): its parameters,
+ *	  its aliases, and how a column or a table is named in it.
  *
- * In:  a Request with its variables (request.c).
+ * In:  planned values (GqlInputs of the Request's variables and literals).
  * Out: $n parameters added to the Sql (never a value in the text), with
- *	    the variables' leaves they came from, for re-use (reuse.c); an
- *	    argument that does not coerce adds its errors to the Request.
+ *	    the variables' leaves they came from, for re-use (reuse.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -20,54 +18,6 @@
 #include "deparse_internal.h"
 #include "error.h"
 #include "names.h"
-
-/* CollectFields with the request's variables deciding @skip and @include (FieldGroups). */
-List *
-gql_collect_fields(Request *req, List *selections)
-{
-	CoerceContext cx = gql_exec_context(req);
-	Collect		how = {req->doc, NULL, &cx};
-
-	return gql_collect(&how, selections, NULL);
-}
-
-/*
- * The sub-selections of a group's fields, merged: collected once per
- * request (introspection asks for those of one group once per object it
- * lists), so the caller must not change the list.
- */
-List *
-gql_sub_selections(Request *req, FieldGroup *g)
-{
-	List	   *selections = NIL;
-	ListCell   *lc;
-
-	if (g->subFor == req)
-		return g->sub;
-	foreach(lc, g->fields)
-	{
-		GqlField   *f = lfirst(lc);
-
-		if (f->selectionSet)
-			selections = list_concat(selections, f->selectionSet->selections);
-	}
-	g->sub = gql_collect_fields(req, selections);
-	g->subFor = req;
-	list_free(selections);
-	return g->sub;
-}
-
-/* The coerced value of a field's argument, or NULL when not given. */
-GqlInput *
-gql_argument(Sql *sql, GqlField *f, SField *def, const char *name, const char *path)
-{
-	Planner		pl = gql_sql_planner(sql);
-	GqlInput   *in = gql_plan_argument(&pl, f, def, name, path);
-
-	if (pl.failed)
-		sql->failed = true;
-	return in;
-}
 
 /* A new table alias: t1, t2, ... */
 char *

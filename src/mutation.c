@@ -27,7 +27,6 @@
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "miscadmin.h"
-#include "utils/lsyscache.h"
 
 #include "deparse.h"
 
@@ -72,34 +71,29 @@ write_value(Sql *sql, PlanColumnValue *cv, StringInfo out)
  * single row (the _one and _by_pk fields), over the written rows.
  */
 static void
-response_json(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path,
-			  const char *affected, StringInfo out)
+response_json(Sql *sql, PlanObject *po, const char *affected, StringInfo out)
 {
-	SType	   *type = gql_ref_named(def->type);
-	SType	   *rowType = gql_schema_type(sql->req->schema, t->gqlname);
-	List	   *groups = gql_sub_selections(sql->req, g);
 	List	   *exprs = NIL;
 	ListCell   *lc;
 
-	if (type->role == SR_TABLE)
+	if (po->type->role == SR_TABLE)
 	{
 		char	   *a = gql_new_alias(sql);
 
 		appendStringInfoString(out, "(SELECT ");
-		gql_deparse_object(sql, t, a, rowType, groups, path, out, NULL);
+		gql_deparse_object(sql, po, a, out, NULL);
 		appendStringInfo(out, " FROM %s %s LIMIT 1)", WRITTEN, a);
 		return;
 	}
-	foreach(lc, groups)
+	foreach(lc, po->fields)
 	{
-		FieldGroup *sub = lfirst(lc);
-		GqlField   *f = linitial(sub->fields);
+		PlanField  *pf = lfirst(lc);
 		StringInfo	e = makeStringInfo();
 
 		exprs = lappend(exprs, e);
-		if (strcmp(f->name.value, "__typename") == 0)
-			appendStringInfoString(e, quote_literal_cstr(type->name));
-		else if (strcmp(f->name.value, "affected_rows") == 0)
+		if (pf->kind == PF_TYPENAME)
+			appendStringInfoString(e, quote_literal_cstr(po->type->name));
+		else if (pf->kind == PF_AFFECTED_ROWS)
 		{
 			if (affected)
 				appendStringInfoString(e, affected);
@@ -111,12 +105,11 @@ response_json(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *pat
 			char	   *a = gql_new_alias(sql);
 
 			appendStringInfoString(e, "(SELECT coalesce(pg_catalog.json_agg(");
-			gql_deparse_object(sql, t, a, rowType, gql_sub_selections(sql->req, sub),
-							   psprintf("%s.selectionSet.returning", path), e, NULL);
+			gql_deparse_object(sql, pf->object, a, e, NULL);
 			appendStringInfo(e, "), '[]'::pg_catalog.json) FROM %s %s)", WRITTEN, a);
 		}
 	}
-	gql_emit_object(sql, groups, exprs, path, out, NULL);
+	gql_emit_object(sql, po, exprs, out, NULL);
 }
 
 /* " ON CONFLICT ON CONSTRAINT ... DO UPDATE SET ... WHERE ... | DO NOTHING" */
@@ -161,15 +154,24 @@ typedef struct InsertWriter
 	StringInfoData ctes;
 	List	   *counted;		/* CTE names */
 	int			next;
-	List	   *guardCtes;		/* the CTE each of guards is on */
-	List	   *guards;			/* of PlanGuard */
+	List	   *guards;			/* of Guard */
 } InsertWriter;
 
-static void
-add_guard(InsertWriter *iw, const char *cte, PlanGuard *guard)
+/* A row that must be written (PlanGuard), and the CTE that writes it. */
+typedef struct Guard
 {
-	iw->guardCtes = lappend(iw->guardCtes, (char *) cte);
-	iw->guards = lappend(iw->guards, guard);
+	const char *cte;
+	PlanGuard  *plan;
+} Guard;
+
+static void
+add_guard(InsertWriter *iw, const char *cte, PlanGuard *plan)
+{
+	Guard	   *gd = palloc(sizeof(Guard));
+
+	gd->cte = cte;
+	gd->plan = plan;
+	iw->guards = lappend(iw->guards, gd);
 }
 
 /* Append a CTE; return its name. */
@@ -326,7 +328,7 @@ add_runtime_param(Sql *sql, Oid type, int which, StringInfo out)
  * write, so relationships see the nested rows too.
  */
 static void
-write_insert(Sql *sql, FieldGroup *g, SField *def, PlanMutation *pm, const char *path)
+write_insert(Sql *sql, PlanMutation *pm)
 {
 	InsertWriter iw;
 	StringInfoData write;
@@ -336,7 +338,7 @@ write_insert(Sql *sql, FieldGroup *g, SField *def, PlanMutation *pm, const char 
 
 	memset(&iw, 0, sizeof(iw));
 	initStringInfo(&iw.ctes);
-	if (pm->columns != NIL)
+	if (pm->plain)
 		tops = list_make1(write_plain_rows(sql, &iw, pm));
 	else
 		foreach(lc, pm->rows)
@@ -359,16 +361,16 @@ write_insert(Sql *sql, FieldGroup *g, SField *def, PlanMutation *pm, const char 
 		if (iw.guards != NIL)
 		{
 			appendStringInfoString(&write, ", CASE");
-			foreach(lc, iw.guardCtes)
+			foreach(lc, iw.guards)
 				appendStringInfo(&write, " WHEN NOT EXISTS (SELECT FROM %s) THEN %d",
-								 (char *) lfirst(lc), foreach_current_index(lc) + 1);
+								 ((Guard *) lfirst(lc))->cte, foreach_current_index(lc) + 1);
 			appendStringInfoString(&write, " ELSE 0 END");
 		}
 	}
 	sql->writeStmt = write.data;
 	foreach(lc, iw.guards)
 	{
-		PlanGuard  *gd = lfirst(lc);
+		PlanGuard  *gd = ((Guard *) lfirst(lc))->plan;
 
 		sql->guardMessages = lappend(sql->guardMessages, gd->message);
 		sql->guardPaths = lappend(sql->guardPaths, gd->path);
@@ -382,7 +384,7 @@ write_insert(Sql *sql, FieldGroup *g, SField *def, PlanMutation *pm, const char 
 	appendStringInfoString(&sql->buf, ")) SELECT ");
 	initStringInfo(&count);
 	add_runtime_param(sql, INT8OID, 2, &count);
-	response_json(sql, g, def, pm->table, path, count.data, &sql->buf);
+	response_json(sql, pm->response, count.data, &sql->buf);
 }
 
 /* "<column> = <value>" for each column an update sets. */
@@ -466,19 +468,19 @@ write_update(Sql *sql, PlanUpdate *pu, CatTable *t, StringInfo out)
  * relationships see the database as the write left it (as Hasura does).
  */
 static void
-two_phase(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path, StringInfo write)
+two_phase(Sql *sql, PlanMutation *pm, StringInfo write)
 {
 	StringInfoData count;
 
 	sql->writeStmt = psprintf("WITH %s AS (%s) SELECT coalesce(pg_catalog.json_agg(pg_catalog.row_to_json(%s)), '[]'::pg_catalog.json), pg_catalog.count(*) FROM %s",
 							  WRITTEN, write->data, WRITTEN, WRITTEN);
 	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM pg_catalog.json_populate_recordset(NULL::%s, ",
-					 WRITTEN, gql_table_ref(t));
+					 WRITTEN, gql_table_ref(pm->table));
 	add_runtime_param(sql, JSONOID, 1, &sql->buf);
 	appendStringInfoString(&sql->buf, ")) SELECT ");
 	initStringInfo(&count);
 	add_runtime_param(sql, INT8OID, 2, &count);
-	response_json(sql, g, def, t, path, count.data, &sql->buf);
+	response_json(sql, pm->response, count.data, &sql->buf);
 }
 
 /*
@@ -486,12 +488,10 @@ two_phase(Sql *sql, FieldGroup *g, SField *def, CatTable *t, const char *path, S
  * <response>", each answering a <t>_mutation_response.
  */
 static void
-write_update_many(Sql *sql, FieldGroup *g, SField *def, PlanMutation *pm, const char *path)
+write_update_many(Sql *sql, PlanMutation *pm)
 {
-	SField		elem = *def;
 	ListCell   *lc;
 
-	elem.type = def->type->of;
 	sql->many = true;			/* no updates: [] */
 	foreach(lc, pm->updates)
 	{
@@ -501,34 +501,27 @@ write_update_many(Sql *sql, FieldGroup *g, SField *def, PlanMutation *pm, const 
 		initStringInfo(&write);
 		write_update(sql, lfirst(lc), pm->table, &write);
 		appendStringInfo(stmt, "WITH %s AS (%s) SELECT ", WRITTEN, write.data);
-		response_json(sql, g, &elem, pm->table, path, NULL, stmt);
+		response_json(sql, pm->response, NULL, stmt);
 		sql->statements = lappend(sql->statements, stmt);
 		sql->statementParams = lappend_int(sql->statementParams, list_length(sql->params));
 	}
 }
 
-/* Compile a mutation_root field into sql->buf (or sql->statements): plan, then write. */
+/* Write a planned mutation_root field into sql->buf (or sql->statements). */
 void
-gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
+gql_deparse_mutation(Sql *sql, PlanMutation *pm)
 {
-	Planner		pl = gql_sql_planner(sql);
-	PlanMutation *pm = gql_plan_mutation(&pl, linitial(g->fields), def, path);
 	StringInfoData write;
 
-	if (pm == NULL)
-	{
-		sql->failed = true;
-		return;
-	}
 	initStringInfo(&write);
 	switch (pm->kind)
 	{
 		case SF_INSERT:
 		case SF_INSERT_ONE:
-			write_insert(sql, g, def, pm, path);
+			write_insert(sql, pm);
 			return;
 		case SF_UPDATE_MANY:
-			write_update_many(sql, g, def, pm, path);
+			write_update_many(sql, pm);
 			return;
 		case SF_UPDATE:
 		case SF_UPDATE_BY_PK:
@@ -544,5 +537,5 @@ gql_deparse_mutation(Sql *sql, FieldGroup *g, SField *def, const char *path)
 				break;
 			}
 	}
-	two_phase(sql, g, def, pm->table, path, &write);
+	two_phase(sql, pm, &write);
 }

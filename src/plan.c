@@ -253,56 +253,6 @@ gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const cha
 	return rs;
 }
 
-/* Add the columns of the row a relationship's join reads. */
-static void
-join_columns_read(CatRelationship *r, NameSet *names)
-{
-	CatForeignKey *fk = r->fk;
-
-	for (int i = 0; i < fk->ncols; i++)
-	{
-		CatColumn  *mine = r->outgoing ? fk->fromCols[i] : fk->toCols[i];
-
-		gql_name_set_add(names, mine->quoted);
-	}
-}
-
-/*
- * The columns of a row that the selections (groups) of its object type
- * read, added to names by their quoted names: a column (with a JSON path
- * or not), the columns a relationship or a relationship's aggregate joins
- * on.  True when they read the whole row (a computed field's call).
- */
-bool
-gql_plan_columns_read(SType *type, List *groups, NameSet *names)
-{
-	ListCell   *lc;
-
-	foreach(lc, groups)
-	{
-		GqlField   *f = linitial(((FieldGroup *) lfirst(lc))->fields);
-		SField	   *def;
-
-		CHECK_FOR_INTERRUPTS();
-		if (strcmp(f->name.value, "__typename") == 0)
-			continue;
-		def = gql_type_field(type, f->name.value);
-		switch (def->kind)
-		{
-			case SF_COLUMN:
-				gql_name_set_add(names, def->column->quoted);
-				break;
-			case SF_RELATIONSHIP:
-			case SF_REL_AGGREGATE:
-				join_columns_read(def->rel, names);
-				break;
-			default:
-				return true;	/* a computed field: ROW(every attribute) */
-		}
-	}
-	return false;
-}
-
 /*
  * Why a list value cannot be bound as one array of elemType, or NULL if it
  * can; *path says where.
@@ -484,23 +434,4 @@ gql_plan_json_path(Planner *pl, GqlField *f, SField *def, const char *path)
 		array->items = lappend(array->items, step);
 	}
 	return array;
-}
-
-/*
- * Whether a response key of the groups is too long for an SQL name, so
- * that their object is built by json_build_object, which takes at most
- * FUNC_MAX_ARGS arguments: an error if there are more fields than that.
- */
-bool
-gql_plan_long_keys(Planner *pl, List *groups, const char *path)
-{
-	bool		longKey = false;
-	ListCell   *lc;
-
-	foreach(lc, groups)
-		longKey |= strlen(((FieldGroup *) lfirst(lc))->key) >= NAMEDATALEN;
-	if (longKey && list_length(groups) > FUNC_MAX_ARGS / 2)
-		gql_plan_error(pl, NULL, path, "a selection with a response key longer than %d bytes may have at most %d fields",
-					   NAMEDATALEN - 1, FUNC_MAX_ARGS / 2);
-	return longKey;
 }

@@ -12,12 +12,12 @@
  * through gql_input_text (a JSON path), so re-use (reuse.c) never re-runs
  * a statement whose shape depended on another value.
  *
- * Planned so far: the row sets of list fields (plan.c: where, order_by,
- * distinct_on, limit, offset), function calls' arguments, JSON paths, the
- * columns a selection reads, and boolean expressions (plan_filter.c:
- * where, an aggregate predicate's filter), and mutations' writes
- * (plan_mutation.c).  The selection tree itself is still decided while its
- * SQL is written (deparse.c).
+ * A root field is planned whole (plan_select.c: a PlanField tree, each
+ * field's kind with its row set, arguments and sub-selections) before any
+ * of its SQL is written: the row sets of list fields (plan.c: where,
+ * order_by, distinct_on, limit, offset), function calls' arguments, JSON
+ * paths, boolean expressions (plan_filter.c: where, an aggregate
+ * predicate's filter), and mutations' writes (plan_mutation.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -29,8 +29,8 @@
 #include "request.h"
 
 /*
- * Planning one root field: its request, and whether an error was found (in
- * it, or before it in the same statement: gql_sql_planner).
+ * Planning one root field: its request, and whether an error was found
+ * (each is added to the request's errors as it is found).
  */
 typedef struct Planner
 {
@@ -224,14 +224,70 @@ typedef struct PlanUpdate
 	PlanTarget	target;
 } PlanUpdate;
 
+/* What a selected field's JSON is made of. */
+typedef enum PlanFieldKind
+{
+	PF_TYPENAME,				/* __typename: the object type's name */
+	PF_COLUMN,					/* a column's value */
+	PF_JSON_PATH,				/* a column's or a computed field's json at a
+								 * path (path NULL: the whole value) */
+	PF_VALUE,					/* a function's scalar value; or, with object,
+								 * its row (null when all null) */
+	PF_LIST,					/* rows as an array: a list field, an array
+								 * relationship, a set-returning function */
+	PF_FIRST_ROW,				/* a function's one row with the list
+								 * arguments applied to it */
+	PF_AGGREGATE,				/* <t>_aggregate over rows */
+	PF_OBJECT,					/* an object relationship's row */
+	PF_BY_PK,					/* query_root.<t>_by_pk: the row with a key */
+	PF_AGG_OBJECT,				/* aggregate { }, sum { }, ...: aggregates */
+	PF_AGG_COUNT,				/* count(columns, distinct) */
+	PF_AGG_COLUMN,				/* an aggregate function of a column */
+	PF_AGG_NODES,				/* nodes: the rows as an array */
+	PF_AFFECTED_ROWS,			/* a mutation response's count of rows written */
+	PF_RETURNING,				/* a mutation response's rows written */
+	PF_MUTATION					/* a mutation_root field's write and response */
+} PlanFieldKind;
+
+/*
+ * A selected field: what it is made of, each part planned.  A root field
+ * is one too (PF_LIST, PF_AGGREGATE, a function's, PF_BY_PK, PF_MUTATION).
+ */
+typedef struct PlanField
+{
+	PlanFieldKind kind;
+	SField	   *def;			/* its definition; NULL for PF_TYPENAME */
+	GqlInput   *jsonPath;		/* PF_JSON_PATH: the steps, or NULL */
+	List	   *call;			/* a root function's: of PlanCallArg */
+	PlanRowSet *rows;			/* PF_LIST, PF_FIRST_ROW, PF_AGGREGATE */
+	struct PlanObject *object;	/* each row's JSON (PF_LIST, PF_FIRST_ROW,
+								 * PF_VALUE of a row, PF_OBJECT, PF_BY_PK,
+								 * PF_AGG_NODES, PF_RETURNING); the
+								 * aggregates' (PF_AGGREGATE, PF_AGG_OBJECT) */
+	GqlInput   *countColumns;	/* PF_AGG_COUNT: or NULL */
+	GqlInput   *countDistinct;	/* PF_AGG_COUNT: or NULL */
+	List	   *pkey;			/* PF_BY_PK: of PlanColumnValue */
+	struct PlanMutation *mutation;	/* PF_MUTATION */
+} PlanField;
+
+/* An object's JSON: its fields, in the order of their response keys. */
+typedef struct PlanObject
+{
+	CatTable   *table;			/* the table of its rows */
+	SType	   *type;
+	List	   *groups;			/* of FieldGroup: the response keys */
+	List	   *fields;			/* of PlanField, one per group */
+	bool		longKey;		/* a key too long for an SQL name */
+} PlanObject;
+
 /* A mutation_root field's write, checked and decided. */
 typedef struct PlanMutation
 {
 	SFieldKind	kind;
 	CatTable   *table;
 	/* inserts */
-	List	   *columns;		/* plain rows (no nested insert): the VALUES
-								 * list's columns, of CatColumn; NIL: nested */
+	bool		plain;			/* no nested insert: one INSERT ... VALUES */
+	List	   *columns;		/* plain: the VALUES list's columns, of CatColumn */
 	List	   *rows;			/* of PlanInsertRow (plain: values aligned
 								 * with columns) */
 	PlanConflict *conflict;		/* plain rows: or NULL */
@@ -240,6 +296,8 @@ typedef struct PlanMutation
 	List	   *updates;		/* of PlanUpdate */
 	/* deletes */
 	PlanTarget	target;
+	/* the response over the rows written (update_<t>_many: each's) */
+	PlanObject *response;
 } PlanMutation;
 
 extern void gql_plan_error(Planner *pl, const GqlInput *at, const char *path, const char *fmt,...)
@@ -250,17 +308,23 @@ extern GqlInput *gql_plan_argument(Planner *pl, GqlField *f, SField *def, const 
 								   const char *path);
 extern PlanRowSet *gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t,
 									const char *path);
-extern bool gql_plan_columns_read(SType *type, List *groups, NameSet *names);
 extern List *gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char *path);
 extern GqlInput *gql_plan_json_path(Planner *pl, GqlField *f, SField *def, const char *path);
 extern bool gql_plan_array_param(Planner *pl, Oid elemType, GqlInput *in);
-extern bool gql_plan_long_keys(Planner *pl, List *groups, const char *path);
 
 /* plan_filter.c */
 extern PlanFilter *gql_plan_filter(Planner *pl, GqlInput *exp, CatTable *t);
 extern const char *gql_comparison_operator(Oid typid, CmpOp op);
 
 /* plan_mutation.c */
-extern PlanMutation *gql_plan_mutation(Planner *pl, GqlField *f, SField *def, const char *path);
+extern PlanMutation *gql_plan_mutation(Planner *pl, FieldGroup *g, SField *def, const char *path);
+
+/* plan_select.c */
+extern PlanField *gql_plan_root(Planner *pl, FieldGroup *g, SField *def, const char *path);
+extern PlanObject *gql_plan_object(Planner *pl, CatTable *t, SType *type, List *groups,
+								   const char *path);
+extern PlanObject *gql_plan_mutation_response(Planner *pl, FieldGroup *g, SField *def,
+											  CatTable *t, const char *path);
+extern bool gql_plan_columns_read(PlanObject *po, NameSet *names);
 
 #endif							/* GRAPHQL_PLAN_H */

@@ -44,10 +44,10 @@ static const char *const updateOpNames[UPDATE_OPS] = {
 /*
  * A value for a column, given through the input field def: NULL (not for
  * a NOT NULL column: Hasura's column parser refuses it there), a list as
- * an array parameter, or a parameter of the column's type.  False on an
- * error.
+ * an array parameter, or a parameter of the column's type.  An error is
+ * added to the request (and planning goes on, to report later ones).
  */
-static bool
+static void
 plan_column_value(Planner *pl, CatColumn *col, SField *def, GqlInput *v, PlanColumnValue *out)
 {
 	Catalog    *cat = pl->req->schema->catalog;
@@ -59,19 +59,17 @@ plan_column_value(Planner *pl, CatColumn *col, SField *def, GqlInput *v, PlanCol
 	out->elemType = InvalidOid;
 	if (v->kind == IN_NULL)
 	{
-		if (!col->notnull)
-			return true;
-		gql_plan_error(pl, v, NULL, "unexpected null value for type '%s'",
-					   gql_ref_named(def->type)->name);
-		return false;
+		if (col->notnull)
+			gql_plan_error(pl, v, NULL, "unexpected null value for type '%s'",
+						   gql_ref_named(def->type)->name);
 	}
-	if (v->kind == IN_LIST && ct != NULL && ct->elemtype != InvalidOid)
+	else if (v->kind == IN_LIST && ct != NULL && ct->elemtype != InvalidOid)
 	{
 		out->elemType = ct->elemtype;
-		return gql_plan_array_param(pl, ct->elemtype, v);
+		(void) gql_plan_array_param(pl, ct->elemtype, v);
 	}
-	out->type = gql_column_base_type(cat, col);
-	return true;
+	else
+		out->type = gql_column_base_type(cat, col);
 }
 
 /* The input field of an object that sets a column, or NULL. */
@@ -301,8 +299,9 @@ plan_children(InsertPlanner *ip, PlanInsertRow *row, GqlInput *obj, const char *
 /*
  * One row of a nested insert; fixed lists the columns the caller sets
  * (from the parent row it is a child of).  NULL if a column would be set
- * twice (an error added); other errors only set pl->failed, so that later
- * ones are reported too.
+ * twice (an error added, planning stops); after other errors (a value's,
+ * the ON CONFLICT's) planning goes on, so that later ones are reported
+ * too, and pl->failed tells.
  */
 static PlanInsertRow *
 plan_insert_row(InsertPlanner *ip, CatTable *t, GqlInput *obj, GqlInput *onConflict,
@@ -323,7 +322,7 @@ plan_insert_row(InsertPlanner *ip, CatTable *t, GqlInput *obj, GqlInput *onConfl
 		if (f->field->kind != SF_INPUT_COLUMN)
 			continue;
 		cv = palloc(sizeof(PlanColumnValue));
-		(void) plan_column_value(ip->pl, f->field->column, f->field, f->value, cv);
+		plan_column_value(ip->pl, f->field->column, f->field, f->value, cv);
 		row->values = lappend(row->values, cv);
 	}
 	row->conflict = insert_conflict(ip, onConflict, t);
@@ -354,6 +353,7 @@ plan_plain_rows(InsertPlanner *ip, PlanMutation *pm, List *objects, GqlInput *on
 {
 	ListCell   *lc;
 
+	pm->plain = true;
 	pm->columns = insert_columns(objects);
 	if (pm->columns == NIL)
 		foreach(lc, pm->table->columns)
@@ -378,7 +378,7 @@ plan_plain_rows(InsertPlanner *ip, PlanMutation *pm, List *objects, GqlInput *on
 
 			cv->column = col;
 			if (f != NULL)
-				(void) plan_column_value(ip->pl, col, f->field, f->value, cv);
+				plan_column_value(ip->pl, col, f->field, f->value, cv);
 			row->values = lappend(row->values, cv);
 		}
 		pm->rows = lappend(pm->rows, row);
@@ -508,7 +508,7 @@ plan_assigns(Planner *pl, GqlInput *set, GqlInput **ops)
 			cv->column = f->field->column;
 			cv->value = f->value;
 			if (k < 0)
-				(void) plan_column_value(pl, f->field->column, f->field, f->value, cv);
+				plan_column_value(pl, f->field->column, f->field, f->value, cv);
 			else if (f->value->kind == IN_NULL)
 				;				/* set to NULL */
 			else if (k == UPDATE_INC)
@@ -555,7 +555,7 @@ plan_pkey(Planner *pl, GqlInput *pk, GqlField *f, SField *def, CatTable *t, cons
 			GqlInputField *field = lfirst(lc);
 			PlanColumnValue *cv = palloc0(sizeof(PlanColumnValue));
 
-			(void) plan_column_value(pl, field->field->column, field->field, field->value, cv);
+			plan_column_value(pl, field->field->column, field->field, field->value, cv);
 			values = lappend(values, cv);
 		}
 	else
@@ -567,7 +567,7 @@ plan_pkey(Planner *pl, GqlInput *pk, GqlField *f, SField *def, CatTable *t, cons
 
 			if (v == NULL)
 				continue;		/* it did not coerce (errors added) */
-			(void) plan_column_value(pl, col, arg_def(def, col->gqlname), v, cv);
+			plan_column_value(pl, col, arg_def(def, col->gqlname), v, cv);
 			values = lappend(values, cv);
 		}
 	return values;
@@ -608,8 +608,9 @@ plan_update(Planner *pl, List *argDefs, GqlInput *where, GqlInput *pk, GqlInput 
 
 /* update_<t>_many: an UPDATE per element of "updates", planned until one fails. */
 static bool
-plan_update_many(Planner *pl, PlanMutation *pm, GqlField *f, SField *def, const char *path)
+plan_update_many(Planner *pl, PlanMutation *pm, FieldGroup *g, SField *def, const char *path)
 {
+	GqlField   *f = linitial(g->fields);
 	GqlInput   *updates = gql_plan_argument(pl, f, def, "updates", path);
 	/* the operators of <t>_updates, for the error that none is given */
 	List	   *argDefs = gql_type_fields(gql_ref_named(((SField *) linitial(def->args))->type));
@@ -630,6 +631,10 @@ plan_update_many(Planner *pl, PlanMutation *pm, GqlField *f, SField *def, const 
 		if (pu == NULL)
 			return false;
 		pm->updates = lappend(pm->updates, pu);
+		/* each update answers the same selections: planned after the first */
+		if (pm->response == NULL &&
+			(pm->response = gql_plan_mutation_response(pl, g, def, pm->table, path)) == NULL)
+			return false;
 	}
 	return true;
 }
@@ -644,12 +649,13 @@ plan_update_field(Planner *pl, PlanMutation *pm, GqlField *f, SField *def, const
 	GqlInput   *set;
 	PlanUpdate *pu;
 
+	/* coerced in the order the one-pass compiler's build coerced them */
 	update_ops(pl, f, def, NULL, path, ops);
+	set = gql_plan_argument(pl, f, def, "_set", path);
 	if (def->kind == SF_UPDATE)
 		where = gql_plan_argument(pl, f, def, "where", path);
 	else
 		pk = gql_plan_argument(pl, f, def, "pk_columns", path);
-	set = gql_plan_argument(pl, f, def, "_set", path);
 	pu = plan_update(pl, def->args, where, pk, set, ops, pm->table, psprintf("%s.args", path));
 	if (pu == NULL)
 		return false;
@@ -675,13 +681,13 @@ plan_delete(Planner *pl, PlanMutation *pm, GqlField *f, SField *def, const char 
 }
 
 /*
- * Plan a mutation_root field's write (its response is planned as it is
- * written, as a query's selections are).  NULL on an error (added to the
- * request's errors).
+ * Plan a mutation_root field: its write, then its response.  NULL on an
+ * error (added to the request's errors).
  */
 PlanMutation *
-gql_plan_mutation(Planner *pl, GqlField *f, SField *def, const char *path)
+gql_plan_mutation(Planner *pl, FieldGroup *g, SField *def, const char *path)
 {
+	GqlField   *f = linitial(g->fields);
 	PlanMutation *pm = palloc0(sizeof(PlanMutation));
 	bool		ok;
 
@@ -698,8 +704,7 @@ gql_plan_mutation(Planner *pl, GqlField *f, SField *def, const char *path)
 			ok = plan_update_field(pl, pm, f, def, path);
 			break;
 		case SF_UPDATE_MANY:
-			ok = plan_update_many(pl, pm, f, def, path);
-			break;
+			return plan_update_many(pl, pm, g, def, path) ? pm : NULL;
 		case SF_DELETE:
 		case SF_DELETE_BY_PK:
 			ok = plan_delete(pl, pm, f, def, path);
@@ -707,5 +712,8 @@ gql_plan_mutation(Planner *pl, GqlField *f, SField *def, const char *path)
 		default:
 			elog(ERROR, "unexpected mutation field");
 	}
-	return ok && !pl->failed ? pm : NULL;
+	if (!ok || pl->failed)
+		return NULL;
+	pm->response = gql_plan_mutation_response(pl, g, def, pm->table, path);
+	return pm->response ? pm : NULL;
 }

@@ -2,7 +2,8 @@
  *
  * request.c
  *	  A request's variables: the operation's variable definitions matched
- *	  with the values given, and the coercion context that reads them.
+ *	  with the values given, and the coercion context that reads them; and
+ *	  its fields collected with @skip and @include decided by them.
  *
  * In:  a Request with its schema and chosen operation (graphql.c), and the
  *	    "variables" object as given.
@@ -140,4 +141,40 @@ gql_request_verror(Request *req, const GqlInput *at, const char *path, const cha
 {
 	gql_add_error(&req->errors, GQL_CODE_VALIDATION_FAILED, at ? at->loc : NULL,
 				  path ? path : (at ? at->path : NULL), "%s", gql_vformat(fmt, args));
+}
+
+/* CollectFields with the request's variables deciding @skip and @include (FieldGroups). */
+List *
+gql_collect_fields(Request *req, List *selections)
+{
+	CoerceContext cx = gql_exec_context(req);
+	Collect		how = {req->doc, NULL, &cx};
+
+	return gql_collect(&how, selections, NULL);
+}
+
+/*
+ * The sub-selections of a group's fields, merged: collected once per
+ * request (introspection asks for those of one group once per object it
+ * lists), so the caller must not change the list.
+ */
+List *
+gql_sub_selections(Request *req, FieldGroup *g)
+{
+	List	   *selections = NIL;
+	ListCell   *lc;
+
+	if (g->subFor == req)
+		return g->sub;
+	foreach(lc, g->fields)
+	{
+		GqlField   *f = lfirst(lc);
+
+		if (f->selectionSet)
+			selections = list_concat(selections, f->selectionSet->selections);
+	}
+	g->sub = gql_collect_fields(req, selections);
+	g->subFor = req;
+	list_free(selections);
+	return g->sub;
 }

@@ -13,6 +13,7 @@
 #include "utils/jsonb.h"
 
 #include "ast.h"
+#include "collect.h"
 #include "schema.h"
 #include "values.h"
 
@@ -38,5 +39,9 @@ extern bool gql_coerce_variables(Request *req, Jsonb *variables);
 extern CoerceContext gql_exec_context(Request *req);
 extern void gql_request_verror(Request *req, const GqlInput *at, const char *path, const char *fmt,
 							   va_list args) pg_attribute_printf(4, 0);
+
+/* CollectFields with the request's variables deciding @skip and @include. */
+extern List *gql_collect_fields(Request *req, List *selections);
+extern List *gql_sub_selections(Request *req, FieldGroup *g);
 
 #endif							/* GRAPHQL_REQUEST_H */

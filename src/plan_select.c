@@ -1,0 +1,424 @@
+/*-------------------------------------------------------------------------
+ *
+ * plan_select.c
+ *	  The plan of what a root field selects: each field's kind, its row
+ *	  set, its arguments, its sub-selections, as a tree.
+ *
+ * In:  a root field's group (collect.c) and its definition.
+ * Out: a PlanField (plan.h) for the whole root field, or NULL with the
+ *	    request's errors added; deparse.c, deparse_aggregate.c and
+ *	    mutation.c write it and cannot fail.
+ *
+ * The tree is planned depth first in the order its SQL is written: a list
+ * field's rows (plan.c) before its selections, the fields of an object in
+ * order, then its keys.  Planning an object stops at the first field that
+ * fails, as the one-pass compiler stopped writing, so that a request with
+ * several mistakes reports the same errors as before.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+
+#include "names.h"
+#include "plan.h"
+
+static PlanField *plan_aggregate(Planner *pl, FieldGroup *g, SField *def, CatTable *t,
+								 const char *path);
+
+static PlanField *
+new_field(PlanFieldKind kind, SField *def)
+{
+	PlanField  *pf = palloc0(sizeof(PlanField));
+
+	pf->kind = kind;
+	pf->def = def;
+	return pf;
+}
+
+/*
+ * Whether a response key of the groups is too long for an SQL name, so
+ * that their object is built by json_build_object, which takes at most
+ * FUNC_MAX_ARGS arguments: an error if there are more fields than that.
+ */
+static bool
+long_keys(Planner *pl, List *groups, const char *path)
+{
+	bool		longKey = false;
+	ListCell   *lc;
+
+	foreach(lc, groups)
+		longKey |= strlen(((FieldGroup *) lfirst(lc))->key) >= NAMEDATALEN;
+	if (longKey && list_length(groups) > FUNC_MAX_ARGS / 2)
+		gql_plan_error(pl, NULL, path, "a selection with a response key longer than %d bytes may have at most %d fields",
+					   NAMEDATALEN - 1, FUNC_MAX_ARGS / 2);
+	return longKey;
+}
+
+static PlanObject *
+new_object(CatTable *t, SType *type, List *groups)
+{
+	PlanObject *po = palloc0(sizeof(PlanObject));
+
+	po->table = t;
+	po->type = type;
+	po->groups = groups;
+	return po;
+}
+
+/* The object's keys checked, after its fields; NULL if planning failed. */
+static PlanObject *
+finish_object(Planner *pl, PlanObject *po, const char *path)
+{
+	if (po->groups != NIL)
+		po->longKey = long_keys(pl, po->groups, path);
+	return pl->failed ? NULL : po;
+}
+
+/* A list of rows: its row set, then each row's selections. */
+static PlanField *
+plan_list(Planner *pl, FieldGroup *g, SField *def, CatTable *t, PlanFieldKind kind,
+		  const char *path)
+{
+	PlanField  *pf = new_field(kind, def);
+
+	pf->rows = gql_plan_row_set(pl, g, def, t, path);
+	if (pf->rows == NULL || pl->failed)
+		return NULL;
+	pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+								 gql_sub_selections(pl->req, g), path);
+	return pf->object ? pf : NULL;
+}
+
+/* A column's or a json value's path argument: PF_JSON_PATH. */
+static PlanField *
+plan_json_path(Planner *pl, FieldGroup *g, SField *def, const char *path)
+{
+	PlanField  *pf = new_field(PF_JSON_PATH, def);
+
+	pf->jsonPath = gql_plan_json_path(pl, linitial(g->fields), def, path);
+	return pl->failed ? NULL : pf;
+}
+
+/* A function's value: a scalar, or its row's selections. */
+static PlanField *
+plan_value(Planner *pl, FieldGroup *g, SField *def, const char *path)
+{
+	PlanField  *pf = new_field(PF_VALUE, def);
+	CatTable   *t = def->proc->returnsTable;
+
+	if (t != NULL)
+		pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+									 gql_sub_selections(pl->req, g), path);
+	return pl->failed ? NULL : pf;
+}
+
+/* One field of an object over rows of t; NULL if it failed. */
+static PlanField *
+plan_field(Planner *pl, FieldGroup *g, CatTable *t, SType *type, const char *path)
+{
+	GqlField   *f = linitial(g->fields);
+	SField	   *def;
+	char	   *fieldPath;
+
+	if (strcmp(f->name.value, "__typename") == 0)
+		return new_field(PF_TYPENAME, NULL);
+	def = gql_type_field(type, f->name.value);
+	if (def->kind == SF_COLUMN && def->args == NIL)
+		return new_field(PF_COLUMN, def);
+	fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
+	if (def->kind == SF_COLUMN)
+		return plan_json_path(pl, g, def, fieldPath);
+	if (def->kind == SF_COMPUTED)
+	{
+		if (def->proc->retset)
+			return plan_list(pl, g, def, def->proc->returnsTable, PF_LIST, fieldPath);
+		if (def->proc->returnsTable == NULL && def->args != NIL)
+			return plan_json_path(pl, g, def, fieldPath);	/* json: path */
+		return plan_value(pl, g, def, fieldPath);
+	}
+	if (def->kind == SF_REL_AGGREGATE)
+		return plan_aggregate(pl, g, def, def->rel->target, fieldPath);
+	if (def->rel->isArray)
+		return plan_list(pl, g, def, def->rel->target, PF_LIST, fieldPath);
+	{
+		CatTable   *target = def->rel->target;
+		PlanField  *pf = new_field(PF_OBJECT, def);
+
+		pf->object = gql_plan_object(pl, target, gql_schema_type(pl->req->schema, target->gqlname),
+									 gql_sub_selections(pl->req, g), fieldPath);
+		return pf->object ? pf : NULL;
+	}
+}
+
+/*
+ * The selections (groups) of an object of type over rows of t, each field
+ * planned in order; NULL at the first that fails (errors added).  Once an
+ * error is found (here, or before: pl->failed), the first field that
+ * plans something is still planned and reports its own errors, as the
+ * one-pass compiler did.
+ */
+PlanObject *
+gql_plan_object(Planner *pl, CatTable *t, SType *type, List *groups, const char *path)
+{
+	PlanObject *po = new_object(t, type, groups);
+	ListCell   *lc;
+
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
+	foreach(lc, groups)
+	{
+		PlanField  *pf = plan_field(pl, lfirst(lc), t, type, path);
+
+		if (pf == NULL)
+			return NULL;
+		if (pl->failed && pf->kind != PF_TYPENAME && pf->kind != PF_COLUMN)
+			return NULL;
+		po->fields = lappend(po->fields, pf);
+	}
+	return finish_object(pl, po, path);
+}
+
+/*
+ * An object of aggregates (<t>_aggregate, aggregate { }, sum { }): each
+ * leaf an aggregate over the rows of t.
+ */
+static PlanObject *
+plan_aggregate_object(Planner *pl, CatTable *t, SType *type, List *groups, const char *path)
+{
+	PlanObject *po = new_object(t, type, groups);
+	ListCell   *lc;
+
+	check_stack_depth();
+	foreach(lc, groups)
+	{
+		FieldGroup *g = lfirst(lc);
+		GqlField   *f = linitial(g->fields);
+		char	   *fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
+		SField	   *def;
+		PlanField  *pf;
+
+		if (strcmp(f->name.value, "__typename") == 0)
+		{
+			po->fields = lappend(po->fields, new_field(PF_TYPENAME, NULL));
+			continue;
+		}
+		def = gql_type_field(type, f->name.value);
+		switch (def->kind)
+		{
+			case SF_AGG_AGGREGATE:
+			case SF_AGG_FUNC:
+				pf = new_field(PF_AGG_OBJECT, def);
+				pf->object = plan_aggregate_object(pl, t, gql_ref_named(def->type),
+												   gql_sub_selections(pl->req, g), fieldPath);
+				break;
+			case SF_AGG_COUNT:
+				pf = new_field(PF_AGG_COUNT, def);
+				pf->countColumns = gql_plan_argument(pl, f, def, "columns", fieldPath);
+				pf->countDistinct = gql_plan_argument(pl, f, def, "distinct", fieldPath);
+				break;
+			case SF_AGG_COLUMN:
+				pf = new_field(PF_AGG_COLUMN, def);
+				break;
+			default:			/* SF_AGG_NODES */
+				pf = new_field(PF_AGG_NODES, def);
+				pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+											 gql_sub_selections(pl->req, g), fieldPath);
+				break;
+		}
+		if (pl->failed)
+			return NULL;
+		po->fields = lappend(po->fields, pf);
+	}
+	return finish_object(pl, po, path);
+}
+
+/* <t>_aggregate over rows of t: its row set, then its aggregates. */
+static PlanField *
+plan_aggregate(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const char *path)
+{
+	PlanField  *pf = new_field(PF_AGGREGATE, def);
+
+	pf->rows = gql_plan_row_set(pl, g, def, t, path);
+	if (pf->rows == NULL || pl->failed)
+		return NULL;
+	pf->object = plan_aggregate_object(pl, t, gql_ref_named(def->type),
+									   gql_sub_selections(pl->req, g), path);
+	return pf->object ? pf : NULL;
+}
+
+/*
+ * A root function's field: its call's arguments, then what it returns (an
+ * error in the arguments still lets the rows' arguments be checked, as
+ * the one-pass compiler did).
+ */
+static PlanField *
+plan_function(Planner *pl, FieldGroup *g, SField *def, const char *path)
+{
+	CatFunction *fn = def->proc;
+	List	   *call = gql_plan_call(pl, fn, linitial(g->fields), def, path);
+	PlanField  *pf;
+
+	if (def->kind == SF_ROOT_FUNCTION_AGGREGATE)
+		pf = plan_aggregate(pl, g, def, fn->returnsTable, path);
+	else if (fn->retset)
+		pf = plan_list(pl, g, def, fn->returnsTable, PF_LIST, path);
+	else if (fn->returnsTable != NULL)
+		pf = plan_list(pl, g, def, fn->returnsTable, PF_FIRST_ROW, path);
+	else
+		pf = new_field(PF_VALUE, def);
+	if (pf == NULL || pl->failed)
+		return NULL;
+	pf->call = call;
+	return pf;
+}
+
+/* query_root.<t>_by_pk: the key's arguments, then the row's selections. */
+static PlanField *
+plan_by_pk(Planner *pl, FieldGroup *g, SField *def, const char *path)
+{
+	GqlField   *f = linitial(g->fields);
+	CatTable   *t = def->table;
+	PlanField  *pf = new_field(PF_BY_PK, def);
+	ListCell   *lc;
+
+	foreach(lc, def->args)
+	{
+		SField	   *argdef = lfirst(lc);
+		GqlInput   *v = gql_plan_argument(pl, f, def, argdef->name, path);
+		CatColumn  *col = gql_table_column(t, argdef->name);
+		PlanColumnValue *cv = palloc0(sizeof(PlanColumnValue));
+
+		if (v == NULL || pl->failed)
+			return NULL;
+		if (col == NULL)
+		{
+			ListCell   *lc2;
+
+			foreach(lc2, t->pkey)
+				if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, argdef->name) == 0)
+					col = lfirst(lc2);
+		}
+		cv->column = col;
+		cv->value = v;
+		cv->type = gql_column_base_type(pl->req->schema->catalog, col);
+		pf->pkey = lappend(pf->pkey, cv);
+	}
+	pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+								 gql_sub_selections(pl->req, g), path);
+	return pf->object ? pf : NULL;
+}
+
+/*
+ * Plan a root field (of query_root, or of mutation_root) whole; NULL on an
+ * error (added to the request's errors).
+ */
+PlanField *
+gql_plan_root(Planner *pl, FieldGroup *g, SField *def, const char *path)
+{
+	PlanField  *pf;
+
+	switch (def->kind)
+	{
+		case SF_ROOT_LIST:
+			return plan_list(pl, g, def, def->table, PF_LIST, path);
+		case SF_ROOT_AGGREGATE:
+			return plan_aggregate(pl, g, def, def->table, path);
+		case SF_ROOT_FUNCTION:
+		case SF_ROOT_FUNCTION_AGGREGATE:
+			return plan_function(pl, g, def, path);
+		case SF_ROOT_BY_PK:
+			return plan_by_pk(pl, g, def, path);
+		default:
+			pf = new_field(PF_MUTATION, def);
+			pf->mutation = gql_plan_mutation(pl, g, def, path);
+			return pf->mutation ? pf : NULL;
+	}
+}
+
+/* Add the columns of the row a relationship's join reads. */
+static void
+join_columns_read(CatRelationship *r, NameSet *names)
+{
+	CatForeignKey *fk = r->fk;
+
+	for (int i = 0; i < fk->ncols; i++)
+	{
+		CatColumn  *mine = r->outgoing ? fk->fromCols[i] : fk->toCols[i];
+
+		gql_name_set_add(names, mine->quoted);
+	}
+}
+
+/*
+ * The columns of a row that an object's fields read, added to names by
+ * their quoted names: a column (with a JSON path or not), the columns a
+ * relationship or a relationship's aggregate joins on.  True when they
+ * read the whole row (a computed field's call).
+ */
+bool
+gql_plan_columns_read(PlanObject *po, NameSet *names)
+{
+	ListCell   *lc;
+
+	foreach(lc, po->fields)
+	{
+		PlanField  *pf = lfirst(lc);
+
+		CHECK_FOR_INTERRUPTS();
+		if (pf->kind == PF_TYPENAME)
+			continue;
+		switch (pf->def->kind)
+		{
+			case SF_COLUMN:
+				gql_name_set_add(names, pf->def->column->quoted);
+				break;
+			case SF_RELATIONSHIP:
+			case SF_REL_AGGREGATE:
+				join_columns_read(pf->def->rel, names);
+				break;
+			default:
+				return true;	/* a computed field: ROW(every attribute) */
+		}
+	}
+	return false;
+}
+
+/*
+ * A mutation's response over the rows it wrote, of t: a row (insert_<t>_one,
+ * ..._by_pk), or a <t>_mutation_response (affected_rows, returning).  Every
+ * field is planned, even after one fails, as the one-pass compiler did.
+ */
+PlanObject *
+gql_plan_mutation_response(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const char *path)
+{
+	SType	   *type = gql_ref_named(def->type);
+	SType	   *rowType = gql_schema_type(pl->req->schema, t->gqlname);
+	List	   *groups = gql_sub_selections(pl->req, g);
+	PlanObject *po;
+	ListCell   *lc;
+
+	if (type->role == SR_TABLE)
+		return gql_plan_object(pl, t, rowType, groups, path);
+	po = new_object(t, type, groups);
+	foreach(lc, groups)
+	{
+		FieldGroup *sub = lfirst(lc);
+		const char *name = ((GqlField *) linitial(sub->fields))->name.value;
+		PlanField  *pf;
+
+		if (strcmp(name, "__typename") == 0)
+			pf = new_field(PF_TYPENAME, NULL);
+		else if (strcmp(name, "affected_rows") == 0)
+			pf = new_field(PF_AFFECTED_ROWS, NULL);
+		else
+		{
+			pf = new_field(PF_RETURNING, NULL);
+			pf->object = gql_plan_object(pl, t, rowType, gql_sub_selections(pl->req, sub),
+										 psprintf("%s.selectionSet.returning", path));
+		}
+		po->fields = lappend(po->fields, pf);
+	}
+	return finish_object(pl, po, path);
+}
