@@ -114,8 +114,8 @@ add_session_param(Sql *sql, Oid type, StringInfo out)
 {
 	SqlParam   *p = palloc0(sizeof(SqlParam));
 
+	p->source = PARAM_SESSION;
 	p->type = type;
-	p->session = true;
 	p->path = "$";
 	sql->params = lappend(sql->params, p);
 	appendStringInfo(out, "$%d", list_length(sql->params));
@@ -653,6 +653,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 			return true;
 		case PF_BY_PK:
 			deparse_by_pk(sql, pf, &sql->buf);
+			gql_add_step(sql, STEP_ANSWER, sql->buf.data, 0, NULL);
 			return true;
 		default:
 			break;
@@ -664,6 +665,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 			deparse_list(sql, pf, NULL, NULL, NULL, &sql->buf);
 		else
 			gql_deparse_aggregate(sql, pf, NULL, NULL, NULL, &sql->buf);
+		gql_add_step(sql, STEP_ANSWER, sql->buf.data, 0, NULL);
 		return true;
 	}
 	/* a function */
@@ -677,5 +679,6 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 		deparse_first_row(sql, pf, call, &sql->buf);
 	else
 		deparse_function_value(sql, pf, call, &sql->buf);
+	gql_add_step(sql, STEP_ANSWER, sql->buf.data, 0, NULL);
 	return true;
 }

@@ -11,6 +11,7 @@
 #include "lib/stringinfo.h"
 
 #include "collect.h"
+#include "compiled.h"
 #include "plan.h"
 #include "request.h"
 #include "values.h"
@@ -23,45 +24,6 @@
  * schema in that path defined, is ever used instead.
  */
 #define PG_OP(op) " OPERATOR(pg_catalog." op ") "
-
-/* A parameter of the statement being built. */
-typedef struct SqlParam
-{
-	Oid			type;			/* the parameter's type (an array type for lists) */
-	Oid			elemType;		/* for arrays: the element type */
-	char	   *text;			/* scalar: input text */
-	List	   *elems;			/* array: element texts */
-	const char *path;			/* the argument it came from */
-	const void *origin;			/* scalar: the variables' leaf it came from */
-	List	   *elemOrigins;	/* array: each element's, or NULL */
-	const void *listOrigin;		/* array: the variables' JSON array it is */
-	int			runtime;		/* 1, 2: the write statement's first, second
-								 * result (inserts), known when it has run */
-	bool		session;		/* the request's session variables (JSON),
-								 * bound when the statement runs */
-} SqlParam;
-
-/* The statement being built for one root field. */
-typedef struct Sql
-{
-	Request    *req;
-	const char *key;			/* the root field's response key */
-	StringInfoData buf;
-	List	   *params;			/* of SqlParam */
-	int			nextAlias;
-	bool		failed;			/* an error was added; the SQL is incomplete */
-	bool		literal;		/* buf holds the field's JSON itself, not SQL */
-	bool		many;			/* update_many: statements, not buf, answer */
-	List	   *statements;		/* update_many: one statement (StringInfo) per update,
-								 * their results returned as a JSON array */
-	List	   *statementParams;	/* for each of statements: the number of
-									 * parameters up to its last (int) */
-	char	   *writeStmt;		/* mutations: the write, run before buf, whose two
-								 * results are buf's runtime parameters */
-	char	   *errorPath;		/* extensions.path of an SQL error, or NULL ("$") */
-	List	   *guardMessages;	/* inserts: the errors of the write's third result */
-	List	   *guardPaths;
-} Sql;
 
 extern bool gql_deparse_root(Sql *sql, FieldGroup *g);
 

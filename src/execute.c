@@ -76,7 +76,7 @@ convert_param(Run *run, SqlParam *p)
 	if (p->elemType == InvalidOid)
 	{
 		getTypeInputInfo(p->type, &typinput, &typioparam);
-		return OidInputFunctionCall(typinput, p->session ? gql_session_json() : p->text,
+		return OidInputFunctionCall(typinput, p->source == PARAM_SESSION ? gql_session_json() : p->text,
 									typioparam, -1);
 	}
 	else
@@ -173,14 +173,8 @@ prepare_statements(Run *run, List *compiled)
 		Sql		   *sql = lfirst(lc);
 		ListCell   *ls;
 
-		if (sql->literal)
-			continue;
-		if (sql->writeStmt != NULL)
-			prepare_statement(run, sql, sql->writeStmt);
-		foreach(ls, sql->statements)
-			prepare_statement(run, sql, ((StringInfo) lfirst(ls))->data);
-		if (!sql->many)
-			prepare_statement(run, sql, sql->buf.data);
+		foreach(ls, sql->steps)
+			prepare_statement(run, sql, ((Step *) lfirst(ls))->sql);
 	}
 	foreach(lc, run->plans)
 	{
@@ -198,9 +192,10 @@ prepare_statements(Run *run, List *compiled)
 }
 
 /*
- * The parameters of a compiled root field's statements, converted (only
- * those from firstParam to endParam, for one statement of update_many;
- * endParam < 0: all); a write's results stay null until it has run.
+ * The parameters of a compiled root field's steps, as bound: each step
+ * converts those of its range not converted yet (a write's and its
+ * response's are the same), a result's is set when its step has run, the
+ * others stay null.
  */
 typedef struct Bound
 {
@@ -208,98 +203,112 @@ typedef struct Bound
 	Oid		   *types;
 	Datum	   *values;
 	char	   *nulls;
+	bool	   *converted;
 } Bound;
 
 static Bound
-bind_params(Run *run, Sql *sql, int firstParam, int endParam)
+new_bound(Sql *sql)
 {
 	Bound		b;
 	ListCell   *lc;
 
 	b.n = list_length(sql->params);
 	b.types = palloc(sizeof(Oid) * Max(b.n, 1));
-	b.values = palloc(sizeof(Datum) * Max(b.n, 1));
+	b.values = palloc0(sizeof(Datum) * Max(b.n, 1));
 	b.nulls = palloc(Max(b.n, 1) + 1);
+	b.converted = palloc0(sizeof(bool) * Max(b.n, 1));
 	foreach(lc, sql->params)
 	{
-		SqlParam   *p = lfirst(lc);
-		int			i = foreach_current_index(lc);
-		bool		mine = endParam < 0 || (i >= firstParam && i < endParam);
-
-		b.types[i] = p->type;
-		b.values[i] = (p->runtime || !mine) ? (Datum) 0 : convert_param(run, p);
-		b.nulls[i] = (p->runtime || !mine) ? 'n' : ' ';
+		b.types[foreach_current_index(lc)] = ((SqlParam *) lfirst(lc))->type;
+		b.nulls[foreach_current_index(lc)] = 'n';
 	}
 	b.nulls[b.n] = '\0';
-	run->convertingPath = NULL;
 	return b;
 }
 
+/* Convert the parameters of a step's range that come from the request. */
+static void
+bind_params(Run *run, Sql *sql, Step *step, Bound *b)
+{
+	for (int i = step->firstParam; i < step->endParam; i++)
+	{
+		SqlParam   *p = list_nth(sql->params, i);
+
+		if (b->converted[i] || p->source == PARAM_RESULT)
+			continue;
+		b->values[i] = convert_param(run, p);
+		b->nulls[i] = ' ';
+		b->converted[i] = true;
+	}
+	run->convertingPath = NULL;
+}
+
 /*
- * An insert's write, run first: its first two results become the response
- * statement's runtime parameters; its third, if the insert has guards, is
- * the number of the guard that failed (a row nested rows depend on was not
- * written: nothing is), raised with the guard's message and path.
+ * A write's row, after it ran: the parameters of the field that take its
+ * columns are set; with guards, its last column is the number of the guard
+ * that failed (a row nested rows depend on was not written: nothing is),
+ * raised with the guard's message and path.
  */
 static void
-run_write(Run *run, Sql *sql, Bound *b)
+take_results(Run *run, Sql *sql, int stepIndex, Step *step, Bound *b)
 {
-	char	   *results[2];
+	HeapTuple	row = SPI_tuptable->vals[0];
+	TupleDesc	desc = SPI_tuptable->tupdesc;
 	ListCell   *lc;
-	int			rc;
 
-	rc = SPI_execute_plan(plan_of(run, sql->writeStmt), b->values, b->nulls, false, 0);
-	if (rc != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "graphql insert failed: %s", SPI_result_code_string(rc));
-	results[0] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	results[1] = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-	if (sql->guardMessages != NIL)
+	if (step->guards != NIL)
 	{
-		int			failed = pg_strtoint32(SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3));
+		int			failed = pg_strtoint32(SPI_getvalue(row, desc, desc->natts));
 
 		if (failed > 0)
 		{
-			run->statementPath = list_nth(sql->guardPaths, failed - 1);
+			StepGuard  *g = list_nth(step->guards, failed - 1);
+
+			run->statementPath = g->path;
 			ereport(ERROR,
 					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("%s", (char *) list_nth(sql->guardMessages, failed - 1))));
+					 errmsg("%s", g->message)));
 		}
 	}
 	foreach(lc, sql->params)
 	{
 		SqlParam   *p = lfirst(lc);
+		int			i = foreach_current_index(lc);
 		Oid			typinput;
 		Oid			typioparam;
 
-		if (p->runtime == 0)
+		if (p->source != PARAM_RESULT || p->step != stepIndex)
 			continue;
 		getTypeInputInfo(p->type, &typinput, &typioparam);
-		b->values[foreach_current_index(lc)] =
-			OidInputFunctionCall(typinput, results[p->runtime - 1], typioparam, -1);
-		b->nulls[foreach_current_index(lc)] = ' ';
+		b->values[i] = OidInputFunctionCall(typinput, SPI_getvalue(row, desc, p->column),
+											typioparam, -1);
+		b->nulls[i] = ' ';
 	}
 }
 
 /*
- * Run a compiled statement (statement, or the field's own), prepared by
- * prepare_statements; append its single JSON value (or null) to out.
- * Mutations may write.
+ * Run one step of a compiled root field, prepared by prepare_statements:
+ * a write's row feeds the parameters of the steps after it; an answer's
+ * single JSON value (or null) is appended to out.
  */
 static void
-run_statement(Run *run, Sql *sql, const char *statement, int firstParam, int endParam,
-			  StringInfo out, bool writes)
+run_step(Run *run, Sql *sql, int stepIndex, Bound *b, StringInfo out, bool writes)
 {
-	Bound		b = bind_params(run, sql, firstParam, endParam);
-	const char *body = statement ? statement : sql->buf.data;
+	Step	   *step = list_nth(sql->steps, stepIndex);
 	int			rc;
 
-	run->statementPath = sql->errorPath;
-	if (sql->writeStmt != NULL)
-		run_write(run, sql, &b);
-	rc = SPI_execute_plan(plan_of(run, body), b.values, b.nulls, !writes, 0);
+	bind_params(run, sql, step, b);
+	run->statementPath = step->errorPath;
+	rc = SPI_execute_plan(plan_of(run, step->sql), b->values, b->nulls, !writes, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "graphql statement failed: %s", SPI_result_code_string(rc));
-	if (SPI_processed == 0)
+	if (step->kind == STEP_WRITE)
+	{
+		if (SPI_processed != 1)
+			elog(ERROR, "graphql write returned " UINT64_FORMAT " rows", SPI_processed);
+		take_results(run, sql, stepIndex, step, b);
+	}
+	else if (SPI_processed == 0)
 		appendStringInfoString(out, "null");
 	else
 	{
@@ -309,14 +318,19 @@ run_statement(Run *run, Sql *sql, const char *statement, int firstParam, int end
 	}
 }
 
-/* Append PostgreSQL's plan of a compiled statement (not run) to out. */
+/*
+ * Append PostgreSQL's plan of a compiled step (not run) to out, with the
+ * request's values (a result of an earlier step is null).
+ */
 static void
-explain_statement(Run *run, Sql *sql, const char *statement, StringInfo out)
+explain_statement(Run *run, Sql *sql, Step *step, StringInfo out)
 {
-	Bound		b = bind_params(run, sql, 0, -1);
+	Bound		b = new_bound(sql);
+	Step		all = {STEP_ANSWER, step->sql, 0, b.n, NIL, NULL};
 	int			rc;
 
-	rc = SPI_execute_with_args(psprintf("EXPLAIN %s", statement), b.n, b.types, b.values,
+	bind_params(run, sql, &all, &b);
+	rc = SPI_execute_with_args(psprintf("EXPLAIN %s", step->sql), b.n, b.types, b.values,
 							   b.nulls, false, 0);
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "graphql statement failed: %s", SPI_result_code_string(rc));
@@ -515,63 +529,56 @@ compile_operation(Request *req)
 static void
 explain_root_field(Run *run, Sql *sql, StringInfo data)
 {
+	bool		afterWrite = false;
 	ListCell   *ls;
 
-	if (sql->literal)
-		return;
-	if (sql->writeStmt != NULL)
+	foreach(ls, sql->steps)
 	{
-		appendStringInfo(data, "-- %s (write)\n%s\n\n", sql->key, sql->writeStmt);
-		explain_statement(run, sql, sql->writeStmt, data);
-		appendStringInfoChar(data, '\n');
-		appendStringInfo(data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
-	}
-	else if (!sql->many)
-	{
-		appendStringInfo(data, "-- %s\n%s\n\n", sql->key, sql->buf.data);
-		explain_statement(run, sql, sql->buf.data, data);
-		appendStringInfoChar(data, '\n');
-	}
-	foreach(ls, sql->statements)
-	{
-		StringInfo	stmt = lfirst(ls);
+		Step	   *step = lfirst(ls);
 
-		appendStringInfo(data, "-- %s[%d]\n%s\n\n", sql->key, foreach_current_index(ls), stmt->data);
-		explain_statement(run, sql, stmt->data, data);
-		appendStringInfoChar(data, '\n');
+		if (sql->many)
+			appendStringInfo(data, "-- %s[%d]\n", sql->key, foreach_current_index(ls));
+		else
+			appendStringInfo(data, "-- %s%s\n", sql->key, step->kind == STEP_WRITE ? " (write)" : "");
+		appendStringInfo(data, "%s\n\n", step->sql);
+		/* a step that reads a write's results has no values to be planned with */
+		if (!afterWrite)
+		{
+			explain_statement(run, sql, step, data);
+			appendStringInfoChar(data, '\n');
+		}
+		afterWrite |= step->kind == STEP_WRITE;
 	}
 }
 
-/* A root field's "key": value member of the response's data, its statements run. */
+/* A root field's "key": value member of the response's data, its steps run. */
 static void
 answer_root_field(Run *run, Sql *sql, bool first, StringInfo data, bool writes)
 {
+	Bound		b;
+	int			answers = 0;
+	ListCell   *ls;
+
 	if (!first)
 		appendStringInfoString(data, ", ");
 	escape_json(data, sql->key);
 	appendStringInfoString(data, ": ");
 	if (sql->literal)
-		appendStringInfoString(data, sql->buf.data);
-	else if (sql->many)
 	{
-		/* update_<t>_many: its updates, in order */
-		ListCell   *ls;
-
-		appendStringInfoChar(data, '[');
-		foreach(ls, sql->statements)
-		{
-			int			i = foreach_current_index(ls);
-
-			if (i > 0)
-				appendStringInfoString(data, ", ");
-			run_statement(run, sql, ((StringInfo) lfirst(ls))->data,
-						  i == 0 ? 0 : list_nth_int(sql->statementParams, i - 1),
-						  list_nth_int(sql->statementParams, i), data, writes);
-		}
-		appendStringInfoChar(data, ']');
+		appendStringInfoString(data, sql->buf.data);
+		return;
 	}
-	else
-		run_statement(run, sql, NULL, 0, -1, data, writes);
+	b = new_bound(sql);
+	if (sql->many)
+		appendStringInfoChar(data, '[');
+	foreach(ls, sql->steps)
+	{
+		if (((Step *) lfirst(ls))->kind == STEP_ANSWER && answers++ > 0)
+			appendStringInfoString(data, ", ");
+		run_step(run, sql, foreach_current_index(ls), &b, data, writes);
+	}
+	if (sql->many)
+		appendStringInfoChar(data, ']');
 }
 
 /* Run the compiled root fields of the operation; write the response. */
@@ -737,22 +744,11 @@ gql_plan_only(Request *req, bool postgres)
 	{
 		Sql		   *sql = lfirst(lc);
 		int			n = list_length(sql->params);
-		Oid		   *types = palloc(sizeof(Oid) * Max(n, 1));
-		List	   *texts = NIL;
+		Oid		   *types = param_types(sql);
 		ListCell   *lp;
 
-		if (sql->literal)
-			continue;
-		if (sql->writeStmt != NULL)
-			texts = lappend(texts, sql->writeStmt);
-		foreach(lp, sql->statements)
-			texts = lappend(texts, ((StringInfo) lfirst(lp))->data);
-		if (!sql->many)
-			texts = lappend(texts, sql->buf.data);
-		foreach(lp, sql->params)
-			types[foreach_current_index(lp)] = ((SqlParam *) lfirst(lp))->type;
-		foreach(lp, texts)
-			if (!postgres || SPI_prepare(lfirst(lp), n, types) != NULL)
+		foreach(lp, sql->steps)
+			if (!postgres || SPI_prepare(((Step *) lfirst(lp))->sql, n, types) != NULL)
 				count++;
 	}
 	if (postgres)

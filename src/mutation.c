@@ -309,16 +309,43 @@ write_plain_rows(Sql *sql, InsertWriter *iw, PlanMutation *pm)
 	return add_cte(iw, body.data);
 }
 
-/* A runtime parameter: the write's first (rows) or second (count) result. */
+/*
+ * A parameter taking a column of the row of the field's write (its first
+ * step): the rows written as JSON (1), or their count (2).
+ */
 static void
-add_runtime_param(Sql *sql, Oid type, int which, StringInfo out)
+add_result_param(Sql *sql, Oid type, int column, StringInfo out)
 {
 	SqlParam   *p = palloc0(sizeof(SqlParam));
 
+	p->source = PARAM_RESULT;
 	p->type = type;
-	p->runtime = which;
+	p->step = 0;
+	p->column = column;
 	sql->params = lappend(sql->params, p);
 	appendStringInfo(out, "$%d", list_length(sql->params));
+}
+
+/*
+ * The write as the field's first step, returning the written rows as JSON
+ * and their count (and, with guards, the one that failed); then the
+ * response, reading the rows back from that JSON after the write, so that
+ * relationships see the database as the write left it (as Hasura does).
+ */
+static void
+write_then_read(Sql *sql, PlanMutation *pm, char *write, List *guards, char *errorPath)
+{
+	StringInfoData count;
+
+	gql_add_step(sql, STEP_WRITE, write, 0, errorPath)->guards = guards;
+	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM pg_catalog.json_populate_recordset(NULL::%s, ",
+					 WRITTEN, gql_table_ref(pm->table));
+	add_result_param(sql, JSONOID, 1, &sql->buf);
+	appendStringInfoString(&sql->buf, ")) SELECT ");
+	initStringInfo(&count);
+	add_result_param(sql, INT8OID, 2, &count);
+	response_json(sql, pm->response, count.data, &sql->buf);
+	gql_add_step(sql, STEP_ANSWER, sql->buf.data, 0, errorPath);
 }
 
 /*
@@ -332,8 +359,8 @@ write_insert(Sql *sql, PlanMutation *pm)
 {
 	InsertWriter iw;
 	StringInfoData write;
-	StringInfoData count;
 	List	   *tops = NIL;
+	List	   *guards = NIL;
 	ListCell   *lc;
 
 	memset(&iw, 0, sizeof(iw));
@@ -367,24 +394,16 @@ write_insert(Sql *sql, PlanMutation *pm)
 			appendStringInfoString(&write, " ELSE 0 END");
 		}
 	}
-	sql->writeStmt = write.data;
 	foreach(lc, iw.guards)
 	{
 		PlanGuard  *gd = ((Guard *) lfirst(lc))->plan;
+		StepGuard  *sg = palloc(sizeof(StepGuard));
 
-		sql->guardMessages = lappend(sql->guardMessages, gd->message);
-		sql->guardPaths = lappend(sql->guardPaths, gd->path);
+		sg->message = gd->message;
+		sg->path = gd->path;
+		guards = lappend(guards, sg);
 	}
-	sql->errorPath = pm->errorPath;
-
-	/* the response, over the rows as written */
-	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM pg_catalog.json_populate_recordset(NULL::%s, ",
-					 WRITTEN, gql_table_ref(pm->table));
-	add_runtime_param(sql, JSONOID, 1, &sql->buf);
-	appendStringInfoString(&sql->buf, ")) SELECT ");
-	initStringInfo(&count);
-	add_runtime_param(sql, INT8OID, 2, &count);
-	response_json(sql, pm->response, count.data, &sql->buf);
+	write_then_read(sql, pm, write.data, guards, pm->errorPath);
 }
 
 /* "<column> = <value>" for each column an update sets. */
@@ -462,25 +481,14 @@ write_update(Sql *sql, PlanUpdate *pu, CatTable *t, StringInfo out)
 	appendStringInfo(out, " RETURNING %s", returning_list(t, alias));
 }
 
-/*
- * The write, returning the written rows as JSON and their count; then the
- * response, reading the rows back from that JSON after the write, so that
- * relationships see the database as the write left it (as Hasura does).
- */
+/* An update's or a delete's write returning its rows as JSON and their count, then the response. */
 static void
 two_phase(Sql *sql, PlanMutation *pm, StringInfo write)
 {
-	StringInfoData count;
-
-	sql->writeStmt = psprintf("WITH %s AS (%s) SELECT coalesce(pg_catalog.json_agg(pg_catalog.row_to_json(%s)), '[]'::pg_catalog.json), pg_catalog.count(*) FROM %s",
-							  WRITTEN, write->data, WRITTEN, WRITTEN);
-	appendStringInfo(&sql->buf, "WITH %s AS (SELECT * FROM pg_catalog.json_populate_recordset(NULL::%s, ",
-					 WRITTEN, gql_table_ref(pm->table));
-	add_runtime_param(sql, JSONOID, 1, &sql->buf);
-	appendStringInfoString(&sql->buf, ")) SELECT ");
-	initStringInfo(&count);
-	add_runtime_param(sql, INT8OID, 2, &count);
-	response_json(sql, pm->response, count.data, &sql->buf);
+	write_then_read(sql, pm,
+					psprintf("WITH %s AS (%s) SELECT coalesce(pg_catalog.json_agg(pg_catalog.row_to_json(%s)), '[]'::pg_catalog.json), pg_catalog.count(*) FROM %s",
+							 WRITTEN, write->data, WRITTEN, WRITTEN),
+					NIL, NULL);
 }
 
 /*
@@ -495,19 +503,20 @@ write_update_many(Sql *sql, PlanMutation *pm)
 	sql->many = true;			/* no updates: [] */
 	foreach(lc, pm->updates)
 	{
-		StringInfo	stmt = makeStringInfo();
+		StringInfoData stmt;
 		StringInfoData write;
+		int			first = list_length(sql->params);
 
+		initStringInfo(&stmt);
 		initStringInfo(&write);
 		write_update(sql, lfirst(lc), pm->table, &write);
-		appendStringInfo(stmt, "WITH %s AS (%s) SELECT ", WRITTEN, write.data);
-		response_json(sql, pm->response, NULL, stmt);
-		sql->statements = lappend(sql->statements, stmt);
-		sql->statementParams = lappend_int(sql->statementParams, list_length(sql->params));
+		appendStringInfo(&stmt, "WITH %s AS (%s) SELECT ", WRITTEN, write.data);
+		response_json(sql, pm->response, NULL, &stmt);
+		gql_add_step(sql, STEP_ANSWER, stmt.data, first, NULL);
 	}
 }
 
-/* Write a planned mutation_root field into sql->buf (or sql->statements). */
+/* Write a planned mutation_root field as its steps. */
 void
 gql_deparse_mutation(Sql *sql, PlanMutation *pm)
 {

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * plan_mutation.c
- *	  The plan of a mutation_root field's write: its arguments coerced,
- *	  checked and decided.
+ *	  The plan of a mutation_root field: its write's arguments coerced,
+ *	  checked and decided, then its response (gql_plan_mutation_response,
+ *	  plan_select.c).
  *
  * In:  a mutation_root field, its definition and the request.
  * Out: a PlanMutation (plan.h), or NULL with the request's errors added;
@@ -17,7 +18,9 @@
  * Errors are found in the order the one-pass compiler found them, so a
  * request with several mistakes reports the same ones: a row's parents,
  * then its values, then its ON CONFLICT, then its children; an update's
- * operators, then its values, then its filter.
+ * operators, then _set, then where (or pk_columns); then the response
+ * (update_<t>_many: after the first update, as the one-pass compiler
+ * wrote each update's response after its write).
  *
  *-------------------------------------------------------------------------
  */

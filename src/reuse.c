@@ -355,23 +355,26 @@ copy_sql(Sql *src)
 			p->elems = lappend(p->elems, pstrdup(lfirst(le)));
 		sql->params = lappend(sql->params, p);
 	}
-	sql->statements = NIL;
-	foreach(lc, src->statements)
+	sql->steps = NIL;
+	foreach(lc, src->steps)
 	{
-		StringInfo	s = makeStringInfo();
+		Step	   *step = palloc(sizeof(Step));
+		ListCell   *lg;
 
-		appendStringInfoString(s, ((StringInfo) lfirst(lc))->data);
-		sql->statements = lappend(sql->statements, s);
+		*step = *(Step *) lfirst(lc);
+		step->sql = pstrdup(step->sql);
+		step->errorPath = step->errorPath ? pstrdup(step->errorPath) : NULL;
+		step->guards = NIL;
+		foreach(lg, ((Step *) lfirst(lc))->guards)
+		{
+			StepGuard  *g = palloc(sizeof(StepGuard));
+
+			g->message = pstrdup(((StepGuard *) lfirst(lg))->message);
+			g->path = pstrdup(((StepGuard *) lfirst(lg))->path);
+			step->guards = lappend(step->guards, g);
+		}
+		sql->steps = lappend(sql->steps, step);
 	}
-	sql->statementParams = list_copy(src->statementParams);
-	sql->writeStmt = src->writeStmt ? pstrdup(src->writeStmt) : NULL;
-	sql->errorPath = src->errorPath ? pstrdup(src->errorPath) : NULL;
-	sql->guardMessages = NIL;
-	foreach(lc, src->guardMessages)
-		sql->guardMessages = lappend(sql->guardMessages, pstrdup(lfirst(lc)));
-	sql->guardPaths = NIL;
-	foreach(lc, src->guardPaths)
-		sql->guardPaths = lappend(sql->guardPaths, pstrdup(lfirst(lc)));
 	return sql;
 }
 
@@ -649,9 +652,9 @@ same_text(const char *a, const char *b)
 	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
-/* Whether two lists of strings (or of StringInfo, info) are equal. */
+/* Whether two lists of strings are equal. */
 static bool
-same_texts(List *a, List *b, bool info)
+same_texts(List *a, List *b)
 {
 	ListCell   *la,
 			   *lb;
@@ -659,9 +662,36 @@ same_texts(List *a, List *b, bool info)
 	if (list_length(a) != list_length(b))
 		return false;
 	forboth(la, a, lb, b)
-		if (!same_text(info ? ((StringInfo) lfirst(la))->data : lfirst(la),
-					   info ? ((StringInfo) lfirst(lb))->data : lfirst(lb)))
+		if (!same_text(lfirst(la), lfirst(lb)))
 			return false;
+	return true;
+}
+
+/* Whether two lists of steps are equal. */
+static bool
+same_steps(List *a, List *b)
+{
+	ListCell   *la,
+			   *lb;
+
+	if (list_length(a) != list_length(b))
+		return false;
+	forboth(la, a, lb, b)
+	{
+		Step	   *x = lfirst(la);
+		Step	   *y = lfirst(lb);
+		ListCell   *ga,
+				   *gb;
+
+		if (x->kind != y->kind || x->firstParam != y->firstParam || x->endParam != y->endParam ||
+			!same_text(x->sql, y->sql) || !same_text(x->errorPath, y->errorPath) ||
+			list_length(x->guards) != list_length(y->guards))
+			return false;
+		forboth(ga, x->guards, gb, y->guards)
+			if (!same_text(((StepGuard *) lfirst(ga))->message, ((StepGuard *) lfirst(gb))->message) ||
+				!same_text(((StepGuard *) lfirst(ga))->path, ((StepGuard *) lfirst(gb))->path))
+				return false;
+	}
 	return true;
 }
 
@@ -671,9 +701,9 @@ param_differs(const SqlParam *a, const SqlParam *b)
 {
 	if (a->type != b->type || a->elemType != b->elemType)
 		return "its type";
-	if (!same_text(a->text, b->text) || !same_texts(a->elems, b->elems, false))
+	if (!same_text(a->text, b->text) || !same_texts(a->elems, b->elems))
 		return "its value";
-	if (a->runtime != b->runtime || a->session != b->session)
+	if (a->source != b->source || a->step != b->step || a->column != b->column)
 		return "its source";
 	return NULL;
 }
@@ -699,11 +729,7 @@ gql_compiled_differs(List *reused, List *fresh)
 				   *pb;
 
 		if (!same_text(a->key, b->key) || !same_text(a->buf.data, b->buf.data) ||
-			a->literal != b->literal || a->many != b->many ||
-			!same_texts(a->statements, b->statements, true) ||
-			!same_text(a->writeStmt, b->writeStmt) || !same_text(a->errorPath, b->errorPath) ||
-			!same_texts(a->guardMessages, b->guardMessages, false) ||
-			!same_texts(a->guardPaths, b->guardPaths, false))
+			a->literal != b->literal || a->many != b->many || !same_steps(a->steps, b->steps))
 			return psprintf("the SQL of root field \"%s\"", b->key);
 		if (list_length(a->params) != list_length(b->params))
 			return psprintf("the parameters of root field \"%s\"", b->key);
