@@ -48,7 +48,9 @@ OBJS = \
 	src/settings.o \
 	src/request_limits.o \
 	src/http.o \
-	src/jwks_fetch.o
+	src/jwks_fetch.o \
+	src/remote_http.o \
+	src/remote_schema.o
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors error_recovery encodings hostile_input type_capabilities search_path security api_limits deferred_constraints \

@@ -120,3 +120,45 @@ CREATE FUNCTION graphql._plan(query text, variables jsonb DEFAULT '{}', postgres
 RETURNS integer
 AS 'MODULE_PATHNAME', 'graphql_plan'
 LANGUAGE C VOLATILE;
+
+-- Remote schemas (src/remote_schema.c): the team's GraphQL services, as
+-- Hasura defines them.  Only a superuser reads or writes the table (a
+-- definition's headers may hold secrets); it is dumped with the database.
+CREATE TABLE graphql.remote_schema (
+    name text PRIMARY KEY CHECK (name <> ''),
+    definition jsonb NOT NULL,
+    introspection jsonb NOT NULL,
+    comment text
+);
+REVOKE ALL ON graphql.remote_schema FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('graphql.remote_schema', '');
+
+COMMENT ON TABLE graphql.remote_schema IS
+'Remote schemas: Hasura''s definition as given, and the remote''s schema as its introspection answered when it was added or reloaded';
+
+CREATE FUNCTION graphql.add_remote_schema(name text, definition jsonb, comment text DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_add_remote_schema'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION graphql.add_remote_schema(text, jsonb, text) IS
+'Adds a remote schema (Hasura''s add_remote_schema): checks the definition, introspects the remote and stores both; superuser only';
+
+CREATE FUNCTION graphql.remove_remote_schema(name text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_remove_remote_schema'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.remove_remote_schema(text) IS
+'Removes a remote schema; superuser only';
+
+CREATE FUNCTION graphql.reload_remote_schema(name text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_reload_remote_schema'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.reload_remote_schema(text) IS
+'Introspects a remote schema again and stores what it answers; superuser only';
+
+REVOKE EXECUTE ON FUNCTION graphql.add_remote_schema(text, jsonb, text),
+    graphql.remove_remote_schema(text), graphql.reload_remote_schema(text) FROM PUBLIC;

@@ -1,0 +1,25 @@
+/*-------------------------------------------------------------------------
+ *
+ * remote_schema.h
+ *	  Remote schemas: their definitions checked and stored
+ *	  (remote_schema.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef GRAPHQL_REMOTE_SCHEMA_H
+#define GRAPHQL_REMOTE_SCHEMA_H
+
+#include "nodes/pg_list.h"
+
+/* What calling a remote needs, from its definition. */
+typedef struct RemoteDef
+{
+	const char *url;			/* url, or the value of url_from_env */
+	List	   *headers;		/* of "Name: value" (value_from_env read) */
+	bool		forwardClientHeaders;
+	int			timeoutSeconds;
+} RemoteDef;
+
+extern RemoteDef *gql_remote_def(const char *name, const char *definition);
+
+#endif							/* GRAPHQL_REMOTE_SCHEMA_H */

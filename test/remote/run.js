@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+'use strict';
+/*
+ * Remote schemas (issue 15), against services this script starts on
+ * loopback (test/remote/services.js).  Connection from the PG* environment
+ * (a superuser).  Ends with "remote: N passed, M failed".
+ *
+ * remote_definition: graphql.add_remote_schema, remove_remote_schema and
+ * reload_remote_schema: the remote introspected with the definition's
+ * headers, the definition checked (each kind of mistake named), a remote
+ * that is down, slow, or answers something that is not a schema, a cancel
+ * while waiting, and who may call them.
+ */
+const assert = require('node:assert/strict');
+const { Client } = require('pg');
+const { startOrdering, startFixed } = require('./services');
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+let db;
+let ordering;
+
+async function sql(text, params = []) {
+  return (await db.query(text, params)).rows;
+}
+// the error message of a statement that must fail
+async function failure(text, params = []) {
+  try {
+    await db.query(text, params);
+  } catch (e) {
+    return e;
+  }
+  throw new Error(`no error from ${text}`);
+}
+const add = (name, def) => sql('SELECT graphql.add_remote_schema($1, $2)', [name, JSON.stringify(def)]);
+
+test('remote_definition: added, the remote introspected with the definition\'s headers', async () => {
+  const before = ordering.requests.length;
+  await add('ordering', {
+    url: ordering.url, timeout_seconds: 5,
+    headers: [{ name: 'X-Api-Key', value: 'k1' }, { name: 'X-From-Env', value_from_env: 'PATH' }],
+  });
+  assert.equal(ordering.requests.length, before + 1);
+  const got = ordering.requests[before];
+  assert.equal(got.headers['x-api-key'], 'k1');
+  assert.match(got.headers['x-from-env'], /\//, 'value_from_env: the server\'s PATH');
+  assert.equal(got.headers['content-type'], 'application/json');
+  assert.match(JSON.parse(got.body).query, /__schema/);
+  const [row] = await sql(`SELECT definition, introspection->'queryType'->>'name' AS query,
+                                  (SELECT array_agg(t->>'name' ORDER BY t->>'name') FROM jsonb_array_elements(introspection->'types') t
+                                    WHERE t->>'name' IN ('Order', 'Item', 'OrderStatus', 'PlaceOrderInput')) AS types
+                             FROM graphql.remote_schema WHERE name = 'ordering'`);
+  assert.equal(row.query, 'Query');
+  assert.deepEqual(row.types, ['Item', 'Order', 'OrderStatus', 'PlaceOrderInput']);
+  assert.equal(row.definition.headers[0].value, 'k1', 'the definition is stored as given');
+});
+
+test('remote_definition: a name taken, a name missing', async () => {
+  const dup = await failure('SELECT graphql.add_remote_schema($1, $2)', ['ordering', JSON.stringify({ url: ordering.url })]);
+  assert.equal(dup.message, 'remote schema with name "ordering" already exists');
+  const missing = await failure("SELECT graphql.remove_remote_schema('nope')");
+  assert.equal(missing.message, 'remote schema with name "nope" does not exist');
+  const reload = await failure("SELECT graphql.reload_remote_schema('nope')");
+  assert.equal(reload.message, 'remote schema with name "nope" does not exist');
+  const empty = await failure('SELECT graphql.add_remote_schema($1, $2)', ['', JSON.stringify({ url: ordering.url })]);
+  assert.equal(empty.message, "a remote schema's name cannot be empty");
+});
+
+test('remote_definition: reload introspects again; remove forgets', async () => {
+  const before = ordering.requests.length;
+  await sql("SELECT graphql.reload_remote_schema('ordering')");
+  assert.equal(ordering.requests.length, before + 1);
+  assert.equal(ordering.requests[before].headers['x-api-key'], 'k1', 'with the stored headers');
+  await sql("SELECT graphql.remove_remote_schema('ordering')");
+  assert.deepEqual(await sql("SELECT name FROM graphql.remote_schema"), []);
+});
+
+test('remote_definition: each mistake in a definition is named', async () => {
+  const cases = [
+    [{}, 'definition: exactly one of "url" and "url_from_env" is required'],
+    [{ url: ordering.url, url_from_env: 'X' }, 'definition: exactly one of "url" and "url_from_env" is required'],
+    [{ url: ordering.url, timeout: 5 }, 'definition: unknown key "timeout"'],
+    [{ url: 5 }, 'definition.url: expected a string, got a number'],
+    [{ url: 'ftp://x/' }, 'definition.url: "ftp://x/" is not an http or https URL'],
+    [{ url_from_env: 'GRAPHQL_TEST_NOT_SET' }, 'definition.url_from_env: the environment variable "GRAPHQL_TEST_NOT_SET" is not set'],
+    [{ url: ordering.url, headers: [{ name: 'A' }] }, 'definition.headers[0]: exactly one of "value" and "value_from_env" is required'],
+    [{ url: ordering.url, headers: [{ name: 'A', value: 'x', value_from_env: 'PATH' }] }, 'definition.headers[0]: exactly one of "value" and "value_from_env" is required'],
+    [{ url: ordering.url, headers: [{ name: 'A: b', value: 'x' }] }, 'definition.headers[0]: "name" must be a header name'],
+    [{ url: ordering.url, headers: [{ name: 'A', value: 'x\r\nB: y' }] }, 'definition.headers[0]: a header value cannot hold a line break'],
+    [{ url: ordering.url, headers: [{ name: 'A', value_from_env: 'GRAPHQL_TEST_NOT_SET' }] }, 'definition.headers[0]: the environment variable "GRAPHQL_TEST_NOT_SET" is not set'],
+    [{ url: ordering.url, timeout_seconds: 0 }, 'definition.timeout_seconds: expected a whole number of seconds from 1 to 3600'],
+    [{ url: ordering.url, timeout_seconds: 1.5 }, 'definition.timeout_seconds: expected a whole number of seconds from 1 to 3600'],
+    [{ url: ordering.url, forward_client_headers: 'yes' }, 'definition.forward_client_headers: expected a boolean, got a string'],
+    [{ url: ordering.url, customization: { type_prefix: 'x' } }, 'customization: unknown key "type_prefix"'],
+    [{ url: ordering.url, customization: { root_fields_namespace: 'my-ns' } }, 'customization.root_fields_namespace: "my-ns" is not a GraphQL name'],
+    [{ url: ordering.url, customization: { type_names: { prefix: '1x' } } }, 'customization.type_names.prefix: "1x" is not a GraphQL name'],
+    [{ url: ordering.url, customization: { type_names: { mapping: { Order: 'Or der' } } } }, 'customization.type_names.mapping.Order: expected a GraphQL name'],
+    [{ url: ordering.url, customization: { field_names: [{ prefix: 'x_' }] } }, 'customization.field_names[0]: "parent_type" is required'],
+  ];
+  const before = ordering.requests.length;
+  for (const [def, why] of cases) {
+    const e = await failure('SELECT graphql.add_remote_schema($1, $2)', ['bad', JSON.stringify(def)]);
+    assert.equal(e.message, `invalid definition of remote schema "bad": ${why}`, JSON.stringify(def));
+  }
+  assert.equal(ordering.requests.length, before, 'nothing is fetched for a definition with a mistake');
+  await add('custom', { url: ordering.url, customization: {
+    root_fields_namespace: 'ordering', type_names: { prefix: 'o_', suffix: '_t', mapping: { Order: 'Purchase' } },
+    field_names: [{ parent_type: 'Order', prefix: 'f_', mapping: { total: 'amount' } }] } });
+  await sql("SELECT graphql.remove_remote_schema('custom')");
+});
+
+test('remote_definition: a remote that is down, answers an error, or no schema', async () => {
+  const closed = await startFixed(200, '{}');
+  await closed.close();
+  const down = await failure('SELECT graphql.add_remote_schema($1, $2)', ['down', JSON.stringify({ url: closed.url })]);
+  assert.match(down.message, /^remote schema "down" could not be introspected: (Couldn't|Could not|Failed to) connect/);
+  const cases = [
+    [500, '{"error": "boom"}', 'remote schema "r" could not be introspected: HTTP status 500'],
+    [200, 'not json', 'remote schema "r" could not be introspected: its answer is not a JSON object: '],
+    [200, '[1]', 'remote schema "r" could not be introspected: its answer is not a JSON object'],
+    [200, '{"errors": [{"message": "introspection is disabled"}]}', 'remote schema "r" could not be introspected: its answer has no data.__schema'],
+  ];
+  for (const [status, body, why] of cases) {
+    const svc = await startFixed(status, body);
+    const e = await failure('SELECT graphql.add_remote_schema($1, $2)', ['r', JSON.stringify({ url: svc.url })]);
+    await svc.close();
+    assert.ok(e.message.startsWith(why), `${body}: ${e.message}`);
+    if (body.includes('disabled')) assert.equal(e.detail, 'errors: [{"message":"introspection is disabled"}]');
+  }
+  assert.deepEqual(await sql('SELECT name FROM graphql.remote_schema'), []);
+});
+
+test('remote_definition: timeout_seconds bounds the wait; a statement_timeout cancels it', async () => {
+  const slow = await startFixed(200, '{}', 3000);
+  let t0 = Date.now();
+  const late = await failure('SELECT graphql.add_remote_schema($1, $2)', ['slow', JSON.stringify({ url: slow.url, timeout_seconds: 1 })]);
+  assert.equal(late.message, 'remote schema "slow" could not be introspected: no response within 1000 ms');
+  assert.ok(Date.now() - t0 < 2500, `took ${Date.now() - t0} ms`);
+  await sql("SET statement_timeout = '300ms'");
+  t0 = Date.now();
+  const cancelled = await failure('SELECT graphql.add_remote_schema($1, $2)', ['slow', JSON.stringify({ url: slow.url })]);
+  await sql('RESET statement_timeout');
+  assert.equal(cancelled.message, 'canceling statement due to statement timeout');
+  assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0} ms`);
+  await slow.close();
+});
+
+test('remote_definition: only a superuser adds, removes or reloads, or reads the table', async () => {
+  await sql('DROP ROLE IF EXISTS remote_nobody');
+  await sql('CREATE ROLE remote_nobody');
+  await sql('SET ROLE remote_nobody');
+  try {
+    for (const call of ["graphql.add_remote_schema('x', '{}')", "graphql.remove_remote_schema('x')",
+      "graphql.reload_remote_schema('x')"]) {
+      const e = await failure(`SELECT ${call}`);
+      assert.match(e.message, /^permission denied for function (add|remove|reload)_remote_schema$/);
+    }
+    const e = await failure('SELECT * FROM graphql.remote_schema');
+    assert.equal(e.message, 'permission denied for table remote_schema');
+  } finally {
+    await sql('RESET ROLE');
+    await sql('DROP ROLE remote_nobody');
+  }
+});
+
+(async () => {
+  db = new Client();
+  await db.connect();
+  await sql('SET client_min_messages = warning');
+  await sql('CREATE EXTENSION IF NOT EXISTS graphql');
+  ordering = await startOrdering();
+  let passed = 0;
+  let failed = 0;
+  for (const t of tests) {
+    try {
+      await t.fn();
+      passed++;
+      console.log(`ok ${t.name}`);
+    } catch (e) {
+      failed++;
+      console.log(`FAILED ${t.name}\n  ${String(e.stack || e).split('\n').join('\n  ')}`);
+    }
+  }
+  await ordering.close();
+  await db.end();
+  console.log(`remote: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+})().catch((e) => {
+  console.log(String(e.stack || e));
+  console.log('remote: 0 passed, 1 failed');
+  process.exit(1);
+});
