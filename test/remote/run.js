@@ -34,16 +34,29 @@ async function failure(text, params = []) {
 }
 const add = (name, def) => sql('SELECT graphql.add_remote_schema($1, $2)', [name, JSON.stringify(def)]);
 
+// A variable the database server's environment has: pg_ctlcluster (Debian,
+// pg_virtualenv) gives the server little more than PG_OOM_ADJUST_FILE;
+// pg_ctl run by hand passes on the caller's PATH.  Both hold a path.
+const serverEnv = ['PG_OOM_ADJUST_FILE', 'PATH'];
+
 test('remote_definition: added, the remote introspected with the definition\'s headers', async () => {
-  const before = ordering.requests.length;
-  await add('ordering', {
-    url: ordering.url, timeout_seconds: 5,
-    headers: [{ name: 'X-Api-Key', value: 'k1' }, { name: 'X-From-Env', value_from_env: 'PATH' }],
-  });
+  let before;
+  for (const v of serverEnv) {
+    before = ordering.requests.length;
+    try {
+      await add('ordering', {
+        url: ordering.url, timeout_seconds: 5,
+        headers: [{ name: 'X-Api-Key', value: 'k1' }, { name: 'X-From-Env', value_from_env: v }],
+      });
+      break;
+    } catch (e) {
+      if (!e.message.endsWith(`the environment variable "${v}" is not set`) || v === serverEnv.at(-1)) throw e;
+    }
+  }
   assert.equal(ordering.requests.length, before + 1);
   const got = ordering.requests[before];
   assert.equal(got.headers['x-api-key'], 'k1');
-  assert.match(got.headers['x-from-env'], /\//, 'value_from_env: the server\'s PATH');
+  assert.match(got.headers['x-from-env'], /\//, 'value_from_env: a path from the server\'s environment');
   assert.equal(got.headers['content-type'], 'application/json');
   assert.match(JSON.parse(got.body).query, /__schema/);
   const [row] = await sql(`SELECT definition, introspection->'queryType'->>'name' AS query,
@@ -84,7 +97,7 @@ test('remote_definition: each mistake in a definition is named', async () => {
     [{ url: 'ftp://x/' }, 'definition.url: "ftp://x/" is not an http or https URL'],
     [{ url_from_env: 'GRAPHQL_TEST_NOT_SET' }, 'definition.url_from_env: the environment variable "GRAPHQL_TEST_NOT_SET" is not set'],
     [{ url: ordering.url, headers: [{ name: 'A' }] }, 'definition.headers[0]: exactly one of "value" and "value_from_env" is required'],
-    [{ url: ordering.url, headers: [{ name: 'A', value: 'x', value_from_env: 'PATH' }] }, 'definition.headers[0]: exactly one of "value" and "value_from_env" is required'],
+    [{ url: ordering.url, headers: [{ name: 'A', value: 'x', value_from_env: 'HOME' }] }, 'definition.headers[0]: exactly one of "value" and "value_from_env" is required'],
     [{ url: ordering.url, headers: [{ name: 'A: b', value: 'x' }] }, 'definition.headers[0]: "name" must be a header name'],
     [{ url: ordering.url, headers: [{ name: 'A', value: 'x\r\nB: y' }] }, 'definition.headers[0]: a header value cannot hold a line break'],
     [{ url: ordering.url, headers: [{ name: 'A', value_from_env: 'GRAPHQL_TEST_NOT_SET' }] }, 'definition.headers[0]: the environment variable "GRAPHQL_TEST_NOT_SET" is not set'],
