@@ -13,17 +13,20 @@ OBJS = \
 	src/inflect.o \
 	src/catalog.o \
 	src/catalog_comment.o \
+	src/catalog_remote.o \
 	src/schema.o \
 	src/schema_aggregate.o \
 	src/schema_mutation.o \
 	src/schema_function.o \
 	src/schema_lazy.o \
+	src/schema_remote.o \
 	src/schema_lookup.o \
 	src/schema_introspection.o \
 	src/collect.o \
 	src/request.o \
 	src/cache.o \
 	src/cache_watch.o \
+	src/cache_watch_remote.o \
 	src/sdl.o \
 	src/values.o \
 	src/validate.o \

@@ -35,7 +35,8 @@
  *	 schemas when a name in graphql.schemas named none (looked up again).
  *	 Any change of role membership is relevant.
  * - A flush of everything (hash value 0, relation InvalidOid: the
- *	 backend missed messages) is relevant.
+ *	 backend missed messages), and one of graphql.remote_schema (its
+ *	 functions invalidate it: remote_schema.c), are relevant.
  *
  * Callbacks cannot read the catalog: they mark a watched relation dirty,
  * list other relations (too many: pg_class is scanned for new ones
@@ -44,9 +45,8 @@
  * it will watch is not known yet: its entries are listed and judged
  * after).  The judging reads the catalog, so it happens in
  * gql_watch_changed(), inside a transaction.  Each field is hashed by name,
- * never as a struct's bytes.  Comments on
- * their own cause no invalidation in PostgreSQL; a changed comment of a
- * relation is seen with the next invalidation of that relation.
+ * never as a struct's bytes.  Comments on their own cause no invalidation in
+ * PostgreSQL; a changed comment is seen with its relation's next one.
  *
  *-------------------------------------------------------------------------
  */
@@ -111,6 +111,7 @@ struct GqlWatch
 	List	   *rels;			/* of WatchedRel */
 	List	   *constraints;	/* oids of their constraints */
 	List	   *procs;			/* oids of the functions of the exposed schemas */
+	uint64		remotes;		/* gql_remotes_shape() */
 };
 
 /* The union of what the cached schemas watch, in watchContext. */
@@ -496,10 +497,7 @@ schema_shapes(List *nsps, List **constraints)
 	return out;
 }
 
-/*
- * What a build will watch, from the names in graphql.schemas: taken before
- * the catalog is read (in the caller's memory context).
- */
+/* What a build will watch, from graphql.schemas: taken before the catalog is read. */
 GqlWatch *
 gql_watch_prepare(List *schemaNames)
 {
@@ -510,6 +508,7 @@ gql_watch_prepare(List *schemaNames)
 	HeapTuple	tup;
 
 	building = true;
+	w->remotes = gql_remotes_watch();
 
 	foreach(lc, schemaNames)
 	{
@@ -595,6 +594,7 @@ gql_watch_commit(GqlWatch *w, Catalog *cat, Oid role)
 	MemoryContext old;
 	ListCell   *lc;
 
+	gql_remotes_commit(w->remotes);
 	if (watchContext == NULL)
 		watchContext = AllocSetContextCreate(CacheMemoryContext, "graphql cache watch",
 											 ALLOCSET_DEFAULT_SIZES);
@@ -731,6 +731,8 @@ gql_watch_relation(Oid relid)
 		pendingAll = true;
 		return;
 	}
+	if (gql_remotes_invalidated(relid))
+		return;
 	if (watchedRels != NULL &&
 		(w = hash_search(watchedRels, &relid, HASH_FIND, NULL)) != NULL)
 	{
@@ -802,10 +804,7 @@ gql_watch_syscache(int cacheid, uint32 hash)
 		pendingKeys[npendingKeys++] = key;
 }
 
-/*
- * Whether a watched relation marked dirty (all: every watched relation)
- * has another shape now, or is gone.
- */
+/* Whether a watched relation marked dirty (all: every one) has another shape now, or is gone. */
 static bool
 dirty_changed(bool all)
 {
@@ -937,7 +936,7 @@ gql_watch_changed(void)
 	bool		changed;
 
 	if (!pendingAll && !judging && !dirty && !overflow && nrels == 0 && nkeys == 0 &&
-		!pendingProcs && !pendingEnums && !pendingNsps)
+		!pendingProcs && !pendingEnums && !pendingNsps && !gql_remotes_pending())
 		return false;
 	if (!IsTransactionState())
 		return false;
@@ -993,6 +992,8 @@ gql_watch_changed(void)
 		changed = enum_changed();
 	if (nsps && !changed)
 		changed = missing_found();
+	if (!changed)
+		changed = gql_remotes_changed();
 	judging = false;
 	return changed;
 }

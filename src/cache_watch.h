@@ -23,6 +23,13 @@ extern void gql_watch_reset(void);
 extern void gql_watch_relation(Oid relid);
 extern void gql_watch_syscache(int cacheid, uint32 hash);
 
+/* cache_watch_remote.c: graphql.remote_schema, which every schema reflects */
+extern uint64 gql_remotes_watch(void);
+extern void gql_remotes_commit(uint64 shape);
+extern bool gql_remotes_invalidated(Oid relid);
+extern bool gql_remotes_pending(void);
+extern bool gql_remotes_changed(void);
+
 /* inside a transaction: judge what was recorded */
 extern bool gql_watch_changed(void);
 

@@ -948,6 +948,7 @@ gql_catalog_load(List *schemas)
 	}
 	load_functions(cat, schemaArray);
 	load_types(cat);
+	cat->remotes = gql_catalog_remotes();
 	PopActiveSnapshot();
 	SPI_finish();
 	MemoryContextSwitchTo(target);

@@ -135,9 +135,19 @@ typedef struct Catalog
 	List	   *types;			/* of CatType: every type a column uses */
 	List	   *fkeys;			/* of CatForeignKey */
 	List	   *functions;		/* of CatFunction */
+	List	   *remotes;		/* of CatRemote, by name */
 } Catalog;
 
+/* A remote schema, as graphql.remote_schema stores it (remote_schema.c). */
+typedef struct CatRemote
+{
+	char	   *name;
+	char	   *introspection;	/* its __schema, JSON */
+	char	   *customization;	/* its definition's customization, JSON, or NULL */
+} CatRemote;
+
 extern Catalog *gql_catalog_load(List *schemas);
+extern List *gql_catalog_remotes(void);
 extern CatType *gql_catalog_type(Catalog *cat, Oid typid);
 extern Oid	gql_column_base_type(Catalog *cat, CatColumn *col);
 extern CatColumn *gql_table_column(CatTable *t, const char *attname);

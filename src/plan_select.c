@@ -330,6 +330,12 @@ gql_plan_root(Planner *pl, FieldGroup *g, SField *def, const char *path)
 			return plan_function(pl, g, def, path);
 		case SF_ROOT_BY_PK:
 			return plan_by_pk(pl, g, def, path);
+		case SF_REMOTE:
+		case SF_REMOTE_NAMESPACE:
+			/* delegation comes next (issue 15) */
+			gql_plan_error(pl, NULL, path, "the fields of remote schema \"%s\" cannot be run yet",
+						   def->remote->name);
+			return NULL;
 		default:
 			pf = new_field(PF_MUTATION, def);
 			pf->mutation = gql_plan_mutation(pl, g, def, path);

@@ -23,14 +23,19 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "catalog/namespace.h"
+#include "access/xact.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
+#include "cache.h"
 #include "json_tree.h"
 #include "names.h"
 #include "remote_http.h"
@@ -308,6 +313,38 @@ fetch_schema(const char *name, RemoteDef *def)
 	return out.data;
 }
 
+/*
+ * Every backend's schemas reflect graphql.remote_schema: a change to it
+ * invalidates its relcache entry, which cache_watch.c takes as a change of
+ * every schema (sent to other backends at commit).
+ */
+static void
+remotes_changed(void)
+{
+	Oid			relid = get_relname_relid("remote_schema", get_namespace_oid("graphql", false));
+
+	if (OidIsValid(relid))
+		CacheInvalidateRelcacheByRelid(relid);
+}
+
+/*
+ * After a remote schema's row is written: refuse it (the transaction
+ * rolls back) if the caller's schema would leave it out, naming why.
+ */
+static void
+check_merged(const char *name)
+{
+	const char *why;
+
+	remotes_changed();
+	CommandCounterIncrement();	/* the row seen; the schema built again */
+	why = gql_remote_left_out(gql_current_schema(), name);
+	if (why != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("remote schema \"%s\" cannot be merged: %s", name, why)));
+}
+
 /* Only a superuser defines remote schemas: their headers may hold secrets. */
 static void
 require_superuser(const char *what)
@@ -402,6 +439,7 @@ graphql_add_remote_schema(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("remote schema with name \"%s\" already exists", name)));
 	SPI_finish();
+	check_merged(name);
 	PG_RETURN_VOID();
 }
 
@@ -418,6 +456,7 @@ graphql_remove_remote_schema(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("remote schema with name \"%s\" does not exist", name)));
+	remotes_changed();
 	PG_RETURN_VOID();
 }
 
@@ -436,5 +475,6 @@ graphql_reload_remote_schema(PG_FUNCTION_ARGS)
 	values[1] = CStringGetTextDatum(schema);
 	(void) write_row("UPDATE graphql.remote_schema SET introspection = $2::pg_catalog.jsonb WHERE name = $1",
 					 2, types, values);
+	check_merged(name);
 	PG_RETURN_VOID();
 }

@@ -810,7 +810,8 @@ build(Catalog *cat, bool lazy)
 	foreach(lc, cat->tables)
 		if (((CatTable *) lfirst(lc))->columns != NIL)
 			exposed = lappend(exposed, lfirst(lc));
-	if (lazy && gql_lazy_begin(s, exposed))
+	/* a remote schema's names are checked against every table's: eager */
+	if (lazy && cat->remotes == NIL && gql_lazy_begin(s, exposed))
 	{
 		/* tables are declared and defined when first needed (schema_lazy.c) */
 		gql_lazy_functions_tables(s);
@@ -832,6 +833,7 @@ build(Catalog *cat, bool lazy)
 		foreach(lc, exposed)
 			gql_define_nested_inserts(s, lfirst(lc));
 		gql_define_functions(s);
+		gql_merge_remotes(s);
 	}
 	gql_add_introspection(s);
 	sort_schema(s);

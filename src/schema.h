@@ -41,7 +41,9 @@ typedef enum STypeRole
 	SR_FUNCTION_ARGS,			/* <function>_args */
 	SR_MUTATION_ROOT,			/* mutation_root */
 	SR_MUTATION_RESPONSE,		/* <t>_mutation_response */
-	SR_MUTATION_INPUT			/* <t>_insert_input, _set_input, ... */
+	SR_MUTATION_INPUT,			/* <t>_insert_input, _set_input, ... */
+	SR_REMOTE					/* an object, input object or enum of a remote
+								 * schema (schema_remote.c) */
 } STypeRole;
 
 typedef enum SRefKind
@@ -118,7 +120,10 @@ typedef enum SFieldKind
 	SF_INPUT_COLUMN,			/* a column of an insert, _set, _inc, ... input */
 	SF_INPUT_RELATIONSHIP,		/* <t>_insert_input.<relationship>: a nested insert */
 	SF_META,					/* query_root.__schema, __type: not listed */
-	SF_INTROSPECTION			/* a field of an introspection type */
+	SF_INTROSPECTION,			/* a field of an introspection type */
+	SF_REMOTE,					/* a root field of a remote schema */
+	SF_REMOTE_NAMESPACE,		/* a remote's root_fields_namespace field */
+	SF_REMOTE_FIELD				/* a field of a remote's object type */
 } SFieldKind;
 
 typedef struct SField
@@ -136,6 +141,8 @@ typedef struct SField
 	const char *func;			/* SF_AGG_FUNC, SF_ORDER_AGG_*: "avg", "sum", ... */
 	struct CatFunction *proc;	/* function fields */
 	struct CatFuncArg *procArg; /* SF_FUNCTION_ARG */
+	struct CatRemote *remote;	/* SF_REMOTE*: its remote schema */
+	const char *remoteName;		/* SF_REMOTE, SF_REMOTE_FIELD: its name there */
 } SField;
 
 /* Values of the order_by enum. */
@@ -166,6 +173,8 @@ typedef struct SType
 	struct FieldIndex *fieldIndex;	/* name -> SField, for types with many fields
 									 * (built by gql_type_field) */
 	struct STypeRef *ref;		/* the one REF_NAMED reference to it */
+	struct CatRemote *remote;	/* SR_REMOTE, a remote's scalar: its remote */
+	const char *remoteName;		/* ... and its name there */
 	struct TableState *pending;	/* a lazy schema: the table whose
 									 * definition fills this type in, or NULL
 									 * (read fields and values through
@@ -203,11 +212,14 @@ typedef struct Schema
 	List	   *states;			/* a lazy schema: of TableState, per table */
 	struct NameMap *stateByName;	/* a lazy schema: type name -> TableState */
 	struct TableState *completing;	/* the table being defined, or NULL */
+	List	   *remotesLeftOut;	/* remote schemas not merged: of char *,
+								 * "<name>: <why>" (schema_remote.c) */
 } Schema;
 
 extern Schema *gql_schema_build(Catalog *cat, bool lazy);
 extern int	gql_schema_tables_at(const Schema *s, int stage);
 extern SType *gql_schema_type(const Schema *schema, const char *name);
+extern const char *gql_remote_left_out(const Schema *s, const char *name);
 extern SField *gql_type_field(const SType *type, const char *name);
 extern SEnumValue *gql_enum_value(const SType *type, const char *name);
 extern List *gql_type_fields(const SType *type);

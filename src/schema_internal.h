@@ -83,4 +83,7 @@ extern SType *gql_mutation_root(Schema *s);
 extern void gql_define_mutations(Schema *s, CatTable *t);
 extern void gql_define_nested_inserts(Schema *s, CatTable *t);
 
+/* schema_remote.c */
+extern void gql_merge_remotes(Schema *s);
+
 #endif							/* GRAPHQL_SCHEMA_INTERNAL_H */

@@ -60,7 +60,7 @@ suite concurrency "answers while another session changes the schema (issue 12; 2
   node test/concurrency/run.js --seconds 25
 suite jwk_url "keys fetched from a jwk_url by the background worker: rotation, rate limit, max-age, an issuer that fails" \
   bash test/jwk_url/run.sh
-suite remote "remote schemas: definitions added, checked, introspected, reloaded and removed, against services on loopback" \
+suite remote "remote schemas: definitions added, checked, introspected, reloaded and removed; merged into the schema; against services on loopback" \
   node test/remote/run.js
 suite demo "the README's first command, with --check: the server on a sample database" bash test/demo.sh --check
 suite server "graphql-server over HTTP (built with ASan and UBSan): endpoints, auth, errors, CORS, shutdown, restart, the graphql-http audit" \

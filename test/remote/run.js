@@ -176,6 +176,121 @@ test('remote_definition: only a superuser adds, removes or reloads, or reads the
   }
 });
 
+const gql = async (query, variables = {}) =>
+  (await sql('SELECT graphql.resolve($1, $2)::text AS r', [query, JSON.stringify(variables)]))[0].r;
+// the definition of a type in the SDL, without descriptions and blank lines, or undefined
+async function sdlType(name) {
+  const [{ sdl }] = await sql('SELECT graphql.sdl() AS sdl');
+  const lines = sdl.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^(type|input|enum|scalar) ${name}( |$)`).test(l));
+  if (start < 0) return undefined;
+  const out = [];
+  let inBlock = false;
+  for (let i = start; i < lines.length; i++) {
+    const l = lines[i];
+    if (/^\s*"""/.test(l) && !/^\s*""".*"""\s*$/.test(l)) { inBlock = !inBlock; continue; }
+    if (inBlock || l.trim() === '' || /^\s*"/.test(l)) continue;
+    out.push(l);
+    if (l === '}' || /^scalar /.test(l)) break;
+  }
+  return out.join('\n');
+}
+
+test('remote_schema_merge: the remote\'s types and root fields join the database\'s', async () => {
+  await sql('CREATE TABLE IF NOT EXISTS stock (sku text PRIMARY KEY, quantity int NOT NULL)');
+  await add('ordering', { url: ordering.url });
+  const order = await sdlType('Order');
+  assert.match(order, /^type Order \{\n  customer: String\n  id: Int!\n  items: \[Item!\]!\n  status: OrderStatus!\n  total: Float!\n\}$/);
+  assert.match(await sdlType('OrderStatus'), /^enum OrderStatus \{\n  DELIVERED\n  PENDING\n  SHIPPED\n\}$/);
+  assert.match(await sdlType('PlaceOrderInput'), /^input PlaceOrderInput \{/);
+  const root = await sdlType('query_root');
+  assert.match(root, /\n  order\(id: Int!\): Order\n/);
+  assert.match(root, /\n  orders\(first: Int, status: OrderStatus\): \[Order!\]!\n/);
+  assert.match(root, /\n  stock\(/, 'the database\'s fields stay');
+  assert.match(await sdlType('mutation_root'), /\n  placeOrder\(input: PlaceOrderInput!\): Order!\n/);
+  // validation covers the merged schema
+  const bad = JSON.parse(await gql('{ order(id: 1) { id nope } }'));
+  assert.equal(bad.errors[0].message, "field 'nope' not found in type: 'Order'");
+  const badArg = JSON.parse(await gql('{ orders(status: LOST) { id } }'));
+  assert.match(badArg.errors[0].message, /LOST/);
+});
+
+test('remote_schema_merge: graphql-js builds the merged schema from our introspection', async () => {
+  const { buildClientSchema, getIntrospectionQuery, validate, parse } = require('graphql');
+  const intro = JSON.parse(await gql(getIntrospectionQuery()));
+  assert.equal(intro.errors, undefined);
+  const schema = buildClientSchema(intro.data);
+  const doc = parse('{ order(id: 1) { id status items { sku quantity } } stock { sku } }');
+  assert.deepEqual(validate(schema, doc).map(String), []);
+  assert.ok(schema.getType('OrderStatus'));
+});
+
+test('remote_schema_merge: customization renames types and fields, and namespaces the root fields', async () => {
+  await sql("SELECT graphql.remove_remote_schema('ordering')");
+  await add('ordering', { url: ordering.url, customization: {
+    root_fields_namespace: 'ordering', type_names: { prefix: 'o_', mapping: { OrderStatus: 'Status' } },
+    field_names: [{ parent_type: 'Order', mapping: { total: 'amount' } }, { parent_type: 'Query', prefix: 'get_' }] } });
+  assert.equal(await sdlType('Order'), undefined);
+  assert.match(await sdlType('o_Order'), /^type o_Order \{\n  amount: Float!\n  customer: String\n  id: Int!\n  items: \[o_Item!\]!\n  status: Status!\n\}$/);
+  assert.match(await sdlType('Status'), /^enum Status \{/);
+  assert.match(await sdlType('query_root'), /\n  ordering: Query!\n/);
+  assert.match(await sdlType('Query'), /\n  get_order\(id: Int!\): o_Order\n/);
+  assert.match(await sdlType('mutation_root'), /\n  ordering: Mutation!\n/);
+  assert.doesNotMatch(await sdlType('query_root'), /\n  order\(/);
+  await sql("SELECT graphql.remove_remote_schema('ordering')");
+  assert.equal(await sdlType('o_Order'), undefined, 'removing it removes its types');
+});
+
+test('remote_schema_merge: a name clash is refused when added, and leaves the remote out when it comes later', async () => {
+  await sql('CREATE TABLE "Order" (id int PRIMARY KEY)');
+  const e = await failure('SELECT graphql.add_remote_schema($1, $2)', ['ordering', JSON.stringify({ url: ordering.url })]);
+  assert.equal(e.message, 'remote schema "ordering" cannot be merged: its type "Order" has the name of a type the schema has');
+  assert.deepEqual(await sql('SELECT name FROM graphql.remote_schema'), []);
+  // a prefix resolves it
+  await add('ordering', { url: ordering.url, customization: { type_names: { prefix: 'o_' } } });
+  assert.match(await sdlType('o_Order'), /^type o_Order \{/);
+  await sql("SELECT graphql.remove_remote_schema('ordering')");
+  // the table comes after the remote: the remote is left out, with a warning
+  await sql('DROP TABLE "Order"');
+  await add('ordering', { url: ordering.url });
+  await sql('CREATE TABLE "Order" (id int PRIMARY KEY)');
+  const notices = [];
+  const listen = (n) => notices.push(n.message);
+  db.on('notice', listen);
+  try {
+    const root = await sdlType('query_root');
+    assert.doesNotMatch(root, /\n  orders\(/);
+    assert.match(await sdlType('Order'), /^type Order \{\n  id: Int!\n\}$/, 'the table keeps its type');
+    assert.deepEqual(notices, ['remote schema "ordering" is left out: its type "Order" has the name of a type the schema has']);
+  } finally {
+    db.off('notice', listen);
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+    await sql('DROP TABLE "Order"');
+  }
+});
+
+test('remote_schema_merge: another session sees a remote added and removed; VACUUM of the table drops no cache', async () => {
+  const other = new Client();
+  await other.connect();
+  try {
+    const stats = async () => (await other.query('SELECT misses FROM graphql.cache_stats()')).rows[0].misses;
+    const ask = async (q) => JSON.parse((await other.query('SELECT graphql.resolve($1)::text AS r', [q])).rows[0].r);
+    assert.equal((await ask('{ __type(name: "Order") { name } }')).data.__type, null);
+    await add('ordering', { url: ordering.url });
+    assert.deepEqual((await ask('{ __type(name: "Order") { name } }')).data.__type, { name: 'Order' });
+    await ask('{ stock { sku } }');
+    const before = Number(await stats());
+    await sql('VACUUM graphql.remote_schema');
+    await sql('VACUUM');
+    await ask('{ stock { sku } }');
+    assert.equal(Number(await stats()), before, 'a VACUUM is no change');
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+    assert.equal((await ask('{ __type(name: "Order") { name } }')).data.__type, null);
+  } finally {
+    await other.end();
+  }
+});
+
 (async () => {
   db = new Client();
   await db.connect();

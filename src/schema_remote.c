@@ -1,0 +1,456 @@
+/*-------------------------------------------------------------------------
+ *
+ * schema_remote.c
+ *	  Remote schemas merged into a role's schema: each remote's types
+ *	  (objects, input objects, enums, scalars) and its root fields, named
+ *	  as its customization says.
+ *
+ * In:  the catalog's remote schemas (catalog_remote.c: each one's
+ *	    introspected __schema and customization), after the database's
+ *	    types are built.
+ * Out: STypes of role SR_REMOTE (custom scalars: SR_CUSTOM_SCALAR without
+ *	    a PostgreSQL type), each knowing its remote and its name there;
+ *	    root fields of kind SF_REMOTE on query_root and mutation_root (or
+ *	    one SF_REMOTE_NAMESPACE field whose type holds them).
+ *
+ * Names follow Hasura's customization rules: type_names' mapping first,
+ * else prefix and suffix, for every type but the root types, the standard
+ * scalars and those of "__", which only a mapping renames; field_names per
+ * parent type likewise, for object types' fields (input fields and
+ * arguments keep their names).  The standard scalars are the schema's own.
+ *
+ * A remote is merged whole or not at all: it is checked first (every type
+ * of a kind we merge, every reference resolved, no name the database's
+ * schema or an earlier remote already has, no two of its types or fields
+ * renamed alike), and one that fails is left out with a WARNING naming
+ * why.  graphql.add_remote_schema refuses such a remote in the first place.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "error.h"
+#include "json_tree.h"
+#include "names.h"
+#include "schema_internal.h"
+
+/* A remote being merged: its introspection and how its names change. */
+typedef struct Merge
+{
+	Schema	   *s;
+	CatRemote  *remote;
+	const JtNode *types;		/* __schema.types */
+	const char *queryName;		/* its root types' names, or NULL */
+	const char *mutationName;
+	const char *ns;				/* root_fields_namespace, or NULL */
+	const JtNode *typeMapping;	/* customization.type_names */
+	const char *prefix;
+	const char *suffix;
+	const JtNode *fieldNames;	/* customization.field_names */
+	NameMap    *byRemote;		/* remote type name -> SType, once made */
+	char	   *why;			/* why the remote is left out */
+} Merge;
+
+static const char *const standardScalars[] = {"Int", "Float", "String", "Boolean", "ID"};
+
+static bool
+is_standard_scalar(const char *name)
+{
+	for (int i = 0; i < (int) lengthof(standardScalars); i++)
+		if (strcmp(name, standardScalars[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *
+jt_str(const JtNode *obj, const char *key)
+{
+	const JtNode *v = obj ? jt_get(obj, key) : NULL;
+
+	return v && v->type == JT_STRING ? v->str : NULL;
+}
+
+/* A mapped name from a "mapping" object, or NULL. */
+static const char *
+mapped(const JtNode *mapping, const char *name)
+{
+	return jt_str(mapping, name);
+}
+
+/* Our name of a remote type. */
+static const char *
+our_type_name(Merge *m, const char *name)
+{
+	const char *to = mapped(m->typeMapping, name);
+
+	if (to != NULL)
+		return to;
+	if (strncmp(name, "__", 2) == 0 || is_standard_scalar(name) ||
+		(m->queryName && strcmp(name, m->queryName) == 0) ||
+		(m->mutationName && strcmp(name, m->mutationName) == 0))
+		return name;
+	return gql_cat(m->prefix ? m->prefix : "", name, m->suffix ? m->suffix : "", NULL);
+}
+
+/* Our name of a field of a remote object type. */
+static const char *
+our_field_name(Merge *m, const char *parent, const char *name)
+{
+	for (int i = 0; m->fieldNames != NULL && i < m->fieldNames->count; i++)
+	{
+		const JtNode *f = m->fieldNames->items[i];
+		const char *to;
+
+		if (f->type != JT_OBJECT || !jt_str(f, "parent_type") || strcmp(jt_str(f, "parent_type"), parent) != 0)
+			continue;
+		if ((to = mapped(jt_get(f, "mapping"), name)) != NULL)
+			return to;
+		return gql_cat(jt_str(f, "prefix") ? jt_str(f, "prefix") : "", name,
+					   jt_str(f, "suffix") ? jt_str(f, "suffix") : "", NULL);
+	}
+	return name;
+}
+
+/* The remote's type of a name, or NULL. */
+static const JtNode *
+remote_type(Merge *m, const char *name)
+{
+	for (int i = 0; i < m->types->count; i++)
+		if (strcmp(jt_str(m->types->items[i], "name") ? jt_str(m->types->items[i], "name") : "", name) == 0)
+			return m->types->items[i];
+	return NULL;
+}
+
+/* Set why (the first reason only); false. */
+static bool
+refuse(Merge *m, const char *fmt,...) pg_attribute_printf(2, 3);
+
+static bool
+refuse(Merge *m, const char *fmt,...)
+{
+	va_list		args;
+
+	if (m->why == NULL)
+	{
+		va_start(args, fmt);
+		m->why = gql_vformat(fmt, args);
+		va_end(args);
+	}
+	return false;
+}
+
+/* Whether a type reference (__Type of kind NON_NULL, LIST, or named) resolves. */
+static bool
+check_ref(Merge *m, const JtNode *ref, int depth)
+{
+	const char *kind = jt_str(ref, "kind");
+
+	if (kind == NULL || depth > 16)
+		return refuse(m, "a type reference is malformed");
+	if (strcmp(kind, "NON_NULL") == 0 || strcmp(kind, "LIST") == 0)
+		return check_ref(m, jt_get(ref, "ofType"), depth + 1);
+	if (jt_str(ref, "name") == NULL || remote_type(m, jt_str(ref, "name")) == NULL)
+		return refuse(m, "type \"%s\" is not defined", jt_str(ref, "name") ? jt_str(ref, "name") : "?");
+	return true;
+}
+
+/* Whether a list of fields (or input values) have names and resolvable types. */
+static bool
+check_fields(Merge *m, const JtNode *fields, bool withArgs)
+{
+	for (int i = 0; fields && fields->type == JT_ARRAY && i < fields->count; i++)
+	{
+		const JtNode *f = fields->items[i];
+		const JtNode *args = jt_get(f, "args");
+
+		if (!jt_str(f, "name") || !gql_is_name(jt_str(f, "name")) || !check_ref(m, jt_get(f, "type"), 0))
+			return refuse(m, "a field or argument is malformed");
+		if (withArgs && !check_fields(m, args, false))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Check a remote before anything of it is made: its types' kinds, their
+ * references, and that no name it brings is taken.
+ */
+static bool
+check_remote(Merge *m)
+{
+	NameSet		names = {NIL, NULL};
+	SType	   *root;
+
+	for (int i = 0; i < m->types->count; i++)
+	{
+		const JtNode *t = m->types->items[i];
+		const char *name = jt_str(t, "name");
+		const char *kind = jt_str(t, "kind");
+		const char *ours;
+		bool		isRoot;
+
+		if (name == NULL || kind == NULL)
+			return refuse(m, "a type is malformed");
+		if (strncmp(name, "__", 2) == 0)
+			continue;
+		if (!gql_is_name(name))
+			return refuse(m, "type \"%s\" does not have a GraphQL name", name);
+		isRoot = (m->queryName && strcmp(name, m->queryName) == 0) ||
+			(m->mutationName && strcmp(name, m->mutationName) == 0);
+		if (strcmp(kind, "INTERFACE") == 0 || strcmp(kind, "UNION") == 0)
+			return refuse(m, "type \"%s\" is an %s, which remote schemas cannot have yet",
+						  name, strcmp(kind, "UNION") == 0 ? "union" : "interface");
+		if (strcmp(kind, "OBJECT") != 0 && strcmp(kind, "INPUT_OBJECT") != 0 &&
+			strcmp(kind, "ENUM") != 0 && strcmp(kind, "SCALAR") != 0)
+			return refuse(m, "type \"%s\" is of an unknown kind", name);
+		if (!check_fields(m, jt_get(t, "fields"), true) || !check_fields(m, jt_get(t, "inputFields"), false))
+			return false;
+		if (isRoot && m->ns == NULL)
+			continue;			/* its fields join ours */
+		ours = our_type_name(m, name);
+		if (!gql_is_name(ours))
+			return refuse(m, "type \"%s\" would be named \"%s\", which is not a GraphQL name", name, ours);
+		if (gql_name_set_has(&names, ours))
+			return refuse(m, "two of its types would be named \"%s\"", ours);
+		gql_name_set_add(&names, ours);
+		if (strcmp(kind, "SCALAR") == 0 && gql_schema_type(m->s, ours) != NULL &&
+			gql_schema_type(m->s, ours)->role == SR_BUILTIN && strcmp(ours, name) == 0)
+			continue;			/* Int, Float, String, Boolean: ours */
+		if (gql_schema_type(m->s, ours) != NULL)
+			return refuse(m, "its type \"%s\" has the name of a type the schema has", ours);
+	}
+	for (int which = 0; which < 2; which++)
+	{
+		const char *rootName = which ? m->mutationName : m->queryName;
+		const JtNode *rt = rootName ? remote_type(m, rootName) : NULL;
+		const JtNode *fields = rt ? jt_get(rt, "fields") : NULL;
+
+		root = which ? m->s->mutationRoot : m->s->queryRoot;
+		if (rt == NULL)
+			continue;
+		if (m->ns != NULL)
+		{
+			if (root != NULL && gql_type_field(root, m->ns) != NULL)
+				return refuse(m, "its namespace \"%s\" is a field %s already has", m->ns,
+							  which ? "mutation_root" : "query_root");
+			continue;
+		}
+		for (int i = 0; fields && i < fields->count; i++)
+		{
+			const char *f = our_field_name(m, rootName, jt_str(fields->items[i], "name"));
+
+			if (!gql_is_name(f))
+				return refuse(m, "root field \"%s\" would be named \"%s\", which is not a GraphQL name",
+							  jt_str(fields->items[i], "name"), f);
+			if (root != NULL && gql_type_field(root, f) != NULL)
+				return refuse(m, "its root field \"%s\" is a field %s already has", f,
+							  which ? "mutation_root" : "query_root");
+		}
+	}
+	return true;
+}
+
+/* Our reference for a remote type reference (checked). */
+static STypeRef *
+our_ref(Merge *m, const JtNode *ref)
+{
+	const char *kind = jt_str(ref, "kind");
+
+	if (strcmp(kind, "NON_NULL") == 0)
+		return gql_non_null_ref(our_ref(m, jt_get(ref, "ofType")));
+	if (strcmp(kind, "LIST") == 0)
+		return gql_list_ref(our_ref(m, jt_get(ref, "ofType")));
+	return gql_named_ref(gql_name_map_get(m->byRemote, jt_str(ref, "name")));
+}
+
+/* Make the type a remote type stands for (or take the schema's standard scalar). */
+static void
+make_type(Merge *m, const JtNode *t)
+{
+	const char *name = jt_str(t, "name");
+	const char *kind = jt_str(t, "kind");
+	const char *ours = our_type_name(m, name);
+	SType	   *type = gql_schema_type(m->s, ours);
+
+	if (type == NULL)
+	{
+		STypeKind k = strcmp(kind, "OBJECT") == 0 ? SK_OBJECT :
+			strcmp(kind, "INPUT_OBJECT") == 0 ? SK_INPUT_OBJECT :
+			strcmp(kind, "ENUM") == 0 ? SK_ENUM : SK_SCALAR;
+
+		type = gql_new_type(m->s, k, k == SK_SCALAR ? SR_CUSTOM_SCALAR : SR_REMOTE, ours);
+		type->remote = m->remote;
+		type->remoteName = pstrdup(name);
+		type->description = jt_str(t, "description") ? pstrdup(jt_str(t, "description")) : NULL;
+	}
+	gql_name_map_put(m->byRemote, name, type);
+}
+
+/* An argument or input field from a remote __InputValue. */
+static SField *
+input_value(Merge *m, const JtNode *v, SFieldKind kind)
+{
+	SField	   *f = palloc0(sizeof(SField));
+
+	f->name = pstrdup(jt_str(v, "name"));
+	f->description = jt_str(v, "description") ? pstrdup(jt_str(v, "description")) : NULL;
+	f->type = our_ref(m, jt_get(v, "type"));
+	f->kind = kind;
+	f->defaultValue = jt_str(v, "defaultValue") ? pstrdup(jt_str(v, "defaultValue")) : NULL;
+	f->remote = m->remote;
+	f->remoteName = f->name;
+	return f;
+}
+
+/* The fields of an object type (a remote's, or a root's) added to target. */
+static void
+add_fields(Merge *m, SType *target, const JtNode *t, SFieldKind kind)
+{
+	const JtNode *fields = jt_get(t, "fields");
+
+	for (int i = 0; fields && i < fields->count; i++)
+	{
+		const JtNode *f = fields->items[i];
+		const JtNode *args = jt_get(f, "args");
+		SField	   *sf = gql_add_field(target, our_field_name(m, jt_str(t, "name"), jt_str(f, "name")),
+									   our_ref(m, jt_get(f, "type")), kind);
+
+		sf->description = jt_str(f, "description") ? pstrdup(jt_str(f, "description")) : NULL;
+		sf->remote = m->remote;
+		sf->remoteName = pstrdup(jt_str(f, "name"));
+		for (int j = 0; args && j < args->count; j++)
+			sf->args = lappend(sf->args, input_value(m, args->items[j], SF_ARGUMENT));
+	}
+}
+
+/* Fill in a made type: its fields, input fields or values. */
+static void
+fill_type(Merge *m, const JtNode *t)
+{
+	SType	   *type = gql_name_map_get(m->byRemote, jt_str(t, "name"));
+	const JtNode *inputs = jt_get(t, "inputFields");
+	const JtNode *values = jt_get(t, "enumValues");
+
+	if (type->role != SR_REMOTE || type->remote != m->remote)
+		return;					/* the schema's scalar */
+	if (type->kind == SK_OBJECT)
+		add_fields(m, type, t, SF_REMOTE_FIELD);
+	for (int i = 0; type->kind == SK_INPUT_OBJECT && inputs && i < inputs->count; i++)
+		type->fields = lappend(type->fields, input_value(m, inputs->items[i], SF_INPUT));
+	for (int i = 0; type->kind == SK_ENUM && values && i < values->count; i++)
+	{
+		SEnumValue *v = gql_add_enum_value(type, jt_str(values->items[i], "name"));
+
+		v->description = jt_str(values->items[i], "description") ?
+			pstrdup(jt_str(values->items[i], "description")) : NULL;
+	}
+}
+
+/* Add a remote's root fields to query_root or mutation_root (made if needed). */
+static void
+add_root_fields(Merge *m, const char *rootName, bool mutation)
+{
+	const JtNode *rt = rootName ? remote_type(m, rootName) : NULL;
+	SType	   *root;
+
+	if (rt == NULL || jt_get(rt, "fields") == NULL || jt_get(rt, "fields")->count == 0)
+		return;
+	if (mutation && m->s->mutationRoot == NULL)
+		m->s->mutationRoot = gql_new_type(m->s, SK_OBJECT, SR_MUTATION_ROOT, "mutation_root");
+	root = mutation ? m->s->mutationRoot : m->s->queryRoot;
+	if (m->ns != NULL)
+	{
+		SType	   *nsType = gql_name_map_get(m->byRemote, rootName);
+		SField	   *f = gql_add_field(root, m->ns, gql_non_null_ref(gql_named_ref(nsType)),
+									  SF_REMOTE_NAMESPACE);
+
+		f->remote = m->remote;
+		add_fields(m, nsType, rt, SF_REMOTE);
+		return;
+	}
+	add_fields(m, root, rt, SF_REMOTE);
+}
+
+/* Merge one remote schema, or leave it out with a WARNING. */
+static void
+merge_remote(Schema *s, CatRemote *r)
+{
+	Merge		m = {0};
+	char	   *error = NULL;
+	JtNode	   *schema = jt_parse(r->introspection, strlen(r->introspection), &error);
+	JtNode	   *custom = r->customization ?
+		jt_parse(r->customization, strlen(r->customization), &error) : NULL;
+
+	m.s = s;
+	m.remote = r;
+	if (schema == NULL || schema->type != JT_OBJECT ||
+		(m.types = jt_get(schema, "types")) == NULL || m.types->type != JT_ARRAY)
+	{
+		ereport(WARNING,
+				(errmsg("remote schema \"%s\" is left out: its stored schema is malformed", r->name)));
+		return;
+	}
+	m.queryName = jt_str(jt_get(schema, "queryType"), "name");
+	m.mutationName = jt_str(jt_get(schema, "mutationType"), "name");
+	m.ns = jt_str(custom, "root_fields_namespace");
+	m.typeMapping = jt_get(jt_get(custom, "type_names"), "mapping");
+	m.prefix = jt_str(jt_get(custom, "type_names"), "prefix");
+	m.suffix = jt_str(jt_get(custom, "type_names"), "suffix");
+	m.fieldNames = custom ? jt_get(custom, "field_names") : NULL;
+	if (!check_remote(&m))
+	{
+		ereport(WARNING,
+				(errmsg("remote schema \"%s\" is left out: %s", r->name, m.why)));
+		s->remotesLeftOut = lappend(s->remotesLeftOut, psprintf("%s: %s", r->name, m.why));
+		return;
+	}
+	m.byRemote = gql_name_map_create();
+	for (int i = 0; i < m.types->count; i++)
+	{
+		const JtNode *t = m.types->items[i];
+		const char *name = jt_str(t, "name");
+		bool		isRoot = (m.queryName && strcmp(name, m.queryName) == 0) ||
+			(m.mutationName && strcmp(name, m.mutationName) == 0);
+
+		if (strncmp(name, "__", 2) != 0 && (!isRoot || m.ns != NULL))
+			make_type(&m, t);
+	}
+	for (int i = 0; i < m.types->count; i++)
+	{
+		const char *name = jt_str(m.types->items[i], "name");
+		bool		isRoot = (m.queryName && strcmp(name, m.queryName) == 0) ||
+			(m.mutationName && strcmp(name, m.mutationName) == 0);
+
+		if (strncmp(name, "__", 2) != 0 && !isRoot)
+			fill_type(&m, m.types->items[i]);
+	}
+	add_root_fields(&m, m.queryName, false);
+	add_root_fields(&m, m.mutationName, true);
+}
+
+/* Merge every remote schema of the catalog into the schema being built. */
+void
+gql_merge_remotes(Schema *s)
+{
+	ListCell   *lc;
+
+	foreach(lc, s->catalog->remotes)
+		merge_remote(s, lfirst(lc));
+}
+
+/* Why a remote schema was left out of a schema, or NULL if it was merged. */
+const char *
+gql_remote_left_out(const Schema *s, const char *name)
+{
+	size_t		len = strlen(name);
+	ListCell   *lc;
+
+	foreach(lc, s->remotesLeftOut)
+	{
+		const char *entry = lfirst(lc);
+
+		if (strncmp(entry, name, len) == 0 && strncmp(entry + len, ": ", 2) == 0)
+			return entry + len + 2;
+	}
+	return NULL;
+}
