@@ -39,7 +39,7 @@ gql_catalog_remotes(void)
 	{
 		if (SPI_execute("SELECT name, introspection::pg_catalog.text, "
 						"(definition OPERATOR(pg_catalog.->) 'customization')::pg_catalog.text "
-						"FROM graphql.remote_schema ORDER BY name COLLATE \"C\"", true, 0) != SPI_OK_SELECT)
+						"FROM graphql.remote_schema ORDER BY name COLLATE pg_catalog.\"C\"", true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "graphql: reading graphql.remote_schema failed");
 	}
 	PG_FINALLY();
