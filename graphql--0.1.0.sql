@@ -133,6 +133,17 @@ CREATE TABLE graphql.remote_schema (
 REVOKE ALL ON graphql.remote_schema FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('graphql.remote_schema', '');
 
+-- any change to the table (the functions below, a superuser's own DML, a
+-- restore) makes every backend build its schemas again
+CREATE FUNCTION graphql._remote_schema_changed()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'graphql_remote_schema_changed'
+LANGUAGE C;
+REVOKE EXECUTE ON FUNCTION graphql._remote_schema_changed() FROM PUBLIC;
+CREATE TRIGGER remote_schema_changed
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON graphql.remote_schema
+FOR EACH STATEMENT EXECUTE FUNCTION graphql._remote_schema_changed();
+
 COMMENT ON TABLE graphql.remote_schema IS
 'Remote schemas: Hasura''s definition as given, and the remote''s schema as its introspection answered when it was added or reloaded';
 

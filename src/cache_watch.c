@@ -718,6 +718,7 @@ gql_watch_reset(void)
 	watchedNsps = NIL;
 	missingNsps = NIL;
 	watchedEnums = NIL;
+	gql_remotes_reset();
 }
 
 /* Callback side: a relation was invalidated (InvalidOid: all of them). */

@@ -26,6 +26,7 @@ extern void gql_watch_syscache(int cacheid, uint32 hash);
 /* cache_watch_remote.c: graphql.remote_schema, which every schema reflects */
 extern uint64 gql_remotes_watch(void);
 extern void gql_remotes_commit(uint64 shape);
+extern void gql_remotes_reset(void);
 extern bool gql_remotes_invalidated(Oid relid);
 extern bool gql_remotes_pending(void);
 extern bool gql_remotes_changed(void);

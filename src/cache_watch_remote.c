@@ -28,23 +28,28 @@
 #include "cache_watch.h"
 
 static Oid	remoteSchemaRelid = InvalidOid; /* the table, when last looked up */
-static uint64 remotesShape = 0;	/* its shape when the last schema was built */
+static bool haveShape = false;	/* some cached schema reflects ... */
+static uint64 remotesShape = 0;	/* ... the table of this shape (the oldest) */
 static bool remotesDirty = false;	/* invalidated since: judge its shape */
 
 /* The shape of the table's rows (0: there is no table). */
 static uint64
-remotes_shape(Oid relid)
+remotes_shape(void)
 {
 	Relation	rel;
 	TableScanDesc scan;
 	HeapTuple	tup;
+	Snapshot	snapshot;
 	uint64		h = 0;
 	uint32		n = 0;
 
-	if (!OidIsValid(relid))
+	/* looked up each time: the extension may have been dropped and made again */
+	remoteSchemaRelid = get_relname_relid("remote_schema", get_namespace_oid("graphql", true));
+	if (!OidIsValid(remoteSchemaRelid) ||
+		(rel = try_table_open(remoteSchemaRelid, AccessShareLock)) == NULL)
 		return 0;
-	rel = table_open(relid, AccessShareLock);
-	scan = table_beginscan(rel, GetLatestSnapshot(), 0, NULL);
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	scan = table_beginscan(rel, snapshot, 0, NULL);
 	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
 	{
 		CHECK_FOR_INTERRUPTS();
@@ -54,23 +59,41 @@ remotes_shape(Oid relid)
 		n++;
 	}
 	table_endscan(scan);
+	UnregisterSnapshot(snapshot);
 	table_close(rel, AccessShareLock);
 	return hash_combine64(h, hash_bytes_uint32_extended(n, 1)) | 1;
 }
 
-/* A schema is being built: the table's shape now (looked up again: the extension may have been made again). */
+/* A schema is being built: the table's shape now. */
 uint64
 gql_remotes_watch(void)
 {
-	remoteSchemaRelid = get_relname_relid("remote_schema", get_namespace_oid("graphql", true));
-	return remotes_shape(remoteSchemaRelid);
+	return remotes_shape();
 }
 
-/* The schema built reflects the table as it was when gql_remotes_watch looked. */
+/*
+ * A schema was built from the table of this shape.  The cached schemas are
+ * judged against the oldest shape among them: one built after a change
+ * whose invalidation has not arrived yet must not hide the change from
+ * those built before it, so a newer shape only calls for judging.
+ */
 void
 gql_remotes_commit(uint64 shape)
 {
-	remotesShape = shape;
+	if (!haveShape)
+	{
+		remotesShape = shape;
+		haveShape = true;
+	}
+	else if (shape != remotesShape)
+		remotesDirty = true;
+}
+
+/* Every cached schema was dropped. */
+void
+gql_remotes_reset(void)
+{
+	haveShape = false;
 }
 
 /* Callback side: a relation was invalidated; whether it is the table. */
@@ -90,7 +113,7 @@ gql_remotes_changed(void)
 	bool		dirty = remotesDirty;
 
 	remotesDirty = false;
-	return dirty && remotes_shape(remoteSchemaRelid) != remotesShape;
+	return dirty && haveShape && remotes_shape() != remotesShape;
 }
 
 /* Whether an invalidation of the table waits to be judged. */

@@ -23,14 +23,13 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "catalog/namespace.h"
+#include "commands/trigger.h"
 #include "access/xact.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
-#include "utils/lsyscache.h"
 #include "utils/json.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -44,6 +43,7 @@
 PG_FUNCTION_INFO_V1(graphql_add_remote_schema);
 PG_FUNCTION_INFO_V1(graphql_remove_remote_schema);
 PG_FUNCTION_INFO_V1(graphql_reload_remote_schema);
+PG_FUNCTION_INFO_V1(graphql_remote_schema_changed);
 
 /* The most an introspection answer may take. */
 #define MAX_INTROSPECTION_BYTES (8 * 1024 * 1024)
@@ -314,17 +314,19 @@ fetch_schema(const char *name, RemoteDef *def)
 }
 
 /*
- * Every backend's schemas reflect graphql.remote_schema: a change to it
- * invalidates its relcache entry, which cache_watch.c takes as a change of
- * every schema (sent to other backends at commit).
+ * graphql._remote_schema_changed(): the statement trigger of
+ * graphql.remote_schema.  Every backend's schemas reflect the table, so
+ * any change to it (these functions', a superuser's own DML, a restore)
+ * invalidates its relcache entry, which cache_watch_remote.c judges by
+ * the rows' versions; other backends get it at commit.
  */
-static void
-remotes_changed(void)
+Datum
+graphql_remote_schema_changed(PG_FUNCTION_ARGS)
 {
-	Oid			relid = get_relname_relid("remote_schema", get_namespace_oid("graphql", false));
-
-	if (OidIsValid(relid))
-		CacheInvalidateRelcacheByRelid(relid);
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "graphql._remote_schema_changed() is a trigger function");
+	CacheInvalidateRelcache(((TriggerData *) fcinfo->context)->tg_relation);
+	return PointerGetDatum(NULL);
 }
 
 /*
@@ -335,14 +337,22 @@ static void
 check_merged(const char *name)
 {
 	const char *why;
+	List	   *left;
 
-	remotes_changed();
-	CommandCounterIncrement();	/* the row seen; the schema built again */
+	CommandCounterIncrement();	/* the row seen; the trigger's invalidation taken */
+	left = gql_current_schema()->remotesLeftOut;
+	if (left == NIL)
+		return;
 	why = gql_remote_left_out(gql_current_schema(), name);
 	if (why != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("remote schema \"%s\" cannot be merged: %s", name, why)));
+	/* another remote is left out (because of this one, or of something else) */
+	ereport(ERROR,
+			(errcode(ERRCODE_DUPLICATE_OBJECT),
+			 errmsg("remote schema \"%s\" cannot be merged while remote schema \"%s\" is left out: %s",
+					name, ((RemoteLeftOut *) linitial(left))->name, ((RemoteLeftOut *) linitial(left))->why)));
 }
 
 /* Only a superuser defines remote schemas: their headers may hold secrets. */
@@ -383,7 +393,7 @@ stored_definition(const char *name)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT definition::pg_catalog.text FROM graphql.remote_schema WHERE name = $1",
+	if (SPI_execute_with_args("SELECT definition::pg_catalog.text FROM graphql.remote_schema WHERE name OPERATOR(pg_catalog.=) $1",
 							  1, types, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "graphql: reading graphql.remote_schema failed");
 	if (SPI_processed == 1)
@@ -452,11 +462,10 @@ graphql_remove_remote_schema(PG_FUNCTION_ARGS)
 	Datum		values[1] = {PG_GETARG_DATUM(0)};
 
 	require_superuser("remove");
-	if (write_row("DELETE FROM graphql.remote_schema WHERE name = $1", 1, types, values) == 0)
+	if (write_row("DELETE FROM graphql.remote_schema WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("remote schema with name \"%s\" does not exist", name)));
-	remotes_changed();
 	PG_RETURN_VOID();
 }
 
@@ -473,7 +482,7 @@ graphql_reload_remote_schema(PG_FUNCTION_ARGS)
 	schema = fetch_schema(name, gql_remote_def(name, stored_definition(name)));
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = CStringGetTextDatum(schema);
-	(void) write_row("UPDATE graphql.remote_schema SET introspection = $2::pg_catalog.jsonb WHERE name = $1",
+	(void) write_row("UPDATE graphql.remote_schema SET introspection = $2::pg_catalog.jsonb WHERE name OPERATOR(pg_catalog.=) $1",
 					 2, types, values);
 	check_merged(name);
 	PG_RETURN_VOID();

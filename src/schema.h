@@ -212,9 +212,15 @@ typedef struct Schema
 	List	   *states;			/* a lazy schema: of TableState, per table */
 	struct NameMap *stateByName;	/* a lazy schema: type name -> TableState */
 	struct TableState *completing;	/* the table being defined, or NULL */
-	List	   *remotesLeftOut;	/* remote schemas not merged: of char *,
-								 * "<name>: <why>" (schema_remote.c) */
+	List	   *remotesLeftOut;	/* of RemoteLeftOut (schema_remote.c) */
 } Schema;
+
+/* A remote schema a schema left out, and why. */
+typedef struct RemoteLeftOut
+{
+	const char *name;
+	char	   *why;
+} RemoteLeftOut;
 
 extern Schema *gql_schema_build(Catalog *cat, bool lazy);
 extern int	gql_schema_tables_at(const Schema *s, int stage);

@@ -29,9 +29,13 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
 #include "error.h"
 #include "json_tree.h"
 #include "names.h"
+#include "parser.h"
 #include "schema_internal.h"
 
 /* A remote being merged: its introspection and how its names change. */
@@ -47,6 +51,7 @@ typedef struct Merge
 	const char *prefix;
 	const char *suffix;
 	const JtNode *fieldNames;	/* customization.field_names */
+	NameMap    *remoteTypes;	/* remote type name -> its JtNode */
 	NameMap    *byRemote;		/* remote type name -> SType, once made */
 	char	   *why;			/* why the remote is left out */
 } Merge;
@@ -77,7 +82,19 @@ mapped(const JtNode *mapping, const char *name)
 	return jt_str(mapping, name);
 }
 
-/* Our name of a remote type. */
+/* Whether a remote type name is one of its root types. */
+static bool
+is_root(Merge *m, const char *name)
+{
+	return (m->queryName && strcmp(name, m->queryName) == 0) ||
+		(m->mutationName && strcmp(name, m->mutationName) == 0);
+}
+
+/*
+ * Our name of a remote type: its mapping, else prefix and suffix (not for
+ * the standard scalars and "__" types; for the root types only when they
+ * are types of ours, under root_fields_namespace).
+ */
 static const char *
 our_type_name(Merge *m, const char *name)
 {
@@ -85,40 +102,45 @@ our_type_name(Merge *m, const char *name)
 
 	if (to != NULL)
 		return to;
-	if (strncmp(name, "__", 2) == 0 || is_standard_scalar(name) ||
-		(m->queryName && strcmp(name, m->queryName) == 0) ||
-		(m->mutationName && strcmp(name, m->mutationName) == 0))
+	if (strncmp(name, "__", 2) == 0 || is_standard_scalar(name) || (is_root(m, name) && m->ns == NULL))
 		return name;
 	return gql_cat(m->prefix ? m->prefix : "", name, m->suffix ? m->suffix : "", NULL);
 }
 
-/* Our name of a field of a remote object type. */
+/* Our name of a field of a remote object type (the last entry for its type rules, as in Hasura). */
 static const char *
 our_field_name(Merge *m, const char *parent, const char *name)
 {
-	for (int i = 0; m->fieldNames != NULL && i < m->fieldNames->count; i++)
+	const JtNode *rule = NULL;
+	const char *to;
+
+	for (int i = 0; m->fieldNames != NULL && m->fieldNames->type == JT_ARRAY && i < m->fieldNames->count; i++)
 	{
 		const JtNode *f = m->fieldNames->items[i];
-		const char *to;
 
-		if (f->type != JT_OBJECT || !jt_str(f, "parent_type") || strcmp(jt_str(f, "parent_type"), parent) != 0)
-			continue;
-		if ((to = mapped(jt_get(f, "mapping"), name)) != NULL)
-			return to;
-		return gql_cat(jt_str(f, "prefix") ? jt_str(f, "prefix") : "", name,
-					   jt_str(f, "suffix") ? jt_str(f, "suffix") : "", NULL);
+		if (f->type == JT_OBJECT && jt_str(f, "parent_type") && strcmp(jt_str(f, "parent_type"), parent) == 0)
+			rule = f;
 	}
-	return name;
+	if (rule == NULL)
+		return name;
+	if ((to = mapped(jt_get(rule, "mapping"), name)) != NULL)
+		return to;
+	return gql_cat(jt_str(rule, "prefix") ? jt_str(rule, "prefix") : "", name,
+				   jt_str(rule, "suffix") ? jt_str(rule, "suffix") : "", NULL);
 }
 
 /* The remote's type of a name, or NULL. */
 static const JtNode *
 remote_type(Merge *m, const char *name)
 {
-	for (int i = 0; i < m->types->count; i++)
-		if (strcmp(jt_str(m->types->items[i], "name") ? jt_str(m->types->items[i], "name") : "", name) == 0)
-			return m->types->items[i];
-	return NULL;
+	return gql_name_map_get(m->remoteTypes, name);
+}
+
+/* Whether a name can be a type's or a field's of ours. */
+static bool
+good_name(const char *name)
+{
+	return name != NULL && gql_is_name(name) && strlen(name) < TYPE_NAME_KEYSIZE;
 }
 
 /* Set why (the first reason only); false. */
@@ -151,103 +173,199 @@ check_ref(Merge *m, const JtNode *ref, int depth)
 		return check_ref(m, jt_get(ref, "ofType"), depth + 1);
 	if (jt_str(ref, "name") == NULL || remote_type(m, jt_str(ref, "name")) == NULL)
 		return refuse(m, "type \"%s\" is not defined", jt_str(ref, "name") ? jt_str(ref, "name") : "?");
+	if (strncmp(jt_str(ref, "name"), "__", 2) == 0)
+		return refuse(m, "a field refers to the introspection type \"%s\"", jt_str(ref, "name"));
 	return true;
 }
 
-/* Whether a list of fields (or input values) have names and resolvable types. */
-static bool
-check_fields(Merge *m, const JtNode *fields, bool withArgs)
+/* A member that must be an array when given: it, or NULL (an error set if it is another kind). */
+static const JtNode *
+array_member(Merge *m, const JtNode *obj, const char *key)
 {
-	for (int i = 0; fields && fields->type == JT_ARRAY && i < fields->count; i++)
+	const JtNode *v = jt_get(obj, key);
+
+	if (v == NULL || v->type == JT_NULL)
+		return NULL;
+	if (v->type != JT_ARRAY)
+		(void) refuse(m, "\"%s\" of type \"%s\" is not a list", key, jt_str(obj, "name"));
+	return v->type == JT_ARRAY ? v : NULL;
+}
+
+/*
+ * Whether the fields (or input values) of a type are objects with good
+ * names and resolvable types, their arguments too; an object type's
+ * fields also once each by our names (parent: its remote name).
+ */
+static bool
+check_fields(Merge *m, const JtNode *owner, const char *key, const char *parent)
+{
+	const JtNode *fields = array_member(m, owner, key);
+	NameSet		names = {NIL, NULL};
+
+	if (m->why != NULL)
+		return false;
+	for (int i = 0; fields && i < fields->count; i++)
 	{
 		const JtNode *f = fields->items[i];
-		const JtNode *args = jt_get(f, "args");
+		const char *ours;
 
-		if (!jt_str(f, "name") || !gql_is_name(jt_str(f, "name")) || !check_ref(m, jt_get(f, "type"), 0))
-			return refuse(m, "a field or argument is malformed");
-		if (withArgs && !check_fields(m, args, false))
+		CHECK_FOR_INTERRUPTS();
+		if (f->type != JT_OBJECT || !good_name(jt_str(f, "name")) || !check_ref(m, jt_get(f, "type"), 0))
+			return refuse(m, "a field or argument of type \"%s\" is malformed", jt_str(owner, "name"));
+		if (parent == NULL)
+			continue;
+		if (!check_fields(m, f, "args", NULL))
 			return false;
+		ours = our_field_name(m, parent, jt_str(f, "name"));
+		if (!good_name(ours))
+			return refuse(m, "field \"%s.%s\" would be named \"%s\", which is not a GraphQL name",
+						  parent, jt_str(f, "name"), ours);
+		if (gql_name_set_has(&names, ours))
+			return refuse(m, "two fields of type \"%s\" would be named \"%s\"", parent, ours);
+		gql_name_set_add(&names, ours);
+	}
+	return true;
+}
+
+/* Whether an enum's values are objects with good names. */
+static bool
+check_values(Merge *m, const JtNode *t)
+{
+	const JtNode *values = array_member(m, t, "enumValues");
+
+	for (int i = 0; values && i < values->count; i++)
+		if (values->items[i]->type != JT_OBJECT || !good_name(jt_str(values->items[i], "name")))
+			return refuse(m, "a value of enum \"%s\" is malformed", jt_str(t, "name"));
+	return m->why == NULL;
+}
+
+/*
+ * A default value as the remote gave it, kept only if it is one GraphQL
+ * value literal and nothing else (it is printed into our SDL as it is).
+ */
+static const char *
+default_value(const char *text)
+{
+	GqlParseError *error = NULL;
+	GqlDocument *doc;
+	GqlOperation *op;
+	GqlField   *f;
+
+	if (text == NULL || strlen(text) > 4096 || strpbrk(text, "\r\n#") != NULL)
+		return NULL;
+	doc = gql_parse(psprintf("{ f(a: %s) }", text), strlen(text) + 10, &error);
+	if (doc == NULL || list_length(doc->definitions) != 1 ||
+		GqlKindOf(linitial(doc->definitions)) != GQL_OPERATION_DEFINITION)
+		return NULL;
+	op = linitial(doc->definitions);
+	if (list_length(op->selectionSet->selections) != 1 ||
+		GqlKindOf(linitial(op->selectionSet->selections)) != GQL_FIELD)
+		return NULL;
+	f = linitial(op->selectionSet->selections);
+	if (f->alias != NULL || list_length(f->arguments) != 1 || f->directives != NIL || f->selectionSet != NULL)
+		return NULL;
+	return pstrdup(text);
+}
+
+/* Whether our name of a remote type is free (a standard scalar may be shared). */
+static bool
+type_name_free(Merge *m, const char *name, const char *kind, const char *ours)
+{
+	SType	   *have = gql_schema_type(m->s, ours);
+
+	if (strcmp(ours, "query_root") == 0 || strcmp(ours, "mutation_root") == 0 ||
+		strcmp(ours, "subscription_root") == 0)
+		return refuse(m, "its type \"%s\" would take the name of a root type", name);
+	if (have == NULL)
+		return true;
+	if (strcmp(kind, "SCALAR") == 0 && have->kind == SK_SCALAR && is_standard_scalar(name) &&
+		strcmp(ours, name) == 0)
+		return true;			/* Int, Float, String, Boolean, ID: shared */
+	return refuse(m, "its type \"%s\" has the name of a type the schema has", ours);
+}
+
+/* Whether the root fields of one remote root type can join ours. */
+static bool
+check_root_fields(Merge *m, const char *rootName, bool mutation)
+{
+	const JtNode *rt = rootName ? remote_type(m, rootName) : NULL;
+	const JtNode *fields = rt ? jt_get(rt, "fields") : NULL;
+	SType	   *root = mutation ? m->s->mutationRoot : m->s->queryRoot;
+	const char *rootOf = mutation ? "mutation_root" : "query_root";
+
+	if (rootName != NULL && rt == NULL)
+		return refuse(m, "its root type \"%s\" is not defined", rootName);
+	if (rt == NULL)
+		return true;
+	if (strcmp(jt_str(rt, "kind"), "OBJECT") != 0 || fields == NULL || fields->type != JT_ARRAY ||
+		fields->count == 0)
+		return refuse(m, "its root type \"%s\" is not an object type with fields", rootName);
+	if (m->ns != NULL)
+		return root == NULL || gql_type_field(root, m->ns) == NULL ||
+			refuse(m, "its namespace \"%s\" is a field %s already has", m->ns, rootOf);
+	for (int i = 0; i < fields->count; i++)
+	{
+		const char *f = our_field_name(m, rootName, jt_str(fields->items[i], "name"));
+
+		if (root != NULL && gql_type_field(root, f) != NULL)
+			return refuse(m, "its root field \"%s\" is a field %s already has", f, rootOf);
 	}
 	return true;
 }
 
 /*
- * Check a remote before anything of it is made: its types' kinds, their
- * references, and that no name it brings is taken.
+ * Check a remote before anything of it is made: its types' kinds and
+ * members, their references, and that no name it brings is taken.
  */
 static bool
 check_remote(Merge *m)
 {
 	NameSet		names = {NIL, NULL};
-	SType	   *root;
 
+	m->remoteTypes = gql_name_map_create();
+	for (int i = 0; i < m->types->count; i++)
+	{
+		const char *name = m->types->items[i]->type == JT_OBJECT ? jt_str(m->types->items[i], "name") : NULL;
+
+		if (name == NULL || gql_name_map_get(m->remoteTypes, name) != NULL)
+			return refuse(m, "a type is malformed or defined twice");
+		gql_name_map_put(m->remoteTypes, name, m->types->items[i]);
+	}
 	for (int i = 0; i < m->types->count; i++)
 	{
 		const JtNode *t = m->types->items[i];
 		const char *name = jt_str(t, "name");
 		const char *kind = jt_str(t, "kind");
 		const char *ours;
-		bool		isRoot;
 
-		if (name == NULL || kind == NULL)
-			return refuse(m, "a type is malformed");
+		CHECK_FOR_INTERRUPTS();
+		if (kind == NULL)
+			return refuse(m, "type \"%s\" has no kind", name);
 		if (strncmp(name, "__", 2) == 0)
 			continue;
-		if (!gql_is_name(name))
+		if (!good_name(name))
 			return refuse(m, "type \"%s\" does not have a GraphQL name", name);
-		isRoot = (m->queryName && strcmp(name, m->queryName) == 0) ||
-			(m->mutationName && strcmp(name, m->mutationName) == 0);
 		if (strcmp(kind, "INTERFACE") == 0 || strcmp(kind, "UNION") == 0)
 			return refuse(m, "type \"%s\" is an %s, which remote schemas cannot have yet",
 						  name, strcmp(kind, "UNION") == 0 ? "union" : "interface");
 		if (strcmp(kind, "OBJECT") != 0 && strcmp(kind, "INPUT_OBJECT") != 0 &&
 			strcmp(kind, "ENUM") != 0 && strcmp(kind, "SCALAR") != 0)
 			return refuse(m, "type \"%s\" is of an unknown kind", name);
-		if (!check_fields(m, jt_get(t, "fields"), true) || !check_fields(m, jt_get(t, "inputFields"), false))
+		if (!check_fields(m, t, "fields", strcmp(kind, "OBJECT") == 0 ? name : NULL) ||
+			!check_fields(m, t, "inputFields", NULL) || !check_values(m, t))
 			return false;
-		if (isRoot && m->ns == NULL)
+		if (is_root(m, name) && m->ns == NULL)
 			continue;			/* its fields join ours */
 		ours = our_type_name(m, name);
-		if (!gql_is_name(ours))
+		if (!good_name(ours))
 			return refuse(m, "type \"%s\" would be named \"%s\", which is not a GraphQL name", name, ours);
 		if (gql_name_set_has(&names, ours))
 			return refuse(m, "two of its types would be named \"%s\"", ours);
 		gql_name_set_add(&names, ours);
-		if (strcmp(kind, "SCALAR") == 0 && gql_schema_type(m->s, ours) != NULL &&
-			gql_schema_type(m->s, ours)->role == SR_BUILTIN && strcmp(ours, name) == 0)
-			continue;			/* Int, Float, String, Boolean: ours */
-		if (gql_schema_type(m->s, ours) != NULL)
-			return refuse(m, "its type \"%s\" has the name of a type the schema has", ours);
+		if (!type_name_free(m, name, kind, ours))
+			return false;
 	}
-	for (int which = 0; which < 2; which++)
-	{
-		const char *rootName = which ? m->mutationName : m->queryName;
-		const JtNode *rt = rootName ? remote_type(m, rootName) : NULL;
-		const JtNode *fields = rt ? jt_get(rt, "fields") : NULL;
-
-		root = which ? m->s->mutationRoot : m->s->queryRoot;
-		if (rt == NULL)
-			continue;
-		if (m->ns != NULL)
-		{
-			if (root != NULL && gql_type_field(root, m->ns) != NULL)
-				return refuse(m, "its namespace \"%s\" is a field %s already has", m->ns,
-							  which ? "mutation_root" : "query_root");
-			continue;
-		}
-		for (int i = 0; fields && i < fields->count; i++)
-		{
-			const char *f = our_field_name(m, rootName, jt_str(fields->items[i], "name"));
-
-			if (!gql_is_name(f))
-				return refuse(m, "root field \"%s\" would be named \"%s\", which is not a GraphQL name",
-							  jt_str(fields->items[i], "name"), f);
-			if (root != NULL && gql_type_field(root, f) != NULL)
-				return refuse(m, "its root field \"%s\" is a field %s already has", f,
-							  which ? "mutation_root" : "query_root");
-		}
-	}
-	return true;
+	return check_root_fields(m, m->queryName, false) && check_root_fields(m, m->mutationName, true);
 }
 
 /* Our reference for a remote type reference (checked). */
@@ -261,6 +379,22 @@ our_ref(Merge *m, const JtNode *ref)
 	if (strcmp(kind, "LIST") == 0)
 		return gql_list_ref(our_ref(m, jt_get(ref, "ofType")));
 	return gql_named_ref(gql_name_map_get(m->byRemote, jt_str(ref, "name")));
+}
+
+/* Without a namespace, the remote's root types are ours: references to them too. */
+static void
+map_roots(Merge *m)
+{
+	if (m->ns != NULL)
+		return;
+	if (m->queryName != NULL)
+		gql_name_map_put(m->byRemote, m->queryName, m->s->queryRoot);
+	if (m->mutationName != NULL)
+	{
+		if (m->s->mutationRoot == NULL)
+			m->s->mutationRoot = gql_new_type(m->s, SK_OBJECT, SR_MUTATION_ROOT, "mutation_root");
+		gql_name_map_put(m->byRemote, m->mutationName, m->s->mutationRoot);
+	}
 }
 
 /* Make the type a remote type stands for (or take the schema's standard scalar). */
@@ -296,7 +430,7 @@ input_value(Merge *m, const JtNode *v, SFieldKind kind)
 	f->description = jt_str(v, "description") ? pstrdup(jt_str(v, "description")) : NULL;
 	f->type = our_ref(m, jt_get(v, "type"));
 	f->kind = kind;
-	f->defaultValue = jt_str(v, "defaultValue") ? pstrdup(jt_str(v, "defaultValue")) : NULL;
+	f->defaultValue = default_value(jt_str(v, "defaultValue"));
 	f->remote = m->remote;
 	f->remoteName = f->name;
 	return f;
@@ -373,55 +507,58 @@ add_root_fields(Merge *m, const char *rootName, bool mutation)
 
 /* Merge one remote schema, or leave it out with a WARNING. */
 static void
-merge_remote(Schema *s, CatRemote *r)
+merge_remote(Schema *s, CatRemote *r, MemoryContext scratch)
 {
 	Merge		m = {0};
 	char	   *error = NULL;
+	MemoryContext schemaCxt = MemoryContextSwitchTo(scratch);
 	JtNode	   *schema = jt_parse(r->introspection, strlen(r->introspection), &error);
 	JtNode	   *custom = r->customization ?
 		jt_parse(r->customization, strlen(r->customization), &error) : NULL;
+	bool		ok;
 
 	m.s = s;
 	m.remote = r;
 	if (schema == NULL || schema->type != JT_OBJECT ||
 		(m.types = jt_get(schema, "types")) == NULL || m.types->type != JT_ARRAY)
+		ok = refuse(&m, "its stored schema is malformed");
+	else
 	{
-		ereport(WARNING,
-				(errmsg("remote schema \"%s\" is left out: its stored schema is malformed", r->name)));
-		return;
+		m.queryName = jt_str(jt_get(schema, "queryType"), "name");
+		m.mutationName = jt_str(jt_get(schema, "mutationType"), "name");
+		m.ns = jt_str(custom, "root_fields_namespace");
+		m.typeMapping = jt_get(jt_get(custom, "type_names"), "mapping");
+		m.prefix = jt_str(jt_get(custom, "type_names"), "prefix");
+		m.suffix = jt_str(jt_get(custom, "type_names"), "suffix");
+		m.fieldNames = custom ? jt_get(custom, "field_names") : NULL;
+		ok = m.queryName != NULL ? check_remote(&m) : refuse(&m, "it has no query type");
 	}
-	m.queryName = jt_str(jt_get(schema, "queryType"), "name");
-	m.mutationName = jt_str(jt_get(schema, "mutationType"), "name");
-	m.ns = jt_str(custom, "root_fields_namespace");
-	m.typeMapping = jt_get(jt_get(custom, "type_names"), "mapping");
-	m.prefix = jt_str(jt_get(custom, "type_names"), "prefix");
-	m.suffix = jt_str(jt_get(custom, "type_names"), "suffix");
-	m.fieldNames = custom ? jt_get(custom, "field_names") : NULL;
-	if (!check_remote(&m))
+	MemoryContextSwitchTo(schemaCxt);
+	if (!ok)
 	{
+		RemoteLeftOut *lo = palloc(sizeof(RemoteLeftOut));
+
 		ereport(WARNING,
 				(errmsg("remote schema \"%s\" is left out: %s", r->name, m.why)));
-		s->remotesLeftOut = lappend(s->remotesLeftOut, psprintf("%s: %s", r->name, m.why));
+		lo->name = r->name;
+		lo->why = pstrdup(m.why);
+		s->remotesLeftOut = lappend(s->remotesLeftOut, lo);
 		return;
 	}
 	m.byRemote = gql_name_map_create();
+	map_roots(&m);
 	for (int i = 0; i < m.types->count; i++)
 	{
-		const JtNode *t = m.types->items[i];
-		const char *name = jt_str(t, "name");
-		bool		isRoot = (m.queryName && strcmp(name, m.queryName) == 0) ||
-			(m.mutationName && strcmp(name, m.mutationName) == 0);
+		const char *name = jt_str(m.types->items[i], "name");
 
-		if (strncmp(name, "__", 2) != 0 && (!isRoot || m.ns != NULL))
-			make_type(&m, t);
+		if (strncmp(name, "__", 2) != 0 && (!is_root(&m, name) || m.ns != NULL))
+			make_type(&m, m.types->items[i]);
 	}
 	for (int i = 0; i < m.types->count; i++)
 	{
 		const char *name = jt_str(m.types->items[i], "name");
-		bool		isRoot = (m.queryName && strcmp(name, m.queryName) == 0) ||
-			(m.mutationName && strcmp(name, m.mutationName) == 0);
 
-		if (strncmp(name, "__", 2) != 0 && !isRoot)
+		if (strncmp(name, "__", 2) != 0 && !is_root(&m, name))
 			fill_type(&m, m.types->items[i]);
 	}
 	add_root_fields(&m, m.queryName, false);
@@ -432,25 +569,28 @@ merge_remote(Schema *s, CatRemote *r)
 void
 gql_merge_remotes(Schema *s)
 {
+	MemoryContext scratch;
 	ListCell   *lc;
 
+	if (s->catalog->remotes == NIL)
+		return;
+	scratch = AllocSetContextCreate(CurrentMemoryContext, "graphql remote schemas", ALLOCSET_DEFAULT_SIZES);
 	foreach(lc, s->catalog->remotes)
-		merge_remote(s, lfirst(lc));
+	{
+		merge_remote(s, lfirst(lc), scratch);
+		MemoryContextReset(scratch);
+	}
+	MemoryContextDelete(scratch);
 }
 
 /* Why a remote schema was left out of a schema, or NULL if it was merged. */
 const char *
 gql_remote_left_out(const Schema *s, const char *name)
 {
-	size_t		len = strlen(name);
 	ListCell   *lc;
 
 	foreach(lc, s->remotesLeftOut)
-	{
-		const char *entry = lfirst(lc);
-
-		if (strncmp(entry, name, len) == 0 && strncmp(entry + len, ": ", 2) == 0)
-			return entry + len + 2;
-	}
+		if (strcmp(((RemoteLeftOut *) lfirst(lc))->name, name) == 0)
+			return ((RemoteLeftOut *) lfirst(lc))->why;
 	return NULL;
 }

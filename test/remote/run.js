@@ -13,7 +13,7 @@
  */
 const assert = require('node:assert/strict');
 const { Client } = require('pg');
-const { startOrdering, startFixed } = require('./services');
+const { startOrdering, startFixed, startIntrospection } = require('./services');
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -233,9 +233,9 @@ test('remote_schema_merge: customization renames types and fields, and namespace
   assert.equal(await sdlType('Order'), undefined);
   assert.match(await sdlType('o_Order'), /^type o_Order \{\n  amount: Float!\n  customer: String\n  id: Int!\n  items: \[o_Item!\]!\n  status: Status!\n\}$/);
   assert.match(await sdlType('Status'), /^enum Status \{/);
-  assert.match(await sdlType('query_root'), /\n  ordering: Query!\n/);
-  assert.match(await sdlType('Query'), /\n  get_order\(id: Int!\): o_Order\n/);
-  assert.match(await sdlType('mutation_root'), /\n  ordering: Mutation!\n/);
+  assert.match(await sdlType('query_root'), /\n  ordering: o_Query!\n/, 'under a namespace the root types are prefixed too');
+  assert.match(await sdlType('o_Query'), /\n  get_order\(id: Int!\): o_Order\n/);
+  assert.match(await sdlType('mutation_root'), /\n  ordering: o_Mutation!\n/);
   assert.doesNotMatch(await sdlType('query_root'), /\n  order\(/);
   await sql("SELECT graphql.remove_remote_schema('ordering')");
   assert.equal(await sdlType('o_Order'), undefined, 'removing it removes its types');
@@ -262,6 +262,10 @@ test('remote_schema_merge: a name clash is refused when added, and leaves the re
     assert.doesNotMatch(root, /\n  orders\(/);
     assert.match(await sdlType('Order'), /^type Order \{\n  id: Int!\n\}$/, 'the table keeps its type');
     assert.deepEqual(notices, ['remote schema "ordering" is left out: its type "Order" has the name of a type the schema has']);
+    const other = await startIntrospection('type Query { other: Int }');
+    const e = await failure('SELECT graphql.add_remote_schema($1, $2)', ['other', JSON.stringify({ url: other.url })]);
+    await other.close();
+    assert.equal(e.message, 'remote schema "other" cannot be merged while remote schema "ordering" is left out: its type "Order" has the name of a type the schema has');
   } finally {
     db.off('notice', listen);
     await sql("SELECT graphql.remove_remote_schema('ordering')");
@@ -288,6 +292,73 @@ test('remote_schema_merge: another session sees a remote added and removed; VACU
     assert.equal((await ask('{ __type(name: "Order") { name } }')).data.__type, null);
   } finally {
     await other.end();
+  }
+});
+
+test('remote_schema_merge: references to the root type; ID shared by two remotes', async () => {
+  const a = await startIntrospection('type Query { me: Payload, node(id: ID!): Int } type Payload { n: Int, query: Query }');
+  const b = await startIntrospection('type Query { thing(id: ID!): String }');
+  try {
+    await add('a', { url: a.url });
+    await add('b', { url: b.url });
+    assert.match(await sdlType('Payload'), /^type Payload \{\n  n: Int\n  query: query_root\n\}$/);
+    assert.match(await sdlType('query_root'), /\n  node\(id: ID!\): Int\n/);
+    assert.match(await sdlType('query_root'), /\n  thing\(id: ID!\): String\n/);
+  } finally {
+    await sql("SELECT graphql.remove_remote_schema(n) FROM unnest(ARRAY['a', 'b']) n WHERE n IN (SELECT name FROM graphql.remote_schema)");
+    await a.close();
+    await b.close();
+  }
+});
+
+test('remote_schema_merge: a hostile or broken schema is refused, never merged in part', async () => {
+  const typeOf = (x, name) => x.__schema.types.find((t) => t.name === name);
+  const cases = [
+    ['type Query { a: Int }', (x) => { typeOf(x, 'Query').name = 'Q'.repeat(300); x.__schema.queryType.name = 'Q'.repeat(300); return x; },
+      `type "${'Q'.repeat(300)}" does not have a GraphQL name`],
+    ['type Query { a: E } enum E { X Y }', (x) => { typeOf(x, 'E').enumValues[1] = { description: 'no name' }; return x; },
+      'a value of enum "E" is malformed'],
+    ['type Query { a: T } type T { b: Int }', (x) => { typeOf(x, 'T').fields = { b: 1 }; return x; },
+      '"fields" of type "T" is not a list'],
+    ['type Query { a: T } type T { b: Int }', (x) => { typeOf(x, 'T').fields[0].type = { kind: 'OBJECT', name: 'Nope' }; return x; },
+      'type "Nope" is not defined'],
+    ['type Query { a: T } type T { b: Int }', (x) => { typeOf(x, 'T').fields[0].type = { kind: 'OBJECT', name: '__Schema' }; return x; },
+      'a field refers to the introspection type "__Schema"'],
+    ['type Query { a: Int } type mutation_root { b: Int } schema { query: Query mutation: mutation_root }', (x) => x,
+      'its type "mutation_root" would take the name of a root type'],
+    ['type Query { a: Int } interface I { a: Int } type T implements I { a: Int }', (x) => x,
+      'type "I" is an interface, which remote schemas cannot have yet'],
+  ];
+  for (const [sdl, edit, why] of cases) {
+    const svc = await startIntrospection(sdl, edit);
+    try {
+      const custom = sdl.includes('mutation_root') ? { root_fields_namespace: 'x' } : undefined;
+      const e = await failure('SELECT graphql.add_remote_schema($1, $2)', ['bad', JSON.stringify({ url: svc.url, customization: custom })]);
+      assert.equal(e.message, `remote schema "bad" cannot be merged: ${why}`, sdl);
+    } finally {
+      await svc.close();
+    }
+  }
+  const dup = await startIntrospection('type Query { a: Int, b: Int }');
+  const e = await failure('SELECT graphql.add_remote_schema($1, $2)', ['bad', JSON.stringify({ url: dup.url,
+    customization: { field_names: [{ parent_type: 'Query', mapping: { a: 'b' } }] } })]);
+  await dup.close();
+  assert.equal(e.message, 'remote schema "bad" cannot be merged: two fields of type "Query" would be named "b"');
+  assert.deepEqual(await sql('SELECT name FROM graphql.remote_schema'), []);
+});
+
+test('remote_schema_merge: a default value that is not one GraphQL value is dropped', async () => {
+  const svc = await startIntrospection('type Query { a(x: Int = 1, y: Int = 2): Int }', (x) => {
+    const args = x.__schema.types.find((t) => t.name === 'Query').fields[0].args;
+    args[1].defaultValue = '2) b(z: 3';
+    return x;
+  });
+  try {
+    await add('d', { url: svc.url });
+    assert.match(await sdlType('query_root'), /\n  a\(x: Int = 1, y: Int\): Int\n/);
+  } finally {
+    await sql("SELECT graphql.remove_remote_schema('d')");
+    await svc.close();
   }
 });
 

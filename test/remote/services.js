@@ -94,4 +94,13 @@ function startFixed(status, body, delayMs = 0) {
   });
 }
 
-module.exports = { startOrdering, startFixed, orderingSdl };
+// A remote that answers the introspection of a schema given as SDL (and
+// nothing else), through edit(schema) first: to hand the database
+// malformed schemas as a hostile service could.
+function startIntrospection(sdl, edit = (x) => x) {
+  const { introspectionFromSchema } = require('graphql');
+  const schema = edit(JSON.parse(JSON.stringify(introspectionFromSchema(buildSchema(sdl))))).__schema;
+  return startFixed(200, JSON.stringify({ data: { __schema: schema } }));
+}
+
+module.exports = { startOrdering, startFixed, startIntrospection, orderingSdl };
