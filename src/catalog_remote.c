@@ -17,9 +17,11 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_authid.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/lsyscache.h"
 
 #include "catalog.h"
 
@@ -30,8 +32,11 @@ gql_catalog_remotes(void)
 	MemoryContext target = CurrentMemoryContext;
 	Oid			savedUser;
 	int			savedContext;
-	List	   *remotes = NIL;
+	List	   *remotes;
 
+	/* a database whose extension was made before the table existed has none */
+	if (!OidIsValid(get_relname_relid("remote_schema", get_namespace_oid("graphql", true))))
+		return NIL;
 	GetUserIdAndSecContext(&savedUser, &savedContext);
 	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID,
 						   savedContext | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
@@ -48,6 +53,7 @@ gql_catalog_remotes(void)
 	}
 	PG_END_TRY();
 	MemoryContextSwitchTo(target);
+	remotes = NIL;
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	row = SPI_tuptable->vals[i];
