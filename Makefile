@@ -34,6 +34,7 @@ OBJS = \
 	src/plan_filter.o \
 	src/plan_mutation.o \
 	src/plan_select.o \
+	src/print.o \
 	src/deparse.o \
 	src/deparse_aggregate.o \
 	src/deparse_sql.o \

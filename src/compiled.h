@@ -56,8 +56,10 @@ typedef enum StepKind
 {
 	STEP_WRITE,					/* a write: one row, whose columns later
 								 * steps' parameters take */
-	STEP_ANSWER					/* one JSON value: the field's answer (or,
+	STEP_ANSWER,				/* one JSON value: the field's answer (or,
 								 * many, one element of it) */
+	STEP_HTTP					/* a request to a remote schema: sql is its
+								 * JSON body; remote its name */
 } StepKind;
 
 /*
@@ -82,6 +84,7 @@ typedef struct Step
 	List	   *guards;			/* STEP_WRITE: of StepGuard, or NIL */
 	char	   *errorPath;		/* extensions.path of an SQL error in it, or
 								 * NULL ("$") */
+	const char *remote;			/* STEP_HTTP: the remote schema's name */
 } Step;
 
 /* One root field: being compiled, then compiled. */

@@ -31,6 +31,7 @@
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/json.h"
 #include "utils/lsyscache.h"
 
 #include "deparse_internal.h"
@@ -626,6 +627,35 @@ deparse_by_pk(Sql *sql, PlanField *pf, StringInfo out)
 }
 
 /*
+ * The JSON body of a remote root field's request: the document, and the
+ * values of the variables it uses as the request gave them (one not given
+ * is left out, for the remote's default).
+ */
+static void
+remote_body(Sql *sql, PlanField *pf, StringInfo out)
+{
+	Jsonb	   *vars = sql->req->json;
+	int			n = 0;
+	ListCell   *lc;
+
+	appendStringInfoString(out, "{\"query\": ");
+	escape_json(out, pf->remoteDocument);
+	appendStringInfoString(out, ", \"variables\": {");
+	foreach(lc, pf->remoteVariables)
+	{
+		const char *name = strVal(lfirst(lc));
+		JsonbValue *v = vars ? getKeyJsonValueFromContainer(&vars->root, name, strlen(name), NULL) : NULL;
+
+		if (v == NULL)
+			continue;
+		appendStringInfoString(out, n++ ? ", " : "");
+		escape_json(out, name);
+		appendStringInfo(out, ": %s", JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0));
+	}
+	appendStringInfoString(out, "}}");
+}
+
+/*
  * Compile one root field into sql->buf: planned whole (plan_select.c), then
  * written; false if planning found an error.
  */
@@ -654,6 +684,10 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 		case PF_BY_PK:
 			deparse_by_pk(sql, pf, &sql->buf);
 			gql_add_step(sql, STEP_ANSWER, sql->buf.data, 0, NULL);
+			return true;
+		case PF_REMOTE:
+			remote_body(sql, pf, &sql->buf);
+			gql_add_step(sql, STEP_HTTP, sql->buf.data, 0, NULL)->remote = pf->def->remote->name;
 			return true;
 		default:
 			break;

@@ -174,7 +174,8 @@ prepare_statements(Run *run, List *compiled)
 		ListCell   *ls;
 
 		foreach(ls, sql->steps)
-			prepare_statement(run, sql, ((Step *) lfirst(ls))->sql);
+			if (((Step *) lfirst(ls))->kind != STEP_HTTP)
+				prepare_statement(run, sql, ((Step *) lfirst(ls))->sql);
 	}
 	foreach(lc, run->plans)
 	{
@@ -297,6 +298,10 @@ run_step(Run *run, Sql *sql, int stepIndex, Bound *b, StringInfo out, bool write
 	Step	   *step = list_nth(sql->steps, stepIndex);
 	int			rc;
 
+	if (step->kind == STEP_HTTP)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("the fields of remote schema \"%s\" cannot be run yet", step->remote)));
 	bind_params(run, sql, step, b);
 	run->statementPath = step->errorPath;
 	rc = SPI_execute_plan(plan_of(run, step->sql), b->values, b->nulls, !writes, 0);
@@ -326,7 +331,7 @@ static void
 explain_statement(Run *run, Sql *sql, Step *step, StringInfo out)
 {
 	Bound		b = new_bound(sql);
-	Step		all = {STEP_ANSWER, step->sql, 0, b.n, NIL, NULL};
+	Step		all = {STEP_ANSWER, step->sql, 0, b.n, NIL, NULL, NULL};
 	int			rc;
 
 	bind_params(run, sql, &all, &b);
@@ -536,6 +541,12 @@ explain_root_field(Run *run, Sql *sql, StringInfo data)
 	{
 		Step	   *step = lfirst(ls);
 
+		if (step->kind == STEP_HTTP)
+		{
+			/* the request sent to the remote: nothing for PostgreSQL to plan */
+			appendStringInfo(data, "-- %s (remote schema \"%s\")\n%s\n\n", sql->key, step->remote, step->sql);
+			continue;
+		}
 		if (sql->many)
 			appendStringInfo(data, "-- %s[%d]\n", sql->key, foreach_current_index(ls));
 		else
@@ -748,7 +759,8 @@ gql_plan_only(Request *req, bool postgres)
 		ListCell   *lp;
 
 		foreach(lp, sql->steps)
-			if (!postgres || SPI_prepare(((Step *) lfirst(lp))->sql, n, types) != NULL)
+			if (((Step *) lfirst(lp))->kind == STEP_HTTP ||
+				!postgres || SPI_prepare(((Step *) lfirst(lp))->sql, n, types) != NULL)
 				count++;
 	}
 	if (postgres)

@@ -246,7 +246,8 @@ typedef enum PlanFieldKind
 	PF_AGG_NODES,				/* nodes: the rows as an array */
 	PF_AFFECTED_ROWS,			/* a mutation response's count of rows written */
 	PF_RETURNING,				/* a mutation response's rows written */
-	PF_MUTATION					/* a mutation_root field's write and response */
+	PF_MUTATION,				/* a mutation_root field's write and response */
+	PF_REMOTE					/* a remote schema's root field: sent to it */
 } PlanFieldKind;
 
 /*
@@ -268,6 +269,8 @@ typedef struct PlanField
 	GqlInput   *countDistinct;	/* PF_AGG_COUNT: or NULL */
 	List	   *pkey;			/* PF_BY_PK: of PlanColumnValue */
 	struct PlanMutation *mutation;	/* PF_MUTATION */
+	char	   *remoteDocument; /* PF_REMOTE: the GraphQL document sent */
+	List	   *remoteVariables;	/* PF_REMOTE: the variables it uses (String) */
 } PlanField;
 
 /* An object's JSON: its fields, in the order of their response keys. */

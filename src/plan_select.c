@@ -23,6 +23,7 @@
 
 #include "names.h"
 #include "plan.h"
+#include "print.h"
 
 static PlanField *plan_aggregate(Planner *pl, FieldGroup *g, SField *def, CatTable *t,
 								 const char *path);
@@ -332,10 +333,11 @@ gql_plan_root(Planner *pl, FieldGroup *g, SField *def, const char *path)
 			return plan_by_pk(pl, g, def, path);
 		case SF_REMOTE:
 		case SF_REMOTE_NAMESPACE:
-			/* delegation comes next (issue 15) */
-			gql_plan_error(pl, NULL, path, "the fields of remote schema \"%s\" cannot be run yet",
-						   def->remote->name);
-			return NULL;
+			pf = new_field(PF_REMOTE, def);
+			pf->remoteDocument = gql_print_remote(pl->req, g, pl->req->op->operation == GQL_OP_MUTATION ?
+												  pl->req->schema->mutationRoot : pl->req->schema->queryRoot,
+												  def->kind == SF_REMOTE_NAMESPACE, &pf->remoteVariables);
+			return pf;
 		default:
 			pf = new_field(PF_MUTATION, def);
 			pf->mutation = gql_plan_mutation(pl, g, def, path);

@@ -416,6 +416,15 @@ gql_remember_compiled(Request *req, List *compiled)
 
 	if (req->plans == NULL)
 		return;
+	/* a remote field's request carries the variables' values in its text */
+	foreach(lc, compiled)
+	{
+		ListCell   *ls;
+
+		foreach(ls, ((Sql *) lfirst(lc))->steps)
+			if (((Step *) lfirst(ls))->kind == STEP_HTTP)
+				return;
+	}
 	kept = gql_plan_entry_compiled(req->plans);
 	if (list_length(*kept) >= MAX_COMPILED)
 		return;

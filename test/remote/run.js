@@ -362,6 +362,48 @@ test('remote_schema_merge: a default value that is not one GraphQL value is drop
   }
 });
 
+test('remote_delegation: the document a remote root field is sent as (graphql.explain)', async () => {
+  await add('ordering', { url: ordering.url, customization: {
+    type_names: { prefix: 'o_' }, field_names: [{ parent_type: 'Order', mapping: { total: 'amount' } }] } });
+  try {
+    const query = `query Q($id: Int!, $s: o_OrderStatus) {
+      stock { sku }
+      first: order(id: $id) { ...F amount __typename }
+      orders(status: $s, first: 2) @include(if: true) { ... on o_Order { id } }
+    }
+    fragment F on o_Order { id items { sku ...G } }
+    fragment G on o_Item { quantity }`;
+    const [{ plan }] = await sql('SELECT graphql.explain($1, $2) AS plan', [query, JSON.stringify({ id: 1, s: 'PENDING' })]);
+    const sent = (key) => {
+      const m = plan.match(new RegExp(`-- ${key} \\(remote schema "ordering"\\)\\n(.*)\\n`));
+      return m && JSON.parse(m[1]);
+    };
+    assert.deepEqual(sent('first'), {
+      query: 'query($id: Int!) { first: order(id: $id) { ...F amount: total __typename } } ' +
+        'fragment F on Order { id items { sku ...G } } fragment G on Item { quantity }',
+      variables: { id: 1 },
+    });
+    assert.deepEqual(sent('orders'), {
+      query: 'query($s: OrderStatus) { orders(status: $s, first: 2) @include(if: true) { ... on Order { id } } }',
+      variables: { s: 'PENDING' },
+    });
+    assert.match(plan, /-- stock\n/, 'the database\'s field is SQL, as before');
+    const ran = JSON.parse(await gql(query, { id: 1, s: 'PENDING' }));
+    assert.equal(ran.errors[0].message, 'the fields of remote schema "ordering" cannot be run yet');
+  } finally {
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+  }
+  // under a namespace, the namespace field's selections are the document
+  await add('ordering', { url: ordering.url, customization: { root_fields_namespace: 'svc' } });
+  try {
+    const [{ plan }] = await sql('SELECT graphql.explain($1) AS plan', ['{ svc { o: order(id: 1) { id } orders { status } } }']);
+    const m = plan.match(/-- svc \(remote schema "ordering"\)\n(.*)\n/);
+    assert.deepEqual(JSON.parse(m[1]), { query: 'query { o: order(id: 1) { id } orders { status } }', variables: {} });
+  } finally {
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+  }
+});
+
 (async () => {
   db = new Client();
   await db.connect();

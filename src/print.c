@@ -1,0 +1,301 @@
+/*-------------------------------------------------------------------------
+ *
+ * print.c
+ *	  The GraphQL document a remote schema's root field is sent as: the
+ *	  field as the client wrote it (aliases, arguments, directives), the
+ *	  fragments it spreads, transitively, and the variables it uses, with
+ *	  every name mapped back to the remote's own.
+ *
+ * In:  the request (its document and operation), the root field's group
+ *	    and the type its fields belong to (query_root, mutation_root, or a
+ *	    remote's namespace type).
+ * Out: the document's text, and the names of the variables it uses (their
+ *	    values are sent as they came).
+ *
+ * A field is printed "key: remoteName" when its response key is not the
+ * remote's name of it, so the answer comes back under the client's keys;
+ * type conditions and variable types are printed with the remote's names.
+ * Values are printed from the AST (strings escaped as JSON strings, which
+ * GraphQL reads the same way).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "nodes/value.h"
+#include "utils/json.h"
+
+#include "print.h"
+
+typedef struct Printer
+{
+	Request    *req;
+	List	   *fragments;		/* of char *: names spread, to print */
+	List	   *variables;		/* of char *: names used */
+} Printer;
+
+static void print_selections(Printer *p, StringInfo out, SType *type, GqlSelectionSet *set);
+
+/* A string value, escaped as JSON (U+0000 included: len counts). */
+static void
+print_string(StringInfo out, const char *s, int len)
+{
+	appendStringInfoChar(out, '"');
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c == '"' || c == '\\')
+			appendStringInfo(out, "\\%c", c);
+		else if (c < 0x20)
+			appendStringInfo(out, "\\u%04x", c);
+		else
+			appendStringInfoChar(out, (char) c);
+	}
+	appendStringInfoChar(out, '"');
+}
+
+static void
+print_value(Printer *p, StringInfo out, GqlValue *v)
+{
+	ListCell   *lc;
+
+	check_stack_depth();
+	switch (v->n.kind)
+	{
+		case GQL_VARIABLE:
+			appendStringInfo(out, "$%s", v->str);
+			p->variables = list_append_unique(p->variables, makeString((char *) v->str));
+			break;
+		case GQL_STRING_VALUE:
+			print_string(out, v->str, v->len);
+			break;
+		case GQL_BOOLEAN_VALUE:
+			appendStringInfoString(out, v->boolean ? "true" : "false");
+			break;
+		case GQL_NULL_VALUE:
+			appendStringInfoString(out, "null");
+			break;
+		case GQL_LIST_VALUE:
+			appendStringInfoChar(out, '[');
+			foreach(lc, v->items)
+			{
+				if (foreach_current_index(lc) > 0)
+					appendStringInfoString(out, ", ");
+				print_value(p, out, lfirst(lc));
+			}
+			appendStringInfoChar(out, ']');
+			break;
+		case GQL_OBJECT_VALUE:
+			appendStringInfoChar(out, '{');
+			foreach(lc, v->items)
+			{
+				GqlArgument *f = lfirst(lc);
+
+				appendStringInfo(out, "%s%s: ", foreach_current_index(lc) ? ", " : "", f->name.value);
+				print_value(p, out, f->value);
+			}
+			appendStringInfoChar(out, '}');
+			break;
+		default:				/* Int, Float, Enum: the token's text */
+			appendStringInfoString(out, v->str);
+			break;
+	}
+}
+
+static void
+print_arguments(Printer *p, StringInfo out, List *arguments)
+{
+	ListCell   *lc;
+
+	if (arguments == NIL)
+		return;
+	appendStringInfoChar(out, '(');
+	foreach(lc, arguments)
+	{
+		GqlArgument *a = lfirst(lc);
+
+		appendStringInfo(out, "%s%s: ", foreach_current_index(lc) ? ", " : "", a->name.value);
+		print_value(p, out, a->value);
+	}
+	appendStringInfoChar(out, ')');
+}
+
+/* The directives (@skip, @include: the only ones the schema has). */
+static void
+print_directives(Printer *p, StringInfo out, List *directives)
+{
+	ListCell   *lc;
+
+	foreach(lc, directives)
+	{
+		GqlDirective *d = lfirst(lc);
+
+		appendStringInfo(out, " @%s", d->name.value);
+		print_arguments(p, out, d->arguments);
+	}
+}
+
+/* The remote's name of one of our types. */
+static const char *
+remote_type_name(Printer *p, const char *ours)
+{
+	SType	   *t = gql_schema_type(p->req->schema, ours);
+
+	return t != NULL && t->remoteName != NULL ? t->remoteName : ours;
+}
+
+/* A variable's type, with the remote's names. */
+static void
+print_type(Printer *p, StringInfo out, GqlType *t)
+{
+	check_stack_depth();
+	if (t->n.kind == GQL_NAMED_TYPE)
+		appendStringInfoString(out, remote_type_name(p, t->name.value));
+	else if (t->n.kind == GQL_LIST_TYPE)
+	{
+		appendStringInfoChar(out, '[');
+		print_type(p, out, t->inner);
+		appendStringInfoChar(out, ']');
+	}
+	else
+	{
+		print_type(p, out, t->inner);
+		appendStringInfoChar(out, '!');
+	}
+}
+
+/* One field of type: "key: remoteName(args) @dirs { ... }". */
+static void
+print_field(Printer *p, StringInfo out, SType *type, GqlField *f)
+{
+	const char *key = f->alias ? f->alias->value : f->name.value;
+	SField	   *def = strcmp(f->name.value, "__typename") == 0 ? NULL : gql_type_field(type, f->name.value);
+	const char *name = def != NULL && def->remoteName != NULL ? def->remoteName : f->name.value;
+
+	if (strcmp(key, name) != 0)
+		appendStringInfo(out, "%s: ", key);
+	appendStringInfoString(out, name);
+	print_arguments(p, out, f->arguments);
+	print_directives(p, out, f->directives);
+	if (f->selectionSet != NULL && def != NULL)
+	{
+		appendStringInfoChar(out, ' ');
+		print_selections(p, out, gql_ref_named(def->type), f->selectionSet);
+	}
+}
+
+static void
+print_selections(Printer *p, StringInfo out, SType *type, GqlSelectionSet *set)
+{
+	ListCell   *lc;
+
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
+	appendStringInfoString(out, "{ ");
+	foreach(lc, set->selections)
+	{
+		void	   *sel = lfirst(lc);
+
+		if (foreach_current_index(lc) > 0)
+			appendStringInfoChar(out, ' ');
+		if (GqlKindOf(sel) == GQL_FIELD)
+			print_field(p, out, type, sel);
+		else if (GqlKindOf(sel) == GQL_FRAGMENT_SPREAD)
+		{
+			GqlFragmentSpread *s = sel;
+
+			appendStringInfo(out, "...%s", s->name.value);
+			print_directives(p, out, s->directives);
+			p->fragments = list_append_unique(p->fragments, makeString((char *) s->name.value));
+		}
+		else
+		{
+			GqlInlineFragment *f = sel;
+			SType	   *on = f->typeCondition ?
+				gql_schema_type(p->req->schema, f->typeCondition->name.value) : type;
+
+			appendStringInfoString(out, "...");
+			if (f->typeCondition != NULL)
+				appendStringInfo(out, " on %s", remote_type_name(p, f->typeCondition->name.value));
+			print_directives(p, out, f->directives);
+			appendStringInfoChar(out, ' ');
+			print_selections(p, out, on, f->selectionSet);
+		}
+	}
+	appendStringInfoString(out, " }");
+}
+
+/*
+ * The document that asks a remote for a root field: the fields of the
+ * group (of type parent), or with namespace, the selections of the
+ * namespace field (of its type).  *variables: the names it uses.
+ */
+char *
+gql_print_remote(Request *req, FieldGroup *g, SType *parent, bool namespaced, List **variables)
+{
+	Printer		p = {req, NIL, NIL};
+	StringInfoData body;
+	StringInfoData doc;
+	int			nvars = 0;
+	ListCell   *lc;
+
+	initStringInfo(&body);
+	if (namespaced)
+	{
+		GqlField   *f = linitial(g->fields);
+		SField	   *def = gql_type_field(parent, f->name.value);
+
+		print_selections(&p, &body, gql_ref_named(def->type), f->selectionSet);
+	}
+	else
+	{
+		appendStringInfoString(&body, "{ ");
+		foreach(lc, g->fields)
+		{
+			if (foreach_current_index(lc) > 0)
+				appendStringInfoChar(&body, ' ');
+			print_field(&p, &body, parent, lfirst(lc));
+		}
+		appendStringInfoString(&body, " }");
+	}
+	/* the fragments spread, and those they spread (the list grows) */
+	foreach(lc, p.fragments)
+	{
+		GqlFragmentDefinition *fd = gql_find_fragment(req->doc, strVal(lfirst(lc)));
+
+		appendStringInfo(&body, " fragment %s on %s", fd->name.value,
+						 remote_type_name(&p, fd->typeCondition->name.value));
+		print_directives(&p, &body, fd->directives);
+		appendStringInfoChar(&body, ' ');
+		print_selections(&p, &body, gql_schema_type(req->schema, fd->typeCondition->name.value),
+						 fd->selectionSet);
+	}
+	initStringInfo(&doc);
+	appendStringInfoString(&doc, req->op->operation == GQL_OP_MUTATION ? "mutation" : "query");
+	foreach(lc, req->op->variableDefinitions)
+	{
+		GqlVariableDefinition *vd = lfirst(lc);
+		bool		used = false;
+		ListCell   *lv;
+
+		foreach(lv, p.variables)
+			used |= strcmp(strVal(lfirst(lv)), vd->variable->str) == 0;
+		if (!used)
+			continue;
+		appendStringInfo(&doc, "%s$%s: ", nvars++ ? ", " : "(", vd->variable->str);
+		print_type(&p, &doc, vd->type);
+		if (vd->defaultValue != NULL)
+		{
+			appendStringInfoString(&doc, " = ");
+			print_value(&p, &doc, vd->defaultValue);
+		}
+	}
+	if (nvars > 0)
+		appendStringInfoChar(&doc, ')');
+	appendStringInfoChar(&doc, ' ');
+	appendBinaryStringInfo(&doc, body.data, body.len);
+	*variables = p.variables;
+	return doc.data;
+}
