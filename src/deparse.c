@@ -601,6 +601,36 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 	gql_emit_object(sql, po, exprs, out, lateral);
 }
 
+/* A planned column value: DEFAULT, NULL, or a parameter. */
+void
+gql_deparse_column_value(Sql *sql, PlanColumnValue *cv, StringInfo out)
+{
+	if (cv->value == NULL)
+		appendStringInfoString(out, "DEFAULT");
+	else if (cv->value->kind == IN_NULL)
+		appendStringInfoString(out, "NULL");
+	else if (cv->elemType != InvalidOid)
+		gql_add_array_param(sql, cv->elemType, cv->value, out);
+	else
+		gql_add_param(sql, cv->type, cv->value, out);
+}
+
+/* "alias.k1 = $n AND ...": the row whose key columns equal the planned values. */
+void
+gql_deparse_key_match(Sql *sql, List *pkey, const char *alias, StringInfo out)
+{
+	ListCell   *lc;
+
+	foreach(lc, pkey)
+	{
+		PlanColumnValue *cv = lfirst(lc);
+
+		appendStringInfo(out, "%s%s%s", foreach_current_index(lc) ? " AND " : "",
+						 gql_column_ref(alias, cv->column), gql_comparison_operator(cv->column->typid, OP_EQ));
+		gql_deparse_column_value(sql, cv, out);
+	}
+}
+
 /* query_root.<t>_by_pk: the row whose key equals the arguments, or null. */
 static void
 deparse_by_pk(Sql *sql, PlanField *pf, StringInfo out)
@@ -609,18 +639,10 @@ deparse_by_pk(Sql *sql, PlanField *pf, StringInfo out)
 	char	   *alias = gql_new_alias(sql);
 	StringInfoData where;
 	StringInfoData lateral;
-	ListCell   *lc;
 
 	initStringInfo(&where);
 	initStringInfo(&lateral);
-	foreach(lc, pf->pkey)
-	{
-		PlanColumnValue *cv = lfirst(lc);
-
-		appendStringInfo(&where, "%s%s%s", foreach_current_index(lc) ? " AND " : "",
-						 gql_column_ref(alias, cv->column), gql_comparison_operator(cv->column->typid, OP_EQ));
-		gql_add_param(sql, cv->type, cv->value, &where);
-	}
+	gql_deparse_key_match(sql, pf->pkey, alias, &where);
 	appendStringInfoString(out, "SELECT ");
 	gql_deparse_object(sql, pf->object, alias, out, &lateral);
 	appendStringInfo(out, " FROM %s %s%s WHERE %s", gql_table_ref(t), alias, lateral.data, where.data);

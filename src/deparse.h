@@ -34,6 +34,8 @@ extern void gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo
 extern char *gql_column_ref(const char *alias, CatColumn *col);
 extern const char *gql_table_ref(CatTable *t);
 extern void gql_deparse_filter(Sql *sql, PlanFilter *f, const char *alias, StringInfo out);
+extern void gql_deparse_column_value(Sql *sql, PlanColumnValue *cv, StringInfo out);
+extern void gql_deparse_key_match(Sql *sql, List *pkey, const char *alias, StringInfo out);
 extern void gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out,
 							   StringInfo lateral);
 extern void gql_emit_object(Sql *sql, PlanObject *po, List *exprs, StringInfo out, StringInfo lateral);

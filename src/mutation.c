@@ -52,20 +52,6 @@ returning_list(CatTable *t, const char *alias)
 	return r.data;
 }
 
-/* A planned column value: DEFAULT, NULL, or a parameter. */
-static void
-write_value(Sql *sql, PlanColumnValue *cv, StringInfo out)
-{
-	if (cv->value == NULL)
-		appendStringInfoString(out, "DEFAULT");
-	else if (cv->value->kind == IN_NULL)
-		appendStringInfoString(out, "NULL");
-	else if (cv->elemType != InvalidOid)
-		gql_add_array_param(sql, cv->elemType, cv->value, out);
-	else
-		gql_add_param(sql, cv->type, cv->value, out);
-}
-
 /*
  * The JSON of a <t>_mutation_response (affected_rows, returning) or of a
  * single row (the _one and _by_pk fields), over the written rows.
@@ -251,7 +237,7 @@ write_insert_row(Sql *sql, InsertWriter *iw, PlanInsertRow *pr, List *fixed)
 		appendStringInfo(&cols, "%s%s", n ? ", " : "", quote_identifier(cv->column->attname));
 		if (n++)
 			appendStringInfoString(&vals, ", ");
-		write_value(sql, cv, &vals);
+		gql_deparse_column_value(sql, cv, &vals);
 	}
 	initStringInfo(&body);
 	if (n == 0)
@@ -300,7 +286,7 @@ write_plain_rows(Sql *sql, InsertWriter *iw, PlanMutation *pm)
 		{
 			if (foreach_current_index(lv) > 0)
 				appendStringInfoString(&body, ", ");
-			write_value(sql, lfirst(lv), &body);
+			gql_deparse_column_value(sql, lfirst(lv), &body);
 		}
 		appendStringInfoChar(&body, ')');
 	}
@@ -424,17 +410,17 @@ write_assigns(Sql *sql, List *assigns, const char *alias, StringInfo out)
 		appendStringInfo(out, "%s%s = ", foreach_current_index(lc) ? ", " : "",
 						 a->op == UPDATE_SET ? quote_identifier(col->attname) : col->quoted);
 		if (a->op == UPDATE_SET || cv->value->kind == IN_NULL)
-			write_value(sql, cv, out);
+			gql_deparse_column_value(sql, cv, out);
 		else if (a->op == UPDATE_PREPEND)
 		{
 			/* value || column */
-			write_value(sql, cv, out);
+			gql_deparse_column_value(sql, cv, out);
 			appendStringInfo(out, PG_OP("||") "%s", gql_column_ref(alias, col));
 		}
 		else
 		{
 			appendStringInfo(out, "%s%s", gql_column_ref(alias, col), opSql[a->op]);
-			write_value(sql, cv, out);
+			gql_deparse_column_value(sql, cv, out);
 		}
 	}
 }
@@ -443,22 +429,10 @@ write_assigns(Sql *sql, List *assigns, const char *alias, StringInfo out)
 static void
 write_target(Sql *sql, PlanTarget *target, const char *alias, StringInfo out)
 {
-	ListCell   *lc;
-
 	if (target->where != NULL)
-	{
 		gql_deparse_filter(sql, target->where, alias, out);
-		return;
-	}
-	foreach(lc, target->pkey)
-	{
-		PlanColumnValue *cv = lfirst(lc);
-
-		appendStringInfo(out, "%s%s%s", foreach_current_index(lc) ? " AND " : "",
-						 gql_column_ref(alias, cv->column),
-						 gql_comparison_operator(cv->column->typid, OP_EQ));
-		write_value(sql, cv, out);
-	}
+	else
+		gql_deparse_key_match(sql, target->pkey, alias, out);
 }
 
 /* An UPDATE returning the rows it wrote (none if it sets no column). */

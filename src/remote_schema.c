@@ -336,14 +336,16 @@ graphql_remote_schema_changed(PG_FUNCTION_ARGS)
 static void
 check_merged(const char *name)
 {
+	Schema	   *s;
 	const char *why;
 	List	   *left;
 
 	CommandCounterIncrement();	/* the row seen; the trigger's invalidation taken */
-	left = gql_current_schema()->remotesLeftOut;
+	s = gql_current_schema();
+	left = s->remotesLeftOut;
 	if (left == NIL)
 		return;
-	why = gql_remote_left_out(gql_current_schema(), name);
+	why = gql_remote_left_out(s, name);
 	if (why != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),

@@ -362,7 +362,9 @@ copy_sql(Sql *src)
 		ListCell   *lg;
 
 		*step = *(Step *) lfirst(lc);
-		step->sql = pstrdup(step->sql);
+		/* a query's answer is its buf: kept once, shared as when compiled */
+		step->sql = step->sql == src->buf.data ? sql->buf.data : pstrdup(step->sql);
+		step->remote = step->remote ? pstrdup(step->remote) : NULL;
 		step->errorPath = step->errorPath ? pstrdup(step->errorPath) : NULL;
 		step->guards = NIL;
 		foreach(lg, ((Step *) lfirst(lc))->guards)

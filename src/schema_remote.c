@@ -75,13 +75,6 @@ jt_str(const JtNode *obj, const char *key)
 	return v && v->type == JT_STRING ? v->str : NULL;
 }
 
-/* A mapped name from a "mapping" object, or NULL. */
-static const char *
-mapped(const JtNode *mapping, const char *name)
-{
-	return jt_str(mapping, name);
-}
-
 /* Whether a remote type name is one of its root types. */
 static bool
 is_root(Merge *m, const char *name)
@@ -98,7 +91,7 @@ is_root(Merge *m, const char *name)
 static const char *
 our_type_name(Merge *m, const char *name)
 {
-	const char *to = mapped(m->typeMapping, name);
+	const char *to = jt_str(m->typeMapping, name);
 
 	if (to != NULL)
 		return to;
@@ -123,7 +116,7 @@ our_field_name(Merge *m, const char *parent, const char *name)
 	}
 	if (rule == NULL)
 		return name;
-	if ((to = mapped(jt_get(rule, "mapping"), name)) != NULL)
+	if ((to = jt_str(jt_get(rule, "mapping"), name)) != NULL)
 		return to;
 	return gql_cat(jt_str(rule, "prefix") ? jt_str(rule, "prefix") : "", name,
 				   jt_str(rule, "suffix") ? jt_str(rule, "suffix") : "", NULL);
