@@ -54,6 +54,7 @@ OBJS = \
 	src/http.o \
 	src/jwks_fetch.o \
 	src/remote_http.o \
+	src/remote_run.o \
 	src/remote_schema.o
 
 # One pg_regress test per feature, named after it.

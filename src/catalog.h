@@ -148,6 +148,7 @@ typedef struct CatRemote
 
 extern Catalog *gql_catalog_load(List *schemas);
 extern List *gql_catalog_remotes(void);
+extern char *gql_catalog_remote_definition(const char *name);
 extern CatType *gql_catalog_type(Catalog *cat, Oid typid);
 extern Oid	gql_column_base_type(Catalog *cat, CatColumn *col);
 extern CatColumn *gql_table_column(CatTable *t, const char *attname);

@@ -10,8 +10,9 @@
  *
  * The table is the superuser's alone (a definition's headers may hold
  * secrets), so it is read as the bootstrap superuser, in a restricted
- * security context, and only the two columns every role's schema needs:
- * never the headers or the URL.
+ * security context: for the schema, only the two columns every role's
+ * schema needs, never the headers or the URL; the whole definition only
+ * when a request calls the remote (gql_catalog_remote_definition).
  *
  *-------------------------------------------------------------------------
  */
@@ -21,30 +22,31 @@
 #include "catalog/pg_authid.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
 #include "catalog.h"
 
-/* The remote schemas to merge, in the current memory context. */
-List *
-gql_catalog_remotes(void)
+/*
+ * Run a read of graphql.remote_schema as the bootstrap superuser, in a
+ * restricted security context; false if the table does not exist (a
+ * database whose extension was made before it has no remote schemas).
+ */
+static bool
+read_as_owner(const char *query, int nargs, Oid *types, Datum *values)
 {
-	MemoryContext target = CurrentMemoryContext;
 	Oid			savedUser;
 	int			savedContext;
-	List	   *remotes;
 
-	/* a database whose extension was made before the table existed has none */
 	if (!OidIsValid(get_relname_relid("remote_schema", get_namespace_oid("graphql", true))))
-		return NIL;
+		return false;
 	GetUserIdAndSecContext(&savedUser, &savedContext);
 	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID,
 						   savedContext | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 	PG_TRY();
 	{
-		if (SPI_execute("SELECT name, introspection::pg_catalog.text, "
-						"(definition OPERATOR(pg_catalog.->) 'customization')::pg_catalog.text "
-						"FROM graphql.remote_schema ORDER BY name COLLATE pg_catalog.\"C\"", true, 0) != SPI_OK_SELECT)
+		if (SPI_execute_with_args(query, nargs, types, values, NULL, true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "graphql: reading graphql.remote_schema failed");
 	}
 	PG_FINALLY();
@@ -52,8 +54,21 @@ gql_catalog_remotes(void)
 		SetUserIdAndSecContext(savedUser, savedContext);
 	}
 	PG_END_TRY();
+	return true;
+}
+
+/* The remote schemas to merge, in the current memory context. */
+List *
+gql_catalog_remotes(void)
+{
+	MemoryContext target = CurrentMemoryContext;
+	List	   *remotes = NIL;
+
+	if (!read_as_owner("SELECT name, introspection::pg_catalog.text, "
+					   "(definition OPERATOR(pg_catalog.->) 'customization')::pg_catalog.text "
+					   "FROM graphql.remote_schema ORDER BY name COLLATE pg_catalog.\"C\"", 0, NULL, NULL))
+		return NIL;
 	MemoryContextSwitchTo(target);
-	remotes = NIL;
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	row = SPI_tuptable->vals[i];
@@ -67,4 +82,27 @@ gql_catalog_remotes(void)
 		remotes = lappend(remotes, r);
 	}
 	return remotes;
+}
+
+/*
+ * A remote schema's stored definition (JSON text, in the current memory
+ * context), to call it with; NULL if it is not stored (removed since the
+ * schema was built).  SPI connected.  Only the run reads it: its URL and
+ * headers never reach a role's schema.
+ */
+char *
+gql_catalog_remote_definition(const char *name)
+{
+	MemoryContext target = CurrentMemoryContext;
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(name)};
+	char	   *def;
+
+	if (!read_as_owner("SELECT definition::pg_catalog.text FROM graphql.remote_schema "
+					   "WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values) ||
+		SPI_processed != 1)
+		return NULL;
+	def = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	MemoryContextSwitchTo(target);
+	return def ? pstrdup(def) : NULL;
 }

@@ -85,6 +85,10 @@ typedef struct Step
 	char	   *errorPath;		/* extensions.path of an SQL error in it, or
 								 * NULL ("$") */
 	const char *remote;			/* STEP_HTTP: the remote schema's name */
+	struct RemoteShape *remoteShape;	/* STEP_HTTP: the value's keys
+										 * (remote_run.h), NULL for a leaf */
+	bool		remoteNamespaced;	/* STEP_HTTP: the answer's data is the
+									 * value (else its member under the key) */
 } Step;
 
 /* One root field: being compiled, then compiled. */

@@ -691,6 +691,7 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 	Planner		pl = {sql->req, false};
 	PlanField  *pf = gql_plan_root(&pl, g, def, gql_cat("$.selectionSet.", f->name.value, NULL));
 	char	   *call;
+	Step	   *step;
 
 	initStringInfo(&sql->buf);
 	if (pf == NULL)
@@ -709,7 +710,10 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 			return true;
 		case PF_REMOTE:
 			remote_body(sql, pf, &sql->buf);
-			gql_add_step(sql, STEP_HTTP, sql->buf.data, 0, NULL)->remote = pf->def->remote->name;
+			step = gql_add_step(sql, STEP_HTTP, sql->buf.data, 0, NULL);
+			step->remote = pf->def->remote->name;
+			step->remoteShape = pf->remoteShape;
+			step->remoteNamespaced = pf->def->kind == SF_REMOTE_NAMESPACE;
 			return true;
 		default:
 			break;

@@ -47,6 +47,7 @@
 #include "execute.h"
 #include "introspection.h"
 #include "plan_cache.h"
+#include "remote_run.h"
 #include "reuse.h"
 #include "validate.h"
 #include "values.h"
@@ -63,6 +64,8 @@ typedef struct Run
 	const char *statementPath;	/* the extensions.path of an SQL error in the
 								 * statement being run, or NULL ("$") */
 	List	   *plans;			/* of StatementPlan */
+	List	   *remote;			/* of RemoteResult: the remote fields called */
+	List	   *remoteErrors;	/* of char *: their errors' JSON, in order */
 } Run;
 
 /* Convert a parameter's text with its type's input function. */
@@ -299,9 +302,22 @@ run_step(Run *run, Sql *sql, int stepIndex, Bound *b, StringInfo out, bool write
 	int			rc;
 
 	if (step->kind == STEP_HTTP)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("the fields of remote schema \"%s\" cannot be run yet", step->remote)));
+	{
+		RemoteResult *r = gql_remote_result(run->remote, step);
+
+		/* a mutation's remote field is called in its turn */
+		if (r == NULL)
+		{
+			MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(run));
+
+			run->remote = list_concat(run->remote, gql_remote_call(list_make1(sql)));
+			r = gql_remote_result(run->remote, step);
+			MemoryContextSwitchTo(old);
+		}
+		appendStringInfoString(out, r->value);
+		run->remoteErrors = list_concat(run->remoteErrors, r->errors);
+		return;
+	}
 	bind_params(run, sql, step, b);
 	run->statementPath = step->errorPath;
 	rc = SPI_execute_plan(plan_of(run, step->sql), b->values, b->nulls, !writes, 0);
@@ -331,7 +347,7 @@ static void
 explain_statement(Run *run, Sql *sql, Step *step, StringInfo out)
 {
 	Bound		b = new_bound(sql);
-	Step		all = {STEP_ANSWER, step->sql, 0, b.n, NIL, NULL, NULL};
+	Step		all = {.kind = STEP_ANSWER, .sql = step->sql, .firstParam = 0, .endParam = b.n};
 	int			rc;
 
 	bind_params(run, sql, &all, &b);
@@ -613,6 +629,14 @@ run_compiled(Request *req, List *compiled, StringInfo out)
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
 		MemoryContextSwitchTo(cxt);
+
+		/*
+		 * A query's remote fields are called first, all at once, before its
+		 * statements take locks or a snapshot.
+		 */
+		if (!writes)
+			run->remote = gql_remote_call(compiled);
+		MemoryContextSwitchTo(cxt);
 		prepare_statements(run, compiled);
 		MemoryContextSwitchTo(cxt);
 
@@ -672,9 +696,11 @@ run_compiled(Request *req, List *compiled, StringInfo out)
 		/*
 		 * A statement that failed because the catalog changed after it was
 		 * compiled (a column or table gone, a privilege revoked) is compiled
-		 * again against the new catalog and run once more (graphql.c).
+		 * again against the new catalog and run once more (graphql.c); not
+		 * a mutation that has called a remote (it would be called twice).
 		 */
 		if (!req->lastAttempt && stale_error(edata->sqlerrcode) &&
+			!(writes && run->remote != NIL) &&
 			gql_catalog_generation() != req->generation)
 		{
 			req->stale = true;
@@ -691,7 +717,18 @@ run_compiled(Request *req, List *compiled, StringInfo out)
 		return;
 	}
 	PG_END_TRY();
-	appendStringInfo(out, "{\"data\": {%s}}", data.data);
+	appendStringInfo(out, "{\"data\": {%s}", data.data);
+	if (run->remoteErrors != NIL)
+	{
+		ListCell   *le;
+
+		appendStringInfoString(out, ", \"errors\": [");
+		foreach(le, run->remoteErrors)
+			appendStringInfo(out, "%s%s", foreach_current_index(le) > 0 ? ", " : "",
+							 (char *) lfirst(le));
+		appendStringInfoChar(out, ']');
+	}
+	appendStringInfoChar(out, '}');
 }
 
 /*

@@ -271,6 +271,7 @@ typedef struct PlanField
 	struct PlanMutation *mutation;	/* PF_MUTATION */
 	char	   *remoteDocument; /* PF_REMOTE: the GraphQL document sent */
 	List	   *remoteVariables;	/* PF_REMOTE: the variables it uses (String) */
+	struct RemoteShape *remoteShape;	/* PF_REMOTE: its value's keys */
 } PlanField;
 
 /* An object's JSON: its fields, in the order of their response keys. */

@@ -24,6 +24,7 @@
 #include "names.h"
 #include "plan.h"
 #include "print.h"
+#include "remote_run.h"
 
 static PlanField *plan_aggregate(Planner *pl, FieldGroup *g, SField *def, CatTable *t,
 								 const char *path);
@@ -337,6 +338,7 @@ gql_plan_root(Planner *pl, FieldGroup *g, SField *def, const char *path)
 			pf->remoteDocument = gql_print_remote(pl->req, g, pl->req->op->operation == GQL_OP_MUTATION ?
 												  pl->req->schema->mutationRoot : pl->req->schema->queryRoot,
 												  def->kind == SF_REMOTE_NAMESPACE, &pf->remoteVariables);
+			pf->remoteShape = gql_remote_shape(pl->req, g, def);
 			return pf;
 		default:
 			pf = new_field(PF_MUTATION, def);

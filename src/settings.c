@@ -48,6 +48,9 @@
 
 GqlLimits	gql_limits;
 
+/* graphql.remote_max_concurrent: calls to one remote at once (remote_run.c) */
+int			gql_remote_max_concurrent = 8;
+
 /* The session's values (the GUC variables) */
 static GqlLimits session;
 
@@ -180,6 +183,10 @@ gql_settings_init(void)
 	if (tampered)
 		restore("graphql.introspection");
 	introspectionGuc = find_setting("graphql.introspection");
+	DefineCustomIntVariable("graphql.remote_max_concurrent",
+							"Sets the most calls to one remote schema that may run at once.",
+							"Counted across the database's sessions; a call past it answers that the remote is busy.",
+							&gql_remote_max_concurrent, 8, 1, 1000, PGC_SUSET, 0, NULL, NULL, NULL);
 	gql_limits = session;
 }
 

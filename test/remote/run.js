@@ -13,7 +13,7 @@
  */
 const assert = require('node:assert/strict');
 const { Client } = require('pg');
-const { startOrdering, startFixed, startIntrospection } = require('./services');
+const { startOrdering, startFixed, startIntrospection, startScripted } = require('./services');
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -388,8 +388,16 @@ test('remote_delegation: the document a remote root field is sent as (graphql.ex
       variables: { s: 'PENDING' },
     });
     assert.match(plan, /-- stock\n/, 'the database\'s field is SQL, as before');
-    const ran = JSON.parse(await gql(query, { id: 1, s: 'PENDING' }));
-    assert.equal(ran.errors[0].message, 'the fields of remote schema "ordering" cannot be run yet');
+    // run: each remote field's answer under the client's key, in the client's order,
+    // __typename with the merged schema's name; the database's field beside them
+    const before = ordering.requests.length;
+    assert.deepEqual(JSON.parse(await gql(query, { id: 1, s: 'PENDING' })), { data: {
+      stock: [],
+      first: { id: 1, items: [{ sku: 'A-1', quantity: 2 }], amount: 12.5, __typename: 'o_Order' },
+      orders: [{ id: 1 }],
+    } });
+    assert.deepEqual(ordering.requests.slice(before).map((r) => JSON.parse(r.body)).sort((a, b) => (a.query < b.query ? -1 : 1)),
+      [sent('first'), sent('orders')], 'the documents explain shows are the ones sent');
   } finally {
     await sql("SELECT graphql.remove_remote_schema('ordering')");
   }
@@ -399,8 +407,189 @@ test('remote_delegation: the document a remote root field is sent as (graphql.ex
     const [{ plan }] = await sql('SELECT graphql.explain($1) AS plan', ['{ svc { o: order(id: 1) { id } orders { status } } }']);
     const m = plan.match(/-- svc \(remote schema "ordering"\)\n(.*)\n/);
     assert.deepEqual(JSON.parse(m[1]), { query: 'query { o: order(id: 1) { id } orders { status } }', variables: {} });
+    assert.deepEqual(JSON.parse(await gql('{ svc { o: order(id: 1) { id __typename } __typename orders(first: 2) { status } } }')), {
+      data: { svc: { o: { id: 1, __typename: 'Order' }, __typename: 'Query', orders: [{ status: 'PENDING' }, { status: 'SHIPPED' }] } },
+    });
+    assert.deepEqual(JSON.parse(await gql('mutation { svc { placeOrder(input: {customer: "cy", items: [{sku: "Z-9", quantity: 3}]}) { customer status items { sku quantity } } } }')), {
+      data: { svc: { placeOrder: { customer: 'cy', status: 'PENDING', items: [{ sku: 'Z-9', quantity: 3 }] } } },
+    });
   } finally {
     await sql("SELECT graphql.remove_remote_schema('ordering')");
+  }
+});
+
+// the database's answer to a request, as an object
+const ask = async (query, variables = {}) => JSON.parse(await gql(query, variables));
+// the error a remote field gets when the call fails
+const callError = (key, message) => ({ message, path: [key], extensions: { path: `$.selectionSet.${key}`, code: 'remote-schema-error' } });
+
+test('remote_delegation: errors the remote answers are passed on, with the field null', async () => {
+  await add('ordering', { url: ordering.url });
+  try {
+    assert.deepEqual(await ask('{ stock { sku } a: order(id: 1) { id } b: order(id: 666) { id } }'), {
+      data: { stock: [], a: { id: 1 }, b: null },
+      errors: [{ message: 'order 666 cannot be shown', path: ['b'] }],
+    });
+    // a remote mutation, after a database one in the same request
+    const placed = await ask('mutation { insert_stock_one(object: {sku: "Q-1", quantity: 5}) { sku } placeOrder(input: {customer: "dee", items: []}) { customer } }');
+    assert.deepEqual(placed, { data: { insert_stock_one: { sku: 'Q-1' }, placeOrder: { customer: 'dee' } } });
+  } finally {
+    await sql("DELETE FROM stock WHERE sku = 'Q-1'");
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+  }
+});
+
+test('remote_delegation_headers: the definition\'s headers, the session variables, the client\'s headers', async () => {
+  await add('ordering', { url: ordering.url, forward_client_headers: true,
+    headers: [{ name: 'X-Api-Key', value: 'k1' }] });
+  const headersOf = async () => {
+    const got = await ask('{ echoHeaders { name value } }');
+    assert.equal(got.errors, undefined, JSON.stringify(got.errors));
+    return Object.fromEntries(got.data.echoHeaders.map((h) => [h.name, h.value]));
+  };
+  try {
+    await sql('SET request.headers = $$' + JSON.stringify({
+      authorization: 'Bearer abc', cookie: 'a=b', 'x-api-key': 'from-client', 'x-hasura-role': 'admin',
+      'x-hasura-user-id': '99', 'user-agent': 'curl/8', host: 'evil', 'content-length': '5', 'x-trace': 't1',
+      'x-bad': 'a\r\nInjected: yes',
+    }) + '$$');
+    await sql(`SET request.jwt.claims = '{"https://hasura.io/jwt/claims": {"X-Hasura-User-Id": "7", "x-hasura-org": "acme"}}'`);
+    const h = await headersOf();
+    assert.equal(h['x-api-key'], 'k1', 'the definition\'s header wins over the client\'s');
+    assert.equal(h['x-hasura-role'], 'postgres', 'the session\'s role, not the client\'s header');
+    assert.equal(h['x-hasura-user-id'], '7');
+    assert.equal(h['x-hasura-org'], 'acme');
+    assert.equal(h.authorization, 'Bearer abc');
+    assert.equal(h.cookie, 'a=b');
+    assert.equal(h['x-trace'], 't1');
+    assert.equal(h['content-type'], 'application/json');
+    assert.equal(h['user-agent'], 'graphql-postgresql-extension', 'the client\'s own user-agent is not forwarded');
+    assert.match(h.host, /^127\.0\.0\.1:\d+$/);
+    assert.equal(h['x-bad'], undefined, 'a value with a line break is not sent');
+    assert.equal(h.injected, undefined);
+    // without forward_client_headers: only the definition's and the session's
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+    await add('ordering', { url: ordering.url });
+    const plain = await headersOf();
+    assert.equal(plain.authorization, undefined);
+    assert.equal(plain['x-trace'], undefined);
+    assert.equal(plain['x-hasura-user-id'], '7');
+    // a session variable that cannot be a header value: the field's error, no call
+    await sql(`SET request.jwt.claims = '{"https://hasura.io/jwt/claims": {"x-hasura-note": "a\\nb"}}'`);
+    const before = ordering.requests.length;
+    assert.deepEqual(await ask('{ stock { sku } echoHeaders { name } }'), {
+      data: { stock: [], echoHeaders: null },
+      errors: [callError('echoHeaders', 'the session variable "x-hasura-note" cannot be sent to remote schema "ordering" as a header')],
+    });
+    assert.equal(ordering.requests.length, before);
+  } finally {
+    await sql('RESET request.headers');
+    await sql('RESET request.jwt.claims');
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+  }
+});
+
+const slowSdl = 'type Query { a: Int b: Int c: Int t: T } type T { x: Int y: Int }';
+
+test('remote_delegation_concurrent: a request\'s remote fields are called at once', async () => {
+  const svc = await startScripted(slowSdl, () => ({ body: { data: { a: 1, b: 2, c: 3 } }, delayMs: 400 }));
+  await add('slow', { url: svc.url });
+  try {
+    const t0 = Date.now();
+    assert.deepEqual(await ask('{ a b c stock { sku } }'), { data: { a: 1, b: 2, c: 3, stock: [] } });
+    const took = Date.now() - t0;
+    assert.equal(svc.requests.length, 3);
+    const lastStart = Math.max(...svc.requests.map((r) => r.start));
+    const firstEnd = Math.min(...svc.requests.map((r) => r.end));
+    assert.ok(lastStart < firstEnd, 'every call had started before the first was answered');
+    assert.ok(took < 1200, `three calls of 400 ms took ${took} ms`);
+  } finally {
+    await sql("SELECT graphql.remove_remote_schema('slow')");
+    await svc.close();
+  }
+});
+
+test('remote_delegation_failures: a remote down, slow, or answering no GraphQL response', async () => {
+  let answer;
+  const svc = await startScripted(slowSdl, (got) => answer(got));
+  await add('r', { url: svc.url, timeout_seconds: 1, customization: { root_fields_namespace: 'ns' } });
+  const cases = [
+    [{ status: 500, body: 'oops' }, 'remote schema "r" answered HTTP status 500'],
+    [{ status: 502, body: { error: 'bad gateway' } }, 'remote schema "r" answered HTTP status 502'],
+    [{ body: 'not json' }, 'remote schema "r" answered something that is not JSON'],
+    [{ body: { data: 5 } }, 'remote schema "r" did not answer a GraphQL response'],
+    [{ body: { errors: 'no' } }, 'remote schema "r" did not answer a GraphQL response'],
+    [{ body: '['.repeat(100) + ']'.repeat(100) }, 'remote schema "r" answered something that is not JSON'],
+    [{ body: { data: { a: 1 }, x: '\u0000' } }, 'remote schema "r" answered something that is not JSON'],
+    [{ body: { data: {} }, delayMs: 3000 }, 'remote schema "r" did not answer: no response within 1000 ms'],
+  ];
+  try {
+    for (const [a, message] of cases) {
+      answer = () => a;
+      const t0 = Date.now();
+      const got = await ask('{ stock { sku } ns { a } }');
+      assert.ok(Date.now() - t0 < 2500, `took ${Date.now() - t0} ms`);
+      assert.deepEqual(got.data, { stock: [], ns: null }, JSON.stringify(a));
+      assert.equal(got.errors.length, 1);
+      assert.ok(got.errors[0].message.startsWith(message), got.errors[0].message);
+      assert.deepEqual({ ...got.errors[0], message }, callError('ns', message));
+    }
+    // its own errors: passed on with the namespace's key first, without locations
+    answer = () => ({ body: { data: { a: null, b: 2 }, errors: [
+      { message: 'a failed', path: ['a'], locations: [{ line: 1, column: 3 }], extensions: { code: 'E1' } },
+      { message: 7 }] } });
+    assert.deepEqual(await ask('{ ns { a b } }'), {
+      data: { ns: { a: null, b: 2 } },
+      errors: [{ message: 'a failed', path: ['ns', 'a'], extensions: { code: 'E1' } },
+        { message: 'remote schema "r" answered an error without a message' }],
+    });
+    // an answer with keys not asked for, without some asked for, a __typename of its own
+    answer = () => ({ body: { data: { t: { x: 1, evil: 2, __typename: 'Evil' }, extra: 1 } } });
+    assert.deepEqual(await ask('{ ns { t { x y kind: __typename } } }'), { data: { ns: { t: { x: 1, y: null, kind: 'T' } } } });
+    // down
+    await svc.close();
+    const got = await ask('{ stock { sku } ns { a } }');
+    assert.deepEqual(got.data, { stock: [], ns: null });
+    assert.match(got.errors[0].message, /^remote schema "r" did not answer: (Couldn't|Could not|Failed to) connect/);
+  } finally {
+    await sql("SELECT graphql.remove_remote_schema('r')");
+    await svc.close();
+  }
+});
+
+test('remote_delegation_limits: graphql.remote_max_concurrent calls per remote; a cancel ends the wait', async () => {
+  const svc = await startScripted(slowSdl, () => ({ body: { data: { a: 1, b: 2 } }, delayMs: 300 }));
+  await add('slow', { url: svc.url });
+  const slotsHeld = async () => (await sql("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 3"))[0].n;
+  try {
+    await sql('SET graphql.remote_max_concurrent = 1');
+    assert.deepEqual(await ask('{ a b }'), {
+      data: { a: 1, b: null },
+      errors: [callError('b', 'remote schema "slow" is busy: graphql.remote_max_concurrent (1) calls to it are running')],
+    });
+    assert.equal(await slotsHeld(), 0, 'the slots are released when the calls end');
+    assert.deepEqual(await ask('{ b }'), { data: { b: 2 } });
+    await sql("SET statement_timeout = '100ms'");
+    const t0 = Date.now();
+    const e = await failure('SELECT graphql.resolve($1)', ['{ a }']);
+    assert.equal(e.message, 'canceling statement due to statement timeout');
+    assert.ok(Date.now() - t0 < 290, `took ${Date.now() - t0} ms`);
+    await sql('RESET statement_timeout');
+    assert.equal(await slotsHeld(), 0, 'a cancelled call releases its slot');
+    assert.deepEqual(await ask('{ a }'), { data: { a: 1 } });
+    // a setting of the superuser's: a role cannot raise it for itself
+    await sql('DROP ROLE IF EXISTS remote_nobody');
+    await sql('CREATE ROLE remote_nobody');
+    await sql('SET ROLE remote_nobody');
+    const set = await failure('SET graphql.remote_max_concurrent = 50');
+    await sql('RESET ROLE');
+    await sql('DROP ROLE remote_nobody');
+    assert.equal(set.message, 'permission denied to set parameter "graphql.remote_max_concurrent"');
+  } finally {
+    await sql('RESET statement_timeout');
+    await sql('RESET graphql.remote_max_concurrent');
+    await sql("SELECT graphql.remove_remote_schema('slow')");
+    await svc.close();
   }
 });
 

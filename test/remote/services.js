@@ -2,7 +2,8 @@
 /*
  * The team's services for test/remote/run.js, on loopback, in the test's
  * own process: an ordering service with a GraphQL API (graphql-js served
- * by graphql-http), which records the headers of every request it gets.
+ * by graphql-http), which records the headers of every request it gets;
+ * and remotes whose answers a test scripts (startScripted).
  */
 const http = require('node:http');
 const { buildSchema } = require('graphql');
@@ -39,7 +40,10 @@ function startOrdering() {
   const requests = [];
   let current = null;
   const rootValue = {
-    order: ({ id }) => data.find((o) => o.id === id) || null,
+    order: ({ id }) => {
+      if (id === 666) throw new Error('order 666 cannot be shown');
+      return data.find((o) => o.id === id) || null;
+    },
     orders: ({ status, first }) => data.filter((o) => !status || o.status === status).slice(0, first ?? undefined),
     echoHeaders: () => Object.entries(current.headers).map(([name, value]) => ({ name, value: String(value) })),
     placeOrder: ({ input }) => {
@@ -103,4 +107,44 @@ function startIntrospection(sdl, edit = (x) => x) {
   return startFixed(200, JSON.stringify({ data: { __schema: schema } }));
 }
 
-module.exports = { startOrdering, startFixed, startIntrospection, orderingSdl };
+// A remote with the schema given as SDL whose answers the test scripts:
+// introspection is answered from the SDL; any other request gets
+// answer(request) = {status, body, delayMs} (body: a string, or JSON).
+// Each request is recorded with its headers, body, and the times it came
+// and was answered.
+function startScripted(sdl, answer) {
+  const { introspectionFromSchema } = require('graphql');
+  const introspection = JSON.stringify({ data: introspectionFromSchema(buildSchema(sdl)) });
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const got = { headers: req.headers, body: JSON.parse(body), start: Date.now(), end: null };
+      if (got.body.query.includes('__schema')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(introspection);
+        return;
+      }
+      requests.push(got);
+      const a = answer(got);
+      setTimeout(() => {
+        got.end = Date.now();
+        if (res.destroyed) return;
+        res.writeHead(a.status ?? 200, { 'Content-Type': 'application/json' });
+        res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
+      }, a.delayMs ?? 0);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}/graphql`,
+        requests,
+        close: () => { server.closeAllConnections(); return new Promise((r) => server.close(r)); },
+      });
+    });
+  });
+}
+
+module.exports = { startOrdering, startFixed, startIntrospection, startScripted, orderingSdl };

@@ -1,0 +1,500 @@
+/*-------------------------------------------------------------------------
+ *
+ * remote_run.c
+ *	  Runs a request's remote root fields: each STEP_HTTP step is POSTed
+ *	  to its remote schema, all of them at once, and each answer becomes
+ *	  the field's value and its errors.
+ *
+ * In:  the compiled root fields (their STEP_HTTP steps: the JSON body, the
+ *	    remote's name, the shape of the value), SPI connected.
+ * Out: a RemoteResult per step: the field's JSON, written with the
+ *	    shape's keys, and the errors to add to the response.
+ *
+ * The call's URL, headers and timeout come from the stored definition,
+ * read as its owner when the request runs (they never reach a role's
+ * schema).  Headers sent, as Hasura sends them (a name given twice keeps
+ * the first): the definition's; the session variables as x-hasura-*
+ * headers; with forward_client_headers, the client's headers from
+ * request.headers, less those that describe the client's own connection
+ * or body (Hasura's list) and its x-hasura-* (the session variables
+ * stand for them).  A value with a line break is never sent: a session
+ * variable's is the field's error, a client header's is left out.
+ *
+ * A remote that cannot be reached, does not answer in time, or answers
+ * something that is not a GraphQL response gives null for its fields and
+ * an error with code remote-schema-error and the field's path; its own
+ * GraphQL errors are passed on (message, path, extensions; under a
+ * namespace the path starts with the namespace field's key).
+ *
+ * Each remote has at most graphql.remote_max_concurrent calls in flight,
+ * across all backends of the database: a call takes a slot, a session
+ * advisory lock on (the remote's name, slot); with every slot taken the
+ * field answers at once that the remote is busy, instead of holding a
+ * connection while it waits.  The slots are released when the calls end,
+ * whatever ends them.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
+#include "utils/guc.h"
+#include "utils/json.h"
+
+#include "auth.h"
+#include "catalog.h"
+#include "error.h"
+#include "json_tree.h"
+#include "remote_http.h"
+#include "remote_run.h"
+#include "remote_schema.h"
+#include "settings.h"
+
+/* The longest answer a remote root field may give. */
+#define MAX_ANSWER_BYTES (16 * 1024 * 1024)
+
+/* pg_locks' objsubid of a remote's call slots (the SQL functions use 1, 2). */
+#define SLOT_LOCK_KIND 3
+
+/*
+ * The shape of the value of a field selected on a remote type (a remote
+ * root field, or the namespace field): NULL for a leaf, else the keys its
+ * selections collect, each with its own.
+ */
+RemoteShape *
+gql_remote_shape(Request *req, FieldGroup *g, SField *def)
+{
+	SType	   *type = gql_ref_named(def->type);
+	List	   *groups;
+	RemoteShape *shape;
+	ListCell   *lc;
+
+	check_stack_depth();
+	if (gql_type_is_leaf(type))
+		return NULL;
+	groups = gql_sub_selections(req, g);
+	shape = palloc0(sizeof(RemoteShape));
+	shape->n = list_length(groups);
+	shape->keys = palloc0(sizeof(char *) * Max(shape->n, 1));
+	shape->typenames = palloc0(sizeof(char *) * Max(shape->n, 1));
+	shape->subs = palloc0(sizeof(RemoteShape *) * Max(shape->n, 1));
+	foreach(lc, groups)
+	{
+		FieldGroup *sub = lfirst(lc);
+		const char *name = ((GqlField *) linitial(sub->fields))->name.value;
+		int			i = foreach_current_index(lc);
+
+		shape->keys[i] = (char *) sub->key;
+		if (strcmp(name, "__typename") == 0)
+			shape->typenames[i] = type->name;
+		else
+			shape->subs[i] = gql_remote_shape(req, sub, gql_type_field(type, name));
+	}
+	return shape;
+}
+
+/* Write a value of the answer with the keys of its shape. */
+static void
+write_shaped(StringInfo out, const JtNode *v, const RemoteShape *shape)
+{
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
+	if (v == NULL)
+		appendStringInfoString(out, "null");
+	else if (shape != NULL && v->type == JT_ARRAY)
+	{
+		appendStringInfoChar(out, '[');
+		for (int i = 0; i < v->count; i++)
+		{
+			if (i > 0)
+				appendStringInfoString(out, ", ");
+			write_shaped(out, v->items[i], shape);
+		}
+		appendStringInfoChar(out, ']');
+	}
+	else if (shape != NULL && v->type == JT_OBJECT)
+	{
+		appendStringInfoChar(out, '{');
+		for (int i = 0; i < shape->n; i++)
+		{
+			if (i > 0)
+				appendStringInfoString(out, ", ");
+			escape_json(out, shape->keys[i]);
+			appendStringInfoString(out, ": ");
+			if (shape->typenames[i] != NULL)
+				escape_json(out, shape->typenames[i]);
+			else
+				write_shaped(out, jt_get(v, shape->keys[i]), shape->subs[i]);
+		}
+		appendStringInfoChar(out, '}');
+	}
+	else
+		jt_append(out, v);		/* a leaf, or a value of the wrong kind as given */
+}
+
+/* One remote root field being called. */
+typedef struct Pending
+{
+	Sql		   *sql;
+	Step	   *step;
+	RemoteCall *call;			/* NULL: not called (error set) */
+	LOCKTAG		slot;
+	bool		hasSlot;
+	RemoteResult *result;
+} Pending;
+
+/* Our own error for a remote field, as a JSON object. */
+static void
+add_own_error(Pending *p, const char *fmt,...) pg_attribute_printf(2, 3);
+
+static void
+add_own_error(Pending *p, const char *fmt,...)
+{
+	StringInfoData out;
+	va_list		args;
+	char	   *message;
+
+	va_start(args, fmt);
+	message = gql_vformat(fmt, args);
+	va_end(args);
+	initStringInfo(&out);
+	appendStringInfoString(&out, "{\"message\": ");
+	escape_json(&out, message);
+	appendStringInfoString(&out, ", \"path\": [");
+	escape_json(&out, p->sql->key);
+	appendStringInfoString(&out, "], \"extensions\": {\"path\": ");
+	escape_json(&out, psprintf("$.selectionSet.%s", p->sql->key));
+	appendStringInfoString(&out, ", \"code\": \"remote-schema-error\"}}");
+	p->result->errors = lappend(p->result->errors, out.data);
+}
+
+/* Whether a header value can be sent as it is (no line break, no NUL). */
+static bool
+header_value_ok(const char *v)
+{
+	return strpbrk(v, "\r\n") == NULL;
+}
+
+/* Whether a header name is an HTTP token. */
+static bool
+header_name_ok(const char *n)
+{
+	if (*n == '\0')
+		return false;
+	for (; *n; n++)
+		if (!(isalnum((unsigned char) *n) || strchr("!#$%&'*+-.^_`|~", *n)))
+			return false;
+	return true;
+}
+
+/* Whether headers (of "Name: value") already has one named name. */
+static bool
+has_header(List *headers, const char *name)
+{
+	size_t		len = strlen(name);
+	ListCell   *lc;
+
+	foreach(lc, headers)
+	{
+		const char *h = lfirst(lc);
+
+		if (pg_strncasecmp(h, name, len) == 0 && h[len] == ':')
+			return true;
+	}
+	return false;
+}
+
+/* Client headers never forwarded: they describe the client's own request. */
+static bool
+client_only_header(const char *name)
+{
+	static const char *const names[] = {
+		"content-length", "content-md5", "user-agent", "host", "origin", "referer",
+		"accept", "accept-encoding", "accept-language", "accept-datetime",
+		"cache-control", "connection", "dnt", "content-type", "transfer-encoding",
+		"te", "trailer", "upgrade", "keep-alive", "expect", "proxy-authorization",
+		"proxy-connection"
+	};
+
+	for (size_t i = 0; i < lengthof(names); i++)
+		if (pg_strcasecmp(name, names[i]) == 0)
+			return true;
+	return pg_strncasecmp(name, "x-hasura-", 9) == 0;
+}
+
+/*
+ * The headers of a call: the definition's, the session variables, the
+ * client's (if forwarded); false with the field's error set if a session
+ * variable cannot be sent.
+ */
+static bool
+call_headers(Pending *p, RemoteDef *def, List **headers)
+{
+	char	   *error = NULL;
+	const char *session = gql_session_json();
+	JtNode	   *vars = jt_parse(session, strlen(session), &error);
+	ListCell   *lc;
+
+	*headers = NIL;
+	foreach(lc, def->headers)
+		*headers = lappend(*headers, lfirst(lc));
+	for (int i = 0; vars != NULL && vars->type == JT_OBJECT && i < vars->count; i++)
+	{
+		const JtNode *v = vars->items[i];
+		StringInfoData value;
+
+		if (pg_strncasecmp(vars->keys[i], "x-hasura-", 9) != 0 || has_header(*headers, vars->keys[i]))
+			continue;
+		initStringInfo(&value);
+		if (v->type == JT_STRING)
+			appendStringInfoString(&value, v->str);
+		else
+			jt_append(&value, v);
+		if (!header_name_ok(vars->keys[i]) || !header_value_ok(value.data))
+		{
+			add_own_error(p, "the session variable \"%s\" cannot be sent to remote schema \"%s\" as a header",
+						  vars->keys[i], p->step->remote);
+			return false;
+		}
+		*headers = lappend(*headers, psprintf("%s: %s", vars->keys[i], value.data));
+	}
+	if (def->forwardClientHeaders)
+	{
+		const char *text = GetConfigOption("request.headers", true, false);
+		JtNode	   *client = text && text[0] ? jt_parse(text, strlen(text), &error) : NULL;
+
+		for (int i = 0; client != NULL && client->type == JT_OBJECT && i < client->count; i++)
+		{
+			const char *name = client->keys[i];
+			const JtNode *v = client->items[i];
+
+			if (v->type != JT_STRING || client_only_header(name) || has_header(*headers, name) ||
+				!header_name_ok(name) || !header_value_ok(v->str))
+				continue;
+			*headers = lappend(*headers, psprintf("%s: %s", name, v->str));
+		}
+	}
+	if (!has_header(*headers, "content-type"))
+		*headers = lappend(*headers, "Content-Type: application/json");
+	return true;
+}
+
+/*
+ * Take one of the remote's call slots; false if every one is taken (a slot
+ * this backend holds already, for another field, is taken too).
+ */
+static bool
+take_slot(Pending *p)
+{
+	uint32		remote = hash_bytes((const unsigned char *) p->step->remote, strlen(p->step->remote));
+
+	for (int slot = 0; slot < gql_remote_max_concurrent; slot++)
+	{
+		LockAcquireResult got;
+
+		SET_LOCKTAG_ADVISORY(p->slot, MyDatabaseId, remote, (uint32) slot, SLOT_LOCK_KIND);
+		got = LockAcquire(&p->slot, ExclusiveLock, true, true);
+		if (got == LOCKACQUIRE_OK)
+		{
+			p->hasSlot = true;
+			return true;
+		}
+		if (got != LOCKACQUIRE_NOT_AVAIL)
+			LockRelease(&p->slot, ExclusiveLock, true);
+	}
+	return false;
+}
+
+/* Set up a field's call; false with its error set if it is not made. */
+static bool
+prepare_call(Pending *p)
+{
+	char	   *definition = gql_catalog_remote_definition(p->step->remote);
+	RemoteDef  *def;
+	List	   *headers;
+
+	if (definition == NULL)
+	{
+		add_own_error(p, "remote schema \"%s\" no longer exists", p->step->remote);
+		return false;
+	}
+	def = gql_remote_def(p->step->remote, definition);
+	if (!call_headers(p, def, &headers))
+		return false;
+	if (!take_slot(p))
+	{
+		add_own_error(p, "remote schema \"%s\" is busy: graphql.remote_max_concurrent (%d) calls to it are running",
+					  p->step->remote, gql_remote_max_concurrent);
+		return false;
+	}
+	p->call = palloc0(sizeof(RemoteCall));
+	p->call->url = def->url;
+	p->call->headers = headers;
+	p->call->body = p->step->sql;
+	p->call->timeoutMs = def->timeoutSeconds * 1000;
+	p->call->maxBytes = MAX_ANSWER_BYTES;
+	return true;
+}
+
+/* Pass on one of the remote's errors (message, path, extensions). */
+static void
+add_remote_error(Pending *p, const JtNode *e)
+{
+	const JtNode *message = e->type == JT_OBJECT ? jt_get(e, "message") : NULL;
+	const JtNode *path = e->type == JT_OBJECT ? jt_get(e, "path") : NULL;
+	const JtNode *extensions = e->type == JT_OBJECT ? jt_get(e, "extensions") : NULL;
+	StringInfoData out;
+
+	initStringInfo(&out);
+	appendStringInfoString(&out, "{\"message\": ");
+	if (message != NULL && message->type == JT_STRING)
+		escape_json(&out, message->str);
+	else
+		escape_json(&out, psprintf("remote schema \"%s\" answered an error without a message",
+								   p->step->remote));
+	if (path != NULL && path->type == JT_ARRAY)
+	{
+		appendStringInfoString(&out, ", \"path\": [");
+		if (p->step->remoteNamespaced)
+		{
+			escape_json(&out, p->sql->key);
+			if (path->count > 0)
+				appendStringInfoString(&out, ", ");
+		}
+		for (int i = 0; i < path->count; i++)
+		{
+			if (i > 0)
+				appendStringInfoString(&out, ", ");
+			jt_append(&out, path->items[i]);
+		}
+		appendStringInfoChar(&out, ']');
+	}
+	if (extensions != NULL && extensions->type == JT_OBJECT)
+	{
+		appendStringInfoString(&out, ", \"extensions\": ");
+		jt_append(&out, extensions);
+	}
+	appendStringInfoChar(&out, '}');
+	p->result->errors = lappend(p->result->errors, out.data);
+}
+
+/* Read a call's answer into the field's value and errors. */
+static void
+read_answer(Pending *p)
+{
+	RemoteCall *c = p->call;
+	char	   *error = NULL;
+	JtNode	   *answer;
+	const JtNode *data;
+	const JtNode *errors;
+
+	if (c->error != NULL)
+	{
+		add_own_error(p, "remote schema \"%s\" did not answer: %s", p->step->remote, c->error);
+		return;
+	}
+	answer = jt_parse_ext(c->response, c->responseLen, true, &error);
+	data = answer && answer->type == JT_OBJECT ? jt_get(answer, "data") : NULL;
+	errors = answer && answer->type == JT_OBJECT ? jt_get(answer, "errors") : NULL;
+	if ((data == NULL && errors == NULL) || (errors != NULL && errors->type != JT_ARRAY) ||
+		(data != NULL && data->type != JT_OBJECT && data->type != JT_NULL))
+	{
+		if (c->status < 200 || c->status > 299)
+			add_own_error(p, "remote schema \"%s\" answered HTTP status %ld", p->step->remote, c->status);
+		else if (answer == NULL)
+			add_own_error(p, "remote schema \"%s\" answered something that is not JSON", p->step->remote);
+		else
+			add_own_error(p, "remote schema \"%s\" did not answer a GraphQL response", p->step->remote);
+		return;
+	}
+	for (int i = 0; errors != NULL && i < errors->count; i++)
+		add_remote_error(p, errors->items[i]);
+	if (data != NULL && data->type == JT_OBJECT)
+	{
+		StringInfoData value;
+
+		initStringInfo(&value);
+		write_shaped(&value, p->step->remoteNamespaced ? data : jt_get(data, p->sql->key),
+					 p->step->remoteShape);
+		p->result->value = value.data;
+	}
+}
+
+/*
+ * Call the remote root fields of the compiled root fields (their STEP_HTTP
+ * steps), all at once; a RemoteResult for each.
+ */
+List *
+gql_remote_call(List *compiled)
+{
+	List	   *volatile pending = NIL;
+	List	   *volatile calls = NIL;
+	List	   *results = NIL;
+	ListCell   *lc;
+
+	foreach(lc, compiled)
+	{
+		Sql		   *sql = lfirst(lc);
+		ListCell   *ls;
+
+		foreach(ls, sql->steps)
+		{
+			Pending    *p;
+
+			if (((Step *) lfirst(ls))->kind != STEP_HTTP)
+				continue;
+			p = palloc0(sizeof(Pending));
+			p->sql = sql;
+			p->step = lfirst(ls);
+			p->result = palloc0(sizeof(RemoteResult));
+			p->result->step = p->step;
+			p->result->value = "null";
+			pending = lappend(pending, p);
+		}
+	}
+	PG_TRY();
+	{
+		foreach(lc, pending)
+		{
+			Pending    *p = lfirst(lc);
+
+			if (prepare_call(p))
+				calls = lappend(calls, p->call);
+		}
+		gql_remote_run(calls);
+	}
+	PG_FINALLY();
+	{
+		foreach(lc, pending)
+		{
+			Pending    *p = lfirst(lc);
+
+			if (p->hasSlot)
+				LockRelease(&p->slot, ExclusiveLock, true);
+		}
+	}
+	PG_END_TRY();
+	foreach(lc, pending)
+	{
+		Pending    *p = lfirst(lc);
+
+		if (p->call != NULL)
+			read_answer(p);
+		results = lappend(results, p->result);
+	}
+	return results;
+}
+
+/* The result of a step called by gql_remote_call, or NULL. */
+RemoteResult *
+gql_remote_result(List *results, const Step *step)
+{
+	ListCell   *lc;
+
+	foreach(lc, results)
+		if (((RemoteResult *) lfirst(lc))->step == step)
+			return lfirst(lc);
+	return NULL;
+}
