@@ -20,6 +20,7 @@ OBJS = \
 	src/schema_function.o \
 	src/schema_lazy.o \
 	src/schema_remote.o \
+	src/schema_remote_rel.o \
 	src/schema_lookup.o \
 	src/schema_introspection.o \
 	src/collect.o \
@@ -54,6 +55,8 @@ OBJS = \
 	src/http.o \
 	src/jwks_fetch.o \
 	src/remote_http.o \
+	src/remote_join.o \
+	src/remote_relationship.o \
 	src/remote_run.o \
 	src/remote_schema.o
 

@@ -173,3 +173,43 @@ COMMENT ON FUNCTION graphql.reload_remote_schema(text) IS
 
 REVOKE EXECUTE ON FUNCTION graphql.add_remote_schema(text, jsonb, text),
     graphql.remove_remote_schema(text), graphql.reload_remote_schema(text) FROM PUBLIC;
+
+-- Remote relationships (src/remote_relationship.c): a table's field that
+-- calls a remote schema's root field with arguments from the row's
+-- columns (Hasura's remote_relationships of a table, to_remote_schema).
+-- The table by schema and name, as Hasura's metadata names it.
+CREATE TABLE graphql.remote_relationship (
+    table_schema text NOT NULL,
+    table_name text NOT NULL,
+    name text NOT NULL,
+    remote_schema text NOT NULL REFERENCES graphql.remote_schema (name),
+    definition jsonb NOT NULL,
+    PRIMARY KEY (table_schema, table_name, name)
+);
+REVOKE ALL ON graphql.remote_relationship FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('graphql.remote_relationship', '');
+CREATE TRIGGER remote_relationship_changed
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON graphql.remote_relationship
+FOR EACH STATEMENT EXECUTE FUNCTION graphql._remote_schema_changed();
+
+COMMENT ON TABLE graphql.remote_relationship IS
+'Remote relationships of tables to remote schemas: Hasura''s definition as given';
+
+CREATE FUNCTION graphql.add_remote_relationship(table_name regclass, name text, definition jsonb)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_add_remote_relationship'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION graphql.add_remote_relationship(regclass, text, jsonb) IS
+'Adds a remote relationship to a table (Hasura''s create_remote_relationship, to_remote_schema); superuser only';
+
+CREATE FUNCTION graphql.remove_remote_relationship(table_name regclass, name text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_remove_remote_relationship'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.remove_remote_relationship(regclass, text) IS
+'Removes a remote relationship of a table; superuser only';
+
+REVOKE EXECUTE ON FUNCTION graphql.add_remote_relationship(regclass, text, jsonb),
+    graphql.remove_remote_relationship(regclass, text) FROM PUBLIC;

@@ -1,15 +1,16 @@
 /*-------------------------------------------------------------------------
  *
  * cache_watch_remote.c
- *	  What the cached schemas reflect of graphql.remote_schema: which
- *	  versions of its rows there are.
+ *	  What the cached schemas reflect of graphql.remote_schema and
+ *	  graphql.remote_relationship: which versions of their rows there are.
  *
- * Every role's schema merges the remote schemas stored there, so a row
- * added, changed or removed changes every schema; a VACUUM of the table
- * (which invalidates its relcache entry too) does not.  Its shape is a
- * hash of each visible row's inserting transaction and place: an INSERT,
- * UPDATE or DELETE changes it, a VACUUM does not (a VACUUM FULL moves the
- * rows, and is taken as a change: rare, and only costs a rebuild).
+ * Every role's schema merges the remote schemas and relationships stored
+ * there, so a row added, changed or removed changes every schema; a
+ * VACUUM of a table (which invalidates its relcache entry too) does not.
+ * Their shape is a hash of each visible row's inserting transaction and
+ * place: an INSERT, UPDATE or DELETE changes it, a VACUUM does not (a
+ * VACUUM FULL moves the rows, and is taken as a change: rare, and only
+ * costs a rebuild).
  *
  *-------------------------------------------------------------------------
  */
@@ -27,27 +28,29 @@
 
 #include "cache_watch.h"
 
-static Oid	remoteSchemaRelid = InvalidOid; /* the table, when last looked up */
+/* The tables watched, and their oids when last looked up. */
+static const char *const watched[] = {"remote_schema", "remote_relationship"};
+static Oid	watchedRelids[lengthof(watched)];
+
 static bool haveShape = false;	/* some cached schema reflects ... */
 static uint64 remotesShape = 0;	/* ... the table of this shape (the oldest) */
 static bool remotesDirty = false;	/* invalidated since: judge its shape */
 
-/* The shape of the table's rows (0: there is no table). */
+/* Add the shape of a table's rows to h (nothing if there is no table). */
 static uint64
-remotes_shape(void)
+table_shape(int i, uint64 h)
 {
 	Relation	rel;
 	TableScanDesc scan;
 	HeapTuple	tup;
 	Snapshot	snapshot;
-	uint64		h = 0;
 	uint32		n = 0;
 
 	/* looked up each time: the extension may have been dropped and made again */
-	remoteSchemaRelid = get_relname_relid("remote_schema", get_namespace_oid("graphql", true));
-	if (!OidIsValid(remoteSchemaRelid) ||
-		(rel = try_table_open(remoteSchemaRelid, AccessShareLock)) == NULL)
-		return 0;
+	watchedRelids[i] = get_relname_relid(watched[i], get_namespace_oid("graphql", true));
+	if (!OidIsValid(watchedRelids[i]) ||
+		(rel = try_table_open(watchedRelids[i], AccessShareLock)) == NULL)
+		return h;
 	snapshot = RegisterSnapshot(GetLatestSnapshot());
 	scan = table_beginscan(rel, snapshot, 0, NULL);
 	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
@@ -61,7 +64,18 @@ remotes_shape(void)
 	table_endscan(scan);
 	UnregisterSnapshot(snapshot);
 	table_close(rel, AccessShareLock);
-	return hash_combine64(h, hash_bytes_uint32_extended(n, 1)) | 1;
+	return hash_combine64(h, hash_bytes_uint32_extended(n, i + 1));
+}
+
+/* The shape of the watched tables' rows (0: there is no table). */
+static uint64
+remotes_shape(void)
+{
+	uint64		h = 0;
+
+	for (size_t i = 0; i < lengthof(watched); i++)
+		h = table_shape(i, h);
+	return h == 0 ? 0 : h | 1;
 }
 
 /* A schema is being built: the table's shape now. */
@@ -100,10 +114,15 @@ gql_remotes_reset(void)
 bool
 gql_remotes_invalidated(Oid relid)
 {
-	if (!OidIsValid(relid) || relid != remoteSchemaRelid)
+	if (!OidIsValid(relid))
 		return false;
-	remotesDirty = true;
-	return true;
+	for (size_t i = 0; i < lengthof(watched); i++)
+		if (relid == watchedRelids[i])
+		{
+			remotesDirty = true;
+			return true;
+		}
+	return false;
 }
 
 /* Whether the table changed since the schemas were built (judged once per invalidation). */

@@ -949,6 +949,7 @@ gql_catalog_load(List *schemas)
 	load_functions(cat, schemaArray);
 	load_types(cat);
 	cat->remotes = gql_catalog_remotes();
+	cat->remoteRels = cat->remotes != NIL ? gql_catalog_remote_rels() : NIL;
 	PopActiveSnapshot();
 	SPI_finish();
 	MemoryContextSwitchTo(target);

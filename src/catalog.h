@@ -136,6 +136,7 @@ typedef struct Catalog
 	List	   *fkeys;			/* of CatForeignKey */
 	List	   *functions;		/* of CatFunction */
 	List	   *remotes;		/* of CatRemote, by name */
+	List	   *remoteRels;		/* of CatRemoteRel, by table and name */
 } Catalog;
 
 /* A remote schema, as graphql.remote_schema stores it (remote_schema.c). */
@@ -146,8 +147,21 @@ typedef struct CatRemote
 	char	   *customization;	/* its definition's customization, JSON, or NULL */
 } CatRemote;
 
+/*
+ * A remote relationship of a table, as graphql.remote_relationship stores
+ * it (remote_relationship.c), of a table that exists.
+ */
+typedef struct CatRemoteRel
+{
+	Oid			relid;			/* the table */
+	char	   *name;
+	char	   *remote;			/* the remote schema's name */
+	char	   *definition;		/* its to_remote_schema, JSON */
+} CatRemoteRel;
+
 extern Catalog *gql_catalog_load(List *schemas);
 extern List *gql_catalog_remotes(void);
+extern List *gql_catalog_remote_rels(void);
 extern char *gql_catalog_remote_definition(const char *name);
 extern CatType *gql_catalog_type(Catalog *cat, Oid typid);
 extern Oid	gql_column_base_type(Catalog *cat, CatColumn *col);

@@ -29,17 +29,17 @@
 #include "catalog.h"
 
 /*
- * Run a read of graphql.remote_schema as the bootstrap superuser, in a
- * restricted security context; false if the table does not exist (a
+ * Run a read of a table of the extension's as the bootstrap superuser, in
+ * a restricted security context; false if the table does not exist (a
  * database whose extension was made before it has no remote schemas).
  */
 static bool
-read_as_owner(const char *query, int nargs, Oid *types, Datum *values)
+read_as_owner(const char *table, const char *query, int nargs, Oid *types, Datum *values)
 {
 	Oid			savedUser;
 	int			savedContext;
 
-	if (!OidIsValid(get_relname_relid("remote_schema", get_namespace_oid("graphql", true))))
+	if (!OidIsValid(get_relname_relid(table, get_namespace_oid("graphql", true))))
 		return false;
 	GetUserIdAndSecContext(&savedUser, &savedContext);
 	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID,
@@ -64,7 +64,7 @@ gql_catalog_remotes(void)
 	MemoryContext target = CurrentMemoryContext;
 	List	   *remotes = NIL;
 
-	if (!read_as_owner("SELECT name, introspection::pg_catalog.text, "
+	if (!read_as_owner("remote_schema", "SELECT name, introspection::pg_catalog.text, "
 					   "(definition OPERATOR(pg_catalog.->) 'customization')::pg_catalog.text "
 					   "FROM graphql.remote_schema ORDER BY name COLLATE pg_catalog.\"C\"", 0, NULL, NULL))
 		return NIL;
@@ -98,11 +98,48 @@ gql_catalog_remote_definition(const char *name)
 	Datum		values[1] = {CStringGetTextDatum(name)};
 	char	   *def;
 
-	if (!read_as_owner("SELECT definition::pg_catalog.text FROM graphql.remote_schema "
+	if (!read_as_owner("remote_schema", "SELECT definition::pg_catalog.text FROM graphql.remote_schema "
 					   "WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values) ||
 		SPI_processed != 1)
 		return NULL;
 	def = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 	MemoryContextSwitchTo(target);
 	return def ? pstrdup(def) : NULL;
+}
+
+/*
+ * The remote relationships of tables that exist (by schema and name, as
+ * stored), in the current memory context.
+ */
+List *
+gql_catalog_remote_rels(void)
+{
+	MemoryContext target = CurrentMemoryContext;
+	List	   *rels = NIL;
+
+	if (!read_as_owner("remote_relationship",
+					   "SELECT c.oid, r.name, r.remote_schema, "
+					   "(r.definition OPERATOR(pg_catalog.->) 'to_remote_schema')::pg_catalog.text "
+					   "FROM graphql.remote_relationship r "
+					   "JOIN pg_catalog.pg_namespace n ON n.nspname OPERATOR(pg_catalog.=) r.table_schema "
+					   "JOIN pg_catalog.pg_class c ON c.relnamespace OPERATOR(pg_catalog.=) n.oid "
+					   "AND c.relname OPERATOR(pg_catalog.=) r.table_name "
+					   "ORDER BY r.table_schema COLLATE pg_catalog.\"C\", r.table_name COLLATE pg_catalog.\"C\", "
+					   "r.name COLLATE pg_catalog.\"C\"", 0, NULL, NULL))
+		return NIL;
+	MemoryContextSwitchTo(target);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		CatRemoteRel *r = palloc0(sizeof(CatRemoteRel));
+		char	   *d = SPI_getvalue(row, desc, 4);
+
+		r->relid = DatumGetObjectId(DirectFunctionCall1(oidin, CStringGetDatum(SPI_getvalue(row, desc, 1))));
+		r->name = pstrdup(SPI_getvalue(row, desc, 2));
+		r->remote = pstrdup(SPI_getvalue(row, desc, 3));
+		r->definition = d ? pstrdup(d) : pstrdup("null");
+		rels = lappend(rels, r);
+	}
+	return rels;
 }

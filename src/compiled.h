@@ -105,6 +105,8 @@ typedef struct Sql
 	bool		many;			/* the answer is the array of its ANSWER
 								 * steps' values (update_<t>_many) */
 	List	   *steps;			/* of Step, run in order */
+	struct JoinShape *joins;	/* where its answer holds remote
+								 * relationships (remote_join.c), or NULL */
 } Sql;
 
 /* Append a step over the field's parameters from firstParam to the last so far. */

@@ -36,6 +36,8 @@
 
 #include "deparse_internal.h"
 #include "names.h"
+#include "print.h"
+#include "remote_run.h"
 #include "error.h"
 #include "validate.h"
 
@@ -580,6 +582,20 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 			case PF_AGGREGATE:
 				gql_deparse_aggregate(sql, pf, NULL, alias, def->rel, e);
 				break;
+			case PF_REMOTE_JOIN:
+				{
+					ListCell   *lh;
+
+					/* the lhs values, which remote_join.c replaces by the answer */
+					appendStringInfoString(e, "pg_catalog.json_build_array(");
+					foreach(lh, def->remoteRel->lhs)
+					{
+						append_comma(e, foreach_current_index(lh) == 0);
+						append_ref(e, alias, ((CatColumn *) lfirst(lh))->quoted);
+					}
+					appendStringInfoChar(e, ')');
+					break;
+				}
 			default:			/* PF_OBJECT */
 				{
 					char	   *ta = gql_new_alias(sql);
@@ -656,24 +672,10 @@ deparse_by_pk(Sql *sql, PlanField *pf, StringInfo out)
 static void
 remote_body(Sql *sql, PlanField *pf, StringInfo out)
 {
-	Jsonb	   *vars = sql->req->json;
-	int			n = 0;
-	ListCell   *lc;
-
 	appendStringInfoString(out, "{\"query\": ");
 	escape_json(out, pf->remoteDocument);
 	appendStringInfoString(out, ", \"variables\": {");
-	foreach(lc, pf->remoteVariables)
-	{
-		const char *name = strVal(lfirst(lc));
-		JsonbValue *v = vars ? getKeyJsonValueFromContainer(&vars->root, name, strlen(name), NULL) : NULL;
-
-		if (v == NULL)
-			continue;
-		appendStringInfoString(out, n++ ? ", " : "");
-		escape_json(out, name);
-		appendStringInfo(out, ": %s", JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0));
-	}
+	(void) gql_print_variable_values(sql->req, pf->remoteVariables, out);
 	appendStringInfoString(out, "}}");
 }
 
@@ -699,6 +701,8 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 		sql->failed = true;
 		return false;
 	}
+	if (pf->kind != PF_REMOTE)
+		sql->joins = gql_join_shape(pf);
 	switch (pf->kind)
 	{
 		case PF_MUTATION:

@@ -335,6 +335,14 @@ run_step(Run *run, Sql *sql, int stepIndex, Bound *b, StringInfo out, bool write
 	{
 		char	   *json = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 
+		if (json != NULL && sql->joins != NULL)
+		{
+			/* remote relationships' values, called for now (remote_join.c) */
+			MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(run));
+
+			json = gql_remote_join(sql->joins, sql->key, json, &run->remoteErrors);
+			MemoryContextSwitchTo(old);
+		}
 		appendStringInfoString(out, json ? json : "null");
 	}
 }

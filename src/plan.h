@@ -247,7 +247,9 @@ typedef enum PlanFieldKind
 	PF_AFFECTED_ROWS,			/* a mutation response's count of rows written */
 	PF_RETURNING,				/* a mutation response's rows written */
 	PF_MUTATION,				/* a mutation_root field's write and response */
-	PF_REMOTE					/* a remote schema's root field: sent to it */
+	PF_REMOTE,					/* a remote schema's root field: sent to it */
+	PF_REMOTE_JOIN				/* a remote relationship: its lhs values, then
+								 * the remote's answer for them */
 } PlanFieldKind;
 
 /*
@@ -272,6 +274,7 @@ typedef struct PlanField
 	char	   *remoteDocument; /* PF_REMOTE: the GraphQL document sent */
 	List	   *remoteVariables;	/* PF_REMOTE: the variables it uses (String) */
 	struct RemoteShape *remoteShape;	/* PF_REMOTE: its value's keys */
+	struct RemoteJoin *remoteJoin;	/* PF_REMOTE_JOIN */
 } PlanField;
 
 /* An object's JSON: its fields, in the order of their response keys. */

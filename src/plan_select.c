@@ -116,6 +116,29 @@ plan_value(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	return pl->failed ? NULL : pf;
 }
 
+/*
+ * A remote relationship's field: the pieces of the batched document that
+ * asks the remote for it (print.c), the shape of its value.
+ */
+static PlanField *
+plan_remote_join(Planner *pl, FieldGroup *g, SField *def, char *path)
+{
+	PlanField  *pf = new_field(PF_REMOTE_JOIN, def);
+	RemoteJoin *j = palloc0(sizeof(RemoteJoin));
+	StringInfoData values;
+
+	j->remote = def->remote->name;
+	j->rel = def->remoteRel;
+	gql_print_remote_join(pl->req, g, def, j);
+	initStringInfo(&values);
+	(void) gql_print_variable_values(pl->req, j->variables, &values);
+	j->varValues = values.data;
+	j->shape = gql_remote_shape(pl->req, g, def);
+	j->errorPath = path;
+	pf->remoteJoin = j;
+	return pf;
+}
+
 /* One field of an object over rows of t; NULL if it failed. */
 static PlanField *
 plan_field(Planner *pl, FieldGroup *g, CatTable *t, SType *type, const char *path)
@@ -142,6 +165,8 @@ plan_field(Planner *pl, FieldGroup *g, CatTable *t, SType *type, const char *pat
 	}
 	if (def->kind == SF_REL_AGGREGATE)
 		return plan_aggregate(pl, g, def, def->rel->target, fieldPath);
+	if (def->kind == SF_REMOTE_RELATIONSHIP)
+		return plan_remote_join(pl, g, def, fieldPath);
 	if (def->rel->isArray)
 		return plan_list(pl, g, def, def->rel->target, PF_LIST, fieldPath);
 	{
@@ -388,6 +413,14 @@ gql_plan_columns_read(PlanObject *po, NameSet *names)
 			case SF_REL_AGGREGATE:
 				join_columns_read(pf->def->rel, names);
 				break;
+			case SF_REMOTE_RELATIONSHIP:
+				{
+					ListCell   *lc2;
+
+					foreach(lc2, pf->def->remoteRel->lhs)
+						gql_name_set_add(names, ((CatColumn *) lfirst(lc2))->quoted);
+					break;
+				}
 			default:
 				return true;	/* a computed field: ROW(every attribute) */
 		}

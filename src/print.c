@@ -227,6 +227,58 @@ print_selections(Printer *p, StringInfo out, SType *type, GqlSelectionSet *set)
 	appendStringInfoString(out, " }");
 }
 
+/* The fragments spread, and those they spread (the list grows). */
+static void
+print_fragments(Printer *p, StringInfo out)
+{
+	ListCell   *lc;
+
+	foreach(lc, p->fragments)
+	{
+		GqlFragmentDefinition *fd = gql_find_fragment(p->req->doc, strVal(lfirst(lc)));
+
+		appendStringInfo(out, " fragment %s on %s", fd->name.value,
+						 remote_type_name(p, fd->typeCondition->name.value));
+		print_directives(p, out, fd->directives);
+		appendStringInfoChar(out, ' ');
+		print_selections(p, out, gql_schema_type(p->req->schema, fd->typeCondition->name.value),
+						 fd->selectionSet);
+	}
+}
+
+/*
+ * The definitions of the operation's variables that were used, the first
+ * after first, the others after ", "; the number printed.
+ */
+static int
+print_variable_defs(Printer *p, StringInfo out, const char *first)
+{
+	int			n = 0;
+	ListCell   *lc;
+
+	foreach(lc, p->req->op->variableDefinitions)
+	{
+		GqlVariableDefinition *vd = lfirst(lc);
+		bool		used = false;
+		ListCell   *lv;
+
+		foreach(lv, p->variables)
+			used |= strcmp(strVal(lfirst(lv)), vd->variable->str) == 0;
+		if (!used)
+			continue;
+		appendStringInfoString(out, n == 0 ? first : ", ");
+		appendStringInfo(out, "$%s: ", vd->variable->str);
+		print_type(p, out, vd->type);
+		if (vd->defaultValue != NULL)
+		{
+			appendStringInfoString(out, " = ");
+			print_value(p, out, vd->defaultValue);
+		}
+		n++;
+	}
+	return n;
+}
+
 /*
  * The document that asks a remote for a root field: the fields of the
  * group (of type parent), or with namespace, the selections of the
@@ -260,42 +312,105 @@ gql_print_remote(Request *req, FieldGroup *g, SType *parent, bool namespaced, Li
 		}
 		appendStringInfoString(&body, " }");
 	}
-	/* the fragments spread, and those they spread (the list grows) */
-	foreach(lc, p.fragments)
-	{
-		GqlFragmentDefinition *fd = gql_find_fragment(req->doc, strVal(lfirst(lc)));
-
-		appendStringInfo(&body, " fragment %s on %s", fd->name.value,
-						 remote_type_name(&p, fd->typeCondition->name.value));
-		print_directives(&p, &body, fd->directives);
-		appendStringInfoChar(&body, ' ');
-		print_selections(&p, &body, gql_schema_type(req->schema, fd->typeCondition->name.value),
-						 fd->selectionSet);
-	}
+	print_fragments(&p, &body);
 	initStringInfo(&doc);
 	appendStringInfoString(&doc, req->op->operation == GQL_OP_MUTATION ? "mutation" : "query");
-	foreach(lc, req->op->variableDefinitions)
-	{
-		GqlVariableDefinition *vd = lfirst(lc);
-		bool		used = false;
-		ListCell   *lv;
-
-		foreach(lv, p.variables)
-			used |= strcmp(strVal(lfirst(lv)), vd->variable->str) == 0;
-		if (!used)
-			continue;
-		appendStringInfo(&doc, "%s$%s: ", nvars++ ? ", " : "(", vd->variable->str);
-		print_type(&p, &doc, vd->type);
-		if (vd->defaultValue != NULL)
-		{
-			appendStringInfoString(&doc, " = ");
-			print_value(&p, &doc, vd->defaultValue);
-		}
-	}
+	nvars = print_variable_defs(&p, &doc, "(");
 	if (nvars > 0)
 		appendStringInfoChar(&doc, ')');
 	appendStringInfoChar(&doc, ' ');
 	appendBinaryStringInfo(&doc, body.data, body.len);
 	*variables = p.variables;
 	return doc.data;
+}
+
+/*
+ * The document's pieces for a remote relationship's field (g, of def):
+ * the client's own arguments (", a: 1", or ""), each of its fields'
+ * selection set (or "" for a leaf), the fragments they spread, and the
+ * definitions of the client's variables they use ("$n: Int, $m: ID").
+ */
+void
+gql_print_remote_join(Request *req, FieldGroup *g, SField *def, RemoteJoin *j)
+{
+	Printer		p = {req, NIL, NIL};
+	GqlField   *first = linitial(g->fields);
+	StringInfoData s;
+	ListCell   *lc;
+
+	initStringInfo(&s);
+	foreach(lc, first->arguments)
+	{
+		GqlArgument *a = lfirst(lc);
+
+		appendStringInfo(&s, ", %s: ", a->name.value);
+		print_value(&p, &s, a->value);
+	}
+	j->clientArgs = s.data;
+	j->selections = NIL;
+	foreach(lc, g->fields)
+	{
+		GqlField   *f = lfirst(lc);
+
+		initStringInfo(&s);
+		if (f->selectionSet != NULL)
+		{
+			appendStringInfoChar(&s, ' ');
+			print_selections(&p, &s, gql_ref_named(def->type), f->selectionSet);
+		}
+		j->selections = lappend(j->selections, s.data);
+	}
+	initStringInfo(&s);
+	print_fragments(&p, &s);
+	j->fragments = s.data;
+	initStringInfo(&s);
+	(void) print_variable_defs(&p, &s, "");
+	j->varDefs = s.data;
+	j->variables = p.variables;
+}
+
+/* A type reference, with the remote's names. */
+void
+gql_print_remote_ref(StringInfo out, const STypeRef *ref)
+{
+	check_stack_depth();
+	if (ref->kind == REF_NAMED)
+		appendStringInfoString(out, ref->named->remoteName ? ref->named->remoteName : ref->named->name);
+	else if (ref->kind == REF_LIST)
+	{
+		appendStringInfoChar(out, '[');
+		gql_print_remote_ref(out, ref->of);
+		appendStringInfoChar(out, ']');
+	}
+	else
+	{
+		gql_print_remote_ref(out, ref->of);
+		appendStringInfoChar(out, '!');
+	}
+}
+
+/*
+ * The values of the variables named, as the request gave them, appended
+ * as JSON object members ("n": 5) separated by ", " (one not given is
+ * left out, for its default); the number appended.
+ */
+int
+gql_print_variable_values(Request *req, List *names, StringInfo out)
+{
+	Jsonb	   *vars = req->json;
+	int			n = 0;
+	ListCell   *lc;
+
+	foreach(lc, names)
+	{
+		const char *name = strVal(lfirst(lc));
+		JsonbValue *v = vars ? getKeyJsonValueFromContainer(&vars->root, name, strlen(name), NULL) : NULL;
+
+		if (v == NULL)
+			continue;
+		appendStringInfoString(out, n++ ? ", " : "");
+		escape_json(out, name);
+		appendStringInfo(out, ": %s", JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0));
+	}
+	return n;
 }

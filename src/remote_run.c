@@ -96,8 +96,8 @@ gql_remote_shape(Request *req, FieldGroup *g, SField *def)
 }
 
 /* Write a value of the answer with the keys of its shape. */
-static void
-write_shaped(StringInfo out, const JtNode *v, const RemoteShape *shape)
+void
+gql_remote_write_shaped(StringInfo out, const JtNode *v, const RemoteShape *shape)
 {
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
@@ -110,7 +110,7 @@ write_shaped(StringInfo out, const JtNode *v, const RemoteShape *shape)
 		{
 			if (i > 0)
 				appendStringInfoString(out, ", ");
-			write_shaped(out, v->items[i], shape);
+			gql_remote_write_shaped(out, v->items[i], shape);
 		}
 		appendStringInfoChar(out, ']');
 	}
@@ -126,7 +126,7 @@ write_shaped(StringInfo out, const JtNode *v, const RemoteShape *shape)
 			if (shape->typenames[i] != NULL)
 				escape_json(out, shape->typenames[i]);
 			else
-				write_shaped(out, jt_get(v, shape->keys[i]), shape->subs[i]);
+				gql_remote_write_shaped(out, jt_get(v, shape->keys[i]), shape->subs[i]);
 		}
 		appendStringInfoChar(out, '}');
 	}
@@ -134,23 +134,12 @@ write_shaped(StringInfo out, const JtNode *v, const RemoteShape *shape)
 		jt_append(out, v);		/* a leaf, or a value of the wrong kind as given */
 }
 
-/* One remote root field being called. */
-typedef struct Pending
-{
-	Sql		   *sql;
-	Step	   *step;
-	RemoteCall *call;			/* NULL: not called (error set) */
-	LOCKTAG		slot;
-	bool		hasSlot;
-	RemoteResult *result;
-} Pending;
-
-/* Our own error for a remote field, as a JSON object. */
+/* Our own error for a call, as a JSON object. */
 static void
-add_own_error(Pending *p, const char *fmt,...) pg_attribute_printf(2, 3);
+add_own_error(RemoteSend *p, const char *fmt,...) pg_attribute_printf(2, 3);
 
 static void
-add_own_error(Pending *p, const char *fmt,...)
+add_own_error(RemoteSend *p, const char *fmt,...)
 {
 	StringInfoData out;
 	va_list		args;
@@ -162,12 +151,10 @@ add_own_error(Pending *p, const char *fmt,...)
 	initStringInfo(&out);
 	appendStringInfoString(&out, "{\"message\": ");
 	escape_json(&out, message);
-	appendStringInfoString(&out, ", \"path\": [");
-	escape_json(&out, p->sql->key);
-	appendStringInfoString(&out, "], \"extensions\": {\"path\": ");
-	escape_json(&out, psprintf("$.selectionSet.%s", p->sql->key));
+	appendStringInfo(&out, ", \"path\": %s, \"extensions\": {\"path\": ", p->ownPath);
+	escape_json(&out, p->errorPath);
 	appendStringInfoString(&out, ", \"code\": \"remote-schema-error\"}}");
-	p->result->errors = lappend(p->result->errors, out.data);
+	p->ownErrors = lappend(p->ownErrors, out.data);
 }
 
 /* Whether a header value can be sent as it is (no line break, no NUL). */
@@ -230,7 +217,7 @@ client_only_header(const char *name)
  * variable cannot be sent.
  */
 static bool
-call_headers(Pending *p, RemoteDef *def, List **headers)
+call_headers(RemoteSend *p, RemoteDef *def, List **headers)
 {
 	char	   *error = NULL;
 	const char *session = gql_session_json();
@@ -255,7 +242,7 @@ call_headers(Pending *p, RemoteDef *def, List **headers)
 		if (!header_name_ok(vars->keys[i]) || !header_value_ok(value.data))
 		{
 			add_own_error(p, "the session variable \"%s\" cannot be sent to remote schema \"%s\" as a header",
-						  vars->keys[i], p->step->remote);
+						  vars->keys[i], p->remote);
 			return false;
 		}
 		*headers = lappend(*headers, psprintf("%s: %s", vars->keys[i], value.data));
@@ -286,9 +273,9 @@ call_headers(Pending *p, RemoteDef *def, List **headers)
  * this backend holds already, for another field, is taken too).
  */
 static bool
-take_slot(Pending *p)
+take_slot(RemoteSend *p)
 {
-	uint32		remote = hash_bytes((const unsigned char *) p->step->remote, strlen(p->step->remote));
+	uint32		remote = hash_bytes((const unsigned char *) p->remote, strlen(p->remote));
 
 	for (int slot = 0; slot < gql_remote_max_concurrent; slot++)
 	{
@@ -307,40 +294,43 @@ take_slot(Pending *p)
 	return false;
 }
 
-/* Set up a field's call; false with its error set if it is not made. */
+/* Set up a call; false with its error set if it is not made. */
 static bool
-prepare_call(Pending *p)
+prepare_call(RemoteSend *p)
 {
-	char	   *definition = gql_catalog_remote_definition(p->step->remote);
+	char	   *definition = gql_catalog_remote_definition(p->remote);
 	RemoteDef  *def;
 	List	   *headers;
 
 	if (definition == NULL)
 	{
-		add_own_error(p, "remote schema \"%s\" no longer exists", p->step->remote);
+		add_own_error(p, "remote schema \"%s\" no longer exists", p->remote);
 		return false;
 	}
-	def = gql_remote_def(p->step->remote, definition);
+	def = gql_remote_def(p->remote, definition);
 	if (!call_headers(p, def, &headers))
 		return false;
 	if (!take_slot(p))
 	{
 		add_own_error(p, "remote schema \"%s\" is busy: graphql.remote_max_concurrent (%d) calls to it are running",
-					  p->step->remote, gql_remote_max_concurrent);
+					  p->remote, gql_remote_max_concurrent);
 		return false;
 	}
 	p->call = palloc0(sizeof(RemoteCall));
 	p->call->url = def->url;
 	p->call->headers = headers;
-	p->call->body = p->step->sql;
+	p->call->body = p->body;
 	p->call->timeoutMs = def->timeoutSeconds * 1000;
 	p->call->maxBytes = MAX_ANSWER_BYTES;
 	return true;
 }
 
-/* Pass on one of the remote's errors (message, path, extensions). */
-static void
-add_remote_error(Pending *p, const JtNode *e)
+/*
+ * One of the remote's errors as we pass it on (message, path, extensions):
+ * its path's first skip items replaced by prefix (of JSON texts).
+ */
+char *
+gql_remote_error_json(const char *remote, const JtNode *e, List *prefix, int skip)
 {
 	const JtNode *message = e->type == JT_OBJECT ? jt_get(e, "message") : NULL;
 	const JtNode *path = e->type == JT_OBJECT ? jt_get(e, "path") : NULL;
@@ -352,21 +342,18 @@ add_remote_error(Pending *p, const JtNode *e)
 	if (message != NULL && message->type == JT_STRING)
 		escape_json(&out, message->str);
 	else
-		escape_json(&out, psprintf("remote schema \"%s\" answered an error without a message",
-								   p->step->remote));
-	if (path != NULL && path->type == JT_ARRAY)
+		escape_json(&out, psprintf("remote schema \"%s\" answered an error without a message", remote));
+	if (path != NULL && path->type == JT_ARRAY && path->count >= skip)
 	{
+		int			n = 0;
+		ListCell   *lc;
+
 		appendStringInfoString(&out, ", \"path\": [");
-		if (p->step->remoteNamespaced)
+		foreach(lc, prefix)
+			appendStringInfo(&out, "%s%s", n++ ? ", " : "", (char *) lfirst(lc));
+		for (int i = skip; i < path->count; i++)
 		{
-			escape_json(&out, p->sql->key);
-			if (path->count > 0)
-				appendStringInfoString(&out, ", ");
-		}
-		for (int i = 0; i < path->count; i++)
-		{
-			if (i > 0)
-				appendStringInfoString(&out, ", ");
+			appendStringInfoString(&out, n++ ? ", " : "");
 			jt_append(&out, path->items[i]);
 		}
 		appendStringInfoChar(&out, ']');
@@ -377,12 +364,12 @@ add_remote_error(Pending *p, const JtNode *e)
 		jt_append(&out, extensions);
 	}
 	appendStringInfoChar(&out, '}');
-	p->result->errors = lappend(p->result->errors, out.data);
+	return out.data;
 }
 
-/* Read a call's answer into the field's value and errors. */
+/* Read a call's answer: its data and errors, or our error. */
 static void
-read_answer(Pending *p)
+read_answer(RemoteSend *p)
 {
 	RemoteCall *c = p->call;
 	char	   *error = NULL;
@@ -392,7 +379,7 @@ read_answer(Pending *p)
 
 	if (c->error != NULL)
 	{
-		add_own_error(p, "remote schema \"%s\" did not answer: %s", p->step->remote, c->error);
+		add_own_error(p, "remote schema \"%s\" did not answer: %s", p->remote, c->error);
 		return;
 	}
 	answer = jt_parse_ext(c->response, c->responseLen, true, &error);
@@ -402,23 +389,76 @@ read_answer(Pending *p)
 		(data != NULL && data->type != JT_OBJECT && data->type != JT_NULL))
 	{
 		if (c->status < 200 || c->status > 299)
-			add_own_error(p, "remote schema \"%s\" answered HTTP status %ld", p->step->remote, c->status);
+			add_own_error(p, "remote schema \"%s\" answered HTTP status %ld", p->remote, c->status);
 		else if (answer == NULL)
-			add_own_error(p, "remote schema \"%s\" answered something that is not JSON", p->step->remote);
+			add_own_error(p, "remote schema \"%s\" answered something that is not JSON", p->remote);
 		else
-			add_own_error(p, "remote schema \"%s\" did not answer a GraphQL response", p->step->remote);
+			add_own_error(p, "remote schema \"%s\" did not answer a GraphQL response", p->remote);
 		return;
 	}
-	for (int i = 0; errors != NULL && i < errors->count; i++)
-		add_remote_error(p, errors->items[i]);
-	if (data != NULL && data->type == JT_OBJECT)
-	{
-		StringInfoData value;
+	p->data = data != NULL && data->type == JT_OBJECT ? data : NULL;
+	p->errors = errors;
+}
 
-		initStringInfo(&value);
-		write_shaped(&value, p->step->remoteNamespaced ? data : jt_get(data, p->sql->key),
-					 p->step->remoteShape);
-		p->result->value = value.data;
+/* Set up the calls (their slots taken) and make them, all at once. */
+static void
+make_calls(List *sends)
+{
+	List	   *calls = NIL;
+	ListCell   *lc;
+
+	foreach(lc, sends)
+	{
+		RemoteSend *p = lfirst(lc);
+
+		if (prepare_call(p))
+			calls = lappend(calls, p->call);
+	}
+	gql_remote_run(calls);
+}
+
+/* Release the slots the calls took, whatever ended them. */
+static void
+release_slots(List *sends)
+{
+	ListCell   *lc;
+
+	foreach(lc, sends)
+	{
+		RemoteSend *p = lfirst(lc);
+
+		if (p->hasSlot)
+			LockRelease(&p->slot, ExclusiveLock, true);
+		p->hasSlot = false;
+	}
+}
+
+/*
+ * Make the calls (of RemoteSend), all at once: each one's data and errors
+ * set, or its own error.
+ */
+void
+gql_remote_send(List *sends)
+{
+	ListCell   *lc;
+
+	PG_TRY();
+	{
+		make_calls(sends);
+	}
+	PG_CATCH();
+	{
+		release_slots(sends);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	release_slots(sends);
+	foreach(lc, sends)
+	{
+		RemoteSend *p = lfirst(lc);
+
+		if (p->call != NULL)
+			read_answer(p);
 	}
 }
 
@@ -429,10 +469,10 @@ read_answer(Pending *p)
 List *
 gql_remote_call(List *compiled)
 {
-	List	   *volatile pending = NIL;
-	List	   *volatile calls = NIL;
+	List	   *sends = NIL;
 	List	   *results = NIL;
 	ListCell   *lc;
+	ListCell   *lr;
 
 	foreach(lc, compiled)
 	{
@@ -441,48 +481,58 @@ gql_remote_call(List *compiled)
 
 		foreach(ls, sql->steps)
 		{
-			Pending    *p;
+			Step	   *step = lfirst(ls);
+			RemoteSend *p;
+			RemoteResult *r;
+			StringInfoData path;
 
-			if (((Step *) lfirst(ls))->kind != STEP_HTTP)
+			if (step->kind != STEP_HTTP)
 				continue;
-			p = palloc0(sizeof(Pending));
-			p->sql = sql;
-			p->step = lfirst(ls);
-			p->result = palloc0(sizeof(RemoteResult));
-			p->result->step = p->step;
-			p->result->value = "null";
-			pending = lappend(pending, p);
+			p = palloc0(sizeof(RemoteSend));
+			p->remote = step->remote;
+			p->body = step->sql;
+			initStringInfo(&path);
+			appendStringInfoChar(&path, '[');
+			escape_json(&path, sql->key);
+			appendStringInfoChar(&path, ']');
+			p->ownPath = path.data;
+			p->errorPath = psprintf("$.selectionSet.%s", sql->key);
+			sends = lappend(sends, p);
+			r = palloc0(sizeof(RemoteResult));
+			r->step = step;
+			r->key = sql->key;
+			results = lappend(results, r);
 		}
 	}
-	PG_TRY();
+	gql_remote_send(sends);
+	forboth(lc, sends, lr, results)
 	{
-		foreach(lc, pending)
+		RemoteSend *p = lfirst(lc);
+		RemoteResult *r = lfirst(lr);
+		List	   *prefix = NIL;
+
+		r->errors = p->ownErrors;
+		if (r->step->remoteNamespaced)
 		{
-			Pending    *p = lfirst(lc);
+			StringInfoData key;
 
-			if (prepare_call(p))
-				calls = lappend(calls, p->call);
+			initStringInfo(&key);
+			escape_json(&key, r->key);
+			prefix = list_make1(key.data);
 		}
-		gql_remote_run(calls);
-	}
-	PG_FINALLY();
-	{
-		foreach(lc, pending)
+		for (int i = 0; p->errors != NULL && i < p->errors->count; i++)
+			r->errors = lappend(r->errors, gql_remote_error_json(p->remote, p->errors->items[i], prefix, 0));
+		if (p->data != NULL)
 		{
-			Pending    *p = lfirst(lc);
+			StringInfoData value;
 
-			if (p->hasSlot)
-				LockRelease(&p->slot, ExclusiveLock, true);
+			initStringInfo(&value);
+			gql_remote_write_shaped(&value, r->step->remoteNamespaced ? p->data : jt_get(p->data, r->key),
+						 r->step->remoteShape);
+			r->value = value.data;
 		}
-	}
-	PG_END_TRY();
-	foreach(lc, pending)
-	{
-		Pending    *p = lfirst(lc);
-
-		if (p->call != NULL)
-			read_answer(p);
-		results = lappend(results, p->result);
+		else
+			r->value = "null";
 	}
 	return results;
 }

@@ -31,6 +31,7 @@
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/json.h"
+#include "utils/lsyscache.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 
@@ -350,11 +351,25 @@ check_merged(const char *name)
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
 				 errmsg("remote schema \"%s\" cannot be merged: %s", name, why)));
-	/* another remote is left out (because of this one, or of something else) */
+	/* something else is left out (because of this one, or of something else) */
 	ereport(ERROR,
 			(errcode(ERRCODE_DUPLICATE_OBJECT),
-			 errmsg("remote schema \"%s\" cannot be merged while remote schema \"%s\" is left out: %s",
-					name, ((RemoteLeftOut *) linitial(left))->name, ((RemoteLeftOut *) linitial(left))->why)));
+			 errmsg("remote schema \"%s\" cannot be merged while %s is left out: %s",
+					name, gql_left_out_what(linitial(left)), ((RemoteLeftOut *) linitial(left))->why)));
+}
+
+/* What was left out, for messages: a remote schema, or a relationship. */
+char *
+gql_left_out_what(RemoteLeftOut *lo)
+{
+	if (OidIsValid(lo->relid))
+	{
+		char	   *table = get_rel_name(lo->relid);
+
+		return psprintf("remote relationship \"%s\" of table \"%s\"", lo->name,
+						table ? table : "?");
+	}
+	return psprintf("remote schema \"%s\"", lo->name);
 }
 
 /* Only a superuser defines remote schemas: their headers may hold secrets. */
@@ -464,6 +479,11 @@ graphql_remove_remote_schema(PG_FUNCTION_ARGS)
 	Datum		values[1] = {PG_GETARG_DATUM(0)};
 
 	require_superuser("remove");
+	if (write_row("SELECT 1 FROM graphql.remote_relationship WHERE remote_schema OPERATOR(pg_catalog.=) $1",
+				  1, types, values) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+				 errmsg("remote schema \"%s\" has remote relationships: remove them first", name)));
 	if (write_row("DELETE FROM graphql.remote_schema WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),

@@ -21,5 +21,6 @@ typedef struct RemoteDef
 } RemoteDef;
 
 extern RemoteDef *gql_remote_def(const char *name, const char *definition);
+extern char *gql_left_out_what(struct RemoteLeftOut *lo);
 
 #endif							/* GRAPHQL_REMOTE_SCHEMA_H */

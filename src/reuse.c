@@ -418,11 +418,16 @@ gql_remember_compiled(Request *req, List *compiled)
 
 	if (req->plans == NULL)
 		return;
-	/* a remote field's request carries the variables' values in its text */
+	/*
+	 * a remote field's request carries the variables' values in its text,
+	 * and so does a remote relationship's document
+	 */
 	foreach(lc, compiled)
 	{
 		ListCell   *ls;
 
+		if (((Sql *) lfirst(lc))->joins != NULL)
+			return;
 		foreach(ls, ((Sql *) lfirst(lc))->steps)
 			if (((Step *) lfirst(ls))->kind == STEP_HTTP)
 				return;

@@ -834,6 +834,7 @@ build(Catalog *cat, bool lazy)
 			gql_define_nested_inserts(s, lfirst(lc));
 		gql_define_functions(s);
 		gql_merge_remotes(s);
+		gql_merge_remote_rels(s);
 	}
 	gql_add_introspection(s);
 	sort_schema(s);

@@ -123,8 +123,23 @@ typedef enum SFieldKind
 	SF_INTROSPECTION,			/* a field of an introspection type */
 	SF_REMOTE,					/* a root field of a remote schema */
 	SF_REMOTE_NAMESPACE,		/* a remote's root_fields_namespace field */
-	SF_REMOTE_FIELD				/* a field of a remote's object type */
+	SF_REMOTE_FIELD,			/* a field of a remote's object type */
+	SF_REMOTE_RELATIONSHIP		/* a table's remote relationship */
 } SFieldKind;
+
+/*
+ * A table's remote relationship, as merged: the columns whose values are
+ * its arguments, the remote's root field it calls, and the arguments it
+ * sets (each a JSON template whose "$column" strings are the row's
+ * values).
+ */
+typedef struct SRemoteRel
+{
+	List	   *lhs;			/* of CatColumn: lhs_fields, in order */
+	struct SField *target;		/* the remote's root field, as merged */
+	List	   *argNames;		/* of char *: the arguments it sets ... */
+	List	   *argTemplates;	/* ... and their values (JtNode *) */
+} SRemoteRel;
 
 typedef struct SField
 {
@@ -142,7 +157,9 @@ typedef struct SField
 	struct CatFunction *proc;	/* function fields */
 	struct CatFuncArg *procArg; /* SF_FUNCTION_ARG */
 	struct CatRemote *remote;	/* SF_REMOTE*: its remote schema */
-	const char *remoteName;		/* SF_REMOTE, SF_REMOTE_FIELD: its name there */
+	const char *remoteName;		/* SF_REMOTE, SF_REMOTE_FIELD,
+								 * SF_REMOTE_RELATIONSHIP: its name there */
+	SRemoteRel *remoteRel;		/* SF_REMOTE_RELATIONSHIP */
 } SField;
 
 /* Values of the order_by enum. */
@@ -215,10 +232,14 @@ typedef struct Schema
 	List	   *remotesLeftOut;	/* of RemoteLeftOut (schema_remote.c) */
 } Schema;
 
-/* A remote schema a schema left out, and why. */
+/*
+ * A remote schema a schema left out, or a remote relationship (relid set),
+ * and why.
+ */
 typedef struct RemoteLeftOut
 {
 	const char *name;
+	Oid			relid;			/* a relationship's table, or InvalidOid */
 	char	   *why;
 } RemoteLeftOut;
 
@@ -226,6 +247,7 @@ extern Schema *gql_schema_build(Catalog *cat, bool lazy);
 extern int	gql_schema_tables_at(const Schema *s, int stage);
 extern SType *gql_schema_type(const Schema *schema, const char *name);
 extern const char *gql_remote_left_out(const Schema *s, const char *name);
+extern const char *gql_remote_rel_left_out(const Schema *s, Oid relid, const char *name);
 extern SField *gql_type_field(const SType *type, const char *name);
 extern SEnumValue *gql_enum_value(const SType *type, const char *name);
 extern List *gql_type_fields(const SType *type);

@@ -529,7 +529,7 @@ merge_remote(Schema *s, CatRemote *r, MemoryContext scratch)
 	MemoryContextSwitchTo(schemaCxt);
 	if (!ok)
 	{
-		RemoteLeftOut *lo = palloc(sizeof(RemoteLeftOut));
+		RemoteLeftOut *lo = palloc0(sizeof(RemoteLeftOut));
 
 		ereport(WARNING,
 				(errmsg("remote schema \"%s\" is left out: %s", r->name, m.why)));
@@ -583,7 +583,8 @@ gql_remote_left_out(const Schema *s, const char *name)
 	ListCell   *lc;
 
 	foreach(lc, s->remotesLeftOut)
-		if (strcmp(((RemoteLeftOut *) lfirst(lc))->name, name) == 0)
+		if (!OidIsValid(((RemoteLeftOut *) lfirst(lc))->relid) &&
+			strcmp(((RemoteLeftOut *) lfirst(lc))->name, name) == 0)
 			return ((RemoteLeftOut *) lfirst(lc))->why;
 	return NULL;
 }

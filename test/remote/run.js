@@ -593,6 +593,213 @@ test('remote_delegation_limits: graphql.remote_max_concurrent calls per remote; 
   }
 });
 
+// a table of the team's requests, each pointing at an order in the ordering service
+async function requestTable() {
+  await sql('DROP TABLE IF EXISTS request, desk');
+  await sql('CREATE TABLE desk (id int PRIMARY KEY, name text NOT NULL)');
+  await sql(`CREATE TABLE request (id int PRIMARY KEY, desk_id int REFERENCES desk, order_id int,
+             status text, note text)`);
+  await sql("INSERT INTO desk VALUES (1, 'north'), (2, 'south')");
+  // 1,000 rows: orders 1, 2, 3 and 99 (which does not exist), some without an order, one whose order fails
+  await sql(`INSERT INTO request SELECT i, 1 + i % 2, CASE WHEN i % 10 = 0 THEN NULL WHEN i = 7 THEN 666 ELSE (ARRAY[1, 2, 3, 99])[1 + i % 4] END,
+             CASE WHEN i % 2 = 0 THEN 'PENDING' ELSE 'SHIPPED' END, 'n' || i FROM generate_series(1, 1000) i`);
+}
+const addRel = (table, name, def) => sql('SELECT graphql.add_remote_relationship($1, $2, $3)', [table, name, JSON.stringify(def)]);
+const toOrder = { to_remote_schema: { remote_schema: 'ordering', lhs_fields: ['order_id'], remote_field: { order: { arguments: { id: '$order_id' } } } } };
+
+test('remote_relationship: a table\'s field answered by the remote, one call per relationship field for 1,000 rows', async () => {
+  await requestTable();
+  await add('ordering', { url: ordering.url });
+  try {
+    await addRel('request', 'order', toOrder);
+    assert.equal(await sdlType('request').then((t) => t.split('\n').find((l) => /^\s+order/.test(l))), '  order: Order');
+    let before = ordering.requests.length;
+    const small = await ask('{ request(order_by: {id: asc}, limit: 3) { id order { id status __typename } } }');
+    assert.deepEqual(small, { data: { request: [
+      { id: 1, order: { id: 2, status: 'SHIPPED', __typename: 'Order' } },
+      { id: 2, order: { id: 3, status: 'DELIVERED', __typename: 'Order' } },
+      { id: 3, order: null }, // order 99 does not exist
+    ] } });
+    assert.equal(ordering.requests.length, before + 1);
+    const sent = JSON.parse(ordering.requests[before].body);
+    assert.deepEqual(sent, {
+      query: 'query($__join0_id: Int!, $__join1_id: Int!, $__join2_id: Int!) { r0: order(id: $__join0_id) { id status __typename } ' +
+        'r1: order(id: $__join1_id) { id status __typename } r2: order(id: $__join2_id) { id status __typename } }',
+      variables: { __join0_id: 2, __join1_id: 3, __join2_id: 99 },
+    });
+    // 1,000 rows, through an array relationship: one call, each distinct order asked once
+    before = ordering.requests.length;
+    const all = await ask('{ desk(order_by: {id: asc}) { name requests(order_by: {id: asc}) { id order_id order { id total } } } }');
+    assert.equal(ordering.requests.length, before + 1, 'one call for the level');
+    const asked = JSON.parse(ordering.requests[before].body);
+    assert.deepEqual(Object.values(asked.variables).sort((x, y) => x - y), [1, 2, 3, 99, 666]);
+    const totals = { 1: 12.5, 2: 40, 3: 7.25 };
+    let rows = 0;
+    for (const d of all.data.desk) {
+      for (const r of d.requests) {
+        rows++;
+        const want = totals[r.order_id] === undefined ? null : { id: r.order_id, total: totals[r.order_id] };
+        assert.deepEqual(r.order, want, `request ${r.id}`);
+      }
+    }
+    assert.equal(rows, 1000);
+    // the remote's error for order 666: at the first row that asked for it
+    assert.deepEqual(all.errors, [{ message: 'order 666 cannot be shown', path: ['desk', 1, 'requests', 3, 'order'] }]);
+  } finally {
+    await sql("SELECT graphql.remove_remote_relationship('request', 'order')");
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+  }
+});
+
+test('remote_relationship: arguments of the client\'s, variables and fragments in the selection, two relationships at once', async () => {
+  await requestTable();
+  await add('ordering', { url: ordering.url });
+  try {
+    await addRel('request', 'order', toOrder);
+    await addRel('request', 'sameStatus', { to_remote_schema: { remote_schema: 'ordering', lhs_fields: ['status'],
+      remote_field: { orders: { arguments: { status: '$status' } } } } });
+    assert.match(await sdlType('request'), /\n  sameStatus\(first: Int\): \[Order!\]\n/, 'the arguments it does not set are the field\'s');
+    const before = ordering.requests.length;
+    const got = await ask(`query($n: Int) { request(where: {id: {_in: [1, 2]}}, order_by: {id: asc}) {
+        id order { ...O } same: sameStatus(first: $n) { id status } } }
+      fragment O on Order { id customer }`, { n: 1 });
+    assert.deepEqual(got, { data: { request: [
+      { id: 1, order: { id: 2, customer: 'bob' }, same: [{ id: 2, status: 'SHIPPED' }] },
+      { id: 2, order: { id: 3, customer: null }, same: [{ id: 1, status: 'PENDING' }] },
+    ] } });
+    const bodies = ordering.requests.slice(before).map((r) => JSON.parse(r.body));
+    assert.equal(bodies.length, 2, 'one call per relationship field');
+    const same = bodies.find((b) => b.query.includes('orders'));
+    assert.deepEqual(same, {
+      query: 'query($__join0_status: OrderStatus, $__join1_status: OrderStatus, $n: Int) { ' +
+        'r0: orders(status: $__join0_status, first: $n) { id status } r1: orders(status: $__join1_status, first: $n) { id status } }',
+      variables: { __join0_status: 'SHIPPED', __join1_status: 'PENDING', n: 1 },
+    });
+    const order = bodies.find((b) => b.query.includes('order('));
+    assert.equal(order.query, 'query($__join0_id: Int!, $__join1_id: Int!) { r0: order(id: $__join0_id) { ...O } ' +
+      'r1: order(id: $__join1_id) { ...O } } fragment O on Order { id customer }');
+    // a role that may not select the lhs column sees no relationship
+    await sql('DROP ROLE IF EXISTS remote_clerk');
+    await sql('CREATE ROLE remote_clerk');
+    await sql('GRANT USAGE ON SCHEMA graphql TO remote_clerk');
+    await sql('GRANT SELECT (id, note, status) ON request TO remote_clerk');
+    await sql('SET ROLE remote_clerk');
+    try {
+      const denied = await ask('{ request(limit: 1) { id order { id } } }');
+      assert.equal(denied.errors[0].message, "field 'order' not found in type: 'request'");
+      const allowed = await ask('{ request(where: {id: {_eq: 1}}) { sameStatus(first: 1) { id } } }');
+      assert.deepEqual(allowed, { data: { request: [{ sameStatus: [{ id: 2 }] }] } });
+    } finally {
+      await sql('RESET ROLE');
+      await sql('DROP OWNED BY remote_clerk');
+      await sql('DROP ROLE remote_clerk');
+    }
+  } finally {
+    await sql("SELECT graphql.remove_remote_relationship('request', 'order')");
+    await sql("SELECT graphql.remove_remote_relationship('request', 'sameStatus')");
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+  }
+});
+
+test('remote_relationship: each mistake in a definition is named; what the schema cannot merge is refused', async () => {
+  await requestTable();
+  await add('ordering', { url: ordering.url });
+  const to = (x) => ({ to_remote_schema: { remote_schema: 'ordering', lhs_fields: ['order_id'], remote_field: { order: { arguments: { id: '$order_id' } } }, ...x } });
+  try {
+    const cases = [
+      [{ to_source: {} }, 'definition.to_source: relationships to another database are not supported'],
+      [{ remote_schema: 'ordering' }, 'definition: unknown key "remote_schema"'],
+      [{}, 'definition: "to_remote_schema" is required'],
+      [to({ hasura_fields: ['id'] }), 'to_remote_schema: unknown key "hasura_fields"'],
+      [to({ remote_schema: 'nope' }), 'to_remote_schema.remote_schema: remote schema "nope" does not exist'],
+      [to({ lhs_fields: [] }), 'to_remote_schema.lhs_fields: expected at least one column'],
+      [to({ lhs_fields: ['nope'] }), 'to_remote_schema.lhs_fields[0]: table "request" has no column "nope"'],
+      [to({ lhs_fields: ['ctid'] }), 'to_remote_schema.lhs_fields[0]: table "request" has no column "ctid"'],
+      [to({ remote_field: {} }), 'to_remote_schema.remote_field: expected exactly one field'],
+      [to({ remote_field: { order: { arguments: { id: '$note' } } } }), 'to_remote_schema.remote_field.order.arguments.id: "$note" is not one of the lhs_fields'],
+      [to({ remote_field: { order: { arguments: { id: '$order_id' }, field: { items: {} } } } }), 'to_remote_schema.remote_field.order.field: a remote field nested in another is not supported yet'],
+      [to({ remote_field: { order: { args: {} } } }), 'to_remote_schema.remote_field.order: unknown key "args"'],
+    ];
+    for (const [def, why] of cases) {
+      const e = await failure('SELECT graphql.add_remote_relationship($1, $2, $3)', ['request', 'order', JSON.stringify(def)]);
+      assert.equal(e.message, `invalid definition of remote relationship "order": ${why}`, JSON.stringify(def));
+    }
+    const bad = await failure('SELECT graphql.add_remote_relationship($1, $2, $3)', ['request', 'my-order', JSON.stringify(toOrder)]);
+    assert.equal(bad.message, 'a remote relationship\'s name must be a GraphQL name, not "my-order"');
+    const merged = [
+      ['order', to({ remote_field: { nope: { arguments: {} } } }), 'remote schema "ordering" has no query field "nope"'],
+      ['order', to({ remote_field: { order: { arguments: { id: '$order_id', x: 1 } } } }), 'field "order" of remote schema "ordering" has no argument "x"'],
+      ['note', toOrder, 'type "request" has a field of that name'],
+      ['desk', toOrder, 'type "request" has a field of that name'],
+    ];
+    for (const [name, def, why] of merged) {
+      const e = await failure('SELECT graphql.add_remote_relationship($1, $2, $3)', ['request', name, JSON.stringify(def)]);
+      assert.equal(e.message, `remote relationship "${name}" of table "request" cannot be added: ${why}`);
+    }
+    assert.deepEqual(await sql('SELECT name FROM graphql.remote_relationship'), [], 'nothing refused was kept');
+    await addRel('request', 'order', toOrder);
+    const dup = await failure('SELECT graphql.add_remote_relationship($1, $2, $3)', ['request', 'order', JSON.stringify(toOrder)]);
+    assert.equal(dup.message, 'remote relationship "order" of table "request" already exists');
+    const used = await failure("SELECT graphql.remove_remote_schema('ordering')");
+    assert.equal(used.message, 'remote schema "ordering" has remote relationships: remove them first');
+    await sql("SELECT graphql.remove_remote_relationship('request', 'order')");
+    const gone = await failure("SELECT graphql.remove_remote_relationship('request', 'order')");
+    assert.equal(gone.message, 'remote relationship "order" of table "request" does not exist');
+    // a column added later under the relationship's name wins; the relationship is left out
+    await addRel('request', 'order', toOrder);
+    await sql('ALTER TABLE request ADD COLUMN "order" int');
+    const later = await ask('{ request(limit: 1, where: {id: {_eq: 1}}) { order } }');
+    assert.deepEqual(later, { data: { request: [{ order: null }] } });
+    await sql('ALTER TABLE request DROP COLUMN "order"');
+    await sql("SELECT graphql.remove_remote_relationship('request', 'order')");
+    // only a superuser
+    await sql('DROP ROLE IF EXISTS remote_nobody');
+    await sql('CREATE ROLE remote_nobody');
+    await sql('SET ROLE remote_nobody');
+    try {
+      const e = await failure(`SELECT graphql.add_remote_relationship('request', 'x', '{}')`);
+      assert.equal(e.message, 'permission denied for function add_remote_relationship');
+      const r = await failure('SELECT * FROM graphql.remote_relationship');
+      assert.equal(r.message, 'permission denied for table remote_relationship');
+    } finally {
+      await sql('RESET ROLE');
+      await sql('DROP ROLE remote_nobody');
+    }
+  } finally {
+    await sql('DELETE FROM graphql.remote_relationship');
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+  }
+});
+
+test('remote_relationship: a remote that fails gives null for the relationship, the rows still answer', async () => {
+  await requestTable();
+  let answer;
+  const svc = await startScripted('type Query { order(id: Int!): O } type O { id: Int }', (got) => answer(got));
+  await add('r', { url: svc.url, timeout_seconds: 1 });
+  try {
+    await addRel('request', 'order', { to_remote_schema: { remote_schema: 'r', lhs_fields: ['order_id'], remote_field: { order: { arguments: { id: '$order_id' } } } } });
+    answer = () => ({ status: 500, body: 'oops' });
+    const got = await ask('{ request(where: {id: {_in: [1, 2]}}, order_by: {id: asc}) { id order { id } } }');
+    assert.deepEqual(got, {
+      data: { request: [{ id: 1, order: null }, { id: 2, order: null }] },
+      errors: [{ message: 'remote schema "r" answered HTTP status 500', path: ['request', 0, 'order'],
+        extensions: { path: '$.selectionSet.request.selectionSet.order', code: 'remote-schema-error' } }],
+    });
+    // an answer with other aliases than asked, and hostile keys: only what was asked is written
+    answer = () => ({ body: { data: { r0: { id: 2, evil: 1 }, r9: { id: 9 } } } });
+    assert.deepEqual(await ask('{ request(where: {id: {_in: [1, 2]}}, order_by: {id: asc}) { id order { id } } }'),
+      { data: { request: [{ id: 1, order: { id: 2 } }, { id: 2, order: null }] } });
+    // rows without values: no call at all
+    const before = svc.requests.length;
+    assert.deepEqual(await ask('{ request(where: {id: {_eq: 10}}) { id order { id } } }'), { data: { request: [{ id: 10, order: null }] } });
+    assert.equal(svc.requests.length, before);
+  } finally {
+    await sql('DELETE FROM graphql.remote_relationship');
+    await sql("SELECT graphql.remove_remote_schema('r')");
+    await svc.close();
+  }
+});
+
 (async () => {
   db = new Client();
   await db.connect();
