@@ -4,6 +4,8 @@ EXTENSION = graphql
 MODULE_big = graphql
 DATA = graphql--0.1.0.sql
 OBJS = \
+	src/action.o \
+	src/action_run.o \
 	src/graphql.o \
 	src/lexer.o \
 	src/parser.o \
@@ -20,6 +22,7 @@ OBJS = \
 	src/schema_function.o \
 	src/schema_lazy.o \
 	src/schema_remote.o \
+	src/schema_action.o \
 	src/schema_remote_rel.o \
 	src/schema_lookup.o \
 	src/schema_introspection.o \

@@ -213,3 +213,53 @@ COMMENT ON FUNCTION graphql.remove_remote_relationship(regclass, text) IS
 
 REVOKE EXECUTE ON FUNCTION graphql.add_remote_relationship(regclass, text, jsonb),
     graphql.remove_remote_relationship(regclass, text) FROM PUBLIC;
+
+-- Actions (src/action.c): root fields answered by the team's REST
+-- handlers, and the custom types they use, as Hasura defines them.
+CREATE TABLE graphql.action (
+    name text PRIMARY KEY,
+    definition jsonb NOT NULL,
+    comment text
+);
+CREATE TABLE graphql.custom_types (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    definition jsonb NOT NULL
+);
+REVOKE ALL ON graphql.action, graphql.custom_types FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('graphql.action', '');
+SELECT pg_catalog.pg_extension_config_dump('graphql.custom_types', '');
+CREATE TRIGGER action_changed
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON graphql.action
+FOR EACH STATEMENT EXECUTE FUNCTION graphql._remote_schema_changed();
+CREATE TRIGGER custom_types_changed
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON graphql.custom_types
+FOR EACH STATEMENT EXECUTE FUNCTION graphql._remote_schema_changed();
+
+COMMENT ON TABLE graphql.action IS 'Actions: Hasura''s definition as given';
+COMMENT ON TABLE graphql.custom_types IS 'The custom types of actions (Hasura''s set_custom_types), one row';
+
+CREATE FUNCTION graphql.set_custom_types(types jsonb)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_set_custom_types'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.set_custom_types(jsonb) IS
+'Sets the custom types actions use (Hasura''s set_custom_types: scalars, enums, input_objects, objects with relationships to tables); superuser only';
+
+CREATE FUNCTION graphql.add_action(name text, definition jsonb, comment text DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_add_action'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION graphql.add_action(text, jsonb, text) IS
+'Adds an action (Hasura''s create_action): a root field answered by an HTTP handler; superuser only';
+
+CREATE FUNCTION graphql.remove_action(name text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_remove_action'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.remove_action(text) IS 'Removes an action; superuser only';
+
+REVOKE EXECUTE ON FUNCTION graphql.set_custom_types(jsonb), graphql.add_action(text, jsonb, text),
+    graphql.remove_action(text) FROM PUBLIC;

@@ -29,7 +29,7 @@
 #include "cache_watch.h"
 
 /* The tables watched, and their oids when last looked up. */
-static const char *const watched[] = {"remote_schema", "remote_relationship"};
+static const char *const watched[] = {"remote_schema", "remote_relationship", "action", "custom_types"};
 static Oid	watchedRelids[lengthof(watched)];
 
 static bool haveShape = false;	/* some cached schema reflects ... */

@@ -950,6 +950,7 @@ gql_catalog_load(List *schemas)
 	load_types(cat);
 	cat->remotes = gql_catalog_remotes();
 	cat->remoteRels = cat->remotes != NIL ? gql_catalog_remote_rels() : NIL;
+	cat->actions = gql_catalog_actions(&cat->customTypes);
 	PopActiveSnapshot();
 	SPI_finish();
 	MemoryContextSwitchTo(target);

@@ -137,6 +137,8 @@ typedef struct Catalog
 	List	   *functions;		/* of CatFunction */
 	List	   *remotes;		/* of CatRemote, by name */
 	List	   *remoteRels;		/* of CatRemoteRel, by table and name */
+	List	   *actions;		/* of CatAction, by name */
+	char	   *customTypes;	/* the actions' custom types, JSON, or NULL */
 } Catalog;
 
 /* A remote schema, as graphql.remote_schema stores it (remote_schema.c). */
@@ -159,9 +161,19 @@ typedef struct CatRemoteRel
 	char	   *definition;		/* its to_remote_schema, JSON */
 } CatRemoteRel;
 
+/* An action, as graphql.action stores it (action.c). */
+typedef struct CatAction
+{
+	char	   *name;
+	char	   *definition;		/* its definition, JSON */
+	char	   *comment;		/* or NULL */
+} CatAction;
+
 extern Catalog *gql_catalog_load(List *schemas);
 extern List *gql_catalog_remotes(void);
 extern List *gql_catalog_remote_rels(void);
+extern List *gql_catalog_actions(char **customTypes);
+extern char *gql_catalog_action_definition(const char *name);
 extern char *gql_catalog_remote_definition(const char *name);
 extern CatType *gql_catalog_type(Catalog *cat, Oid typid);
 extern Oid	gql_column_base_type(Catalog *cat, CatColumn *col);

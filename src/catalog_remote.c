@@ -143,3 +143,63 @@ gql_catalog_remote_rels(void)
 	}
 	return rels;
 }
+
+/*
+ * The actions (by name) and, in *customTypes, their custom types (JSON
+ * text, or NULL), in the current memory context; only the definitions'
+ * parts a schema needs (the handler and headers are read when called).
+ */
+List *
+gql_catalog_actions(char **customTypes)
+{
+	MemoryContext target = CurrentMemoryContext;
+	List	   *actions = NIL;
+
+	*customTypes = NULL;
+	if (!read_as_owner("action",
+					   "SELECT name, (definition OPERATOR(pg_catalog.-) "
+					   "ARRAY['handler', 'headers']::pg_catalog.text[])::pg_catalog.text, comment "
+					   "FROM graphql.action ORDER BY name COLLATE pg_catalog.\"C\"", 0, NULL, NULL))
+		return NIL;
+	MemoryContextSwitchTo(target);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	row = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		CatAction  *a = palloc0(sizeof(CatAction));
+		char	   *c = SPI_getvalue(row, desc, 3);
+
+		a->name = pstrdup(SPI_getvalue(row, desc, 1));
+		a->definition = pstrdup(SPI_getvalue(row, desc, 2));
+		a->comment = c ? pstrdup(c) : NULL;
+		actions = lappend(actions, a);
+	}
+	if (actions != NIL &&
+		read_as_owner("custom_types", "SELECT definition::pg_catalog.text FROM graphql.custom_types", 0, NULL, NULL) &&
+		SPI_processed == 1)
+	{
+		char	   *t = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+		MemoryContextSwitchTo(target);
+		*customTypes = t ? pstrdup(t) : NULL;
+	}
+	return actions;
+}
+
+/* An action's stored definition, whole (JSON text), or NULL.  SPI connected. */
+char *
+gql_catalog_action_definition(const char *name)
+{
+	MemoryContext target = CurrentMemoryContext;
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(name)};
+	char	   *def;
+
+	if (!read_as_owner("action", "SELECT definition::pg_catalog.text FROM graphql.action "
+					   "WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values) ||
+		SPI_processed != 1)
+		return NULL;
+	def = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	MemoryContextSwitchTo(target);
+	return def ? pstrdup(def) : NULL;
+}

@@ -32,7 +32,9 @@ typedef enum ParamSource
 {
 	PARAM_VALUE,				/* text (or elems) from the request */
 	PARAM_SESSION,				/* the session variables, as JSON */
-	PARAM_RESULT				/* a column of an earlier step's row */
+	PARAM_RESULT,				/* a column of an earlier step's row */
+	PARAM_ACTION				/* the objects an action's handler answered,
+								 * as a JSON array (bound by the run) */
 } ParamSource;
 
 /* A parameter of a compiled root field's steps. */
@@ -89,6 +91,7 @@ typedef struct Step
 										 * (remote_run.h), NULL for a leaf */
 	bool		remoteNamespaced;	/* STEP_HTTP: the answer's data is the
 									 * value (else its member under the key) */
+	struct PlanAction *action;	/* STEP_HTTP: an action's (remote is its name) */
 } Step;
 
 /* One root field: being compiled, then compiled. */

@@ -34,6 +34,7 @@
 #include "utils/json.h"
 #include "utils/lsyscache.h"
 
+#include "auth.h"
 #include "deparse_internal.h"
 #include "names.h"
 #include "print.h"
@@ -577,7 +578,7 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 				if (def->kind == SF_COMPUTED)
 					deparse_list(sql, pf, gql_computed_call(sql, def->proc, alias), NULL, NULL, e);
 				else
-					deparse_list(sql, pf, NULL, alias, def->rel, e);
+					gql_deparse_relationship(sql, pf, alias, e);
 				break;
 			case PF_AGGREGATE:
 				gql_deparse_aggregate(sql, pf, NULL, alias, def->rel, e);
@@ -597,24 +598,102 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 					break;
 				}
 			default:			/* PF_OBJECT */
-				{
-					char	   *ta = gql_new_alias(sql);
-					CatTable   *target = def->rel->target;
-					StringInfoData lat;
-
-					initStringInfo(&lat);
-					appendStringInfoString(e, "(SELECT ");
-					gql_deparse_object(sql, pf->object, ta, e, &lat);
-					appendStringInfo(e, " FROM %s %s", gql_table_ref(target), ta);
-					append_si(e, &lat);
-					appendStringInfoString(e, " WHERE ");
-					gql_deparse_join(e, def->rel, alias, ta);
-					appendStringInfoString(e, " LIMIT 1)");
-					break;
-				}
+				gql_deparse_relationship(sql, pf, alias, e);
+				break;
 		}
 	}
 	gql_emit_object(sql, po, exprs, out, lateral);
+}
+
+/*
+ * A relationship's value for the row of alias (an array relationship's
+ * rows, PF_LIST, or an object relationship's row, PF_OBJECT).
+ */
+void
+gql_deparse_relationship(Sql *sql, PlanField *pf, const char *alias, StringInfo e)
+{
+	CatRelationship *rel = pf->def->rel;
+	char	   *ta;
+	StringInfoData lat;
+
+	if (pf->kind == PF_LIST)
+	{
+		deparse_list(sql, pf, NULL, alias, rel, e);
+		return;
+	}
+	ta = gql_new_alias(sql);
+	initStringInfo(&lat);
+	appendStringInfoString(e, "(SELECT ");
+	gql_deparse_object(sql, pf->object, ta, e, &lat);
+	appendStringInfo(e, " FROM %s %s", gql_table_ref(rel->target), ta);
+	append_si(e, &lat);
+	appendStringInfoString(e, " WHERE ");
+	gql_deparse_join(e, rel, alias, ta);
+	appendStringInfoString(e, " LIMIT 1)");
+}
+
+/*
+ * An action's steps: the POST of its payload to the handler, then, if it
+ * has relationships, the SQL that gives each object of the answer their
+ * values: a JSON array per object, in order, over the objects bound as
+ * one jsonb parameter (the mapped fields cast to the columns' types).
+ */
+static void
+deparse_action(Sql *sql, PlanField *pf)
+{
+	PlanAction *pa = pf->action;
+	StringInfoData body;
+	StringInfoData cols;
+	SqlParam   *objects;
+	Step	   *step;
+	List	   *done = NIL;
+	ListCell   *lc;
+	int			first;
+
+	initStringInfo(&body);
+	appendStringInfoString(&body, "{\"action\": {\"name\": ");
+	escape_json(&body, pa->action->name);
+	appendStringInfo(&body, "}, \"input\": %s, \"session_variables\": %s, \"request_query\": ",
+					 pa->input, gql_session_json());
+	escape_json(&body, text_to_cstring(sql->req->query));
+	appendStringInfoChar(&body, '}');
+	step = gql_add_step(sql, STEP_HTTP, body.data, 0, NULL);
+	step->remote = pa->action->name;
+	step->action = pa;
+	if (pa->relFields == NIL)
+		return;
+	first = list_length(sql->params);
+	objects = palloc0(sizeof(SqlParam));
+	objects->source = PARAM_ACTION;
+	objects->type = JSONBOID;
+	sql->params = lappend(sql->params, objects);
+	initStringInfo(&cols);
+	foreach(lc, pa->relFields)
+	{
+		CatForeignKey *fk = ((PlanField *) lfirst(lc))->def->rel->fk;
+
+		for (int i = 0; i < fk->ncols; i++)
+		{
+			CatColumn  *c = fk->fromCols[i];
+
+			if (list_member(done, makeString(c->attname)))
+				continue;
+			done = lappend(done, makeString(c->attname));
+			appendStringInfo(&cols, ", (e.v OPERATOR(pg_catalog.->>) %s)::%s AS %s",
+							 quote_literal_cstr(c->attname), format_type_be_qualified(c->typid), c->quoted);
+		}
+	}
+	resetStringInfo(&sql->buf);
+	appendStringInfoString(&sql->buf, "SELECT pg_catalog.json_agg(pg_catalog.json_build_array(");
+	foreach(lc, pa->relFields)
+	{
+		append_comma(&sql->buf, foreach_current_index(lc) == 0);
+		gql_deparse_relationship(sql, lfirst(lc), "src", &sql->buf);
+	}
+	appendStringInfo(&sql->buf, ") ORDER BY src.\"graphql.ord\") FROM (SELECT e.ord AS \"graphql.ord\"%s "
+					 "FROM pg_catalog.jsonb_array_elements($%d) WITH ORDINALITY AS e(v, ord)) src",
+					 cols.data, first + 1);
+	gql_add_step(sql, STEP_ANSWER, pstrdup(sql->buf.data), first, psprintf("$.selectionSet.%s", sql->key));
 }
 
 /* A planned column value: DEFAULT, NULL, or a parameter. */
@@ -711,6 +790,9 @@ gql_deparse_root(Sql *sql, FieldGroup *g)
 		case PF_BY_PK:
 			deparse_by_pk(sql, pf, &sql->buf);
 			gql_add_step(sql, STEP_ANSWER, sql->buf.data, 0, NULL);
+			return true;
+		case PF_ACTION:
+			deparse_action(sql, pf);
 			return true;
 		case PF_REMOTE:
 			remote_body(sql, pf, &sql->buf);

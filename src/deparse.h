@@ -38,6 +38,7 @@ extern void gql_deparse_column_value(Sql *sql, PlanColumnValue *cv, StringInfo o
 extern void gql_deparse_key_match(Sql *sql, List *pkey, const char *alias, StringInfo out);
 extern void gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out,
 							   StringInfo lateral);
+extern void gql_deparse_relationship(Sql *sql, PlanField *pf, const char *alias, StringInfo e);
 extern void gql_emit_object(Sql *sql, PlanObject *po, List *exprs, StringInfo out, StringInfo lateral);
 
 /* An order_by item: an expression and its direction (deparse_filter.c). */

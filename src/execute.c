@@ -238,7 +238,7 @@ bind_params(Run *run, Sql *sql, Step *step, Bound *b)
 	{
 		SqlParam   *p = list_nth(sql->params, i);
 
-		if (b->converted[i] || p->source == PARAM_RESULT)
+		if (b->converted[i] || p->source == PARAM_RESULT || p->source == PARAM_ACTION)
 			continue;
 		b->values[i] = convert_param(run, p);
 		b->nulls[i] = ' ';
@@ -291,6 +291,46 @@ take_results(Run *run, Sql *sql, int stepIndex, Step *step, Bound *b)
 }
 
 /*
+ * An action's value: its handler's answer checked, then (if it has
+ * relationships) the SQL step after it run over the answer's objects.
+ */
+static void
+run_action(Run *run, Sql *sql, RemoteResult *r, Bound *b, StringInfo out, bool writes)
+{
+	Step	   *http = linitial(sql->steps);
+	const JtNode *value;
+	char	   *rels = NULL;
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(run));
+	bool		ok = gql_action_checked(sql->req->schema, r, http->action, &run->remoteErrors, &value);
+
+	MemoryContextSwitchTo(old);
+	if (!ok)
+	{
+		appendStringInfoString(out, "null");
+		return;
+	}
+	if (list_length(sql->steps) > 1)
+	{
+		Step	   *q = lsecond(sql->steps);
+		int			rc;
+
+		for (int i = q->firstParam; i < q->endParam; i++)
+			if (((SqlParam *) list_nth(sql->params, i))->source == PARAM_ACTION)
+			{
+				b->values[i] = DirectFunctionCall1(jsonb_in, CStringGetDatum(gql_action_objects(value)));
+				b->nulls[i] = ' ';
+			}
+		bind_params(run, sql, q, b);
+		run->statementPath = q->errorPath;
+		rc = SPI_execute_plan(plan_of(run, q->sql), b->values, b->nulls, !writes, 0);
+		if (rc != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "graphql: an action's relationships could not be read");
+		rels = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	}
+	gql_action_write(out, http->action, value, rels);
+}
+
+/*
  * Run one step of a compiled root field, prepared by prepare_statements:
  * a write's row feeds the parameters of the steps after it; an answer's
  * single JSON value (or null) is appended to out.
@@ -305,7 +345,7 @@ run_step(Run *run, Sql *sql, int stepIndex, Bound *b, StringInfo out, bool write
 	{
 		RemoteResult *r = gql_remote_result(run->remote, step);
 
-		/* a mutation's remote field is called in its turn */
+		/* a mutation's remote field or action is called in its turn */
 		if (r == NULL)
 		{
 			MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(run));
@@ -314,8 +354,13 @@ run_step(Run *run, Sql *sql, int stepIndex, Bound *b, StringInfo out, bool write
 			r = gql_remote_result(run->remote, step);
 			MemoryContextSwitchTo(old);
 		}
-		appendStringInfoString(out, r->value);
-		run->remoteErrors = list_concat(run->remoteErrors, r->errors);
+		if (step->action != NULL)
+			run_action(run, sql, r, b, out, writes);
+		else
+		{
+			appendStringInfoString(out, r->value);
+			run->remoteErrors = list_concat(run->remoteErrors, r->errors);
+		}
 		return;
 	}
 	bind_params(run, sql, step, b);
@@ -568,7 +613,8 @@ explain_root_field(Run *run, Sql *sql, StringInfo data)
 		if (step->kind == STEP_HTTP)
 		{
 			/* the request sent to the remote: nothing for PostgreSQL to plan */
-			appendStringInfo(data, "-- %s (remote schema \"%s\")\n%s\n\n", sql->key, step->remote, step->sql);
+			appendStringInfo(data, "-- %s (%s \"%s\")\n%s\n\n", sql->key,
+							 step->action ? "action" : "remote schema", step->remote, step->sql);
 			continue;
 		}
 		if (sql->many)
@@ -611,6 +657,8 @@ answer_root_field(Run *run, Sql *sql, bool first, StringInfo data, bool writes)
 		if (((Step *) lfirst(ls))->kind == STEP_ANSWER && answers++ > 0)
 			appendStringInfoString(data, ", ");
 		run_step(run, sql, foreach_current_index(ls), &b, data, writes);
+		if (((Step *) lfirst(ls))->action != NULL)
+			break;				/* its SQL step was run with it */
 	}
 	if (sql->many)
 		appendStringInfoChar(data, ']');

@@ -188,6 +188,7 @@ prepare_document(Request *req, text *query, const char *operationName, List **er
 	PlanEntry  *entry;
 	MemoryContext old;
 
+	req->query = query;
 	/* the generation first: a change while the schema is built makes it stale */
 	AcceptInvalidationMessages();
 	req->generation = gql_catalog_generation();

@@ -248,9 +248,27 @@ typedef enum PlanFieldKind
 	PF_RETURNING,				/* a mutation response's rows written */
 	PF_MUTATION,				/* a mutation_root field's write and response */
 	PF_REMOTE,					/* a remote schema's root field: sent to it */
-	PF_REMOTE_JOIN				/* a remote relationship: its lhs values, then
+	PF_REMOTE_JOIN,				/* a remote relationship: its lhs values, then
 								 * the remote's answer for them */
+	PF_ACTION					/* an action: its handler's answer, and its
+								 * relationships to tables */
 } PlanFieldKind;
+
+/*
+ * An action's root field: the payload its handler gets, and how its answer
+ * is written: the output type's keys (shape), each a relationship's
+ * value (rels[i] >= 0: the index in relFields) or the answer's own.
+ */
+typedef struct PlanAction
+{
+	struct CatAction *action;
+	char	   *input;			/* the arguments given, a JSON object */
+	STypeRef   *output;			/* the output type */
+	struct RemoteShape *shape;	/* the output object's keys (NULL: a leaf) */
+	int		   *rels;			/* per shape key: a relationship, or -1 */
+	List	   *relFields;		/* of PlanField: PF_LIST or PF_OBJECT over
+								 * the answer's objects */
+} PlanAction;
 
 /*
  * A selected field: what it is made of, each part planned.  A root field
@@ -275,6 +293,7 @@ typedef struct PlanField
 	List	   *remoteVariables;	/* PF_REMOTE: the variables it uses (String) */
 	struct RemoteShape *remoteShape;	/* PF_REMOTE: its value's keys */
 	struct RemoteJoin *remoteJoin;	/* PF_REMOTE_JOIN */
+	PlanAction *action;			/* PF_ACTION */
 } PlanField;
 
 /* An object's JSON: its fields, in the order of their response keys. */

@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "utils/json.h"
 
 #include "names.h"
 #include "plan.h"
@@ -337,6 +338,124 @@ plan_by_pk(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	return pf->object ? pf : NULL;
 }
 
+/* A coerced input value as JSON, by its type (an action handler's input). */
+static void
+input_json(Schema *s, StringInfo out, GqlInput *in, STypeRef *type)
+{
+	SType	   *t = gql_ref_named(type);
+	ListCell   *lc;
+
+	check_stack_depth();
+	switch (in->kind)
+	{
+		case IN_NULL:
+			appendStringInfoString(out, "null");
+			break;
+		case IN_BOOLEAN:
+			appendStringInfoString(out, in->boolean ? "true" : "false");
+			break;
+		case IN_ENUM:
+			escape_json(out, in->enumValue->name);
+			break;
+		case IN_LIST:
+			appendStringInfoChar(out, '[');
+			while (type->kind == REF_NON_NULL)
+				type = type->of;
+			foreach(lc, in->items)
+			{
+				if (foreach_current_index(lc) > 0)
+					appendStringInfoString(out, ", ");
+				input_json(s, out, lfirst(lc), type->kind == REF_LIST ? type->of : type);
+			}
+			appendStringInfoChar(out, ']');
+			break;
+		case IN_OBJECT:
+			appendStringInfoChar(out, '{');
+			foreach(lc, in->items)
+			{
+				GqlInputField *f = lfirst(lc);
+
+				if (foreach_current_index(lc) > 0)
+					appendStringInfoString(out, ", ");
+				escape_json(out, f->field->name);
+				appendStringInfoString(out, ": ");
+				input_json(s, out, f->value, f->field->type);
+			}
+			appendStringInfoChar(out, '}');
+			break;
+		default:
+			/* Int and Float as numbers, a custom scalar's JSON as it is, others as strings */
+			if (t == s->typeInt || t == s->typeFloat ||
+				(t->pgtype == NULL && t->role == SR_CUSTOM_SCALAR))
+				appendStringInfoString(out, gql_input_text(in));
+			else
+				escape_json(out, gql_input_text(in));
+			break;
+	}
+}
+
+/*
+ * An action's root field: its arguments as the handler's input, the
+ * output's keys, and its relationships to tables planned over the rows of
+ * their targets.
+ */
+static PlanField *
+plan_action(Planner *pl, FieldGroup *g, SField *def, const char *path)
+{
+	PlanField  *pf = new_field(PF_ACTION, def);
+	PlanAction *pa = palloc0(sizeof(PlanAction));
+	GqlField   *f = linitial(g->fields);
+	SType	   *out = gql_ref_named(def->type);
+	StringInfoData input;
+	int			n = 0;
+	ListCell   *lc;
+
+	pf->action = pa;
+	pa->action = def->action;
+	pa->output = def->type;
+	initStringInfo(&input);
+	appendStringInfoChar(&input, '{');
+	foreach(lc, def->args)
+	{
+		SField	   *arg = lfirst(lc);
+		GqlInput   *in = gql_plan_argument(pl, f, def, arg->name, path);
+
+		if (in == NULL)
+			continue;
+		appendStringInfoString(&input, n++ ? ", " : "");
+		escape_json(&input, arg->name);
+		appendStringInfoString(&input, ": ");
+		input_json(pl->req->schema, &input, in, arg->type);
+	}
+	appendStringInfoChar(&input, '}');
+	pa->input = input.data;
+	if (pl->failed)
+		return NULL;
+	pa->shape = gql_remote_shape(pl->req, g, def);
+	if (pa->shape == NULL)
+		return pf;
+	pa->rels = palloc(sizeof(int) * Max(pa->shape->n, 1));
+	foreach(lc, gql_sub_selections(pl->req, g))
+	{
+		FieldGroup *sub = lfirst(lc);
+		const char *name = ((GqlField *) linitial(sub->fields))->name.value;
+		SField	   *fd = strcmp(name, "__typename") == 0 ? NULL : gql_type_field(out, name);
+		int			i = foreach_current_index(lc);
+		PlanField  *rf;
+
+		pa->rels[i] = -1;
+		if (fd == NULL || fd->kind != SF_RELATIONSHIP)
+			continue;
+		rf = plan_field(pl, sub, NULL, out, path);
+		if (rf == NULL)
+			return NULL;
+		pa->rels[i] = list_length(pa->relFields);
+		pa->relFields = lappend(pa->relFields, rf);
+		pa->shape->subs[i] = NULL;	/* written from the rows, not the answer */
+	}
+	return pf;
+}
+
 /*
  * Plan a root field (of query_root, or of mutation_root) whole; NULL on an
  * error (added to the request's errors).
@@ -357,6 +476,8 @@ gql_plan_root(Planner *pl, FieldGroup *g, SField *def, const char *path)
 			return plan_function(pl, g, def, path);
 		case SF_ROOT_BY_PK:
 			return plan_by_pk(pl, g, def, path);
+		case SF_ACTION:
+			return plan_action(pl, g, def, path);
 		case SF_REMOTE:
 		case SF_REMOTE_NAMESPACE:
 			pf = new_field(PF_REMOTE, def);

@@ -153,7 +153,7 @@ add_own_error(RemoteSend *p, const char *fmt,...)
 	escape_json(&out, message);
 	appendStringInfo(&out, ", \"path\": %s, \"extensions\": {\"path\": ", p->ownPath);
 	escape_json(&out, p->errorPath);
-	appendStringInfoString(&out, ", \"code\": \"remote-schema-error\"}}");
+	appendStringInfo(&out, ", \"code\": \"%s\"}}", p->action ? "unexpected" : "remote-schema-error");
 	p->ownErrors = lappend(p->ownErrors, out.data);
 }
 
@@ -221,7 +221,8 @@ call_headers(RemoteSend *p, RemoteDef *def, List **headers)
 {
 	char	   *error = NULL;
 	const char *session = gql_session_json();
-	JtNode	   *vars = jt_parse(session, strlen(session), &error);
+	/* an action's handler gets them in its payload, not as headers */
+	JtNode	   *vars = p->action ? NULL : jt_parse(session, strlen(session), &error);
 	ListCell   *lc;
 
 	*headers = NIL;
@@ -275,7 +276,8 @@ call_headers(RemoteSend *p, RemoteDef *def, List **headers)
 static bool
 take_slot(RemoteSend *p)
 {
-	uint32		remote = hash_bytes((const unsigned char *) p->remote, strlen(p->remote));
+	char	   *key = psprintf("%s%s", p->action ? "action " : "", p->remote);
+	uint32		remote = hash_bytes((const unsigned char *) key, strlen(key));
 
 	for (int slot = 0; slot < gql_remote_max_concurrent; slot++)
 	{
@@ -298,22 +300,24 @@ take_slot(RemoteSend *p)
 static bool
 prepare_call(RemoteSend *p)
 {
-	char	   *definition = gql_catalog_remote_definition(p->remote);
+	const char *what = p->action ? "action" : "remote schema";
+	char	   *definition = p->action ? gql_catalog_action_definition(p->remote) :
+		gql_catalog_remote_definition(p->remote);
 	RemoteDef  *def;
 	List	   *headers;
 
 	if (definition == NULL)
 	{
-		add_own_error(p, "remote schema \"%s\" no longer exists", p->remote);
+		add_own_error(p, "%s \"%s\" no longer exists", what, p->remote);
 		return false;
 	}
-	def = gql_remote_def(p->remote, definition);
+	def = p->action ? gql_action_def(p->remote, definition) : gql_remote_def(p->remote, definition);
 	if (!call_headers(p, def, &headers))
 		return false;
 	if (!take_slot(p))
 	{
-		add_own_error(p, "remote schema \"%s\" is busy: graphql.remote_max_concurrent (%d) calls to it are running",
-					  p->remote, gql_remote_max_concurrent);
+		add_own_error(p, "%s \"%s\" is busy: graphql.remote_max_concurrent (%d) calls to it are running",
+					  what, p->remote, gql_remote_max_concurrent);
 		return false;
 	}
 	p->call = palloc0(sizeof(RemoteCall));
@@ -379,10 +383,18 @@ read_answer(RemoteSend *p)
 
 	if (c->error != NULL)
 	{
-		add_own_error(p, "remote schema \"%s\" did not answer: %s", p->remote, c->error);
+		add_own_error(p, "%s \"%s\" did not answer: %s", p->action ? "the handler of action" : "remote schema",
+					  p->remote, c->error);
 		return;
 	}
 	answer = jt_parse_ext(c->response, c->responseLen, true, &error);
+	if (p->action)
+	{
+		/* the handler's answer is read by action_run.c */
+		p->status = c->status;
+		p->answer = answer;
+		return;
+	}
 	data = answer && answer->type == JT_OBJECT ? jt_get(answer, "data") : NULL;
 	errors = answer && answer->type == JT_OBJECT ? jt_get(answer, "errors") : NULL;
 	if ((data == NULL && errors == NULL) || (errors != NULL && errors->type != JT_ARRAY) ||
@@ -490,6 +502,7 @@ gql_remote_call(List *compiled)
 				continue;
 			p = palloc0(sizeof(RemoteSend));
 			p->remote = step->remote;
+			p->action = step->action != NULL;
 			p->body = step->sql;
 			initStringInfo(&path);
 			appendStringInfoChar(&path, '[');
@@ -512,6 +525,9 @@ gql_remote_call(List *compiled)
 		List	   *prefix = NIL;
 
 		r->errors = p->ownErrors;
+		r->status = p->status;
+		r->answer = p->answer;
+		r->failed = p->call == NULL || p->call->error != NULL;
 		if (r->step->remoteNamespaced)
 		{
 			StringInfoData key;

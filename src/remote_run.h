@@ -12,6 +12,7 @@
 #include "storage/lock.h"
 
 struct PlanField;
+struct PlanAction;
 struct JtNode;
 
 #include "collect.h"
@@ -72,12 +73,17 @@ typedef struct RemoteResult
 	const char *key;			/* the root field's response key */
 	char	   *value;			/* the field's JSON ("null" if it failed) */
 	List	   *errors;			/* of char *: the errors' JSON objects */
+	/* an action's */
+	bool		failed;			/* no answer came (errors says why) */
+	long		status;			/* the HTTP status */
+	const struct JtNode *answer;	/* the body, parsed (NULL: not JSON) */
 } RemoteResult;
 
 /* One call to a remote: what is sent, then what it answered. */
 typedef struct RemoteSend
 {
-	const char *remote;			/* the remote schema's name */
+	const char *remote;			/* the remote schema's (or action's) name */
+	bool		action;			/* an action's handler is called */
 	const char *body;			/* the JSON body */
 	char	   *ownPath;		/* "path" of our errors for it (a JSON array) */
 	const char *errorPath;		/* their extensions.path */
@@ -85,6 +91,8 @@ typedef struct RemoteSend
 	const struct JtNode *data;	/* the answer's data object, or NULL */
 	const struct JtNode *errors;	/* the answer's errors array, or NULL */
 	List	   *ownErrors;		/* of char *: our errors (it failed), JSON */
+	long		status;			/* an action's: the HTTP status ... */
+	const struct JtNode *answer;	/* ... and the body, parsed, or NULL */
 	/* gql_remote_send's own */
 	struct RemoteCall *call;
 	LOCKTAG		slot;
@@ -97,6 +105,11 @@ extern char *gql_remote_error_json(const char *remote, const struct JtNode *e, L
 extern void gql_remote_write_shaped(StringInfo out, const struct JtNode *v, const RemoteShape *shape);
 extern List *gql_remote_call(List *compiled);
 extern struct JoinShape *gql_join_shape(struct PlanField *pf);
+extern bool gql_action_checked(Schema *s, RemoteResult *r, struct PlanAction *pa, List **errors,
+							   const struct JtNode **value);
+extern char *gql_action_objects(const struct JtNode *value);
+extern void gql_action_write(StringInfo out, struct PlanAction *pa, const struct JtNode *value,
+							 const char *relsJson);
 extern char *gql_remote_join(JoinShape *shape, const char *key, const char *json, List **errors);
 extern RemoteResult *gql_remote_result(List *results, const Step *step);
 

@@ -70,12 +70,13 @@ static const char *const introspectionQuery =
 "fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name "
 "ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }";
 
-/* An error in a remote schema's definition, at a key path. */
-#define def_error(name, at, ...) \
+/* An error in the definition of a remote schema or an action (what), at a key path. */
+#define def_error_of(what, name, at, ...) \
 	ereport(ERROR, \
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE), \
-			 errmsg("invalid definition of remote schema \"%s\": %s: %s", \
-					(name), (at), psprintf(__VA_ARGS__))))
+			 errmsg("invalid definition of %s \"%s\": %s: %s", \
+					(what), (name), (at), psprintf(__VA_ARGS__))))
+#define def_error(name, at, ...) def_error_of("remote schema", name, at, __VA_ARGS__)
 
 /* Check that an object has only the given keys. */
 static void
@@ -119,13 +120,53 @@ name_member(const char *name, const char *at, const JtNode *obj, const char *key
 
 /* An environment variable's value; an error if it is not set. */
 static const char *
-from_env(const char *name, const char *at, const char *var)
+env_of(const char *what, const char *name, const char *at, const char *var)
 {
 	const char *value = getenv(var);
 
 	if (value == NULL)
-		def_error(name, at, "the environment variable \"%s\" is not set", var);
+		def_error_of(what, name, at, "the environment variable \"%s\" is not set", var);
 	return value;
+}
+
+#define from_env(name, at, var) env_of("remote schema", name, at, var)
+
+/*
+ * The "headers" of the definition of a remote schema or an action (what):
+ * "Name: value" strings, value_from_env read.
+ */
+List *
+gql_definition_headers(const char *what, const char *name, const JtNode *headers)
+{
+	List	   *out = NIL;
+
+	for (int i = 0; headers != NULL && i < headers->count; i++)
+	{
+		static const char *const headerKeys[] = {"name", "value", "value_from_env", NULL};
+		const char *at = psprintf("definition.headers[%d]", i);
+		const JtNode *h = headers->items[i];
+		const JtNode *hname = h->type == JT_OBJECT ? jt_get(h, "name") : NULL;
+		const JtNode *value = h->type == JT_OBJECT ? jt_get(h, "value") : NULL;
+		const JtNode *valueEnv = h->type == JT_OBJECT ? jt_get(h, "value_from_env") : NULL;
+
+		if (h->type != JT_OBJECT)
+			def_error_of(what, name, at, "expected an object");
+		for (int k = 0; k < h->count; k++)
+			if (strcmp(h->keys[k], headerKeys[0]) != 0 && strcmp(h->keys[k], headerKeys[1]) != 0 &&
+				strcmp(h->keys[k], headerKeys[2]) != 0)
+				def_error_of(what, name, at, "unknown key \"%s\"", h->keys[k]);
+		if (hname == NULL || hname->type != JT_STRING || hname->str[0] == '\0' ||
+			strpbrk(hname->str, ":\r\n") != NULL)
+			def_error_of(what, name, at, "\"name\" must be a header name");
+		if ((value == NULL) == (valueEnv == NULL) || (value && value->type != JT_STRING) ||
+			(valueEnv && valueEnv->type != JT_STRING))
+			def_error_of(what, name, at, "exactly one of \"value\" and \"value_from_env\" is required");
+		out = lappend(out, psprintf("%s: %s", hname->str,
+									value ? value->str : env_of(what, name, at, valueEnv->str)));
+		if (strpbrk(llast(out), "\r\n") != NULL)
+			def_error_of(what, name, at, "a header value cannot hold a line break");
+	}
+	return out;
 }
 
 /* A "mapping" member: an object of GraphQL names to GraphQL names. */
@@ -211,31 +252,7 @@ gql_remote_def(const char *name, const char *definition)
 	if (strncmp(def->url, "http://", 7) != 0 && strncmp(def->url, "https://", 8) != 0)
 		def_error(name, "definition.url", "\"%s\" is not an http or https URL", def->url);
 	headers = member(name, "definition", root, "headers", JT_ARRAY);
-	for (int i = 0; headers != NULL && i < headers->count; i++)
-	{
-		static const char *const headerKeys[] = {"name", "value", "value_from_env", NULL};
-		const char *at = psprintf("definition.headers[%d]", i);
-		const JtNode *h = headers->items[i];
-		const JtNode *hname;
-		const JtNode *value;
-		const JtNode *valueEnv;
-
-		if (h->type != JT_OBJECT)
-			def_error(name, at, "expected an object");
-		check_keys(name, at, h, headerKeys);
-		hname = member(name, at, h, "name", JT_STRING);
-		value = member(name, at, h, "value", JT_STRING);
-		valueEnv = member(name, at, h, "value_from_env", JT_STRING);
-		if (hname == NULL || hname->str[0] == '\0' || strpbrk(hname->str, ":\r\n") != NULL)
-			def_error(name, at, "\"name\" must be a header name");
-		if ((value == NULL) == (valueEnv == NULL))
-			def_error(name, at, "exactly one of \"value\" and \"value_from_env\" is required");
-		def->headers = lappend(def->headers,
-							   psprintf("%s: %s", hname->str,
-										value ? value->str : from_env(name, at, valueEnv->str)));
-		if (strpbrk(llast(def->headers), "\r\n") != NULL)
-			def_error(name, at, "a header value cannot hold a line break");
-	}
+	def->headers = gql_definition_headers("remote schema", name, headers);
 	def->forwardClientHeaders = member(name, "definition", root, "forward_client_headers", JT_BOOL) &&
 		jt_get(root, "forward_client_headers")->boolean;
 	timeout = member(name, "definition", root, "timeout_seconds", JT_NUMBER);
@@ -362,6 +379,8 @@ check_merged(const char *name)
 char *
 gql_left_out_what(RemoteLeftOut *lo)
 {
+	if (lo->what != NULL)
+		return psprintf("%s \"%s\"", lo->what, lo->name);
 	if (OidIsValid(lo->relid))
 	{
 		char	   *table = get_rel_name(lo->relid);

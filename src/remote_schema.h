@@ -21,6 +21,8 @@ typedef struct RemoteDef
 } RemoteDef;
 
 extern RemoteDef *gql_remote_def(const char *name, const char *definition);
+extern RemoteDef *gql_action_def(const char *name, const char *definition);
 extern char *gql_left_out_what(struct RemoteLeftOut *lo);
+extern List *gql_definition_headers(const char *what, const char *name, const struct JtNode *headers);
 
 #endif							/* GRAPHQL_REMOTE_SCHEMA_H */

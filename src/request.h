@@ -27,6 +27,7 @@ typedef struct Request
 	List	   *errors;			/* of GqlError */
 	struct PlanEntry *plans;	/* the plan cache's entry, or NULL */
 	Jsonb	   *json;			/* the variables as given, or NULL */
+	text	   *query;			/* the query text as given */
 	List	   *leaves;			/* of GqlInput made from its leaves */
 	List	   *pinned;			/* of leaves read otherwise (values.h) */
 	uint64		generation;		/* the catalog's when the schema was taken */

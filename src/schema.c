@@ -811,7 +811,7 @@ build(Catalog *cat, bool lazy)
 		if (((CatTable *) lfirst(lc))->columns != NIL)
 			exposed = lappend(exposed, lfirst(lc));
 	/* a remote schema's names are checked against every table's: eager */
-	if (lazy && cat->remotes == NIL && gql_lazy_begin(s, exposed))
+	if (lazy && cat->remotes == NIL && cat->actions == NIL && gql_lazy_begin(s, exposed))
 	{
 		/* tables are declared and defined when first needed (schema_lazy.c) */
 		gql_lazy_functions_tables(s);
@@ -835,6 +835,7 @@ build(Catalog *cat, bool lazy)
 		gql_define_functions(s);
 		gql_merge_remotes(s);
 		gql_merge_remote_rels(s);
+		gql_merge_actions(s);
 	}
 	gql_add_introspection(s);
 	sort_schema(s);

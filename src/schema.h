@@ -42,8 +42,10 @@ typedef enum STypeRole
 	SR_MUTATION_ROOT,			/* mutation_root */
 	SR_MUTATION_RESPONSE,		/* <t>_mutation_response */
 	SR_MUTATION_INPUT,			/* <t>_insert_input, _set_input, ... */
-	SR_REMOTE					/* an object, input object or enum of a remote
+	SR_REMOTE,					/* an object, input object or enum of a remote
 								 * schema (schema_remote.c) */
+	SR_ACTION					/* an object, input object or enum of the
+								 * actions' custom types (schema_action.c) */
 } STypeRole;
 
 typedef enum SRefKind
@@ -124,7 +126,9 @@ typedef enum SFieldKind
 	SF_REMOTE,					/* a root field of a remote schema */
 	SF_REMOTE_NAMESPACE,		/* a remote's root_fields_namespace field */
 	SF_REMOTE_FIELD,			/* a field of a remote's object type */
-	SF_REMOTE_RELATIONSHIP		/* a table's remote relationship */
+	SF_REMOTE_RELATIONSHIP,		/* a table's remote relationship */
+	SF_ACTION,					/* an action's root field */
+	SF_ACTION_FIELD				/* a field of a custom object type */
 } SFieldKind;
 
 /*
@@ -160,6 +164,7 @@ typedef struct SField
 	const char *remoteName;		/* SF_REMOTE, SF_REMOTE_FIELD,
 								 * SF_REMOTE_RELATIONSHIP: its name there */
 	SRemoteRel *remoteRel;		/* SF_REMOTE_RELATIONSHIP */
+	struct CatAction *action;	/* SF_ACTION */
 } SField;
 
 /* Values of the order_by enum. */
@@ -241,6 +246,7 @@ typedef struct RemoteLeftOut
 	const char *name;
 	Oid			relid;			/* a relationship's table, or InvalidOid */
 	char	   *why;
+	const char *what;			/* "action", "custom types", or NULL (above) */
 } RemoteLeftOut;
 
 extern Schema *gql_schema_build(Catalog *cat, bool lazy);
@@ -248,6 +254,7 @@ extern int	gql_schema_tables_at(const Schema *s, int stage);
 extern SType *gql_schema_type(const Schema *schema, const char *name);
 extern const char *gql_remote_left_out(const Schema *s, const char *name);
 extern const char *gql_remote_rel_left_out(const Schema *s, Oid relid, const char *name);
+extern const char *gql_left_out(const Schema *s, const char *what, const char *name);
 extern SField *gql_type_field(const SType *type, const char *name);
 extern SEnumValue *gql_enum_value(const SType *type, const char *name);
 extern List *gql_type_fields(const SType *type);

@@ -86,5 +86,6 @@ extern void gql_define_nested_inserts(Schema *s, CatTable *t);
 /* schema_remote.c */
 extern void gql_merge_remotes(Schema *s);
 extern void gql_merge_remote_rels(Schema *s);
+extern void gql_merge_actions(Schema *s);
 
 #endif							/* GRAPHQL_SCHEMA_INTERNAL_H */

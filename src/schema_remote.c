@@ -580,11 +580,23 @@ gql_merge_remotes(Schema *s)
 const char *
 gql_remote_left_out(const Schema *s, const char *name)
 {
+	return gql_left_out(s, NULL, name);
+}
+
+/* Why an action ("action") or the custom types ("custom types") were left out, or NULL. */
+const char *
+gql_left_out(const Schema *s, const char *what, const char *name)
+{
 	ListCell   *lc;
 
 	foreach(lc, s->remotesLeftOut)
-		if (!OidIsValid(((RemoteLeftOut *) lfirst(lc))->relid) &&
-			strcmp(((RemoteLeftOut *) lfirst(lc))->name, name) == 0)
-			return ((RemoteLeftOut *) lfirst(lc))->why;
+	{
+		RemoteLeftOut *lo = lfirst(lc);
+
+		if (!OidIsValid(lo->relid) && (what == NULL ? lo->what == NULL :
+									   lo->what != NULL && strcmp(lo->what, what) == 0) &&
+			strcmp(lo->name, name) == 0)
+			return lo->why;
+	}
 	return NULL;
 }

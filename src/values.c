@@ -156,7 +156,10 @@ gql_json_kind_phrase(JsonbValue *v)
 static bool
 is_json_scalar(const SType *t)
 {
-	return t->pgtype != NULL && (t->pgtype->oid == JSONBOID || t->pgtype->oid == JSONOID);
+	/* a custom scalar of a remote or an action's: any JSON, as graphql-js takes it */
+	if (t->pgtype == NULL)
+		return t->role == SR_CUSTOM_SCALAR;
+	return t->pgtype->oid == JSONBOID || t->pgtype->oid == JSONOID;
 }
 
 /* Whether the text of an IntValue fits in 32 bits. */

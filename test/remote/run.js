@@ -13,7 +13,7 @@
  */
 const assert = require('node:assert/strict');
 const { Client } = require('pg');
-const { startOrdering, startFixed, startIntrospection, startScripted } = require('./services');
+const { startOrdering, startFixed, startIntrospection, startScripted, startHandler } = require('./services');
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -797,6 +797,168 @@ test('remote_relationship: a remote that fails gives null for the relationship, 
     await sql('DELETE FROM graphql.remote_relationship');
     await sql("SELECT graphql.remove_remote_schema('r')");
     await svc.close();
+  }
+});
+
+// the expense-settlement service's custom types: an object with relationships to the request table
+const settleTypes = {
+  scalars: [{ name: 'Money' }],
+  enums: [{ name: 'Priority', values: [{ value: 'LOW' }, { value: 'HIGH' }] }],
+  input_objects: [{ name: 'SettleInput', fields: [{ name: 'request_ids', type: '[Int!]!' },
+    { name: 'priority', type: 'Priority' }, { name: 'amount', type: 'Money' }] }],
+  objects: [{ name: 'SettleOutput',
+    fields: [{ name: 'settlement_id', type: 'Int!' }, { name: 'request_id', type: 'Int' },
+      { name: 'desk_id', type: 'Int' }, { name: 'state', type: 'Priority' }, { name: 'amount', type: 'Money' }],
+    relationships: [
+      { name: 'request', type: 'object', remote_table: 'request', field_mapping: { request_id: 'id' } },
+      { name: 'desk_requests', type: 'array', remote_table: { schema: 'public', name: 'request' }, field_mapping: { desk_id: 'desk_id' } },
+    ] }],
+};
+const addAction = (name, def) => sql('SELECT graphql.add_action($1, $2)', [name, JSON.stringify(def)]);
+
+test('action: the handler gets Hasura\'s payload; its answer joined to tables', async () => {
+  await requestTable();
+  let answer;
+  const h = await startHandler((got) => answer(got));
+  await sql('SELECT graphql.set_custom_types($1)', [JSON.stringify(settleTypes)]);
+  await addAction('settle', { kind: 'synchronous', type: 'mutation', handler: `${h.url}/settle`,
+    arguments: [{ name: 'input', type: 'SettleInput!' }], output_type: '[SettleOutput!]!',
+    headers: [{ name: 'X-Secret', value: 's3' }], forward_client_headers: true, timeout: 2 });
+  await addAction('quote', { type: 'query', handler: `${h.url}/quote`, arguments: [{ name: 'id', type: 'Int!' }],
+    output_type: 'SettleOutput' });
+  try {
+    assert.equal(await sdlType('SettleOutput'), ['type SettleOutput {', '  amount: Money', '  desk_id: Int',
+      '  desk_requests(', '    distinct_on: [request_select_column!]', '    limit: Int', '    offset: Int',
+      '    order_by: [request_order_by!]', '    where: request_bool_exp', '  ): [request!]!',
+      '  request: request', '  request_id: Int', '  settlement_id: Int!', '  state: Priority', '}'].join('\n'));
+    answer = () => ({ body: [{ settlement_id: 10, request_id: 1, desk_id: 1, state: 'HIGH', amount: { cur: 'EUR', v: 5 } },
+      { settlement_id: 11, request_id: 5000, desk_id: null, state: null, amount: null }] });
+    await sql(`SET request.headers = '{"authorization": "Bearer t", "x-hasura-role": "admin"}'`);
+    const query = `mutation($ids: [Int!]!) { settle(input: {request_ids: $ids, priority: HIGH, amount: {cur: "EUR", v: 5}}) {
+      settlement_id __typename state amount request { id note } desk_requests(order_by: {id: asc}, limit: 2) { id } } }`;
+    const got = await ask(query, { ids: [1, 2] });
+    assert.deepEqual(got, { data: { settle: [
+      { settlement_id: 10, __typename: 'SettleOutput', state: 'HIGH', amount: { cur: 'EUR', v: 5 },
+        request: { id: 1, note: 'n1' }, desk_requests: [{ id: 2 }, { id: 4 }] },
+      { settlement_id: 11, __typename: 'SettleOutput', state: null, amount: null, request: null, desk_requests: [] },
+    ] } });
+    assert.equal(h.requests.length, 1);
+    const sent = h.requests[0];
+    assert.equal(sent.path, '/settle');
+    assert.deepEqual(sent.body, {
+      action: { name: 'settle' },
+      input: { input: { request_ids: [1, 2], priority: 'HIGH', amount: { cur: 'EUR', v: 5 } } },
+      session_variables: { 'x-hasura-role': 'postgres' },
+      request_query: query,
+    });
+    assert.equal(sent.headers['x-secret'], 's3');
+    assert.equal(sent.headers.authorization, 'Bearer t', 'forward_client_headers');
+    assert.equal(sent.headers['x-hasura-role'], undefined, 'the session goes in the payload, not in headers');
+    await sql('RESET request.headers');
+    // a query action, called before the statements run
+    answer = () => ({ body: { settlement_id: 12, request_id: 3, desk_id: 2 } });
+    assert.deepEqual(await ask('{ quote(id: 3) { settlement_id request { note } } request(where: {id: {_eq: 5}}) { id } }'),
+      { data: { quote: { settlement_id: 12, request: { note: 'n3' } }, request: [{ id: 5 }] } });
+    assert.deepEqual(h.requests[1].body.input, { id: 3 });
+    const [{ plan }] = await sql('SELECT graphql.explain($1) AS plan', ['{ quote(id: 3) { settlement_id } }']);
+    assert.match(plan, /^-- quote \(action "quote"\)\n\{"action": \{"name": "quote"\}, "input": \{"id": 3\}/);
+  } finally {
+    await sql('RESET request.headers');
+    await sql('DELETE FROM graphql.action');
+    await h.close();
+  }
+});
+
+test('action: an error answer reaches the client as Hasura passes it; a bad answer is an error', async () => {
+  await requestTable();
+  let answer;
+  const h = await startHandler((got) => answer(got));
+  await sql('SELECT graphql.set_custom_types($1)', [JSON.stringify(settleTypes)]);
+  await addAction('quote', { type: 'query', handler: `${h.url}/quote`, arguments: [{ name: 'id', type: 'Int!' }],
+    output_type: 'SettleOutput', timeout: 1 });
+  const err = (message, extensions = { path: '$.selectionSet.quote', code: 'unexpected' }) => ({ message, path: ['quote'], extensions });
+  const cases = [
+    [{ status: 400, body: { message: 'not enough funds', extensions: { code: 'funds-low', left: 3 } } },
+      err('not enough funds', { code: 'funds-low', left: 3 })],
+    [{ status: 422, body: { message: 'no such request' } }, err('no such request')],
+    [{ status: 404, body: 'nope' }, err('the handler of action "quote" answered HTTP status 404')],
+    [{ status: 500, body: { message: 'boom' } }, err('the handler of action "quote" answered HTTP status 500')],
+    [{ body: 'not json' }, err('the handler of action "quote" answered something that is not JSON')],
+    [{ body: [1] }, err('the handler of action "quote" answered a value that is not of its output type: $: expected an object, got an array')],
+    [{ body: { settlement_id: 'x' } }, err('the handler of action "quote" answered a value that is not of its output type: $.settlement_id: expected an Int')],
+    [{ body: { request_id: 1 } }, err('the handler of action "quote" answered a value that is not of its output type: $.settlement_id: null where a value is required')],
+    [{ body: { settlement_id: 1, state: 'MID' } }, err('the handler of action "quote" answered a value that is not of its output type: $.state: not a value of enum Priority')],
+    [{ body: { settlement_id: 1 }, delayMs: 3000 }, err('the handler of action "quote" did not answer: no response within 1000 ms')],
+  ];
+  try {
+    for (const [a, want] of cases) {
+      answer = () => a;
+      const got = await ask('{ quote(id: 1) { settlement_id } request(where: {id: {_eq: 1}}) { id } }');
+      assert.deepEqual(got, { data: { quote: null, request: [{ id: 1 }] }, errors: [want] }, JSON.stringify(a));
+    }
+  } finally {
+    await sql('DELETE FROM graphql.action');
+    await h.close();
+  }
+});
+
+test('action: each mistake in a definition or the custom types is named', async () => {
+  await requestTable();
+  await sql('SELECT graphql.set_custom_types($1)', [JSON.stringify(settleTypes)]);
+  const ok = { handler: 'http://127.0.0.1:1/x', output_type: 'SettleOutput' };
+  try {
+    const cases = [
+      [{ ...ok, timeot: 5 }, 'invalid definition of action "a": definition: unknown key "timeot"'],
+      [{ output_type: 'SettleOutput' }, 'invalid definition of action "a": definition: "handler" is required'],
+      [{ ...ok, handler: 'ftp://x' }, 'invalid definition of action "a": definition.handler: "ftp://x" is not an http or https URL'],
+      [{ ...ok, handler: '{{GRAPHQL_TEST_NOT_SET}}/x' }, 'invalid definition of action "a": definition.handler: the environment variable "GRAPHQL_TEST_NOT_SET" is not set'],
+      [{ ...ok, timeout: 0 }, 'invalid definition of action "a": definition.timeout: expected a whole number of seconds from 1 to 3600'],
+      [{ ...ok, request_transform: {} }, 'invalid definition of action "a": definition: request and response transforms are not supported'],
+      [{ ...ok, kind: 'asynchronous' }, 'action "a" cannot be added: action "a" is left out of the schema: only synchronous actions are supported'],
+      [{ ...ok, output_type: 'Nope' }, 'action "a" cannot be added: action "a" is left out of the schema: output_type: type "Nope" is not an output type (a scalar, an enum or a custom object)'],
+      [{ ...ok, output_type: 'SettleInput' }, 'action "a" cannot be added: action "a" is left out of the schema: output_type: type "SettleInput" is not an output type (a scalar, an enum or a custom object)'],
+      [{ ...ok, output_type: '[SettleOutput' }, 'action "a" cannot be added: action "a" is left out of the schema: output_type: the type is not a GraphQL type'],
+      [{ ...ok, arguments: [{ name: 'x', type: 'SettleOutput' }] }, 'action "a" cannot be added: action "a" is left out of the schema: argument "x": type "SettleOutput" is not an input type (a scalar, an enum or an input object)'],
+    ];
+    for (const [def, why] of cases) {
+      const e = await failure('SELECT graphql.add_action($1, $2)', ['a', JSON.stringify(def)]);
+      assert.equal(e.message, why, JSON.stringify(def));
+    }
+    const clash = await failure('SELECT graphql.add_action($1, $2)', ['request', JSON.stringify({ ...ok, type: 'query' })]);
+    assert.equal(clash.message, 'action "request" cannot be added: action "request" is left out of the schema: query_root has a field "request"');
+    await addAction('a', ok);
+    const dup = await failure('SELECT graphql.add_action($1, $2)', ['a', JSON.stringify(ok)]);
+    assert.equal(dup.message, 'action "a" already exists');
+    const typeCases = [
+      [{ objects: [{ name: 'O', fields: [{ name: 'f', type: 'Nope' }] }] }, 'O.f: type "Nope" is not an output type (a scalar, an enum or a custom object)'],
+      [{ objects: [{ name: 'request', fields: [{ name: 'f', type: 'Int' }] }] }, 'type "request" has the name of a type the schema has'],
+      [{ objects: [{ name: 'O', fields: [{ name: 'f', type: 'Int' }], relationships: [{ name: 'r', type: 'object', remote_table: 'nope', field_mapping: { f: 'id' } }] }] },
+        'O.r: its remote_table is not a table of graphql.schemas'],
+      [{ enums: [{ name: 'E', values: [{ value: 'true' }] }] }, 'enum "E": values[0] must be a GraphQL name (not true, false or null)'],
+    ];
+    for (const [types, why] of typeCases) {
+      const e = await failure('SELECT graphql.set_custom_types($1)', [JSON.stringify(types)]);
+      assert.equal(e.message, `the custom types cannot be set: custom types "custom_types" is left out of the schema: ${why}`);
+    }
+    const shape = await failure('SELECT graphql.set_custom_types($1)', [JSON.stringify({ types: [] })]);
+    assert.equal(shape.message, 'invalid custom types: unknown key "types"');
+    await sql("SELECT graphql.remove_action('a')");
+    const gone = await failure("SELECT graphql.remove_action('a')");
+    assert.equal(gone.message, 'action "a" does not exist');
+    await sql('DROP ROLE IF EXISTS remote_nobody');
+    await sql('CREATE ROLE remote_nobody');
+    await sql('SET ROLE remote_nobody');
+    try {
+      for (const call of ["graphql.add_action('x', '{}')", "graphql.remove_action('x')", "graphql.set_custom_types('{}')"]) {
+        const e = await failure(`SELECT ${call}`);
+        assert.match(e.message, /^permission denied for function (add_action|remove_action|set_custom_types)$/);
+      }
+    } finally {
+      await sql('RESET ROLE');
+      await sql('DROP ROLE remote_nobody');
+    }
+  } finally {
+    await sql('DELETE FROM graphql.action');
   }
 });
 

@@ -33,8 +33,8 @@ function orders() {
   ];
 }
 
-// Start the ordering service; resolves to {url, requests, close}.
-function startOrdering() {
+// Start the ordering service (on port, or one free); resolves to {url, requests, close}.
+function startOrdering(port = 0) {
   const schema = buildSchema(orderingSdl);
   const data = orders();
   const requests = [];
@@ -67,10 +67,9 @@ function startOrdering() {
     });
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+    server.listen(port, '127.0.0.1', () => {
       resolve({
-        url: `http://127.0.0.1:${port}/graphql`,
+        url: `http://127.0.0.1:${server.address().port}/graphql`,
         requests,
         close: () => new Promise((r) => server.close(r)),
       });
@@ -147,4 +146,34 @@ function startScripted(sdl, answer) {
   });
 }
 
-module.exports = { startOrdering, startFixed, startIntrospection, startScripted, orderingSdl };
+// An action handler (plain node:http): each request recorded (its path,
+// headers, parsed body) and answered by answer(request) = {status, body,
+// delayMs}, as startScripted does.
+function startHandler(answer) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const got = { path: req.url, headers: req.headers, body: JSON.parse(body) };
+      requests.push(got);
+      const a = answer(got);
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(a.status ?? 200, { 'Content-Type': 'application/json' });
+        res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
+      }, a.delayMs ?? 0);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        requests,
+        close: () => { server.closeAllConnections(); return new Promise((r) => server.close(r)); },
+      });
+    });
+  });
+}
+
+module.exports = { startOrdering, startFixed, startIntrospection, startScripted, startHandler, orderingSdl };
