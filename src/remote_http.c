@@ -13,7 +13,9 @@
  * malloc'd memory while the transfers run and copied into palloc'd memory
  * after.  The transfers wait in slices of at most 100 ms, with
  * CHECK_FOR_INTERRUPTS() between them; whatever ends the wait (an error,
- * a cancel), every handle is freed before the error goes on.
+ * a cancel), every transfer's handle is freed before the error goes on.
+ * The multi handle stays for the backend's next calls, with the idle
+ * connections of finished transfers (keep-alive; at most 8).
  *
  *-------------------------------------------------------------------------
  */
@@ -42,6 +44,16 @@ typedef struct Transfer
 
 static bool curlReady = false;
 
+/*
+ * The backend's multi handle, kept between requests: its connection cache
+ * keeps the connections to the remotes open (HTTP keep-alive), so a call
+ * does not pay a new connection, nor the service a new client.
+ */
+static CURLM *multi = NULL;
+
+/* The most idle connections a backend keeps open. */
+#define MAX_KEPT_CONNECTIONS 8
+
 /* libcurl's write callback: keep the body, up to the call's limit. */
 static size_t
 on_body(char *ptr, size_t size, size_t nmemb, void *arg)
@@ -69,9 +81,9 @@ on_body(char *ptr, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* Free every transfer's libcurl handles and buffers (and the multi handle). */
+/* Free every transfer's libcurl handles and buffers (the multi handle is kept). */
 static void
-free_transfers(CURLM *multi, Transfer *ts, int n)
+free_transfers(Transfer *ts, int n)
 {
 	for (int i = 0; i < n; i++)
 	{
@@ -87,8 +99,6 @@ free_transfers(CURLM *multi, Transfer *ts, int n)
 		ts[i].headers = NULL;
 		ts[i].data = NULL;
 	}
-	if (multi != NULL)
-		curl_multi_cleanup(multi);
 }
 
 /* A transfer's easy handle, set up for its call; false if libcurl refused. */
@@ -157,7 +167,6 @@ gql_remote_run(List *calls)
 {
 	int			n = list_length(calls);
 	Transfer   *ts;
-	CURLM	   *volatile multi = NULL;
 	ListCell   *lc;
 
 	if (n == 0)
@@ -167,6 +176,13 @@ gql_remote_run(List *calls)
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 			elog(ERROR, "graphql: curl_global_init failed");
 		curlReady = true;
+	}
+	if (multi == NULL)
+	{
+		multi = curl_multi_init();
+		if (multi == NULL)
+			elog(ERROR, "graphql: curl_multi_init failed");
+		curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, (long) MAX_KEPT_CONNECTIONS);
 	}
 	ts = palloc0(sizeof(Transfer) * n);
 	foreach(lc, calls)
@@ -178,9 +194,6 @@ gql_remote_run(List *calls)
 	{
 		int			running = 0;
 
-		multi = curl_multi_init();
-		if (multi == NULL)
-			elog(ERROR, "graphql: curl_multi_init failed");
 		for (int i = 0; i < n; i++)
 		{
 			if (!start_transfer(&ts[i]) || curl_multi_add_handle(multi, ts[i].easy) != CURLM_OK)
@@ -209,7 +222,7 @@ gql_remote_run(List *calls)
 	}
 	PG_FINALLY();
 	{
-		free_transfers(multi, ts, n);
+		free_transfers(ts, n);
 	}
 	PG_END_TRY();
 	foreach(lc, calls)

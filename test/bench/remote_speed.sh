@@ -123,9 +123,10 @@ check "$server" "$(head -1 "$tmp/J.bodies")" \
   '{"data":{"bench_request_by_pk":{"id":1,"note":"note1","order":{"id":2,"status":"SHIPPED","total":40}}}}'
 echo "every side answers as expected" >&2
 
+threads=$(( conns < 2 ? conns : 2 ))
 load() {  # url, bodies file: "req/s p50 p99 errors requests", after a 2-second warm-up
-  BODIES="$2" wrk -t2 -c "$conns" -d 2s -s "$here/wrk_bodies.lua" "$1" >/dev/null
-  BODIES="$2" wrk -t2 -c "$conns" -d "${seconds}s" -s "$here/wrk_bodies.lua" "$1" | sed -n 's/^RESULT //p'
+  BODIES="$2" wrk -t"$threads" -c "$conns" -d 2s -s "$here/wrk_bodies.lua" "$1" >/dev/null
+  BODIES="$2" wrk -t"$threads" -c "$conns" -d "${seconds}s" -s "$here/wrk_bodies.lua" "$1" | sed -n 's/^RESULT //p'
 }
 declare -A rps p50 p99
 echo "| request | req/s | p50 ms | p99 ms |"
