@@ -60,6 +60,7 @@ OBJS = \
 	src/remote_http.o \
 	src/remote_join.o \
 	src/remote_relationship.o \
+	src/remote_permission.o \
 	src/remote_run.o \
 	src/remote_schema.o
 

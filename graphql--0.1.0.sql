@@ -174,6 +174,44 @@ COMMENT ON FUNCTION graphql.reload_remote_schema(text) IS
 REVOKE EXECUTE ON FUNCTION graphql.add_remote_schema(text, jsonb, text),
     graphql.remove_remote_schema(text), graphql.reload_remote_schema(text) FROM PUBLIC;
 
+-- Role-based remote schema permissions (src/remote_permission.c): the
+-- SDL subset of a remote a role sees, Hasura's add_remote_schema_permissions.
+CREATE TABLE graphql.remote_schema_permission (
+    remote_schema text NOT NULL REFERENCES graphql.remote_schema (name) ON DELETE CASCADE,
+    role text NOT NULL,
+    definition jsonb NOT NULL,
+    comment text,
+    PRIMARY KEY (remote_schema, role)
+);
+REVOKE ALL ON graphql.remote_schema_permission FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('graphql.remote_schema_permission', '');
+CREATE TRIGGER remote_schema_permission_changed
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON graphql.remote_schema_permission
+FOR EACH STATEMENT EXECUTE FUNCTION graphql._remote_schema_changed();
+
+COMMENT ON TABLE graphql.remote_schema_permission IS
+'What each role sees of a remote schema: Hasura''s definition ({"schema": SDL}) as given';
+
+CREATE FUNCTION graphql.add_remote_schema_permissions(remote_schema text, role name, definition jsonb,
+                                                      comment text DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_add_remote_schema_permissions'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION graphql.add_remote_schema_permissions(text, name, jsonb, text) IS
+'Sets the part of a remote schema a role sees, as SDL with @preset arguments (Hasura''s add_remote_schema_permissions); superuser only';
+
+CREATE FUNCTION graphql.drop_remote_schema_permissions(remote_schema text, role name)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_drop_remote_schema_permissions'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.drop_remote_schema_permissions(text, name) IS
+'Removes a role''s permission on a remote schema; superuser only';
+
+REVOKE EXECUTE ON FUNCTION graphql.add_remote_schema_permissions(text, name, jsonb, text),
+    graphql.drop_remote_schema_permissions(text, name) FROM PUBLIC;
+
 -- Remote relationships (src/remote_relationship.c): a table's field that
 -- calls a remote schema's root field with arguments from the row's
 -- columns (Hasura's remote_relationships of a table, to_remote_schema).

@@ -147,6 +147,8 @@ typedef struct CatRemote
 	char	   *name;
 	char	   *introspection;	/* its __schema, JSON */
 	char	   *customization;	/* its definition's customization, JSON, or NULL */
+	bool		restricted;		/* some role has a permission on it ... */
+	char	   *permission;		/* ... and this is the role's SDL, or NULL */
 } CatRemote;
 
 /*

@@ -63,10 +63,23 @@ gql_catalog_remotes(void)
 {
 	MemoryContext target = CurrentMemoryContext;
 	List	   *remotes = NIL;
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(GetUserNameFromId(GetUserId(), false))};
+	bool		permissions = OidIsValid(get_relname_relid("remote_schema_permission",
+														   get_namespace_oid("graphql", true)));
 
-	if (!read_as_owner("remote_schema", "SELECT name, introspection::pg_catalog.text, "
-					   "(definition OPERATOR(pg_catalog.->) 'customization')::pg_catalog.text "
-					   "FROM graphql.remote_schema ORDER BY name COLLATE pg_catalog.\"C\"", 0, NULL, NULL))
+	if (!read_as_owner("remote_schema", permissions ?
+					   "SELECT name, introspection::pg_catalog.text, "
+					   "(definition OPERATOR(pg_catalog.->) 'customization')::pg_catalog.text, "
+					   "EXISTS (SELECT FROM graphql.remote_schema_permission p "
+					   "WHERE p.remote_schema OPERATOR(pg_catalog.=) r.name), "
+					   "(SELECT p.definition OPERATOR(pg_catalog.->>) 'schema' FROM graphql.remote_schema_permission p "
+					   "WHERE p.remote_schema OPERATOR(pg_catalog.=) r.name AND p.role OPERATOR(pg_catalog.=) $1) "
+					   "FROM graphql.remote_schema r ORDER BY name COLLATE pg_catalog.\"C\"" :
+					   "SELECT name, introspection::pg_catalog.text, "
+					   "(definition OPERATOR(pg_catalog.->) 'customization')::pg_catalog.text, false, NULL "
+					   "FROM graphql.remote_schema ORDER BY name COLLATE pg_catalog.\"C\"", permissions ? 1 : 0,
+					   types, values))
 		return NIL;
 	MemoryContextSwitchTo(target);
 	for (uint64 i = 0; i < SPI_processed; i++)
@@ -79,6 +92,8 @@ gql_catalog_remotes(void)
 		r->name = pstrdup(SPI_getvalue(row, desc, 1));
 		r->introspection = pstrdup(SPI_getvalue(row, desc, 2));
 		r->customization = c && strcmp(c, "null") != 0 ? pstrdup(c) : NULL;
+		r->restricted = strcmp(SPI_getvalue(row, desc, 4), "t") == 0;
+		r->permission = SPI_getvalue(row, desc, 5) ? pstrdup(SPI_getvalue(row, desc, 5)) : NULL;
 		remotes = lappend(remotes, r);
 	}
 	return remotes;

@@ -22,6 +22,7 @@
 #include "miscadmin.h"
 #include "utils/json.h"
 
+#include "error.h"
 #include "names.h"
 #include "plan.h"
 #include "print.h"
@@ -117,6 +118,15 @@ plan_value(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	return pl->failed ? NULL : pf;
 }
 
+/* A role's preset needs a session variable the request does not have: Hasura's error. */
+static PlanField *
+missing_session_variable(Planner *pl, const char *name, const char *path)
+{
+	gql_add_error(&pl->req->errors, "not-found", NULL, path, "missing session variables: \"%s\"", name);
+	pl->failed = true;
+	return NULL;
+}
+
 /*
  * A remote relationship's field: the pieces of the batched document that
  * asks the remote for it (print.c), the shape of its value.
@@ -131,6 +141,8 @@ plan_remote_join(Planner *pl, FieldGroup *g, SField *def, char *path)
 	j->remote = def->remote->name;
 	j->rel = def->remoteRel;
 	gql_print_remote_join(pl->req, g, def, j);
+	if (j->missing != NULL)
+		return missing_session_variable(pl, j->missing, path);
 	initStringInfo(&values);
 	(void) gql_print_variable_values(pl->req, j->variables, &values);
 	j->varValues = values.data;
@@ -464,6 +476,7 @@ PlanField *
 gql_plan_root(Planner *pl, FieldGroup *g, SField *def, const char *path)
 {
 	PlanField  *pf;
+	char	   *missing;
 
 	switch (def->kind)
 	{
@@ -483,7 +496,10 @@ gql_plan_root(Planner *pl, FieldGroup *g, SField *def, const char *path)
 			pf = new_field(PF_REMOTE, def);
 			pf->remoteDocument = gql_print_remote(pl->req, g, pl->req->op->operation == GQL_OP_MUTATION ?
 												  pl->req->schema->mutationRoot : pl->req->schema->queryRoot,
-												  def->kind == SF_REMOTE_NAMESPACE, &pf->remoteVariables);
+												  def->kind == SF_REMOTE_NAMESPACE, &pf->remoteVariables,
+												  &missing);
+			if (missing != NULL)
+				return missing_session_variable(pl, missing, path);
 			pf->remoteShape = gql_remote_shape(pl->req, g, def);
 			return pf;
 		default:

@@ -26,6 +26,8 @@
 #include "nodes/value.h"
 #include "utils/json.h"
 
+#include "auth.h"
+#include "json_tree.h"
 #include "print.h"
 
 typedef struct Printer
@@ -33,6 +35,8 @@ typedef struct Printer
 	Request    *req;
 	List	   *fragments;		/* of char *: names spread, to print */
 	List	   *variables;		/* of char *: names used */
+	char	   *missing;		/* a session variable a preset needs, not set */
+	JtNode	   *session;		/* the session variables, once read */
 } Printer;
 
 static void print_selections(Printer *p, StringInfo out, SType *type, GqlSelectionSet *set);
@@ -104,20 +108,68 @@ print_value(Printer *p, StringInfo out, GqlValue *v)
 	}
 }
 
+/*
+ * A preset's value: its GraphQL text, or the session variable's value as
+ * the argument's type reads it (a number or boolean bare, else a string).
+ */
 static void
-print_arguments(Printer *p, StringInfo out, List *arguments)
+print_preset(Printer *p, StringInfo out, const RemotePreset *pr)
+{
+	const JtNode *v;
+	const char *type = pr->argType + strspn(pr->argType, "[");
+	char	   *error = NULL;
+
+	if (pr->value != NULL)
+	{
+		appendStringInfoString(out, pr->value);
+		return;
+	}
+	if (p->session == NULL)
+	{
+		const char *text = gql_session_json();
+
+		p->session = jt_parse(text, strlen(text), &error);
+	}
+	v = p->session ? jt_get_anycase(p->session, pr->sessionVar) : NULL;
+	if (v == NULL || v->type == JT_NULL)
+	{
+		p->missing = p->missing ? p->missing : pstrdup(pr->sessionVar);
+		appendStringInfoString(out, "null");
+	}
+	else if (v->type != JT_STRING)
+		jt_append(out, v);
+	else if ((strncmp(type, "Int", 3) == 0 || strncmp(type, "Float", 5) == 0) &&
+			 strspn(v->str, "-0123456789.eE+") == strlen(v->str) && v->str[0] != '\0')
+		appendStringInfoString(out, v->str);
+	else if (strncmp(type, "Boolean", 7) == 0 && (strcmp(v->str, "true") == 0 || strcmp(v->str, "false") == 0))
+		appendStringInfoString(out, v->str);
+	else
+		escape_json(out, v->str);
+}
+
+/* A field's arguments: the client's, then the role's presets. */
+static void
+print_arguments(Printer *p, StringInfo out, List *arguments, List *presets)
 {
 	ListCell   *lc;
+	int			n = 0;
 
-	if (arguments == NIL)
+	if (arguments == NIL && presets == NIL)
 		return;
 	appendStringInfoChar(out, '(');
 	foreach(lc, arguments)
 	{
 		GqlArgument *a = lfirst(lc);
 
-		appendStringInfo(out, "%s%s: ", foreach_current_index(lc) ? ", " : "", a->name.value);
+		appendStringInfo(out, "%s%s: ", n++ ? ", " : "", a->name.value);
 		print_value(p, out, a->value);
+	}
+	foreach(lc, presets)
+	{
+		RemotePreset *pr = lfirst(lc);
+
+		appendStringInfo(out, "%s%s: ", n++ ? ", " : "", pr->arg);
+		print_preset(p, out, pr);
 	}
 	appendStringInfoChar(out, ')');
 }
@@ -133,7 +185,7 @@ print_directives(Printer *p, StringInfo out, List *directives)
 		GqlDirective *d = lfirst(lc);
 
 		appendStringInfo(out, " @%s", d->name.value);
-		print_arguments(p, out, d->arguments);
+		print_arguments(p, out, d->arguments, NIL);
 	}
 }
 
@@ -177,7 +229,7 @@ print_field(Printer *p, StringInfo out, SType *type, GqlField *f)
 	if (strcmp(key, name) != 0)
 		appendStringInfo(out, "%s: ", key);
 	appendStringInfoString(out, name);
-	print_arguments(p, out, f->arguments);
+	print_arguments(p, out, f->arguments, def ? def->remotePresets : NIL);
 	print_directives(p, out, f->directives);
 	if (f->selectionSet != NULL && def != NULL)
 	{
@@ -285,9 +337,10 @@ print_variable_defs(Printer *p, StringInfo out, const char *first)
  * namespace field (of its type).  *variables: the names it uses.
  */
 char *
-gql_print_remote(Request *req, FieldGroup *g, SType *parent, bool namespaced, List **variables)
+gql_print_remote(Request *req, FieldGroup *g, SType *parent, bool namespaced, List **variables,
+				 char **missing)
 {
-	Printer		p = {req, NIL, NIL};
+	Printer		p = {req, NIL, NIL, NULL, NULL};
 	StringInfoData body;
 	StringInfoData doc;
 	int			nvars = 0;
@@ -321,6 +374,7 @@ gql_print_remote(Request *req, FieldGroup *g, SType *parent, bool namespaced, Li
 	appendStringInfoChar(&doc, ' ');
 	appendBinaryStringInfo(&doc, body.data, body.len);
 	*variables = p.variables;
+	*missing = p.missing;
 	return doc.data;
 }
 
@@ -333,7 +387,7 @@ gql_print_remote(Request *req, FieldGroup *g, SType *parent, bool namespaced, Li
 void
 gql_print_remote_join(Request *req, FieldGroup *g, SField *def, RemoteJoin *j)
 {
-	Printer		p = {req, NIL, NIL};
+	Printer		p = {req, NIL, NIL, NULL, NULL};
 	GqlField   *first = linitial(g->fields);
 	StringInfoData s;
 	ListCell   *lc;
@@ -345,6 +399,12 @@ gql_print_remote_join(Request *req, FieldGroup *g, SField *def, RemoteJoin *j)
 
 		appendStringInfo(&s, ", %s: ", a->name.value);
 		print_value(&p, &s, a->value);
+	}
+	/* the role's presets of the remote field the relationship calls */
+	foreach(lc, j->rel->target->remotePresets)
+	{
+		appendStringInfo(&s, ", %s: ", ((RemotePreset *) lfirst(lc))->arg);
+		print_preset(&p, &s, lfirst(lc));
 	}
 	j->clientArgs = s.data;
 	j->selections = NIL;
@@ -367,6 +427,7 @@ gql_print_remote_join(Request *req, FieldGroup *g, SField *def, RemoteJoin *j)
 	(void) print_variable_defs(&p, &s, "");
 	j->varDefs = s.data;
 	j->variables = p.variables;
+	j->missing = p.missing;
 }
 
 /* A type reference, with the remote's names. */

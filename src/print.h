@@ -13,7 +13,7 @@
 #include "request.h"
 
 extern char *gql_print_remote(Request *req, FieldGroup *g, SType *parent, bool namespaced,
-							  List **variables);
+							  List **variables, char **missing);
 extern void gql_print_remote_join(Request *req, FieldGroup *g, SField *def, RemoteJoin *j);
 extern void gql_print_remote_ref(StringInfo out, const STypeRef *ref);
 extern int	gql_print_variable_values(Request *req, List *names, StringInfo out);

@@ -47,6 +47,7 @@ typedef struct RemoteJoin
 	char	   *fragments;		/* the fragments they spread */
 	char	   *varDefs;		/* the client's variables they use: "$n: Int, $m: ID" */
 	List	   *variables;		/* of String: their names */
+	char	   *missing;		/* a session variable a preset needs, not set */
 	char	   *varValues;		/* their values: "\"n\": 5, \"m\": 1" */
 	RemoteShape *shape;			/* the value's keys */
 	char	   *errorPath;		/* extensions.path of its errors */

@@ -11,6 +11,9 @@
 
 #include "nodes/pg_list.h"
 
+struct RemoteLeftOut;
+struct JtNode;
+
 /* What calling a remote needs, from its definition. */
 typedef struct RemoteDef
 {
@@ -23,6 +26,8 @@ typedef struct RemoteDef
 extern RemoteDef *gql_remote_def(const char *name, const char *definition);
 extern RemoteDef *gql_action_def(const char *name, const char *definition);
 extern char *gql_left_out_what(struct RemoteLeftOut *lo);
+extern char *gql_remote_permission_apply(const char *introspection, const char *sdl, List **presets,
+										 char **why);
 extern List *gql_definition_headers(const char *what, const char *name, const struct JtNode *headers);
 
 #endif							/* GRAPHQL_REMOTE_SCHEMA_H */

@@ -132,6 +132,20 @@ typedef enum SFieldKind
 } SFieldKind;
 
 /*
+ * An argument a role's remote schema permission sets (@preset): the
+ * document sent to the remote carries it, the role does not see it.
+ */
+typedef struct RemotePreset
+{
+	const char *type;			/* the remote's type name ... */
+	const char *field;			/* ... its field ... */
+	const char *arg;			/* ... and argument */
+	const char *argType;		/* its type, in the remote's names */
+	char	   *value;			/* a GraphQL value's text, or NULL */
+	char	   *sessionVar;		/* or the session variable it takes */
+} RemotePreset;
+
+/*
  * A table's remote relationship, as merged: the columns whose values are
  * its arguments, the remote's root field it calls, and the arguments it
  * sets (each a JSON template whose "$column" strings are the row's
@@ -165,6 +179,7 @@ typedef struct SField
 								 * SF_REMOTE_RELATIONSHIP: its name there */
 	SRemoteRel *remoteRel;		/* SF_REMOTE_RELATIONSHIP */
 	struct CatAction *action;	/* SF_ACTION */
+	List	   *remotePresets;	/* SF_REMOTE, SF_REMOTE_FIELD: of RemotePreset */
 } SField;
 
 /* Values of the order_by enum. */

@@ -36,6 +36,7 @@
 #include "json_tree.h"
 #include "names.h"
 #include "parser.h"
+#include "remote_schema.h"
 #include "schema_internal.h"
 
 /* A remote being merged: its introspection and how its names change. */
@@ -498,6 +499,35 @@ add_root_fields(Merge *m, const char *rootName, bool mutation)
 	add_fields(m, root, rt, SF_REMOTE);
 }
 
+/* Attach the role's presets to the fields they are arguments of. */
+static void
+add_presets(Merge *m, List *presets)
+{
+	ListCell   *lc;
+
+	foreach(lc, presets)
+	{
+		RemotePreset *p = lfirst(lc);
+		SType	   *t = gql_name_map_get(m->byRemote, p->type);
+		RemotePreset *copy = palloc(sizeof(RemotePreset));
+		ListCell   *lf;
+
+		copy->type = pstrdup(p->type);
+		copy->field = pstrdup(p->field);
+		copy->arg = pstrdup(p->arg);
+		copy->argType = pstrdup(p->argType);
+		copy->value = p->value ? pstrdup(p->value) : NULL;
+		copy->sessionVar = p->sessionVar ? pstrdup(p->sessionVar) : NULL;
+		foreach(lf, t ? t->fields : NIL)
+		{
+			SField	   *f = lfirst(lf);
+
+			if (f->remote == m->remote && f->remoteName && strcmp(f->remoteName, p->field) == 0)
+				f->remotePresets = lappend(f->remotePresets, copy);
+		}
+	}
+}
+
 /* Merge one remote schema, or leave it out with a WARNING. */
 static void
 merge_remote(Schema *s, CatRemote *r, MemoryContext scratch)
@@ -505,14 +535,29 @@ merge_remote(Schema *s, CatRemote *r, MemoryContext scratch)
 	Merge		m = {0};
 	char	   *error = NULL;
 	MemoryContext schemaCxt = MemoryContextSwitchTo(scratch);
-	JtNode	   *schema = jt_parse(r->introspection, strlen(r->introspection), &error);
+	const char *introspection = r->introspection;
+	List	   *presets = NIL;
+	JtNode	   *schema;
 	JtNode	   *custom = r->customization ?
 		jt_parse(r->customization, strlen(r->customization), &error) : NULL;
 	bool		ok;
 
+	/* once some role has a permission on it, a role sees what its own lets it */
+	if (r->restricted && !superuser_arg(GetUserId()))
+	{
+		if (r->permission == NULL)
+		{
+			MemoryContextSwitchTo(schemaCxt);
+			return;
+		}
+		introspection = gql_remote_permission_apply(r->introspection, r->permission, &presets, &error);
+	}
+	schema = introspection ? jt_parse(introspection, strlen(introspection), &error) : NULL;
 	m.s = s;
 	m.remote = r;
-	if (schema == NULL || schema->type != JT_OBJECT ||
+	if (introspection == NULL)
+		ok = refuse(&m, "the role's permission does not fit it: %s", error);
+	else if (schema == NULL || schema->type != JT_OBJECT ||
 		(m.types = jt_get(schema, "types")) == NULL || m.types->type != JT_ARRAY)
 		ok = refuse(&m, "its stored schema is malformed");
 	else
@@ -556,6 +601,7 @@ merge_remote(Schema *s, CatRemote *r, MemoryContext scratch)
 	}
 	add_root_fields(&m, m.queryName, false);
 	add_root_fields(&m, m.mutationName, true);
+	add_presets(&m, presets);
 }
 
 /* Merge every remote schema of the catalog into the schema being built. */

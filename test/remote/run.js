@@ -962,6 +962,92 @@ test('action: each mistake in a definition or the custom types is named', async 
   }
 });
 
+test('remote_permissions: a role sees the SDL its permission gives, presets from its session', async () => {
+  await add('ordering', { url: ordering.url });
+  await sql('DROP ROLE IF EXISTS remote_clerk');
+  await sql('DROP ROLE IF EXISTS remote_viewer');
+  await sql('CREATE ROLE remote_clerk');
+  await sql('CREATE ROLE remote_viewer');
+  const perm = (role, schema) => sql('SELECT graphql.add_remote_schema_permissions($1, $2, $3)',
+    ['ordering', role, JSON.stringify({ schema })]);
+  const clerkSdl = `
+    type Query {
+      "the clerk's own order"
+      order(id: Int! @preset(value: "x-hasura-order-id")): Order
+      orders(status: OrderStatus @preset(value: PENDING)): [Order!]!
+    }
+    type Order { id: Int! status: OrderStatus! items: [Item!]! }
+    type Item { sku: String! }
+    enum OrderStatus { PENDING SHIPPED }`;
+  try {
+    await perm('remote_clerk', clerkSdl);
+    const asRole = async (role, query) => {
+      await sql(`SET ROLE ${role}`);
+      try {
+        return await ask(query);
+      } finally {
+        await sql('RESET ROLE');
+      }
+    };
+    await sql(`SET request.jwt.claims = '{"https://hasura.io/jwt/claims": {"x-hasura-order-id": "2"}}'`);
+    const before = ordering.requests.length;
+    const seen = await asRole('remote_clerk', '{ order { id status items { sku } } orders { id status } }');
+    assert.deepEqual(seen.data.order, { id: 2, status: 'SHIPPED', items: [{ sku: 'B-7' }] });
+    assert.ok(seen.data.orders.length > 0 && seen.data.orders.every((o) => o.status === 'PENDING'), JSON.stringify(seen));
+    const docs = ordering.requests.slice(before).map((r) => JSON.parse(r.body).query).sort();
+    assert.deepEqual(docs, ['query { order(id: 2) { id status items { sku } } }', 'query { orders(status: PENDING) { id status } }']);
+    // what the permission leaves out is not there for the role
+    const hidden = [
+      ['{ order { total } }', "field 'total' not found in type: 'Order'"],
+      ['{ order(id: 1) { id } }', "'order' has no argument named 'id'"],
+      ['{ echoHeaders { name } }', "field 'echoHeaders' not found in type: 'query_root'"],
+      ['{ __type(name: "OrderStatus") { enumValues { name } } }', null],
+    ];
+    for (const [q, why] of hidden) {
+      const got = await asRole('remote_clerk', q);
+      if (why === null) assert.deepEqual(got.data.__type.enumValues, [{ name: 'PENDING' }, { name: 'SHIPPED' }]);
+      else assert.ok(got.errors && got.errors[0].message.includes(why), `${q}: ${JSON.stringify(got)}`);
+    }
+    // a role without a permission does not see the remote; a superuser sees it whole
+    const viewer = await asRole('remote_viewer', '{ orders { id } }');
+    assert.equal(viewer.errors[0].message, "field 'orders' not found in type: 'query_root'");
+    assert.deepEqual((await ask('{ order(id: 3) { total } }')).data, { order: { total: 7.25 } });
+    // a preset's session variable the request lacks: Hasura's error
+    await sql('RESET request.jwt.claims');
+    assert.deepEqual(await asRole('remote_clerk', '{ order { id } }'), { errors: [{
+      message: 'missing session variables: "x-hasura-order-id"',
+      extensions: { path: '$.selectionSet.order', code: 'not-found' } }] });
+    // mistakes in a permission are named
+    const bad = [
+      ['type Query { nope: Int }', 'Query.nope: the remote has no such field'],
+      ['type Query { order(id: Int!): Order } type Order { id: String! }', 'Order.id: the remote\'s type is Int!, not String!'],
+      ['type Query { order: Order } type Order { id: Int! }', 'Query.order: argument "id" is required by the remote: list it or preset it'],
+      ['type Query { order(id: Int!): Order }', 'type "Order" is used but not listed'],
+      ['type Query { orders: [Order!]! } type Order { id: Int! } enum OrderStatus { LOST }', 'enum "OrderStatus": the remote has no value LOST'],
+      ['type Nope { a: Int }', 'type "Nope": the remote has no such type'],
+      ['interface I { a: Int }', 'line 1: interface definitions are not supported'],
+      ['type Query { order(id: Int!): Order', 'line 1: expected a name, found <EOF>'],
+    ];
+    for (const [sdl, why] of bad) {
+      const e = await failure('SELECT graphql.add_remote_schema_permissions($1, $2, $3)', ['ordering', 'remote_viewer', JSON.stringify({ schema: sdl })]);
+      assert.equal(e.message, `invalid permission of role "remote_viewer" on remote schema "ordering": ${why}`, sdl);
+    }
+    const dup = await failure('SELECT graphql.add_remote_schema_permissions($1, $2, $3)', ['ordering', 'remote_clerk', JSON.stringify({ schema: clerkSdl })]);
+    assert.equal(dup.message, 'role "remote_clerk" already has a permission on remote schema "ordering"');
+    // without any permission left, every role sees the whole remote again
+    await sql("SELECT graphql.drop_remote_schema_permissions('ordering', 'remote_clerk')");
+    assert.deepEqual((await asRole('remote_viewer', '{ order(id: 1) { total } }')).data, { order: { total: 12.5 } });
+    const gone = await failure("SELECT graphql.drop_remote_schema_permissions('ordering', 'remote_clerk')");
+    assert.equal(gone.message, 'role "remote_clerk" has no permission on remote schema "ordering"');
+  } finally {
+    await sql('RESET ROLE');
+    await sql('RESET request.jwt.claims');
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+    await sql('DROP ROLE remote_clerk');
+    await sql('DROP ROLE remote_viewer');
+  }
+});
+
 (async () => {
   db = new Client();
   await db.connect();
