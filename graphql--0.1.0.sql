@@ -299,5 +299,35 @@ LANGUAGE C STRICT VOLATILE;
 
 COMMENT ON FUNCTION graphql.remove_action(text) IS 'Removes an action; superuser only';
 
+-- which roles may use an action (superusers always may), as Hasura's
+-- create_action_permission
+CREATE TABLE graphql.action_permission (
+    action text NOT NULL REFERENCES graphql.action (name) ON DELETE CASCADE,
+    role text NOT NULL,
+    comment text,
+    PRIMARY KEY (action, role)
+);
+REVOKE ALL ON graphql.action_permission FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('graphql.action_permission', '');
+CREATE TRIGGER action_permission_changed
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON graphql.action_permission
+FOR EACH STATEMENT EXECUTE FUNCTION graphql._remote_schema_changed();
+
+CREATE FUNCTION graphql.create_action_permission(action text, role name, comment text DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_create_action_permission'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION graphql.create_action_permission(text, name, text) IS
+'Lets a role use an action (Hasura''s create_action_permission); superuser only';
+
+CREATE FUNCTION graphql.drop_action_permission(action text, role name)
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_drop_action_permission'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.drop_action_permission(text, name) IS 'Takes an action back from a role; superuser only';
+
 REVOKE EXECUTE ON FUNCTION graphql.set_custom_types(jsonb), graphql.add_action(text, jsonb, text),
-    graphql.remove_action(text) FROM PUBLIC;
+    graphql.remove_action(text), graphql.create_action_permission(text, name, text),
+    graphql.drop_action_permission(text, name) FROM PUBLIC;

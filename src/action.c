@@ -27,6 +27,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 
@@ -37,6 +38,8 @@
 PG_FUNCTION_INFO_V1(graphql_set_custom_types);
 PG_FUNCTION_INFO_V1(graphql_add_action);
 PG_FUNCTION_INFO_V1(graphql_remove_action);
+PG_FUNCTION_INFO_V1(graphql_create_action_permission);
+PG_FUNCTION_INFO_V1(graphql_drop_action_permission);
 
 /* Hasura's default timeout of an action's handler, in seconds. */
 #define DEFAULT_ACTION_TIMEOUT_S 30
@@ -177,23 +180,6 @@ require_superuser(const char *what)
 				 errmsg("only a superuser may %s", what)));
 }
 
-/* Run an SPI statement that writes; the number of rows it touched. */
-static uint64
-write_rows(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls)
-{
-	int			rc;
-	uint64		n;
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	rc = SPI_execute_with_args(sql, nargs, types, values, nulls, false, 0);
-	if (rc < 0)
-		elog(ERROR, "graphql: %s failed: %s", sql, SPI_result_code_string(rc));
-	n = SPI_processed;
-	SPI_finish();
-	return n;
-}
-
 /* After a row is written: refuse it if the caller's schema leaves something out. */
 static void
 check_merged(const char *what)
@@ -239,7 +225,7 @@ graphql_set_custom_types(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid custom types: %s: expected an array", keys[i])));
-	(void) write_rows("INSERT INTO graphql.custom_types (definition) VALUES ($1) "
+	(void) gql_spi_write("INSERT INTO graphql.custom_types (definition) VALUES ($1) "
 					  "ON CONFLICT (one) DO UPDATE SET definition = excluded.definition",
 					  1, argtypes, values, NULL);
 	check_merged("the custom types cannot be set");
@@ -264,7 +250,7 @@ graphql_add_action(PG_FUNCTION_ARGS)
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = PG_GETARG_DATUM(1);
 	values[2] = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
-	if (write_rows("INSERT INTO graphql.action (name, definition, comment) VALUES ($1, $2, $3) "
+	if (gql_spi_write("INSERT INTO graphql.action (name, definition, comment) VALUES ($1, $2, $3) "
 				   "ON CONFLICT (name) DO NOTHING", 3, types, values, PG_ARGISNULL(2) ? "  n" : "   ") == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DUPLICATE_OBJECT),
@@ -282,9 +268,62 @@ graphql_remove_action(PG_FUNCTION_ARGS)
 	Datum		values[1] = {PG_GETARG_DATUM(0)};
 
 	require_superuser("remove an action");
-	if (write_rows("DELETE FROM graphql.action WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values, NULL) == 0)
+	if (gql_spi_write("DELETE FROM graphql.action WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values, NULL) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("action \"%s\" does not exist", name)));
+	PG_RETURN_VOID();
+}
+
+/* graphql.create_action_permission(action text, role name, comment text) */
+Datum
+graphql_create_action_permission(PG_FUNCTION_ARGS)
+{
+	char	   *action;
+	char	   *role;
+	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[3];
+
+	require_superuser("let a role use an action");
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("an action permission needs an action and a role")));
+	action = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	role = NameStr(*PG_GETARG_NAME(1));
+	if (!OidIsValid(get_role_oid(role, true)))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("role \"%s\" does not exist", role)));
+	values[0] = PG_GETARG_DATUM(0);
+	values[1] = CStringGetTextDatum(role);
+	values[2] = PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2);
+	if (gql_spi_write("SELECT 1 FROM graphql.action WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values, NULL) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("action \"%s\" does not exist", action)));
+	if (gql_spi_write("INSERT INTO graphql.action_permission (action, role, comment) VALUES ($1, $2, $3) "
+				   "ON CONFLICT DO NOTHING", 3, types, values, PG_ARGISNULL(2) ? "  n" : "   ") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_OBJECT),
+				 errmsg("role \"%s\" may already use action \"%s\"", role, action)));
+	PG_RETURN_VOID();
+}
+
+/* graphql.drop_action_permission(action text, role name) */
+Datum
+graphql_drop_action_permission(PG_FUNCTION_ARGS)
+{
+	char	   *action = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *role = NameStr(*PG_GETARG_NAME(1));
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		values[2] = {PG_GETARG_DATUM(0), CStringGetTextDatum(role)};
+
+	require_superuser("take an action back from a role");
+	if (gql_spi_write("DELETE FROM graphql.action_permission WHERE action OPERATOR(pg_catalog.=) $1 "
+				   "AND role OPERATOR(pg_catalog.=) $2", 2, types, values, NULL) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("role \"%s\" has no permission on action \"%s\"", role, action)));
 	PG_RETURN_VOID();
 }

@@ -224,6 +224,12 @@ gql_action_write(StringInfo out, PlanAction *pa, const JtNode *value, const char
 	JtNode	   *rels = relsJson ? jt_parse(relsJson, strlen(relsJson), &error) : NULL;
 	int			next = 0;
 
+	/* a json column's value jt_parse refuses (a key twice, \u0000) */
+	if (relsJson != NULL && rels == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_JSON_TEXT),
+				 errmsg("the rows of action \"%s\"'s relationships could not be read: %s",
+						pa->action->name, error)));
 	if (pa->shape == NULL)
 	{
 		jt_append(out, value);

@@ -169,6 +169,7 @@ typedef struct CatAction
 	char	   *name;
 	char	   *definition;		/* its definition, JSON */
 	char	   *comment;		/* or NULL */
+	bool		allowed;		/* the role may use it (a superuser, or granted) */
 } CatAction;
 
 extern Catalog *gql_catalog_load(List *schemas);

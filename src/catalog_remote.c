@@ -23,6 +23,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "catalog/pg_type.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -169,12 +170,17 @@ gql_catalog_actions(char **customTypes)
 {
 	MemoryContext target = CurrentMemoryContext;
 	List	   *actions = NIL;
+	bool		super = superuser_arg(GetUserId());
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {CStringGetTextDatum(GetUserNameFromId(GetUserId(), false))};
 
 	*customTypes = NULL;
 	if (!read_as_owner("action",
 					   "SELECT name, (definition OPERATOR(pg_catalog.-) "
-					   "ARRAY['handler', 'headers']::pg_catalog.text[])::pg_catalog.text, comment "
-					   "FROM graphql.action ORDER BY name COLLATE pg_catalog.\"C\"", 0, NULL, NULL))
+					   "ARRAY['handler', 'headers']::pg_catalog.text[])::pg_catalog.text, comment, "
+					   "EXISTS (SELECT FROM graphql.action_permission p WHERE p.action OPERATOR(pg_catalog.=) a.name "
+					   "AND p.role OPERATOR(pg_catalog.=) $1) "
+					   "FROM graphql.action a ORDER BY name COLLATE pg_catalog.\"C\"", 1, types, values))
 		return NIL;
 	MemoryContextSwitchTo(target);
 	for (uint64 i = 0; i < SPI_processed; i++)
@@ -187,6 +193,7 @@ gql_catalog_actions(char **customTypes)
 		a->name = pstrdup(SPI_getvalue(row, desc, 1));
 		a->definition = pstrdup(SPI_getvalue(row, desc, 2));
 		a->comment = c ? pstrdup(c) : NULL;
+		a->allowed = super || strcmp(SPI_getvalue(row, desc, 4), "t") == 0;
 		actions = lappend(actions, a);
 	}
 	if (actions != NIL &&

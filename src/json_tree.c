@@ -313,6 +313,11 @@ void
 jt_append(StringInfo out, const JtNode *node)
 {
 	check_stack_depth();
+	if (node == NULL)
+	{
+		appendStringInfoString(out, "null");	/* a member that is not there */
+		return;
+	}
 	switch (node->type)
 	{
 		case JT_NULL:

@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "nodes/value.h"
 #include "utils/json.h"
 
 #include "error.h"
@@ -118,6 +119,40 @@ plan_value(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	return pl->failed ? NULL : pf;
 }
 
+/*
+ * The values of the variables a remote's document carries, checked against
+ * their declared types as the role sees them (a field or enum value its
+ * permission hides is refused here, as in a literal); false on an error.
+ */
+static bool
+check_forwarded(Planner *pl, List *names, const char *path)
+{
+	ListCell   *lc;
+
+	foreach(lc, names)
+	{
+		const char *name = strVal(lfirst(lc));
+		ListCell   *lv;
+
+		foreach(lv, pl->req->variables)
+		{
+			VariableValue *vv = lfirst(lv);
+			CoerceContext cx;
+
+			if (strcmp(vv->name, name) != 0 || vv->given == NULL)
+				continue;
+			cx = gql_exec_context(pl->req);
+			if (gql_coerce_json(&cx, vv->given, vv->type, path, name) == NULL)
+			{
+				pl->req->errors = list_concat(pl->req->errors, cx.errors);
+				pl->failed = true;
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 /* A role's preset needs a session variable the request does not have: Hasura's error. */
 static PlanField *
 missing_session_variable(Planner *pl, const char *name, const char *path)
@@ -137,12 +172,21 @@ plan_remote_join(Planner *pl, FieldGroup *g, SField *def, char *path)
 	PlanField  *pf = new_field(PF_REMOTE_JOIN, def);
 	RemoteJoin *j = palloc0(sizeof(RemoteJoin));
 	StringInfoData values;
+	ListCell   *lc;
 
 	j->remote = def->remote->name;
 	j->rel = def->remoteRel;
 	gql_print_remote_join(pl->req, g, def, j);
 	if (j->missing != NULL)
 		return missing_session_variable(pl, j->missing, path);
+	foreach(lc, j->variables)
+		if (strncmp(strVal(lfirst(lc)), "__join", 6) == 0)
+		{
+			gql_plan_error(pl, NULL, path, "variables named $__join... are kept for remote relationships");
+			return NULL;
+		}
+	if (!check_forwarded(pl, j->variables, path))
+		return NULL;
 	initStringInfo(&values);
 	(void) gql_print_variable_values(pl->req, j->variables, &values);
 	j->varValues = values.data;
@@ -407,6 +451,37 @@ input_json(Schema *s, StringInfo out, GqlInput *in, STypeRef *type)
 }
 
 /*
+ * Whether a selection of an action's output selects a relationship below
+ * the output object's own fields (nested true: this level is below).
+ */
+static bool
+nested_relationship(Planner *pl, List *groups, SType *type, bool nested)
+{
+	ListCell   *lc;
+
+	check_stack_depth();
+	foreach(lc, groups)
+	{
+		FieldGroup *sub = lfirst(lc);
+		const char *name = ((GqlField *) linitial(sub->fields))->name.value;
+		SField	   *fd = strcmp(name, "__typename") == 0 ? NULL : gql_type_field(type, name);
+
+		if (fd == NULL)
+			continue;
+		if (fd->kind == SF_RELATIONSHIP)
+		{
+			if (nested)
+				return true;
+			continue;
+		}
+		if (!gql_type_is_leaf(gql_ref_named(fd->type)) &&
+			nested_relationship(pl, gql_sub_selections(pl->req, sub), gql_ref_named(fd->type), true))
+			return true;
+	}
+	return false;
+}
+
+/*
  * An action's root field: its arguments as the handler's input, the
  * output's keys, and its relationships to tables planned over the rows of
  * their targets.
@@ -446,6 +521,11 @@ plan_action(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	pa->shape = gql_remote_shape(pl->req, g, def);
 	if (pa->shape == NULL)
 		return pf;
+	if (nested_relationship(pl, gql_sub_selections(pl->req, g), out, false))
+	{
+		gql_plan_error(pl, NULL, path, "relationships of custom objects nested in an action's output are not supported");
+		return NULL;
+	}
 	pa->rels = palloc(sizeof(int) * Max(pa->shape->n, 1));
 	foreach(lc, gql_sub_selections(pl->req, g))
 	{
@@ -461,6 +541,11 @@ plan_action(Planner *pl, FieldGroup *g, SField *def, const char *path)
 		rf = plan_field(pl, sub, NULL, out, path);
 		if (rf == NULL)
 			return NULL;
+		if (gql_join_shape(rf) != NULL)
+		{
+			gql_plan_error(pl, NULL, path, "remote relationships under an action's relationships are not supported");
+			return NULL;
+		}
 		pa->rels[i] = list_length(pa->relFields);
 		pa->relFields = lappend(pa->relFields, rf);
 		pa->shape->subs[i] = NULL;	/* written from the rows, not the answer */
@@ -500,6 +585,8 @@ gql_plan_root(Planner *pl, FieldGroup *g, SField *def, const char *path)
 												  &missing);
 			if (missing != NULL)
 				return missing_session_variable(pl, missing, path);
+			if (!check_forwarded(pl, pf->remoteVariables, path))
+				return NULL;
 			pf->remoteShape = gql_remote_shape(pl->req, g, def);
 			return pf;
 		default:

@@ -496,7 +496,8 @@ write_type(Applying *a, StringInfo out, PermType *t)
 
 	if (rt == NULL)
 		return (a->why = psprintf("type \"%s\": the remote has no such type", t->name)), false;
-	if (jt_get(rt, "kind") == NULL || strcmp(jt_get(rt, "kind")->str, kinds) != 0)
+	if (jt_get(rt, "kind") == NULL || jt_get(rt, "kind")->type != JT_STRING ||
+		strcmp(jt_get(rt, "kind")->str, kinds) != 0)
 		return (a->why = psprintf("type \"%s\": the remote's is not of this kind", t->name)), false;
 	appendStringInfo(out, "{\"kind\": \"%s\", \"name\": ", kinds);
 	escape_json(out, t->name);
@@ -586,7 +587,8 @@ gql_remote_permission_apply(const char *introspection, const char *sdl, List **p
 	if ((a.perm = parse_sdl(sdl, why)) == NULL)
 		return NULL;
 	query = a.perm->queryName ? a.perm->queryName :
-		jt_get(schema, "queryType") && jt_get(jt_get(schema, "queryType"), "name") ?
+		jt_get(schema, "queryType") && jt_get(jt_get(schema, "queryType"), "name") &&
+		jt_get(jt_get(schema, "queryType"), "name")->type == JT_STRING ?
 		jt_get(jt_get(schema, "queryType"), "name")->str : "Query";
 	mutation = a.perm->mutationName ? a.perm->mutationName :
 		jt_get(schema, "mutationType") && jt_get(jt_get(schema, "mutationType"), "name") &&
@@ -749,15 +751,10 @@ graphql_drop_remote_schema_permissions(PG_FUNCTION_ARGS)
 	Datum		values[2] = {CStringGetTextDatum(remote), CStringGetTextDatum(role)};
 
 	require_superuser();
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("DELETE FROM graphql.remote_schema_permission WHERE remote_schema OPERATOR(pg_catalog.=) $1 "
-							  "AND role OPERATOR(pg_catalog.=) $2", 2, types, values, NULL, false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "graphql: writing graphql.remote_schema_permission failed");
-	if (SPI_processed == 0)
+	if (gql_spi_write("DELETE FROM graphql.remote_schema_permission WHERE remote_schema OPERATOR(pg_catalog.=) $1 "
+					  "AND role OPERATOR(pg_catalog.=) $2", 2, types, values, NULL) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("role \"%s\" has no permission on remote schema \"%s\"", role, remote)));
-	SPI_finish();
 	PG_RETURN_VOID();
 }

@@ -193,9 +193,13 @@ has_header(List *headers, const char *name)
 	return false;
 }
 
-/* Client headers never forwarded: they describe the client's own request. */
+/*
+ * Client headers never forwarded: they describe the client's own request.
+ * An underscore counts as a dash (CGI-style servers take X_Hasura_Role for
+ * X-Hasura-Role).
+ */
 static bool
-client_only_header(const char *name)
+client_only_header(const char *given)
 {
 	static const char *const names[] = {
 		"content-length", "content-md5", "user-agent", "host", "origin", "referer",
@@ -204,6 +208,11 @@ client_only_header(const char *name)
 		"te", "trailer", "upgrade", "keep-alive", "expect", "proxy-authorization",
 		"proxy-connection"
 	};
+	char	   *name = pstrdup(given);
+
+	for (char *c = name; *c; c++)
+		if (*c == '_')
+			*c = '-';
 
 	for (size_t i = 0; i < lengthof(names); i++)
 		if (pg_strcasecmp(name, names[i]) == 0)

@@ -401,16 +401,19 @@ require_superuser(const char *what)
 				 errmsg("only a superuser may %s a remote schema", what)));
 }
 
-/* Run an SPI statement on graphql.remote_schema; the number of rows it touched. */
-static uint64
-write_row(const char *sql, int nargs, Oid *types, Datum *values)
+/*
+ * Run an SPI statement on one of the extension's tables (remote schemas,
+ * actions, their permissions); the number of rows it touched or returned.
+ */
+uint64
+gql_spi_write(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls)
 {
 	int			rc;
 	uint64		n;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	rc = SPI_execute_with_args(sql, nargs, types, values, NULL, false, 0);
+	rc = SPI_execute_with_args(sql, nargs, types, values, nulls, false, 0);
 	if (rc < 0)
 		elog(ERROR, "graphql: %s failed: %s", sql, SPI_result_code_string(rc));
 	n = SPI_processed;
@@ -498,12 +501,12 @@ graphql_remove_remote_schema(PG_FUNCTION_ARGS)
 	Datum		values[1] = {PG_GETARG_DATUM(0)};
 
 	require_superuser("remove");
-	if (write_row("SELECT 1 FROM graphql.remote_relationship WHERE remote_schema OPERATOR(pg_catalog.=) $1",
-				  1, types, values) > 0)
+	if (gql_spi_write("SELECT 1 FROM graphql.remote_relationship WHERE remote_schema OPERATOR(pg_catalog.=) $1",
+					  1, types, values, NULL) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
 				 errmsg("remote schema \"%s\" has remote relationships: remove them first", name)));
-	if (write_row("DELETE FROM graphql.remote_schema WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values) == 0)
+	if (gql_spi_write("DELETE FROM graphql.remote_schema WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values, NULL) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("remote schema with name \"%s\" does not exist", name)));
@@ -523,8 +526,8 @@ graphql_reload_remote_schema(PG_FUNCTION_ARGS)
 	schema = fetch_schema(name, gql_remote_def(name, stored_definition(name)));
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = CStringGetTextDatum(schema);
-	(void) write_row("UPDATE graphql.remote_schema SET introspection = $2::pg_catalog.jsonb WHERE name OPERATOR(pg_catalog.=) $1",
-					 2, types, values);
+	(void) gql_spi_write("UPDATE graphql.remote_schema SET introspection = $2::pg_catalog.jsonb "
+						 "WHERE name OPERATOR(pg_catalog.=) $1", 2, types, values, NULL);
 	check_merged(name);
 	PG_RETURN_VOID();
 }

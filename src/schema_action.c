@@ -211,6 +211,17 @@ check_types(ActionMerge *m)
 			had = gql_schema_type(m->s, name);
 			if (had != NULL && !(l == 0 && had->kind == SK_SCALAR))
 				return problem(m, "type \"%s\" has the name of a type the schema has", name);
+			if (strcmp(name, "query_root") == 0 || strcmp(name, "mutation_root") == 0 ||
+				strcmp(name, "subscription_root") == 0 || strncmp(name, "__", 2) == 0)
+				return problem(m, "type \"%s\" has a name the schema keeps for itself", name);
+			for (int l2 = 0; l2 <= l; l2++)
+			{
+				const JtNode *others = list(m->types, typeLists[l2]);
+
+				for (int j = 0; j < (l2 == l ? i : others->count); j++)
+					if (str(others->items[j], "name") && strcmp(str(others->items[j], "name"), name) == 0)
+						return problem(m, "two custom types are named \"%s\"", name);
+			}
 			for (int f = 0; l >= 2 && f < fields->count; f++)
 			{
 				const char *fname = str(fields->items[f], "name");
@@ -256,6 +267,8 @@ make_types(ActionMerge *m)
 				continue;		/* a scalar the schema has */
 			t = gql_new_type(m->s, l == 0 ? SK_SCALAR : l == 1 ? SK_ENUM : l == 2 ? SK_INPUT_OBJECT : SK_OBJECT,
 							 l == 0 ? SR_CUSTOM_SCALAR : SR_ACTION, name);
+			if (t == NULL)
+				elog(ERROR, "graphql: custom type \"%s\" could not be made", name);	/* checked: not reached */
 			t->description = str(items->items[i], "description") ? pstrdup(str(items->items[i], "description")) : NULL;
 			for (int v = 0; v < values->count; v++)
 				gql_add_enum_value(t, str(values->items[v], "value"))->description =
@@ -351,6 +364,25 @@ column_of(CatTable *t, const char *attname)
 	return NULL;
 }
 
+static void leave_out(Schema *s, const char *what, const char *name, const char *why);
+
+/*
+ * Whether a field mapped to a column of type typid is mapped to a column
+ * of another type by an earlier relationship (mapped: of CatColumn, the
+ * object's fields as mapped so far): the answer's value is cast once.
+ */
+static bool
+mapped_otherwise(List *mapped, const char *field, Oid typid)
+{
+	ListCell   *lc;
+
+	foreach(lc, mapped)
+		if (strcmp(((CatColumn *) lfirst(lc))->attname, field) == 0 &&
+			((CatColumn *) lfirst(lc))->typid != typid)
+			return true;
+	return false;
+}
+
 /* Add an object's relationships its role may use. */
 static void
 make_relationships(ActionMerge *m)
@@ -361,6 +393,7 @@ make_relationships(ActionMerge *m)
 	{
 		SType	   *obj = gql_schema_type(m->s, str(objects->items[i], "name"));
 		const JtNode *rels = list(objects->items[i], "relationships");
+		List	   *mapped = NIL;
 
 		for (int r = 0; r < rels->count; r++)
 		{
@@ -387,6 +420,13 @@ make_relationships(ActionMerge *m)
 				ok = to != NULL;
 				if (!ok)
 					break;
+				if (mapped_otherwise(mapped, mapping->keys[k], to->typid))
+				{
+					leave_out(m->s, "relationship", psprintf("%s.%s", obj->name, str(rel, "name")),
+							  psprintf("field \"%s\" is mapped to columns of two types", mapping->keys[k]));
+					ok = false;
+					break;
+				}
 				from->attname = pstrdup(mapping->keys[k]);
 				from->quoted = quote_identifier(from->attname);
 				from->gqlname = from->attname;
@@ -395,7 +435,9 @@ make_relationships(ActionMerge *m)
 				fk->toCols[k] = to;
 			}
 			if (!ok)
-				continue;		/* not this role's to use */
+				continue;		/* not this role's to use, or left out */
+			for (int k = 0; k < fk->ncols; k++)
+				mapped = lappend(mapped, fk->fromCols[k]);
 			cr->name = pstrdup(str(rel, "name"));
 			cr->isArray = strcmp(str(rel, "type"), "array") == 0;
 			cr->nullable = true;
@@ -468,6 +510,8 @@ make_action(ActionMerge *m, CatAction *a, const JtNode *def)
 
 	if (!query && m->s->mutationRoot == NULL)
 		m->s->mutationRoot = gql_new_type(m->s, SK_OBJECT, SR_MUTATION_ROOT, "mutation_root");
+	if (!query && m->s->mutationRoot == NULL)
+		elog(ERROR, "graphql: mutation_root could not be made");	/* the name is kept: not reached */
 	f = gql_add_field(query ? m->s->queryRoot : m->s->mutationRoot, a->name,
 					  type_ref(m, str(def, "output_type"), false, true, a->name), SF_ACTION);
 	f->action = a;
@@ -515,6 +559,8 @@ gql_merge_actions(Schema *s)
 		SType	   *root = NULL;
 
 		CHECK_FOR_INTERRUPTS();
+		if (!a->allowed)
+			continue;			/* not the role's (Hasura: admin only, unless granted) */
 		m.why = NULL;
 		if (!gql_is_name(a->name))
 			problem(&m, "its name is not a GraphQL name");

@@ -451,7 +451,7 @@ test('remote_delegation_headers: the definition\'s headers, the session variable
     await sql('SET request.headers = $$' + JSON.stringify({
       authorization: 'Bearer abc', cookie: 'a=b', 'x-api-key': 'from-client', 'x-hasura-role': 'admin',
       'x-hasura-user-id': '99', 'user-agent': 'curl/8', host: 'evil', 'content-length': '5', 'x-trace': 't1',
-      'x-bad': 'a\r\nInjected: yes',
+      'x-bad': 'a\r\nInjected: yes', x_hasura_role: 'admin',
     }) + '$$');
     await sql(`SET request.jwt.claims = '{"https://hasura.io/jwt/claims": {"X-Hasura-User-Id": "7", "x-hasura-org": "acme"}}'`);
     const h = await headersOf();
@@ -466,6 +466,7 @@ test('remote_delegation_headers: the definition\'s headers, the session variable
     assert.equal(h['user-agent'], 'graphql-postgresql-extension', 'the client\'s own user-agent is not forwarded');
     assert.match(h.host, /^127\.0\.0\.1:\d+$/);
     assert.equal(h['x-bad'], undefined, 'a value with a line break is not sent');
+    assert.equal(h.x_hasura_role, undefined, 'an x-hasura header spelled with underscores is not forwarded either');
     assert.equal(h.injected, undefined);
     // without forward_client_headers: only the definition's and the session's
     await sql("SELECT graphql.remove_remote_schema('ordering')");
@@ -808,7 +809,8 @@ const settleTypes = {
     { name: 'priority', type: 'Priority' }, { name: 'amount', type: 'Money' }] }],
   objects: [{ name: 'SettleOutput',
     fields: [{ name: 'settlement_id', type: 'Int!' }, { name: 'request_id', type: 'Int' },
-      { name: 'desk_id', type: 'Int' }, { name: 'state', type: 'Priority' }, { name: 'amount', type: 'Money' }],
+      { name: 'desk_id', type: 'Int' }, { name: 'state', type: 'Priority' }, { name: 'amount', type: 'Money' },
+      { name: 'parent', type: 'SettleOutput' }],
     relationships: [
       { name: 'request', type: 'object', remote_table: 'request', field_mapping: { request_id: 'id' } },
       { name: 'desk_requests', type: 'array', remote_table: { schema: 'public', name: 'request' }, field_mapping: { desk_id: 'desk_id' } },
@@ -830,7 +832,8 @@ test('action: the handler gets Hasura\'s payload; its answer joined to tables', 
     assert.equal(await sdlType('SettleOutput'), ['type SettleOutput {', '  amount: Money', '  desk_id: Int',
       '  desk_requests(', '    distinct_on: [request_select_column!]', '    limit: Int', '    offset: Int',
       '    order_by: [request_order_by!]', '    where: request_bool_exp', '  ): [request!]!',
-      '  request: request', '  request_id: Int', '  settlement_id: Int!', '  state: Priority', '}'].join('\n'));
+      '  parent: SettleOutput', '  request: request', '  request_id: Int', '  settlement_id: Int!', '  state: Priority',
+      '}'].join('\n'));
     answer = () => ({ body: [{ settlement_id: 10, request_id: 1, desk_id: 1, state: 'HIGH', amount: { cur: 'EUR', v: 5 } },
       { settlement_id: 11, request_id: 5000, desk_id: null, state: null, amount: null }] });
     await sql(`SET request.headers = '{"authorization": "Bearer t", "x-hasura-role": "admin"}'`);
@@ -1045,6 +1048,114 @@ test('remote_permissions: a role sees the SDL its permission gives, presets from
     await sql("SELECT graphql.remove_remote_schema('ordering')");
     await sql('DROP ROLE remote_clerk');
     await sql('DROP ROLE remote_viewer');
+  }
+});
+
+test('action: the review\'s cases: permissions per role, nested relationships, json the rows hold, types', async () => {
+  await requestTable();
+  let answer = () => ({ body: { settlement_id: 1, request_id: 1, desk_id: 1 } });
+  const h = await startHandler((got) => answer(got));
+  await sql('SELECT graphql.set_custom_types($1)', [JSON.stringify(settleTypes)]);
+  await addAction('quote', { type: 'query', handler: `${h.url}/quote`, arguments: [{ name: 'id', type: 'Int!' }],
+    output_type: 'SettleOutput' });
+  await sql('DROP ROLE IF EXISTS remote_clerk');
+  await sql('CREATE ROLE remote_clerk');
+  await sql('GRANT SELECT ON request TO remote_clerk');
+  const asClerk = async (query) => {
+    await sql('SET ROLE remote_clerk');
+    try {
+      return await ask(query);
+    } finally {
+      await sql('RESET ROLE');
+    }
+  };
+  try {
+    // an action is the superuser's until a role is let use it (Hasura: admin only)
+    assert.equal((await asClerk('{ quote(id: 1) { settlement_id } }')).errors[0].message,
+      "field 'quote' not found in type: 'query_root'");
+    await sql("SELECT graphql.create_action_permission('quote', 'remote_clerk')");
+    assert.deepEqual(await asClerk('{ quote(id: 1) { settlement_id } }'), { data: { quote: { settlement_id: 1 } } });
+    const twice = await failure("SELECT graphql.create_action_permission('quote', 'remote_clerk')");
+    assert.equal(twice.message, 'role "remote_clerk" may already use action "quote"');
+    await sql("SELECT graphql.drop_action_permission('quote', 'remote_clerk')");
+    assert.ok((await asClerk('{ quote(id: 1) { settlement_id } }')).errors);
+    // a relationship of an object nested in the output is refused, not read from the handler's JSON
+    const nested = await ask('{ quote(id: 1) { parent { request { id } } } }');
+    assert.equal(nested.errors[0].message, 'relationships of custom objects nested in an action\'s output are not supported');
+    // a json value the rows hold that the answer cannot carry: an error, not a crash
+    await sql('ALTER TABLE request ADD COLUMN meta json');
+    await sql(`UPDATE request SET meta = '{"a": 1, "a": 2}' WHERE id = 1`);
+    const dup = await ask('{ quote(id: 1) { request { meta } } }');
+    assert.equal(dup.data, null);
+    assert.match(dup.errors[0].message, /^the rows of action "quote"'s relationships could not be read: /);
+    assert.deepEqual(await ask('{ quote(id: 1) { settlement_id } }'), { data: { quote: { settlement_id: 1 } } }, 'the backend lives on');
+    // custom types that would crash the merge are refused
+    const bad = [
+      [{ ...settleTypes, enums: [...settleTypes.enums, { name: 'Priority', values: [{ value: 'X' }] }] }, 'two custom types are named "Priority"'],
+      [{ ...settleTypes, scalars: [{ name: 'Money' }, { name: 'subscription_root' }] }, 'type "subscription_root" has a name the schema keeps for itself'],
+      [{ ...settleTypes, objects: [{ ...settleTypes.objects[0], relationships: [
+        { name: 'a', type: 'object', remote_table: 'request', field_mapping: { request_id: 'id' } },
+        { name: 'b', type: 'object', remote_table: 'request', field_mapping: { request_id: 'note' } }] }] },
+      'relationship "SettleOutput.b" is left out of the schema: field "request_id" is mapped to columns of two types'],
+    ];
+    for (const [types, why] of bad) {
+      const e = await failure('SELECT graphql.set_custom_types($1)', [JSON.stringify(types)]);
+      assert.ok(e.message === `the custom types cannot be set: custom types "custom_types" is left out of the schema: ${why}` ||
+        e.message === `the custom types cannot be set: ${why}`, e.message);
+    }
+  } finally {
+    await sql('DELETE FROM graphql.action');
+    await sql('DROP OWNED BY remote_clerk');
+    await sql('DROP ROLE remote_clerk');
+    await h.close();
+  }
+});
+
+test('remote_permissions: a variable cannot carry what the role\'s permission hides; a broken stored schema is left out', async () => {
+  await add('ordering', { url: ordering.url });
+  await sql('DROP ROLE IF EXISTS remote_clerk');
+  await sql('CREATE ROLE remote_clerk');
+  await sql('SELECT graphql.add_remote_schema_permissions($1, $2, $3)', ['ordering', 'remote_clerk', JSON.stringify({
+    schema: 'type Query { orders(status: OrderStatus): [Order!]! } type Order { id: Int! } enum OrderStatus { PENDING SHIPPED }' })]);
+  const asClerk = async (query, variables) => {
+    await sql('SET ROLE remote_clerk');
+    try {
+      return await ask(query, variables);
+    } finally {
+      await sql('RESET ROLE');
+    }
+  };
+  try {
+    const before = ordering.requests.length;
+    const hidden = await asClerk('query($s: OrderStatus) { orders(status: $s) { id } }', { s: 'DELIVERED' });
+    assert.ok(hidden.errors && /DELIVERED/.test(hidden.errors[0].message), JSON.stringify(hidden));
+    assert.equal(ordering.requests.length, before, 'nothing was sent');
+    assert.deepEqual((await asClerk('query($s: OrderStatus) { orders(status: $s) { id } }', { s: 'SHIPPED' })).data,
+      { orders: [{ id: 2 }] });
+    // a stored schema a superuser broke by hand (no query type's name): the role's cut
+    // takes Query, as the SDL has it; a superuser's schema leaves the remote out; no backend dies
+    await sql(`UPDATE graphql.remote_schema SET introspection = jsonb_set(introspection, '{queryType,name}', 'null')`);
+    const cut = await asClerk('{ orders { id } }');
+    assert.ok(cut.errors === undefined && cut.data.orders.some((o) => o.id === 1), JSON.stringify(cut));
+    const whole = await ask('{ orders { id } }');
+    assert.equal(whole.errors[0].message, "field 'orders' not found in type: 'query_root'");
+  } finally {
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
+    await sql('DROP ROLE remote_clerk');
+  }
+});
+
+test('remote_relationship: variables named $__join... are the relationships\' own', async () => {
+  await requestTable();
+  await add('ordering', { url: ordering.url });
+  try {
+    await addRel('request', 'sameStatus', { to_remote_schema: { remote_schema: 'ordering', lhs_fields: ['status'],
+      remote_field: { orders: { arguments: { status: '$status' } } } } });
+    const got = await ask('query($__join0_status: Int) { request(limit: 1) { sameStatus(first: $__join0_status) { id } } }', { __join0_status: 1 });
+    assert.equal(got.errors[0].message, 'variables named $__join... are kept for remote relationships');
+  } finally {
+    await sql('DELETE FROM graphql.remote_relationship');
+    await sql("SELECT graphql.remove_remote_schema('ordering')");
   }
 });
 
