@@ -51,6 +51,9 @@ GqlLimits	gql_limits;
 /* graphql.remote_max_concurrent: calls to one remote at once (remote_run.c) */
 int			gql_remote_max_concurrent = 8;
 
+/* graphql.reject_unused_variables: the spec's NoUnusedVariables (validate.c) */
+bool		gql_reject_unused_variables = false;
+
 /* The session's values (the GUC variables) */
 static GqlLimits session;
 
@@ -183,6 +186,10 @@ gql_settings_init(void)
 	if (tampered)
 		restore("graphql.introspection");
 	introspectionGuc = find_setting("graphql.introspection");
+	DefineCustomBoolVariable("graphql.reject_unused_variables",
+							 "Refuses an operation that declares a variable it does not use.",
+							 "The specification's rule; off, such a variable is accepted, as Hasura accepts it.",
+							 &gql_reject_unused_variables, false, PGC_USERSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("graphql.remote_max_concurrent",
 							"Sets the most calls to one remote schema that may run at once.",
 							"Counted across the database's sessions; a call past it answers that the remote is busy.",
@@ -198,9 +205,9 @@ gql_settings_init(void)
 void
 gql_limits_key(StringInfo key)
 {
-	appendStringInfo(key, "%d|%d|%d|%d|%d|%d|", gql_limits.introspection ? 1 : 0,
+	appendStringInfo(key, "%d|%d|%d|%d|%d|%d|%d|", gql_limits.introspection ? 1 : 0,
 					 gql_limits.maxTokens, gql_limits.maxDepth, gql_limits.maxNodes,
-					 gql_limits.maxBatch, gql_limits.maxInputSize);
+					 gql_limits.maxBatch, gql_limits.maxInputSize, gql_reject_unused_variables ? 1 : 0);
 }
 
 /*

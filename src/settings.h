@@ -27,6 +27,7 @@ typedef struct GqlLimits
 /* The limits of the request being answered (gql_settings_for_role). */
 extern GqlLimits gql_limits;
 extern int	gql_remote_max_concurrent;
+extern bool gql_reject_unused_variables;
 
 extern void gql_settings_init(void);
 extern void gql_limits_key(StringInfo key);

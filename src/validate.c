@@ -745,7 +745,7 @@ check_operation(Validator *v, GqlOperation *op)
 
 		foreach(lu, usages)
 			used |= strcmp(((VariableUsage *) lfirst(lu))->name, d->variable->str) == 0;
-		if (!used)
+		if (!used && gql_reject_unused_variables)
 		{
 			if (opName)
 				add_error(v, &d->n.loc, "$", "Variable \"$%s\" is never used in operation \"%s\".",
