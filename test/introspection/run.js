@@ -788,6 +788,14 @@ function compareCall(where, c, schema, stats) {
   const jsValid = jsErrors.length === 0;
   const oursInvalid = ours.kind === 'validation-failed' || ours.kind === 'parse-failed';
   if (!jsValid && oursInvalid) { stats.agree.invalid++; pass(`${where}: invalid on both sides`); return; }
+  if (!jsValid && !oursInvalid &&
+      jsErrors.every((e) => /^Variable "\$[^"]+" is never used/.test(e.message))) {
+    // Hasura's rule (issue 16): the spec's NoUnusedVariables only with graphql.reject_unused_variables
+    bump(stats.categories, 'a variable declared but not used: accepted, as Hasura accepts it');
+    stats.agree.valid++;
+    pass(`${where}: valid for us, as in Hasura; graphql-js: ${jsErrors.map((e) => e.message).join(' / ')}`);
+    return;
+  }
   if (!jsValid && !oursInvalid) {
     fail(`${where}: graphql-js's validate rejects the document, we answer it`,
       [...showCall(), `graphql-js: ${jsErrors.map((e) => e.message).join(' / ')}`, oursText()]);
