@@ -49,22 +49,6 @@ PG_FUNCTION_INFO_V1(graphql_drop_action_permission);
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE), \
 			 errmsg("invalid definition of action \"%s\": %s: %s", (name), (at), psprintf(__VA_ARGS__))))
 
-/* Refuse keys of obj other than those allowed (NULL-terminated). */
-static const char *
-unknown_key(const JtNode *obj, const char *const *allowed)
-{
-	for (int i = 0; i < obj->count; i++)
-	{
-		bool		ok = false;
-
-		for (int k = 0; allowed[k] != NULL; k++)
-			ok |= strcmp(obj->keys[i], allowed[k]) == 0;
-		if (!ok)
-			return obj->keys[i];
-	}
-	return NULL;
-}
-
 /* The handler's URL with its {{ENV_VAR}} parts read from the environment. */
 static char *
 handler_url(const char *name, const char *handler)
@@ -133,7 +117,7 @@ gql_action_def(const char *name, const char *definition)
 		action_error(name, "definition", "expected an object");
 	if (jt_get(root, "request_transform") || jt_get(root, "response_transform"))
 		action_error(name, "definition", "request and response transforms are not supported");
-	if ((bad = unknown_key(root, keys)) != NULL)
+	if ((bad = jt_unknown_key(root, keys)) != NULL)
 		action_error(name, "definition", "unknown key \"%s\"", bad);
 	(void) member(name, root, "kind", JT_STRING);
 	(void) member(name, root, "type", JT_STRING);
@@ -146,7 +130,7 @@ gql_action_def(const char *name, const char *definition)
 
 		if (args->items[i]->type != JT_OBJECT)
 			action_error(name, psprintf("definition.arguments[%d]", i), "expected an object");
-		if ((bad = unknown_key(args->items[i], argKeys)) != NULL)
+		if ((bad = jt_unknown_key(args->items[i], argKeys)) != NULL)
 			action_error(name, psprintf("definition.arguments[%d]", i), "unknown key \"%s\"", bad);
 	}
 	handler = member(name, root, "handler", JT_STRING);
@@ -168,16 +152,6 @@ gql_action_def(const char *name, const char *definition)
 		def->timeoutSeconds = (int) v;
 	}
 	return def;
-}
-
-/* Only a superuser defines actions: their headers may hold secrets. */
-static void
-require_superuser(const char *what)
-{
-	if (!superuser())
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("only a superuser may %s", what)));
 }
 
 /* After a row is written: refuse it if the caller's schema leaves something out. */
@@ -211,12 +185,12 @@ graphql_set_custom_types(PG_FUNCTION_ARGS)
 	Oid			argtypes[1] = {JSONBOID};
 	Datum		values[1] = {PG_GETARG_DATUM(0)};
 
-	require_superuser("set custom types");
+	gql_require_superuser("set custom types");
 	if (root == NULL || root->type != JT_OBJECT)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid custom types: expected an object")));
-	if ((bad = unknown_key(root, keys)) != NULL)
+	if ((bad = jt_unknown_key(root, keys)) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid custom types: unknown key \"%s\"", bad)));
@@ -240,7 +214,7 @@ graphql_add_action(PG_FUNCTION_ARGS)
 	Oid			types[3] = {TEXTOID, JSONBOID, TEXTOID};
 	Datum		values[3];
 
-	require_superuser("add an action");
+	gql_require_superuser("add an action");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -267,7 +241,7 @@ graphql_remove_action(PG_FUNCTION_ARGS)
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1] = {PG_GETARG_DATUM(0)};
 
-	require_superuser("remove an action");
+	gql_require_superuser("remove an action");
 	if (gql_spi_write("DELETE FROM graphql.action WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values, NULL) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -284,7 +258,7 @@ graphql_create_action_permission(PG_FUNCTION_ARGS)
 	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
 	Datum		values[3];
 
-	require_superuser("let a role use an action");
+	gql_require_superuser("let a role use an action");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -319,7 +293,7 @@ graphql_drop_action_permission(PG_FUNCTION_ARGS)
 	Oid			types[2] = {TEXTOID, TEXTOID};
 	Datum		values[2] = {PG_GETARG_DATUM(0), CStringGetTextDatum(role)};
 
-	require_superuser("take an action back from a role");
+	gql_require_superuser("take an action back from a role");
 	if (gql_spi_write("DELETE FROM graphql.action_permission WHERE action OPERATOR(pg_catalog.=) $1 "
 				   "AND role OPERATOR(pg_catalog.=) $2", 2, types, values, NULL) == 0)
 		ereport(ERROR,

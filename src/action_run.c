@@ -34,24 +34,13 @@
 static char *
 action_error(const char *key, const char *message, const JtNode *extensions)
 {
-	StringInfoData out;
+	StringInfoData path;
 
-	initStringInfo(&out);
-	appendStringInfoString(&out, "{\"message\": ");
-	escape_json(&out, message);
-	appendStringInfoString(&out, ", \"path\": [");
-	escape_json(&out, key);
-	appendStringInfoString(&out, "], \"extensions\": ");
-	if (extensions != NULL)
-		jt_append(&out, extensions);
-	else
-	{
-		appendStringInfoString(&out, "{\"path\": ");
-		escape_json(&out, psprintf("$.selectionSet.%s", key));
-		appendStringInfoString(&out, ", \"code\": \"unexpected\"}");
-	}
-	appendStringInfoChar(&out, '}');
-	return out.data;
+	initStringInfo(&path);
+	appendStringInfoChar(&path, '[');
+	escape_json(&path, key);
+	appendStringInfoChar(&path, ']');
+	return gql_call_error(message, path.data, psprintf("$.selectionSet.%s", key), "unexpected", extensions);
 }
 
 /* Why a value does not fit a type, or NULL if it does (at: where, for the message). */

@@ -101,21 +101,23 @@ gql_catalog_remotes(void)
 }
 
 /*
- * A remote schema's stored definition (JSON text, in the current memory
- * context), to call it with; NULL if it is not stored (removed since the
- * schema was built).  SPI connected.  Only the run reads it: its URL and
- * headers never reach a role's schema.
+ * The stored definition of a remote schema, or (action) of an action:
+ * JSON text in the current memory context, to call it with; NULL if it is
+ * not stored (removed since the schema was built).  SPI connected.  Only
+ * the run reads it: a URL and headers never reach a role's schema.
  */
 char *
-gql_catalog_remote_definition(const char *name)
+gql_catalog_definition(bool action, const char *name)
 {
 	MemoryContext target = CurrentMemoryContext;
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1] = {CStringGetTextDatum(name)};
 	char	   *def;
 
-	if (!read_as_owner("remote_schema", "SELECT definition::pg_catalog.text FROM graphql.remote_schema "
-					   "WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values) ||
+	if (!read_as_owner(action ? "action" : "remote_schema", action ?
+					   "SELECT definition::pg_catalog.text FROM graphql.action WHERE name OPERATOR(pg_catalog.=) $1" :
+					   "SELECT definition::pg_catalog.text FROM graphql.remote_schema WHERE name OPERATOR(pg_catalog.=) $1",
+					   1, types, values) ||
 		SPI_processed != 1)
 		return NULL;
 	def = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
@@ -206,22 +208,4 @@ gql_catalog_actions(char **customTypes)
 		*customTypes = t ? pstrdup(t) : NULL;
 	}
 	return actions;
-}
-
-/* An action's stored definition, whole (JSON text), or NULL.  SPI connected. */
-char *
-gql_catalog_action_definition(const char *name)
-{
-	MemoryContext target = CurrentMemoryContext;
-	Oid			types[1] = {TEXTOID};
-	Datum		values[1] = {CStringGetTextDatum(name)};
-	char	   *def;
-
-	if (!read_as_owner("action", "SELECT definition::pg_catalog.text FROM graphql.action "
-					   "WHERE name OPERATOR(pg_catalog.=) $1", 1, types, values) ||
-		SPI_processed != 1)
-		return NULL;
-	def = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-	MemoryContextSwitchTo(target);
-	return def ? pstrdup(def) : NULL;
 }

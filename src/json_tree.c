@@ -430,3 +430,23 @@ jt_path(const JtNode *root, const char *path, char **error)
 	}
 	return root == NULL ? NULL : (JtNode *) node;
 }
+
+/*
+ * The first key of an object that is not one of allowed (a NULL-terminated
+ * list), or NULL: for the definitions the extension checks (remote
+ * schemas, relationships, actions).
+ */
+const char *
+jt_unknown_key(const JtNode *obj, const char *const *allowed)
+{
+	for (int i = 0; i < obj->count; i++)
+	{
+		bool		known = false;
+
+		for (int k = 0; allowed[k] != NULL; k++)
+			known |= strcmp(obj->keys[i], allowed[k]) == 0;
+		if (!known)
+			return obj->keys[i];
+	}
+	return NULL;
+}

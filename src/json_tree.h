@@ -44,5 +44,6 @@ extern JtNode *jt_get_anycase(const JtNode *object, const char *key);
 extern const char *jt_type_name(JtType type);
 extern void jt_append(StringInfo out, const JtNode *node);
 extern JtNode *jt_path(const JtNode *root, const char *path, char **error);
+extern const char *jt_unknown_key(const JtNode *obj, const char *const *allowed);
 
 #endif							/* GRAPHQL_JSON_TREE_H */

@@ -417,6 +417,18 @@ required(const JtNode *v)
 		(def == NULL || def->type == JT_NULL);
 }
 
+/* Whether a permission lists a type. */
+static bool
+perm_lists(Perm *perm, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, perm->types)
+		if (strcmp(((PermType *) lfirst(lc))->name, name) == 0)
+			return true;
+	return false;
+}
+
 typedef struct Applying
 {
 	const JtNode *schema;		/* the remote's __schema */
@@ -600,11 +612,7 @@ gql_remote_permission_apply(const char *introspection, const char *sdl, List **p
 	appendStringInfoString(&out, "}, \"mutationType\": ");
 	if (named(schema, "types", mutation) != NULL)
 	{
-		bool		listed = false;
-
-		foreach(lc, a.perm->types)
-			listed |= strcmp(((PermType *) lfirst(lc))->name, mutation) == 0;
-		if (listed)
+		if (perm_lists(a.perm, mutation))
 		{
 			appendStringInfoString(&out, "{\"name\": ");
 			escape_json(&out, mutation);
@@ -624,50 +632,24 @@ gql_remote_permission_apply(const char *introspection, const char *sdl, List **p
 			return (*why = a.why), NULL;
 	}
 	/* the standard scalars the remote has, as it has them */
-	for (int i = 0; i < types->count; i++)
+	for (int i = 0, n = list_length(a.perm->types); i < types->count; i++)
 	{
-		const JtNode *n = jt_get(types->items[i], "name");
-		static const char *const standard[] = {"Int", "Float", "String", "Boolean", "ID"};
+		const JtNode *name = jt_get(types->items[i], "name");
 
-		for (int k = 0; n && n->type == JT_STRING && k < (int) lengthof(standard); k++)
+		if (name && name->type == JT_STRING && gql_is_standard_scalar(name->str) &&
+			!perm_lists(a.perm, name->str))
 		{
-			bool		listed = false;
-
-			foreach(lc, a.perm->types)
-				listed |= strcmp(((PermType *) lfirst(lc))->name, n->str) == 0;
-			if (strcmp(n->str, standard[k]) == 0 && !listed)
-			{
-				appendStringInfoString(&out, a.perm->types ? ", " : "");
-				jt_append(&out, types->items[i]);
-			}
+			appendStringInfoString(&out, n++ ? ", " : "");
+			jt_append(&out, types->items[i]);
 		}
 	}
 	appendStringInfoString(&out, "]}");
 	/* every type the kept parts use is kept */
 	foreach(lc, a.used)
-	{
-		const char *name = lfirst(lc);
-		bool		kept = strcmp(name, "Int") == 0 || strcmp(name, "Float") == 0 ||
-			strcmp(name, "String") == 0 || strcmp(name, "Boolean") == 0 || strcmp(name, "ID") == 0;
-		ListCell   *lt;
-
-		foreach(lt, a.perm->types)
-			kept |= strcmp(((PermType *) lfirst(lt))->name, name) == 0;
-		if (!kept)
-			return (*why = psprintf("type \"%s\" is used but not listed", name)), NULL;
-	}
+		if (!gql_is_standard_scalar(lfirst(lc)) && !perm_lists(a.perm, lfirst(lc)))
+			return (*why = psprintf("type \"%s\" is used but not listed", (char *) lfirst(lc))), NULL;
 	*presets = a.presets;
 	return out.data;
-}
-
-/* Only a superuser defines permissions, as remote schemas. */
-static void
-require_superuser(void)
-{
-	if (!superuser())
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("only a superuser may set remote schema permissions")));
 }
 
 /*
@@ -690,7 +672,7 @@ graphql_add_remote_schema_permissions(PG_FUNCTION_ARGS)
 	Oid			types[4] = {TEXTOID, TEXTOID, JSONBOID, TEXTOID};
 	Datum		values[4];
 
-	require_superuser();
+	gql_require_superuser("set remote schema permissions");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -750,7 +732,7 @@ graphql_drop_remote_schema_permissions(PG_FUNCTION_ARGS)
 	Oid			types[2] = {TEXTOID, TEXTOID};
 	Datum		values[2] = {CStringGetTextDatum(remote), CStringGetTextDatum(role)};
 
-	require_superuser();
+	gql_require_superuser("set remote schema permissions");
 	if (gql_spi_write("DELETE FROM graphql.remote_schema_permission WHERE remote_schema OPERATOR(pg_catalog.=) $1 "
 					  "AND role OPERATOR(pg_catalog.=) $2", 2, types, values, NULL) == 0)
 		ereport(ERROR,

@@ -35,6 +35,7 @@
 #include "cache.h"
 #include "json_tree.h"
 #include "names.h"
+#include "remote_schema.h"
 
 PG_FUNCTION_INFO_V1(graphql_add_remote_relationship);
 PG_FUNCTION_INFO_V1(graphql_remove_remote_relationship);
@@ -61,15 +62,10 @@ def_error(const char *name, const char *at, const char *fmt,...)
 static void
 only_keys(const char *name, const char *at, const JtNode *obj, const char *const *allowed)
 {
-	for (int i = 0; i < obj->count; i++)
-	{
-		bool		ok = false;
+	const char *unknown = jt_unknown_key(obj, allowed);
 
-		for (int k = 0; allowed[k] != NULL; k++)
-			ok |= strcmp(obj->keys[i], allowed[k]) == 0;
-		if (!ok)
-			def_error(name, at, "unknown key \"%s\"", obj->keys[i]);
-	}
+	if (unknown != NULL)
+		def_error(name, at, "unknown key \"%s\"", unknown);
 }
 
 /* A member of obj that must be there, of a type. */
@@ -171,16 +167,6 @@ check_definition(const char *name, Oid relid, const char *definition)
 	return pstrdup(remote->str);
 }
 
-/* Only a superuser defines remote relationships, as remote schemas. */
-static void
-require_superuser(const char *what)
-{
-	if (!superuser())
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("only a superuser may %s a remote relationship", what)));
-}
-
 /*
  * After the row is written: refuse it if the caller's schema leaves the
  * relationship out, or has no field for it.
@@ -227,7 +213,7 @@ graphql_add_remote_relationship(PG_FUNCTION_ARGS)
 	Oid			types[5] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, JSONBOID};
 	Datum		values[5];
 
-	require_superuser("add");
+	gql_require_superuser("add a remote relationship");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -277,7 +263,7 @@ graphql_remove_remote_relationship(PG_FUNCTION_ARGS)
 	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
 	Datum		values[3];
 
-	require_superuser("remove");
+	gql_require_superuser("remove a remote relationship");
 	if (relname == NULL || nspname == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),

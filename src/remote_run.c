@@ -141,20 +141,42 @@ add_own_error(RemoteSend *p, const char *fmt,...) pg_attribute_printf(2, 3);
 static void
 add_own_error(RemoteSend *p, const char *fmt,...)
 {
-	StringInfoData out;
 	va_list		args;
 	char	   *message;
 
 	va_start(args, fmt);
 	message = gql_vformat(fmt, args);
 	va_end(args);
+	p->ownErrors = lappend(p->ownErrors,
+						   gql_call_error(message, p->ownPath, p->errorPath,
+										  p->action ? "unexpected" : "remote-schema-error", NULL));
+}
+
+/*
+ * An error of a call to a remote or an action's handler, as a JSON object:
+ * the message, the response path (a JSON array), and the extensions given,
+ * or {"path": errorPath, "code": code}.
+ */
+char *
+gql_call_error(const char *message, const char *path, const char *errorPath, const char *code,
+			   const JtNode *extensions)
+{
+	StringInfoData out;
+
 	initStringInfo(&out);
 	appendStringInfoString(&out, "{\"message\": ");
 	escape_json(&out, message);
-	appendStringInfo(&out, ", \"path\": %s, \"extensions\": {\"path\": ", p->ownPath);
-	escape_json(&out, p->errorPath);
-	appendStringInfo(&out, ", \"code\": \"%s\"}}", p->action ? "unexpected" : "remote-schema-error");
-	p->ownErrors = lappend(p->ownErrors, out.data);
+	appendStringInfo(&out, ", \"path\": %s, \"extensions\": ", path);
+	if (extensions != NULL)
+		jt_append(&out, extensions);
+	else
+	{
+		appendStringInfoString(&out, "{\"path\": ");
+		escape_json(&out, errorPath);
+		appendStringInfo(&out, ", \"code\": \"%s\"}", code);
+	}
+	appendStringInfoChar(&out, '}');
+	return out.data;
 }
 
 /* Whether a header value can be sent as it is (no line break, no NUL). */
@@ -310,8 +332,7 @@ static bool
 prepare_call(RemoteSend *p)
 {
 	const char *what = p->action ? "action" : "remote schema";
-	char	   *definition = p->action ? gql_catalog_action_definition(p->remote) :
-		gql_catalog_remote_definition(p->remote);
+	char	   *definition = gql_catalog_definition(p->action, p->remote);
 	RemoteDef  *def;
 	List	   *headers;
 
@@ -526,6 +547,8 @@ gql_remote_call(List *compiled)
 			results = lappend(results, r);
 		}
 	}
+	if (sends == NIL)
+		return NIL;				/* every query asks: most have no remote step */
 	gql_remote_send(sends);
 	forboth(lc, sends, lr, results)
 	{

@@ -102,6 +102,8 @@ typedef struct RemoteSend
 
 extern RemoteShape *gql_remote_shape(Request *req, FieldGroup *g, SField *def);
 extern void gql_remote_send(List *sends);
+extern char *gql_call_error(const char *message, const char *path, const char *errorPath, const char *code,
+							const struct JtNode *extensions);
 extern char *gql_remote_error_json(const char *remote, const struct JtNode *e, List *prefix, int skip);
 extern void gql_remote_write_shaped(StringInfo out, const struct JtNode *v, const RemoteShape *shape);
 extern List *gql_remote_call(List *compiled);

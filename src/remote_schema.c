@@ -82,15 +82,10 @@ static const char *const introspectionQuery =
 static void
 check_keys(const char *name, const char *at, const JtNode *obj, const char *const *keys)
 {
-	for (int i = 0; i < obj->count; i++)
-	{
-		bool		known = false;
+	const char *unknown = jt_unknown_key(obj, keys);
 
-		for (int k = 0; keys[k] != NULL; k++)
-			known |= strcmp(obj->keys[i], keys[k]) == 0;
-		if (!known)
-			def_error(name, at, "unknown key \"%s\"", obj->keys[i]);
-	}
+	if (unknown != NULL)
+		def_error(name, at, "unknown key \"%s\"", unknown);
 }
 
 /* A member that must be of one type if given; NULL if absent or null. */
@@ -391,14 +386,18 @@ gql_left_out_what(RemoteLeftOut *lo)
 	return psprintf("remote schema \"%s\"", lo->name);
 }
 
-/* Only a superuser defines remote schemas: their headers may hold secrets. */
-static void
-require_superuser(const char *what)
+/*
+ * Only a superuser defines remote schemas, their relationships and
+ * permissions, and actions: their headers may hold secrets, and what they
+ * define every role's schema has.  doing: "add a remote schema", ...
+ */
+void
+gql_require_superuser(const char *doing)
 {
 	if (!superuser())
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("only a superuser may %s a remote schema", what)));
+				 errmsg("only a superuser may %s", doing)));
 }
 
 /*
@@ -461,7 +460,7 @@ graphql_add_remote_schema(PG_FUNCTION_ARGS)
 	Oid			types[4] = {TEXTOID, JSONBOID, TEXTOID, TEXTOID};
 	Datum		values[4];
 
-	require_superuser("add");
+	gql_require_superuser("add a remote schema");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -500,7 +499,7 @@ graphql_remove_remote_schema(PG_FUNCTION_ARGS)
 	Oid			types[1] = {TEXTOID};
 	Datum		values[1] = {PG_GETARG_DATUM(0)};
 
-	require_superuser("remove");
+	gql_require_superuser("remove a remote schema");
 	if (gql_spi_write("SELECT 1 FROM graphql.remote_relationship WHERE remote_schema OPERATOR(pg_catalog.=) $1",
 					  1, types, values, NULL) > 0)
 		ereport(ERROR,
@@ -522,7 +521,7 @@ graphql_reload_remote_schema(PG_FUNCTION_ARGS)
 	Oid			types[2] = {TEXTOID, TEXTOID};
 	Datum		values[2];
 
-	require_superuser("reload");
+	gql_require_superuser("reload a remote schema");
 	schema = fetch_schema(name, gql_remote_def(name, stored_definition(name)));
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = CStringGetTextDatum(schema);

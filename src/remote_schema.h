@@ -28,6 +28,7 @@ extern RemoteDef *gql_action_def(const char *name, const char *definition);
 extern char *gql_left_out_what(struct RemoteLeftOut *lo);
 extern char *gql_remote_permission_apply(const char *introspection, const char *sdl, List **presets,
 										 char **why);
+extern void gql_require_superuser(const char *doing);
 extern uint64 gql_spi_write(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls);
 extern List *gql_definition_headers(const char *what, const char *name, const struct JtNode *headers);
 

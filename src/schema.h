@@ -268,6 +268,7 @@ extern Schema *gql_schema_build(Catalog *cat, bool lazy);
 extern int	gql_schema_tables_at(const Schema *s, int stage);
 extern SType *gql_schema_type(const Schema *schema, const char *name);
 extern const char *gql_remote_left_out(const Schema *s, const char *name);
+extern bool gql_is_standard_scalar(const char *name);
 extern const char *gql_remote_rel_left_out(const Schema *s, Oid relid, const char *name);
 extern const char *gql_left_out(const Schema *s, const char *what, const char *name);
 extern SField *gql_type_field(const SType *type, const char *name);

@@ -101,9 +101,12 @@ kind_of(ActionMerge *m, const char *name)
 		t->kind == SK_INPUT_OBJECT ? 'I' : 0;
 }
 
+/* What read_ref returns for a reference it only checked. */
+static STypeRef checked;
+
 /*
  * Read a type reference ("[Int!]!") from *p: with make, as an STypeRef of
- * the schema; without, checked (NULL with the problem set, else non-NULL).
+ * the schema; without, checked (NULL with the problem set, else &checked).
  */
 static STypeRef *
 read_ref(ActionMerge *m, const char **p, bool input, bool make, const char *what)
@@ -143,7 +146,7 @@ read_ref(ActionMerge *m, const char **p, bool input, bool make, const char *what
 			return problem(m, "%s: type \"%s\" is not %s", what, name,
 						   input ? "an input type (a scalar, an enum or an input object)" :
 						   "an output type (a scalar, an enum or a custom object)"), NULL;
-		ref = make ? gql_named_ref(gql_schema_type(m->s, name)) : (STypeRef *) name;
+		ref = make ? gql_named_ref(gql_schema_type(m->s, name)) : &checked;
 	}
 	while (**p == ' ')
 		(*p)++;

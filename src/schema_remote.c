@@ -59,8 +59,9 @@ typedef struct Merge
 
 static const char *const standardScalars[] = {"Int", "Float", "String", "Boolean", "ID"};
 
-static bool
-is_standard_scalar(const char *name)
+/* Whether a type name is one of GraphQL's standard scalars (Int, ..., ID). */
+bool
+gql_is_standard_scalar(const char *name)
 {
 	for (int i = 0; i < (int) lengthof(standardScalars); i++)
 		if (strcmp(name, standardScalars[i]) == 0)
@@ -96,7 +97,7 @@ our_type_name(Merge *m, const char *name)
 
 	if (to != NULL)
 		return to;
-	if (strncmp(name, "__", 2) == 0 || is_standard_scalar(name) || (is_root(m, name) && m->ns == NULL))
+	if (strncmp(name, "__", 2) == 0 || gql_is_standard_scalar(name) || (is_root(m, name) && m->ns == NULL))
 		return name;
 	return gql_cat(m->prefix ? m->prefix : "", name, m->suffix ? m->suffix : "", NULL);
 }
@@ -272,7 +273,7 @@ type_name_free(Merge *m, const char *name, const char *kind, const char *ours)
 		return refuse(m, "its type \"%s\" would take the name of a root type", name);
 	if (have == NULL)
 		return true;
-	if (strcmp(kind, "SCALAR") == 0 && have->kind == SK_SCALAR && is_standard_scalar(name) &&
+	if (strcmp(kind, "SCALAR") == 0 && have->kind == SK_SCALAR && gql_is_standard_scalar(name) &&
 		strcmp(ours, name) == 0)
 		return true;			/* Int, Float, String, Boolean, ID: shared */
 	return refuse(m, "its type \"%s\" has the name of a type the schema has", ours);

@@ -106,21 +106,19 @@ function startIntrospection(sdl, edit = (x) => x) {
   return startFixed(200, JSON.stringify({ data: { __schema: schema } }));
 }
 
-// A remote with the schema given as SDL whose answers the test scripts:
-// introspection is answered from the SDL; any other request gets
-// answer(request) = {status, body, delayMs} (body: a string, or JSON).
-// Each request is recorded with its headers, body, and the times it came
-// and was answered.
-function startScripted(sdl, answer) {
-  const { introspectionFromSchema } = require('graphql');
-  const introspection = JSON.stringify({ data: introspectionFromSchema(buildSchema(sdl)) });
+// A server whose answers the test scripts: each request is recorded (its
+// path, headers, parsed body, and the times it came and was answered) and
+// answered by answer(request) = {status, body, delayMs} (body: a string, or
+// JSON); with introspection (a JSON text), a request for __schema gets it
+// instead and is not recorded.  Resolves to {base, requests, close}.
+function startRecording(answer, introspection = null) {
   const requests = [];
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => { body += c; });
     req.on('end', () => {
-      const got = { headers: req.headers, body: JSON.parse(body), start: Date.now(), end: null };
-      if (got.body.query.includes('__schema')) {
+      const got = { path: req.url, headers: req.headers, body: JSON.parse(body), start: Date.now(), end: null };
+      if (introspection !== null && String(got.body.query).includes('__schema')) {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(introspection);
         return;
@@ -138,7 +136,7 @@ function startScripted(sdl, answer) {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       resolve({
-        url: `http://127.0.0.1:${server.address().port}/graphql`,
+        base: `http://127.0.0.1:${server.address().port}`,
         requests,
         close: () => { server.closeAllConnections(); return new Promise((r) => server.close(r)); },
       });
@@ -146,34 +144,20 @@ function startScripted(sdl, answer) {
   });
 }
 
-// An action handler (plain node:http): each request recorded (its path,
-// headers, parsed body) and answered by answer(request) = {status, body,
-// delayMs}, as startScripted does.
-function startHandler(answer) {
-  const requests = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      const got = { path: req.url, headers: req.headers, body: JSON.parse(body) };
-      requests.push(got);
-      const a = answer(got);
-      setTimeout(() => {
-        if (res.destroyed) return;
-        res.writeHead(a.status ?? 200, { 'Content-Type': 'application/json' });
-        res.end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
-      }, a.delayMs ?? 0);
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}`,
-        requests,
-        close: () => { server.closeAllConnections(); return new Promise((r) => server.close(r)); },
-      });
-    });
-  });
+// A remote with the schema given as SDL whose answers the test scripts
+// (startRecording): introspection is answered from the SDL.
+async function startScripted(sdl, answer) {
+  const { introspectionFromSchema } = require('graphql');
+  const introspection = JSON.stringify({ data: introspectionFromSchema(buildSchema(sdl)) });
+  const r = await startRecording(answer, introspection);
+  return { ...r, url: `${r.base}/graphql` };
+}
+
+// An action handler (plain node:http) whose answers the test scripts
+// (startRecording); its url is the server's, handlers' paths follow it.
+async function startHandler(answer) {
+  const r = await startRecording(answer);
+  return { ...r, url: r.base };
 }
 
 module.exports = { startOrdering, startFixed, startIntrospection, startScripted, startHandler, orderingSdl };
