@@ -16,6 +16,8 @@ OBJS = \
 	src/catalog.o \
 	src/catalog_comment.o \
 	src/catalog_remote.o \
+	src/catalog_metadata.o \
+	src/metadata.o \
 	src/schema.o \
 	src/schema_aggregate.o \
 	src/schema_mutation.o \
@@ -70,7 +72,8 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
 	introspection aggregates views functions computed_fields \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors \
-	mutation_triggers_defaults mutation_nested_insert lazy_schema nested_resolve row_level_security jwt plan_cache plan_cache_reuse http admin_secret
+	mutation_triggers_defaults mutation_nested_insert lazy_schema nested_resolve row_level_security jwt plan_cache plan_cache_reuse http admin_secret \
+	metadata_names
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto libcurl)

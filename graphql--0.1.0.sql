@@ -331,3 +331,44 @@ COMMENT ON FUNCTION graphql.drop_action_permission(text, name) IS 'Takes an acti
 REVOKE EXECUTE ON FUNCTION graphql.set_custom_types(jsonb), graphql.add_action(text, jsonb, text),
     graphql.remove_action(text), graphql.create_action_permission(text, name, text),
     graphql.drop_action_permission(text, name) FROM PUBLIC;
+
+-- A Hasura project's metadata (src/metadata.c, src/catalog_metadata.c):
+-- once applied, its tracked tables and functions are the API, named and
+-- related as it says.  One row; dumped with the database.
+CREATE TABLE graphql.metadata (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    metadata jsonb NOT NULL
+);
+REVOKE ALL ON graphql.metadata FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('graphql.metadata', '');
+CREATE TRIGGER metadata_changed
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON graphql.metadata
+FOR EACH STATEMENT EXECUTE FUNCTION graphql._remote_schema_changed();
+
+COMMENT ON TABLE graphql.metadata IS 'The applied Hasura metadata, less what was refused or unsupported';
+
+CREATE FUNCTION graphql.apply_metadata(metadata jsonb)
+RETURNS TABLE (object text, item text, status text, reason text)
+AS 'MODULE_PATHNAME', 'graphql_apply_metadata'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.apply_metadata(jsonb) IS
+'Applies a Hasura project''s metadata export (version 3), replacing the previous one; a row per item: applied, refused or unsupported, with why';
+
+CREATE FUNCTION graphql.export_metadata()
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'graphql_export_metadata'
+LANGUAGE C STRICT STABLE;
+
+COMMENT ON FUNCTION graphql.export_metadata() IS 'The metadata applied, as Hasura''s export_metadata gives it';
+
+CREATE FUNCTION graphql.clear_metadata()
+RETURNS void
+AS 'MODULE_PATHNAME', 'graphql_clear_metadata'
+LANGUAGE C STRICT VOLATILE;
+
+COMMENT ON FUNCTION graphql.clear_metadata() IS
+'Drops the applied metadata: the tables of graphql.schemas are exposed again; superuser only';
+
+REVOKE EXECUTE ON FUNCTION graphql.apply_metadata(jsonb), graphql.export_metadata(),
+    graphql.clear_metadata() FROM PUBLIC;

@@ -30,7 +30,7 @@
 
 /* The tables watched, and their oids when last looked up. */
 static const char *const watched[] = {"remote_schema", "remote_relationship", "action", "custom_types",
-"remote_schema_permission", "action_permission"};
+"remote_schema_permission", "action_permission", "metadata"};
 static Oid	watchedRelids[lengthof(watched)];
 
 static bool haveShape = false;	/* some cached schema reflects ... */

@@ -91,8 +91,8 @@ find_table(List *tables, Oid relid)
 	return NULL;
 }
 
-static CatTable *
-find_table_by_name(List *tables, const char *nspname, const char *relname)
+CatTable *
+gql_catalog_find_table(List *tables, const char *nspname, const char *relname)
 {
 	ListCell   *lc;
 
@@ -242,12 +242,14 @@ load_tables(Catalog *cat, Datum schemaArray)
 		if (name == NULL)
 			name = strcmp(t->nspname, "public") == 0 ? t->relname :
 				psprintf("%s_%s", t->nspname, t->relname);
-		if (!gql_is_name(name))
-			continue;			/* not expressible in GraphQL */
 		t->gqlname = name;
-		cat->tables = lappend(cat->tables, t);
-
 		t->directive = comment.directive;
+		/* with metadata, only its tables, named as it says */
+		if (cat->metadata != NULL && !gql_metadata_table(cat, t))
+			continue;
+		if (!gql_is_name(t->gqlname))
+			continue;			/* not expressible in GraphQL */
+		cat->tables = lappend(cat->tables, t);
 	}
 }
 
@@ -304,6 +306,7 @@ load_columns(Catalog *cat)
 		c->gqlname = gql_directive_name(comment.directive, "name", what);
 		if (c->gqlname == NULL)
 			c->gqlname = c->attname;
+		gql_metadata_column(cat, t, c);
 		if (!gql_is_name(c->gqlname))
 			continue;
 		t->columns = lappend(t->columns, c);
@@ -405,6 +408,8 @@ load_functions(Catalog *cat, Datum schemaArray)
 				(a->typid == JSONOID || a->typid == JSONBOID);
 			f->args = lappend(f->args, a);
 		}
+		if (cat->metadata != NULL)
+			gql_metadata_session_argument(cat, f, what);
 
 		/*
 		 * A computed field: a table's row, then nothing but the session
@@ -442,6 +447,7 @@ load_functions(Catalog *cat, Datum schemaArray)
 		if (f->volatility == 'v' && f->computedOn != NULL)
 			continue;			/* a computed field must not write */
 
+		f->mutation = f->volatility == 'v';
 		name = gql_directive_name(comment.directive, "name", what);
 		if (name == NULL)
 		{
@@ -455,9 +461,12 @@ load_functions(Catalog *cat, Datum schemaArray)
 			else if (f->computedOn == NULL && strcmp(f->nspname, "public") != 0)
 				name = psprintf("%s_%s", f->nspname, name);
 		}
-		if (!gql_is_name(name))
-			continue;
 		f->gqlname = name;
+		/* with metadata, only its functions and computed fields */
+		if (cat->metadata != NULL && !gql_metadata_function(cat, f))
+			continue;
+		if (!gql_is_name(f->gqlname))
+			continue;
 		cat->functions = lappend(cat->functions, f);
 	}
 }
@@ -677,7 +686,7 @@ load_directive_keys(Catalog *cat, CatTable *t, List **uniqueKeys, List **pending
 				continue;
 			}
 			/* a relation or a column the role cannot see is no mistake */
-			to = find_table_by_name(cat->tables, schema ? schema : t->nspname, table);
+			to = gql_catalog_find_table(cat->tables, schema ? schema : t->nspname, table);
 			if (to == NULL ||
 				!names_to_columns(t, gql_directive_strings(spec, "local_columns", t->what), &cols, &ncols) ||
 				!names_to_columns(to, gql_directive_strings(spec, "foreign_columns", t->what), &toCols, &ntoCols))
@@ -803,14 +812,14 @@ field_taken(CatTable *t, const char *name)
 }
 
 /* Add a relationship unless its name is taken or not a GraphQL name. */
-static void
-add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
-				 CatTable *target, CatForeignKey *fk, bool outgoing)
+bool
+gql_catalog_add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
+							 CatTable *target, CatForeignKey *fk, bool outgoing)
 {
 	CatRelationship *r;
 
 	if (!gql_is_name(name) || field_taken(t, name))
-		return;
+		return false;
 	r = palloc0(sizeof(CatRelationship));
 	r->name = name;
 	r->isArray = isArray;
@@ -819,6 +828,7 @@ add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
 	r->fk = fk;
 	r->outgoing = outgoing;
 	t->relationships = lappend(t->relationships, r);
+	return true;
 }
 
 /*
@@ -875,7 +885,7 @@ build_relationships(Catalog *cat)
 
 		/* the referencing side: an object relationship */
 		local = fk->localName ? fk->localName : object_relationship_name(fk);
-		add_relationship(fk->from, local, false, nullable, fk->to, fk, true);
+		(void) gql_catalog_add_relationship(fk->from, local, false, nullable, fk->to, fk, true);
 
 		/* the referenced side: array (or object, for a unique key) */
 		foreach(lc2, cat->fkeys)
@@ -900,16 +910,18 @@ build_relationships(Catalog *cat)
 			if (siblings > 1)
 				foreign = psprintf("%s%s", foreign, by_columns_suffix(fk));
 		}
-		add_relationship(fk->to, foreign, !fk->fromUnique, true, fk->from, fk, false);
+		(void) gql_catalog_add_relationship(fk->to, foreign, !fk->fromUnique, true, fk->from, fk, false);
 	}
 }
 
 /*
  * Reflect the relations of the given schemas (a list of char *) that the
- * current role may read.  Allocates in the current memory context.
+ * current role may read, or, with metadata (its Postgres source), the
+ * tables and functions it tracks (report: told how each item is taken, or
+ * NULL).  Allocates in the current memory context.
  */
-Catalog *
-gql_catalog_load(List *schemas)
+static Catalog *
+load(List *schemas, const JtNode *metadata, MetaReport *report)
 {
 	MemoryContext target = CurrentMemoryContext;
 	Catalog    *cat;
@@ -930,6 +942,13 @@ gql_catalog_load(List *schemas)
 	PushActiveSnapshot(GetLatestSnapshot());
 
 	cat = palloc0(sizeof(Catalog));
+	/* the applied metadata, if any, decides what is exposed */
+	if (metadata == NULL && report == NULL)
+		metadata = gql_catalog_stored_metadata();
+	cat->metadata = metadata;
+	cat->report = report;
+	if (metadata != NULL)
+		schemas = gql_metadata_schemas(metadata);
 	{
 		Datum	   *names = palloc(sizeof(Datum) * Max(list_length(schemas), 1));
 		ListCell   *lc;
@@ -944,15 +963,34 @@ gql_catalog_load(List *schemas)
 	{
 		load_columns(cat);
 		load_keys(cat);
-		build_relationships(cat);
+		if (cat->metadata != NULL)
+			gql_metadata_relationships(cat);
+		else
+			build_relationships(cat);
 	}
 	load_functions(cat, schemaArray);
 	load_types(cat);
 	cat->remotes = gql_catalog_remotes();
 	cat->remoteRels = cat->remotes != NIL ? gql_catalog_remote_rels() : NIL;
 	cat->actions = gql_catalog_actions(&cat->customTypes);
+	if (report != NULL)
+		gql_metadata_report_missing(cat);
 	PopActiveSnapshot();
 	SPI_finish();
 	MemoryContextSwitchTo(target);
 	return cat;
+}
+
+/* The catalog of the given schemas, or of the applied metadata. */
+Catalog *
+gql_catalog_load(List *schemas)
+{
+	return load(schemas, NULL, NULL);
+}
+
+/* The catalog of a metadata's Postgres source being applied (metadata.c). */
+Catalog *
+gql_catalog_load_metadata(const JtNode *source, MetaReport *report)
+{
+	return load(NIL, source, report);
 }

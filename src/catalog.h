@@ -45,6 +45,25 @@ typedef struct CatColumn
 struct CatTable;
 
 /*
+ * The root fields of a table, whose names Hasura's custom_root_fields may
+ * set (catalog_metadata.c); gql_root_name gives the name either way.
+ */
+typedef enum CatRoot
+{
+	ROOT_SELECT,
+	ROOT_SELECT_BY_PK,
+	ROOT_SELECT_AGGREGATE,
+	ROOT_INSERT,
+	ROOT_INSERT_ONE,
+	ROOT_UPDATE,
+	ROOT_UPDATE_BY_PK,
+	ROOT_UPDATE_MANY,
+	ROOT_DELETE,
+	ROOT_DELETE_BY_PK,
+	ROOT_COUNT
+} CatRoot;
+
+/*
  * A foreign key (or one declared on a view by comment), from the referencing
  * table's columns to the referenced table's columns.
  */
@@ -94,6 +113,9 @@ typedef struct CatTable
 	bool		canUpdate;
 	bool		canDelete;
 	List	   *uniqueConstraints;	/* names (char *) of its primary and unique keys */
+	const JtNode *meta;			/* its entry in the applied metadata, or NULL */
+	char	   *rootNames[ROOT_COUNT];	/* custom root field names, or NULL */
+	char	   *rootComments[ROOT_COUNT];	/* and their descriptions, or NULL */
 } CatTable;
 
 /* An argument of a function. */
@@ -127,6 +149,9 @@ typedef struct CatFunction
 	struct CatTable *returnsTable;	/* rows of this table, or NULL (a scalar) */
 	List	   *args;			/* of CatFuncArg */
 	struct CatTable *computedOn;	/* a computed field of this table, or NULL */
+	bool		mutation;		/* a mutation root field (VOLATILE, unless the
+								 * metadata exposes it as a query) */
+	char	   *aggName;		/* its _aggregate field's name */
 } CatFunction;
 
 typedef struct Catalog
@@ -139,7 +164,23 @@ typedef struct Catalog
 	List	   *remoteRels;		/* of CatRemoteRel, by table and name */
 	List	   *actions;		/* of CatAction, by name */
 	char	   *customTypes;	/* the actions' custom types, JSON, or NULL */
+
+	/*
+	 * The applied Hasura metadata's source (graphql.apply_metadata), or
+	 * NULL: then the tables of graphql.schemas are exposed, named by
+	 * inflect.c and comment directives.  While it is applied, report (if
+	 * set) is told how each item of it was taken.
+	 */
+	const JtNode *metadata;
+	struct MetaReport *report;
 } Catalog;
+
+/* How an item of the metadata was taken (graphql.apply_metadata's result). */
+typedef struct MetaReport
+{
+	void		(*fn) (struct MetaReport *r, const char *object, const char *item,
+					   const char *status, const char *reason, const JtNode *node);
+} MetaReport;
 
 /* A remote schema, as graphql.remote_schema stores it (remote_schema.c). */
 typedef struct CatRemote
@@ -173,6 +214,24 @@ typedef struct CatAction
 } CatAction;
 
 extern Catalog *gql_catalog_load(List *schemas);
+extern Catalog *gql_catalog_load_metadata(const JtNode *source, MetaReport *report);
+extern char *gql_catalog_metadata_text(void);
+extern const JtNode *gql_catalog_stored_metadata(void);
+extern CatTable *gql_catalog_find_table(List *tables, const char *nspname, const char *relname);
+extern bool gql_catalog_add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
+										 struct CatTable *target, CatForeignKey *fk, bool outgoing);
+
+/* catalog_metadata.c */
+extern const char *const gql_root_keys[ROOT_COUNT];
+extern char *gql_root_name(const CatTable *t, CatRoot root);
+extern const JtNode *gql_metadata_source(const JtNode *metadata);
+extern List *gql_metadata_schemas(const JtNode *source);
+extern bool gql_metadata_table(Catalog *cat, CatTable *t);
+extern void gql_metadata_column(Catalog *cat, CatTable *t, CatColumn *c);
+extern void gql_metadata_relationships(Catalog *cat);
+extern void gql_metadata_session_argument(Catalog *cat, CatFunction *f, const char *what);
+extern bool gql_metadata_function(Catalog *cat, CatFunction *f);
+extern void gql_metadata_report_missing(Catalog *cat);
 extern List *gql_catalog_remotes(void);
 extern List *gql_catalog_remote_rels(void);
 extern List *gql_catalog_actions(char **customTypes);

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * catalog_remote.c
- *	  The remote schemas the schema merges (graphql.remote_schema), read
- *	  for the catalog.
+ *	  The remote schemas the schema merges (graphql.remote_schema), the
+ *	  remote relationships, the actions and the applied metadata
+ *	  (graphql.metadata), read for the catalog.
  *
  * In:  SPI connected, inside the catalog's snapshot (catalog.c).
  * Out: a CatRemote per stored remote schema, by name: its introspected
@@ -208,4 +209,41 @@ gql_catalog_actions(char **customTypes)
 		*customTypes = t ? pstrdup(t) : NULL;
 	}
 	return actions;
+}
+
+/*
+ * The applied metadata (graphql.apply_metadata), JSON text in the current
+ * memory context, or NULL if none is applied.
+ */
+char *
+gql_catalog_metadata_text(void)
+{
+	MemoryContext target = CurrentMemoryContext;
+	char	   *text;
+
+	if (!read_as_owner("metadata", "SELECT metadata::pg_catalog.text FROM graphql.metadata", 0, NULL, NULL) ||
+		SPI_processed != 1)
+		return NULL;
+	text = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	MemoryContextSwitchTo(target);
+	return text ? pstrdup(text) : NULL;
+}
+
+/*
+ * The applied metadata's Postgres source (an empty one if it has none: then
+ * nothing is exposed), or NULL if no metadata is applied.  SPI connected.
+ */
+const JtNode *
+gql_catalog_stored_metadata(void)
+{
+	static const JtNode emptySource = {.type = JT_OBJECT};
+	char	   *text = gql_catalog_metadata_text();
+	char	   *error = NULL;
+	JtNode	   *m = text != NULL ? jt_parse(text, strlen(text), &error) : NULL;
+	const JtNode *source;
+
+	if (text != NULL && m == NULL)
+		elog(WARNING, "graphql: the stored metadata is not read: %s", error);
+	source = gql_metadata_source(m);
+	return m != NULL && source == NULL ? &emptySource : source;
 }

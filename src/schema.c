@@ -166,6 +166,46 @@ gql_add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind)
 	return f;
 }
 
+/*
+ * A root field of a table, named as gql_root_name says, described by the
+ * metadata's comment or description (a format of the table's name).  With
+ * metadata, custom names may clash: a name another table's root field has
+ * is made but left out of the root (the apply reports it).
+ */
+SField *
+gql_add_table_root(Schema *s, SType *root, CatTable *t, CatRoot which,
+				   STypeRef *type, SFieldKind kind, const char *description)
+{
+	char	   *name = gql_root_name(t, which);
+	SField	   *f;
+
+	if (s->catalog->metadata != NULL)
+	{
+		char	   *key = psprintf("%s.%s", root->name, name);
+
+		if (s->rootFields == NULL)
+			s->rootFields = gql_name_map_create();
+		if (gql_name_map_get(s->rootFields, key) != NULL)
+		{
+			f = palloc0(sizeof(SField));	/* on no root */
+			f->name = name;
+			f->type = type;
+			f->kind = kind;
+		}
+		else
+		{
+			f = gql_add_field(root, name, type, kind);
+			gql_name_map_put(s->rootFields, key, f);
+		}
+	}
+	else
+		f = gql_add_field(root, name, type, kind);
+	f->table = t;
+	f->description = t->rootComments[which] != NULL ? t->rootComments[which] :
+		psprintf(description, t->relname);
+	return f;
+}
+
 /* Append an argument to an output field. */
 SField *
 gql_add_arg(SField *field, const char *name, STypeRef *type)
@@ -665,26 +705,21 @@ gql_define_table(Schema *s, CatTable *t)
 	gql_define_computed_fields(s, t, obj, boolExp, orderBy);
 
 	/* root fields */
-	f = gql_add_field(s->queryRoot, t->gqlname,
-				  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(obj)))),
-				  SF_ROOT_LIST);
-	f->table = t;
-	f->description = psprintf("fetch data from the table: \"%s\"", t->relname);
+	f = gql_add_table_root(s, s->queryRoot, t, ROOT_SELECT,
+						   gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(obj)))),
+						   SF_ROOT_LIST, "fetch data from the table: \"%s\"");
 	gql_add_list_args(s, f, t);
 
-	f = gql_add_field(s->queryRoot, psprintf("%s_aggregate", t->gqlname),
-					  gql_non_null_ref(gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate", t->gqlname)))),
-					  SF_ROOT_AGGREGATE);
-	f->table = t;
-	f->description = psprintf("fetch aggregated fields from the table: \"%s\"", t->relname);
+	f = gql_add_table_root(s, s->queryRoot, t, ROOT_SELECT_AGGREGATE,
+						   gql_non_null_ref(gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate", t->gqlname)))),
+						   SF_ROOT_AGGREGATE, "fetch aggregated fields from the table: \"%s\"");
 	gql_add_list_args(s, f, t);
 	gql_define_aggregate_types(s, t);
 
 	if (t->pkey != NIL)
 	{
-		f = gql_add_field(s->queryRoot, psprintf("%s_by_pk", t->gqlname), gql_named_ref(obj), SF_ROOT_BY_PK);
-		f->table = t;
-		f->description = psprintf("fetch data from the table: \"%s\" using primary key columns", t->relname);
+		f = gql_add_table_root(s, s->queryRoot, t, ROOT_SELECT_BY_PK, gql_named_ref(obj), SF_ROOT_BY_PK,
+							   "fetch data from the table: \"%s\" using primary key columns");
 		foreach(lc, t->pkey)
 		{
 			CatColumn  *col = lfirst(lc);
@@ -810,8 +845,12 @@ build(Catalog *cat, bool lazy)
 	foreach(lc, cat->tables)
 		if (((CatTable *) lfirst(lc))->columns != NIL)
 			exposed = lappend(exposed, lfirst(lc));
-	/* a remote schema's names are checked against every table's: eager */
-	if (lazy && cat->remotes == NIL && cat->actions == NIL && gql_lazy_begin(s, exposed))
+	/*
+	 * A remote schema's names are checked against every table's, and
+	 * custom root field names against each other: eager
+	 */
+	if (lazy && cat->remotes == NIL && cat->actions == NIL && cat->metadata == NULL &&
+		gql_lazy_begin(s, exposed))
 	{
 		/* tables are declared and defined when first needed (schema_lazy.c) */
 		gql_lazy_functions_tables(s);

@@ -250,6 +250,8 @@ typedef struct Schema
 	struct NameMap *stateByName;	/* a lazy schema: type name -> TableState */
 	struct TableState *completing;	/* the table being defined, or NULL */
 	List	   *remotesLeftOut;	/* of RemoteLeftOut (schema_remote.c) */
+	struct NameMap *rootFields;	/* with metadata, while built: the tables'
+								 * root fields, "<root>.<field>" */
 } Schema;
 
 /*

@@ -121,8 +121,8 @@ gql_define_functions(Schema *s)
 
 		if (fn->computedOn != NULL)
 			continue;
-		/* a VOLATILE function may write: a mutation field */
-		root = fn->volatility == 'v' ? gql_mutation_root(s) : s->queryRoot;
+		/* a VOLATILE function may write: a mutation field (unless exposed as a query) */
+		root = fn->mutation ? gql_mutation_root(s) : s->queryRoot;
 		f = add_function_field(s, root, fn, SF_ROOT_FUNCTION);
 		if (f == NULL)
 			continue;
@@ -134,12 +134,13 @@ gql_define_functions(Schema *s)
 		{
 			/* one row or a set: Hasura gives both the list arguments and _aggregate */
 			SType	   *agg = gql_declared_type(s, psprintf("%s_aggregate", fn->returnsTable->gqlname));
+			char	   *aggName = fn->aggName ? fn->aggName : psprintf("%s_aggregate", fn->gqlname);
 
 			gql_add_list_args(s, f, fn->returnsTable);
-			if (agg != NULL && gql_type_field(root, psprintf("%s_aggregate", fn->gqlname)) == NULL &&
-				fn->volatility != 'v')
+
+			if (agg != NULL && gql_type_field(root, aggName) == NULL && !fn->mutation)
 			{
-				f = gql_add_field(root, psprintf("%s_aggregate", fn->gqlname),
+				f = gql_add_field(root, aggName,
 								  gql_non_null_ref(gql_named_ref(agg)), SF_ROOT_FUNCTION_AGGREGATE);
 				f->proc = fn;
 				f->table = fn->returnsTable;

@@ -80,6 +80,8 @@ extern void gql_add_introspection(Schema *s);
 /* schema_mutation.c */
 extern const char *const *gql_mutation_type_suffixes(int *n);
 extern SType *gql_mutation_root(Schema *s);
+extern SField *gql_add_table_root(Schema *s, SType *root, CatTable *t, CatRoot which,
+								  STypeRef *type, SFieldKind kind, const char *description);
 extern void gql_define_mutations(Schema *s, CatTable *t);
 extern void gql_define_nested_inserts(Schema *s, CatTable *t);
 

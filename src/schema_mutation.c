@@ -139,14 +139,10 @@ gql_mutation_root(Schema *s)
 
 /* A mutation_root field of a table. */
 static SField *
-add_mutation(Schema *s, CatTable *t, const char *name, STypeRef *type, SFieldKind kind,
+add_mutation(Schema *s, CatTable *t, CatRoot which, STypeRef *type, SFieldKind kind,
 			 const char *description)
 {
-	SField	   *f = gql_add_field(gql_mutation_root(s), name, type, kind);
-
-	f->table = t;
-	f->description = psprintf(description, t->relname);
-	return f;
+	return gql_add_table_root(s, gql_mutation_root(s), t, which, type, kind, description);
 }
 
 /* The primary key columns as field arguments. */
@@ -226,13 +222,13 @@ define_inserts(Schema *s, CatTable *t, SType *obj, SType *response, SType *inser
 	SType	   *onConflict = define_on_conflict(s, t, boolExp);
 	SField	   *f;
 
-	f = add_mutation(s, t, psprintf("insert_%s", t->gqlname), gql_named_ref(response), SF_INSERT,
+	f = add_mutation(s, t, ROOT_INSERT, gql_named_ref(response), SF_INSERT,
 					 "insert data into the table: \"%s\"");
 	gql_add_arg(f, "objects", gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(insertInput)))))
 		->description = "the rows to be inserted";
 	if (onConflict)
 		gql_add_arg(f, "on_conflict", gql_named_ref(onConflict))->description = "upsert condition";
-	f = add_mutation(s, t, psprintf("insert_%s_one", t->gqlname), gql_named_ref(obj), SF_INSERT_ONE,
+	f = add_mutation(s, t, ROOT_INSERT_ONE, gql_named_ref(obj), SF_INSERT_ONE,
 					 "insert a single row into the table: \"%s\"");
 	gql_add_arg(f, "object", gql_non_null_ref(gql_named_ref(insertInput)))->description = "the row to be inserted";
 	if (onConflict)
@@ -274,7 +270,7 @@ define_updates(Schema *s, CatTable *t, SType *obj, SType *response, SType *setIn
 							   keep_jsonb, string_list_type);
 	updates = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_updates", t->gqlname));
 
-	fields[0] = add_mutation(s, t, psprintf("update_%s", t->gqlname), gql_named_ref(response), SF_UPDATE,
+	fields[0] = add_mutation(s, t, ROOT_UPDATE, gql_named_ref(response), SF_UPDATE,
 							 "update data of the table: \"%s\"");
 	gql_add_arg(fields[0], "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be updated";
 	fields[1] = NULL;
@@ -295,7 +291,7 @@ define_updates(Schema *s, CatTable *t, SType *obj, SType *response, SType *setIn
 				f = gql_add_field(pkInput, col->gqlname, gql_non_null_ref(ref), SF_INPUT_COLUMN);
 				f->column = col;
 			}
-			fields[1] = add_mutation(s, t, psprintf("update_%s_by_pk", t->gqlname), gql_named_ref(obj),
+			fields[1] = add_mutation(s, t, ROOT_UPDATE_BY_PK, gql_named_ref(obj),
 									 SF_UPDATE_BY_PK, "update single row of the table: \"%s\"");
 			gql_add_arg(fields[1], "pk_columns", gql_non_null_ref(gql_named_ref(pkInput)));
 		}
@@ -333,7 +329,7 @@ define_updates(Schema *s, CatTable *t, SType *obj, SType *response, SType *setIn
 	}
 	if (updates != NULL)
 	{
-		f = add_mutation(s, t, psprintf("update_%s_many", t->gqlname),
+		f = add_mutation(s, t, ROOT_UPDATE_MANY,
 						 gql_list_ref(gql_named_ref(response)), SF_UPDATE_MANY,
 						 "update multiples rows of table: \"%s\"");
 		gql_add_arg(f, "updates", gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(updates)))))
@@ -347,12 +343,12 @@ define_deletes(Schema *s, CatTable *t, SType *obj, SType *response, STypeRef *bo
 {
 	SField	   *f;
 
-	f = add_mutation(s, t, psprintf("delete_%s", t->gqlname), gql_named_ref(response), SF_DELETE,
+	f = add_mutation(s, t, ROOT_DELETE, gql_named_ref(response), SF_DELETE,
 					 "delete data from the table: \"%s\"");
 	gql_add_arg(f, "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be deleted";
 	if (t->pkey != NIL)
 	{
-		f = add_mutation(s, t, psprintf("delete_%s_by_pk", t->gqlname), gql_named_ref(obj), SF_DELETE_BY_PK,
+		f = add_mutation(s, t, ROOT_DELETE_BY_PK, gql_named_ref(obj), SF_DELETE_BY_PK,
 						 "delete single row from the table: \"%s\"");
 		add_pk_args(s, f, t);
 	}

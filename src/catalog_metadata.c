@@ -1,0 +1,972 @@
+/*-------------------------------------------------------------------------
+ *
+ * catalog_metadata.c
+ *	  A Hasura project's metadata (graphql.apply_metadata), read into the
+ *	  catalog: which tables and functions are tracked, their custom names
+ *	  and root fields, columns' names, relationships by foreign key or by
+ *	  manual configuration, computed fields, functions' settings.
+ *
+ * In:  the metadata's Postgres source (a JtNode: {"tables": [...],
+ *		"functions": [...]}) and the catalog catalog.c is loading.
+ * Out: the catalog's tables and functions named and related as the
+ *		metadata says; nothing else is exposed.  While the metadata is being
+ *		applied, each item is reported (applied, or refused / unsupported
+ *		with why) through the catalog's MetaReport; a schema build reads the
+ *		same items silently, and skips what does not resolve for its role (a
+ *		relationship to a table the role may not read is not there).
+ *
+ * The metadata is resolved by the same code when it is applied and when a
+ * schema is built, so what apply_metadata reports is what the schemas
+ * hold.  Items refused or unsupported are cut from the stored metadata
+ * (metadata.c), so a build never meets them.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "catalog.h"
+#include "names.h"
+#include "schema.h"
+
+/* The keys of custom_root_fields, in CatRoot's order, and their defaults. */
+const char *const gql_root_keys[ROOT_COUNT] = {
+	"select", "select_by_pk", "select_aggregate", "insert", "insert_one",
+	"update", "update_by_pk", "update_many", "delete", "delete_by_pk"
+};
+static const char *const rootFormats[ROOT_COUNT] = {
+	"%s", "%s_by_pk", "%s_aggregate", "insert_%s", "insert_%s_one",
+	"update_%s", "update_%s_by_pk", "update_%s_many", "delete_%s", "delete_%s_by_pk"
+};
+
+/* The name of one of a table's root fields. */
+char *
+gql_root_name(const CatTable *t, CatRoot root)
+{
+	if (t->rootNames[root] != NULL)
+		return t->rootNames[root];
+	return psprintf(rootFormats[root], t->gqlname);
+}
+
+static void
+report(Catalog *cat, const char *object, const char *item, const char *status,
+	   const char *reason, const JtNode *node)
+{
+	if (cat->report != NULL)
+		cat->report->fn(cat->report, object, item, status, reason, node);
+}
+
+static void
+refuse(Catalog *cat, const char *object, const char *item, const JtNode *node, const char *reason)
+{
+	report(cat, object, item, "refused", reason, node);
+}
+
+static void
+unsupported(Catalog *cat, const char *object, const char *item, const JtNode *node, const char *reason)
+{
+	report(cat, object, item, "unsupported", reason, node);
+}
+
+/* A string member, or NULL. */
+static const char *
+member_string(const JtNode *obj, const char *key)
+{
+	JtNode	   *v = obj != NULL && obj->type == JT_OBJECT ? jt_get(obj, key) : NULL;
+
+	return v != NULL && v->type == JT_STRING ? v->str : NULL;
+}
+
+/* An array member (an empty list if missing or not an array). */
+static const JtNode *
+member_array(const JtNode *obj, const char *key)
+{
+	static const JtNode empty = {.type = JT_ARRAY};
+	JtNode	   *v = obj != NULL && obj->type == JT_OBJECT ? jt_get(obj, key) : NULL;
+
+	return v != NULL && v->type == JT_ARRAY ? v : &empty;
+}
+
+/*
+ * A table's or function's reference, as Hasura writes it: {"schema": s,
+ * "name": n} or "n" (in public).  False if it is neither.
+ */
+static bool
+qualified(const JtNode *ref, const char **nspname, const char **name)
+{
+	if (ref == NULL)
+		return false;
+	if (ref->type == JT_STRING)
+	{
+		*nspname = "public";
+		*name = ref->str;
+		return true;
+	}
+	if (ref->type != JT_OBJECT || member_string(ref, "name") == NULL ||
+		(jt_get(ref, "schema") != NULL && member_string(ref, "schema") == NULL))
+		return false;
+	*nspname = member_string(ref, "schema") ? member_string(ref, "schema") : "public";
+	*name = member_string(ref, "name");
+	return true;
+}
+
+/*
+ * The Postgres source of a metadata export: the one named "default", else
+ * the first of kind postgres (a source without a kind is one).
+ */
+const JtNode *
+gql_metadata_source(const JtNode *metadata)
+{
+	const JtNode *sources = member_array(metadata, "sources");
+	const JtNode *first = NULL;
+
+	for (int i = 0; i < sources->count; i++)
+	{
+		const JtNode *s = sources->items[i];
+		const char *kind = member_string(s, "kind");
+
+		if (s->type != JT_OBJECT || (kind != NULL && strcmp(kind, "postgres") != 0))
+			continue;
+		if (member_string(s, "name") != NULL && strcmp(member_string(s, "name"), "default") == 0)
+			return s;
+		if (first == NULL)
+			first = s;
+	}
+	return first;
+}
+
+/* The schemas of the source's tables and functions (char *, each once). */
+List *
+gql_metadata_schemas(const JtNode *source)
+{
+	static const char *const lists[] = {"tables", "functions"};
+	static const char *const refs[] = {"table", "function"};
+	List	   *schemas = NIL;
+
+	for (int l = 0; l < 2; l++)
+	{
+		const JtNode *items = member_array(source, lists[l]);
+
+		for (int i = 0; i < items->count; i++)
+		{
+			const JtNode *fields = member_array(items->items[i], "computed_fields");
+			const char *nsp;
+			const char *name;
+
+			if (qualified(jt_get(items->items[i], refs[l]), &nsp, &name) &&
+				!list_member(schemas, makeString((char *) nsp)))
+				schemas = lappend(schemas, makeString(pstrdup(nsp)));
+			/* a computed field's function may be in a schema of its own */
+			for (int k = 0; k < fields->count; k++)
+				if (qualified(jt_get(jt_get(fields->items[k], "definition"), "function"), &nsp, &name) &&
+					!list_member(schemas, makeString((char *) nsp)))
+					schemas = lappend(schemas, makeString(pstrdup(nsp)));
+		}
+	}
+	{
+		List	   *names = NIL;
+		ListCell   *lc;
+
+		foreach(lc, schemas)
+			names = lappend(names, strVal(lfirst(lc)));
+		return names;
+	}
+}
+
+/* The source's entry (in list, by key ref) for nspname.name, or NULL. */
+static const JtNode *
+find_entry(const JtNode *source, const char *list, const char *ref,
+		   const char *nspname, const char *name)
+{
+	const JtNode *items = member_array(source, list);
+
+	for (int i = 0; i < items->count; i++)
+	{
+		const char *n;
+		const char *s;
+
+		if (qualified(jt_get(items->items[i], ref), &s, &n) &&
+			strcmp(s, nspname) == 0 && strcmp(n, name) == 0)
+			return items->items[i];
+	}
+	return NULL;
+}
+
+/*
+ * A name the metadata gives (a string, or {"name": ..., "comment": ...} in
+ * custom_root_fields): the name, or NULL (refused, reported) if it is not a
+ * GraphQL name.  *comment gets the comment, if any.
+ */
+static char *
+given_name(Catalog *cat, const char *object, const char *item, const JtNode *v, char **comment,
+		   bool reportApplied)
+{
+	const char *name = NULL;
+
+	if (comment != NULL)
+		*comment = NULL;
+	if (v->type == JT_STRING)
+		name = v->str;
+	else if (v->type == JT_OBJECT && comment != NULL)
+	{
+		name = member_string(v, "name");
+		if (member_string(v, "comment") != NULL)
+			*comment = pstrdup(member_string(v, "comment"));
+		if (name == NULL && jt_get(v, "name") != NULL && jt_get(v, "name")->type != JT_NULL)
+		{
+			refuse(cat, object, item, v, "\"name\" must be a string");
+			return NULL;
+		}
+	}
+	else if (v->type != JT_NULL)
+	{
+		refuse(cat, object, item, v, "must be a string");
+		return NULL;
+	}
+	if (name != NULL && !gql_is_name(name))
+	{
+		refuse(cat, object, item, v, psprintf("\"%s\" is not a GraphQL name", name));
+		return NULL;
+	}
+	if (reportApplied)
+		report(cat, object, item, "applied", NULL, v);
+	return name != NULL ? pstrdup(name) : NULL;
+}
+
+/* A comment the metadata gives: a string, or null. */
+static void
+given_comment(Catalog *cat, const char *object, const char *item, const JtNode *v)
+{
+	if (v->type == JT_STRING || v->type == JT_NULL)
+		report(cat, object, item, "applied", NULL, v);
+	else
+		refuse(cat, object, item, v, "must be a string");
+}
+
+/* configuration.custom_root_fields of a table. */
+static void
+table_root_fields(Catalog *cat, CatTable *t, const char *object, const JtNode *roots)
+{
+	if (roots->type != JT_OBJECT)
+	{
+		refuse(cat, object, "configuration.custom_root_fields", roots, "must be an object");
+		return;
+	}
+	for (int i = 0; i < roots->count; i++)
+	{
+		const char *key = roots->keys[i];
+		char	   *item = psprintf("configuration.custom_root_fields.%s", key);
+		int			r;
+
+		for (r = 0; r < ROOT_COUNT; r++)
+			if (strcmp(key, gql_root_keys[r]) == 0)
+				break;
+		if (r < ROOT_COUNT)
+			/* applied: reported once the schema shows the name is the table's (metadata.c) */
+			t->rootNames[r] = given_name(cat, object, item, roots->items[i], &t->rootComments[r], false);
+		else if (strcmp(key, "select_stream") == 0)
+			unsupported(cat, object, item, roots->items[i], "graphql has no subscriptions");
+		else
+			unsupported(cat, object, item, roots->items[i], "not a root field Hasura names");
+	}
+}
+
+/* configuration.column_config (or custom_column_names): columns that exist. */
+static void
+table_column_config(Catalog *cat, CatTable *t, const char *object, const char *key, const JtNode *config)
+{
+	if (config->type != JT_OBJECT)
+	{
+		refuse(cat, object, psprintf("configuration.%s", key), config, "must be an object");
+		return;
+	}
+	for (int i = 0; i < config->count; i++)
+	{
+		char	   *item = psprintf("configuration.%s.%s", key, config->keys[i]);
+		const JtNode *c = config->items[i];
+		ListCell   *lc;
+		bool		found = false;
+
+		foreach(lc, t->allAttnames)
+			found |= strcmp((char *) lfirst(lc), config->keys[i]) == 0;
+		if (!found)
+		{
+			refuse(cat, object, item, c, psprintf("%s has no column \"%s\"", t->qualified, config->keys[i]));
+			continue;
+		}
+		if (strcmp(key, "custom_column_names") == 0)
+			(void) given_name(cat, object, item, c, NULL, true);
+		else if (c->type != JT_OBJECT)
+			refuse(cat, object, item, c, "must be an object");
+		else
+		{
+			static const char *const known[] = {"custom_name", "comment", NULL};
+			const char *unknown = jt_unknown_key(c, known);
+
+			if (unknown != NULL)
+				unsupported(cat, object, psprintf("%s.%s", item, unknown), jt_get(c, unknown),
+							"not a column setting Hasura has");
+			if (jt_get(c, "custom_name") != NULL)
+				(void) given_name(cat, object, psprintf("%s.custom_name", item), jt_get(c, "custom_name"), NULL, true);
+			if (jt_get(c, "comment") != NULL)
+				given_comment(cat, object, psprintf("%s.comment", item), jt_get(c, "comment"));
+		}
+	}
+}
+
+/* A table's configuration: its name, description, root fields, columns. */
+static void
+table_configuration(Catalog *cat, CatTable *t, const char *object, const JtNode *conf)
+{
+	if (conf->type != JT_OBJECT)
+	{
+		refuse(cat, object, "configuration", conf, "must be an object");
+		return;
+	}
+	for (int i = 0; i < conf->count; i++)
+	{
+		const char *key = conf->keys[i];
+		const JtNode *v = conf->items[i];
+		char	   *item = psprintf("configuration.%s", key);
+
+		if (strcmp(key, "custom_name") == 0)
+		{
+			char	   *name = given_name(cat, object, item, v, NULL, false);
+			const char *directive = member_string(t->directive, "name");
+
+			if (name != NULL)
+				t->gqlname = name;
+			if (name != NULL && directive != NULL && strcmp(directive, name) != 0)
+				report(cat, object, item, "applied",
+					   psprintf("the comment directive's name \"%s\" is overridden", directive), v);
+			else if (name != NULL || v->type == JT_NULL)
+				report(cat, object, item, "applied", NULL, v);
+		}
+		else if (strcmp(key, "comment") == 0)
+		{
+			if (v->type == JT_STRING)
+				t->description = pstrdup(v->str);
+			given_comment(cat, object, item, v);
+		}
+		else if (strcmp(key, "custom_root_fields") == 0)
+			table_root_fields(cat, t, object, v);
+		else if (strcmp(key, "column_config") == 0 || strcmp(key, "custom_column_names") == 0)
+			table_column_config(cat, t, object, key, v);
+		else
+			unsupported(cat, object, item, v, "not a table setting graphql knows");
+	}
+}
+
+/*
+ * Whether t is tracked by the metadata; if so, name it as the metadata
+ * says, and report the table's items other than relationships and
+ * computed fields (gql_metadata_relationships, gql_metadata_report_missing
+ * report those).
+ */
+bool
+gql_metadata_table(Catalog *cat, CatTable *t)
+{
+	const JtNode *entry = find_entry(cat->metadata, "tables", "table", t->nspname, t->relname);
+	char	   *object;
+
+	if (entry == NULL || entry->type != JT_OBJECT)
+		return false;
+	t->meta = entry;
+	object = psprintf("table %s", t->qualified);
+	report(cat, object, "table", "applied", NULL, NULL);
+	for (int i = 0; i < entry->count; i++)
+	{
+		const char *key = entry->keys[i];
+		const JtNode *v = entry->items[i];
+
+		if (strcmp(key, "table") == 0 || strcmp(key, "object_relationships") == 0 ||
+			strcmp(key, "array_relationships") == 0 || strcmp(key, "computed_fields") == 0)
+			continue;
+		if (strcmp(key, "configuration") == 0)
+			table_configuration(cat, t, object, v);
+		else if (strcmp(key, "is_enum") == 0 && v->type == JT_BOOL && !v->boolean)
+			report(cat, object, key, "applied", NULL, v);
+		else if (strcmp(key, "is_enum") == 0)
+			unsupported(cat, object, key, v, "enum tables are not imported yet");
+		else if (strcmp(key, "select_permissions") == 0 || strcmp(key, "insert_permissions") == 0 ||
+				 strcmp(key, "update_permissions") == 0 || strcmp(key, "delete_permissions") == 0)
+		{
+			for (int k = 0; k < member_array(entry, key)->count; k++)
+			{
+				const JtNode *p = member_array(entry, key)->items[k];
+
+				unsupported(cat, object, psprintf("%s.%s", key, member_string(p, "role") ? member_string(p, "role") : "?"),
+							p, "permissions are not imported yet: GRANTs and row-level security policies decide");
+			}
+			if (v->type != JT_ARRAY)
+				refuse(cat, object, key, v, "must be a list");
+		}
+		else if (strcmp(key, "remote_relationships") == 0)
+			unsupported(cat, object, key, v, "not imported yet: add them with graphql.add_remote_relationship");
+		else if (strcmp(key, "event_triggers") == 0)
+			unsupported(cat, object, key, v, "graphql has no event triggers");
+		else
+			unsupported(cat, object, key, v, "not a table key graphql knows");
+	}
+	return true;
+}
+
+/* A column of a tracked table: its custom name and comment. */
+void
+gql_metadata_column(Catalog *cat, CatTable *t, CatColumn *c)
+{
+	const JtNode *conf;
+	const JtNode *cc;
+	const char *name;
+
+	(void) cat;
+	if (t->meta == NULL || (conf = jt_get(t->meta, "configuration")) == NULL || conf->type != JT_OBJECT)
+		return;
+	cc = jt_get(conf, "column_config");
+	cc = cc != NULL && cc->type == JT_OBJECT ? jt_get(cc, c->attname) : NULL;
+	name = member_string(cc, "custom_name");
+	if (name == NULL)
+	{
+		const JtNode *old = jt_get(conf, "custom_column_names");
+
+		name = old != NULL && old->type == JT_OBJECT ? member_string(old, c->attname) : NULL;
+	}
+	if (name != NULL && gql_is_name(name))
+		c->gqlname = pstrdup(name);
+	if (member_string(cc, "comment") != NULL)
+		c->description = pstrdup(member_string(cc, "comment"));
+}
+
+/* The columns named (a string or a list of strings) of t, or false. */
+static bool
+named_columns(CatTable *t, const JtNode *names, CatColumn ***cols, int *ncols)
+{
+	int			n = names->type == JT_STRING ? 1 : names->type == JT_ARRAY ? names->count : 0;
+
+	if (n == 0)
+		return false;
+	*cols = palloc(sizeof(CatColumn *) * n);
+	*ncols = n;
+	for (int i = 0; i < n; i++)
+	{
+		const JtNode *name = names->type == JT_STRING ? names : names->items[i];
+
+		if (name->type != JT_STRING || ((*cols)[i] = gql_table_column(t, name->str)) == NULL)
+			return false;
+	}
+	return true;
+}
+
+/* The foreign key from `from`'s columns (in any order) to `to`, or NULL. */
+static CatForeignKey *
+find_fk(Catalog *cat, CatTable *from, CatTable *to, CatColumn **cols, int ncols)
+{
+	ListCell   *lc;
+
+	foreach(lc, cat->fkeys)
+	{
+		CatForeignKey *fk = lfirst(lc);
+		int			same = 0;
+
+		if (fk->from != from || (to != NULL && fk->to != to) || fk->ncols != ncols)
+			continue;
+		for (int i = 0; i < ncols; i++)
+			for (int k = 0; k < ncols; k++)
+				same += fk->fromCols[i] == cols[k];
+		if (same == ncols)
+			return fk;
+	}
+	return NULL;
+}
+
+/* The table a reference names, among those loaded; NULL with *why set. */
+static CatTable *
+referenced_table(Catalog *cat, const JtNode *ref, char **why)
+{
+	const char *nsp;
+	const char *name;
+	CatTable   *t;
+
+	if (!qualified(ref, &nsp, &name))
+	{
+		*why = "the table must be {\"schema\": ..., \"name\": ...} or a name";
+		return NULL;
+	}
+	t = gql_catalog_find_table(cat->tables, nsp, name);
+	if (t == NULL)
+		*why = psprintf("%s is not a tracked table", quote_qualified_identifier(nsp, name));
+	return t;
+}
+
+/*
+ * A relationship by foreign key: {"foreign_key_constraint_on": columns of
+ * t} (an object relationship), or {"table": ..., "column(s)": ...}, the
+ * other table's foreign key to t.  NULL with *why if it does not resolve.
+ */
+static CatRelationship *
+fk_relationship(Catalog *cat, CatTable *t, bool isArray, const JtNode *on, char **why)
+{
+	CatRelationship *r = palloc0(sizeof(CatRelationship));
+	CatColumn **cols;
+	int			ncols;
+
+	if (on->type == JT_OBJECT)
+	{
+		const JtNode *names = jt_get(on, "columns") ? jt_get(on, "columns") : jt_get(on, "column");
+
+		if ((r->target = referenced_table(cat, jt_get(on, "table"), why)) == NULL)
+			return NULL;
+		if (names == NULL || !named_columns(r->target, names, &cols, &ncols) ||
+			(r->fk = find_fk(cat, r->target, t, cols, ncols)) == NULL)
+		{
+			*why = psprintf("%s has no foreign key to %s on the columns named", r->target->qualified, t->qualified);
+			return NULL;
+		}
+		r->isArray = isArray;
+		r->nullable = true;
+		return r;
+	}
+	if (isArray)
+	{
+		*why = "an array relationship's foreign_key_constraint_on names the other table: {\"table\": ..., \"columns\": ...}";
+		return NULL;
+	}
+	if (!named_columns(t, on, &cols, &ncols) || (r->fk = find_fk(cat, t, NULL, cols, ncols)) == NULL)
+	{
+		*why = psprintf("%s has no foreign key on the columns named to a tracked table", t->qualified);
+		return NULL;
+	}
+	r->target = r->fk->to;
+	r->outgoing = true;
+	r->nullable = r->fk->to->rls;
+	for (int i = 0; i < ncols; i++)
+		r->nullable |= !r->fk->fromCols[i]->notnull;
+	return r;
+}
+
+/*
+ * A relationship by manual_configuration: {"remote_table": ...,
+ * "column_mapping": {t's column: the other's}, "insertion_order"}.  It
+ * joins like a foreign key the catalog does not have; an object
+ * relationship inserts the other row first unless "after_parent".
+ */
+static CatRelationship *
+manual_relationship(Catalog *cat, CatTable *t, bool isArray, const JtNode *conf, char **why)
+{
+	CatRelationship *r = palloc0(sizeof(CatRelationship));
+	CatForeignKey *fk = palloc0(sizeof(CatForeignKey));
+	const JtNode *map = jt_get(conf, "column_mapping");
+	const char *order = member_string(conf, "insertion_order");
+	CatColumn **mine;
+	CatColumn **theirs;
+
+	if (conf->type != JT_OBJECT || (r->target = referenced_table(cat, jt_get(conf, "remote_table"), why)) == NULL)
+	{
+		if (conf->type != JT_OBJECT)
+			*why = "manual_configuration must be an object";
+		return NULL;
+	}
+	if (map == NULL || map->type != JT_OBJECT || map->count == 0)
+	{
+		*why = "\"column_mapping\" must be an object of columns";
+		return NULL;
+	}
+	mine = palloc(sizeof(CatColumn *) * map->count);
+	theirs = palloc(sizeof(CatColumn *) * map->count);
+	for (int i = 0; i < map->count; i++)
+	{
+		if ((mine[i] = gql_table_column(t, map->keys[i])) == NULL ||
+			map->items[i]->type != JT_STRING ||
+			(theirs[i] = gql_table_column(r->target, map->items[i]->str)) == NULL)
+		{
+			*why = psprintf("\"column_mapping\" names a column that %s or %s does not have",
+							t->qualified, r->target->qualified);
+			return NULL;
+		}
+		if (getBaseType(mine[i]->typid) != getBaseType(theirs[i]->typid) ||
+			!gql_type_has_equality(getBaseType(mine[i]->typid)))
+		{
+			*why = psprintf("the columns %s and %s are not of one type with an equality",
+							mine[i]->quoted, theirs[i]->quoted);
+			return NULL;
+		}
+	}
+	if (order != NULL && strcmp(order, "before_parent") != 0 && strcmp(order, "after_parent") != 0)
+	{
+		*why = "\"insertion_order\" must be \"before_parent\" or \"after_parent\"";
+		return NULL;
+	}
+	fk->ncols = map->count;
+	r->isArray = isArray;
+	r->nullable = true;
+	r->fk = fk;
+	/* as a foreign key: t's columns reference the other's, or the reverse */
+	r->outgoing = !isArray && (order == NULL || strcmp(order, "before_parent") == 0);
+	fk->from = r->outgoing ? t : r->target;
+	fk->to = r->outgoing ? r->target : t;
+	fk->fromCols = r->outgoing ? mine : theirs;
+	fk->toCols = r->outgoing ? theirs : mine;
+	return r;
+}
+
+/* The relationships of a tracked table, as its metadata lists them. */
+static void
+table_relationships(Catalog *cat, CatTable *t, bool isArray)
+{
+	const char *key = isArray ? "array_relationships" : "object_relationships";
+	const JtNode *rels = member_array(t->meta, key);
+	char	   *object = psprintf("table %s", t->qualified);
+
+	for (int i = 0; i < rels->count; i++)
+	{
+		const JtNode *rel = rels->items[i];
+		const char *name = member_string(rel, "name");
+		const JtNode *using = rel->type == JT_OBJECT ? jt_get(rel, "using") : NULL;
+		char	   *item = psprintf("%s.%s", key, name ? name : "?");
+		CatRelationship *r = NULL;
+		char	   *why = NULL;
+
+		if (name == NULL || !gql_is_name(name))
+			why = "a relationship needs a \"name\" that is a GraphQL name";
+		else if (using == NULL || using->type != JT_OBJECT)
+			why = "a relationship needs \"using\"";
+		else if (jt_get(using, "foreign_key_constraint_on") != NULL)
+			r = fk_relationship(cat, t, isArray, jt_get(using, "foreign_key_constraint_on"), &why);
+		else if (jt_get(using, "manual_configuration") != NULL)
+			r = manual_relationship(cat, t, isArray, jt_get(using, "manual_configuration"), &why);
+		else
+			why = "\"using\" must hold foreign_key_constraint_on or manual_configuration";
+		if (r != NULL && !gql_catalog_add_relationship(t, pstrdup(name), r->isArray, r->nullable,
+													   r->target, r->fk, r->outgoing))
+			why = psprintf("%s already has a field \"%s\"", t->qualified, name);
+		else if (r != NULL)
+			why = NULL;
+		if (why != NULL)
+			refuse(cat, object, item, rel, why);
+		else
+			report(cat, object, item, "applied", NULL, rel);
+	}
+}
+
+/* Every tracked table's relationships: the metadata's, and no others. */
+void
+gql_metadata_relationships(Catalog *cat)
+{
+	ListCell   *lc;
+
+	foreach(lc, cat->tables)
+	{
+		CatTable   *t = lfirst(lc);
+
+		if (t->meta == NULL)
+			continue;
+		table_relationships(cat, t, false);
+		table_relationships(cat, t, true);
+	}
+}
+
+/*
+ * The metadata's entry of a function: a tracked function's, or the
+ * computed field's whose definition names it (*on: its table's entry).
+ */
+static const JtNode *
+function_entry(Catalog *cat, const char *nspname, const char *proname, const JtNode **on)
+{
+	const JtNode *tables = member_array(cat->metadata, "tables");
+	const JtNode *e = find_entry(cat->metadata, "functions", "function", nspname, proname);
+
+	*on = NULL;
+	if (e != NULL)
+		return e;
+	for (int i = 0; i < tables->count; i++)
+	{
+		const JtNode *fields = member_array(tables->items[i], "computed_fields");
+
+		for (int k = 0; k < fields->count; k++)
+		{
+			const JtNode *def = jt_get(fields->items[k], "definition");
+			const char *s;
+			const char *n;
+
+			if (def != NULL && def->type == JT_OBJECT && qualified(jt_get(def, "function"), &s, &n) &&
+				strcmp(s, nspname) == 0 && strcmp(n, proname) == 0)
+			{
+				*on = tables->items[i];
+				return fields->items[k];
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The session argument of a function, as the metadata says (a tracked
+ * function's configuration.session_argument, a computed field's
+ * definition.session_argument): that argument, if json or jsonb, and no
+ * other.  Called before the function is judged (catalog.c).
+ */
+void
+gql_metadata_session_argument(Catalog *cat, CatFunction *f, const char *what)
+{
+	const JtNode *on;
+	const JtNode *e = function_entry(cat, f->nspname, f->proname, &on);
+	const char *session;
+	ListCell   *lc;
+
+	(void) what;
+	if (e == NULL)
+		return;
+	session = on != NULL ? member_string(jt_get(e, "definition"), "session_argument") :
+		member_string(jt_get(e, "configuration"), "session_argument");
+	foreach(lc, f->args)
+	{
+		CatFuncArg *a = lfirst(lc);
+
+		a->session = session != NULL && strcmp(a->name, session) == 0 &&
+			(a->typid == JSONOID || a->typid == JSONBOID);
+	}
+}
+
+/*
+ * Whether the function is exposed: a tracked function, or a computed field
+ * of its table in the metadata; if so, named and placed as it says.
+ * Reports when report is set (gql_metadata_report_missing calls it again
+ * for the functions found once).
+ */
+static bool
+configure_function(Catalog *cat, CatFunction *f, bool reporting)
+{
+	MetaReport *saved = cat->report;
+	const JtNode *on;
+	const JtNode *e = function_entry(cat, f->nspname, f->proname, &on);
+	const JtNode *conf;
+	char	   *object;
+
+	if (e == NULL || e->type != JT_OBJECT)
+		return false;
+	if (!reporting)
+		cat->report = NULL;
+	if (on != NULL)
+	{
+		const char *table = member_string(jt_get(e, "definition"), "table_argument");
+		CatFuncArg *first = linitial(f->args);
+
+		if (f->computedOn == NULL || f->computedOn->meta != on ||
+			(table != NULL && strcmp(table, first->name) != 0))
+		{
+			cat->report = saved;
+			return false;
+		}
+		object = psprintf("table %s", f->computedOn->qualified);
+		f->gqlname = member_string(e, "name") != NULL && gql_is_name(member_string(e, "name")) ?
+			pstrdup(member_string(e, "name")) : NULL;
+		if (f->gqlname == NULL)
+			refuse(cat, object, "computed_fields.?", e, "a computed field needs a \"name\" that is a GraphQL name");
+		else
+			report(cat, object, psprintf("computed_fields.%s", f->gqlname), "applied", NULL, e);
+		if (member_string(e, "comment") != NULL)
+			f->description = pstrdup(member_string(e, "comment"));
+		cat->report = saved;
+		return f->gqlname != NULL;
+	}
+	if (f->computedOn != NULL)
+	{
+		cat->report = saved;
+		return false;
+	}
+	object = psprintf("function %s", quote_qualified_identifier(f->nspname, f->proname));
+	report(cat, object, "function", "applied", NULL, NULL);
+	conf = jt_get(e, "configuration");
+	for (int i = 0; conf != NULL && conf->type == JT_OBJECT && i < conf->count; i++)
+	{
+		const char *key = conf->keys[i];
+		const JtNode *v = conf->items[i];
+		char	   *item = psprintf("configuration.%s", key);
+
+		if (strcmp(key, "custom_name") == 0)
+		{
+			char	   *name = given_name(cat, object, item, v, NULL, true);
+
+			if (name != NULL)
+				f->gqlname = name;
+		}
+		else if (strcmp(key, "custom_root_fields") == 0 && v->type == JT_OBJECT)
+		{
+			for (int k = 0; k < v->count; k++)
+			{
+				char	   *sub = psprintf("%s.%s", item, v->keys[k]);
+				char	   *name;
+
+				if (strcmp(v->keys[k], "function") != 0 && strcmp(v->keys[k], "function_aggregate") != 0)
+				{
+					unsupported(cat, object, sub, v->items[k], "not a root field Hasura names");
+					continue;
+				}
+				name = given_name(cat, object, sub, v->items[k], NULL, true);
+				if (name != NULL && strcmp(v->keys[k], "function") == 0)
+					f->gqlname = name;
+				else if (name != NULL)
+					f->aggName = name;
+			}
+		}
+		else if (strcmp(key, "exposed_as") == 0)
+		{
+			const char *as = v->type == JT_STRING ? v->str : "";
+
+			if (strcmp(as, "query") == 0 || (strcmp(as, "mutation") == 0 && f->volatility == 'v'))
+			{
+				f->mutation = strcmp(as, "mutation") == 0;
+				report(cat, object, item, "applied", NULL, v);
+			}
+			else
+				refuse(cat, object, item, v, strcmp(as, "mutation") == 0 ?
+					   "only a VOLATILE function is exposed as a mutation" :
+					   "must be \"query\" or \"mutation\"");
+		}
+		else if (strcmp(key, "session_argument") == 0)
+		{
+			ListCell   *lc;
+			bool		found = false;
+
+			foreach(lc, f->args)
+				found |= ((CatFuncArg *) lfirst(lc))->session;
+			if (found)
+				report(cat, object, item, "applied", NULL, v);
+			else
+				refuse(cat, object, item, v, "the function has no json or jsonb argument of that name");
+		}
+		else
+			unsupported(cat, object, item, v, "not a function setting graphql knows");
+	}
+	if (jt_get(e, "permissions") != NULL)
+		unsupported(cat, object, "permissions", jt_get(e, "permissions"),
+					"not imported: the EXECUTE privilege decides who may call a function");
+	if (member_string(e, "comment") != NULL)
+		f->description = pstrdup(member_string(e, "comment"));
+	cat->report = saved;
+	return true;
+}
+
+/* Whether a loaded function is exposed (see configure_function). */
+bool
+gql_metadata_function(Catalog *cat, CatFunction *f)
+{
+	return configure_function(cat, f, false);
+}
+
+/* Whether there is a function of that name at all (SPI connected). */
+static bool
+function_exists(const char *nspname, const char *proname)
+{
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		values[2] = {CStringGetTextDatum(nspname), CStringGetTextDatum(proname)};
+
+	if (SPI_execute_with_args("SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n "
+							  "ON n.oid OPERATOR(pg_catalog.=) p.pronamespace "
+							  "WHERE n.nspname OPERATOR(pg_catalog.=) $1 AND p.proname OPERATOR(pg_catalog.=) $2",
+							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "graphql: reading pg_proc failed");
+	return SPI_processed > 0;
+}
+
+/*
+ * While the metadata is applied: report the items the loading did not
+ * meet (tables and functions that do not exist or cannot be exposed,
+ * computed fields), and each function found once.
+ */
+void
+gql_metadata_report_missing(Catalog *cat)
+{
+	const JtNode *tables = member_array(cat->metadata, "tables");
+	const JtNode *functions = member_array(cat->metadata, "functions");
+	ListCell   *lc;
+
+	for (int i = 0; i < tables->count; i++)
+	{
+		const JtNode *e = tables->items[i];
+		const char *nsp;
+		const char *name;
+		CatTable   *t = NULL;
+		const JtNode *fields = member_array(e, "computed_fields");
+
+		if (!qualified(jt_get(e, "table"), &nsp, &name))
+		{
+			refuse(cat, "table ?", "table", e, "\"table\" must be {\"schema\": ..., \"name\": ...}");
+			continue;
+		}
+		t = gql_catalog_find_table(cat->tables, nsp, name);
+		if (t == NULL)
+		{
+			refuse(cat, psprintf("table %s", quote_qualified_identifier(nsp, name)), "table", e,
+				   "no such table or view (or its name is not a GraphQL name)");
+			continue;
+		}
+		for (int k = 0; k < fields->count; k++)
+		{
+			const JtNode *cf = fields->items[k];
+			const char *s;
+			const char *n;
+			int			found = 0;
+
+			if (!qualified(jt_get(jt_get(cf, "definition") ? jt_get(cf, "definition") : cf, "function"), &s, &n))
+				s = n = "";
+			foreach(lc, cat->functions)
+			{
+				CatFunction *f = lfirst(lc);
+
+				if (f->computedOn == t && strcmp(f->nspname, s) == 0 && strcmp(f->proname, n) == 0)
+				{
+					found++;
+					(void) configure_function(cat, f, true);
+				}
+			}
+			if (found == 0 && !function_exists(s, n))
+				refuse(cat, psprintf("table %s", t->qualified),
+					   psprintf("computed_fields.%s", member_string(cf, "name") ? member_string(cf, "name") : "?"),
+					   cf, psprintf("no function %s", quote_qualified_identifier(s, n)));
+			else if (found == 0)
+				unsupported(cat, psprintf("table %s", t->qualified),
+							psprintf("computed_fields.%s", member_string(cf, "name") ? member_string(cf, "name") : "?"),
+							cf, psprintf("no STABLE or IMMUTABLE function %s taking a row of %s first, and nothing "
+										 "else but the session argument (computed fields with arguments are not imported yet)",
+										 quote_qualified_identifier(s, n), t->qualified));
+		}
+	}
+	for (int i = 0; i < functions->count; i++)
+	{
+		const JtNode *e = functions->items[i];
+		const char *nsp;
+		const char *name;
+		CatFunction *one = NULL;
+		int			found = 0;
+
+		if (!qualified(jt_get(e, "function"), &nsp, &name))
+			nsp = name = "";
+		foreach(lc, cat->functions)
+		{
+			CatFunction *f = lfirst(lc);
+
+			if (f->computedOn == NULL && strcmp(f->nspname, nsp) == 0 && strcmp(f->proname, name) == 0)
+			{
+				found++;
+				one = f;
+			}
+		}
+		if (found == 1)
+			(void) configure_function(cat, one, true);
+		else if (found > 1)
+			refuse(cat, psprintf("function %s", quote_qualified_identifier(nsp, name)), "function", e,
+				   "the function is overloaded (Hasura tracks one function of a name)");
+		else if (!function_exists(nsp, name))
+			refuse(cat, psprintf("function %s", quote_qualified_identifier(nsp, name)), "function", e,
+				   "no such function");
+		else
+			unsupported(cat, psprintf("function %s", quote_qualified_identifier(nsp, name)), "function", e,
+						"graphql exposes functions with plain IN arguments that return a tracked table's "
+						"rows or a value, and a function taking a table's row only as its computed field");
+	}
+}
