@@ -372,3 +372,36 @@ COMMENT ON FUNCTION graphql.clear_metadata() IS
 
 REVOKE EXECUTE ON FUNCTION graphql.apply_metadata(jsonb), graphql.export_metadata(),
     graphql.clear_metadata() FROM PUBLIC;
+
+-- What the metadata's permissions made (GRANTs, policies, triggers,
+-- functions), as the statements that undo them: run when metadata is
+-- applied again or cleared.
+CREATE TABLE graphql.metadata_object (
+    n serial PRIMARY KEY,
+    undo text NOT NULL
+);
+REVOKE ALL ON graphql.metadata_object FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('graphql.metadata_object', '');
+SELECT pg_catalog.pg_extension_config_dump('graphql.metadata_object_n_seq', '');
+
+-- graphql.session_var(name, required): required, a missing variable is
+-- Hasura's error "missing session variables" (the permissions use it).
+CREATE FUNCTION graphql.session_var(name text, required boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'graphql_session_var'
+LANGUAGE C STRICT STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION graphql.session_var(text, boolean) IS
+'A session variable of the request''s claims; required, its absence is Hasura''s "missing session variables" error';
+
+-- the check of an insert or update permission: true, or Hasura's error
+CREATE FUNCTION graphql._permission_check(ok boolean)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'graphql_permission_check'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+-- a role's presets (Hasura's "set"): a BEFORE INSERT or UPDATE row trigger
+CREATE FUNCTION graphql._preset()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'graphql_preset'
+LANGUAGE C;

@@ -153,7 +153,6 @@ INSERT INTO m VALUES ('mistakes', $${
         "array_relationships": [{"name": "arts", "using": {"foreign_key_constraint_on": "author_id"}}],
         "computed_fields": [{"name": "loud", "definition": {"function": "author_shout"}},
                             {"name": "missing", "definition": {"function": "no_such_function"}}],
-        "select_permissions": [{"role": "user", "permission": {"columns": ["id"], "filter": {}}}],
         "event_triggers": [{"name": "notify", "definition": {"enable_manual": false}}]},
        {"table": {"schema": "public", "name": "article"}, "is_enum": false},
        {"table": {"schema": "public", "name": "author_detail"}},

@@ -49,6 +49,16 @@ typedef struct AuthState
 	int			gucNestLevel;
 } AuthState;
 
+/*
+ * The SQLSTATE of a missing session variable a permission needs (Hasura's
+ * not-found error, execute.c).
+ */
+#define ERRCODE_GQL_MISSING_SESSION_VAR MAKE_SQLSTATE('G','Q','4','0','4')
+
+/* session.c */
+extern void gql_missing_session_var(const char *name);
+extern char *gql_session_var_value(const char *name);
+
 /* jwt_config.c */
 extern const JwtConfig *gql_jwt_config;	/* NULL: PostgREST mode */
 extern bool gql_jwt_config_rejected;

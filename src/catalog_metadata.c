@@ -26,6 +26,7 @@
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -362,6 +363,32 @@ table_configuration(Catalog *cat, CatTable *t, const char *object, const JtNode 
 }
 
 /*
+ * What the current role's select permission on t says beyond its GRANT
+ * and policy (metadata_permission.c): the rows a request may read at most
+ * (limit), and whether it may aggregate them (allow_aggregations, false
+ * unless said).  A role the metadata gives no permission (a superuser,
+ * the owner, a role granted by hand) is not limited.
+ */
+static void
+role_select_permission(CatTable *t, const JtNode *perms)
+{
+	const char *me = GetUserNameFromId(GetUserId(), false);
+
+	for (int i = 0; i < perms->count; i++)
+	{
+		const JtNode *p = jt_get(perms->items[i], "permission");
+		const JtNode *limit = jt_get(p, "limit");
+		const JtNode *aggregations = jt_get(p, "allow_aggregations");
+
+		if (member_string(perms->items[i], "role") == NULL || strcmp(member_string(perms->items[i], "role"), me) != 0)
+			continue;
+		t->noAggregates = aggregations == NULL || aggregations->type != JT_BOOL || !aggregations->boolean;
+		if (limit != NULL && limit->type == JT_NUMBER)
+			t->permLimit = pg_strtoint32(limit->str);
+	}
+}
+
+/*
  * Whether t is tracked by the metadata; if so, name it as the metadata
  * says, and report the table's items other than relationships and
  * computed fields (gql_metadata_relationships, gql_metadata_report_missing
@@ -394,17 +421,7 @@ gql_metadata_table(Catalog *cat, CatTable *t)
 			unsupported(cat, object, key, v, "enum tables are not imported yet");
 		else if (strcmp(key, "select_permissions") == 0 || strcmp(key, "insert_permissions") == 0 ||
 				 strcmp(key, "update_permissions") == 0 || strcmp(key, "delete_permissions") == 0)
-		{
-			for (int k = 0; k < member_array(entry, key)->count; k++)
-			{
-				const JtNode *p = member_array(entry, key)->items[k];
-
-				unsupported(cat, object, psprintf("%s.%s", key, member_string(p, "role") ? member_string(p, "role") : "?"),
-							p, "permissions are not imported yet: GRANTs and row-level security policies decide");
-			}
-			if (v->type != JT_ARRAY)
-				refuse(cat, object, key, v, "must be a list");
-		}
+			continue;			/* compiled once the catalog is loaded (metadata.c) */
 		else if (strcmp(key, "remote_relationships") == 0)
 			unsupported(cat, object, key, v, "not imported yet: add them with graphql.add_remote_relationship");
 		else if (strcmp(key, "event_triggers") == 0)
@@ -412,6 +429,7 @@ gql_metadata_table(Catalog *cat, CatTable *t)
 		else
 			unsupported(cat, object, key, v, "not a table key graphql knows");
 	}
+	role_select_permission(t, member_array(entry, "select_permissions"));
 	return true;
 }
 

@@ -239,7 +239,7 @@ gql_row_set(Sql *sql, PlanRowSet *plan, const char *source, const char *joinAlia
 		gql_deparse_filter(sql, plan->where, rs->alias, &rs->tail);
 	else
 		appendStringInfoString(&rs->tail, "true");
-	rs->limited = plan->limit != NULL || plan->offset != NULL;
+	rs->limited = plan->limit != NULL || plan->offset != NULL || plan->table->permLimit > 0;
 
 	/*
 	 * The order matters here only to choose rows (limit, offset, the first
@@ -257,11 +257,20 @@ gql_row_set(Sql *sql, PlanRowSet *plan, const char *source, const char *joinAlia
 							 it->expr, it->direction);
 		}
 	}
-	if (plan->limit != NULL)
+	/* the role's select permission may limit the rows (Hasura's limit) */
+	if (plan->limit != NULL && plan->table->permLimit > 0)
+	{
+		appendStringInfoString(&rs->tail, " LIMIT LEAST(");
+		gql_add_param(sql, INT4OID, plan->limit, &rs->tail);
+		appendStringInfo(&rs->tail, ", %d)", plan->table->permLimit);
+	}
+	else if (plan->limit != NULL)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT ");
 		gql_add_param(sql, INT4OID, plan->limit, &rs->tail);
 	}
+	else if (plan->table->permLimit > 0)
+		appendStringInfo(&rs->tail, " LIMIT %d", plan->table->permLimit);
 	if (plan->offset != NULL)
 	{
 		appendStringInfoString(&rs->tail, " OFFSET ");

@@ -546,6 +546,8 @@ sqlstate_code(int sqlerrcode)
 		return "permission-error";
 	if (sqlerrcode == ERRCODE_FEATURE_NOT_SUPPORTED)
 		return "not-supported";
+	if (sqlerrcode == ERRCODE_GQL_MISSING_SESSION_VAR)
+		return "not-found";
 	switch (ERRCODE_TO_CATEGORY(sqlerrcode))
 	{
 		case ERRCODE_DATA_EXCEPTION:

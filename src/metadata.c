@@ -21,6 +21,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_authid.h"
 #include "catalog/pg_type.h"
@@ -32,9 +33,12 @@
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/regproc.h"
+#include "utils/resowner.h"
 
-#include "catalog.h"
+
+#include "metadata.h"
 #include "remote_schema.h"
 #include "schema.h"
 
@@ -48,6 +52,7 @@ typedef struct Applying
 	MetaReport	report;			/* first: the catalog calls report.fn */
 	ReturnSetInfo *rsinfo;
 	List	   *cut;			/* of const JtNode *: refused or unsupported */
+	List	   *rolesMade;		/* of String: roles made (or tried) */
 } Applying;
 
 static void
@@ -280,6 +285,235 @@ report_root_names(Applying *a, Catalog *cat)
 	}
 }
 
+/*
+ * Run statements in a subtransaction: all of them, or none (false, *error
+ * set to why).  SPI connected.
+ */
+static bool
+run_statements(List *statements, char **error)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	volatile bool ok = true;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		ListCell   *lc;
+
+		foreach(lc, statements)
+		{
+			CHECK_FOR_INTERRUPTS();
+			if (SPI_execute((char *) lfirst(lc), false, 0) < 0)
+				elog(ERROR, "graphql: %s failed", (char *) lfirst(lc));
+		}
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *e;
+
+		MemoryContextSwitchTo(cxt);
+		e = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+		*error = e->message;
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
+/* Run an SPI statement on the extension's tables as their owner. */
+static void
+as_owner(const char *sql, int nargs, Oid *types, Datum *values)
+{
+	Oid			savedUser;
+	int			savedContext;
+
+	GetUserIdAndSecContext(&savedUser, &savedContext);
+	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID,
+						   savedContext | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	PG_TRY();
+	{
+		if (SPI_execute_with_args(sql, nargs, types, values, NULL, false, 0) < 0)
+			elog(ERROR, "graphql: %s failed", sql);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(savedUser, savedContext);
+	}
+	PG_END_TRY();
+}
+
+/*
+ * Undo what the metadata applied before made (graphql.metadata_object),
+ * latest first; what is already gone (a table dropped since) is skipped.
+ * SPI connected.
+ */
+static void
+undo_objects(void)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	List	   *undo = NIL;
+	ListCell   *lc;
+
+	as_owner("SELECT undo FROM graphql.metadata_object ORDER BY n DESC", 0, NULL, NULL);
+	for (uint64 i = 0; i < SPI_processed; i++)
+		undo = lappend(undo, MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)));
+	foreach(lc, undo)
+	{
+		char	   *error;
+
+		(void) run_statements(list_make1(lfirst(lc)), &error);
+	}
+	as_owner("DELETE FROM graphql.metadata_object", 0, NULL, NULL);
+}
+
+/* Record the undoing of objects made, to be run latest first. */
+static void
+record_undo(List *undo)
+{
+	ListCell   *lc;
+
+	foreach(lc, undo)
+	{
+		Oid			types[1] = {TEXTOID};
+		Datum		values[1] = {CStringGetTextDatum((char *) lfirst(lc))};
+
+		as_owner("INSERT INTO graphql.metadata_object (undo) VALUES ($1)", 1, types, values);
+	}
+}
+
+/*
+ * What a table's permissions need first: the roles (made NOLOGIN if
+ * missing, reported), their use of the schemas, none of the table's
+ * privileges but what the permissions grant, row-level security on.
+ */
+static List *
+permission_setup(Applying *a, CatTable *t, const JtNode *roles, List **undo)
+{
+	List	   *statements = NIL;
+
+	for (int i = 0; i < roles->count; i++)
+	{
+		const char *role = roles->items[i]->str;
+		const char *r = quote_identifier(role);
+
+		if (!OidIsValid(get_role_oid(role, true)) &&
+			!list_member(a->rolesMade, makeString((char *) role)))
+		{
+			char	   *error;
+
+			if (run_statements(list_make1(psprintf("CREATE ROLE %s NOLOGIN", r)), &error))
+				add_row(&a->report, psprintf("role %s", r), "role", "applied",
+						"the role did not exist: made NOLOGIN", NULL);
+			a->rolesMade = lappend(a->rolesMade, makeString(pstrdup(role)));
+		}
+		/* policies call graphql.session_var (an owner who is not a superuser grants it by hand) */
+		if (superuser())
+			statements = lappend(statements, psprintf("GRANT USAGE ON SCHEMA graphql, %s TO %s",
+													  quote_identifier(t->nspname), r));
+		statements = lappend(statements, psprintf("REVOKE ALL ON %s FROM %s", t->qualified, r));
+	}
+	if (!t->rls)
+	{
+		statements = lappend(statements, psprintf("ALTER TABLE %s ENABLE ROW LEVEL SECURITY", t->qualified));
+		*undo = lappend(*undo, psprintf("ALTER TABLE %s DISABLE ROW LEVEL SECURITY", t->qualified));
+	}
+	return statements;
+}
+
+/*
+ * The permissions of the tracked tables, compiled to GRANTs, policies and
+ * triggers (metadata_permission.c); each reported, each one's objects
+ * made all or none.  SPI connected.
+ */
+static void
+apply_permissions(Applying *a, Catalog *cat)
+{
+	static const char *const ops[] = {"select", "insert", "update", "delete"};
+	ListCell   *lc;
+
+	foreach(lc, cat->tables)
+	{
+		CatTable   *t = lfirst(lc);
+		char	   *object = psprintf("table %s", t->qualified);
+		JtNode	   *roles = palloc0(sizeof(JtNode));
+		List	   *undo = NIL;
+		List	   *setup;
+		char	   *error;
+
+		roles->type = JT_ARRAY;
+		roles->items = palloc(sizeof(JtNode *) * 64);
+		for (int o = 0; o < (int) lengthof(ops); o++)
+		{
+			const JtNode *list = jt_get(t->meta, psprintf("%s_permissions", ops[o]));
+
+			for (int i = 0; list != NULL && list->type == JT_ARRAY && i < list->count; i++)
+			{
+				const JtNode *role = jt_get(list->items[i], "role");
+				bool		seen = false;
+
+				for (int k = 0; role != NULL && role->type == JT_STRING && k < roles->count; k++)
+					seen |= strcmp(roles->items[k]->str, role->str) == 0;
+				if (role != NULL && role->type == JT_STRING && !seen && role->str[0] != '\0')
+				{
+					if (roles->count % 64 == 0 && roles->count > 0)
+						roles->items = repalloc(roles->items, sizeof(JtNode *) * (roles->count + 64));
+					roles->items[roles->count++] = (JtNode *) role;
+				}
+			}
+		}
+		if (roles->count == 0)
+			continue;
+		setup = permission_setup(a, t, roles, &undo);
+		if (!run_statements(setup, &error))
+		{
+			add_row(&a->report, object, "permissions", "refused", error, NULL);
+			continue;
+		}
+		record_undo(undo);
+		for (int o = 0; o < (int) lengthof(ops); o++)
+		{
+			char	   *key = psprintf("%s_permissions", ops[o]);
+			const JtNode *list = jt_get(t->meta, key);
+
+			if (list != NULL && list->type != JT_ARRAY)
+			{
+				add_row(&a->report, object, key, "refused", "must be a list", list);
+				continue;
+			}
+			for (int i = 0; list != NULL && i < list->count; i++)
+			{
+				const JtNode *p = list->items[i];
+				const JtNode *role = jt_get(p, "role");
+				char	   *item = psprintf("%s.%s", key, role && role->type == JT_STRING ? role->str : "?");
+				Compiled	c = {NIL, NIL};
+				const char *why = NULL;
+
+				if (role == NULL || role->type != JT_STRING || role->str[0] == '\0')
+					why = "a permission needs a \"role\"";
+				else if (gql_compile_permission(cat, t, role->str, ops[o], jt_get(p, "permission"), &c, &why) &&
+						 !run_statements(c.statements, &error))
+					why = error;
+				if (why != NULL)
+					add_row(&a->report, object, item, "refused", why, p);
+				else
+				{
+					add_row(&a->report, object, item, "applied", NULL, p);
+					record_undo(c.undo);
+				}
+			}
+		}
+	}
+}
+
 /* Store the metadata kept (NULL: none) as the extension's owner. */
 static void
 store(const char *text)
@@ -335,9 +569,18 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	a.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	undo_objects();
 	report_top_level(&a, m, source);
 	if (source != NULL)
-		report_root_names(&a, gql_catalog_load_metadata(source, &a.report));
+	{
+		Catalog    *cat = gql_catalog_load_metadata(source, &a.report);
+
+		report_root_names(&a, cat);
+		apply_permissions(&a, cat);
+	}
+	SPI_finish();
 
 	initStringInfo(&kept);
 	write_kept(&kept, m, a.cut);
@@ -370,6 +613,10 @@ graphql_clear_metadata(PG_FUNCTION_ARGS)
 {
 	(void) fcinfo;
 	gql_require_superuser("clear the metadata");
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	undo_objects();
+	SPI_finish();
 	store(NULL);
 	PG_RETURN_VOID();
 }

@@ -663,8 +663,9 @@ gql_define_table(Schema *s, CatTable *t)
 		f->rel = r;
 		f->description = r->isArray ? "An array relationship" : "An object relationship";
 		if (r->isArray)
-		{
 			gql_add_list_args(s, f, r->target);
+		if (r->isArray && !r->target->noAggregates)
+		{
 			f = gql_add_field(obj, psprintf("%s_aggregate", r->name),
 							  gql_non_null_ref(gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate", r->target->gqlname)))),
 							  SF_REL_AGGREGATE);
@@ -679,7 +680,9 @@ gql_define_table(Schema *s, CatTable *t)
 					  SF_BOOL_RELATIONSHIP);
 		f->table = t;
 		f->rel = r;
-		if (r->isArray)
+		if (r->isArray && r->target->noAggregates)
+			;					/* the role may not aggregate its rows */
+		else if (r->isArray)
 		{
 			f = gql_add_field(boolExp, psprintf("%s_aggregate", r->name),
 							  gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate_bool_exp", r->target->gqlname))),
@@ -710,10 +713,13 @@ gql_define_table(Schema *s, CatTable *t)
 						   SF_ROOT_LIST, "fetch data from the table: \"%s\"");
 	gql_add_list_args(s, f, t);
 
-	f = gql_add_table_root(s, s->queryRoot, t, ROOT_SELECT_AGGREGATE,
-						   gql_non_null_ref(gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate", t->gqlname)))),
-						   SF_ROOT_AGGREGATE, "fetch aggregated fields from the table: \"%s\"");
-	gql_add_list_args(s, f, t);
+	if (!t->noAggregates)
+	{
+		f = gql_add_table_root(s, s->queryRoot, t, ROOT_SELECT_AGGREGATE,
+							   gql_non_null_ref(gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate", t->gqlname)))),
+							   SF_ROOT_AGGREGATE, "fetch aggregated fields from the table: \"%s\"");
+		gql_add_list_args(s, f, t);
+	}
 	gql_define_aggregate_types(s, t);
 
 	if (t->pkey != NIL)

@@ -138,7 +138,8 @@ gql_define_functions(Schema *s)
 
 			gql_add_list_args(s, f, fn->returnsTable);
 
-			if (agg != NULL && gql_type_field(root, aggName) == NULL && !fn->mutation)
+			if (agg != NULL && gql_type_field(root, aggName) == NULL && !fn->mutation &&
+				!fn->returnsTable->noAggregates)
 			{
 				f = gql_add_field(root, aggName,
 								  gql_non_null_ref(gql_named_ref(agg)), SF_ROOT_FUNCTION_AGGREGATE);

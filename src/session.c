@@ -235,12 +235,24 @@ session_var(const char *varsText, const char *claimsText, const char *name)
 	return lookup(&claims->root, name, &found);
 }
 
-Datum
-graphql_session_var(PG_FUNCTION_ARGS)
+/* The error of a permission that needs a session variable the request lacks. */
+void
+gql_missing_session_var(const char *name)
 {
-	text	   *nameText = PG_GETARG_TEXT_PP(0);
-	size_t		nameLen = VARSIZE_ANY_EXHDR(nameText);
-	const char *vars = gql_session_variables != NULL && gql_session_variables[0] != '\0' ?
+	char	   *lower = pstrdup(name);
+
+	for (char *c = lower; *c; c++)
+		*c = pg_ascii_tolower((unsigned char) *c);
+	ereport(ERROR,
+			(errcode(ERRCODE_GQL_MISSING_SESSION_VAR),
+			 errmsg("missing session variables: \"%s\"", lower)));
+}
+
+/* The request's claims and session variables, as graphql.session_var reads them. */
+static void
+current_claims(const char **vars, const char **claims)
+{
+	*vars = gql_session_variables != NULL && gql_session_variables[0] != '\0' ?
 		gql_session_variables : NULL;
 
 	/*
@@ -248,13 +260,39 @@ graphql_session_var(PG_FUNCTION_ARGS)
 	 * graphql.resolve with the session variables for the request: outside
 	 * a request, request.jwt.claims is whatever the caller set, so none.
 	 */
-	const char *claims = (vars == NULL && (gql_jwt_config != NULL || gql_jwt_config_rejected)) ?
+	*claims = (*vars == NULL && (gql_jwt_config != NULL || gql_jwt_config_rejected)) ?
 		NULL : GetConfigOption("request.jwt.claims", true, false);
+}
+
+/* A session variable of the request (NULL if it has none of that name). */
+char *
+gql_session_var_value(const char *name)
+{
+	const char *vars;
+	const char *claims;
+
+	current_claims(&vars, &claims);
+	return session_var(vars, claims, name);
+}
+
+/*
+ * graphql.session_var(name text [, required boolean]): required, a missing
+ * variable is Hasura's error (a permission the metadata compiled uses it).
+ */
+Datum
+graphql_session_var(PG_FUNCTION_ARGS)
+{
+	text	   *nameText = PG_GETARG_TEXT_PP(0);
+	size_t		nameLen = VARSIZE_ANY_EXHDR(nameText);
+	bool		required = PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1);
+	const char *vars;
+	const char *claims;
 	SessionVarCache *cache = fcinfo->flinfo->fn_extra;
 	MemoryContext old;
 	char	   *name;
 	char	   *value;
 
+	current_claims(&vars, &claims);
 	/* the usual case, per row of a policy: the same name and claims */
 	if (cache == NULL ||
 		strlen(cache->name) != nameLen ||
@@ -286,6 +324,8 @@ graphql_session_var(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = cache;
 	}
+	if (cache->value == NULL && required)
+		gql_missing_session_var(cache->name);
 	if (cache->value == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(cache->value));

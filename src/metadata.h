@@ -1,0 +1,24 @@
+/*-------------------------------------------------------------------------
+ *
+ * metadata.h
+ *	  Hasura metadata applied (metadata.c) and its permissions compiled to
+ *	  native objects (metadata_permission.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef GRAPHQL_METADATA_H
+#define GRAPHQL_METADATA_H
+
+#include "catalog.h"
+
+/* The statements making a permission's objects, and those undoing them. */
+typedef struct Compiled
+{
+	List	   *statements;		/* of char *, in order */
+	List	   *undo;			/* of char *, run in reverse order */
+} Compiled;
+
+extern bool gql_compile_permission(Catalog *cat, CatTable *t, const char *role, const char *op,
+								   const JtNode *perm, Compiled *c, const char **why);
+
+#endif							/* GRAPHQL_METADATA_H */
