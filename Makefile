@@ -19,6 +19,7 @@ OBJS = \
 	src/catalog_metadata.o \
 	src/metadata.o \
 	src/metadata_permission.o \
+	src/metadata_remote.o \
 	src/permission.o \
 	src/schema.o \
 	src/schema_aggregate.o \

@@ -423,7 +423,7 @@ gql_metadata_table(Catalog *cat, CatTable *t)
 				 strcmp(key, "update_permissions") == 0 || strcmp(key, "delete_permissions") == 0)
 			continue;			/* compiled once the catalog is loaded (metadata.c) */
 		else if (strcmp(key, "remote_relationships") == 0)
-			unsupported(cat, object, key, v, "not imported yet: add them with graphql.add_remote_relationship");
+			continue;			/* added once the remote schemas are (metadata_remote.c) */
 		else if (strcmp(key, "event_triggers") == 0)
 			unsupported(cat, object, key, v, "graphql has no event triggers");
 		else

@@ -235,12 +235,9 @@ report_top_level(Applying *a, const JtNode *m, const JtNode *source)
 			}
 			continue;
 		}
-		if (strcmp(key, "remote_schemas") == 0)
-			unsupported_key(a, "metadata", key, v, "not imported yet: add it with graphql.add_remote_schema");
-		else if (strcmp(key, "actions") == 0)
-			unsupported_key(a, "metadata", key, v, "not imported yet: add it with graphql.add_action");
-		else if (strcmp(key, "custom_types") == 0)
-			unsupported_key(a, "metadata", key, v, "not imported yet: set them with graphql.set_custom_types");
+		if (strcmp(key, "remote_schemas") == 0 || strcmp(key, "actions") == 0 ||
+			strcmp(key, "custom_types") == 0)
+			continue;			/* metadata_remote.c */
 		else
 			unsupported_key(a, "metadata", key, v, "graphql does not import this key");
 	}
@@ -289,8 +286,8 @@ report_root_names(Applying *a, Catalog *cat)
  * Run statements in a subtransaction: all of them, or none (false, *error
  * set to why).  SPI connected.
  */
-static bool
-run_statements(List *statements, char **error)
+bool
+gql_metadata_run(List *statements, char **error)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
@@ -370,14 +367,14 @@ undo_objects(void)
 	{
 		char	   *error;
 
-		(void) run_statements(list_make1(lfirst(lc)), &error);
+		(void) gql_metadata_run(list_make1(lfirst(lc)), &error);
 	}
 	as_owner("DELETE FROM graphql.metadata_object", 0, NULL, NULL);
 }
 
 /* Record the undoing of objects made, to be run latest first. */
-static void
-record_undo(List *undo)
+void
+gql_metadata_record_undo(List *undo)
 {
 	ListCell   *lc;
 
@@ -410,7 +407,7 @@ permission_setup(Applying *a, CatTable *t, const JtNode *roles, List **undo)
 		{
 			char	   *error;
 
-			if (run_statements(list_make1(psprintf("CREATE ROLE %s NOLOGIN", r)), &error))
+			if (gql_metadata_run(list_make1(psprintf("CREATE ROLE %s NOLOGIN", r)), &error))
 				add_row(&a->report, psprintf("role %s", r), "role", "applied",
 						"the role did not exist: made NOLOGIN", NULL);
 			a->rolesMade = lappend(a->rolesMade, makeString(pstrdup(role)));
@@ -473,12 +470,12 @@ apply_permissions(Applying *a, Catalog *cat)
 		if (roles->count == 0)
 			continue;
 		setup = permission_setup(a, t, roles, &undo);
-		if (!run_statements(setup, &error))
+		if (!gql_metadata_run(setup, &error))
 		{
 			add_row(&a->report, object, "permissions", "refused", error, NULL);
 			continue;
 		}
-		record_undo(undo);
+		gql_metadata_record_undo(undo);
 		for (int o = 0; o < (int) lengthof(ops); o++)
 		{
 			char	   *key = psprintf("%s_permissions", ops[o]);
@@ -500,14 +497,14 @@ apply_permissions(Applying *a, Catalog *cat)
 				if (role == NULL || role->type != JT_STRING || role->str[0] == '\0')
 					why = "a permission needs a \"role\"";
 				else if (gql_compile_permission(cat, t, role->str, ops[o], jt_get(p, "permission"), &c, &why) &&
-						 !run_statements(c.statements, &error))
+						 !gql_metadata_run(c.statements, &error))
 					why = error;
 				if (why != NULL)
 					add_row(&a->report, object, item, "refused", why, p);
 				else
 				{
 					add_row(&a->report, object, item, "applied", NULL, p);
-					record_undo(c.undo);
+					gql_metadata_record_undo(c.undo);
 				}
 			}
 		}
@@ -579,7 +576,10 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 
 		report_root_names(&a, cat);
 		apply_permissions(&a, cat);
+		gql_apply_remote_metadata(&a.report, m, cat);
 	}
+	else
+		gql_apply_remote_metadata(&a.report, m, NULL);
 	SPI_finish();
 
 	initStringInfo(&kept);

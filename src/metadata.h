@@ -18,6 +18,14 @@ typedef struct Compiled
 	List	   *undo;			/* of char *, run in reverse order */
 } Compiled;
 
+/* metadata.c */
+extern bool gql_metadata_run(List *statements, char **error);
+extern void gql_metadata_record_undo(List *undo);
+
+/* metadata_remote.c */
+extern void gql_apply_remote_metadata(MetaReport *r, const JtNode *m, Catalog *cat);
+
+/* metadata_permission.c */
 extern bool gql_compile_permission(Catalog *cat, CatTable *t, const char *role, const char *op,
 								   const JtNode *perm, Compiled *c, const char **why);
 

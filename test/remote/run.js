@@ -1159,6 +1159,84 @@ test('remote_relationship: variables named $__join... are the relationships\' ow
   }
 });
 
+test('metadata_remote: a Hasura export\'s remote schemas, remote relationships, custom types and actions are applied, and undone', async () => {
+  await requestTable();
+  const h = await startHandler(() => ({ body: { settlement_id: 1, request_id: 2 } }));
+  const metadata = {
+    version: 3,
+    sources: [{ name: 'default', kind: 'postgres', tables: [
+      { table: { schema: 'public', name: 'request' },
+        remote_relationships: [
+          { name: 'order', definition: { to_remote_schema: { remote_schema: 'ordering', lhs_fields: ['order_id'],
+            remote_field: { order: { arguments: { id: '$order_id' } } } } } },
+          { name: 'order_old_form', definition: { remote_schema: 'ordering', hasura_fields: ['order_id'],
+            remote_field: { order: { arguments: { id: '$order_id' } } } } },
+          { name: 'elsewhere', definition: { to_source: { source: 'other', table: 'x', relationship_type: 'object',
+            field_mapping: { id: 'id' } } } }] },
+      { table: { schema: 'public', name: 'desk' } }] }],
+    remote_schemas: [{ name: 'ordering', definition: { url: ordering.url, timeout_seconds: 5 }, comment: 'orders',
+      permissions: [{ role: 'regress_meta_clerk', definition: { schema: 'type Order { id: Int! status: OrderStatus! }\n'
+        + 'enum OrderStatus { PENDING SHIPPED DELIVERED }\ntype Query { order(id: Int!): Order }' } }] },
+    { name: 'down', definition: { url: 'http://127.0.0.1:1/graphql', timeout_seconds: 1 } }],
+    custom_types: settleTypes,
+    actions: [{ name: 'quote', definition: { type: 'query', kind: 'synchronous', handler: `${h.url}/quote`,
+      arguments: [{ name: 'id', type: 'Int!' }], output_type: 'SettleOutput' }, comment: 'a quote',
+      permissions: [{ role: 'regress_meta_clerk' }] }],
+  };
+  await sql('DROP ROLE IF EXISTS regress_meta_clerk');
+  await sql('CREATE ROLE regress_meta_clerk');
+  try {
+    const rows = await sql('SELECT object, item, status, reason FROM graphql.apply_metadata($1)', [JSON.stringify(metadata)]);
+    const by = (o, i) => rows.find((r) => r.object === o && r.item === i);
+    assert.equal(by('remote schema ordering', 'remote_schema').status, 'applied');
+    assert.equal(by('remote schema ordering', 'permissions.regress_meta_clerk').status, 'applied');
+    assert.equal(by('remote schema down', 'remote_schema').status, 'refused');
+    assert.match(by('remote schema down', 'remote_schema').reason, /could not be introspected/);
+    assert.equal(by('table public.request', 'remote_relationships.order').status, 'applied');
+    assert.equal(by('table public.request', 'remote_relationships.order_old_form').status, 'applied');
+    assert.equal(by('table public.request', 'remote_relationships.elsewhere').status, 'unsupported');
+    assert.equal(by('metadata', 'custom_types').status, 'applied');
+    assert.equal(by('action quote', 'action').status, 'applied');
+    assert.equal(by('action quote', 'permissions.regress_meta_clerk').status, 'applied');
+    assert.deepEqual(rows.filter((r) => r.status !== 'applied').map((r) => `${r.object} ${r.item}`),
+      ['remote schema down remote_schema', 'table public.request remote_relationships.elsewhere']);
+    // what it added answers
+    const got = await ask('{ request(where: {id: {_eq: 1}}) { id order { status } order_old_form { id } } quote(id: 3) { settlement_id } }');
+    assert.deepEqual(got, { data: { request: [{ id: 1, order: { status: 'SHIPPED' }, order_old_form: { id: 2 } }],
+      quote: { settlement_id: 1 } } });
+    // the export is what applied: the remote that was down and the other database's relationship are left out
+    const [{ m }] = await sql('SELECT graphql.export_metadata() AS m');
+    assert.deepEqual(m.remote_schemas.map((r) => r.name), ['ordering']);
+    assert.deepEqual(m.sources[0].tables[0].remote_relationships.map((r) => r.name), ['order', 'order_old_form']);
+    assert.deepEqual(m.actions, metadata.actions);
+    assert.deepEqual(m.custom_types, metadata.custom_types);
+    // applied again: removed and added again, the same
+    const again = await sql('SELECT status, count(*)::int AS n FROM graphql.apply_metadata($1) GROUP BY 1 ORDER BY 1', [JSON.stringify(metadata)]);
+    assert.deepEqual(again.map((r) => `${r.status} ${r.n}`), ['applied 9', 'refused 1', 'unsupported 1']);
+    // metadata without them: what the metadata added is removed
+    assert.deepEqual(await sql('SELECT * FROM graphql.apply_metadata($1)', ['{"version": 3, "sources": []}']), []);
+    for (const table of ['remote_schema', 'remote_schema_permission', 'remote_relationship', 'custom_types', 'action',
+      'action_permission', 'metadata_object']) {
+      assert.deepEqual(await sql(`SELECT count(*)::int AS n FROM graphql.${table}`), [{ n: 0 }], table);
+    }
+    // what was added by hand is not replaced, nor removed
+    await add('by_hand', { url: ordering.url });
+    const byHand = { version: 3, sources: [], remote_schemas: [{ name: 'by_hand', definition: { url: ordering.url } }] };
+    assert.deepEqual(await sql('SELECT object, item, status, reason FROM graphql.apply_metadata($1)', [JSON.stringify(byHand)]),
+      [{ object: 'remote schema by_hand', item: 'remote_schema', status: 'refused',
+        reason: 'remote schema with name "by_hand" already exists' }]);
+    await sql('SELECT graphql.clear_metadata()');
+    assert.deepEqual(await sql('SELECT name FROM graphql.remote_schema ORDER BY 1'), [{ name: 'by_hand' }]);
+  } finally {
+    await sql('SELECT graphql.clear_metadata()');
+    await sql('DELETE FROM graphql.remote_schema');
+    await sql('DELETE FROM graphql.action');
+    await sql('DELETE FROM graphql.custom_types');
+    await sql('DROP ROLE IF EXISTS regress_meta_clerk');
+    await h.close();
+  }
+});
+
 (async () => {
   db = new Client();
   await db.connect();
