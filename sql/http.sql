@@ -123,6 +123,16 @@ SELECT status, content_type, response FROM graphql.http('GET', 'query=%7Bhttp_bo
 RESET request.headers;
 RESET graphql.jwt_secret;
 
+-- an automatic persisted query's hash alone: not supported (the client
+-- sends the query); with the query, the extension is ignored
+SELECT status, response FROM graphql.http('POST',
+  '{"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38"}}}');
+SELECT status, response FROM graphql.http('POST',
+  '{"query": "{ __typename }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "x"}}}');
+SELECT status, response FROM graphql.http('POST', '{"extensions": {}}');
+SELECT graphql.resolve(NULL, '{}', NULL, '{"persistedQuery": {"version": 1, "sha256Hash": "abc"}}');
+SELECT graphql.resolve('{ __typename }', '{}', NULL, '{"persistedQuery": {"version": 1, "sha256Hash": "abc"}}');
+
 DROP TABLE http_book;
 DROP OWNED BY regress_graphql_jwt_user;
 DROP ROLE regress_graphql_jwt_user;

@@ -124,4 +124,20 @@ SELECT graphql.resolve('{ author { id @include(if: true, unless: false) } }');
 SELECT graphql.resolve('query ($s: Boolean) { author { id @skip(if: $s) } }', '{"s": true}');
 SELECT graphql.resolve('query ($s: String!) { author { id @skip(if: $s) } }', '{"s": "true"}');
 
+-- Hasura's @cached on a query: accepted, its arguments checked, and
+-- ignored (each request is answered afresh); printed in the SDL
+SELECT graphql.resolve('query q @cached { author_by_pk(id: 1) { id } }');
+SELECT graphql.resolve('query @cached(ttl: 120, refresh: true) { author_by_pk(id: 1) { id } }');
+SELECT graphql.resolve('query ($t: Int!) @cached(ttl: $t) { author_by_pk(id: 1) { id } }', '{"t": 5}');
+SELECT graphql.resolve('query @cached(ttl: "1m") { author_by_pk(id: 1) { id } }');
+SELECT graphql.resolve('query @cached(ttl: null) { author_by_pk(id: 1) { id } }');
+SELECT graphql.resolve('query @cached(ttl: 1, ttl: 2) { author_by_pk(id: 1) { id } }');
+SELECT graphql.resolve('query @cached(for: 1) { author_by_pk(id: 1) { id } }');
+SELECT graphql.resolve('query @cached @cached { author_by_pk(id: 1) { id } }');
+SELECT graphql.resolve('query ($t: String) @cached(ttl: $t) { author_by_pk(id: 1) { id } }', '{"t": "5"}');
+SELECT graphql.resolve('mutation @cached { __typename }');
+SELECT graphql.resolve('{ author_by_pk(id: 1) { id @cached } }');
+SELECT graphql.resolve('{ author_by_pk(id: 1) { ...A } } fragment A on author @cached { id }');
+SELECT (regexp_match(graphql.sdl(), E'\n\n("""whether.*? on QUERY)\n\n'))[1] AS directive;
+
 ROLLBACK;

@@ -418,10 +418,21 @@ graphql_resolve(PG_FUNCTION_ARGS)
 	text	   *result;
 
 	initStringInfo(&out);
-	(void) gql_answer(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
-					  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
-					  PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
-					  GQL_ALLOW_ALL, &out, NULL);
+	if (PG_ARGISNULL(0) && !PG_ARGISNULL(3) &&
+		JB_ROOT_IS_OBJECT(PG_GETARG_JSONB_P(3)) &&
+		getKeyJsonValueFromContainer(&PG_GETARG_JSONB_P(3)->root, "persistedQuery", 14, &(JsonbValue) {0}) != NULL)
+	{
+		/* an automatic persisted query's hash alone: Hasura does not keep queries */
+		GqlError   *err = gql_error(GQL_CODE_NOT_SUPPORTED, NULL, "persisted queries are not supported");
+
+		err->path = "$";
+		gql_append_errors_response(&out, list_make1(err));
+	}
+	else
+		(void) gql_answer(PG_ARGISNULL(0) ? NULL : PG_GETARG_TEXT_PP(0),
+						  PG_ARGISNULL(1) ? NULL : PG_GETARG_JSONB_P(1),
+						  PG_ARGISNULL(2) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(2)),
+						  GQL_ALLOW_ALL, &out, NULL);
 	MemoryContextSwitchTo(oldCtx);
 	result = cstring_to_text_with_len(out.data, out.len);
 	MemoryContextDelete(callCtx);

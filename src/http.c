@@ -320,7 +320,13 @@ params_from_object(JsonbContainer *obj, Params *params, Response *resp)
 	memset(params, 0, sizeof(Params));
 	if (getKeyJsonValueFromContainer(obj, "query", 5, &v) == NULL)
 	{
-		refuse(resp, 400, CODE_BAD_REQUEST, "the request has no query");
+		/* an automatic persisted query's hash alone: the client sends the query again */
+		if (getKeyJsonValueFromContainer(obj, "extensions", 10, &v) != NULL && v.type == jbvBinary &&
+			JsonContainerIsObject(v.val.binary.data) &&
+			getKeyJsonValueFromContainer(v.val.binary.data, "persistedQuery", 14, &v) != NULL)
+			refuse(resp, 200, GQL_CODE_NOT_SUPPORTED, "persisted queries are not supported");
+		else
+			refuse(resp, 400, CODE_BAD_REQUEST, "the request has no query");
 		return false;
 	}
 	if (v.type != jbvString)

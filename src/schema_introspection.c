@@ -90,6 +90,24 @@ add_directives(Schema *s)
 	((SField *) linitial(d->args))->type = gql_non_null_ref(gql_named_ref(s->typeString));
 	((SField *) linitial(d->args))->kind = SF_ARGUMENT;
 	s->directives = lappend(s->directives, d);
+
+	/* Hasura's: accepted on a query, and ignored (validate.c) */
+	d = palloc0(sizeof(SDirective));
+	d->name = "cached";
+	d->description = "whether this query should be cached (Hasura Cloud only)";
+	d->locations = list_make1("QUERY");
+	d->args = list_make2(palloc0(sizeof(SField)), palloc0(sizeof(SField)));
+	((SField *) linitial(d->args))->name = "ttl";
+	((SField *) linitial(d->args))->description = "measured in seconds";
+	((SField *) linitial(d->args))->type = gql_non_null_ref(gql_named_ref(s->typeInt));
+	((SField *) linitial(d->args))->kind = SF_ARGUMENT;
+	((SField *) linitial(d->args))->defaultValue = "60";
+	((SField *) lsecond(d->args))->name = "refresh";
+	((SField *) lsecond(d->args))->description = "refresh the cache entry";
+	((SField *) lsecond(d->args))->type = boolean;
+	((SField *) lsecond(d->args))->kind = SF_ARGUMENT;
+	((SField *) lsecond(d->args))->defaultValue = "false";
+	s->directives = lappend(s->directives, d);
 }
 
 /*

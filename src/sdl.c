@@ -8,7 +8,8 @@
  *		in type map order (introspection.c), the built-in scalars,
  *		directives and introspection types left out, descriptions as block
  *		strings where graphql-js would use them, blocks separated by a blank
- *		line, no final newline.
+ *		line, no final newline; directives other than the specification's
+ *		(Hasura's @cached) after the schema definition, as printSchema does.
  *
  *-------------------------------------------------------------------------
  */
@@ -296,6 +297,23 @@ gql_schema_sdl(const Schema *schema)
 	if (schema->mutationRoot != NULL)
 		appendStringInfo(&out, "\n  mutation: %s", schema->mutationRoot->name);
 	appendStringInfoString(&out, "\n}");
+	/* the directives the specification does not define (Hasura's @cached) */
+	foreach(lc, schema->directives)
+	{
+		SDirective *d = lfirst(lc);
+		ListCell   *ll;
+
+		if (strcmp(d->name, "include") == 0 || strcmp(d->name, "skip") == 0 ||
+			strcmp(d->name, "deprecated") == 0 || strcmp(d->name, "specifiedBy") == 0)
+			continue;
+		appendStringInfoString(&out, "\n\n");
+		print_description(&out, d->description, "", true);
+		appendStringInfo(&out, "directive @%s", d->name);
+		print_args(&out, d->args, "");
+		appendStringInfoString(&out, " on ");
+		foreach(ll, d->locations)
+			appendStringInfo(&out, "%s%s", foreach_current_index(ll) ? " | " : "", (char *) lfirst(ll));
+	}
 	foreach(lc, gql_schema_type_order(schema))
 	{
 		SType	   *t = lfirst(lc);

@@ -118,8 +118,49 @@ ast_named_type(const GqlType *t)
 }
 
 /*
+ * Hasura's @cached(ttl: Int! = 60, refresh: Boolean! = false) on a query:
+ * its arguments checked; the directive is accepted and ignored (a result
+ * cache is Hasura Cloud's; every request is answered afresh).
+ */
+static void
+check_cached(Validator *v, GqlDirective *d, const char *path, Unit *unit)
+{
+	ListCell   *lc;
+
+	foreach(lc, d->arguments)
+	{
+		GqlArgument *a = lfirst(lc);
+		bool		ttl = strcmp(a->name.value, "ttl") == 0;
+		ListCell   *lc2;
+		bool		first = true;
+
+		if (!ttl && strcmp(a->name.value, "refresh") != 0)
+		{
+			add_error(v, &a->n.loc, path, "'cached' has no argument named '%s'", a->name.value);
+			continue;
+		}
+		for (lc2 = list_head(d->arguments); lfirst(lc2) != a; lc2 = lnext(d->arguments, lc2))
+			first &= strcmp(((GqlArgument *) lfirst(lc2))->name.value, a->name.value) != 0;
+		if (!first)
+		{
+			add_error(v, &a->n.loc, path, "There can be only one argument named \"%s\".", a->name.value);
+			continue;
+		}
+		{
+			CoerceContext cx = {v->schema, NIL, NIL, NIL, true, NULL, NULL};
+
+			gql_coerce_literal(&cx, a->value,
+							   gql_non_null_ref(gql_named_ref(ttl ? v->schema->typeInt : v->schema->typeBoolean)),
+							   gql_cat(path, ".directives.cached.", a->name.value, NULL));
+			v->errors = list_concat(v->errors, cx.errors);
+			unit->usages = list_concat(unit->usages, cx.usages);
+		}
+	}
+}
+
+/*
  * KnownDirectives, UniqueDirectivesPerLocation, and the arguments of
- * @skip and @include (the only directives there are).
+ * @skip and @include (and of Hasura's @cached on a query).
  */
 static void
 check_directives(Validator *v, List *directives, bool executable, const char *location,
@@ -137,17 +178,20 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 		ListCell   *lc2;
 		bool		hasIf = false;
 		bool		first = true;
+		bool		cached = strcmp(d->name.value, "cached") == 0 && !executable &&
+			strcmp(location, "a query") == 0;
 
-		if (strcmp(d->name.value, "skip") != 0 && strcmp(d->name.value, "include") != 0)
+		if (!cached && strcmp(d->name.value, "skip") != 0 && strcmp(d->name.value, "include") != 0)
 		{
-			if (strcmp(d->name.value, "deprecated") == 0 || strcmp(d->name.value, "specifiedBy") == 0)
+			if (strcmp(d->name.value, "deprecated") == 0 || strcmp(d->name.value, "specifiedBy") == 0 ||
+				strcmp(d->name.value, "cached") == 0)
 				add_error(v, &d->n.loc, path, "directive '%s' is not allowed on %s", d->name.value,
 						  executable ? "a field" : location);
 			else
 				add_error(v, &d->n.loc, path, "directive '%s' is not defined in the schema", d->name.value);
 			continue;
 		}
-		if (!executable)
+		if (!executable && !cached)
 		{
 			add_error(v, &d->n.loc, path, "directive '%s' is not allowed on %s",
 					  d->name.value, location);
@@ -161,6 +205,11 @@ check_directives(Validator *v, List *directives, bool executable, const char *lo
 				repeatedAt = d;
 			if (strstr(repeated.data, psprintf("'%s'", d->name.value)) == NULL)
 				appendStringInfo(&repeated, "%s'%s'", repeated.len ? ", " : "", d->name.value);
+			continue;
+		}
+		if (cached)
+		{
+			check_cached(v, d, path, unit);
 			continue;
 		}
 		foreach(lc2, d->arguments)
