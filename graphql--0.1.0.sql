@@ -337,7 +337,8 @@ REVOKE EXECUTE ON FUNCTION graphql.set_custom_types(jsonb), graphql.add_action(t
 -- related as it says.  One row; dumped with the database.
 CREATE TABLE graphql.metadata (
     one boolean PRIMARY KEY DEFAULT true CHECK (one),
-    metadata jsonb NOT NULL
+    metadata jsonb NOT NULL,
+    enums jsonb NOT NULL DEFAULT '{}'   -- the enum tables' values, as the apply read them
 );
 REVOKE ALL ON graphql.metadata FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('graphql.metadata', '');
@@ -370,8 +371,17 @@ LANGUAGE C STRICT VOLATILE;
 COMMENT ON FUNCTION graphql.clear_metadata() IS
 'Drops the applied metadata: the tables of graphql.schemas are exposed again; superuser only';
 
+-- apply the metadata again: enum tables' rows read anew (Hasura's reload_metadata)
+CREATE FUNCTION graphql.reload_metadata()
+RETURNS TABLE (object text, item text, status text, reason text)
+LANGUAGE sql VOLATILE SET search_path = pg_catalog
+AS $$ SELECT * FROM graphql.apply_metadata(graphql.export_metadata()) $$;
+
+COMMENT ON FUNCTION graphql.reload_metadata() IS
+'Applies the metadata again (Hasura''s reload_metadata): enum tables'' values are read anew';
+
 REVOKE EXECUTE ON FUNCTION graphql.apply_metadata(jsonb), graphql.export_metadata(),
-    graphql.clear_metadata() FROM PUBLIC;
+    graphql.clear_metadata(), graphql.reload_metadata() FROM PUBLIC;
 
 -- What the metadata's permissions made (GRANTs, policies, triggers,
 -- functions), as the statements that undo them: run when metadata is

@@ -924,6 +924,7 @@ static Catalog *
 load(List *schemas, const JtNode *metadata, MetaReport *report)
 {
 	MemoryContext target = CurrentMemoryContext;
+	const JtNode *enums = NULL;
 	Catalog    *cat;
 	Datum		schemaArray;
 	int			rc;
@@ -944,7 +945,7 @@ load(List *schemas, const JtNode *metadata, MetaReport *report)
 	cat = palloc0(sizeof(Catalog));
 	/* the applied metadata, if any, decides what is exposed */
 	if (metadata == NULL && report == NULL)
-		metadata = gql_catalog_stored_metadata();
+		metadata = gql_catalog_stored_metadata(&enums);
 	cat->metadata = metadata;
 	cat->report = report;
 	if (metadata != NULL)
@@ -963,6 +964,8 @@ load(List *schemas, const JtNode *metadata, MetaReport *report)
 	{
 		load_columns(cat);
 		load_keys(cat);
+		if (cat->metadata != NULL)
+			gql_metadata_enums(cat, enums);
 		if (cat->metadata != NULL)
 			gql_metadata_relationships(cat);
 		else

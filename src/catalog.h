@@ -40,7 +40,15 @@ typedef struct CatColumn
 	char	   *description;
 	bool		canInsert;		/* INSERT privilege; not generated, not identity ALWAYS */
 	bool		canUpdate;		/* UPDATE privilege; likewise */
+	struct CatTable *enumTable;	/* references an enum table's key: takes its enum */
 } CatColumn;
+
+/* A value of an enum table (Hasura's is_enum), and its description or NULL. */
+typedef struct CatEnumValue
+{
+	char	   *name;
+	char	   *description;
+} CatEnumValue;
 
 struct CatTable;
 
@@ -118,6 +126,7 @@ typedef struct CatTable
 	char	   *rootComments[ROOT_COUNT];	/* and their descriptions, or NULL */
 	int			permLimit;		/* the role's select permission's limit, or 0 */
 	bool		noAggregates;	/* its permission does not allow aggregations */
+	List	   *enumValues;		/* an enum table: of CatEnumValue, else NIL */
 } CatTable;
 
 /* An argument of a function. */
@@ -217,8 +226,8 @@ typedef struct CatAction
 
 extern Catalog *gql_catalog_load(List *schemas);
 extern Catalog *gql_catalog_load_metadata(const JtNode *source, MetaReport *report);
-extern char *gql_catalog_metadata_text(void);
-extern const JtNode *gql_catalog_stored_metadata(void);
+extern char *gql_catalog_metadata_text(char **enums);
+extern const JtNode *gql_catalog_stored_metadata(const JtNode **enums);
 extern CatTable *gql_catalog_find_table(List *tables, const char *nspname, const char *relname);
 extern bool gql_catalog_add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
 										 struct CatTable *target, CatForeignKey *fk, bool outgoing);
@@ -234,6 +243,10 @@ extern void gql_metadata_relationships(Catalog *cat);
 extern void gql_metadata_session_argument(Catalog *cat, CatFunction *f, const char *what);
 extern bool gql_metadata_function(Catalog *cat, CatFunction *f);
 extern void gql_metadata_report_missing(Catalog *cat);
+
+/* catalog_enum.c */
+extern void gql_metadata_enums(Catalog *cat, const JtNode *enums);
+extern char *gql_metadata_enums_json(Catalog *cat);
 extern List *gql_catalog_remotes(void);
 extern List *gql_catalog_remote_rels(void);
 extern List *gql_catalog_actions(char **customTypes);

@@ -9,16 +9,11 @@
  * In:  the metadata's Postgres source (a JtNode: {"tables": [...],
  *		"functions": [...]}) and the catalog catalog.c is loading.
  * Out: the catalog's tables and functions named and related as the
- *		metadata says; nothing else is exposed.  While the metadata is being
- *		applied, each item is reported (applied, or refused / unsupported
- *		with why) through the catalog's MetaReport; a schema build reads the
- *		same items silently, and skips what does not resolve for its role (a
- *		relationship to a table the role may not read is not there).
- *
- * The metadata is resolved by the same code when it is applied and when a
- * schema is built, so what apply_metadata reports is what the schemas
- * hold.  Items refused or unsupported are cut from the stored metadata
- * (metadata.c), so a build never meets them.
+ *		metadata says; nothing else is exposed.  While it is applied, each
+ *		item is reported (applied, or refused / unsupported with why)
+ *		through the catalog's MetaReport; a schema build resolves it by the
+ *		same code, silently, skipping what its role cannot see.  Items
+ *		refused or unsupported are cut from what is stored (metadata.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -417,8 +412,10 @@ gql_metadata_table(Catalog *cat, CatTable *t)
 			table_configuration(cat, t, object, v);
 		else if (strcmp(key, "is_enum") == 0 && v->type == JT_BOOL && !v->boolean)
 			report(cat, object, key, "applied", NULL, v);
+		else if (strcmp(key, "is_enum") == 0 && v->type == JT_BOOL)
+			continue;			/* once its keys are loaded (catalog_enum.c) */
 		else if (strcmp(key, "is_enum") == 0)
-			unsupported(cat, object, key, v, "enum tables are not imported yet");
+			refuse(cat, object, key, v, "must be true or false");
 		else if (strcmp(key, "select_permissions") == 0 || strcmp(key, "insert_permissions") == 0 ||
 				 strcmp(key, "update_permissions") == 0 || strcmp(key, "delete_permissions") == 0)
 			continue;			/* compiled once the catalog is loaded (metadata.c) */
@@ -880,15 +877,19 @@ gql_metadata_function(Catalog *cat, CatFunction *f)
 static bool
 function_exists(const char *nspname, const char *proname)
 {
+	MemoryContext cxt = CurrentMemoryContext;
 	Oid			types[2] = {TEXTOID, TEXTOID};
 	Datum		values[2] = {CStringGetTextDatum(nspname), CStringGetTextDatum(proname)};
+	bool		exists;
 
 	if (SPI_execute_with_args("SELECT FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n "
 							  "ON n.oid OPERATOR(pg_catalog.=) p.pronamespace "
 							  "WHERE n.nspname OPERATOR(pg_catalog.=) $1 AND p.proname OPERATOR(pg_catalog.=) $2",
 							  2, types, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "graphql: reading pg_proc failed");
-	return SPI_processed > 0;
+	exists = SPI_processed > 0;
+	MemoryContextSwitchTo(cxt); /* SPI leaves its own */
+	return exists;
 }
 
 /*
@@ -921,6 +922,11 @@ gql_metadata_report_missing(Catalog *cat)
 		{
 			refuse(cat, psprintf("table %s", quote_qualified_identifier(nsp, name)), "table", e,
 				   "no such table or view (or its name is not a GraphQL name)");
+			continue;
+		}
+		if (t->meta != e)
+		{
+			refuse(cat, psprintf("table %s", t->qualified), "table", e, "the table is listed twice");
 			continue;
 		}
 		for (int k = 0; k < fields->count; k++)

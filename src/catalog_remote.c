@@ -213,37 +213,46 @@ gql_catalog_actions(char **customTypes)
 
 /*
  * The applied metadata (graphql.apply_metadata), JSON text in the current
- * memory context, or NULL if none is applied.
+ * memory context, or NULL if none is applied; *enums (if enums is not
+ * NULL), the values of its enum tables the apply read.
  */
 char *
-gql_catalog_metadata_text(void)
+gql_catalog_metadata_text(char **enums)
 {
 	MemoryContext target = CurrentMemoryContext;
 	char	   *text;
+	char	   *values;
 
-	if (!read_as_owner("metadata", "SELECT metadata::pg_catalog.text FROM graphql.metadata", 0, NULL, NULL) ||
+	if (!read_as_owner("metadata", "SELECT metadata::pg_catalog.text, enums::pg_catalog.text FROM graphql.metadata",
+					   0, NULL, NULL) ||
 		SPI_processed != 1)
 		return NULL;
 	text = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	values = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 	MemoryContextSwitchTo(target);
+	if (enums != NULL)
+		*enums = values ? pstrdup(values) : NULL;
 	return text ? pstrdup(text) : NULL;
 }
 
 /*
  * The applied metadata's Postgres source (an empty one if it has none: then
- * nothing is exposed), or NULL if no metadata is applied.  SPI connected.
+ * nothing is exposed), or NULL if no metadata is applied; *enums, the
+ * values of its enum tables.  SPI connected.
  */
 const JtNode *
-gql_catalog_stored_metadata(void)
+gql_catalog_stored_metadata(const JtNode **enums)
 {
 	static const JtNode emptySource = {.type = JT_OBJECT};
-	char	   *text = gql_catalog_metadata_text();
+	char	   *values = NULL;
+	char	   *text = gql_catalog_metadata_text(&values);
 	char	   *error = NULL;
 	JtNode	   *m = text != NULL ? jt_parse(text, strlen(text), &error) : NULL;
 	const JtNode *source;
 
 	if (text != NULL && m == NULL)
 		elog(WARNING, "graphql: the stored metadata is not read: %s", error);
+	*enums = values != NULL ? jt_parse(values, strlen(values), &error) : NULL;
 	source = gql_metadata_source(m);
 	return m != NULL && source == NULL ? &emptySource : source;
 }

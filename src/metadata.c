@@ -326,10 +326,14 @@ gql_metadata_run(List *statements, char **error)
 	return ok;
 }
 
-/* Run an SPI statement on the extension's tables as their owner. */
+/*
+ * Run an SPI statement on the extension's tables as their owner (in the
+ * caller's memory context, which SPI would leave for its own).
+ */
 static void
 as_owner(const char *sql, int nargs, Oid *types, Datum *values)
 {
+	MemoryContext cxt = CurrentMemoryContext;
 	Oid			savedUser;
 	int			savedContext;
 
@@ -346,6 +350,7 @@ as_owner(const char *sql, int nargs, Oid *types, Datum *values)
 		SetUserIdAndSecContext(savedUser, savedContext);
 	}
 	PG_END_TRY();
+	MemoryContextSwitchTo(cxt);
 }
 
 /*
@@ -511,14 +516,17 @@ apply_permissions(Applying *a, Catalog *cat)
 	}
 }
 
-/* Store the metadata kept (NULL: none) as the extension's owner. */
+/*
+ * Store the metadata kept (NULL: none), with the values of its enum tables,
+ * as the extension's owner.
+ */
 static void
-store(const char *text)
+store(const char *text, const char *enums)
 {
 	Oid			savedUser;
 	int			savedContext;
-	Oid			types[1] = {TEXTOID};
-	Datum		values[1];
+	Oid			types[2] = {TEXTOID, TEXTOID};
+	Datum		values[2];
 
 	GetUserIdAndSecContext(&savedUser, &savedContext);
 	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID,
@@ -529,8 +537,10 @@ store(const char *text)
 		if (text != NULL)
 		{
 			values[0] = CStringGetTextDatum(text);
-			(void) gql_spi_write("INSERT INTO graphql.metadata (metadata) VALUES ($1::pg_catalog.jsonb)",
-								 1, types, values, NULL);
+			values[1] = CStringGetTextDatum(enums);
+			(void) gql_spi_write("INSERT INTO graphql.metadata (metadata, enums) "
+								 "VALUES ($1::pg_catalog.jsonb, $2::pg_catalog.jsonb)",
+								 2, types, values, NULL);
 		}
 	}
 	PG_FINALLY();
@@ -551,6 +561,8 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 	JtNode	   *version;
 	const JtNode *source;
 	Applying	a = {.report = {.fn = add_row}};
+	char	   *enums = "{}";
+	MemoryContext caller = CurrentMemoryContext;
 	StringInfoData kept;
 
 	if (m == NULL)
@@ -568,12 +580,15 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 	a.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/* what the report, the catalog and the cuts hold outlives SPI_finish */
+	MemoryContextSwitchTo(caller);
 	undo_objects();
 	report_top_level(&a, m, source);
 	if (source != NULL)
 	{
 		Catalog    *cat = gql_catalog_load_metadata(source, &a.report);
 
+		enums = gql_metadata_enums_json(cat);
 		report_root_names(&a, cat);
 		apply_permissions(&a, cat);
 		gql_apply_remote_metadata(&a.report, m, cat);
@@ -584,7 +599,7 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 
 	initStringInfo(&kept);
 	write_kept(&kept, m, a.cut);
-	store(kept.data);
+	store(kept.data, enums);
 	return (Datum) 0;
 }
 
@@ -598,7 +613,7 @@ graphql_export_metadata(PG_FUNCTION_ARGS)
 	(void) fcinfo;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	text = gql_catalog_metadata_text();
+	text = gql_catalog_metadata_text(NULL);
 	if (text != NULL)
 		text = MemoryContextStrdup(caller, text);
 	SPI_finish();
@@ -617,6 +632,6 @@ graphql_clear_metadata(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	undo_objects();
 	SPI_finish();
-	store(NULL);
+	store(NULL, NULL);
 	PG_RETURN_VOID();
 }

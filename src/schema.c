@@ -261,6 +261,29 @@ enum_type(Schema *s, CatType *ct)
 }
 
 /*
+ * An enum table's enum (Hasura's is_enum), <table>_enum, its values the
+ * table's rows; NULL if the name is another type's.
+ */
+static SType *
+enum_table_type(Schema *s, CatTable *t)
+{
+	char	   *name = psprintf("%s_enum", t->gqlname);
+	SType	   *e = gql_declared_type(s, name);
+	ListCell   *lc;
+
+	if (e != NULL)
+		return e->role == SR_ENUM_TABLE && e->table == t ? e : NULL;
+	e = gql_new_type(s, SK_ENUM, SR_ENUM_TABLE, name);
+	if (e == NULL)
+		return NULL;
+	e->table = t;
+	foreach(lc, t->enumValues)
+		gql_add_enum_value(e, ((CatEnumValue *) lfirst(lc))->name)->description =
+			((CatEnumValue *) lfirst(lc))->description;
+	return e;
+}
+
+/*
  * The GraphQL scalar (or enum) for values of a column type; *isList when
  * the column is an array of it.  Domains count as their base type.
  */
@@ -409,7 +432,8 @@ gql_comparison_type(Schema *s, SType *scalar, bool isList)
 	bool		isText;
 	bool		isJsonb;
 	bool		equality = scalar->pgtype == NULL || gql_type_has_equality(scalar->pgtype->oid);
-	bool		ordering = scalar->pgtype == NULL || gql_type_has_ordering(scalar->pgtype->oid);
+	bool		ordering = scalar->role != SR_ENUM_TABLE &&
+		(scalar->pgtype == NULL || gql_type_has_ordering(scalar->pgtype->oid));
 
 	if (t != NULL)
 		return t->role == SR_COMPARISON ? t : NULL;
@@ -479,7 +503,11 @@ gql_column_type_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList)
 {
 	STypeRef   *ref;
 
-	*scalar = gql_column_scalar(s, col->typid, isList);
+	/* a column referencing an enum table takes its enum */
+	*scalar = col->enumTable != NULL ? enum_table_type(s, col->enumTable) : NULL;
+	*isList = false;
+	if (*scalar == NULL)
+		*scalar = gql_column_scalar(s, col->typid, isList);
 	ref = gql_named_ref(*scalar);
 	if (*isList)
 		ref = gql_list_ref(gql_non_null_ref(ref));
@@ -832,8 +860,9 @@ build(Catalog *cat, bool lazy)
 		foreach(lc2, ((CatTable *) lfirst(lc))->columns)
 		{
 			bool		isList;
+			SType	   *scalar;
 
-			(void) gql_column_scalar(s, ((CatColumn *) lfirst(lc2))->typid, &isList);
+			(void) gql_column_type_ref(s, lfirst(lc2), &scalar, &isList);
 		}
 	}
 	foreach(lc, cat->functions)

@@ -44,8 +44,9 @@ typedef enum STypeRole
 	SR_MUTATION_INPUT,			/* <t>_insert_input, _set_input, ... */
 	SR_REMOTE,					/* an object, input object or enum of a remote
 								 * schema (schema_remote.c) */
-	SR_ACTION					/* an object, input object or enum of the
+	SR_ACTION,					/* an object, input object or enum of the
 								 * actions' custom types (schema_action.c) */
+	SR_ENUM_TABLE				/* <t>_enum: the values of an enum table (table) */
 } STypeRole;
 
 typedef enum SRefKind
