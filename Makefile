@@ -17,6 +17,7 @@ OBJS = \
 	src/catalog_comment.o \
 	src/catalog_remote.o \
 	src/catalog_metadata.o \
+	src/catalog_metadata_rel.o \
 	src/catalog_enum.o \
 	src/metadata.o \
 	src/metadata_permission.o \

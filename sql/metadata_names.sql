@@ -195,6 +195,30 @@ SELECT graphql.clear_metadata();
 SELECT graphql.export_metadata();
 SELECT pg_temp.roots('query_root', '^(author|article|post|untracked)$');
 
+-- computed fields with arguments (Hasura's args: <function>_args), a set of
+-- rows among them, and the session argument; they neither filter nor order
+CREATE FUNCTION author_greeting(a author, greeting text DEFAULT 'Hello', times int DEFAULT 1) RETURNS text
+  LANGUAGE sql STABLE AS $$ SELECT repeat(greeting || ' ' || a.name || '!', times) $$;
+CREATE FUNCTION author_articles_rated(a author, min_rating int) RETURNS SETOF article
+  LANGUAGE sql STABLE AS $$ SELECT * FROM article WHERE author_id = a.id AND rating >= min_rating $$;
+CREATE FUNCTION author_tagged(a author, hasura_session json, tag text) RETURNS text
+  LANGUAGE sql STABLE AS $$ SELECT tag || ':' || (hasura_session ->> 'x-hasura-role' IS NOT NULL) $$;
+SELECT * FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default", "tables": [
+  {"table": "author", "computed_fields": [
+    {"name": "greeting", "definition": {"function": "author_greeting"}},
+    {"name": "articles_rated", "definition": {"function": "author_articles_rated"}},
+    {"name": "tagged", "definition": {"function": "author_tagged", "session_argument": "hasura_session"}}]},
+  {"table": "article"}]}]}$$);
+SELECT (regexp_match(graphql.sdl(), E'\ninput author_greeting_args \\{[^}]*\\}'))[1];
+SELECT jsonb_pretty(graphql.resolve($$
+  { author(order_by: {id: asc}) { greeting g2: greeting(args: {greeting: "Hi", times: 2})
+      articles_rated(args: {min_rating: 4}) { title } tagged(args: {tag: "t"}) } }$$)::jsonb);
+SELECT graphql.resolve('query ($m: Int!) { author(order_by: {id: asc}) { articles_rated(args: {min_rating: $m}, order_by: {id: desc}, limit: 1) { id } } }', '{"m": 1}');
+SELECT graphql.resolve('{ author { articles_rated { id } } }');
+SELECT graphql.resolve('{ author { greeting(args: {nope: 1}) } }');
+SELECT graphql.resolve('{ author(where: {greeting: {_eq: "x"}}) { id } }');
+SELECT graphql.clear_metadata();
+
 -- who may apply: a superuser; a role granted EXECUTE only for what it owns
 CREATE ROLE metadata_owner;
 GRANT EXECUTE ON FUNCTION graphql.apply_metadata(jsonb) TO metadata_owner;

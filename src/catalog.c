@@ -420,18 +420,21 @@ load_functions(Catalog *cat, Datum schemaArray)
 		{
 			CatTable   *on = table_of_rowtype(cat->tables, DatumGetObjectId(types[0]));
 			ListCell   *la;
+			bool		others = false;
 
 			for_each_from(la, f->args, 1)
-				if (!((CatFuncArg *) lfirst(la))->session)
-					on = NULL;
+				others |= !((CatFuncArg *) lfirst(la))->session;
+			/* more arguments: Hasura's computed field with args, the metadata's only */
+			if (others && !(on != NULL && cat->metadata != NULL && gql_metadata_computed_on(cat, f, on)))
+				on = NULL;
 			if (on != NULL && on->allColumns)
 				f->computedOn = on;
 		}
-		if (f->computedOn == NULL)
 		{
 			ListCell   *la;
 
-			foreach(la, f->args)
+			/* a computed field's row needs no name; rows are no other argument */
+			for_each_from(la, f->args, f->computedOn != NULL ? 1 : 0)
 			{
 				CatFuncArg *a = lfirst(la);
 
@@ -964,12 +967,10 @@ load(List *schemas, const JtNode *metadata, MetaReport *report)
 	{
 		load_columns(cat);
 		load_keys(cat);
-		if (cat->metadata != NULL)
-			gql_metadata_enums(cat, enums);
-		if (cat->metadata != NULL)
-			gql_metadata_relationships(cat);
-		else
+		if (cat->metadata == NULL)
 			build_relationships(cat);
+		else
+			gql_metadata_keyed(cat, enums);	/* enum tables, relationships */
 	}
 	load_functions(cat, schemaArray);
 	load_types(cat);
@@ -991,7 +992,7 @@ gql_catalog_load(List *schemas)
 	return load(schemas, NULL, NULL);
 }
 
-/* The catalog of a metadata's Postgres source being applied (metadata.c). */
+/* The catalog of a metadata's source being applied (metadata.c). */
 Catalog *
 gql_catalog_load_metadata(const JtNode *source, MetaReport *report)
 {

@@ -239,10 +239,17 @@ extern const JtNode *gql_metadata_source(const JtNode *metadata);
 extern List *gql_metadata_schemas(const JtNode *source);
 extern bool gql_metadata_table(Catalog *cat, CatTable *t);
 extern void gql_metadata_column(Catalog *cat, CatTable *t, CatColumn *c);
-extern void gql_metadata_relationships(Catalog *cat);
+extern void gql_metadata_keyed(Catalog *cat, const JtNode *enums);
 extern void gql_metadata_session_argument(Catalog *cat, CatFunction *f, const char *what);
 extern bool gql_metadata_function(Catalog *cat, CatFunction *f);
+extern bool gql_metadata_computed_on(Catalog *cat, CatFunction *f, CatTable *on);
+extern bool gql_computed_has_args(const CatFunction *f);
 extern void gql_metadata_report_missing(Catalog *cat);
+extern void gql_meta_report(Catalog *cat, const char *object, const char *item, const char *status,
+							const char *reason, const JtNode *node);
+extern const char *gql_meta_string(const JtNode *obj, const char *key);
+extern const JtNode *gql_meta_array(const JtNode *obj, const char *key);
+extern bool gql_meta_qualified(const JtNode *ref, const char **nspname, const char **name);
 
 /* catalog_enum.c */
 extern void gql_metadata_enums(Catalog *cat, const JtNode *enums);

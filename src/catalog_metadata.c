@@ -48,8 +48,8 @@ gql_root_name(const CatTable *t, CatRoot root)
 	return psprintf(rootFormats[root], t->gqlname);
 }
 
-static void
-report(Catalog *cat, const char *object, const char *item, const char *status,
+void
+gql_meta_report(Catalog *cat, const char *object, const char *item, const char *status,
 	   const char *reason, const JtNode *node)
 {
 	if (cat->report != NULL)
@@ -59,18 +59,18 @@ report(Catalog *cat, const char *object, const char *item, const char *status,
 static void
 refuse(Catalog *cat, const char *object, const char *item, const JtNode *node, const char *reason)
 {
-	report(cat, object, item, "refused", reason, node);
+	gql_meta_report(cat, object, item, "refused", reason, node);
 }
 
 static void
 unsupported(Catalog *cat, const char *object, const char *item, const JtNode *node, const char *reason)
 {
-	report(cat, object, item, "unsupported", reason, node);
+	gql_meta_report(cat, object, item, "unsupported", reason, node);
 }
 
 /* A string member, or NULL. */
-static const char *
-member_string(const JtNode *obj, const char *key)
+const char *
+gql_meta_string(const JtNode *obj, const char *key)
 {
 	JtNode	   *v = obj != NULL && obj->type == JT_OBJECT ? jt_get(obj, key) : NULL;
 
@@ -78,8 +78,8 @@ member_string(const JtNode *obj, const char *key)
 }
 
 /* An array member (an empty list if missing or not an array). */
-static const JtNode *
-member_array(const JtNode *obj, const char *key)
+const JtNode *
+gql_meta_array(const JtNode *obj, const char *key)
 {
 	static const JtNode empty = {.type = JT_ARRAY};
 	JtNode	   *v = obj != NULL && obj->type == JT_OBJECT ? jt_get(obj, key) : NULL;
@@ -91,8 +91,8 @@ member_array(const JtNode *obj, const char *key)
  * A table's or function's reference, as Hasura writes it: {"schema": s,
  * "name": n} or "n" (in public).  False if it is neither.
  */
-static bool
-qualified(const JtNode *ref, const char **nspname, const char **name)
+bool
+gql_meta_qualified(const JtNode *ref, const char **nspname, const char **name)
 {
 	if (ref == NULL)
 		return false;
@@ -102,11 +102,11 @@ qualified(const JtNode *ref, const char **nspname, const char **name)
 		*name = ref->str;
 		return true;
 	}
-	if (ref->type != JT_OBJECT || member_string(ref, "name") == NULL ||
-		(jt_get(ref, "schema") != NULL && member_string(ref, "schema") == NULL))
+	if (ref->type != JT_OBJECT || gql_meta_string(ref, "name") == NULL ||
+		(jt_get(ref, "schema") != NULL && gql_meta_string(ref, "schema") == NULL))
 		return false;
-	*nspname = member_string(ref, "schema") ? member_string(ref, "schema") : "public";
-	*name = member_string(ref, "name");
+	*nspname = gql_meta_string(ref, "schema") ? gql_meta_string(ref, "schema") : "public";
+	*name = gql_meta_string(ref, "name");
 	return true;
 }
 
@@ -117,17 +117,17 @@ qualified(const JtNode *ref, const char **nspname, const char **name)
 const JtNode *
 gql_metadata_source(const JtNode *metadata)
 {
-	const JtNode *sources = member_array(metadata, "sources");
+	const JtNode *sources = gql_meta_array(metadata, "sources");
 	const JtNode *first = NULL;
 
 	for (int i = 0; i < sources->count; i++)
 	{
 		const JtNode *s = sources->items[i];
-		const char *kind = member_string(s, "kind");
+		const char *kind = gql_meta_string(s, "kind");
 
 		if (s->type != JT_OBJECT || (kind != NULL && strcmp(kind, "postgres") != 0))
 			continue;
-		if (member_string(s, "name") != NULL && strcmp(member_string(s, "name"), "default") == 0)
+		if (gql_meta_string(s, "name") != NULL && strcmp(gql_meta_string(s, "name"), "default") == 0)
 			return s;
 		if (first == NULL)
 			first = s;
@@ -145,20 +145,20 @@ gql_metadata_schemas(const JtNode *source)
 
 	for (int l = 0; l < 2; l++)
 	{
-		const JtNode *items = member_array(source, lists[l]);
+		const JtNode *items = gql_meta_array(source, lists[l]);
 
 		for (int i = 0; i < items->count; i++)
 		{
-			const JtNode *fields = member_array(items->items[i], "computed_fields");
+			const JtNode *fields = gql_meta_array(items->items[i], "computed_fields");
 			const char *nsp;
 			const char *name;
 
-			if (qualified(jt_get(items->items[i], refs[l]), &nsp, &name) &&
+			if (gql_meta_qualified(jt_get(items->items[i], refs[l]), &nsp, &name) &&
 				!list_member(schemas, makeString((char *) nsp)))
 				schemas = lappend(schemas, makeString(pstrdup(nsp)));
 			/* a computed field's function may be in a schema of its own */
 			for (int k = 0; k < fields->count; k++)
-				if (qualified(jt_get(jt_get(fields->items[k], "definition"), "function"), &nsp, &name) &&
+				if (gql_meta_qualified(jt_get(jt_get(fields->items[k], "definition"), "function"), &nsp, &name) &&
 					!list_member(schemas, makeString((char *) nsp)))
 					schemas = lappend(schemas, makeString(pstrdup(nsp)));
 		}
@@ -178,14 +178,14 @@ static const JtNode *
 find_entry(const JtNode *source, const char *list, const char *ref,
 		   const char *nspname, const char *name)
 {
-	const JtNode *items = member_array(source, list);
+	const JtNode *items = gql_meta_array(source, list);
 
 	for (int i = 0; i < items->count; i++)
 	{
 		const char *n;
 		const char *s;
 
-		if (qualified(jt_get(items->items[i], ref), &s, &n) &&
+		if (gql_meta_qualified(jt_get(items->items[i], ref), &s, &n) &&
 			strcmp(s, nspname) == 0 && strcmp(n, name) == 0)
 			return items->items[i];
 	}
@@ -209,9 +209,9 @@ given_name(Catalog *cat, const char *object, const char *item, const JtNode *v, 
 		name = v->str;
 	else if (v->type == JT_OBJECT && comment != NULL)
 	{
-		name = member_string(v, "name");
-		if (member_string(v, "comment") != NULL)
-			*comment = pstrdup(member_string(v, "comment"));
+		name = gql_meta_string(v, "name");
+		if (gql_meta_string(v, "comment") != NULL)
+			*comment = pstrdup(gql_meta_string(v, "comment"));
 		if (name == NULL && jt_get(v, "name") != NULL && jt_get(v, "name")->type != JT_NULL)
 		{
 			refuse(cat, object, item, v, "\"name\" must be a string");
@@ -229,7 +229,7 @@ given_name(Catalog *cat, const char *object, const char *item, const JtNode *v, 
 		return NULL;
 	}
 	if (reportApplied)
-		report(cat, object, item, "applied", NULL, v);
+		gql_meta_report(cat, object, item, "applied", NULL, v);
 	return name != NULL ? pstrdup(name) : NULL;
 }
 
@@ -238,7 +238,7 @@ static void
 given_comment(Catalog *cat, const char *object, const char *item, const JtNode *v)
 {
 	if (v->type == JT_STRING || v->type == JT_NULL)
-		report(cat, object, item, "applied", NULL, v);
+		gql_meta_report(cat, object, item, "applied", NULL, v);
 	else
 		refuse(cat, object, item, v, "must be a string");
 }
@@ -332,15 +332,15 @@ table_configuration(Catalog *cat, CatTable *t, const char *object, const JtNode 
 		if (strcmp(key, "custom_name") == 0)
 		{
 			char	   *name = given_name(cat, object, item, v, NULL, false);
-			const char *directive = member_string(t->directive, "name");
+			const char *directive = gql_meta_string(t->directive, "name");
 
 			if (name != NULL)
 				t->gqlname = name;
 			if (name != NULL && directive != NULL && strcmp(directive, name) != 0)
-				report(cat, object, item, "applied",
+				gql_meta_report(cat, object, item, "applied",
 					   psprintf("the comment directive's name \"%s\" is overridden", directive), v);
 			else if (name != NULL || v->type == JT_NULL)
-				report(cat, object, item, "applied", NULL, v);
+				gql_meta_report(cat, object, item, "applied", NULL, v);
 		}
 		else if (strcmp(key, "comment") == 0)
 		{
@@ -375,7 +375,7 @@ role_select_permission(CatTable *t, const JtNode *perms)
 		const JtNode *limit = jt_get(p, "limit");
 		const JtNode *aggregations = jt_get(p, "allow_aggregations");
 
-		if (member_string(perms->items[i], "role") == NULL || strcmp(member_string(perms->items[i], "role"), me) != 0)
+		if (gql_meta_string(perms->items[i], "role") == NULL || strcmp(gql_meta_string(perms->items[i], "role"), me) != 0)
 			continue;
 		t->noAggregates = aggregations == NULL || aggregations->type != JT_BOOL || !aggregations->boolean;
 		if (limit != NULL && limit->type == JT_NUMBER)
@@ -399,7 +399,7 @@ gql_metadata_table(Catalog *cat, CatTable *t)
 		return false;
 	t->meta = entry;
 	object = psprintf("table %s", t->qualified);
-	report(cat, object, "table", "applied", NULL, NULL);
+	gql_meta_report(cat, object, "table", "applied", NULL, NULL);
 	for (int i = 0; i < entry->count; i++)
 	{
 		const char *key = entry->keys[i];
@@ -411,7 +411,7 @@ gql_metadata_table(Catalog *cat, CatTable *t)
 		if (strcmp(key, "configuration") == 0)
 			table_configuration(cat, t, object, v);
 		else if (strcmp(key, "is_enum") == 0 && v->type == JT_BOOL && !v->boolean)
-			report(cat, object, key, "applied", NULL, v);
+			gql_meta_report(cat, object, key, "applied", NULL, v);
 		else if (strcmp(key, "is_enum") == 0 && v->type == JT_BOOL)
 			continue;			/* once its keys are loaded (catalog_enum.c) */
 		else if (strcmp(key, "is_enum") == 0)
@@ -426,7 +426,7 @@ gql_metadata_table(Catalog *cat, CatTable *t)
 		else
 			unsupported(cat, object, key, v, "not a table key graphql knows");
 	}
-	role_select_permission(t, member_array(entry, "select_permissions"));
+	role_select_permission(t, gql_meta_array(entry, "select_permissions"));
 	return true;
 }
 
@@ -443,245 +443,17 @@ gql_metadata_column(Catalog *cat, CatTable *t, CatColumn *c)
 		return;
 	cc = jt_get(conf, "column_config");
 	cc = cc != NULL && cc->type == JT_OBJECT ? jt_get(cc, c->attname) : NULL;
-	name = member_string(cc, "custom_name");
+	name = gql_meta_string(cc, "custom_name");
 	if (name == NULL)
 	{
 		const JtNode *old = jt_get(conf, "custom_column_names");
 
-		name = old != NULL && old->type == JT_OBJECT ? member_string(old, c->attname) : NULL;
+		name = old != NULL && old->type == JT_OBJECT ? gql_meta_string(old, c->attname) : NULL;
 	}
 	if (name != NULL && gql_is_name(name))
 		c->gqlname = pstrdup(name);
-	if (member_string(cc, "comment") != NULL)
-		c->description = pstrdup(member_string(cc, "comment"));
-}
-
-/* The columns named (a string or a list of strings) of t, or false. */
-static bool
-named_columns(CatTable *t, const JtNode *names, CatColumn ***cols, int *ncols)
-{
-	int			n = names->type == JT_STRING ? 1 : names->type == JT_ARRAY ? names->count : 0;
-
-	if (n == 0)
-		return false;
-	*cols = palloc(sizeof(CatColumn *) * n);
-	*ncols = n;
-	for (int i = 0; i < n; i++)
-	{
-		const JtNode *name = names->type == JT_STRING ? names : names->items[i];
-
-		if (name->type != JT_STRING || ((*cols)[i] = gql_table_column(t, name->str)) == NULL)
-			return false;
-	}
-	return true;
-}
-
-/* The foreign key from `from`'s columns (in any order) to `to`, or NULL. */
-static CatForeignKey *
-find_fk(Catalog *cat, CatTable *from, CatTable *to, CatColumn **cols, int ncols)
-{
-	ListCell   *lc;
-
-	foreach(lc, cat->fkeys)
-	{
-		CatForeignKey *fk = lfirst(lc);
-		int			same = 0;
-
-		if (fk->from != from || (to != NULL && fk->to != to) || fk->ncols != ncols)
-			continue;
-		for (int i = 0; i < ncols; i++)
-			for (int k = 0; k < ncols; k++)
-				same += fk->fromCols[i] == cols[k];
-		if (same == ncols)
-			return fk;
-	}
-	return NULL;
-}
-
-/* The table a reference names, among those loaded; NULL with *why set. */
-static CatTable *
-referenced_table(Catalog *cat, const JtNode *ref, char **why)
-{
-	const char *nsp;
-	const char *name;
-	CatTable   *t;
-
-	if (!qualified(ref, &nsp, &name))
-	{
-		*why = "the table must be {\"schema\": ..., \"name\": ...} or a name";
-		return NULL;
-	}
-	t = gql_catalog_find_table(cat->tables, nsp, name);
-	if (t == NULL)
-		*why = psprintf("%s is not a tracked table", quote_qualified_identifier(nsp, name));
-	return t;
-}
-
-/*
- * A relationship by foreign key: {"foreign_key_constraint_on": columns of
- * t} (an object relationship), or {"table": ..., "column(s)": ...}, the
- * other table's foreign key to t.  NULL with *why if it does not resolve.
- */
-static CatRelationship *
-fk_relationship(Catalog *cat, CatTable *t, bool isArray, const JtNode *on, char **why)
-{
-	CatRelationship *r = palloc0(sizeof(CatRelationship));
-	CatColumn **cols;
-	int			ncols;
-
-	if (on->type == JT_OBJECT)
-	{
-		const JtNode *names = jt_get(on, "columns") ? jt_get(on, "columns") : jt_get(on, "column");
-
-		if ((r->target = referenced_table(cat, jt_get(on, "table"), why)) == NULL)
-			return NULL;
-		if (names == NULL || !named_columns(r->target, names, &cols, &ncols) ||
-			(r->fk = find_fk(cat, r->target, t, cols, ncols)) == NULL)
-		{
-			*why = psprintf("%s has no foreign key to %s on the columns named", r->target->qualified, t->qualified);
-			return NULL;
-		}
-		r->isArray = isArray;
-		r->nullable = true;
-		return r;
-	}
-	if (isArray)
-	{
-		*why = "an array relationship's foreign_key_constraint_on names the other table: {\"table\": ..., \"columns\": ...}";
-		return NULL;
-	}
-	if (!named_columns(t, on, &cols, &ncols) || (r->fk = find_fk(cat, t, NULL, cols, ncols)) == NULL)
-	{
-		*why = psprintf("%s has no foreign key on the columns named to a tracked table", t->qualified);
-		return NULL;
-	}
-	r->target = r->fk->to;
-	r->outgoing = true;
-	r->nullable = r->fk->to->rls;
-	for (int i = 0; i < ncols; i++)
-		r->nullable |= !r->fk->fromCols[i]->notnull;
-	return r;
-}
-
-/*
- * A relationship by manual_configuration: {"remote_table": ...,
- * "column_mapping": {t's column: the other's}, "insertion_order"}.  It
- * joins like a foreign key the catalog does not have; an object
- * relationship inserts the other row first unless "after_parent".
- */
-static CatRelationship *
-manual_relationship(Catalog *cat, CatTable *t, bool isArray, const JtNode *conf, char **why)
-{
-	CatRelationship *r = palloc0(sizeof(CatRelationship));
-	CatForeignKey *fk = palloc0(sizeof(CatForeignKey));
-	const JtNode *map = jt_get(conf, "column_mapping");
-	const char *order = member_string(conf, "insertion_order");
-	CatColumn **mine;
-	CatColumn **theirs;
-
-	if (conf->type != JT_OBJECT || (r->target = referenced_table(cat, jt_get(conf, "remote_table"), why)) == NULL)
-	{
-		if (conf->type != JT_OBJECT)
-			*why = "manual_configuration must be an object";
-		return NULL;
-	}
-	if (map == NULL || map->type != JT_OBJECT || map->count == 0)
-	{
-		*why = "\"column_mapping\" must be an object of columns";
-		return NULL;
-	}
-	mine = palloc(sizeof(CatColumn *) * map->count);
-	theirs = palloc(sizeof(CatColumn *) * map->count);
-	for (int i = 0; i < map->count; i++)
-	{
-		if ((mine[i] = gql_table_column(t, map->keys[i])) == NULL ||
-			map->items[i]->type != JT_STRING ||
-			(theirs[i] = gql_table_column(r->target, map->items[i]->str)) == NULL)
-		{
-			*why = psprintf("\"column_mapping\" names a column that %s or %s does not have",
-							t->qualified, r->target->qualified);
-			return NULL;
-		}
-		if (getBaseType(mine[i]->typid) != getBaseType(theirs[i]->typid) ||
-			!gql_type_has_equality(getBaseType(mine[i]->typid)))
-		{
-			*why = psprintf("the columns %s and %s are not of one type with an equality",
-							mine[i]->quoted, theirs[i]->quoted);
-			return NULL;
-		}
-	}
-	if (order != NULL && strcmp(order, "before_parent") != 0 && strcmp(order, "after_parent") != 0)
-	{
-		*why = "\"insertion_order\" must be \"before_parent\" or \"after_parent\"";
-		return NULL;
-	}
-	fk->ncols = map->count;
-	r->isArray = isArray;
-	r->nullable = true;
-	r->fk = fk;
-	/* as a foreign key: t's columns reference the other's, or the reverse */
-	r->outgoing = !isArray && (order == NULL || strcmp(order, "before_parent") == 0);
-	fk->from = r->outgoing ? t : r->target;
-	fk->to = r->outgoing ? r->target : t;
-	fk->fromCols = r->outgoing ? mine : theirs;
-	fk->toCols = r->outgoing ? theirs : mine;
-	return r;
-}
-
-/* The relationships of a tracked table, as its metadata lists them. */
-static void
-table_relationships(Catalog *cat, CatTable *t, bool isArray)
-{
-	const char *key = isArray ? "array_relationships" : "object_relationships";
-	const JtNode *rels = member_array(t->meta, key);
-	char	   *object = psprintf("table %s", t->qualified);
-
-	for (int i = 0; i < rels->count; i++)
-	{
-		const JtNode *rel = rels->items[i];
-		const char *name = member_string(rel, "name");
-		const JtNode *using = rel->type == JT_OBJECT ? jt_get(rel, "using") : NULL;
-		char	   *item = psprintf("%s.%s", key, name ? name : "?");
-		CatRelationship *r = NULL;
-		char	   *why = NULL;
-
-		if (name == NULL || !gql_is_name(name))
-			why = "a relationship needs a \"name\" that is a GraphQL name";
-		else if (using == NULL || using->type != JT_OBJECT)
-			why = "a relationship needs \"using\"";
-		else if (jt_get(using, "foreign_key_constraint_on") != NULL)
-			r = fk_relationship(cat, t, isArray, jt_get(using, "foreign_key_constraint_on"), &why);
-		else if (jt_get(using, "manual_configuration") != NULL)
-			r = manual_relationship(cat, t, isArray, jt_get(using, "manual_configuration"), &why);
-		else
-			why = "\"using\" must hold foreign_key_constraint_on or manual_configuration";
-		if (r != NULL && !gql_catalog_add_relationship(t, pstrdup(name), r->isArray, r->nullable,
-													   r->target, r->fk, r->outgoing))
-			why = psprintf("%s already has a field \"%s\"", t->qualified, name);
-		else if (r != NULL)
-			why = NULL;
-		if (why != NULL)
-			refuse(cat, object, item, rel, why);
-		else
-			report(cat, object, item, "applied", NULL, rel);
-	}
-}
-
-/* Every tracked table's relationships: the metadata's, and no others. */
-void
-gql_metadata_relationships(Catalog *cat)
-{
-	ListCell   *lc;
-
-	foreach(lc, cat->tables)
-	{
-		CatTable   *t = lfirst(lc);
-
-		if (t->meta == NULL)
-			continue;
-		table_relationships(cat, t, false);
-		table_relationships(cat, t, true);
-	}
+	if (gql_meta_string(cc, "comment") != NULL)
+		c->description = pstrdup(gql_meta_string(cc, "comment"));
 }
 
 /*
@@ -691,7 +463,7 @@ gql_metadata_relationships(Catalog *cat)
 static const JtNode *
 function_entry(Catalog *cat, const char *nspname, const char *proname, const JtNode **on)
 {
-	const JtNode *tables = member_array(cat->metadata, "tables");
+	const JtNode *tables = gql_meta_array(cat->metadata, "tables");
 	const JtNode *e = find_entry(cat->metadata, "functions", "function", nspname, proname);
 
 	*on = NULL;
@@ -699,7 +471,7 @@ function_entry(Catalog *cat, const char *nspname, const char *proname, const JtN
 		return e;
 	for (int i = 0; i < tables->count; i++)
 	{
-		const JtNode *fields = member_array(tables->items[i], "computed_fields");
+		const JtNode *fields = gql_meta_array(tables->items[i], "computed_fields");
 
 		for (int k = 0; k < fields->count; k++)
 		{
@@ -707,7 +479,7 @@ function_entry(Catalog *cat, const char *nspname, const char *proname, const JtN
 			const char *s;
 			const char *n;
 
-			if (def != NULL && def->type == JT_OBJECT && qualified(jt_get(def, "function"), &s, &n) &&
+			if (def != NULL && def->type == JT_OBJECT && gql_meta_qualified(jt_get(def, "function"), &s, &n) &&
 				strcmp(s, nspname) == 0 && strcmp(n, proname) == 0)
 			{
 				*on = tables->items[i];
@@ -735,8 +507,8 @@ gql_metadata_session_argument(Catalog *cat, CatFunction *f, const char *what)
 	(void) what;
 	if (e == NULL)
 		return;
-	session = on != NULL ? member_string(jt_get(e, "definition"), "session_argument") :
-		member_string(jt_get(e, "configuration"), "session_argument");
+	session = on != NULL ? gql_meta_string(jt_get(e, "definition"), "session_argument") :
+		gql_meta_string(jt_get(e, "configuration"), "session_argument");
 	foreach(lc, f->args)
 	{
 		CatFuncArg *a = lfirst(lc);
@@ -767,7 +539,7 @@ configure_function(Catalog *cat, CatFunction *f, bool reporting)
 		cat->report = NULL;
 	if (on != NULL)
 	{
-		const char *table = member_string(jt_get(e, "definition"), "table_argument");
+		const char *table = gql_meta_string(jt_get(e, "definition"), "table_argument");
 		CatFuncArg *first = linitial(f->args);
 
 		if (f->computedOn == NULL || f->computedOn->meta != on ||
@@ -777,14 +549,14 @@ configure_function(Catalog *cat, CatFunction *f, bool reporting)
 			return false;
 		}
 		object = psprintf("table %s", f->computedOn->qualified);
-		f->gqlname = member_string(e, "name") != NULL && gql_is_name(member_string(e, "name")) ?
-			pstrdup(member_string(e, "name")) : NULL;
+		f->gqlname = gql_meta_string(e, "name") != NULL && gql_is_name(gql_meta_string(e, "name")) ?
+			pstrdup(gql_meta_string(e, "name")) : NULL;
 		if (f->gqlname == NULL)
 			refuse(cat, object, "computed_fields.?", e, "a computed field needs a \"name\" that is a GraphQL name");
 		else
-			report(cat, object, psprintf("computed_fields.%s", f->gqlname), "applied", NULL, e);
-		if (member_string(e, "comment") != NULL)
-			f->description = pstrdup(member_string(e, "comment"));
+			gql_meta_report(cat, object, psprintf("computed_fields.%s", f->gqlname), "applied", NULL, e);
+		if (gql_meta_string(e, "comment") != NULL)
+			f->description = pstrdup(gql_meta_string(e, "comment"));
 		cat->report = saved;
 		return f->gqlname != NULL;
 	}
@@ -794,7 +566,7 @@ configure_function(Catalog *cat, CatFunction *f, bool reporting)
 		return false;
 	}
 	object = psprintf("function %s", quote_qualified_identifier(f->nspname, f->proname));
-	report(cat, object, "function", "applied", NULL, NULL);
+	gql_meta_report(cat, object, "function", "applied", NULL, NULL);
 	conf = jt_get(e, "configuration");
 	for (int i = 0; conf != NULL && conf->type == JT_OBJECT && i < conf->count; i++)
 	{
@@ -835,7 +607,7 @@ configure_function(Catalog *cat, CatFunction *f, bool reporting)
 			if (strcmp(as, "query") == 0 || (strcmp(as, "mutation") == 0 && f->volatility == 'v'))
 			{
 				f->mutation = strcmp(as, "mutation") == 0;
-				report(cat, object, item, "applied", NULL, v);
+				gql_meta_report(cat, object, item, "applied", NULL, v);
 			}
 			else
 				refuse(cat, object, item, v, strcmp(as, "mutation") == 0 ?
@@ -850,7 +622,7 @@ configure_function(Catalog *cat, CatFunction *f, bool reporting)
 			foreach(lc, f->args)
 				found |= ((CatFuncArg *) lfirst(lc))->session;
 			if (found)
-				report(cat, object, item, "applied", NULL, v);
+				gql_meta_report(cat, object, item, "applied", NULL, v);
 			else
 				refuse(cat, object, item, v, "the function has no json or jsonb argument of that name");
 		}
@@ -860,10 +632,33 @@ configure_function(Catalog *cat, CatFunction *f, bool reporting)
 	if (jt_get(e, "permissions") != NULL)
 		unsupported(cat, object, "permissions", jt_get(e, "permissions"),
 					"not imported: the EXECUTE privilege decides who may call a function");
-	if (member_string(e, "comment") != NULL)
-		f->description = pstrdup(member_string(e, "comment"));
+	if (gql_meta_string(e, "comment") != NULL)
+		f->description = pstrdup(gql_meta_string(e, "comment"));
 	cat->report = saved;
 	return true;
+}
+
+/* Whether the metadata lists f as a computed field of table on. */
+bool
+gql_metadata_computed_on(Catalog *cat, CatFunction *f, CatTable *on)
+{
+	const JtNode *table;
+
+	return function_entry(cat, f->nspname, f->proname, &table) != NULL && table != NULL && table == on->meta;
+}
+
+/* Whether a computed field takes arguments of the client's (Hasura's "args"). */
+bool
+gql_computed_has_args(const CatFunction *f)
+{
+	ListCell   *lc;
+
+	if (f->computedOn == NULL)
+		return false;
+	for_each_from(lc, f->args, 1)
+		if (!((CatFuncArg *) lfirst(lc))->session)
+			return true;
+	return false;
 }
 
 /* Whether a loaded function is exposed (see configure_function). */
@@ -900,8 +695,8 @@ function_exists(const char *nspname, const char *proname)
 void
 gql_metadata_report_missing(Catalog *cat)
 {
-	const JtNode *tables = member_array(cat->metadata, "tables");
-	const JtNode *functions = member_array(cat->metadata, "functions");
+	const JtNode *tables = gql_meta_array(cat->metadata, "tables");
+	const JtNode *functions = gql_meta_array(cat->metadata, "functions");
 	ListCell   *lc;
 
 	for (int i = 0; i < tables->count; i++)
@@ -910,9 +705,9 @@ gql_metadata_report_missing(Catalog *cat)
 		const char *nsp;
 		const char *name;
 		CatTable   *t = NULL;
-		const JtNode *fields = member_array(e, "computed_fields");
+		const JtNode *fields = gql_meta_array(e, "computed_fields");
 
-		if (!qualified(jt_get(e, "table"), &nsp, &name))
+		if (!gql_meta_qualified(jt_get(e, "table"), &nsp, &name))
 		{
 			refuse(cat, "table ?", "table", e, "\"table\" must be {\"schema\": ..., \"name\": ...}");
 			continue;
@@ -936,7 +731,7 @@ gql_metadata_report_missing(Catalog *cat)
 			const char *n;
 			int			found = 0;
 
-			if (!qualified(jt_get(jt_get(cf, "definition") ? jt_get(cf, "definition") : cf, "function"), &s, &n))
+			if (!gql_meta_qualified(jt_get(jt_get(cf, "definition") ? jt_get(cf, "definition") : cf, "function"), &s, &n))
 				s = n = "";
 			foreach(lc, cat->functions)
 			{
@@ -950,13 +745,13 @@ gql_metadata_report_missing(Catalog *cat)
 			}
 			if (found == 0 && !function_exists(s, n))
 				refuse(cat, psprintf("table %s", t->qualified),
-					   psprintf("computed_fields.%s", member_string(cf, "name") ? member_string(cf, "name") : "?"),
+					   psprintf("computed_fields.%s", gql_meta_string(cf, "name") ? gql_meta_string(cf, "name") : "?"),
 					   cf, psprintf("no function %s", quote_qualified_identifier(s, n)));
 			else if (found == 0)
 				unsupported(cat, psprintf("table %s", t->qualified),
-							psprintf("computed_fields.%s", member_string(cf, "name") ? member_string(cf, "name") : "?"),
-							cf, psprintf("no STABLE or IMMUTABLE function %s taking a row of %s first, and nothing "
-										 "else but the session argument (computed fields with arguments are not imported yet)",
+							psprintf("computed_fields.%s", gql_meta_string(cf, "name") ? gql_meta_string(cf, "name") : "?"),
+							cf, psprintf("no STABLE or IMMUTABLE function %s whose first argument is a row of %s "
+										 "(and whose others are named, and no rows)",
 										 quote_qualified_identifier(s, n), t->qualified));
 		}
 	}
@@ -968,7 +763,7 @@ gql_metadata_report_missing(Catalog *cat)
 		CatFunction *one = NULL;
 		int			found = 0;
 
-		if (!qualified(jt_get(e, "function"), &nsp, &name))
+		if (!gql_meta_qualified(jt_get(e, "function"), &nsp, &name))
 			nsp = name = "";
 		foreach(lc, cat->functions)
 		{

@@ -125,9 +125,15 @@ add_session_param(Sql *sql, Oid type, StringInfo out)
 	appendStringInfo(out, "$%d", list_length(sql->params));
 }
 
-/* A computed field's call on the row of alias (and the session, if it takes it). */
-char *
-gql_computed_call(Sql *sql, CatFunction *fn, const char *alias)
+static char *function_call(Sql *sql, CatFunction *fn, List *args);
+
+/*
+ * A computed field's call on the row of alias: then the session, if it
+ * takes it, or (args: its planned call, gql_plan_call) its arguments in
+ * named notation, as a function's (function_call).
+ */
+static char *
+computed_call(Sql *sql, CatFunction *fn, const char *alias, List *args)
 {
 	StringInfoData call;
 	ListCell   *lc;
@@ -135,6 +141,15 @@ gql_computed_call(Sql *sql, CatFunction *fn, const char *alias)
 	initStringInfo(&call);
 	appendStringInfoString(&call, function_name(fn));
 	appendStringInfoString(&call, row_value(fn->computedOn, alias));
+	if (gql_computed_has_args(fn))
+	{
+		/* "name(a => $1, ...)" after the row: ", a => $1, ...)"; none: the defaults */
+		if (args != NIL)
+			appendStringInfo(&call, ", %s", function_call(sql, fn, args) + strlen(function_name(fn)));
+		else
+			appendStringInfoChar(&call, ')');
+		return call.data;
+	}
 	for_each_from(lc, fn->args, 1)
 	{
 		appendStringInfoString(&call, ", ");
@@ -142,6 +157,13 @@ gql_computed_call(Sql *sql, CatFunction *fn, const char *alias)
 	}
 	appendStringInfoChar(&call, ')');
 	return call.data;
+}
+
+/* A computed field's call on the row of alias (and the session, if it takes it). */
+char *
+gql_computed_call(Sql *sql, CatFunction *fn, const char *alias)
+{
+	return computed_call(sql, fn, alias, NIL);
 }
 
 /*
@@ -578,14 +600,14 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 				if (def->kind == SF_COLUMN)
 					deparse_json_path(sql, pf, gql_column_ref(alias, def->column), e);
 				else
-					deparse_json_path(sql, pf, gql_computed_call(sql, def->proc, alias), e);
+					deparse_json_path(sql, pf, computed_call(sql, def->proc, alias, pf->call), e);
 				break;
 			case PF_VALUE:
-				deparse_function_value(sql, pf, gql_computed_call(sql, def->proc, alias), e);
+				deparse_function_value(sql, pf, computed_call(sql, def->proc, alias, pf->call), e);
 				break;
 			case PF_LIST:
 				if (def->kind == SF_COMPUTED)
-					deparse_list(sql, pf, gql_computed_call(sql, def->proc, alias), NULL, NULL, e);
+					deparse_list(sql, pf, computed_call(sql, def->proc, alias, pf->call), NULL, NULL, e);
 				else
 					gql_deparse_relationship(sql, pf, alias, e);
 				break;

@@ -306,7 +306,8 @@ gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char
 	List	   *planned = NIL;
 	ListCell   *lc;
 
-	foreach(lc, fn->args)
+	/* a computed field's row is the row's, not an argument */
+	for_each_from(lc, fn->args, fn->computedOn != NULL ? 1 : 0)
 	{
 		CatFuncArg *a = lfirst(lc);
 		GqlInput   *v = a->session ? NULL : gql_input_field(args, a->name);

@@ -106,6 +106,18 @@ plan_json_path(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	return pl->failed ? NULL : pf;
 }
 
+/* Whether a field has an argument of that name. */
+static bool
+has_arg(SField *def, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, def->args)
+		if (strcmp(((SField *) lfirst(lc))->name, name) == 0)
+			return true;
+	return false;
+}
+
 /* A function's value: a scalar, or its row's selections. */
 static PlanField *
 plan_value(Planner *pl, FieldGroup *g, SField *def, const char *path)
@@ -214,11 +226,25 @@ plan_field(Planner *pl, FieldGroup *g, CatTable *t, SType *type, const char *pat
 		return plan_json_path(pl, g, def, fieldPath);
 	if (def->kind == SF_COMPUTED)
 	{
+		PlanField  *pf;
+		List	   *call = NIL;
+
+		/* Hasura's computed field with args: planned as a function's call */
+		if (gql_computed_has_args(def->proc))
+		{
+			call = gql_plan_call(pl, def->proc, f, def, fieldPath);
+			if (pl->failed)
+				return NULL;
+		}
 		if (def->proc->retset)
-			return plan_list(pl, g, def, def->proc->returnsTable, PF_LIST, fieldPath);
-		if (def->proc->returnsTable == NULL && def->args != NIL)
-			return plan_json_path(pl, g, def, fieldPath);	/* json: path */
-		return plan_value(pl, g, def, fieldPath);
+			pf = plan_list(pl, g, def, def->proc->returnsTable, PF_LIST, fieldPath);
+		else if (def->proc->returnsTable == NULL && has_arg(def, "path"))
+			pf = plan_json_path(pl, g, def, fieldPath);	/* json: path */
+		else
+			pf = plan_value(pl, g, def, fieldPath);
+		if (pf != NULL)
+			pf->call = call;
+		return pf;
 	}
 	if (def->kind == SF_REL_AGGREGATE)
 		return plan_aggregate(pl, g, def, def->rel->target, fieldPath);

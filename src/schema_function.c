@@ -67,28 +67,35 @@ add_function_field(Schema *s, SType *owner, CatFunction *fn, SFieldKind kind)
 	return f;
 }
 
-/* The args argument of a query function: <function>_args, if it takes any. */
+/*
+ * The args argument of a function: <function>_args, if it takes any (a
+ * computed field's: <SQL function>_args, as Hasura names it; its row is
+ * not one).
+ */
 static void
 add_function_args(Schema *s, SField *f, CatFunction *fn)
 {
 	SType	   *args;
 	bool		required = false;
 	ListCell   *lc;
-
+	int			first = fn->computedOn != NULL ? 1 : 0;
+	char	   *name = fn->computedOn == NULL ? psprintf("%s_args", fn->gqlname) :
+		strcmp(fn->nspname, "public") == 0 ? psprintf("%s_args", fn->proname) :
+		psprintf("%s_%s_args", fn->nspname, fn->proname);
 	bool		any = false;
 
 	/* the session argument is filled by the request, never by the client */
-	foreach(lc, fn->args)
+	for_each_from(lc, fn->args, first)
 		any |= !((CatFuncArg *) lfirst(lc))->session;
 	if (!any)
 		return;
-	args = gql_declared_type(s, psprintf("%s_args", fn->gqlname));
+	args = gql_declared_type(s, name);
 	if (args == NULL)
 	{
-		args = gql_new_type(s, SK_INPUT_OBJECT, SR_FUNCTION_ARGS, psprintf("%s_args", fn->gqlname));
+		args = gql_new_type(s, SK_INPUT_OBJECT, SR_FUNCTION_ARGS, name);
 		if (args == NULL)
 			return;
-		foreach(lc, fn->args)
+		for_each_from(lc, fn->args, first)
 		{
 			CatFuncArg *a = lfirst(lc);
 			SField	   *af;
@@ -100,7 +107,9 @@ add_function_args(Schema *s, SField *f, CatFunction *fn)
 			af->proc = fn;
 		}
 	}
-	foreach(lc, fn->args)
+	if (args->role != SR_FUNCTION_ARGS)
+		return;					/* the name is another type's */
+	for_each_from(lc, fn->args, first)
 		required |= !((CatFuncArg *) lfirst(lc))->hasDefault && !((CatFuncArg *) lfirst(lc))->session;
 	gql_add_arg(f, "args", required ? gql_non_null_ref(gql_named_ref(args)) : gql_named_ref(args))
 		->description = psprintf("input parameters for function \"%s\"", fn->proname);
@@ -176,6 +185,12 @@ gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, S
 		{
 			f->type = f->type->of;	/* Hasura: [t!], nullable */
 			gql_add_list_args(s, f, fn->returnsTable);
+		}
+		if (gql_computed_has_args(fn))
+		{
+			/* the client's arguments; such a field neither filters nor orders */
+			add_function_args(s, f, fn);
+			continue;
 		}
 		if (fn->returnsTable == NULL && f->type->kind == REF_NAMED && f->type->named->pgtype != NULL &&
 			(f->type->named->pgtype->oid == JSONBOID || f->type->named->pgtype->oid == JSONOID))
