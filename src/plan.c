@@ -17,10 +17,12 @@
  */
 #include "postgres.h"
 
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
+#include "json_path.h"
 #include "names.h"
 #include "plan.h"
 
@@ -339,88 +341,42 @@ gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char
 }
 
 /*
- * Split a JSON select path into its keys and indexes: "$.a.b[0]", "a.b",
- * "[1].c".  Return NIL with *error set if it does not parse.
- */
-static List *
-split_json_path(const char *path, const char **error)
-{
-	List	   *steps = NIL;
-	const char *p = path;
-
-	if (*p == '$')
-		p++;
-	while (*p)
-	{
-		if (*p == '.')
-		{
-			const char *start = ++p;
-
-			while (*p && *p != '.' && *p != '[')
-				p++;
-			if (p == start)
-			{
-				*error = "expecting a key after \".\"";
-				return NIL;
-			}
-			steps = lappend(steps, pnstrdup(start, p - start));
-		}
-		else if (*p == '[')
-		{
-			const char *start = ++p;
-
-			while (*p >= '0' && *p <= '9')
-				p++;
-			if (p == start || *p != ']')
-			{
-				*error = "expecting an array index in \"[...]\"";
-				return NIL;
-			}
-			steps = lappend(steps, pnstrdup(start, p - start));
-			p++;
-		}
-		else if (steps == NIL && p == path)
-		{
-			/* a leading key without "$." */
-			const char *start = p;
-
-			while (*p && *p != '.' && *p != '[')
-				p++;
-			steps = lappend(steps, pnstrdup(start, p - start));
-		}
-		else
-		{
-			*error = "expecting \".\" or \"[\"";
-			return NIL;
-		}
-	}
-	if (steps == NIL)
-		*error = "the path is empty";
-	return steps;
-}
-
-/*
  * The "path" argument of a JSON column or function's field, as the array
- * of its steps (text) to bind, or NULL when none is given.  The path's
- * text is read (gql_input_text): a statement is not re-used for another.
+ * of its steps (text) to bind, or NULL when none is given or it is "$"
+ * (the whole value).  The path's text is read (gql_input_text): a
+ * statement is not re-used for another.  A path that does not parse is
+ * Hasura's validation error, at the field's arguments.
  */
 GqlInput *
 gql_plan_json_path(Planner *pl, GqlField *f, SField *def, const char *path)
 {
 	GqlInput   *given = gql_plan_argument(pl, f, def, "path", path);
-	const char *error = NULL;
+	const char *text;
 	List	   *steps;
 	GqlInput   *array;
 	ListCell   *lc;
 
 	if (given == NULL || given->kind == IN_NULL)
 		return NULL;
-	steps = split_json_path(gql_input_text(given), &error);
-	if (error != NULL)
+	text = gql_input_text(given);
+	switch (gql_parse_json_path(text, strlen(text), &steps))
 	{
-		gql_plan_error(pl, NULL, given->path, "parse json path error: %s", error);
-		return NULL;
+		case JSON_PATH_SYNTAX:
+			gql_plan_error(pl, NULL, psprintf("%s.args", path),
+						   "parse json path error: %s. Accept letters, digits, underscore (_) or hyphen (-) only. "
+						   "Use quotes enclosed in bracket ([\"...\"]) if there is any special character",
+						   text);
+			return NULL;
+		case JSON_PATH_ENCODING:
+			gql_plan_error(pl, NULL, psprintf("%s.args", path),
+						   "parse json path error: %s. A key holds a character that the database's encoding %s cannot hold",
+						   text, GetDatabaseEncodingName());
+			return NULL;
+		case JSON_PATH_OK:
+			break;
 	}
+	if (steps == NIL)
+		return NULL;
 	array = palloc0(sizeof(GqlInput));
 	array->kind = IN_LIST;
 	array->path = given->path;
