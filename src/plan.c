@@ -296,6 +296,37 @@ gql_plan_array_param(Planner *pl, Oid elemType, GqlInput *in)
 }
 
 /*
+ * A value for a column, given through the input field def: NULL (not for
+ * a NOT NULL column: Hasura's column parser refuses it there), a list as
+ * an array parameter, or a parameter of the column's type.  An error is
+ * added to the request (and planning goes on, to report later ones).
+ */
+void
+gql_plan_column_value(Planner *pl, CatColumn *col, SField *def, GqlInput *v, PlanColumnValue *out)
+{
+	Catalog    *cat = pl->req->schema->catalog;
+	CatType    *ct = gql_catalog_type(cat, col->typid);
+
+	out->column = col;
+	out->value = v;
+	out->type = InvalidOid;
+	out->elemType = InvalidOid;
+	if (v->kind == IN_NULL)
+	{
+		if (col->notnull)
+			gql_plan_error(pl, v, NULL, "unexpected null value for type '%s'",
+						   gql_ref_named(def->type)->name);
+	}
+	else if (v->kind == IN_LIST && ct != NULL && ct->elemtype != InvalidOid)
+	{
+		out->elemType = ct->elemtype;
+		(void) gql_plan_array_param(pl, ct->elemtype, v);
+	}
+	else
+		out->type = gql_column_base_type(cat, col);
+}
+
+/*
  * The arguments of a function's call (its "args" argument, the session
  * argument), in order: those not given that have a default are left out,
  * a list must be given for an array argument.  Errors set pl->failed (if
