@@ -257,7 +257,8 @@ gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const cha
 
 /*
  * Why a list value cannot be bound as one array of elemType, or NULL if it
- * can; *path says where.
+ * can; *path says where.  A String given for the array (IN_SCALAR, its
+ * text: values.c) is bound as it is, PostgreSQL's array input judges it.
  */
 static const char *
 array_param_error(Oid elemType, GqlInput *in, const char **path)
@@ -265,6 +266,8 @@ array_param_error(Oid elemType, GqlInput *in, const char **path)
 	ListCell   *lc;
 
 	*path = in->path;
+	if (in->kind == IN_SCALAR)
+		return NULL;
 	if (get_array_type(elemType) == InvalidOid)
 		return psprintf("type \"%s\" has no array type", format_type_be(elemType));
 	foreach(lc, in->items)
