@@ -42,6 +42,7 @@ OBJS = \
 	src/values.o \
 	src/validate.o \
 	src/plan.o \
+	src/json_path.o \
 	src/plan_filter.o \
 	src/plan_mutation.o \
 	src/plan_select.o \
@@ -73,7 +74,7 @@ OBJS = \
 
 # One pg_regress test per feature, named after it.
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors error_recovery encodings hostile_input type_capabilities search_path security api_limits deferred_constraints \
-	query_basic query_where plan query_order_limit query_types query_relationships query_views \
+	query_basic query_where plan json_path array_literal_strings query_order_limit query_types query_relationships query_views \
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
 	introspection aggregates views functions computed_fields \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors \

@@ -33,6 +33,12 @@ SELECT graphql.parse('{ a(x: "\u65e5") }');
 -- graphql.parse keeps the text; a parse error quotes the character
 SELECT graphql.parse('{ a(x: "é") }') #> '{definitions,0,selectionSet,selections,0,arguments,0,value}';
 SELECT graphql.resolve('{ é }');
+-- a JSON path's keys are read as Unicode letters and reach #> in LATIN1; a
+-- key LATIN1 cannot hold (from a \u escape) is a request error
+CREATE TABLE doc (id int PRIMARY KEY, body jsonb);
+INSERT INTO doc VALUES (1, '{"café": 1, "Ünïcödé": {"x": 2}}');
+SELECT graphql.resolve($$ { doc { a: body(path: "$.café") b: body(path: "Ünïcödé.x") c: body(path: """$['caf\u00e9']""") } } $$);
+SELECT graphql.resolve($$ { doc { body(path: """$["\u65e5"]""") } } $$);
 
 \c graphql_sql_ascii
 SET client_encoding = 'UTF8';
@@ -44,6 +50,10 @@ SELECT graphql.resolve('{ person(where: {name: {_eq: "café"}}) { id name } }');
 SELECT graphql.resolve('{ person(where: {name: {_eq: "caf\u00e9"}}) { id name } }');
 SELECT graphql.resolve('mutation { insert_person_one(object: {id: 2, name: "naïve"}) { id name } }');
 SELECT id, name = 'naïve' AS same_text FROM person WHERE id = 2;
+-- a JSON path's keys: the bytes as they are
+CREATE TABLE doc (id int PRIMARY KEY, body jsonb);
+INSERT INTO doc VALUES (1, '{"café": 1}');
+SELECT graphql.resolve($$ { doc { a: body(path: "$.café") b: body(path: """$['caf\u00e9']""") } } $$);
 -- the text is read up to its length (it is not NUL-terminated: the
 -- sanitizer build of test/fuzz catches a read past it)
 SELECT graphql.resolve(pg_catalog.substr('{ person { id } }} junk', 1, 17));

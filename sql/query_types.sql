@@ -146,6 +146,11 @@ SELECT graphql.resolve('query ($v: [Int!]) { typed(where: {c_int_arr: {_eq: $v}}
 SELECT graphql.resolve('query ($v: mood) { typed(where: {c_mood: {_eq: $v}}) { id } }', '{"v": "happy"}');
 SELECT graphql.resolve('query ($v: Int) { typed(where: {c_positive: {_eq: $v}}) { id } }', '{"v": 5}');
 SELECT graphql.resolve('query ($v: citext) { typed(where: {c_citext: {_eq: $v}}) { id } }', '{"v": "MIXED"}');
+-- an array primary key: _by_pk binds its list as an array, as a filter does
+CREATE TABLE tagged (tags text[] PRIMARY KEY, n int);
+INSERT INTO tagged VALUES ('{a,b}', 1), ('{}', 2);
+SELECT graphql.resolve('{ a: tagged_by_pk(tags: ["a", "b"]) { n } b: tagged_by_pk(tags: []) { n } }');
+SELECT graphql.resolve('query ($t: [String!]!) { tagged_by_pk(tags: $t) { n tags } }', '{"t": ["a", "b"]}');
 
 -- error cases: values out of range or of the wrong kind
 SELECT graphql.resolve('{ typed(where: {c_int4: {_eq: 2147483648}}) { id } }');

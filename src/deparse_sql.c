@@ -62,7 +62,8 @@ gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
 /*
  * Add an array parameter of elements of elemType; append "$n" to out.  The
  * value was checked by gql_plan_array_param (an array type, no null or
- * nested item).
+ * nested item).  A String given for the array (values.c) is its text, one
+ * parameter of the array type, which PostgreSQL's array input reads.
  */
 void
 gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
@@ -70,6 +71,11 @@ gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 	SqlParam   *p;
 	ListCell   *lc;
 
+	if (in->kind == IN_SCALAR)
+	{
+		gql_add_param(sql, get_array_type(elemType), in, out);
+		return;
+	}
 	p = palloc0(sizeof(SqlParam));
 	p->elemType = elemType;
 	p->type = get_array_type(elemType);

@@ -101,6 +101,20 @@ utf8_to_server(const char *s, int len, int *outLen)
 }
 
 /*
+ * UTF-8 text in the database's encoding, NUL-terminated (a copy of it in a
+ * UTF8 or SQL_ASCII database); NULL if a character has no equivalent there.
+ */
+char *
+gql_utf8_to_server(const char *s, int len)
+{
+	int			outLen;
+
+	if (!OidIsValid(utf8_to_server_proc()))
+		return pnstrdup(s, len);
+	return utf8_to_server(s, len, &outLen);
+}
+
+/*
  * A string token's value in the database's encoding.  A value holding
  * U+0000 is left as it is (values.c refuses it with its own message); a
  * character the encoding cannot hold (from a \u escape) is an error.

@@ -13,5 +13,6 @@
 
 
 extern GqlDocument *gql_parse(const char *src, int len, GqlParseError **error);
+extern char *gql_utf8_to_server(const char *s, int len);
 
 #endif							/* GRAPHQL_PARSER_H */

@@ -17,10 +17,12 @@
  */
 #include "postgres.h"
 
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
+#include "json_path.h"
 #include "names.h"
 #include "plan.h"
 
@@ -255,7 +257,8 @@ gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const cha
 
 /*
  * Why a list value cannot be bound as one array of elemType, or NULL if it
- * can; *path says where.
+ * can; *path says where.  A String given for the array (IN_SCALAR, its
+ * text: values.c) is bound as it is, PostgreSQL's array input judges it.
  */
 static const char *
 array_param_error(Oid elemType, GqlInput *in, const char **path)
@@ -263,6 +266,8 @@ array_param_error(Oid elemType, GqlInput *in, const char **path)
 	ListCell   *lc;
 
 	*path = in->path;
+	if (in->kind == IN_SCALAR)
+		return NULL;
 	if (get_array_type(elemType) == InvalidOid)
 		return psprintf("type \"%s\" has no array type", format_type_be(elemType));
 	foreach(lc, in->items)
@@ -291,6 +296,37 @@ gql_plan_array_param(Planner *pl, Oid elemType, GqlInput *in)
 		return true;
 	gql_plan_error(pl, NULL, path, "%s", error);
 	return false;
+}
+
+/*
+ * A value for a column, given through the input field def: NULL (not for
+ * a NOT NULL column: Hasura's column parser refuses it there), a list as
+ * an array parameter, or a parameter of the column's type.  An error is
+ * added to the request (and planning goes on, to report later ones).
+ */
+void
+gql_plan_column_value(Planner *pl, CatColumn *col, SField *def, GqlInput *v, PlanColumnValue *out)
+{
+	Catalog    *cat = pl->req->schema->catalog;
+	CatType    *ct = gql_catalog_type(cat, col->typid);
+
+	out->column = col;
+	out->value = v;
+	out->type = InvalidOid;
+	out->elemType = InvalidOid;
+	if (v->kind == IN_NULL)
+	{
+		if (col->notnull)
+			gql_plan_error(pl, v, NULL, "unexpected null value for type '%s'",
+						   gql_ref_named(def->type)->name);
+	}
+	else if (v->kind == IN_LIST && ct != NULL && ct->elemtype != InvalidOid)
+	{
+		out->elemType = ct->elemtype;
+		(void) gql_plan_array_param(pl, ct->elemtype, v);
+	}
+	else
+		out->type = gql_column_base_type(cat, col);
 }
 
 /*
@@ -340,88 +376,42 @@ gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char
 }
 
 /*
- * Split a JSON select path into its keys and indexes: "$.a.b[0]", "a.b",
- * "[1].c".  Return NIL with *error set if it does not parse.
- */
-static List *
-split_json_path(const char *path, const char **error)
-{
-	List	   *steps = NIL;
-	const char *p = path;
-
-	if (*p == '$')
-		p++;
-	while (*p)
-	{
-		if (*p == '.')
-		{
-			const char *start = ++p;
-
-			while (*p && *p != '.' && *p != '[')
-				p++;
-			if (p == start)
-			{
-				*error = "expecting a key after \".\"";
-				return NIL;
-			}
-			steps = lappend(steps, pnstrdup(start, p - start));
-		}
-		else if (*p == '[')
-		{
-			const char *start = ++p;
-
-			while (*p >= '0' && *p <= '9')
-				p++;
-			if (p == start || *p != ']')
-			{
-				*error = "expecting an array index in \"[...]\"";
-				return NIL;
-			}
-			steps = lappend(steps, pnstrdup(start, p - start));
-			p++;
-		}
-		else if (steps == NIL && p == path)
-		{
-			/* a leading key without "$." */
-			const char *start = p;
-
-			while (*p && *p != '.' && *p != '[')
-				p++;
-			steps = lappend(steps, pnstrdup(start, p - start));
-		}
-		else
-		{
-			*error = "expecting \".\" or \"[\"";
-			return NIL;
-		}
-	}
-	if (steps == NIL)
-		*error = "the path is empty";
-	return steps;
-}
-
-/*
  * The "path" argument of a JSON column or function's field, as the array
- * of its steps (text) to bind, or NULL when none is given.  The path's
- * text is read (gql_input_text): a statement is not re-used for another.
+ * of its steps (text) to bind, or NULL when none is given or it is "$"
+ * (the whole value).  The path's text is read (gql_input_text): a
+ * statement is not re-used for another.  A path that does not parse is
+ * Hasura's validation error, at the field's arguments.
  */
 GqlInput *
 gql_plan_json_path(Planner *pl, GqlField *f, SField *def, const char *path)
 {
 	GqlInput   *given = gql_plan_argument(pl, f, def, "path", path);
-	const char *error = NULL;
+	const char *text;
 	List	   *steps;
 	GqlInput   *array;
 	ListCell   *lc;
 
 	if (given == NULL || given->kind == IN_NULL)
 		return NULL;
-	steps = split_json_path(gql_input_text(given), &error);
-	if (error != NULL)
+	text = gql_input_text(given);
+	switch (gql_parse_json_path(text, strlen(text), &steps))
 	{
-		gql_plan_error(pl, NULL, given->path, "parse json path error: %s", error);
-		return NULL;
+		case JSON_PATH_SYNTAX:
+			gql_plan_error(pl, NULL, psprintf("%s.args", path),
+						   "parse json path error: %s. Accept letters, digits, underscore (_) or hyphen (-) only. "
+						   "Use quotes enclosed in bracket ([\"...\"]) if there is any special character",
+						   text);
+			return NULL;
+		case JSON_PATH_ENCODING:
+			gql_plan_error(pl, NULL, psprintf("%s.args", path),
+						   "parse json path error: %s. A key holds a character that the database's encoding %s cannot hold",
+						   text, GetDatabaseEncodingName());
+			return NULL;
+		case JSON_PATH_OK:
+			break;
 	}
+	if (steps == NIL)
+		return NULL;
 	array = palloc0(sizeof(GqlInput));
 	array->kind = IN_LIST;
 	array->path = given->path;

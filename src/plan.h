@@ -337,6 +337,8 @@ extern PlanRowSet *gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, Cat
 extern List *gql_plan_call(Planner *pl, CatFunction *fn, GqlField *f, SField *def, const char *path);
 extern GqlInput *gql_plan_json_path(Planner *pl, GqlField *f, SField *def, const char *path);
 extern bool gql_plan_array_param(Planner *pl, Oid elemType, GqlInput *in);
+extern void gql_plan_column_value(Planner *pl, CatColumn *col, SField *def, GqlInput *v,
+								  PlanColumnValue *out);
 
 /* plan_filter.c */
 extern PlanFilter *gql_plan_filter(Planner *pl, GqlInput *exp, CatTable *t);

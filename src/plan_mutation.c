@@ -44,37 +44,6 @@ static const char *const updateOpNames[UPDATE_OPS] = {
 	"_inc", "_append", "_prepend", "_delete_key", "_delete_elem", "_delete_at_path"
 };
 
-/*
- * A value for a column, given through the input field def: NULL (not for
- * a NOT NULL column: Hasura's column parser refuses it there), a list as
- * an array parameter, or a parameter of the column's type.  An error is
- * added to the request (and planning goes on, to report later ones).
- */
-static void
-plan_column_value(Planner *pl, CatColumn *col, SField *def, GqlInput *v, PlanColumnValue *out)
-{
-	Catalog    *cat = pl->req->schema->catalog;
-	CatType    *ct = gql_catalog_type(cat, col->typid);
-
-	out->column = col;
-	out->value = v;
-	out->type = InvalidOid;
-	out->elemType = InvalidOid;
-	if (v->kind == IN_NULL)
-	{
-		if (col->notnull)
-			gql_plan_error(pl, v, NULL, "unexpected null value for type '%s'",
-						   gql_ref_named(def->type)->name);
-	}
-	else if (v->kind == IN_LIST && ct != NULL && ct->elemtype != InvalidOid)
-	{
-		out->elemType = ct->elemtype;
-		(void) gql_plan_array_param(pl, ct->elemtype, v);
-	}
-	else
-		out->type = gql_column_base_type(cat, col);
-}
-
 /* The input field of an object that sets a column, or NULL. */
 static GqlInputField *
 column_field(GqlInput *obj, CatColumn *col)
@@ -325,7 +294,7 @@ plan_insert_row(InsertPlanner *ip, CatTable *t, GqlInput *obj, GqlInput *onConfl
 		if (f->field->kind != SF_INPUT_COLUMN)
 			continue;
 		cv = palloc(sizeof(PlanColumnValue));
-		plan_column_value(ip->pl, f->field->column, f->field, f->value, cv);
+		gql_plan_column_value(ip->pl, f->field->column, f->field, f->value, cv);
 		row->values = lappend(row->values, cv);
 	}
 	row->conflict = insert_conflict(ip, onConflict, t);
@@ -381,7 +350,7 @@ plan_plain_rows(InsertPlanner *ip, PlanMutation *pm, List *objects, GqlInput *on
 
 			cv->column = col;
 			if (f != NULL)
-				plan_column_value(ip->pl, col, f->field, f->value, cv);
+				gql_plan_column_value(ip->pl, col, f->field, f->value, cv);
 			row->values = lappend(row->values, cv);
 		}
 		pm->rows = lappend(pm->rows, row);
@@ -511,7 +480,7 @@ plan_assigns(Planner *pl, GqlInput *set, GqlInput **ops)
 			cv->column = f->field->column;
 			cv->value = f->value;
 			if (k < 0)
-				plan_column_value(pl, f->field->column, f->field, f->value, cv);
+				gql_plan_column_value(pl, f->field->column, f->field, f->value, cv);
 			else if (f->value->kind == IN_NULL)
 				;				/* set to NULL */
 			else if (k == UPDATE_INC)
@@ -558,7 +527,7 @@ plan_pkey(Planner *pl, GqlInput *pk, GqlField *f, SField *def, CatTable *t, cons
 			GqlInputField *field = lfirst(lc);
 			PlanColumnValue *cv = palloc0(sizeof(PlanColumnValue));
 
-			plan_column_value(pl, field->field->column, field->field, field->value, cv);
+			gql_plan_column_value(pl, field->field->column, field->field, field->value, cv);
 			values = lappend(values, cv);
 		}
 	else
@@ -570,7 +539,7 @@ plan_pkey(Planner *pl, GqlInput *pk, GqlField *f, SField *def, CatTable *t, cons
 
 			if (v == NULL)
 				continue;		/* it did not coerce (errors added) */
-			plan_column_value(pl, col, arg_def(def, col->gqlname), v, cv);
+			gql_plan_column_value(pl, col, arg_def(def, col->gqlname), v, cv);
 			values = lappend(values, cv);
 		}
 	return values;

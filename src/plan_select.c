@@ -410,11 +410,11 @@ plan_by_pk(Planner *pl, FieldGroup *g, SField *def, const char *path)
 				if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, argdef->name) == 0)
 					col = lfirst(lc2);
 		}
-		cv->column = col;
-		cv->value = v;
-		cv->type = gql_column_base_type(pl->req->schema->catalog, col);
+		gql_plan_column_value(pl, col, argdef, v, cv);
 		pf->pkey = lappend(pf->pkey, cv);
 	}
+	if (pl->failed)
+		return NULL;
 	pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
 								 gql_sub_selections(pl->req, g), path);
 	return pf->object ? pf : NULL;

@@ -48,6 +48,48 @@ gql_list_ref(STypeRef *of)
 	return r;
 }
 
+/*
+ * The list of a PostgreSQL array's elements (a column's, a function
+ * argument's value): where it is expected, a String stands for the array's
+ * text, as Hasura takes it.
+ */
+STypeRef *
+gql_array_ref(STypeRef *of)
+{
+	STypeRef   *r = gql_list_ref(of);
+
+	r->pgArray = true;
+	return r;
+}
+
+/*
+ * A variable's declared type with the PostgreSQL arrays of the position it
+ * is used in (validation made their lists and names the same): declared
+ * itself when the position has none.
+ */
+STypeRef *
+gql_ref_with_arrays(STypeRef *declared, const STypeRef *position)
+{
+	STypeRef   *inner;
+	STypeRef   *r;
+
+	if (position->kind == REF_NON_NULL)
+		position = position->of;
+	if (declared->kind == REF_NON_NULL)
+	{
+		inner = gql_ref_with_arrays(declared->of, position);
+		return inner == declared->of ? declared : gql_non_null_ref(inner);
+	}
+	if (declared->kind != REF_LIST || position->kind != REF_LIST)
+		return declared;
+	inner = gql_ref_with_arrays(declared->of, position->of);
+	if (inner == declared->of && declared->pgArray == position->pgArray)
+		return declared;
+	r = gql_list_ref(inner);
+	r->pgArray = position->pgArray;
+	return r;
+}
+
 STypeRef *
 gql_non_null_ref(STypeRef *of)
 {
@@ -446,7 +488,7 @@ gql_comparison_type(Schema *s, SType *scalar, bool isList)
 
 	value = gql_named_ref(scalar);
 	if (isList)
-		value = gql_list_ref(gql_non_null_ref(value));
+		value = gql_array_ref(gql_non_null_ref(value));
 	values = gql_list_ref(gql_non_null_ref(value));
 	isText = !isList && (scalar == s->typeString ||
 						 (scalar->pgtype != NULL && scalar->pgtype->typcategory == 'S'));
@@ -510,7 +552,7 @@ gql_column_type_ref(Schema *s, CatColumn *col, SType **scalar, bool *isList)
 		*scalar = gql_column_scalar(s, col->typid, isList);
 	ref = gql_named_ref(*scalar);
 	if (*isList)
-		ref = gql_list_ref(gql_non_null_ref(ref));
+		ref = gql_array_ref(gql_non_null_ref(ref));
 	return col->notnull ? gql_non_null_ref(ref) : ref;
 }
 

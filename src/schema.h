@@ -64,6 +64,9 @@ typedef struct STypeRef
 	SRefKind	kind;
 	struct SType *named;		/* REF_NAMED */
 	struct STypeRef *of;		/* REF_LIST, REF_NON_NULL */
+	bool		pgArray;		/* REF_LIST: the value of a PostgreSQL array
+								 * (a column's, a function argument's), where a
+								 * String is the array's text (values.c) */
 } STypeRef;
 
 /* Comparison operators of <scalar>_comparison_exp. */
@@ -282,6 +285,8 @@ extern void gql_schema_complete(Schema *s);
 extern List *gql_schema_type_order(const Schema *s);
 extern STypeRef *gql_named_ref(SType *type);
 extern STypeRef *gql_list_ref(STypeRef *of);
+extern STypeRef *gql_array_ref(STypeRef *of);
+extern STypeRef *gql_ref_with_arrays(STypeRef *declared, const STypeRef *position);
 extern STypeRef *gql_non_null_ref(STypeRef *of);
 extern SType *gql_ref_named(const STypeRef *ref);
 extern char *gql_ref_string(const STypeRef *ref);

@@ -33,7 +33,7 @@ value_ref(Schema *s, Oid typid)
 	SType	   *scalar = gql_column_scalar(s, typid, &isList);
 	STypeRef   *ref = gql_named_ref(scalar);
 
-	return isList ? gql_list_ref(gql_non_null_ref(ref)) : ref;
+	return isList ? gql_array_ref(gql_non_null_ref(ref)) : ref;
 }
 
 /*

@@ -278,11 +278,27 @@ literal_to_json(StringInfo out, const GqlValue *v, CoerceContext *cx, bool *ok, 
 }
 
 /*
- * The value of a variable where it is used (executing mode): the request's
- * value coerced to the declared type, or the default, or null.
+ * A String where a PostgreSQL array's list is expected (gql_array_ref): the
+ * array's text ('{a,b}'), read by the array type's input when bound, as
+ * Hasura passes it on; one it refuses is its data-exception.  From a
+ * variable, a leaf re-bound as any String (reuse.c); a list is another pattern.
  */
 static GqlInput *
-variable_value(CoerceContext *cx, const char *name, const char *path)
+array_text(CoerceContext *cx, const char *text, JsonbValue *v, const char *path)
+{
+	GqlInput   *in = new_input(IN_SCALAR, path);
+
+	in->scalarText = v ? json_text(v) : (char *) text;
+	return v ? from_leaf(cx, in, v, cx->schema->typeString) : in;
+}
+
+/*
+ * The value of a variable where it is used (executing mode): the request's
+ * value coerced to the declared type, or the default, or null.  Where the
+ * position takes a PostgreSQL array, so does the type (array_text).
+ */
+static GqlInput *
+variable_value(CoerceContext *cx, const char *name, STypeRef *position, const char *path)
 {
 	ListCell   *lc;
 
@@ -293,9 +309,9 @@ variable_value(CoerceContext *cx, const char *name, const char *path)
 		if (strcmp(vv->name, name) != 0)
 			continue;
 		if (vv->given != NULL)
-			return gql_coerce_json(cx, vv->given, vv->type, path, name);
+			return gql_coerce_json(cx, vv->given, gql_ref_with_arrays(vv->type, position), path, name);
 		if (vv->defaultValue != NULL)
-			return gql_coerce_literal(cx, vv->defaultValue, vv->type, path);
+			return gql_coerce_literal(cx, vv->defaultValue, gql_ref_with_arrays(vv->type, position), path);
 		break;
 	}
 	return new_input(IN_NULL, path);
@@ -605,7 +621,7 @@ coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char 
 			cx->usages = lappend(cx->usages, u);
 			return new_input(IN_NULL, path);
 		}
-		in = variable_value(cx, v->str, path);
+		in = variable_value(cx, v->str, type, path);
 
 		/*
 		 * A nullable variable with a default may stand where null is not
@@ -630,6 +646,8 @@ coerce_literal(CoerceContext *cx, const GqlValue *v, STypeRef *type, const char 
 	}
 	if (v->n.kind == GQL_NULL_VALUE)
 		return new_input(IN_NULL, path);
+	if (type->kind == REF_LIST && type->pgArray && v->n.kind == GQL_STRING_VALUE)
+		return array_text(cx, v->str, NULL, path);
 	if (type->kind == REF_LIST)
 	{
 		GqlInput   *in = new_input(IN_LIST, path);
@@ -807,6 +825,8 @@ gql_coerce_json(CoerceContext *cx, JsonbValue *v, STypeRef *type, const char *pa
 	}
 	if (v->type == jbvNull)
 		return new_input(IN_NULL, path);
+	if (type->kind == REF_LIST && type->pgArray && v->type == jbvString)
+		return array_text(cx, NULL, v, path);
 	if (type->kind == REF_LIST)
 		return coerce_json_list(cx, v, type, path, varName);
 

@@ -16,7 +16,10 @@
 typedef enum InKind
 {
 	IN_NULL,
-	IN_SCALAR,					/* scalarText: the value as PostgreSQL input text */
+	IN_SCALAR,					/* scalarText: the value as PostgreSQL input text
+								 * (also where a PostgreSQL array's list is
+								 * expected: a String given there, the
+								 * array's text) */
 	IN_BOOLEAN,
 	IN_ENUM,					/* enumValue */
 	IN_LIST,					/* items: GqlInput * */
