@@ -185,7 +185,9 @@ deparse_function_value(Sql *sql, PlanField *pf, const char *call, StringInfo out
 
 	if (pf->object == NULL)
 	{
-		appendStringInfo(out, "pg_catalog.to_json(%s)", call);
+		appendStringInfo(out, "pg_catalog.to_json(%s", call);
+		append_form(out, pf->form);
+		appendStringInfoChar(out, ')');
 		return;
 	}
 	ta = gql_new_alias(sql);
@@ -573,6 +575,7 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 				break;
 			case PF_COLUMN:
 				append_ref(e, alias, def->column->quoted);
+				append_form(e, pf->form);
 				break;
 			case PF_JSON_PATH:
 				if (def->kind == SF_COLUMN)
