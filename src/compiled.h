@@ -49,6 +49,8 @@ typedef struct SqlParam
 	const void *origin;			/* VALUE, scalar: the variables' leaf it came from */
 	List	   *elemOrigins;	/* VALUE, array: each element's, or NULL */
 	const void *listOrigin;		/* VALUE, array: the variables' JSON array it is */
+	bool		nonNegative;	/* VALUE: a variable's limit, refused if
+								 * negative before the request runs */
 	int			step;			/* RESULT: the step (index in steps) ... */
 	int			column;			/* ... and the column of its row (from 1) */
 } SqlParam;

@@ -196,6 +196,14 @@ deparse_function_value(Sql *sql, PlanField *pf, const char *call, StringInfo out
 	appendStringInfo(out, " FROM %s %s WHERE NOT (%s IS NULL))", call, ta, ta);
 }
 
+/* A limit's parameter: a variable's is checked before the request runs. */
+static void
+add_limit_param(Sql *sql, PlanRowSet *plan, StringInfo out)
+{
+	gql_add_param(sql, INT4OID, plan->limit, out);
+	((SqlParam *) llast(sql->params))->nonNegative = plan->limitAtRun;
+}
+
 /*
  * The planned rows of a list field (gql_plan_row_set) over a table (a
  * source, or the table), joined to the parent row for a relationship,
@@ -263,13 +271,13 @@ gql_row_set(Sql *sql, PlanRowSet *plan, const char *source, const char *joinAlia
 	if (plan->limit != NULL && plan->table->permLimit > 0)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT LEAST(");
-		gql_add_param(sql, INT4OID, plan->limit, &rs->tail);
+		add_limit_param(sql, plan, &rs->tail);
 		appendStringInfo(&rs->tail, ", %d)", plan->table->permLimit);
 	}
 	else if (plan->limit != NULL)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT ");
-		gql_add_param(sql, INT4OID, plan->limit, &rs->tail);
+		add_limit_param(sql, plan, &rs->tail);
 	}
 	else if (plan->table->permLimit > 0)
 		appendStringInfo(&rs->tail, " LIMIT %d", plan->table->permLimit);

@@ -133,6 +133,8 @@ typedef struct PlanRowSet
 	List	   *order;			/* of PlanOrder */
 	List	   *distinct;		/* distinct_on: of CatColumn, each once */
 	GqlInput   *limit;			/* or NULL */
+	bool		limitAtRun;		/* limit is a variable's: not read here, refused
+								 * if negative when the request runs */
 	GqlInput   *offset;			/* or NULL */
 } PlanRowSet;
 

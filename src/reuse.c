@@ -721,6 +721,8 @@ param_differs(const SqlParam *a, const SqlParam *b)
 		return "its value";
 	if (a->source != b->source || a->step != b->step || a->column != b->column)
 		return "its source";
+	if (a->nonNegative != b->nonNegative)
+		return "its check";
 	return NULL;
 }
 
