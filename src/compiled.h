@@ -109,6 +109,7 @@ typedef struct Sql
 	bool		literal;		/* buf is the answer: no step */
 	bool		many;			/* the answer is the array of its ANSWER
 								 * steps' values (update_<t>_many) */
+	bool		checked;		/* a parameter is nonNegative */
 	List	   *steps;			/* of Step, run in order */
 	struct JoinShape *joins;	/* where its answer holds remote
 								 * relationships (remote_join.c), or NULL */

@@ -202,6 +202,7 @@ add_limit_param(Sql *sql, PlanRowSet *plan, StringInfo out)
 {
 	gql_add_param(sql, INT4OID, plan->limit, out);
 	((SqlParam *) llast(sql->params))->nonNegative = plan->limitAtRun;
+	sql->checked |= plan->limitAtRun;
 }
 
 /*

@@ -684,6 +684,8 @@ values_accepted(List *compiled, StringInfo out)
 	{
 		ListCell   *lp;
 
+		if (!((Sql *) lfirst(lc))->checked)
+			continue;
 		foreach(lp, ((Sql *) lfirst(lc))->params)
 		{
 			SqlParam   *p = lfirst(lp);
