@@ -24,7 +24,7 @@ CREATE FUNCTION er_sleep() RETURNS SETOF er_item LANGUAGE sql VOLATILE
 -- The classes of outcome.
 \set ok '{ er_item(order_by: {id: asc}) { id } }'
 \set gql_error '{ er_item { nope } }'
-\set sql_error '{ er_item(limit: -1) { id } }'
+\set sql_error '{ er_item(offset: -1) { id } }'
 \set timeout '{ er_slow { id } }'
 \set cancel '{ er_raise(args: {code: "57014"}) { id } }'
 \set oom '{ er_raise(args: {code: "53200"}) { id } }'
@@ -45,7 +45,7 @@ SELECT pg_catalog.count(*) AS rows_in_block FROM er_item;
 COMMIT;
 SELECT pg_catalog.count(*) AS rows_committed FROM er_item;
 
--- a caught SQL error (a negative limit): a GraphQL error, the block goes on
+-- a caught SQL error (a negative offset): a GraphQL error, the block goes on
 SELECT graphql.resolve(:'sql_error');
 BEGIN;
 DELETE FROM er_item WHERE id = 3;

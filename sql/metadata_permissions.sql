@@ -137,6 +137,9 @@ SELECT set_config('request.jwt.claims', '{"https://hasura.io/jwt/claims": {"x-ha
 SELECT graphql.resolve('{ request(order_by: {id: asc}) { id title } }');
 SELECT graphql.resolve('{ request(order_by: {id: desc}, limit: 5) { id } }');
 SELECT graphql.resolve('{ request(order_by: {id: asc}, limit: 1) { id } }');
+-- a variable's limit under the role's: refused if negative, as without one
+SELECT graphql.resolve('query ($l: Int) { request(order_by: {id: asc}, limit: $l) { id } }', '{"l": 1}');
+SELECT graphql.resolve('query ($l: Int) { request(order_by: {id: asc}, limit: $l) { id } }', '{"l": -1}');
 SELECT graphql.resolve('{ request_aggregate { aggregate { count } } }');
 SELECT count(*) FROM request;
 SELECT graphql.resolve('{ comment(order_by: {id: asc}) { body } }');

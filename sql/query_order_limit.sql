@@ -85,6 +85,31 @@ SELECT graphql.resolve('{ author(limit: 1.5) { id } }');
 SELECT graphql.resolve('query ($l: Int) { author(limit: $l) { id } }', '{"l": -1}');
 SELECT graphql.resolve('query ($l: Int) { author(limit: $l) { id } }', '{"l": "2"}');
 SELECT graphql.resolve('{ author(order_by: {id: asc}, offset: -1) { id } }');
+-- a negative limit is Hasura's validation error, before anything runs: one
+-- in the document (a literal, a variable's default) is refused by the
+-- planner; -0 is 0
+SELECT graphql.resolve('{ author(order_by: {id: asc}, limit: -0) { id } }');
+SELECT graphql.resolve('query ($l: Int = -2) { author(limit: $l) { id } }');
+SELECT graphql.resolve('query ($l: Int = -2) { author(order_by: {id: asc}, limit: $l) { id } }', '{"l": 1}');
+-- a variable's is not read by the compiler (every value shares the
+-- statements: the last two requests re-use the first's) but refused on each
+-- run
+CREATE TEMP TABLE reuses AS SELECT reuses FROM graphql.cache_stats();
+SELECT graphql.resolve('query ($l: Int) { author(order_by: {id: asc}, limit: $l) { id } }', '{"l": 1}');
+SELECT graphql.resolve('query ($l: Int) { author(order_by: {id: asc}, limit: $l) { id } }', '{"l": -2}');
+SELECT graphql.resolve('query ($l: Int) { author(order_by: {id: asc}, limit: $l) { id } }', '{"l": 2}');
+SELECT s.reuses - r.reuses AS reused FROM graphql.cache_stats() s, reuses r;
+-- a relationship's, also where no row reaches it; an aggregate's; in a
+-- mutation's response, before the write
+SELECT graphql.resolve('query ($l: Int) { author(where: {id: {_eq: 99}}) { articles(limit: $l) { id } } }', '{"l": -1}');
+SELECT graphql.resolve('query ($l: Int) { author_aggregate(limit: $l) { aggregate { count } } }', '{"l": -1}');
+SELECT graphql.resolve('mutation ($l: Int) { insert_author_one(object: {id: 6, name: "Fay"}) { articles(limit: $l) { id } } }', '{"l": -1}');
+SELECT count(*) FROM author WHERE id = 6;
+-- graphql.explain refuses it too
+SELECT graphql.explain('query ($l: Int) { author(limit: $l) { id } }', '{"l": -1}');
+-- a negative offset is PostgreSQL's error, as in Hasura (whose offset is
+-- any integer): literal or variable
+SELECT graphql.resolve('query ($o: Int) { author(order_by: {id: asc}, offset: $o) { id } }', '{"o": -1}');
 -- order_by: an unknown direction, an unknown column, a direction given as a string
 SELECT graphql.resolve('{ author(order_by: {id: up}) { id } }');
 SELECT graphql.resolve('{ author(order_by: {nope: asc}) { id } }');

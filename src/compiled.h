@@ -49,6 +49,8 @@ typedef struct SqlParam
 	const void *origin;			/* VALUE, scalar: the variables' leaf it came from */
 	List	   *elemOrigins;	/* VALUE, array: each element's, or NULL */
 	const void *listOrigin;		/* VALUE, array: the variables' JSON array it is */
+	bool		nonNegative;	/* VALUE: a variable's limit, refused if
+								 * negative before the request runs */
 	int			step;			/* RESULT: the step (index in steps) ... */
 	int			column;			/* ... and the column of its row (from 1) */
 } SqlParam;
@@ -107,6 +109,7 @@ typedef struct Sql
 	bool		literal;		/* buf is the answer: no step */
 	bool		many;			/* the answer is the array of its ANSWER
 								 * steps' values (update_<t>_many) */
+	bool		checked;		/* a parameter is nonNegative */
 	List	   *steps;			/* of Step, run in order */
 	struct JoinShape *joins;	/* where its answer holds remote
 								 * relationships (remote_join.c), or NULL */

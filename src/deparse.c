@@ -207,13 +207,24 @@ deparse_function_value(Sql *sql, PlanField *pf, const char *call, StringInfo out
 
 	if (pf->object == NULL)
 	{
-		appendStringInfo(out, "pg_catalog.to_json(%s)", call);
+		appendStringInfo(out, "pg_catalog.to_json(%s", call);
+		append_form(out, pf->form);
+		appendStringInfoChar(out, ')');
 		return;
 	}
 	ta = gql_new_alias(sql);
 	appendStringInfoString(out, "(SELECT ");
 	gql_deparse_object(sql, pf->object, ta, out, NULL);
 	appendStringInfo(out, " FROM %s %s WHERE NOT (%s IS NULL))", call, ta, ta);
+}
+
+/* A limit's parameter: a variable's is checked before the request runs. */
+static void
+add_limit_param(Sql *sql, PlanRowSet *plan, StringInfo out)
+{
+	gql_add_param(sql, INT4OID, plan->limit, out);
+	((SqlParam *) llast(sql->params))->nonNegative = plan->limitAtRun;
+	sql->checked |= plan->limitAtRun;
 }
 
 /*
@@ -283,13 +294,13 @@ gql_row_set(Sql *sql, PlanRowSet *plan, const char *source, const char *joinAlia
 	if (plan->limit != NULL && plan->table->permLimit > 0)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT LEAST(");
-		gql_add_param(sql, INT4OID, plan->limit, &rs->tail);
+		add_limit_param(sql, plan, &rs->tail);
 		appendStringInfo(&rs->tail, ", %d)", plan->table->permLimit);
 	}
 	else if (plan->limit != NULL)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT ");
-		gql_add_param(sql, INT4OID, plan->limit, &rs->tail);
+		add_limit_param(sql, plan, &rs->tail);
 	}
 	else if (plan->table->permLimit > 0)
 		appendStringInfo(&rs->tail, " LIMIT %d", plan->table->permLimit);
@@ -595,6 +606,7 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 				break;
 			case PF_COLUMN:
 				append_ref(e, alias, def->column->quoted);
+				append_form(e, pf->form);
 				break;
 			case PF_JSON_PATH:
 				if (def->kind == SF_COLUMN)

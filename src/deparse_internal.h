@@ -32,6 +32,16 @@ append_ref(StringInfo out, const char *alias, const char *quotedName)
 	appendStringInfoString(out, quotedName);
 }
 
+/* Append the cast that writes a value in its planned form (plan.h), if any. */
+static inline void
+append_form(StringInfo out, ValueForm form)
+{
+	if (form == VALUE_TEXT)
+		appendStringInfoString(out, "::pg_catalog.text");
+	else if (form == VALUE_TEXT_ARRAY)
+		appendStringInfoString(out, "::pg_catalog.text[]");
+}
+
 /* The rows a list field selects: its arguments compiled. */
 typedef struct RowSet
 {

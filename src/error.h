@@ -18,6 +18,9 @@
 #define GQL_CODE_VALIDATION_FAILED	"validation-failed"
 #define GQL_CODE_NOT_SUPPORTED		"not-supported"
 
+/* Hasura's error for a negative limit; %s says what was found. */
+#define GQL_NEGATIVE_LIMIT "expected a non-negative 32-bit integer for type 'Int', but found %s"
+
 typedef struct GqlError
 {
 	char	   *message;

@@ -11,7 +11,9 @@
  *
  * The SQL comes from deparse.c; parameters are converted here by their
  * types' input functions, inside the subtransaction, so a value PostgreSQL
- * cannot parse is a data-exception error naming the argument.
+ * cannot parse is a data-exception error naming the argument.  Values the
+ * compiler did not read but Hasura refuses (a variable's negative limit)
+ * are refused first, before anything runs: a request error.
  *
  * Statements run read-only, as the current role, so privileges and
  * row-level security apply as for any other query.  All root fields run in
@@ -666,6 +668,40 @@ answer_root_field(Run *run, Sql *sql, bool first, StringInfo data, bool writes)
 		appendStringInfoChar(data, ']');
 }
 
+/*
+ * Whether the request's values are ones Hasura accepts where the compiler
+ * did not read them: a variable's limit must not be negative (a literal's
+ * was refused by the planner).  Checked on every run, before anything
+ * runs, since statements are re-run with new values (reuse.c); if not,
+ * the request's error is written.
+ */
+static bool
+values_accepted(List *compiled, StringInfo out)
+{
+	ListCell   *lc;
+
+	foreach(lc, compiled)
+	{
+		ListCell   *lp;
+
+		if (!((Sql *) lfirst(lc))->checked)
+			continue;
+		foreach(lp, ((Sql *) lfirst(lc))->params)
+		{
+			SqlParam   *p = lfirst(lp);
+			GqlError   *err;
+
+			if (!p->nonNegative || strtol(p->text, NULL, 10) >= 0)
+				continue;
+			err = gql_error(GQL_CODE_VALIDATION_FAILED, NULL, GQL_NEGATIVE_LIMIT, "a number");
+			err->path = pstrdup(p->path);
+			gql_append_errors_response(out, list_make1(err));
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Run the compiled root fields of the operation; write the response. */
 static void
 run_compiled(Request *req, List *compiled, StringInfo out)
@@ -679,6 +715,8 @@ run_compiled(Request *req, List *compiled, StringInfo out)
 	bool		snapshot = false;
 	Run		   *run = palloc0(sizeof(Run));	/* read after an error: not a local */
 
+	if (!values_accepted(compiled, out))
+		return;
 	initStringInfo(&data);
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
@@ -920,5 +958,6 @@ gql_explain(Request *req, StringInfo out)
 		gql_append_errors_response(out, req->errors);
 		return;
 	}
-	explain_compiled(compiled, out);
+	if (values_accepted(compiled, out))
+		explain_compiled(compiled, out);
 }

@@ -22,6 +22,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
+#include "error.h"
 #include "json_path.h"
 #include "names.h"
 #include "plan.h"
@@ -58,6 +59,27 @@ gql_plan_argument(Planner *pl, GqlField *f, SField *def, const char *name, const
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Whether a limit is Hasura's non-negative Int.  A value the document
+ * holds (a literal, a variable's default) is checked here.  A variable's is
+ * not read, which would make it part of what a re-use must match (reuse.c:
+ * every value would compile its own statements); it is refused when the
+ * request runs, before anything does (execute.c).
+ */
+static bool
+plan_limit(Planner *pl, PlanRowSet *rs)
+{
+	if (rs->limit->origin != NULL)
+	{
+		rs->limitAtRun = true;
+		return true;
+	}
+	if (strtol(gql_input_text(rs->limit), NULL, 10) >= 0)
+		return true;
+	gql_plan_error(pl, rs->limit, NULL, GQL_NEGATIVE_LIMIT, "an integer");
+	return false;
 }
 
 /* SQL for an order_by direction. */
@@ -218,6 +240,8 @@ gql_plan_row_set(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const cha
 		rs->limit = NULL;
 	if (rs->offset != NULL && rs->offset->kind == IN_NULL)
 		rs->offset = NULL;
+	if (rs->limit != NULL && !plan_limit(pl, rs))
+		return NULL;
 	if (orderBy != NULL && orderBy->kind == IN_LIST)
 		foreach(lc, orderBy->items)
 			rs->order = list_concat(rs->order, plan_order(lfirst(lc)));

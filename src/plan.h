@@ -133,6 +133,8 @@ typedef struct PlanRowSet
 	List	   *order;			/* of PlanOrder */
 	List	   *distinct;		/* distinct_on: of CatColumn, each once */
 	GqlInput   *limit;			/* or NULL */
+	bool		limitAtRun;		/* limit is a variable's: not read here, refused
+								 * if negative when the request runs */
 	GqlInput   *offset;			/* or NULL */
 } PlanRowSet;
 
@@ -255,6 +257,18 @@ typedef enum PlanFieldKind
 } PlanFieldKind;
 
 /*
+ * How a scalar value is written into the JSON: as PostgreSQL gives it, or,
+ * with graphql.stringify_numeric_types, a bigint, numeric or double
+ * precision as its text (Hasura's stringified numbers).
+ */
+typedef enum ValueForm
+{
+	VALUE_AS_IS,				/* its JSON: a number as a number */
+	VALUE_TEXT,					/* its text: a JSON string */
+	VALUE_TEXT_ARRAY			/* an array's elements' text: strings */
+} ValueForm;
+
+/*
  * An action's root field: the payload its handler gets, and how its answer
  * is written: the output type's keys (shape), each a relationship's
  * value (rels[i] >= 0: the index in relFields) or the answer's own.
@@ -278,6 +292,8 @@ typedef struct PlanField
 {
 	PlanFieldKind kind;
 	SField	   *def;			/* its definition; NULL for PF_TYPENAME */
+	ValueForm	form;			/* PF_COLUMN, PF_AGG_COLUMN, PF_VALUE of a
+								 * scalar: how its value is written */
 	GqlInput   *jsonPath;		/* PF_JSON_PATH: the steps, or NULL */
 	List	   *call;			/* a root function's: of PlanCallArg */
 	PlanRowSet *rows;			/* PF_LIST, PF_FIRST_ROW, PF_AGGREGATE */

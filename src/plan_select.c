@@ -19,6 +19,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "nodes/value.h"
 #include "utils/json.h"
@@ -28,6 +29,7 @@
 #include "plan.h"
 #include "print.h"
 #include "remote_run.h"
+#include "settings.h"
 
 static PlanField *plan_aggregate(Planner *pl, FieldGroup *g, SField *def, CatTable *t,
 								 const char *path);
@@ -39,6 +41,48 @@ new_field(PlanFieldKind kind, SField *def)
 
 	pf->kind = kind;
 	pf->def = def;
+	return pf;
+}
+
+/*
+ * How a value of a type is written: with graphql.stringify_numeric_types,
+ * a bigint, numeric or double precision as its text, as Hasura writes the
+ * types it stringifies (bigint, bigserial, numeric, double precision; its
+ * money is text anyway); a domain as its base type and an array element
+ * by element, since the schema gives them the scalar of those (schema.c).
+ */
+static ValueForm
+value_form(Catalog *cat, Oid typid)
+{
+	CatType    *ct;
+
+	if (!gql_stringify_numeric_types)
+		return VALUE_AS_IS;
+	ct = gql_catalog_type(cat, typid);
+	while (ct != NULL && ct->basetype != ct->oid)
+		ct = gql_catalog_type(cat, ct->basetype);
+	if (ct == NULL)
+		return VALUE_AS_IS;
+	if (ct->elemtype != InvalidOid)
+		return value_form(cat, ct->elemtype) == VALUE_TEXT ? VALUE_TEXT_ARRAY : VALUE_AS_IS;
+	switch (ct->oid)
+	{
+		case INT8OID:
+		case NUMERICOID:
+		case FLOAT8OID:
+			return VALUE_TEXT;
+		default:
+			return VALUE_AS_IS;
+	}
+}
+
+/* A field whose value is a column's, or a function's scalar, of a type. */
+static PlanField *
+new_value_field(Planner *pl, PlanFieldKind kind, SField *def, Oid typid)
+{
+	PlanField  *pf = new_field(kind, def);
+
+	pf->form = value_form(pl->req->schema->catalog, typid);
 	return pf;
 }
 
@@ -122,7 +166,7 @@ has_arg(SField *def, const char *name)
 static PlanField *
 plan_value(Planner *pl, FieldGroup *g, SField *def, const char *path)
 {
-	PlanField  *pf = new_field(PF_VALUE, def);
+	PlanField  *pf = new_value_field(pl, PF_VALUE, def, def->proc->rettype);
 	CatTable   *t = def->proc->returnsTable;
 
 	if (t != NULL)
@@ -220,7 +264,7 @@ plan_field(Planner *pl, FieldGroup *g, CatTable *t, SType *type, const char *pat
 		return new_field(PF_TYPENAME, NULL);
 	def = gql_type_field(type, f->name.value);
 	if (def->kind == SF_COLUMN && def->args == NIL)
-		return new_field(PF_COLUMN, def);
+		return new_value_field(pl, PF_COLUMN, def, def->column->typid);
 	fieldPath = gql_cat(path, ".selectionSet.", f->name.value, NULL);
 	if (def->kind == SF_COLUMN)
 		return plan_json_path(pl, g, def, fieldPath);
@@ -329,7 +373,8 @@ plan_aggregate_object(Planner *pl, CatTable *t, SType *type, List *groups, const
 				pf->countDistinct = gql_plan_argument(pl, f, def, "distinct", fieldPath);
 				break;
 			case SF_AGG_COLUMN:
-				pf = new_field(PF_AGG_COLUMN, def);
+				/* by the column's type, as Hasura: the sum or avg of an integer is a number */
+				pf = new_value_field(pl, PF_AGG_COLUMN, def, def->column->typid);
 				break;
 			default:			/* SF_AGG_NODES */
 				pf = new_field(PF_AGG_NODES, def);
@@ -377,7 +422,7 @@ plan_function(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	else if (fn->returnsTable != NULL)
 		pf = plan_list(pl, g, def, fn->returnsTable, PF_FIRST_ROW, path);
 	else
-		pf = new_field(PF_VALUE, def);
+		pf = new_value_field(pl, PF_VALUE, def, fn->rettype);
 	if (pf == NULL || pl->failed)
 		return NULL;
 	pf->call = call;

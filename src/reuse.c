@@ -721,6 +721,8 @@ param_differs(const SqlParam *a, const SqlParam *b)
 		return "its value";
 	if (a->source != b->source || a->step != b->step || a->column != b->column)
 		return "its source";
+	if (a->nonNegative != b->nonNegative)
+		return "its check";
 	return NULL;
 }
 
@@ -745,7 +747,8 @@ gql_compiled_differs(List *reused, List *fresh)
 				   *pb;
 
 		if (!same_text(a->key, b->key) || !same_text(a->buf.data, b->buf.data) ||
-			a->literal != b->literal || a->many != b->many || !same_steps(a->steps, b->steps))
+			a->literal != b->literal || a->many != b->many || a->checked != b->checked ||
+			!same_steps(a->steps, b->steps))
 			return psprintf("the SQL of root field \"%s\"", b->key);
 		if (list_length(a->params) != list_length(b->params))
 			return psprintf("the parameters of root field \"%s\"", b->key);

@@ -54,6 +54,9 @@ int			gql_remote_max_concurrent = 8;
 /* graphql.reject_unused_variables: the spec's NoUnusedVariables (validate.c) */
 bool		gql_reject_unused_variables = false;
 
+/* graphql.stringify_numeric_types: bigint, numeric, float8 as strings (plan_select.c) */
+bool		gql_stringify_numeric_types = false;
+
 /* The session's values (the GUC variables) */
 static GqlLimits session;
 
@@ -190,6 +193,10 @@ gql_settings_init(void)
 							 "Refuses an operation that declares a variable it does not use.",
 							 "The specification's rule; off, such a variable is accepted, as Hasura accepts it.",
 							 &gql_reject_unused_variables, false, PGC_USERSET, 0, NULL, NULL, NULL);
+	DefineCustomBoolVariable("graphql.stringify_numeric_types",
+							 "Writes bigint, numeric and double precision values as JSON strings.",
+							 "As Hasura's HASURA_GRAPHQL_STRINGIFY_NUMERIC_TYPES: in results, aggregates and mutation responses; count stays a number.",
+							 &gql_stringify_numeric_types, false, PGC_USERSET, 0, NULL, NULL, NULL);
 	DefineCustomIntVariable("graphql.remote_max_concurrent",
 							"Sets the most calls to one remote schema that may run at once.",
 							"Counted across the database's sessions; a call past it answers that the remote is busy.",
@@ -200,14 +207,15 @@ gql_settings_init(void)
 /*
  * What a plan-cache key takes from here: the limits of the request
  * (validation checks them, so a document validated under others is not
- * the same entry).
+ * the same entry), and the settings the compiled statements depend on.
  */
 void
 gql_limits_key(StringInfo key)
 {
-	appendStringInfo(key, "%d|%d|%d|%d|%d|%d|%d|", gql_limits.introspection ? 1 : 0,
+	appendStringInfo(key, "%d|%d|%d|%d|%d|%d|%d|%d|", gql_limits.introspection ? 1 : 0,
 					 gql_limits.maxTokens, gql_limits.maxDepth, gql_limits.maxNodes,
-					 gql_limits.maxBatch, gql_limits.maxInputSize, gql_reject_unused_variables ? 1 : 0);
+					 gql_limits.maxBatch, gql_limits.maxInputSize, gql_reject_unused_variables ? 1 : 0,
+					 gql_stringify_numeric_types ? 1 : 0);
 }
 
 /*

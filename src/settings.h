@@ -28,6 +28,7 @@ typedef struct GqlLimits
 extern GqlLimits gql_limits;
 extern int	gql_remote_max_concurrent;
 extern bool gql_reject_unused_variables;
+extern bool gql_stringify_numeric_types;
 
 extern void gql_settings_init(void);
 extern void gql_limits_key(StringInfo key);
