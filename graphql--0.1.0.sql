@@ -337,8 +337,10 @@ REVOKE EXECUTE ON FUNCTION graphql.set_custom_types(jsonb), graphql.add_action(t
 -- related as it says.  One row; dumped with the database.
 CREATE TABLE graphql.metadata (
     one boolean PRIMARY KEY DEFAULT true CHECK (one),
-    metadata jsonb NOT NULL,
-    enums jsonb NOT NULL DEFAULT '{}'   -- the enum tables' values, as the apply read them
+    metadata jsonb NOT NULL,            -- what applied (export_metadata)
+    enums jsonb NOT NULL DEFAULT '{}',  -- the enum tables' values, as the apply read them
+    given jsonb NOT NULL,               -- the metadata as given (reload_metadata applies it again)
+    applied_by name NOT NULL            -- who applied it
 );
 REVOKE ALL ON graphql.metadata FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('graphql.metadata', '');
@@ -372,13 +374,14 @@ COMMENT ON FUNCTION graphql.clear_metadata() IS
 'Drops the applied metadata: the tables of graphql.schemas are exposed again; superuser only';
 
 -- apply the metadata again: enum tables' rows read anew (Hasura's reload_metadata)
+-- (nothing when none is applied); what was refused or unsupported is tried again
 CREATE FUNCTION graphql.reload_metadata()
 RETURNS TABLE (object text, item text, status text, reason text)
 LANGUAGE sql VOLATILE SET search_path = pg_catalog
-AS $$ SELECT * FROM graphql.apply_metadata(graphql.export_metadata()) $$;
+AS $$ SELECT r.* FROM graphql.metadata m, LATERAL graphql.apply_metadata(m.given) r $$;
 
 COMMENT ON FUNCTION graphql.reload_metadata() IS
-'Applies the metadata again (Hasura''s reload_metadata): enum tables'' values are read anew';
+'Applies the metadata as it was given again (Hasura''s reload_metadata): enum tables'' values are read anew, items refused before are tried again';
 
 REVOKE EXECUTE ON FUNCTION graphql.apply_metadata(jsonb), graphql.export_metadata(),
     graphql.clear_metadata(), graphql.reload_metadata() FROM PUBLIC;

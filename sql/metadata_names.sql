@@ -233,5 +233,15 @@ SELECT graphql.clear_metadata();
 SELECT graphql.export_metadata();
 RESET ROLE;
 SELECT pg_temp.roots('query_root', '^(owned|author)$');
+-- a superuser's metadata is not the owner's to replace
+SELECT count(*) FROM graphql.apply_metadata('{"version": 3, "sources": [{"name": "default", "tables": [{"table": "author"}]}]}');
+SET ROLE metadata_owner;
+DO $$
+BEGIN
+  PERFORM graphql.apply_metadata('{"version": 3, "sources": [{"name": "default", "tables": [{"table": "owned"}]}]}');
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE '%', replace(SQLERRM, (SELECT rolname FROM pg_roles WHERE oid = 10), '<the superuser>');
+END $$;
+RESET ROLE;
 
 ROLLBACK;

@@ -319,6 +319,10 @@ gql_metadata_run(List *statements, char **error)
 		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
+		/* a cancel, a timeout or a shutdown ends the apply, never one item */
+		if (e->sqlerrcode == ERRCODE_QUERY_CANCELED || e->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
+			e->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE || e->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
+			ReThrowError(e);
 		*error = e->message;
 		ok = false;
 	}
@@ -377,6 +381,28 @@ undo_objects(void)
 	as_owner("DELETE FROM graphql.metadata_object", 0, NULL, NULL);
 }
 
+/*
+ * One apply at a time (a second waits for the first's transaction); a role
+ * that is not a superuser replaces only the metadata it applied itself (or
+ * none), not a superuser's.  SPI connected.
+ */
+static void
+lock_metadata(void)
+{
+	char	   *me = GetUserNameFromId(GetUserId(), false);
+	char	   *by;
+
+	as_owner("LOCK TABLE graphql.metadata IN EXCLUSIVE MODE", 0, NULL, NULL);
+	if (superuser())
+		return;
+	as_owner("SELECT applied_by::pg_catalog.text FROM graphql.metadata", 0, NULL, NULL);
+	if (SPI_processed == 1 &&
+		strcmp(by = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1), me) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("the metadata was applied by \"%s\": only a superuser or that role may replace it", by)));
+}
+
 /* Record the undoing of objects made, to be run latest first. */
 void
 gql_metadata_record_undo(List *undo)
@@ -393,42 +419,71 @@ gql_metadata_record_undo(List *undo)
 }
 
 /*
- * What a table's permissions need first: the roles (made NOLOGIN if
- * missing, reported), their use of the schemas, none of the table's
- * privileges but what the permissions grant, row-level security on.
+ * What a role's permission on a table needs first, in the permission's own
+ * subtransaction (so a permission refused leaves nothing): the role (made
+ * NOLOGIN if missing), its use of the schemas, none of the table's
+ * privileges but what its permissions grant (once per table and role),
+ * row-level security on (once per table, undone with the rest).
  */
 static List *
-permission_setup(Applying *a, CatTable *t, const JtNode *roles, List **undo)
+permission_setup(Applying *a, CatTable *t, const char *role, List *rolesDone, bool rlsDone,
+				 bool *made, List **undo)
 {
 	List	   *statements = NIL;
+	const char *r = quote_identifier(role);
 
-	for (int i = 0; i < roles->count; i++)
-	{
-		const char *role = roles->items[i]->str;
-		const char *r = quote_identifier(role);
-
-		if (!OidIsValid(get_role_oid(role, true)) &&
-			!list_member(a->rolesMade, makeString((char *) role)))
-		{
-			char	   *error;
-
-			if (gql_metadata_run(list_make1(psprintf("CREATE ROLE %s NOLOGIN", r)), &error))
-				add_row(&a->report, psprintf("role %s", r), "role", "applied",
-						"the role did not exist: made NOLOGIN", NULL);
-			a->rolesMade = lappend(a->rolesMade, makeString(pstrdup(role)));
-		}
-		/* policies call graphql.session_var (an owner who is not a superuser grants it by hand) */
-		if (superuser())
-			statements = lappend(statements, psprintf("GRANT USAGE ON SCHEMA graphql, %s TO %s",
-													  quote_identifier(t->nspname), r));
+	*made = !OidIsValid(get_role_oid(role, true)) && !list_member(a->rolesMade, makeString((char *) role));
+	if (*made)
+		statements = lappend(statements, psprintf("CREATE ROLE %s NOLOGIN", r));
+	/* policies call graphql.session_var (an owner who is not a superuser grants it by hand) */
+	if (superuser())
+		statements = lappend(statements, psprintf("GRANT USAGE ON SCHEMA graphql, %s TO %s",
+												  quote_identifier(t->nspname), r));
+	if (!list_member(rolesDone, makeString((char *) role)))
 		statements = lappend(statements, psprintf("REVOKE ALL ON %s FROM %s", t->qualified, r));
-	}
-	if (!t->rls)
+	if (!rlsDone)
 	{
 		statements = lappend(statements, psprintf("ALTER TABLE %s ENABLE ROW LEVEL SECURITY", t->qualified));
 		*undo = lappend(*undo, psprintf("ALTER TABLE %s DISABLE ROW LEVEL SECURITY", t->qualified));
 	}
 	return statements;
+}
+
+/* One permission: compiled, its objects made (all or none), reported. */
+static void
+apply_permission(Applying *a, Catalog *cat, CatTable *t, const char *op, const JtNode *p,
+				 List **rolesDone, bool *rlsDone)
+{
+	const JtNode *role = jt_get(p, "role");
+	char	   *object = psprintf("table %s", t->qualified);
+	char	   *item = psprintf("%s_permissions.%s", op, role && role->type == JT_STRING ? role->str : "?");
+	Compiled	c = {NIL, NIL};
+	const char *why = NULL;
+	char	   *error;
+	List	   *undo = NIL;
+	bool		made = false;
+
+	if (role == NULL || role->type != JT_STRING || role->str[0] == '\0')
+		why = "a permission needs a \"role\"";
+	else if (gql_compile_permission(cat, t, role->str, op, jt_get(p, "permission"), &c, &why) &&
+			 !gql_metadata_run(list_concat(permission_setup(a, t, role->str, *rolesDone, *rlsDone, &made, &undo),
+										   c.statements), &error))
+		why = error;
+	if (why != NULL)
+	{
+		add_row(&a->report, object, item, "refused", why, p);
+		return;
+	}
+	if (made)
+	{
+		add_row(&a->report, psprintf("role %s", quote_identifier(role->str)), "role", "applied",
+				"the role did not exist: made NOLOGIN", NULL);
+		a->rolesMade = lappend(a->rolesMade, makeString(pstrdup(role->str)));
+	}
+	*rolesDone = lappend(*rolesDone, makeString(pstrdup(role->str)));
+	*rlsDone = true;
+	add_row(&a->report, object, item, "applied", NULL, p);
+	gql_metadata_record_undo(list_concat(undo, c.undo));
 }
 
 /*
@@ -445,73 +500,18 @@ apply_permissions(Applying *a, Catalog *cat)
 	foreach(lc, cat->tables)
 	{
 		CatTable   *t = lfirst(lc);
-		char	   *object = psprintf("table %s", t->qualified);
-		JtNode	   *roles = palloc0(sizeof(JtNode));
-		List	   *undo = NIL;
-		List	   *setup;
-		char	   *error;
+		List	   *rolesDone = NIL;
+		bool		rlsDone = t->rls;
 
-		roles->type = JT_ARRAY;
-		roles->items = palloc(sizeof(JtNode *) * 64);
-		for (int o = 0; o < (int) lengthof(ops); o++)
-		{
-			const JtNode *list = jt_get(t->meta, psprintf("%s_permissions", ops[o]));
-
-			for (int i = 0; list != NULL && list->type == JT_ARRAY && i < list->count; i++)
-			{
-				const JtNode *role = jt_get(list->items[i], "role");
-				bool		seen = false;
-
-				for (int k = 0; role != NULL && role->type == JT_STRING && k < roles->count; k++)
-					seen |= strcmp(roles->items[k]->str, role->str) == 0;
-				if (role != NULL && role->type == JT_STRING && !seen && role->str[0] != '\0')
-				{
-					if (roles->count % 64 == 0 && roles->count > 0)
-						roles->items = repalloc(roles->items, sizeof(JtNode *) * (roles->count + 64));
-					roles->items[roles->count++] = (JtNode *) role;
-				}
-			}
-		}
-		if (roles->count == 0)
-			continue;
-		setup = permission_setup(a, t, roles, &undo);
-		if (!gql_metadata_run(setup, &error))
-		{
-			add_row(&a->report, object, "permissions", "refused", error, NULL);
-			continue;
-		}
-		gql_metadata_record_undo(undo);
 		for (int o = 0; o < (int) lengthof(ops); o++)
 		{
 			char	   *key = psprintf("%s_permissions", ops[o]);
 			const JtNode *list = jt_get(t->meta, key);
 
 			if (list != NULL && list->type != JT_ARRAY)
-			{
-				add_row(&a->report, object, key, "refused", "must be a list", list);
-				continue;
-			}
-			for (int i = 0; list != NULL && i < list->count; i++)
-			{
-				const JtNode *p = list->items[i];
-				const JtNode *role = jt_get(p, "role");
-				char	   *item = psprintf("%s.%s", key, role && role->type == JT_STRING ? role->str : "?");
-				Compiled	c = {NIL, NIL};
-				const char *why = NULL;
-
-				if (role == NULL || role->type != JT_STRING || role->str[0] == '\0')
-					why = "a permission needs a \"role\"";
-				else if (gql_compile_permission(cat, t, role->str, ops[o], jt_get(p, "permission"), &c, &why) &&
-						 !gql_metadata_run(c.statements, &error))
-					why = error;
-				if (why != NULL)
-					add_row(&a->report, object, item, "refused", why, p);
-				else
-				{
-					add_row(&a->report, object, item, "applied", NULL, p);
-					gql_metadata_record_undo(c.undo);
-				}
-			}
+				add_row(&a->report, psprintf("table %s", t->qualified), key, "refused", "must be a list", list);
+			for (int i = 0; list != NULL && list->type == JT_ARRAY && i < list->count; i++)
+				apply_permission(a, cat, t, ops[o], list->items[i], &rolesDone, &rlsDone);
 		}
 	}
 }
@@ -521,12 +521,12 @@ apply_permissions(Applying *a, Catalog *cat)
  * as the extension's owner.
  */
 static void
-store(const char *text, const char *enums)
+store(const char *text, const char *enums, const char *given)
 {
 	Oid			savedUser;
 	int			savedContext;
-	Oid			types[2] = {TEXTOID, TEXTOID};
-	Datum		values[2];
+	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[4];
 
 	GetUserIdAndSecContext(&savedUser, &savedContext);
 	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID,
@@ -538,9 +538,11 @@ store(const char *text, const char *enums)
 		{
 			values[0] = CStringGetTextDatum(text);
 			values[1] = CStringGetTextDatum(enums);
-			(void) gql_spi_write("INSERT INTO graphql.metadata (metadata, enums) "
-								 "VALUES ($1::pg_catalog.jsonb, $2::pg_catalog.jsonb)",
-								 2, types, values, NULL);
+			values[2] = CStringGetTextDatum(given);
+			values[3] = CStringGetTextDatum(GetUserNameFromId(savedUser, false));
+			(void) gql_spi_write("INSERT INTO graphql.metadata (metadata, enums, given, applied_by) "
+								 "VALUES ($1::pg_catalog.jsonb, $2::pg_catalog.jsonb, $3::pg_catalog.jsonb, $4)",
+								 4, types, values, NULL);
 		}
 	}
 	PG_FINALLY();
@@ -582,6 +584,7 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	/* what the report, the catalog and the cuts hold outlives SPI_finish */
 	MemoryContextSwitchTo(caller);
+	lock_metadata();
 	undo_objects();
 	report_top_level(&a, m, source);
 	if (source != NULL)
@@ -599,7 +602,7 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 
 	initStringInfo(&kept);
 	write_kept(&kept, m, a.cut);
-	store(kept.data, enums);
+	store(kept.data, enums, text);
 	return (Datum) 0;
 }
 
@@ -632,6 +635,6 @@ graphql_clear_metadata(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	undo_objects();
 	SPI_finish();
-	store(NULL, NULL);
+	store(NULL, NULL, NULL);
 	PG_RETURN_VOID();
 }

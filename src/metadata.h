@@ -26,6 +26,7 @@ extern void gql_metadata_record_undo(List *undo);
 extern void gql_apply_remote_metadata(MetaReport *r, const JtNode *m, Catalog *cat);
 
 /* metadata_permission.c */
+extern const char *gql_metadata_role_refused(const char *role);
 extern bool gql_compile_permission(Catalog *cat, CatTable *t, const char *role, const char *op,
 								   const JtNode *perm, Compiled *c, const char **why);
 

@@ -33,8 +33,11 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
+#include "utils/syscache.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -51,6 +54,7 @@ typedef struct PermExpr
 	bool		rowOnly;		/* written in a policy: no other rows */
 	bool		readsOthers;	/* it read other rows (rowOnly: it failed) */
 	int			aliases;		/* sub-selects' aliases made so far */
+	CatTable   *root;			/* the table whose row is tested ("$" in _ceq) */
 } PermExpr;
 
 static void write_exp(PermExpr *pe, StringInfo out, const JtNode *exp, CatTable *t,
@@ -364,7 +368,7 @@ computed_field(Catalog *cat, CatTable *t, const char *name)
 static void
 write_exp(PermExpr *pe, StringInfo out, const JtNode *exp, CatTable *t, const char *alias, const char *root)
 {
-	CatTable   *rootTable = t;
+	CatTable   *rootTable = pe->root;
 
 	check_stack_depth();
 	if (exp->type != JT_OBJECT)
@@ -435,6 +439,20 @@ write_exp(PermExpr *pe, StringInfo out, const JtNode *exp, CatTable *t, const ch
 	appendStringInfoChar(out, ')');
 }
 
+/* The name of a table's owner. */
+static char *
+table_owner(CatTable *t)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(t->relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", t->relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return GetUserNameFromId(owner, false);
+}
+
 /*
  * A permission's boolean expression as SQL over the table's row: inline,
  * for a policy, when it reads only the row (*function: NULL); else the
@@ -445,7 +463,7 @@ static char *
 expression_sql(Catalog *cat, CatTable *t, const JtNode *exp, const char *role, const char *name,
 			   char **create, char **drop, const char **why)
 {
-	PermExpr	pe = {.cat = cat, .rowOnly = true};
+	PermExpr	pe = {.cat = cat, .rowOnly = true, .root = t};
 	StringInfoData out;
 	char	   *fn;
 
@@ -460,21 +478,30 @@ expression_sql(Catalog *cat, CatTable *t, const JtNode *exp, const char *role, c
 		return pe.why == NULL ? out.data : NULL;
 	}
 	/* other rows: a function of the row, as the one who applies */
-	pe = (PermExpr) {.cat = cat};
+	pe = (PermExpr) {.cat = cat, .root = t};
 	resetStringInfo(&out);
 	write_exp(&pe, &out, exp, t, "r", "r");
 	if ((*why = pe.why) != NULL)
 		return NULL;
 	fn = quote_qualified_identifier("graphql", name);
-	/* the role's alone: no one else may ask it about rows made up */
+
+	/*
+	 * The role's alone: no one else may ask it about rows made up.  Owned by
+	 * the table's owner, never by the superuser who applies: the code it
+	 * reaches (a computed field, an operator, a view) is the owner's to
+	 * change, so it must not run with more than the owner's privileges.
+	 */
 	*create = psprintf("CREATE FUNCTION %s(r %s) RETURNS pg_catalog.bool LANGUAGE sql STABLE SECURITY DEFINER "
 					   "SET search_path = pg_catalog, pg_temp AS %s; "
+					   "ALTER FUNCTION %s(%s) OWNER TO %s; "
 					   "REVOKE EXECUTE ON FUNCTION %s(%s) FROM PUBLIC; "
 					   "GRANT EXECUTE ON FUNCTION %s(%s) TO %s",
 					   fn, t->qualified, quote_literal_cstr(psprintf("SELECT %s", out.data)),
+					   fn, t->qualified, quote_identifier(table_owner(t)),
 					   fn, t->qualified, fn, t->qualified, quote_identifier(role));
 	*drop = psprintf("DROP FUNCTION IF EXISTS %s(%s)", fn, t->qualified);
-	return psprintf("%s(%s)", fn, quote_identifier(t->relname));
+	/* rel.*: the whole row even where a column has the table's name */
+	return psprintf("%s(%s.*)", fn, quote_identifier(t->relname));
 }
 
 /*
@@ -574,6 +601,27 @@ preset_trigger(CatTable *t, const char *role, const char *op, const JtNode *set,
 }
 
 /*
+ * Why a Hasura role cannot be a PostgreSQL role, or NULL: PUBLIC and the
+ * other names PostgreSQL reserves (a role "public" would grant every role),
+ * pg_ (its own roles), too long.
+ */
+const char *
+gql_metadata_role_refused(const char *role)
+{
+	static const char *const reserved[] = {"public", "none", "current_user", "current_role", "session_user"};
+
+	for (int i = 0; i < (int) lengthof(reserved); i++)
+		if (pg_strcasecmp(role, reserved[i]) == 0)
+			return psprintf("PostgreSQL reserves the role name \"%s\": rename the Hasura role (a role every "
+							"request may use is graphql.anon_role's)", role);
+	if (pg_strncasecmp(role, "pg_", 3) == 0)
+		return "PostgreSQL reserves role names starting with pg_";
+	if (strlen(role) >= NAMEDATALEN)
+		return psprintf("a role name is at most %d bytes", NAMEDATALEN - 1);
+	return NULL;
+}
+
+/*
  * One permission of a role on a table (op: select, insert, update,
  * delete): the statements making its objects and their undoing, or false
  * with *why.  The table's row-level security and the role's other
@@ -598,6 +646,15 @@ gql_compile_permission(Catalog *cat, CatTable *t, const char *role, const char *
 	bool		isDelete = strcmp(op, "delete") == 0;
 
 	*why = NULL;
+	if ((*why = gql_metadata_role_refused(role)) != NULL)
+		return false;
+	if (strlen(psprintf("%s_%s_%s_%s_check", t->nspname, t->relname, role, op)) >= NAMEDATALEN ||
+		strlen(psprintf("graphql_%s_%s_set", role, op)) >= NAMEDATALEN)
+	{
+		*why = psprintf("the names of its objects (graphql_%s_%s, ...) would be longer than PostgreSQL's %d bytes",
+						role, op, NAMEDATALEN - 1);
+		return false;
+	}
 	if (perm == NULL || perm->type != JT_OBJECT)
 	{
 		*why = "a permission needs a \"permission\" object";

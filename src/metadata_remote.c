@@ -20,6 +20,7 @@
  */
 #include "postgres.h"
 
+#include "executor/spi.h"
 #include "utils/builtins.h"
 
 #include "metadata.h"
@@ -75,13 +76,14 @@ remote_schemas(MetaReport *r, const JtNode *list)
 		const JtNode *perms = jt_get(rs, "permissions");
 		char	   *object = psprintf("remote schema %s", name ? name : "?");
 		static const char *const known[] = {"name", "definition", "comment", "permissions", NULL};
-		const char *unknown = jt_unknown_key(rs, known);
+		const char *unknown;
 
 		if (name == NULL || jt_get(rs, "definition") == NULL)
 		{
 			r->fn(r, object, "remote_schema", "refused", "a remote schema needs a \"name\" and a \"definition\"", rs);
 			continue;
 		}
+		unknown = jt_unknown_key(rs, known);
 		if (unknown != NULL)
 		{
 			r->fn(r, object, unknown, "unsupported", "not imported: graphql has no such remote schema setting",
@@ -211,6 +213,24 @@ actions(MetaReport *r, const JtNode *list)
 }
 
 /*
+ * Whether custom types are set that earlier metadata did not set (its
+ * objects are undone before this runs).  SPI connected; a superuser's.
+ */
+static bool
+custom_types_by_hand(void)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	bool		set;
+
+	/* not read-only: it must see what the undoing just deleted */
+	if (SPI_execute("SELECT FROM graphql.custom_types", false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "graphql: reading graphql.custom_types failed");
+	set = SPI_processed > 0;
+	MemoryContextSwitchTo(cxt);	/* SPI leaves its own */
+	return set;
+}
+
+/*
  * The metadata's remote schemas, then the tables' remote relationships to
  * them, then the custom types, then the actions that use them.
  */
@@ -223,7 +243,10 @@ gql_apply_remote_metadata(MetaReport *r, const JtNode *m, Catalog *cat)
 		remote_schemas(r, jt_get(m, "remote_schemas"));
 	if (cat != NULL)
 		remote_relationships(r, cat);
-	if (types != NULL)
+	if (types != NULL && custom_types_by_hand())
+		r->fn(r, "metadata", "custom_types", "refused",
+			  "custom types were set by hand (graphql.set_custom_types): they are not replaced", types);
+	else if (types != NULL)
 		(void) apply_item(r, "metadata", "custom_types", types,
 						  list_make1(psprintf("SELECT graphql.set_custom_types(%s)", jsonb_literal(types))),
 						  list_make1("DELETE FROM graphql.custom_types"));

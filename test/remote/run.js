@@ -1185,6 +1185,7 @@ test('metadata_remote: a Hasura export\'s remote schemas, remote relationships, 
   };
   await sql('DROP ROLE IF EXISTS regress_meta_clerk');
   await sql('CREATE ROLE regress_meta_clerk');
+  await sql('DELETE FROM graphql.custom_types');	// the earlier cases' own
   try {
     const rows = await sql('SELECT object, item, status, reason FROM graphql.apply_metadata($1)', [JSON.stringify(metadata)]);
     const by = (o, i) => rows.find((r) => r.object === o && r.item === i);
@@ -1221,10 +1222,15 @@ test('metadata_remote: a Hasura export\'s remote schemas, remote relationships, 
     }
     // what was added by hand is not replaced, nor removed
     await add('by_hand', { url: ordering.url });
-    const byHand = { version: 3, sources: [], remote_schemas: [{ name: 'by_hand', definition: { url: ordering.url } }] };
+    await sql('SELECT graphql.set_custom_types($1)', [JSON.stringify(settleTypes)]);
+    const byHand = { version: 3, sources: [], remote_schemas: [{ name: 'by_hand', definition: { url: ordering.url } }],
+      custom_types: { scalars: [{ name: 'Other' }] } };
     assert.deepEqual(await sql('SELECT object, item, status, reason FROM graphql.apply_metadata($1)', [JSON.stringify(byHand)]),
       [{ object: 'remote schema by_hand', item: 'remote_schema', status: 'refused',
-        reason: 'remote schema with name "by_hand" already exists' }]);
+        reason: 'remote schema with name "by_hand" already exists' },
+      { object: 'metadata', item: 'custom_types', status: 'refused',
+        reason: 'custom types were set by hand (graphql.set_custom_types): they are not replaced' }]);
+    assert.deepEqual((await sql('SELECT definition FROM graphql.custom_types'))[0].definition, settleTypes);
     await sql('SELECT graphql.clear_metadata()');
     assert.deepEqual(await sql('SELECT name FROM graphql.remote_schema ORDER BY 1'), [{ name: 'by_hand' }]);
   } finally {
