@@ -37,6 +37,8 @@ INSERT INTO spaced VALUES ('two words');
 CREATE TABLE empty_enum (value text PRIMARY KEY);
 CREATE TABLE flagged (value text PRIMARY KEY);
 INSERT INTO flagged VALUES ('a');
+-- a view's rows are its code's, which would run as whoever applies
+CREATE VIEW role_view AS SELECT value FROM user_role;
 
 SELECT * FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default", "tables": [
   {"table": {"schema": "public", "name": "user_role"}, "is_enum": true},
@@ -44,7 +46,8 @@ SELECT * FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "defa
    "object_relationships": [{"name": "user_role", "using": {"foreign_key_constraint_on": "role"}}]},
   {"table": "wide", "is_enum": true}, {"table": "numbered", "is_enum": true},
   {"table": "spaced", "is_enum": true}, {"table": "empty_enum", "is_enum": true},
-  {"table": "flagged", "is_enum": "yes"}, {"table": "users", "is_enum": true}]}]}$$);
+  {"table": "flagged", "is_enum": "yes"}, {"table": "role_view", "is_enum": true},
+  {"table": "users", "is_enum": true}]}]}$$);
 
 -- the enum, its descriptions, and the column's type in output, input and filters
 SELECT pg_temp.sdl_type('user_role_enum', true);

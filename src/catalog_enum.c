@@ -19,6 +19,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -51,6 +52,12 @@ read_values(CatTable *t, const char **why)
 	List	   *values = NIL;
 	ListCell   *lc;
 
+	/* a view's or foreign table's rows are other code's, run as whoever applies */
+	if (t->relkind != RELKIND_RELATION && t->relkind != RELKIND_PARTITIONED_TABLE)
+	{
+		*why = "an enum table must be a table, not a view";
+		return NULL;
+	}
 	if (list_length(t->pkey) != 1 || list_length(t->allAttnames) > 2)
 	{
 		*why = "an enum table has a primary key of one text column, and at most one other column";
