@@ -651,6 +651,7 @@ const EXTRA_CHECKS = [
   { name: '"distinct_on" columns must match the leading "order_by" columns', re: /"distinct_on" columns must match initial "order_by" columns/ },
   { name: 'variables not declared by the operation (Hasura: unexpected variables)', re: /^unexpected variables in variableValues/ },
   { name: 'the request\'s variables are not a JSON object (a transport-level check)', re: /^variableValues must be an object$/, path: /^\$\.variableValues/ },
+  { name: 'a negative limit (Hasura\'s limit is a non-negative Int)', re: /^expected a non-negative 32-bit integer for type 'Int', but found an? (integer|number)$/, path: /\.args\.limit$/ },
   { name: 'U+0000 in a string value (PostgreSQL text cannot hold it)', re: /^string value contains U\+0000|^a \w+ literal may contain neither variables nor the character U\+0000$/, when: (c) => /\\u0000|\\u\{0+\}/i.test(c.query) },
 ];
 
