@@ -143,7 +143,8 @@ INSERT INTO m VALUES ('mistakes', $${
      "configuration": {"connection_info": {"database_url": {"from_env": "PG_DATABASE_URL"}}},
      "tables": [
        {"table": {"schema": "public", "name": "author"},
-        "configuration": {"custom_name": "not a name", "custom_root_fields": {"select": "article", "select_stream": "s"},
+        "configuration": {"custom_name": "not a name", "custom_root_fields": {"select": "article", "select_stream": "s",
+                                                 "insert": "add_author", "insert_one": "add_author"},
                           "column_config": {"nosuch": {"custom_name": "x"}}},
         "object_relationships": [
           {"name": "name", "using": {"foreign_key_constraint_on": {"table": "author_detail", "column": "author_id"}}},

@@ -252,6 +252,11 @@ report_top_level(Applying *a, const JtNode *m, const JtNode *source)
 static void
 report_root_names(Applying *a, Catalog *cat)
 {
+	/* the field each of CatRoot's names (another of the table's may take it) */
+	static const SFieldKind rootKinds[ROOT_COUNT] = {
+		SF_ROOT_LIST, SF_ROOT_BY_PK, SF_ROOT_AGGREGATE, SF_INSERT, SF_INSERT_ONE,
+		SF_UPDATE, SF_UPDATE_BY_PK, SF_UPDATE_MANY, SF_DELETE, SF_DELETE_BY_PK
+	};
 	Schema	   *s = gql_schema_build(cat, false);
 	ListCell   *lc;
 
@@ -273,7 +278,7 @@ report_root_names(Applying *a, Catalog *cat)
 							  !(v->type == JT_OBJECT && jt_get(v, "name")->type == JT_NULL)))
 				continue;		/* refused already */
 			f = root != NULL && t->rootNames[r] != NULL ? gql_type_field(root, t->rootNames[r]) : NULL;
-			if (f != NULL && f->table != t)
+			if (f != NULL && (f->table != t || f->kind != rootKinds[r]))
 				add_row(&a->report, object, item, "refused",
 						psprintf("another root field is called \"%s\"", t->rootNames[r]), v);
 			else
