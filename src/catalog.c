@@ -234,7 +234,6 @@ load_tables(Catalog *cat, Datum schemaArray)
 			t->canDelete = (updatable & 16) != 0 && DatumGetBool(spi_datum(row, 11, &isnull));
 		}
 		t->what = psprintf("relation %s", t->qualified);
-		t->permLimit = -1;
 		comment = gql_parse_comment(spi_text(row, 6), t->what);
 		t->description = gql_directive_string(comment.directive, "description", t->what);
 		if (t->description == NULL)

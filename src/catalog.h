@@ -124,7 +124,8 @@ typedef struct CatTable
 	const JtNode *meta;			/* its entry in the applied metadata, or NULL */
 	char	   *rootNames[ROOT_COUNT];	/* custom root field names, or NULL */
 	char	   *rootComments[ROOT_COUNT];	/* and their descriptions, or NULL */
-	int			permLimit;		/* the role's select permission's limit, or -1 */
+	bool		permLimited;	/* the role's select permission has a limit: */
+	int			permLimit;		/* this one */
 	bool		noAggregates;	/* its permission does not allow aggregations */
 	List	   *enumValues;		/* an enum table: of CatEnumValue, else NIL */
 } CatTable;

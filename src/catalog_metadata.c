@@ -378,8 +378,13 @@ role_select_permission(CatTable *t, const JtNode *perms)
 		if (gql_meta_string(perms->items[i], "role") == NULL || strcmp(gql_meta_string(perms->items[i], "role"), me) != 0)
 			continue;
 		t->noAggregates = aggregations == NULL || aggregations->type != JT_BOOL || !aggregations->boolean;
-		if (limit != NULL && limit->type == JT_NUMBER)
+		/* as the apply checked it (a stored copy edited by hand is not trusted) */
+		if (limit != NULL && limit->type == JT_NUMBER && strlen(limit->str) <= 9 &&
+			strspn(limit->str, "0123456789") == strlen(limit->str))
+		{
+			t->permLimited = true;
 			t->permLimit = pg_strtoint32(limit->str);
+		}
 	}
 }
 

@@ -272,7 +272,7 @@ gql_row_set(Sql *sql, PlanRowSet *plan, const char *source, const char *joinAlia
 		gql_deparse_filter(sql, plan->where, rs->alias, &rs->tail);
 	else
 		appendStringInfoString(&rs->tail, "true");
-	rs->limited = plan->limit != NULL || plan->offset != NULL || plan->table->permLimit >= 0;
+	rs->limited = plan->limit != NULL || plan->offset != NULL || plan->table->permLimited;
 
 	/*
 	 * The order matters here only to choose rows (limit, offset, the first
@@ -291,7 +291,7 @@ gql_row_set(Sql *sql, PlanRowSet *plan, const char *source, const char *joinAlia
 		}
 	}
 	/* the role's select permission may limit the rows (Hasura's limit) */
-	if (plan->limit != NULL && plan->table->permLimit >= 0)
+	if (plan->limit != NULL && plan->table->permLimited)
 	{
 		appendStringInfoString(&rs->tail, " LIMIT LEAST(");
 		add_limit_param(sql, plan, &rs->tail);
@@ -302,7 +302,7 @@ gql_row_set(Sql *sql, PlanRowSet *plan, const char *source, const char *joinAlia
 		appendStringInfoString(&rs->tail, " LIMIT ");
 		add_limit_param(sql, plan, &rs->tail);
 	}
-	else if (plan->table->permLimit >= 0)
+	else if (plan->table->permLimited)
 		appendStringInfo(&rs->tail, " LIMIT %d", plan->table->permLimit);
 	if (plan->offset != NULL)
 	{
