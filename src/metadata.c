@@ -528,33 +528,19 @@ apply_permissions(Applying *a, Catalog *cat)
 static void
 store(const char *text, const char *enums, const char *given)
 {
-	Oid			savedUser;
-	int			savedContext;
 	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
 	Datum		values[4];
 
-	GetUserIdAndSecContext(&savedUser, &savedContext);
-	SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID,
-						   savedContext | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
-	PG_TRY();
-	{
-		(void) gql_spi_write("DELETE FROM graphql.metadata", 0, NULL, NULL, NULL);
-		if (text != NULL)
-		{
-			values[0] = CStringGetTextDatum(text);
-			values[1] = CStringGetTextDatum(enums);
-			values[2] = CStringGetTextDatum(given);
-			values[3] = CStringGetTextDatum(GetUserNameFromId(savedUser, false));
-			(void) gql_spi_write("INSERT INTO graphql.metadata (metadata, enums, given, applied_by) "
-								 "VALUES ($1::pg_catalog.jsonb, $2::pg_catalog.jsonb, $3::pg_catalog.jsonb, $4)",
-								 4, types, values, NULL);
-		}
-	}
-	PG_FINALLY();
-	{
-		SetUserIdAndSecContext(savedUser, savedContext);
-	}
-	PG_END_TRY();
+	as_owner("DELETE FROM graphql.metadata", 0, NULL, NULL);
+	if (text == NULL)
+		return;
+	values[0] = CStringGetTextDatum(text);
+	values[1] = CStringGetTextDatum(enums);
+	values[2] = CStringGetTextDatum(given);
+	values[3] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	as_owner("INSERT INTO graphql.metadata (metadata, enums, given, applied_by) "
+			 "VALUES ($1::pg_catalog.jsonb, $2::pg_catalog.jsonb, $3::pg_catalog.jsonb, $4)",
+			 4, types, values);
 }
 
 /* graphql.apply_metadata(metadata jsonb): see the file's comment. */
@@ -603,11 +589,10 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 	}
 	else
 		gql_apply_remote_metadata(&a.report, m, NULL);
-	SPI_finish();
-
 	initStringInfo(&kept);
 	write_kept(&kept, m, a.cut);
 	store(kept.data, enums, text);
+	SPI_finish();
 	return (Datum) 0;
 }
 
@@ -639,7 +624,7 @@ graphql_clear_metadata(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	undo_objects();
-	SPI_finish();
 	store(NULL, NULL, NULL);
+	SPI_finish();
 	PG_RETURN_VOID();
 }
