@@ -19,6 +19,7 @@ OBJS = \
 	src/catalog_metadata.o \
 	src/catalog_metadata_rel.o \
 	src/catalog_enum.o \
+	src/catalog_rel.o \
 	src/metadata.o \
 	src/metadata_permission.o \
 	src/metadata_remote.o \

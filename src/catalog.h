@@ -230,6 +230,7 @@ extern Catalog *gql_catalog_load_metadata(const JtNode *source, MetaReport *repo
 extern char *gql_catalog_metadata_text(char **enums);
 extern const JtNode *gql_catalog_stored_metadata(const JtNode **enums);
 extern CatTable *gql_catalog_find_table(List *tables, const char *nspname, const char *relname);
+extern void gql_catalog_build_relationships(Catalog *cat);
 extern bool gql_catalog_add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
 										 struct CatTable *target, CatForeignKey *fk, bool outgoing);
 
