@@ -10,7 +10,9 @@
  * The reflection runs ordinary catalog queries through SPI as the current
  * role, so privileges decide what is seen: a relation appears only with
  * USAGE on its schema and SELECT on it or on some of its columns, and only
- * the columns it may select.  Relationships are derived here from foreign
+ * the columns it may select; a relation it may only write (INSERT, UPDATE
+ * or DELETE, no column to select) is kept apart, for its mutations, with
+ * the columns it may write.  Relationships are derived here from foreign
  * keys (and from foreign keys declared on views by comment directives) by
  * catalog_rel.c.
  *
@@ -185,7 +187,8 @@ load_tables(Catalog *cat, Datum schemaArray)
 			  "            WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{v,f}'::pg_catalog.\"char\"[])"
 			  "              THEN pg_catalog.pg_relation_is_updatable(c.oid, true)"
 			  "            ELSE 0 END,"
-			  "       pg_catalog.has_table_privilege(c.oid, 'DELETE')"
+			  "       pg_catalog.has_table_privilege(c.oid, 'DELETE'),"
+			  "       pg_catalog.has_any_column_privilege(c.oid, 'SELECT')"
 			  "  FROM pg_catalog.pg_class c"
 			  "  JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
 			  "  LEFT JOIN pg_catalog.pg_description d ON d.objoid OPERATOR(pg_catalog.=) c.oid"
@@ -195,7 +198,8 @@ load_tables(Catalog *cat, Datum schemaArray)
 			  "   AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,v,m,f,p}'::pg_catalog.\"char\"[])"
 			  "   AND NOT c.relispartition"
 			  "   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')"
-			  "   AND pg_catalog.has_any_column_privilege(c.oid, 'SELECT')"
+			  "   AND (pg_catalog.has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE')"
+			  "        OR pg_catalog.has_table_privilege(c.oid, 'DELETE'))"
 			  " ORDER BY n.nspname, c.relname",
 			  TEXTARRAYOID, schemaArray);
 
@@ -248,7 +252,11 @@ load_tables(Catalog *cat, Datum schemaArray)
 			continue;
 		if (!gql_is_name(t->gqlname))
 			continue;			/* not expressible in GraphQL */
-		cat->tables = lappend(cat->tables, t);
+		/* insert, update or delete without select: mutations alone */
+		if (DatumGetBool(spi_datum(row, 12, &isnull)))
+			cat->tables = lappend(cat->tables, t);
+		else
+			cat->writeOnly = lappend(cat->writeOnly, t);
 	}
 }
 
@@ -256,7 +264,11 @@ load_tables(Catalog *cat, Datum schemaArray)
 static void
 load_columns(Catalog *cat)
 {
-	/* as in load_tables: a table's privilege first, comments joined */
+	/*
+	 * As in load_tables: a table's privilege first, comments joined.  The
+	 * columns it may insert or update but not select are kept apart: they
+	 * are written, never read.
+	 */
 	spi_query("SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attnotnull,"
 			  "       d.description,"
 			  "       a.attgenerated OPERATOR(pg_catalog.=) ''::pg_catalog.\"char\""
@@ -266,7 +278,9 @@ load_columns(Catalog *cat)
 			  "       a.attgenerated OPERATOR(pg_catalog.=) ''::pg_catalog.\"char\""
 			  "         AND a.attidentity OPERATOR(pg_catalog.<>) 'a'::pg_catalog.\"char\""
 			  "         AND CASE WHEN p.upd THEN true"
-			  "             ELSE pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'UPDATE') END"
+			  "             ELSE pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'UPDATE') END,"
+			  "       CASE WHEN p.sel THEN true"
+			  "       ELSE pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT') END"
 			  "  FROM (SELECT r.relid, pg_catalog.has_table_privilege(r.relid, 'SELECT') AS sel,"
 			  "               pg_catalog.has_table_privilege(r.relid, 'INSERT') AS ins,"
 			  "               pg_catalog.has_table_privilege(r.relid, 'UPDATE') AS upd"
@@ -276,16 +290,17 @@ load_columns(Catalog *cat)
 			  "   AND d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
 			  "   AND d.objsubid OPERATOR(pg_catalog.=) a.attnum"
 			  " WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped"
-			  "   AND CASE WHEN p.sel THEN true"
-			  "       ELSE pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT') END"
+			  "   AND CASE WHEN p.sel OR p.ins OR p.upd THEN true"
+			  "       ELSE pg_catalog.has_column_privilege(a.attrelid, a.attnum, 'SELECT, INSERT, UPDATE') END"
 			  " ORDER BY a.attrelid, a.attnum",
-			  OIDARRAYOID, relid_array(cat->tables));
+			  OIDARRAYOID, relid_array(list_concat_copy(cat->tables, cat->writeOnly)));
 
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	row = SPI_tuptable->vals[i];
 		bool		isnull;
-		CatTable   *t = find_table(cat->tables, DatumGetObjectId(spi_datum(row, 1, &isnull)));
+		Oid			relid = DatumGetObjectId(spi_datum(row, 1, &isnull));
+		CatTable   *t = find_table(cat->tables, relid);
 		CatColumn  *c = palloc0(sizeof(CatColumn));
 		Comment		comment;
 		char	   *what;
@@ -295,6 +310,8 @@ load_columns(Catalog *cat)
 		c->quoted = quote_identifier(c->attname);
 		c->typid = DatumGetObjectId(spi_datum(row, 4, &isnull));
 		c->notnull = DatumGetBool(spi_datum(row, 5, &isnull));
+		if (t == NULL)
+			t = find_table(cat->writeOnly, relid);
 		if (t == NULL)
 			continue;
 		what = psprintf("column %s of relation %s", c->quoted, t->qualified);
@@ -308,7 +325,10 @@ load_columns(Catalog *cat)
 		gql_metadata_column(cat, t, c);
 		if (!gql_is_name(c->gqlname))
 			continue;
-		t->columns = lappend(t->columns, c);
+		if (DatumGetBool(spi_datum(row, 9, &isnull)))
+			t->columns = lappend(t->columns, c);
+		else if (c->canInsert || c->canUpdate)
+			t->writeColumns = lappend(t->writeColumns, c);
 	}
 }
 
@@ -482,11 +502,12 @@ load_types(Catalog *cat)
 	Datum	   *datums;
 	int			n = 0;
 
-	foreach(lc, cat->tables)
+	foreach(lc, list_concat_copy(cat->tables, cat->writeOnly))
 	{
+		CatTable   *t = lfirst(lc);
 		ListCell   *lc2;
 
-		foreach(lc2, ((CatTable *) lfirst(lc))->columns)
+		foreach(lc2, list_concat_copy(t->columns, t->writeColumns))
 			oids = list_append_unique_oid(oids, ((CatColumn *) lfirst(lc2))->typid);
 	}
 	foreach(lc, cat->functions)
@@ -844,9 +865,10 @@ load(List *schemas, const JtNode *metadata, MetaReport *report)
 		schemaArray = PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
 	}
 	load_tables(cat, schemaArray);
+	if (cat->tables != NIL || cat->writeOnly != NIL)
+		load_columns(cat);
 	if (cat->tables != NIL)
 	{
-		load_columns(cat);
 		load_keys(cat);
 		if (cat->metadata == NULL)
 			gql_catalog_build_relationships(cat);

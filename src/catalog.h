@@ -110,6 +110,7 @@ typedef struct CatTable
 	char	   *gqlname;		/* the type name */
 	char	   *description;
 	List	   *columns;		/* selectable columns, of CatColumn, in attnum order */
+	List	   *writeColumns;	/* columns it may insert or update but not select */
 	List	   *pkey;			/* of CatColumn, or NIL */
 	List	   *relationships;	/* of CatRelationship */
 	JtNode	   *directive;		/* its comment's @graphql directive, or NULL */
@@ -169,6 +170,8 @@ typedef struct CatFunction
 typedef struct Catalog
 {
 	List	   *tables;			/* of CatTable, ordered by type name */
+	List	   *writeOnly;		/* of CatTable: those the role may write but
+								 * select no column of (mutations only) */
 	List	   *types;			/* of CatType: every type a column uses */
 	List	   *fkeys;			/* of CatForeignKey */
 	List	   *functions;		/* of CatFunction */

@@ -49,6 +49,9 @@ returning_list(CatTable *t, const char *alias)
 		foreach(lc, t->columns)
 			appendStringInfo(&r, "%s%s", foreach_current_index(lc) ? ", " : "",
 							 gql_column_ref(alias, lfirst(lc)));
+	/* none to select: a row each, to count, read without SELECT privilege */
+	if (r.len == 0)
+		appendStringInfoString(&r, "NULL");
 	return r.data;
 }
 

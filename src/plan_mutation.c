@@ -328,7 +328,7 @@ plan_plain_rows(InsertPlanner *ip, PlanMutation *pm, List *objects, GqlInput *on
 	pm->plain = true;
 	pm->columns = insert_columns(objects);
 	if (pm->columns == NIL)
-		foreach(lc, pm->table->columns)
+		foreach(lc, list_concat_copy(pm->table->columns, pm->table->writeColumns))
 			if (((CatColumn *) lfirst(lc))->canInsert)
 			{
 				pm->columns = list_make1(lfirst(lc));

@@ -895,11 +895,12 @@ build(Catalog *cat, bool lazy)
 	}
 
 	/* scalars of every column first, so a table cannot take their names */
-	foreach(lc, cat->tables)
+	foreach(lc, list_concat_copy(cat->tables, cat->writeOnly))
 	{
+		CatTable   *t = lfirst(lc);
 		ListCell   *lc2;
 
-		foreach(lc2, ((CatTable *) lfirst(lc))->columns)
+		foreach(lc2, list_concat_copy(t->columns, t->writeColumns))
 		{
 			bool		isList;
 			SType	   *scalar;
@@ -924,10 +925,11 @@ build(Catalog *cat, bool lazy)
 			exposed = lappend(exposed, lfirst(lc));
 	/*
 	 * A remote schema's names are checked against every table's, and
-	 * custom root field names against each other: eager
+	 * custom root field names against each other: eager; and so are the
+	 * tables the role may only write, whose names come after the others'
 	 */
 	if (lazy && cat->remotes == NIL && cat->actions == NIL && cat->metadata == NULL &&
-		gql_lazy_begin(s, exposed))
+		cat->writeOnly == NIL && gql_lazy_begin(s, exposed))
 	{
 		/* tables are declared and defined when first needed (schema_lazy.c) */
 		gql_lazy_functions_tables(s);
@@ -945,6 +947,8 @@ build(Catalog *cat, bool lazy)
 		foreach(lc, exposed)
 			gql_define_table(s, lfirst(lc));
 		foreach(lc, exposed)
+			gql_define_mutations(s, lfirst(lc));
+		foreach(lc, cat->writeOnly)
 			gql_define_mutations(s, lfirst(lc));
 		foreach(lc, exposed)
 			gql_define_nested_inserts(s, lfirst(lc));

@@ -16,15 +16,21 @@
 #include "names.h"
 #include "schema_internal.h"
 
-/* An input type of a mutation with one field per column passing keep(). */
+/*
+ * An input type of a mutation with one field per column passing keep():
+ * of the columns the role may select, and with written also of those it
+ * may only write (a value given is written, never read: insert and _set).
+ */
 static SType *
 column_input_type(Schema *s, CatTable *t, const char *suffix, const char *description,
-				  bool (*keep) (Schema *, CatColumn *), STypeRef *(*type) (Schema *, CatColumn *))
+				  bool (*keep) (Schema *, CatColumn *), STypeRef *(*type) (Schema *, CatColumn *),
+				  bool written)
 {
 	SType	   *in = NULL;
+	List	   *columns = written ? list_concat_copy(t->columns, t->writeColumns) : t->columns;
 	ListCell   *lc;
 
-	foreach(lc, t->columns)
+	foreach(lc, columns)
 	{
 		CatColumn  *col = lfirst(lc);
 		SField	   *f;
@@ -228,6 +234,8 @@ define_inserts(Schema *s, CatTable *t, SType *obj, SType *response, SType *inser
 		->description = "the rows to be inserted";
 	if (onConflict)
 		gql_add_arg(f, "on_conflict", gql_named_ref(onConflict))->description = "upsert condition";
+	if (obj == NULL)
+		return;					/* no row to return */
 	f = add_mutation(s, t, ROOT_INSERT_ONE, gql_named_ref(obj), SF_INSERT_ONE,
 					 "insert a single row into the table: \"%s\"");
 	gql_add_arg(f, "object", gql_non_null_ref(gql_named_ref(insertInput)))->description = "the row to be inserted";
@@ -257,24 +265,24 @@ define_updates(Schema *s, CatTable *t, SType *obj, SType *response, SType *setIn
 	SField	   *fields[3];	/* update, update_by_pk; then the _updates type */
 
 	ops[0] = column_input_type(s, t, "inc_input", "input type for incrementing numeric columns in table \"%s\"",
-							   keep_incrementable, nullable_column_type);
+							   keep_incrementable, nullable_column_type, false);
 	ops[1] = column_input_type(s, t, "append_input", "append existing jsonb value of filtered columns with new jsonb value",
-							   keep_jsonb, nullable_column_type);
+							   keep_jsonb, nullable_column_type, false);
 	ops[2] = column_input_type(s, t, "prepend_input", "prepend existing jsonb value of filtered columns with new jsonb value",
-							   keep_jsonb, nullable_column_type);
+							   keep_jsonb, nullable_column_type, false);
 	ops[3] = column_input_type(s, t, "delete_key_input", "delete key/value pair or string element. key/value pairs are matched based on their key value",
-							   keep_jsonb, string_type);
+							   keep_jsonb, string_type, false);
 	ops[4] = column_input_type(s, t, "delete_elem_input", "delete the array element with specified index (negative integers count from the end). throws an error if top level container is not an array",
-							   keep_jsonb, int_type);
+							   keep_jsonb, int_type, false);
 	ops[5] = column_input_type(s, t, "delete_at_path_input", "delete the field or element with specified path (for JSON arrays, negative integers count from the end)",
-							   keep_jsonb, string_list_type);
+							   keep_jsonb, string_list_type, false);
 	updates = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_updates", t->gqlname));
 
 	fields[0] = add_mutation(s, t, ROOT_UPDATE, gql_named_ref(response), SF_UPDATE,
 							 "update data of the table: \"%s\"");
 	gql_add_arg(fields[0], "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be updated";
 	fields[1] = NULL;
-	if (t->pkey != NIL)
+	if (t->pkey != NIL && obj != NULL)
 	{
 		SType	   *pkInput = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT,
 										   psprintf("%s_pk_columns_input", t->gqlname));
@@ -346,7 +354,7 @@ define_deletes(Schema *s, CatTable *t, SType *obj, SType *response, STypeRef *bo
 	f = add_mutation(s, t, ROOT_DELETE, gql_named_ref(response), SF_DELETE,
 					 "delete data from the table: \"%s\"");
 	gql_add_arg(f, "where", gql_non_null_ref(boolExp))->description = "filter the rows which have to be deleted";
-	if (t->pkey != NIL)
+	if (t->pkey != NIL && obj != NULL)
 	{
 		f = add_mutation(s, t, ROOT_DELETE_BY_PK, gql_named_ref(obj), SF_DELETE_BY_PK,
 						 "delete single row from the table: \"%s\"");
@@ -354,12 +362,43 @@ define_deletes(Schema *s, CatTable *t, SType *obj, SType *response, STypeRef *bo
 	}
 }
 
-/* The mutations of a table: insert, update, delete and their types. */
+/*
+ * The <t>_bool_exp of a table the role may write but select no column of:
+ * _and, _or and _not alone, as Hasura gives a role without select
+ * permission (the where of its update and delete), or NULL if the name is
+ * taken.
+ */
+static SType *
+write_only_bool_exp(Schema *s, CatTable *t)
+{
+	SType	   *boolExp = gql_new_type(s, SK_INPUT_OBJECT, SR_BOOL_EXP, psprintf("%s_bool_exp", t->gqlname));
+	STypeRef   *self;
+
+	if (boolExp == NULL)
+		return NULL;
+	boolExp->table = t;
+	boolExp->description = psprintf("Boolean expression to filter rows from the table \"%s\". All fields are combined with a logical 'AND'.", t->relname);
+	self = gql_named_ref(boolExp);
+	gql_add_field(boolExp, "_and", gql_list_ref(gql_non_null_ref(self)), SF_BOOL_AND);
+	gql_add_field(boolExp, "_not", self, SF_BOOL_NOT);
+	gql_add_field(boolExp, "_or", gql_list_ref(gql_non_null_ref(self)), SF_BOOL_OR);
+	return boolExp;
+}
+
+/*
+ * The mutations of a table: insert, update, delete and their types.  Of a
+ * table the role may write but not select (Catalog.writeOnly), those that
+ * return no row: insert_<t>, update_<t>, update_<t>_many and delete_<t>,
+ * whose response has affected_rows alone.
+ */
 void
 gql_define_mutations(Schema *s, CatTable *t)
 {
-	SType	   *obj = gql_declared_type(s, t->gqlname);
-	STypeRef   *boolExp = gql_named_ref(gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname)));
+	bool		writeOnly = t->columns == NIL;
+	SType	   *obj = writeOnly ? NULL : gql_declared_type(s, t->gqlname);
+	SType	   *boolType = writeOnly ? write_only_bool_exp(s, t) :
+		gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname));
+	STypeRef   *boolExp;
 	SType	   *response;
 	SType	   *insertInput;
 	SType	   *setInput;
@@ -367,12 +406,13 @@ gql_define_mutations(Schema *s, CatTable *t)
 
 	insertInput = t->canInsert ?
 		column_input_type(s, t, "insert_input", "input type for inserting data into table \"%s\"",
-						  keep_insertable, nullable_column_type) : NULL;
+						  keep_insertable, nullable_column_type, true) : NULL;
 	setInput = t->canUpdate ?
 		column_input_type(s, t, "set_input", "input type for updating data in table \"%s\"",
-						  keep_updatable, nullable_column_type) : NULL;
-	if (insertInput == NULL && setInput == NULL && !t->canDelete)
+						  keep_updatable, nullable_column_type, true) : NULL;
+	if ((insertInput == NULL && setInput == NULL && !t->canDelete) || boolType == NULL)
 		return;
+	boolExp = gql_named_ref(boolType);
 
 	response = gql_new_type(s, SK_OBJECT, SR_MUTATION_RESPONSE, psprintf("%s_mutation_response", t->gqlname));
 	if (response == NULL)
@@ -381,10 +421,13 @@ gql_define_mutations(Schema *s, CatTable *t)
 	response->description = psprintf("response of any mutation on the table \"%s\"", t->relname);
 	f = gql_add_field(response, "affected_rows", gql_non_null_ref(gql_named_ref(s->typeInt)), SF_AFFECTED_ROWS);
 	f->description = "number of rows affected by the mutation";
-	f = gql_add_field(response, "returning",
-					  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(obj)))), SF_RETURNING);
-	f->description = "data from the rows affected by the mutation";
-	f->table = t;
+	if (obj != NULL)
+	{
+		f = gql_add_field(response, "returning",
+						  gql_non_null_ref(gql_list_ref(gql_non_null_ref(gql_named_ref(obj)))), SF_RETURNING);
+		f->description = "data from the rows affected by the mutation";
+		f->table = t;
+	}
 
 	if (insertInput != NULL)
 		define_inserts(s, t, obj, response, insertInput, boolExp);
