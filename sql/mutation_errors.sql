@@ -65,7 +65,7 @@ SELECT graphql.resolve($$mutation { insert_author(objects: [{id: 5, name: "Eve"}
 SELECT graphql.resolve($$mutation { update_article_by_pk(pk_columns: {id: 10}, _set: {title: null}) { id } }$$);
 SELECT * FROM state;
 
--- check constraint violation
+-- check constraint violation: Hasura answers it with permission-error
 SELECT graphql.resolve($$mutation {
   insert_author_one(object: {id: 4, name: "Dee", age: 20}) { id }
   update_author(where: {age: {_is_null: false}}, _inc: {age: -25}) { affected_rows }

@@ -784,12 +784,27 @@ function canonical(step, resp) {
   return { ...resp, data };
 }
 
-// Hasura's message prefix and code for an SQLSTATE
-const PREFIX = { 23505: 'Uniqueness violation. ', 23503: 'Foreign key violation. ', 23502: 'Not-NULL violation. ', 23514: 'Check constraint violation. ', '23P01': 'Exclusion violation. ' };
+// Hasura's message for an SQLSTATE (its prefix and PostgreSQL's message, or
+// its own) and its code (src/execute.c, sqlstate_code)
+const PREFIX = {
+  23001: 'Can not delete or update due to data being referred. ', 23505: 'Uniqueness violation. ',
+  23503: 'Foreign key violation. ', 23502: 'Not-NULL violation. ', 23514: 'Check constraint violation. ',
+  '23P01': 'Exclusion violation. ',
+};
+const MESSAGE = {
+  '42P10': 'there is no unique or exclusion constraint on target column(s)',
+  40001: 'serialization failure due to concurrent update',
+};
+function hasuraMessage(st, message) {
+  return MESSAGE[st] || (PREFIX[st] || '') + message;
+}
 function hasuraCode(st) {
-  if (st === '42501') return 'permission-error';
+  if (st === '42501' || st === '23514') return 'permission-error';
+  if (st === '22025') return 'bad-request';
+  if (st === '42704' || st === '42P10') return 'constraint-error';
   if (st.startsWith('22')) return 'data-exception';
   if (st.startsWith('23')) return 'constraint-violation';
+  if (st.startsWith('40')) return 'concurrent-update';
   return 'unexpected';
 }
 
@@ -1070,7 +1085,7 @@ function main() {
         tally.error++;
         const e = JSON.parse(row.exp);
         tally.states[e.sqlstate] = (tally.states[e.sqlstate] || 0) + 1;
-        const want = { message: (PREFIX[e.sqlstate] || '') + e.message, code: hasuraCode(e.sqlstate), sqlstate: e.sqlstate };
+        const want = { message: hasuraMessage(e.sqlstate, e.message), code: hasuraCode(e.sqlstate), sqlstate: e.sqlstate };
         const err = ours.errors && ours.errors[0];
         if (!err || !('data' in ours) || ours.data !== null) {
           problems.push(`the SQL of copy B failed (${e.sqlstate}: ${e.message}) but ours did not answer {"data": null, "errors": [...]}`);
