@@ -128,6 +128,10 @@ typedef struct CatTable
 	bool		permLimited;	/* the role's select permission has a limit: */
 	int			permLimit;		/* this one */
 	bool		noAggregates;	/* its permission does not allow aggregations */
+	uint32		rootHidden;		/* bits 1 << CatRoot: query root fields its
+								 * permission's query_root_fields leaves out */
+	bool		computedListed; /* the role sees only the computed fields */
+	List	   *computedAllowed;	/* its permission lists (char *) */
 	List	   *enumValues;		/* an enum table: of CatEnumValue, else NIL */
 } CatTable;
 

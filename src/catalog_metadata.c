@@ -357,12 +357,53 @@ table_configuration(Catalog *cat, CatTable *t, const char *object, const JtNode 
 	}
 }
 
+/* The root fields a role's select permission leaves out (query_root_fields). */
+static void
+role_root_fields(CatTable *t, const JtNode *fields)
+{
+	static const struct
+	{
+		const char *name;
+		CatRoot		root;
+	}			roots[] = {
+		{"select", ROOT_SELECT}, {"select_by_pk", ROOT_SELECT_BY_PK},
+		{"select_aggregate", ROOT_SELECT_AGGREGATE}
+	};
+
+	if (fields == NULL || fields->type != JT_ARRAY)
+		return;					/* null or absent: every root field */
+	for (int k = 0; k < (int) lengthof(roots); k++)
+	{
+		bool		listed = false;
+
+		for (int i = 0; i < fields->count; i++)
+			if (fields->items[i]->type == JT_STRING && strcmp(fields->items[i]->str, roots[k].name) == 0)
+				listed = true;
+		if (!listed)
+			t->rootHidden |= 1U << roots[k].root;
+	}
+}
+
+/* The computed fields a role's select permission lets it see: those listed. */
+static void
+role_computed_fields(CatTable *t, const JtNode *fields)
+{
+	t->computedListed = true;
+	if (fields == NULL || fields->type != JT_ARRAY)
+		return;
+	for (int i = 0; i < fields->count; i++)
+		if (fields->items[i]->type == JT_STRING)
+			t->computedAllowed = lappend(t->computedAllowed, pstrdup(fields->items[i]->str));
+}
+
 /*
  * What the current role's select permission on t says beyond its GRANT
  * and policy (metadata_permission.c): the rows a request may read at most
- * (limit), and whether it may aggregate them (allow_aggregations, false
- * unless said).  A role the metadata gives no permission (a superuser,
- * the owner, a role granted by hand) is not limited.
+ * (limit), whether it may aggregate them (allow_aggregations, false unless
+ * said), the root fields it has (query_root_fields, all unless said) and
+ * the computed fields it sees (computed_fields, none unless said).  A role
+ * the metadata gives no permission (a superuser, the owner, a role granted
+ * by hand) is not limited.
  */
 static void
 role_select_permission(CatTable *t, const JtNode *perms)
@@ -378,6 +419,8 @@ role_select_permission(CatTable *t, const JtNode *perms)
 		if (gql_meta_string(perms->items[i], "role") == NULL || strcmp(gql_meta_string(perms->items[i], "role"), me) != 0)
 			continue;
 		t->noAggregates = aggregations == NULL || aggregations->type != JT_BOOL || !aggregations->boolean;
+		role_root_fields(t, jt_get(p, "query_root_fields"));
+		role_computed_fields(t, jt_get(p, "computed_fields"));
 		/* as the apply checked it (a stored copy edited by hand is not trusted) */
 		if (limit != NULL && limit->type == JT_NUMBER && strlen(limit->str) <= 9 &&
 			strspn(limit->str, "0123456789") == strlen(limit->str))

@@ -622,6 +622,84 @@ gql_metadata_role_refused(const char *role)
 }
 
 /*
+ * Whether names, a permission's list (NULL or null: none given), holds
+ * only distinct strings each passing ok(t, name); else why not.
+ */
+static const char *
+name_list_refused(CatTable *t, const char *key, const JtNode *names, bool (*ok) (CatTable *, const char *),
+				  const char *what)
+{
+	if (names == NULL || names->type == JT_NULL)
+		return NULL;
+	if (names->type != JT_ARRAY)
+		return psprintf("\"%s\" must be a list of %s", key, what);
+	for (int i = 0; i < names->count; i++)
+	{
+		if (names->items[i]->type != JT_STRING || !ok(t, names->items[i]->str))
+			return psprintf("\"%s\" must be a list of %s", key, what);
+		for (int j = 0; j < i; j++)
+			if (strcmp(names->items[j]->str, names->items[i]->str) == 0)
+				return psprintf("\"%s\" lists \"%s\" twice", key, names->items[i]->str);
+	}
+	return NULL;
+}
+
+static bool
+query_root_kind(CatTable *t, const char *name)
+{
+	(void) t;
+	return strcmp(name, "select") == 0 || strcmp(name, "select_by_pk") == 0 ||
+		strcmp(name, "select_aggregate") == 0;
+}
+
+static bool
+subscription_root_kind(CatTable *t, const char *name)
+{
+	return query_root_kind(t, name) || strcmp(name, "select_stream") == 0;
+}
+
+/* Whether name is a computed field the metadata gives table t. */
+static bool
+computed_field_of(CatTable *t, const char *name)
+{
+	const JtNode *fields = gql_meta_array(t->meta, "computed_fields");
+
+	for (int i = 0; fields != NULL && i < fields->count; i++)
+		if (gql_meta_string(fields->items[i], "name") != NULL &&
+			strcmp(gql_meta_string(fields->items[i], "name"), name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The lists of a select permission (the root fields it has, the computed
+ * fields it sees), or why they are refused; other permissions have none.
+ */
+static const char *
+select_lists_refused(CatTable *t, const JtNode *perm, bool isSelect)
+{
+	static const char *const keys[] = {"query_root_fields", "subscription_root_fields", "computed_fields"};
+	bool		(*const ok[]) (CatTable *, const char *) = {query_root_kind, subscription_root_kind, computed_field_of};
+	static const char *const what[] = {
+		"\"select\", \"select_by_pk\" and \"select_aggregate\"",
+		"\"select\", \"select_by_pk\", \"select_aggregate\" and \"select_stream\"",
+		"the table's computed fields"
+	};
+
+	for (int k = 0; k < (int) lengthof(keys); k++)
+	{
+		const JtNode *names = jt_get(perm, keys[k]);
+		const char *why;
+
+		if (names != NULL && names->type != JT_NULL && !isSelect)
+			return psprintf("only a select permission has \"%s\"", keys[k]);
+		if ((why = name_list_refused(t, keys[k], names, ok[k], what[k])) != NULL)
+			return why;
+	}
+	return NULL;
+}
+
+/*
  * One permission of a role on a table (op: select, insert, update,
  * delete): the statements making its objects and their undoing, or false
  * with *why.  The table's row-level security and the role's other
@@ -666,13 +744,14 @@ gql_compile_permission(Catalog *cat, CatTable *t, const char *role, const char *
 		return false;
 	}
 	for (int i = 0; i < perm->count; i++)
-		if ((strcmp(perm->keys[i], "query_root_fields") == 0 || strcmp(perm->keys[i], "subscription_root_fields") == 0 ||
-			 (strcmp(perm->keys[i], "backend_only") == 0 && perm->items[i]->type != JT_BOOL)) &&
+		if (strcmp(perm->keys[i], "backend_only") == 0 && perm->items[i]->type != JT_BOOL &&
 			perm->items[i]->type != JT_NULL)
 		{
-			*why = psprintf("\"%s\" is not supported yet", perm->keys[i]);
+			*why = "\"backend_only\" must be true or false";
 			return false;
 		}
+	if ((*why = select_lists_refused(t, perm, isSelect)) != NULL)
+		return false;
 	if (jt_get(perm, "limit") != NULL &&
 		(jt_get(perm, "limit")->type != JT_NUMBER || strspn(jt_get(perm, "limit")->str, "0123456789") !=
 		 strlen(jt_get(perm, "limit")->str) || strlen(jt_get(perm, "limit")->str) > 9))

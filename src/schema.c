@@ -212,7 +212,8 @@ gql_add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind)
  * A root field of a table, named as gql_root_name says, described by the
  * metadata's comment or description (a format of the table's name).  With
  * metadata, custom names may clash: a name another table's root field has
- * is made but left out of the root (the apply reports it).
+ * is made but left out of the root (the apply reports it), as is a root
+ * field the role's permission leaves out.
  */
 SField *
 gql_add_table_root(Schema *s, SType *root, CatTable *t, CatRoot which,
@@ -227,7 +228,8 @@ gql_add_table_root(Schema *s, SType *root, CatTable *t, CatRoot which,
 
 		if (s->rootFields == NULL)
 			s->rootFields = gql_name_map_create();
-		if (gql_name_map_get(s->rootFields, key) != NULL)
+		/* or one the role's permission leaves out (query_root_fields) */
+		if (gql_name_map_get(s->rootFields, key) != NULL || (t->rootHidden & (1U << which)) != 0)
 		{
 			f = palloc0(sizeof(SField));	/* on no root */
 			f->name = name;

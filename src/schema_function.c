@@ -163,6 +163,18 @@ gql_define_functions(Schema *s)
 	}
 }
 
+/* Whether names (of char *) holds name. */
+static bool
+name_listed(List *names, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, names)
+		if (strcmp(lfirst(lc), name) == 0)
+			return true;
+	return false;
+}
+
 /* The computed fields of a table: functions taking its row. */
 void
 gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, SType *orderBy)
@@ -175,6 +187,9 @@ gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, S
 		SField	   *f;
 
 		if (fn->computedOn != t)
+			continue;
+		/* the role's select permission lists those it sees */
+		if (t->computedListed && !name_listed(t->computedAllowed, fn->gqlname))
 			continue;
 		f = add_function_field(s, obj, fn, SF_COMPUTED);
 		if (f == NULL)
