@@ -47,6 +47,9 @@ SELECT graphql.resolve($$mutation { insert_ballot_one(object: {voter: "v1", choi
 SELECT graphql.resolve($$mutation { delete_ballot_by_pk(id: 1) { id } }$$);
 SELECT graphql.resolve($$mutation { update_ballot(where: {}, _inc: {score: 1}) { affected_rows } }$$);
 SELECT graphql.resolve('{ ballot { id } }');
+-- nothing to query: Hasura's placeholder, whose value is its description
+SELECT graphql.resolve('{ no_queries_available n: no_queries_available __typename }');
+SELECT graphql.resolve('{ no_queries_available { x } }');
 -- plain SQL: the same
 INSERT INTO ballot (voter, choice) VALUES ('v1', 'sql');
 INSERT INTO ballot (voter, choice) VALUES ('v2', 'sql');

@@ -583,6 +583,18 @@ sqlstate_code(int sqlerrcode, const char **prefix, const char **message)
 	}
 }
 
+/* The query root's no_queries_available field, if name is it. */
+static SField *
+query_placeholder(Request *req, const char *name)
+{
+	SField	   *f;
+
+	if (req->op->operation != GQL_OP_QUERY)
+		return NULL;
+	f = gql_type_field(req->schema->queryRoot, name);
+	return f != NULL && f->kind == SF_PLACEHOLDER ? f : NULL;
+}
+
 /*
  * Compile every root field of the operation: a list of Sql, in order; on
  * errors (req->errors) the list is incomplete.
@@ -598,6 +610,7 @@ compile_operation(Request *req)
 	{
 		FieldGroup	   *g = lfirst(lc);
 		Sql		   *sql = palloc0(sizeof(Sql));
+		SField	   *placeholder;
 
 		const char *name = ((GqlField *) linitial(g->fields))->name.value;
 
@@ -609,6 +622,13 @@ compile_operation(Request *req)
 			initStringInfo(&sql->buf);
 			escape_json(&sql->buf, req->op->operation == GQL_OP_MUTATION ?
 						req->schema->mutationRoot->name : req->schema->queryRoot->name);
+			sql->literal = true;
+		}
+		else if ((placeholder = query_placeholder(req, name)) != NULL)
+		{
+			/* Hasura's answer: the field's description */
+			initStringInfo(&sql->buf);
+			escape_json(&sql->buf, placeholder->description);
 			sql->literal = true;
 		}
 		else if (strcmp(name, "__schema") == 0 || strcmp(name, "__type") == 0)

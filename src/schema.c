@@ -958,6 +958,11 @@ build(Catalog *cat, bool lazy)
 		gql_merge_remotes(s);
 		gql_merge_remote_rels(s);
 		gql_merge_actions(s);
+		/* a role with nothing to query: Hasura's placeholder (an object type needs a field) */
+		if (s->queryRoot->fields == NIL)
+			gql_add_field(s->queryRoot, "no_queries_available", gql_non_null_ref(gql_named_ref(s->typeString)),
+						  SF_PLACEHOLDER)->description =
+				"There are no queries available to the current role. Either there are no sources or remote schemas configured, or the current role doesn't have the required permissions.";
 	}
 	gql_add_introspection(s);
 	sort_schema(s);

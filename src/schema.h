@@ -132,7 +132,9 @@ typedef enum SFieldKind
 	SF_REMOTE_FIELD,			/* a field of a remote's object type */
 	SF_REMOTE_RELATIONSHIP,		/* a table's remote relationship */
 	SF_ACTION,					/* an action's root field */
-	SF_ACTION_FIELD				/* a field of a custom object type */
+	SF_ACTION_FIELD,			/* a field of a custom object type */
+	SF_PLACEHOLDER				/* query_root.no_queries_available: the role
+								 * has no query; its value is its description */
 } SFieldKind;
 
 /*
