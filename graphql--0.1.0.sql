@@ -413,6 +413,13 @@ RETURNS boolean
 AS 'MODULE_PATHNAME', 'graphql_permission_check'
 LANGUAGE C STABLE PARALLEL SAFE;
 
+-- a backend_only permission's condition, given the session variable
+-- x-hasura-use-backend-only-permissions: true, or Hasura's permission error
+CREATE FUNCTION graphql._backend_only(use text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'graphql_backend_only'
+LANGUAGE C STABLE PARALLEL SAFE;
+
 -- a role's presets (Hasura's "set"): a BEFORE INSERT or UPDATE row trigger
 CREATE FUNCTION graphql._preset()
 RETURNS trigger

@@ -174,7 +174,7 @@ INSERT INTO m VALUES ('mistakes', $${
        {"role": "pg_monitor", "permission": {"columns": "*", "filter": {}}},
        {"permission": {"columns": "*", "filter": {}}}],
      "insert_permissions": [
-       {"role": "regress_owner", "permission": {"columns": "*", "check": {}, "backend_only": true}},
+       {"role": "regress_owner", "permission": {"columns": "*", "check": {}, "backend_only": "yes"}},
        {"role": "regress_admin", "permission": {"columns": "*", "check": {}, "set": {"nosuch": "x"}}}],
      "update_permissions": [
        {"role": "regress_owner", "permission": {"columns": ["title"], "filter": {}, "limit": -1}}],

@@ -508,7 +508,9 @@ session_variables(const char *role, const JtNode *ns)
 	escape_json(&out, role);
 	for (int i = 0; ns != NULL && i < ns->count; i++)
 	{
-		if (pg_strcasecmp(ns->keys[i], "x-hasura-role") == 0)
+		/* a backend_only permission's switch is an admin request's header alone */
+		if (pg_strcasecmp(ns->keys[i], "x-hasura-role") == 0 ||
+			pg_strcasecmp(ns->keys[i], "x-hasura-use-backend-only-permissions") == 0)
 			continue;
 		appendStringInfoChar(&out, ',');
 		escape_json(&out, ns->keys[i]);

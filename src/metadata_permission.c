@@ -722,6 +722,7 @@ gql_compile_permission(Catalog *cat, CatTable *t, const char *role, const char *
 	const char *unknown;
 	bool		isSelect = strcmp(op, "select") == 0;
 	bool		isDelete = strcmp(op, "delete") == 0;
+	bool		backendOnly;
 
 	*why = NULL;
 	if ((*why = gql_metadata_role_refused(role)) != NULL)
@@ -764,9 +765,11 @@ gql_compile_permission(Catalog *cat, CatTable *t, const char *role, const char *
 		*why = "\"allow_aggregations\" must be true or false";
 		return false;
 	}
-	if (jt_get(perm, "backend_only") != NULL && jt_get(perm, "backend_only")->boolean)
+	backendOnly = jt_get(perm, "backend_only") != NULL && jt_get(perm, "backend_only")->type == JT_BOOL &&
+		jt_get(perm, "backend_only")->boolean;
+	if (backendOnly && isSelect)
 	{
-		*why = "backend_only permissions are not supported yet";
+		*why = "only an insert, update or delete permission is backend_only";
 		return false;
 	}
 	if (!isDelete && (cols = columns_sql(t, jt_get(perm, "columns"), isSelect ? NULL : set, why)) == NULL)
@@ -805,6 +808,23 @@ gql_compile_permission(Catalog *cat, CatTable *t, const char *role, const char *
 			psprintf("graphql._permission_check(%s)", checked);
 		if (!preset_trigger(t, role, op, set, c, why))
 			return false;
+	}
+
+	/*
+	 * backend_only: the rows are written only by a request that says so
+	 * (an admin's), whatever the filter or check; anyone else's write
+	 * fails with its error, before the filter or check is read
+	 */
+	if (backendOnly)
+	{
+		const char *backend = "graphql._backend_only(graphql.session_var('x-hasura-use-backend-only-permissions'))";
+
+		if (using != NULL)
+			using = psprintf("CASE WHEN %s THEN %s END", backend, using);
+		if (withCheck != NULL)
+			withCheck = psprintf("CASE WHEN %s THEN %s END", backend, withCheck);
+		if (using == NULL && withCheck == NULL)
+			withCheck = pstrdup(backend);
 	}
 
 	/* the privilege (none for no columns), then the policy */

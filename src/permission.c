@@ -31,6 +31,7 @@
 
 PG_FUNCTION_INFO_V1(graphql_permission_check);
 PG_FUNCTION_INFO_V1(graphql_preset);
+PG_FUNCTION_INFO_V1(graphql_backend_only);
 
 /*
  * graphql._permission_check(ok boolean) returns boolean: true, or Hasura's
@@ -44,6 +45,22 @@ graphql_permission_check(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("check constraint of an insert/update permission has failed")));
+	PG_RETURN_BOOL(true);
+}
+
+/*
+ * graphql._backend_only(use text) returns boolean: true when the request's
+ * session variable x-hasura-use-backend-only-permissions (use) is "true",
+ * else the error of a backend_only permission used without it.  Only an
+ * admin request's header sets it (auth.c keeps it out of a token's).
+ */
+Datum
+graphql_backend_only(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0) || pg_strcasecmp(text_to_cstring(PG_GETARG_TEXT_PP(0)), "true") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("the permission is backend_only: it needs the x-hasura-use-backend-only-permissions: true header, with the admin secret")));
 	PG_RETURN_BOOL(true);
 }
 
