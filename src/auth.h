@@ -49,11 +49,6 @@ typedef struct AuthState
 	int			gucNestLevel;
 } AuthState;
 
-/*
- * The SQLSTATE of a missing session variable a permission needs (Hasura's
- * not-found error, execute.c).
- */
-#define ERRCODE_GQL_MISSING_SESSION_VAR MAKE_SQLSTATE('G','Q','4','0','4')
 
 /* session.c */
 extern void gql_missing_session_var(const char *name);

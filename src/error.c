@@ -158,3 +158,67 @@ gql_append_errors_array(StringInfo buf, const List *errors)
 	}
 	appendStringInfoChar(buf, ']');
 }
+
+/*
+ * Hasura's error code for an SQL error of a request, and its message: after
+ * *prefix, PostgreSQL's, or *message when Hasura has a message of its own.
+ * Hasura's GraphQL statements answer class 22, class 23 and two codes of
+ * class 42 (its dmlTxErrorHandler); class 40 is its code for the same
+ * errors in its other transactions; 42501 is ours (permissions are the
+ * role's privileges), as are 0A000 and a missing session variable.
+ */
+const char *
+gql_sqlstate_code(int sqlerrcode, const char **prefix, const char **message)
+{
+	*prefix = "";
+	*message = NULL;
+	switch (sqlerrcode)
+	{
+		case ERRCODE_INSUFFICIENT_PRIVILEGE:
+			return "permission-error";
+		case ERRCODE_FEATURE_NOT_SUPPORTED:
+			return "not-supported";
+		case ERRCODE_GQL_MISSING_SESSION_VAR:
+			return "not-found";
+		case ERRCODE_INVALID_ESCAPE_SEQUENCE:	/* a LIKE pattern ending in \ */
+			return "bad-request";
+		case ERRCODE_RESTRICT_VIOLATION:
+			*prefix = "Can not delete or update due to data being referred. ";
+			return "constraint-violation";
+		case ERRCODE_NOT_NULL_VIOLATION:
+			*prefix = "Not-NULL violation. ";
+			return "constraint-violation";
+		case ERRCODE_FOREIGN_KEY_VIOLATION:
+			*prefix = "Foreign key violation. ";
+			return "constraint-violation";
+		case ERRCODE_UNIQUE_VIOLATION:
+			*prefix = "Uniqueness violation. ";
+			return "constraint-violation";
+		case ERRCODE_CHECK_VIOLATION:
+			*prefix = "Check constraint violation. ";
+			return "permission-error";
+		case ERRCODE_EXCLUSION_VIOLATION:
+			*prefix = "Exclusion violation. ";
+			return "constraint-violation";
+		case ERRCODE_UNDEFINED_OBJECT:
+			return "constraint-error";
+		case ERRCODE_INVALID_COLUMN_REFERENCE:
+			*message = "there is no unique or exclusion constraint on target column(s)";
+			return "constraint-error";
+		case ERRCODE_T_R_SERIALIZATION_FAILURE:
+			/* ours, "the schema changed", is compiled again before this */
+			*message = "serialization failure due to concurrent update";
+			return "concurrent-update";
+	}
+	switch (ERRCODE_TO_CATEGORY(sqlerrcode))
+	{
+		case ERRCODE_DATA_EXCEPTION:
+			return "data-exception";
+		case ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION:
+			return "constraint-violation";
+		case ERRCODE_TRANSACTION_ROLLBACK:
+			return "concurrent-update";
+		default:
+			return "unexpected";
+	}
+}

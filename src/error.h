@@ -18,6 +18,12 @@
 #define GQL_CODE_VALIDATION_FAILED	"validation-failed"
 #define GQL_CODE_NOT_SUPPORTED		"not-supported"
 
+/*
+ * The SQLSTATE of a missing session variable a permission needs (Hasura's
+ * not-found error, execute.c).
+ */
+#define ERRCODE_GQL_MISSING_SESSION_VAR MAKE_SQLSTATE('G','Q','4','0','4')
+
 /* Hasura's error for a negative limit; %s says what was found. */
 #define GQL_NEGATIVE_LIMIT "expected a non-negative 32-bit integer for type 'Int', but found %s"
 
@@ -38,5 +44,6 @@ extern GqlError *gql_add_error(List **errors, const char *code, const GqlLoc *lo
 extern char *gql_vformat(const char *fmt, va_list args) pg_attribute_printf(1, 0);
 extern void gql_append_errors_response(StringInfo buf, const List *errors);
 extern void gql_append_errors_array(StringInfo buf, const List *errors);
+extern const char *gql_sqlstate_code(int sqlerrcode, const char **prefix, const char **message);
 
 #endif							/* GRAPHQL_ERROR_H */

@@ -26,6 +26,7 @@
 #include "utils/jsonb.h"
 
 #include "auth.h"
+#include "error.h"
 
 #define HASURA_NAMESPACE "https://hasura.io/jwt/claims"
 
