@@ -28,6 +28,7 @@ OBJS = \
 	src/schema_mutation.o \
 	src/schema_function.o \
 	src/schema_lazy.o \
+	src/schema_postgis.o \
 	src/schema_remote.o \
 	src/schema_action.o \
 	src/schema_remote_rel.o \
@@ -57,6 +58,7 @@ OBJS = \
 	src/reuse.o \
 	src/session.o \
 	src/json_tree.o \
+	src/postgis.o \
 	src/jwt_config.o \
 	src/jwt_keys.o \
 	src/auth.o \
