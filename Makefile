@@ -78,7 +78,7 @@ OBJS = \
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors error_recovery encodings hostile_input type_capabilities search_path security api_limits deferred_constraints \
 	query_basic query_where plan json_path array_literal_strings query_order_limit query_types query_relationships query_views \
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
-	introspection aggregates views functions computed_fields stringify_numeric_types \
+	introspection aggregates views functions computed_fields stringify_numeric_types postgis \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors \
 	mutation_triggers_defaults mutation_nested_insert lazy_schema nested_resolve row_level_security jwt plan_cache plan_cache_reuse http admin_secret \
 	metadata_names metadata_permissions metadata_enum_tables metadata_chinook
