@@ -43,6 +43,10 @@ INSERT INTO place VALUES
 INSERT INTO plain VALUES (1, 'unchanged');
 CREATE FUNCTION place_within(area gis.geometry) RETURNS SETOF place LANGUAGE sql STABLE
   AS 'SELECT * FROM place WHERE gis.st_within(geom, area) ORDER BY id';
+CREATE FUNCTION place_centroid(p place) RETURNS gis.geometry LANGUAGE sql STABLE
+  AS 'SELECT gis.st_centroid(p.geom)';
+CREATE FUNCTION origin() RETURNS gis.geography LANGUAGE sql STABLE
+  AS $$SELECT 'POINT(0 0)'::gis.geography$$;
 
 -- the schema: the scalars, their comparison types, the distance inputs,
 -- a table's types with both
@@ -53,6 +57,8 @@ SELECT pg_temp.sdl_blocks('geography', 'geometry', 'geography_comparison_exp', '
 -- output: GeoJSON objects, the crs member naming the SRID; null stays null
 SELECT graphql.resolve('{ place(order_by: {id: asc}) { id name geom geog } }');
 SELECT graphql.resolve('{ place_by_pk(id: 2) { geom } place_aggregate(where: {id: {_eq: 3}}) { nodes { geom geog } } }');
+-- a computed field's and a function's value
+SELECT graphql.resolve('{ place(where: {id: {_lt: 3}}, order_by: {id: asc}) { id centroid } origin }');
 
 -- each operator: the rows that match, not the others
 SELECT graphql.resolve('{ place(where: {geom: {_st_contains: {type: "Point", coordinates: [0.5, 0.5]}}}, order_by: {id: asc}) { id } }');
@@ -86,7 +92,8 @@ SELECT graphql.resolve('query ($d: st_d_within_geography_input!) { place(where: 
                        '{"d": {"distance": 1000, "from": {"type": "Point", "coordinates": [1, 0.005]}}}');
 SELECT graphql.resolve('query ($gs: [geometry!]) { place(where: {geom: {_nin: $gs}}, order_by: {id: asc}) { id } }',
                        '{"gs": [{"type": "Point", "coordinates": [1, 1]}]}');
--- a function's argument
+-- a computed field compared; a function's argument
+SELECT graphql.resolve('{ place(where: {centroid: {_st_within: {type: "Polygon", coordinates: [[[0, 0], [3, 0], [3, 3], [0, 3], [0, 0]]]}}}, order_by: {id: asc}) { id } }');
 SELECT graphql.resolve('{ place_within(args: {area: {type: "Polygon", coordinates: [[[0, 0], [3, 0], [3, 3], [0, 3], [0, 0]]]}}) { id } }');
 
 -- insert and update: a literal, a variable; a crs keeps its SRID
