@@ -278,7 +278,6 @@ gql_catalog_geo_type(Catalog *cat, Oid typid)
 	if (typid < FirstNormalObjectId)
 		return NULL;			/* a built-in type: no list to search */
 	ct = gql_catalog_type(cat, typid);
-
 	if (ct != NULL && ct->basetype != ct->oid)
 		ct = gql_catalog_type(cat, ct->basetype);
 	return ct != NULL && ct->geo != GEO_NONE ? ct : NULL;
