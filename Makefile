@@ -29,6 +29,7 @@ OBJS = \
 	src/schema_mutation.o \
 	src/schema_function.o \
 	src/schema_lazy.o \
+	src/schema_postgis.o \
 	src/schema_remote.o \
 	src/schema_action.o \
 	src/schema_remote_rel.o \
@@ -58,6 +59,7 @@ OBJS = \
 	src/reuse.o \
 	src/session.o \
 	src/json_tree.o \
+	src/postgis.o \
 	src/jwt_config.o \
 	src/jwt_keys.o \
 	src/auth.o \
@@ -77,7 +79,7 @@ OBJS = \
 REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits resolve_errors error_recovery encodings hostile_input type_capabilities search_path security api_limits deferred_constraints \
 	query_basic query_where plan json_path array_literal_strings query_order_limit query_types query_relationships query_views \
 	query_naming query_variables query_fragments_directives query_errors schema_cache sqli \
-	introspection aggregates views functions computed_fields stringify_numeric_types \
+	introspection aggregates views functions computed_fields stringify_numeric_types postgis \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors error_codes \
 	mutation_triggers_defaults mutation_nested_insert lazy_schema nested_resolve row_level_security jwt plan_cache plan_cache_reuse http admin_secret \
 	metadata_names metadata_permissions metadata_enum_tables metadata_chinook write_only_mutations metadata_root_fields metadata_backend_only

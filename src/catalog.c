@@ -24,7 +24,6 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "utils/lsyscache.h"
 #include "executor/spi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -559,6 +558,7 @@ load_types(Catalog *cat)
 		t->basetype = DatumGetObjectId(spi_datum(row, 6, &isnull));
 		t->elemtype = DatumGetObjectId(spi_datum(row, 7, &isnull));
 		t->arraytype = DatumGetObjectId(spi_datum(row, 8, &isnull));
+		t->geo = gql_postgis_type(t->oid, t->typname);
 		t->description = gql_parse_comment(spi_text(row, 9),
 									   psprintf("type %s", quote_qualified_identifier(t->nspname, t->typname))).description;
 		labels = spi_datum(row, 10, &isnull);

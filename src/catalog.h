@@ -12,7 +12,9 @@
 #include "postgres.h"
 #include "nodes/pg_list.h"
 #include "access/attnum.h"
+#include "access/transam.h"
 #include "json_tree.h"
+#include "postgis.h"
 
 /* A PostgreSQL type as the schema needs it. */
 typedef struct CatType
@@ -27,6 +29,7 @@ typedef struct CatType
 	Oid			arraytype;		/* the array type of this type, or 0 */
 	List	   *enumLabels;		/* for an enum: labels (char *) in order */
 	char	   *description;
+	GeoKind		geo;			/* PostGIS's geometry or geography, or GEO_NONE */
 } CatType;
 
 typedef struct CatColumn
@@ -270,5 +273,22 @@ extern char *gql_catalog_definition(bool action, const char *name);
 extern CatType *gql_catalog_type(Catalog *cat, Oid typid);
 extern Oid	gql_column_base_type(Catalog *cat, CatColumn *col);
 extern CatColumn *gql_table_column(CatTable *t, const char *attname);
+
+/*
+ * The PostGIS type (geometry or geography) values of typid are, a
+ * domain's by its base type; NULL if they are not PostGIS's.
+ */
+static inline CatType *
+gql_catalog_geo_type(Catalog *cat, Oid typid)
+{
+	CatType    *ct;
+
+	if (typid < FirstNormalObjectId)
+		return NULL;			/* a built-in type: no list to search */
+	ct = gql_catalog_type(cat, typid);
+	if (ct != NULL && ct->basetype != ct->oid)
+		ct = gql_catalog_type(cat, ct->basetype);
+	return ct != NULL && ct->geo != GEO_NONE ? ct : NULL;
+}
 
 #endif							/* GRAPHQL_CATALOG_H */

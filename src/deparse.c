@@ -207,8 +207,8 @@ deparse_function_value(Sql *sql, PlanField *pf, const char *call, StringInfo out
 
 	if (pf->object == NULL)
 	{
-		appendStringInfo(out, "pg_catalog.to_json(%s", call);
-		append_form(out, pf->form);
+		appendStringInfoString(out, "pg_catalog.to_json(");
+		append_value(out, call, pf);
 		appendStringInfoChar(out, ')');
 		return;
 	}
@@ -605,8 +605,7 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 				appendStringInfoString(e, quote_literal_cstr(po->type->name));
 				break;
 			case PF_COLUMN:
-				append_ref(e, alias, def->column->quoted);
-				append_form(e, pf->form);
+				append_value(e, gql_column_ref(alias, def->column), pf);
 				break;
 			case PF_JSON_PATH:
 				if (def->kind == SF_COLUMN)

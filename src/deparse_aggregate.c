@@ -68,9 +68,8 @@ deparse_aggregate_object(Sql *sql, PlanObject *po, const char *b, List *order, L
 					break;
 				}
 			case PF_AGG_COLUMN:
-				appendStringInfoString(e, add_aggregate(aggs, psprintf("pg_catalog.%s(%s)", pf->def->func,
-																	   gql_column_ref(b, pf->def->column))));
-				append_form(e, pf->form);
+				append_value(e, add_aggregate(aggs, psprintf("pg_catalog.%s(%s)", pf->def->func,
+															 gql_column_ref(b, pf->def->column))), pf);
 				break;
 			default:			/* PF_AGG_NODES */
 				{

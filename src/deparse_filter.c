@@ -65,6 +65,42 @@ gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const ch
 	}
 }
 
+/*
+ * PostGIS's operator applied to the expression c: a call of its function,
+ * by PostGIS's schema (the compared type's), the value read from GeoJSON.
+ */
+static void
+write_postgis(Sql *sql, PlanCompare *pc, const char *c, StringInfo out)
+{
+	static const char *const funcs[] = {
+		[OP_ST_CONTAINS] = "st_contains",[OP_ST_CROSSES] = "st_crosses",
+		[OP_ST_EQUALS] = "st_equals",[OP_ST_INTERSECTS] = "st_intersects",
+		[OP_ST_OVERLAPS] = "st_overlaps",[OP_ST_TOUCHES] = "st_touches",
+		[OP_ST_WITHIN] = "st_within",[OP_ST_3D_INTERSECTS] = "st_3dintersects",
+		[OP_ST_D_WITHIN] = "st_dwithin",[OP_ST_3D_D_WITHIN] = "st_3ddwithin",
+	};
+	CatType    *geo = gql_catalog_geo_type(sql->req->schema->catalog, pc->type);
+
+	gql_postgis_call(out, geo->nspname, funcs[pc->op]);
+	appendStringInfo(out, "(%s, ", c);
+	gql_add_param(sql, pc->type, pc->value, out);
+	if (pc->distance != NULL)
+	{
+		appendStringInfoString(out, ", ");
+		gql_add_param(sql, FLOAT8OID, pc->distance, out);
+	}
+	if (pc->distance != NULL && geo->geo == GEO_GEOGRAPHY)
+	{
+		/* use_spheroid: true unless given */
+		appendStringInfoString(out, ", ");
+		if (pc->spheroid != NULL)
+			gql_add_param(sql, BOOLOID, pc->spheroid, out);
+		else
+			appendStringInfoString(out, "true");
+	}
+	appendStringInfoChar(out, ')');
+}
+
 /* One planned comparison applied to the expression c. */
 static void
 write_compare(Sql *sql, PlanCompare *pc, const char *c, StringInfo out)
@@ -82,6 +118,18 @@ write_compare(Sql *sql, PlanCompare *pc, const char *c, StringInfo out)
 	{
 		case OP_IS_NULL:
 			appendStringInfo(out, "%s IS %sNULL", c, value->boolean ? "" : "NOT ");
+			return;
+		case OP_ST_CONTAINS:
+		case OP_ST_CROSSES:
+		case OP_ST_EQUALS:
+		case OP_ST_INTERSECTS:
+		case OP_ST_OVERLAPS:
+		case OP_ST_TOUCHES:
+		case OP_ST_WITHIN:
+		case OP_ST_3D_INTERSECTS:
+		case OP_ST_D_WITHIN:
+		case OP_ST_3D_D_WITHIN:
+			write_postgis(sql, pc, c, out);
 			return;
 		case OP_IN:
 		case OP_NIN:

@@ -32,13 +32,19 @@ append_ref(StringInfo out, const char *alias, const char *quotedName)
 	appendStringInfoString(out, quotedName);
 }
 
-/* Append the cast that writes a value in its planned form (plan.h), if any. */
+/* Append the expression expr of a field's value in its planned form (plan.h). */
 static inline void
-append_form(StringInfo out, ValueForm form)
+append_value(StringInfo out, const char *expr, const PlanField *pf)
 {
-	if (form == VALUE_TEXT)
+	if (pf->form == VALUE_GEOJSON)
+	{
+		gql_geojson_out(out, pf->geoSchema, expr);
+		return;
+	}
+	appendStringInfoString(out, expr);
+	if (pf->form == VALUE_TEXT)
 		appendStringInfoString(out, "::pg_catalog.text");
-	else if (form == VALUE_TEXT_ARRAY)
+	else if (pf->form == VALUE_TEXT_ARRAY)
 		appendStringInfoString(out, "::pg_catalog.text[]");
 }
 

@@ -12,6 +12,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -44,19 +45,27 @@ leaf_text(GqlInput *in)
 	}
 }
 
-/* Add a scalar parameter of a type; append "$n" to out. */
+/*
+ * Add a scalar parameter of a type; append "$n" to out.  A value of
+ * PostGIS's types is its GeoJSON (values.c checked it), bound as text and
+ * read by PostGIS (postgis.c).
+ */
 void
 gql_add_param(Sql *sql, Oid type, GqlInput *in, StringInfo out)
 {
 	SqlParam	   *p = palloc0(sizeof(SqlParam));
+	CatType    *geo = gql_catalog_geo_type(sql->req->schema->catalog, type);
 
-	p->type = type;
+	p->type = geo != NULL ? TEXTOID : type;
 	p->text = leaf_text(in);
 	p->path = in->path;
 	p->origin = in->origin;
 	in->bound = true;
 	sql->params = lappend(sql->params, p);
-	appendStringInfo(out, "$%d", list_length(sql->params));
+	if (geo != NULL)
+		gql_geojson_in(out, geo->geo, geo->nspname, list_length(sql->params));
+	else
+		appendStringInfo(out, "$%d", list_length(sql->params));
 }
 
 /*
@@ -69,6 +78,7 @@ void
 gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 {
 	SqlParam   *p;
+	CatType    *geo;
 	ListCell   *lc;
 
 	if (in->kind == IN_SCALAR)
@@ -76,6 +86,9 @@ gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 		gql_add_param(sql, get_array_type(elemType), in, out);
 		return;
 	}
+	geo = gql_catalog_geo_type(sql->req->schema->catalog, elemType);
+	if (geo != NULL)
+		elemType = TEXTOID;		/* GeoJSON texts, as gql_add_param's */
 	p = palloc0(sizeof(SqlParam));
 	p->elemType = elemType;
 	p->type = get_array_type(elemType);
@@ -91,7 +104,10 @@ gql_add_array_param(Sql *sql, Oid elemType, GqlInput *in, StringInfo out)
 		item->bound = true;
 	}
 	sql->params = lappend(sql->params, p);
-	appendStringInfo(out, "$%d", list_length(sql->params));
+	if (geo != NULL)
+		gql_geojson_in_array(out, geo->geo, geo->nspname, list_length(sql->params));
+	else
+		appendStringInfo(out, "$%d", list_length(sql->params));
 }
 
 /* "alias"."column" */

@@ -68,7 +68,11 @@ typedef struct PlanCompare
 	Oid			type;			/* the type it is compared as */
 	Oid			elemType;		/* isArray: the element type */
 	const char *operator;		/* " OPERATOR(schema.op) ", or NULL where the
-								 * writer knows it (IS NULL, jsonb's, arrays') */
+								 * writer knows it (IS NULL, jsonb's, arrays',
+								 * PostGIS's) */
+	GqlInput   *distance;		/* _st_d_within, _st_3d_d_within: the distance
+								 * (value is the input's "from") ... */
+	GqlInput   *spheroid;		/* ... and geography's use_spheroid, or NULL */
 } PlanCompare;
 
 typedef enum FilterKind
@@ -259,13 +263,15 @@ typedef enum PlanFieldKind
 /*
  * How a scalar value is written into the JSON: as PostgreSQL gives it, or,
  * with graphql.stringify_numeric_types, a bigint, numeric or double
- * precision as its text (Hasura's stringified numbers).
+ * precision as its text (Hasura's stringified numbers), or PostGIS's
+ * geometry and geography as GeoJSON.
  */
 typedef enum ValueForm
 {
 	VALUE_AS_IS,				/* its JSON: a number as a number */
 	VALUE_TEXT,					/* its text: a JSON string */
-	VALUE_TEXT_ARRAY			/* an array's elements' text: strings */
+	VALUE_TEXT_ARRAY,			/* an array's elements' text: strings */
+	VALUE_GEOJSON				/* a GeoJSON object (postgis.c) */
 } ValueForm;
 
 /*
@@ -294,6 +300,7 @@ typedef struct PlanField
 	SField	   *def;			/* its definition; NULL for PF_TYPENAME */
 	ValueForm	form;			/* PF_COLUMN, PF_AGG_COLUMN, PF_VALUE of a
 								 * scalar: how its value is written */
+	const char *geoSchema;		/* VALUE_GEOJSON: PostGIS's schema */
 	GqlInput   *jsonPath;		/* PF_JSON_PATH: the steps, or NULL */
 	List	   *call;			/* a root function's: of PlanCallArg */
 	PlanRowSet *rows;			/* PF_LIST, PF_FIRST_ROW, PF_AGGREGATE */

@@ -235,6 +235,26 @@ compares_as_text(CmpOp op, Oid type, CatType *ct)
 	}
 }
 
+/*
+ * PostGIS's _st_d_within or _st_3d_d_within: the input's distance, from
+ * and (geography) use_spheroid, which when given must not be null (Hasura
+ * would send the null on to PostGIS, which refuses it).  False on error.
+ */
+static bool
+plan_d_within(Planner *pl, PlanCompare *pc)
+{
+	GqlInput   *in = pc->value;
+
+	pc->distance = gql_input_field(in, "distance");
+	pc->value = gql_input_field(in, "from");
+	pc->spheroid = gql_input_field(in, "use_spheroid");
+	if (pc->spheroid != NULL && pc->spheroid->kind == IN_NULL)
+	{
+		gql_plan_error(pl, pc->spheroid, NULL, "unexpected null value for type 'Boolean'");
+		return false;
+	}
+	return true;
+}
 
 /*
  * One comparison operator applied to an operand of type typid: the type it
@@ -311,6 +331,18 @@ plan_compare(Planner *pl, SField *opdef, GqlInput *value, Oid typid)
 		case OP_CONTAINS:
 		case OP_CONTAINED_IN:
 			return !pc->isArray || gql_plan_array_param(pl, pc->elemType, value) ? pc : NULL;
+		case OP_ST_D_WITHIN:
+		case OP_ST_3D_D_WITHIN:
+			return plan_d_within(pl, pc) ? pc : NULL;
+		case OP_ST_CONTAINS:
+		case OP_ST_CROSSES:
+		case OP_ST_EQUALS:
+		case OP_ST_INTERSECTS:
+		case OP_ST_OVERLAPS:
+		case OP_ST_TOUCHES:
+		case OP_ST_WITHIN:
+		case OP_ST_3D_INTERSECTS:
+			return pc;			/* a call of PostGIS's function (deparse_filter.c) */
 		default:
 			/* =, <>, <, <=, >, >= */
 			pc->operator = gql_comparison_operator(pc->type, pc->op);

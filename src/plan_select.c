@@ -76,13 +76,18 @@ value_form(Catalog *cat, Oid typid)
 	}
 }
 
-/* A field whose value is a column's, or a function's scalar, of a type. */
+/*
+ * A field whose value is a column's, or a function's scalar, of a type;
+ * PostGIS's types are written as GeoJSON, as Hasura writes them.
+ */
 static PlanField *
 new_value_field(Planner *pl, PlanFieldKind kind, SField *def, Oid typid)
 {
 	PlanField  *pf = new_field(kind, def);
+	CatType    *geo = gql_catalog_geo_type(pl->req->schema->catalog, typid);
 
-	pf->form = value_form(pl->req->schema->catalog, typid);
+	pf->form = geo != NULL ? VALUE_GEOJSON : value_form(pl->req->schema->catalog, typid);
+	pf->geoSchema = geo != NULL ? geo->nspname : NULL;
 	return pf;
 }
 

@@ -387,6 +387,8 @@ gql_column_scalar(Schema *s, Oid typid, bool *isList)
 		return s->typeString;
 	t = gql_new_type(s, SK_SCALAR, SR_CUSTOM_SCALAR, name);
 	t->pgtype = ct;
+	if (ct->geo != GEO_NONE)
+		gql_postgis_input_types(s, t);
 	return t;
 }
 
@@ -537,6 +539,8 @@ gql_comparison_type(Schema *s, SType *scalar, bool isList)
 		gql_add_field(t, "_nin", values, SF_COMPARISON)->op = OP_NIN;
 	if (isText)
 		add_ops(t, text + 8, textOps + 8, 2, value);	/* _regex, _similar */
+	if (!isList && scalar->pgtype != NULL && scalar->pgtype->geo != GEO_NONE)
+		gql_postgis_comparison_ops(s, t, scalar);
 	list_sort(t->fields, compare_field_names);
 	return t;
 }

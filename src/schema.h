@@ -46,7 +46,8 @@ typedef enum STypeRole
 								 * schema (schema_remote.c) */
 	SR_ACTION,					/* an object, input object or enum of the
 								 * actions' custom types (schema_action.c) */
-	SR_ENUM_TABLE				/* <t>_enum: the values of an enum table (table) */
+	SR_ENUM_TABLE,				/* <t>_enum: the values of an enum table (table) */
+	SR_POSTGIS_INPUT			/* st_d_within_input, st_d_within_geography_input */
 } STypeRole;
 
 typedef enum SRefKind
@@ -75,7 +76,10 @@ typedef enum CmpOp
 	OP_EQ, OP_NEQ, OP_GT, OP_GTE, OP_LT, OP_LTE, OP_IN, OP_NIN, OP_IS_NULL,
 	OP_LIKE, OP_NLIKE, OP_ILIKE, OP_NILIKE, OP_SIMILAR, OP_NSIMILAR,
 	OP_REGEX, OP_NREGEX, OP_IREGEX, OP_NIREGEX,
-	OP_CONTAINS, OP_CONTAINED_IN, OP_HAS_KEY, OP_HAS_KEYS_ANY, OP_HAS_KEYS_ALL
+	OP_CONTAINS, OP_CONTAINED_IN, OP_HAS_KEY, OP_HAS_KEYS_ANY, OP_HAS_KEYS_ALL,
+	/* PostGIS's (schema_postgis.c) */
+	OP_ST_CONTAINS, OP_ST_CROSSES, OP_ST_EQUALS, OP_ST_INTERSECTS, OP_ST_OVERLAPS,
+	OP_ST_TOUCHES, OP_ST_WITHIN, OP_ST_3D_INTERSECTS, OP_ST_D_WITHIN, OP_ST_3D_D_WITHIN
 } CmpOp;
 
 /* What a field (or input field, or argument) stands for. */

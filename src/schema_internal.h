@@ -3,7 +3,7 @@
  * schema_internal.h
  *	  What the parts of the schema builder share (schema.c,
  *	  schema_aggregate.c, schema_mutation.c, schema_function.c,
- *	  schema_lazy.c, schema_lookup.c).
+ *	  schema_lazy.c, schema_lookup.c, schema_postgis.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -84,6 +84,10 @@ extern SField *gql_add_table_root(Schema *s, SType *root, CatTable *t, CatRoot w
 								  STypeRef *type, SFieldKind kind, const char *description);
 extern void gql_define_mutations(Schema *s, CatTable *t);
 extern void gql_define_nested_inserts(Schema *s, CatTable *t);
+
+/* schema_postgis.c */
+extern void gql_postgis_input_types(Schema *s, SType *scalar);
+extern void gql_postgis_comparison_ops(Schema *s, SType *cmp, SType *scalar);
 
 /* schema_remote.c */
 extern void gql_merge_remotes(Schema *s);

@@ -152,14 +152,25 @@ gql_json_kind_phrase(JsonbValue *v)
 	}
 }
 
-/* Whether a custom scalar is json or jsonb (any JSON value is accepted). */
+/* Whether a custom scalar takes any JSON: json, jsonb, PostGIS's (GeoJSON). */
 static bool
 is_json_scalar(const SType *t)
 {
 	/* a custom scalar of a remote or an action's: any JSON, as graphql-js takes it */
 	if (t->pgtype == NULL)
 		return t->role == SR_CUSTOM_SCALAR;
-	return t->pgtype->oid == JSONBOID || t->pgtype->oid == JSONOID;
+	return t->pgtype->oid == JSONBOID || t->pgtype->oid == JSONOID || t->pgtype->geo != GEO_NONE;
+}
+
+/* A PostGIS type's value must be a GeoJSON geometry (postgis.c): in, or NULL. */
+static GqlInput *
+geojson_checked(CoerceContext *cx, GqlInput *in, const SType *t, const GqlLoc *loc)
+{
+	const char *why = t->pgtype && t->pgtype->geo ? gql_geojson_error(in->scalarText, t->name) : NULL;
+
+	if (why != NULL)
+		add_error(cx, loc, in->path, "%s", why);
+	return why != NULL ? NULL : in;
 }
 
 /* Whether the text of an IntValue fits in 32 bits. */
@@ -520,7 +531,7 @@ coerce_literal_named(CoerceContext *cx, const GqlValue *v, SType *t, const char 
 				}
 				in = new_input(IN_SCALAR, path);
 				in->scalarText = json.data;
-				return in;
+				return geojson_checked(cx, in, t, &v->n.loc);
 			}
 			if (t->role == SR_BUILTIN)
 			{
@@ -913,7 +924,7 @@ gql_coerce_json_leaf(CoerceContext *cx, JsonbValue *v, SType *t, const char *pat
 	{
 		in = new_input(IN_SCALAR, path);
 		in->scalarText = v->type == jbvString ? (char *) JsonbToCString(NULL, &JsonbValueToJsonb(v)->root, 0) : json_text(v);
-		return from_leaf(cx, in, v, t);
+		return geojson_checked(cx, from_leaf(cx, in, v, t), t, NULL);
 	}
 	if (t->role == SR_BUILTIN)
 	{
@@ -983,11 +994,7 @@ gql_input_field(const GqlInput *object, const char *name)
 	if (object == NULL || object->kind != IN_OBJECT)
 		return NULL;
 	foreach(lc, object->items)
-	{
-		GqlInputField *f = lfirst(lc);
-
-		if (strcmp(f->field->name, name) == 0)
-			return f->value;
-	}
+		if (strcmp(((GqlInputField *) lfirst(lc))->field->name, name) == 0)
+			return ((GqlInputField *) lfirst(lc))->value;
 	return NULL;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what building and testing the extension needs, on Debian 12
-# (Chromium: the console's test in a real browser).
+# (Chromium: the console's test in a real browser; PostGIS: test postgis).
 # Idempotent: installs only what is missing.  Runs apt-get as root (or
 # through sudo), then the pinned npm packages of test/ (package-lock.json:
 # graphql-js, and the pg client for test/concurrency).
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(build-essential pkg-config valgrind postgresql-15 postgresql-server-dev-15
+packages=(build-essential pkg-config valgrind postgresql-15 postgresql-server-dev-15 postgresql-15-postgis-3
           postgresql-common libjwt-dev libssl-dev libcurl4-openssl-dev libpq-dev libh2o-evloop-dev nodejs npm
           chromium)
 missing=()
