@@ -22,6 +22,7 @@ OBJS = \
 	src/catalog_rel.o \
 	src/metadata.o \
 	src/metadata_permission.o \
+	src/metadata_join.o \
 	src/metadata_remote.o \
 	src/permission.o \
 	src/schema.o \
@@ -82,7 +83,7 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	introspection aggregates views functions computed_fields stringify_numeric_types postgis \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors error_codes \
 	mutation_triggers_defaults mutation_nested_insert lazy_schema nested_resolve row_level_security jwt plan_cache plan_cache_reuse http admin_secret \
-	metadata_names metadata_permissions metadata_enum_tables metadata_chinook write_only_mutations metadata_root_fields metadata_backend_only
+	metadata_names metadata_permissions metadata_enum_tables metadata_chinook write_only_mutations metadata_root_fields metadata_backend_only metadata_join_hidden_columns
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto libcurl)

@@ -89,6 +89,16 @@ typedef struct CatForeignKey
 	bool		fromUnique;		/* the referencing columns are unique too */
 	char	   *localName;		/* comment directive names, or NULL */
 	char	   *foreignName;
+
+	/*
+	 * A Hasura relationship joining on columns the role may not select
+	 * (metadata): the function made for the role, graphql.<...>(from's
+	 * primary key) returning the target's primary keys (targetCols), which
+	 * joins them as the table's owner; fromCols are then from's primary key.
+	 */
+	const char *joinFunction;
+	int			ntargetCols;
+	CatColumn **targetCols;
 } CatForeignKey;
 
 /* A relationship field of a table, from one side of a foreign key. */
@@ -241,6 +251,7 @@ extern char *gql_catalog_metadata_text(char **enums);
 extern const JtNode *gql_catalog_stored_metadata(const JtNode **enums);
 extern CatTable *gql_catalog_find_table(List *tables, const char *nspname, const char *relname);
 extern void gql_catalog_build_relationships(Catalog *cat);
+extern char *gql_join_function_name(CatTable *t, const char *role, const char *name);
 extern bool gql_catalog_add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
 										 struct CatTable *target, CatForeignKey *fk, bool outgoing);
 

@@ -15,6 +15,10 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -200,6 +204,140 @@ manual_relationship(Catalog *cat, CatTable *t, bool isArray, const JtNode *conf,
 	return r;
 }
 
+/*
+ * The name (in schema graphql) of the function joining t's relationship
+ * name for role: made by the apply (metadata_join.c) when the join reads a
+ * column the role may not select.  NULL if too long for PostgreSQL.
+ */
+char *
+gql_join_function_name(CatTable *t, const char *role, const char *name)
+{
+	char	   *fn = psprintf("%s_%s_%s_join_%s", t->nspname, t->relname, role, name);
+
+	return strlen(fn) < NAMEDATALEN ? fn : NULL;
+}
+
+/* One row, one column of a catalog query with text parameters, or NULL. */
+static char *
+lookup(const char *sql, int nargs, Oid *types, Datum *values)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	int			rc = SPI_execute_with_args(sql, nargs, types, values, NULL, true, 1);
+	char	   *v = NULL;
+
+	MemoryContextSwitchTo(cxt);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "graphql catalog query failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed == 1)
+		v = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	return v != NULL ? pstrdup(v) : NULL;
+}
+
+/*
+ * The table a relationship joins t to, by its "using", when the columns
+ * it names are not all visible: the named table, or the one t's foreign
+ * key on the columns named references (read from pg_constraint).
+ */
+static CatTable *
+join_target(Catalog *cat, CatTable *t, const JtNode *using)
+{
+	const JtNode *on = jt_get(using, "foreign_key_constraint_on");
+	const JtNode *manual = jt_get(using, "manual_configuration");
+	char	   *why;
+	Datum	   *names;
+	int			n;
+	Oid			types[2] = {OIDOID, TEXTARRAYOID};
+	Datum		values[2];
+	char	   *relid;
+	ListCell   *lc;
+
+	if (manual != NULL)
+		return manual->type == JT_OBJECT ? referenced_table(cat, jt_get(manual, "remote_table"), &why) : NULL;
+	if (on == NULL || on->type == JT_OBJECT)
+		return on != NULL ? referenced_table(cat, jt_get(on, "table"), &why) : NULL;
+	n = on->type == JT_STRING ? 1 : on->type == JT_ARRAY ? on->count : 0;
+	if (n == 0)
+		return NULL;
+	names = palloc(sizeof(Datum) * n);
+	for (int i = 0; i < n; i++)
+	{
+		const JtNode *c = on->type == JT_STRING ? on : on->items[i];
+
+		if (c->type != JT_STRING)
+			return NULL;
+		names[i] = CStringGetTextDatum(c->str);
+	}
+	values[0] = ObjectIdGetDatum(t->relid);
+	values[1] = PointerGetDatum(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
+	relid = lookup("SELECT c.confrelid FROM pg_catalog.pg_constraint c"
+				   " WHERE c.conrelid OPERATOR(pg_catalog.=) $1 AND c.contype OPERATOR(pg_catalog.=) 'f'"
+				   "   AND ARRAY(SELECT a.attname::pg_catalog.text FROM pg_catalog.pg_attribute a"
+				   "              WHERE a.attrelid OPERATOR(pg_catalog.=) c.conrelid"
+				   "                AND a.attnum OPERATOR(pg_catalog.=) ANY (c.conkey) ORDER BY 1)"
+				   "       OPERATOR(pg_catalog.=) ARRAY(SELECT pg_catalog.unnest($2) ORDER BY 1)",
+				   2, types, values);
+	if (relid == NULL)
+		return NULL;
+	foreach(lc, cat->tables)
+		if (((CatTable *) lfirst(lc))->relid == (Oid) strtoul(relid, NULL, 10))
+			return lfirst(lc);
+	return NULL;
+}
+
+/* A list of columns as an array. */
+static CatColumn **
+column_array(List *cols, int *n)
+{
+	CatColumn **a = palloc(sizeof(CatColumn *) * Max(list_length(cols), 1));
+	ListCell   *lc;
+
+	*n = 0;
+	foreach(lc, cols)
+		a[(*n)++] = lfirst(lc);
+	return a;
+}
+
+/*
+ * At a role's build, a relationship joining on columns the role may not
+ * select (so it did not resolve): the join through the function the apply
+ * made for the role, if the role may call it, from t's primary key to the
+ * target's.  NULL if there is none.
+ */
+static CatRelationship *
+joined_relationship(Catalog *cat, CatTable *t, bool isArray, const char *name, const JtNode *using)
+{
+	char	   *fn;
+	CatTable   *target;
+	CatRelationship *r;
+	CatForeignKey *fk;
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1];
+
+	if (cat->report != NULL || t->pkey == NIL ||
+		(fn = gql_join_function_name(t, GetUserNameFromId(GetUserId(), false), name)) == NULL)
+		return NULL;
+	values[0] = CStringGetTextDatum(fn);
+	if (lookup("SELECT p.oid FROM pg_catalog.pg_proc p"
+			   " WHERE p.pronamespace OPERATOR(pg_catalog.=) 'graphql'::pg_catalog.regnamespace"
+			   "   AND p.proname OPERATOR(pg_catalog.=) $1::pg_catalog.name"
+			   "   AND pg_catalog.has_function_privilege(p.oid, 'EXECUTE')", 1, types, values) == NULL ||
+		(target = join_target(cat, t, using)) == NULL || target->pkey == NIL)
+		return NULL;
+	fk = palloc0(sizeof(CatForeignKey));
+	fk->from = t;
+	fk->to = target;
+	fk->fromCols = column_array(t->pkey, &fk->ncols);
+	fk->targetCols = column_array(target->pkey, &fk->ntargetCols);
+	fk->joinFunction = quote_qualified_identifier("graphql", fn);
+	r = palloc0(sizeof(CatRelationship));
+	r->isArray = isArray;
+	r->nullable = true;
+	r->target = target;
+	r->fk = fk;
+	r->outgoing = true;			/* the join reads this row's key (fromCols) */
+	return r;
+}
+
 /* The relationships of a tracked table, as its metadata lists them. */
 static void
 table_relationships(Catalog *cat, CatTable *t, bool isArray)
@@ -227,6 +365,8 @@ table_relationships(Catalog *cat, CatTable *t, bool isArray)
 			r = manual_relationship(cat, t, isArray, jt_get(using, "manual_configuration"), &why);
 		else
 			why = "\"using\" must hold foreign_key_constraint_on or manual_configuration";
+		if (r == NULL && why != NULL && name != NULL && using != NULL && using->type == JT_OBJECT)
+			r = joined_relationship(cat, t, isArray, name, using);
 		if (r != NULL && !gql_catalog_add_relationship(t, pstrdup(name), r->isArray, r->nullable,
 													   r->target, r->fk, r->outgoing))
 			why = psprintf("%s already has a field \"%s\"", t->qualified, name);

@@ -48,6 +48,18 @@ gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const ch
 {
 	CatForeignKey *fk = r->fk;
 
+	if (fk->joinFunction != NULL)
+	{
+		/* (target's key) IN (SELECT * FROM graphql.<join>(this row's key)) */
+		appendStringInfoChar(out, '(');
+		for (int i = 0; i < fk->ntargetCols; i++)
+			appendStringInfo(out, "%s%s.%s", i ? ", " : "", targetAlias, fk->targetCols[i]->quoted);
+		appendStringInfo(out, ") IN (SELECT * FROM %s(", fk->joinFunction);
+		for (int i = 0; i < fk->ncols; i++)
+			appendStringInfo(out, "%s%s.%s", i ? ", " : "", alias, fk->fromCols[i]->quoted);
+		appendStringInfoString(out, "))");
+		return;
+	}
 	for (int i = 0; i < fk->ncols; i++)
 	{
 		CatColumn  *mine = r->outgoing ? fk->fromCols[i] : fk->toCols[i];

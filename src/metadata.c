@@ -53,6 +53,7 @@ typedef struct Applying
 	ReturnSetInfo *rsinfo;
 	List	   *cut;			/* of const JtNode *: refused or unsupported */
 	List	   *rolesMade;		/* of String: roles made (or tried) */
+	List	   *selects;		/* of AppliedSelect: select permissions applied */
 } Applying;
 
 static void
@@ -487,6 +488,15 @@ apply_permission(Applying *a, Catalog *cat, CatTable *t, const char *op, const J
 	}
 	*rolesDone = lappend(*rolesDone, makeString(pstrdup(role->str)));
 	*rlsDone = true;
+	if (strcmp(op, "select") == 0)
+	{
+		AppliedSelect *s = palloc(sizeof(AppliedSelect));
+
+		s->table = t;
+		s->role = pstrdup(role->str);
+		s->permission = jt_get(p, "permission");
+		a->selects = lappend(a->selects, s);
+	}
 	add_row(&a->report, object, item, "applied", NULL, p);
 	gql_metadata_record_undo(list_concat(undo, c.undo));
 }
@@ -585,6 +595,7 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 		enums = gql_metadata_enums_json(cat);
 		report_root_names(&a, cat);
 		apply_permissions(&a, cat);
+		gql_apply_joins(cat, a.selects);
 		gql_apply_remote_metadata(&a.report, m, cat);
 	}
 	else

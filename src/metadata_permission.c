@@ -439,9 +439,28 @@ write_exp(PermExpr *pe, StringInfo out, const JtNode *exp, CatTable *t, const ch
 	appendStringInfoChar(out, ')');
 }
 
+/*
+ * A filter as SQL over the row alias of t, as a SECURITY DEFINER function
+ * of the table's owner writes it (other rows read inline), or NULL with
+ * *why: for metadata_join.c.
+ */
+char *
+gql_permission_filter_sql(Catalog *cat, CatTable *t, const JtNode *exp, const char *alias, const char **why)
+{
+	PermExpr	pe = {.cat = cat, .root = t};
+	StringInfoData out;
+
+	if (exp == NULL || exp->type == JT_NULL)
+		return pstrdup("true");
+	initStringInfo(&out);
+	write_exp(&pe, &out, exp, t, alias, alias);
+	*why = pe.why;
+	return pe.why == NULL ? out.data : NULL;
+}
+
 /* The name of a table's owner. */
-static char *
-table_owner(CatTable *t)
+char *
+gql_table_owner(CatTable *t)
 {
 	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(t->relid));
 	Oid			owner;
@@ -497,7 +516,7 @@ expression_sql(Catalog *cat, CatTable *t, const JtNode *exp, const char *role, c
 					   "REVOKE EXECUTE ON FUNCTION %s(%s) FROM PUBLIC; "
 					   "GRANT EXECUTE ON FUNCTION %s(%s) TO %s",
 					   fn, t->qualified, quote_literal_cstr(psprintf("SELECT %s", out.data)),
-					   fn, t->qualified, quote_identifier(table_owner(t)),
+					   fn, t->qualified, quote_identifier(gql_table_owner(t)),
 					   fn, t->qualified, fn, t->qualified, quote_identifier(role));
 	*drop = psprintf("DROP FUNCTION IF EXISTS %s(%s)", fn, t->qualified);
 	/* rel.*: the whole row even where a column has the table's name */

@@ -461,7 +461,9 @@ gql_define_nested_inserts(Schema *s, CatTable *t)
 		SType	   *rel;
 		SField	   *f;
 
-		if (targetIn == NULL || targetIn->role != SR_MUTATION_INPUT || gql_type_field(in, r->name) != NULL)
+		/* a join the role may not see the columns of cannot set them */
+		if (targetIn == NULL || targetIn->role != SR_MUTATION_INPUT || gql_type_field(in, r->name) != NULL ||
+			r->fk->joinFunction != NULL)
 			continue;
 		rel = gql_declared_type(s, name);
 		if (rel == NULL)
