@@ -15,7 +15,7 @@ CREATE TABLE article (id int PRIMARY KEY, title text NOT NULL, author_id int REF
                       editor_code text);
 CREATE TABLE editor (code text PRIMARY KEY, name text NOT NULL);
 CREATE TABLE tag (label text, article_id int);   -- no primary key
-INSERT INTO author VALUES (1, 'Ann', 'ann@x'), (2, 'Bob', 'bob@x'), (3, 'Cy', 'cy@x');
+INSERT INTO author VALUES (1, 'Ann', 'ann@x'), (2, 'Bob', 'bob@x'), (3, 'Cy', 'cy@x'), (4, 'Dee', NULL);
 INSERT INTO editor VALUES ('e1', 'Eve'), ('e2', 'Ed');
 INSERT INTO article VALUES (1, 'ann one', 1, 'e1'), (2, 'ann draft', 1, 'e2'), (3, 'bob one', 2, 'e1'),
   (4, 'nobody', NULL, NULL);
@@ -27,7 +27,8 @@ INSERT INTO m VALUES ($${"version": 3, "sources": [{"name": "default", "kind": "
    "array_relationships": [{"name": "articles", "using": {"foreign_key_constraint_on":
                               {"table": {"schema": "public", "name": "article"}, "column": "author_id"}}}],
    "select_permissions": [
-     {"role": "regress_reader", "permission": {"columns": ["id", "name"], "filter": {"id": {"_neq": 3}}}},
+     {"role": "regress_reader", "permission": {"columns": ["id", "name"], "filter": {"id": {"_neq": 3}},
+                                               "allow_aggregations": true}},
      {"role": "regress_staff", "permission": {"columns": "*", "filter": {}}}]},
   {"table": {"schema": "public", "name": "article"},
    "object_relationships": [
@@ -38,8 +39,11 @@ INSERT INTO m VALUES ($${"version": 3, "sources": [{"name": "default", "kind": "
      {"name": "tags", "using": {"manual_configuration": {"remote_table": {"schema": "public", "name": "tag"},
                                                          "column_mapping": {"id": "article_id"}}}}],
    "select_permissions": [
-     {"role": "regress_reader", "permission": {"columns": ["id", "title"], "filter": {"title": {"_nlike": "%draft"}}}},
-     {"role": "regress_staff", "permission": {"columns": "*", "filter": {}}}]},
+     {"role": "regress_reader", "permission": {"columns": ["id", "title"], "filter": {"title": {"_nlike": "%draft"}},
+                                               "allow_aggregations": true}},
+     {"role": "regress_staff", "permission": {"columns": "*", "filter": {}}}],
+   "update_permissions": [
+     {"role": "regress_reader", "permission": {"columns": ["title"], "filter": {}, "check": null}}]},
   {"table": {"schema": "public", "name": "editor"},
    "select_permissions": [
      {"role": "regress_reader", "permission": {"columns": ["code", "name"], "filter": {}}},
@@ -69,6 +73,11 @@ SELECT graphql.resolve('{ article(order_by: {id: asc}) { id title author { name 
 SELECT graphql.resolve('{ article(where: {author: {name: {_eq: "Bob"}}}) { title } }');
 SELECT graphql.resolve('{ article(order_by: [{author: {name: desc_nulls_last}}, {id: asc}]) { title } }');
 SELECT graphql.resolve('{ author(where: {articles: {editor: {code: {_eq: "e1"}}}}, order_by: {id: asc}) { name } }');
+-- aggregates over the relationship, and a mutation's returning through it
+SELECT graphql.resolve('{ author(order_by: {id: asc}) { name articles_aggregate { aggregate { count } } } }');
+SELECT graphql.resolve('{ author(where: {articles_aggregate: {count: {predicate: {_eq: 0}}}}) { name } }');
+SELECT graphql.resolve($$mutation { update_article_by_pk(pk_columns: {id: 3}, _set: {title: "bob two"}) {
+  title author { name articles { title } } } }$$);
 -- never the column itself, by GraphQL or SQL
 SELECT graphql.resolve('{ article { author_id } }');
 SELECT graphql.resolve('{ article { tags { label } } }');
