@@ -19,6 +19,7 @@ OBJS = \
 	src/catalog_metadata.o \
 	src/catalog_metadata_rel.o \
 	src/catalog_enum.o \
+	src/catalog_customization.o \
 	src/metadata.o \
 	src/metadata_permission.o \
 	src/metadata_remote.o \
@@ -79,7 +80,7 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	introspection aggregates views functions computed_fields stringify_numeric_types \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors \
 	mutation_triggers_defaults mutation_nested_insert lazy_schema nested_resolve row_level_security jwt plan_cache plan_cache_reuse http admin_secret \
-	metadata_names metadata_permissions metadata_enum_tables metadata_chinook
+	metadata_names metadata_permissions metadata_enum_tables metadata_customization metadata_chinook
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto libcurl)

@@ -185,6 +185,19 @@ typedef struct Catalog
 	 */
 	const JtNode *metadata;
 	struct MetaReport *report;
+
+	/*
+	 * The source's customization (catalog_customization.c), NULL where the
+	 * metadata gives none: type_names' prefix and suffix, put around every
+	 * type name the tables and functions make, and root_fields', around
+	 * every root field name they make.  typeNames is the node the apply
+	 * reports once the names are checked against the schema (metadata.c).
+	 */
+	char	   *typePrefix;
+	char	   *typeSuffix;
+	char	   *rootPrefix;
+	char	   *rootSuffix;
+	const JtNode *typeNames;
 } Catalog;
 
 /* How an item of the metadata was taken (graphql.apply_metadata's result). */
@@ -232,6 +245,9 @@ extern const JtNode *gql_catalog_stored_metadata(const JtNode **enums);
 extern CatTable *gql_catalog_find_table(List *tables, const char *nspname, const char *relname);
 extern bool gql_catalog_add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
 										 struct CatTable *target, CatForeignKey *fk, bool outgoing);
+
+/* catalog_customization.c */
+extern void gql_metadata_customization(Catalog *cat);
 
 /* catalog_metadata.c */
 extern const char *const gql_root_keys[ROOT_COUNT];

@@ -135,7 +135,7 @@ plan_list(Planner *pl, FieldGroup *g, SField *def, CatTable *t, PlanFieldKind ki
 	pf->rows = gql_plan_row_set(pl, g, def, t, path);
 	if (pf->rows == NULL || pl->failed)
 		return NULL;
-	pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+	pf->object = gql_plan_object(pl, t, gql_table_object_type(pl->req->schema, t),
 								 gql_sub_selections(pl->req, g), path);
 	return pf->object ? pf : NULL;
 }
@@ -170,7 +170,7 @@ plan_value(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	CatTable   *t = def->proc->returnsTable;
 
 	if (t != NULL)
-		pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+		pf->object = gql_plan_object(pl, t, gql_table_object_type(pl->req->schema, t),
 									 gql_sub_selections(pl->req, g), path);
 	return pl->failed ? NULL : pf;
 }
@@ -300,7 +300,7 @@ plan_field(Planner *pl, FieldGroup *g, CatTable *t, SType *type, const char *pat
 		CatTable   *target = def->rel->target;
 		PlanField  *pf = new_field(PF_OBJECT, def);
 
-		pf->object = gql_plan_object(pl, target, gql_schema_type(pl->req->schema, target->gqlname),
+		pf->object = gql_plan_object(pl, target, gql_table_object_type(pl->req->schema, target),
 									 gql_sub_selections(pl->req, g), fieldPath);
 		return pf->object ? pf : NULL;
 	}
@@ -378,7 +378,7 @@ plan_aggregate_object(Planner *pl, CatTable *t, SType *type, List *groups, const
 				break;
 			default:			/* SF_AGG_NODES */
 				pf = new_field(PF_AGG_NODES, def);
-				pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+				pf->object = gql_plan_object(pl, t, gql_table_object_type(pl->req->schema, t),
 											 gql_sub_selections(pl->req, g), fieldPath);
 				break;
 		}
@@ -460,7 +460,7 @@ plan_by_pk(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	}
 	if (pl->failed)
 		return NULL;
-	pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+	pf->object = gql_plan_object(pl, t, gql_table_object_type(pl->req->schema, t),
 								 gql_sub_selections(pl->req, g), path);
 	return pf->object ? pf : NULL;
 }
@@ -732,7 +732,7 @@ PlanObject *
 gql_plan_mutation_response(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const char *path)
 {
 	SType	   *type = gql_ref_named(def->type);
-	SType	   *rowType = gql_schema_type(pl->req->schema, t->gqlname);
+	SType	   *rowType = gql_table_object_type(pl->req->schema, t);
 	List	   *groups = gql_sub_selections(pl->req, g);
 	PlanObject *po;
 	ListCell   *lc;

@@ -273,6 +273,9 @@ typedef struct RemoteLeftOut
 extern Schema *gql_schema_build(Catalog *cat, bool lazy);
 extern int	gql_schema_tables_at(const Schema *s, int stage);
 extern SType *gql_schema_type(const Schema *schema, const char *name);
+extern char *gql_type_name(const Schema *s, const char *fmt,...) pg_attribute_printf(2, 3);
+extern SType *gql_table_object_type(const Schema *s, const CatTable *t);
+extern char *gql_root_field_name(const Schema *s, const char *name);
 extern const char *gql_remote_left_out(const Schema *s, const char *name);
 extern bool gql_is_standard_scalar(const char *name);
 extern const char *gql_remote_rel_left_out(const Schema *s, Oid relid, const char *name);

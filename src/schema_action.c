@@ -403,7 +403,7 @@ make_relationships(ActionMerge *m)
 			const JtNode *rel = rels->items[r];
 			const JtNode *mapping = jt_get(rel, "field_mapping");
 			CatTable   *table = remote_table(m, rel);
-			SType	   *target = gql_schema_type(m->s, table->gqlname);
+			SType	   *target = gql_table_object_type(m->s, table);
 			CatRelationship *cr = palloc0(sizeof(CatRelationship));
 			CatForeignKey *fk = palloc0(sizeof(CatForeignKey));
 			STypeRef   *ref;

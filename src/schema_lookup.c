@@ -202,3 +202,58 @@ gql_enum_value(const SType *type, const char *name)
 	}
 	return NULL;
 }
+
+/*
+ * The name of a type the source's tables and functions make (fmt's text):
+ * with the metadata's type_names prefix and suffix around it, if any
+ * (catalog_customization.c).  Scalars, comparison types, order_by and the
+ * roots are not the source's and are named without it.
+ */
+char *
+gql_type_name(const Schema *s, const char *fmt,...)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (s->catalog->typePrefix != NULL)
+		appendStringInfoString(&buf, s->catalog->typePrefix);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	if (s->catalog->typeSuffix != NULL)
+		appendStringInfoString(&buf, s->catalog->typeSuffix);
+	return buf.data;
+}
+
+/* The object type of a table's rows (NULL if it has none). */
+SType *
+gql_table_object_type(const Schema *s, const CatTable *t)
+{
+	if (s->catalog->typePrefix == NULL && s->catalog->typeSuffix == NULL)
+		return gql_schema_type(s, t->gqlname);
+	return gql_schema_type(s, gql_type_name(s, "%s", t->gqlname));
+}
+
+/*
+ * The name of a root field the source's tables and functions make: with
+ * the metadata's root_fields prefix and suffix around it, if any.
+ */
+char *
+gql_root_field_name(const Schema *s, const char *name)
+{
+	const Catalog *cat = s->catalog;
+
+	if (cat->rootPrefix == NULL && cat->rootSuffix == NULL)
+		return (char *) name;
+	return psprintf("%s%s%s", cat->rootPrefix ? cat->rootPrefix : "", name,
+					cat->rootSuffix ? cat->rootSuffix : "");
+}

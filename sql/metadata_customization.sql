@@ -1,0 +1,186 @@
+-- A Hasura source's customization (graphql.apply_metadata): type_names'
+-- prefix and suffix on every type the source's tables and functions make,
+-- root_fields' prefix and suffix on every root field they make (custom
+-- root field names included); the names in the SDL, in queries, mutations,
+-- variables, __typename and __type; the report and the round trip; what is
+-- refused (not a GraphQL name, a clash) or not supported yet (namespace,
+-- graphql-default).
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS graphql;
+RESET client_min_messages;
+\set ON_ERROR_ROLLBACK on
+BEGIN;
+
+-- the names of the types of the SDL (object, input, enum, scalar) matching a pattern
+CREATE FUNCTION pg_temp.types(pattern text) RETURNS text LANGUAGE sql AS $$
+  SELECT coalesce(string_agg(m[1], ' ' ORDER BY m[1]), '(none)')
+    FROM regexp_matches(graphql.sdl(), E'(?:^|\n)(?:type|input|enum|scalar) ([_A-Za-z0-9]+)(?= \\{|\n|$)', 'g') AS m
+   WHERE m[1] ~ pattern
+$$;
+-- the fields of a type (object or input), by name
+CREATE FUNCTION pg_temp.fields(name text) RETURNS text LANGUAGE sql AS $$
+  SELECT coalesce(string_agg(m[1], ' ' ORDER BY m[1]), '(none)')
+    FROM regexp_split_to_table(graphql.sdl(), E'\n\n(?=[^ ])') AS b(block),
+         regexp_matches(regexp_replace(b.block, '[ ]*"""([^"]|"[^"]|""[^"])*"""\n', '', 'g'),
+                        E'\n  ([_A-Za-z0-9]+)', 'g') AS m
+   WHERE b.block ~ ('(^|\n)(type|input) ' || name || ' \{')
+$$;
+
+CREATE TABLE author (id int PRIMARY KEY, name text NOT NULL, token uuid);
+CREATE TABLE article_status (value text PRIMARY KEY, comment text);
+INSERT INTO article_status VALUES ('draft', 'not out yet'), ('published', NULL);
+CREATE TABLE article (id int PRIMARY KEY, title text NOT NULL, author_id int NOT NULL REFERENCES author,
+                      status text NOT NULL DEFAULT 'draft' REFERENCES article_status);
+INSERT INTO author VALUES (1, 'Ann', NULL), (2, 'Bob', NULL);
+INSERT INTO article VALUES (1, 'a1', 1, 'published'), (2, 'a2', 1, 'draft'), (3, 'b1', 2, 'published');
+CREATE FUNCTION search_articles(search text) RETURNS SETOF article LANGUAGE sql STABLE
+  AS $$ SELECT * FROM article WHERE title LIKE search || '%' $$;
+CREATE FUNCTION author_shout(a author) RETURNS text LANGUAGE sql STABLE AS $$ SELECT upper(a.name) $$;
+
+CREATE TEMP TABLE m (name text PRIMARY KEY, metadata jsonb);
+INSERT INTO m VALUES ('blog', $${
+  "version": 3,
+  "sources": [{
+    "name": "default", "kind": "postgres",
+    "customization": {
+      "type_names": {"prefix": "tp_", "suffix": "_ts"},
+      "root_fields": {"prefix": "rp_", "suffix": "_rs"},
+      "naming_convention": "hasura-default"},
+    "tables": [
+      {"table": {"schema": "public", "name": "author"},
+       "array_relationships": [
+         {"name": "articles", "using": {"foreign_key_constraint_on": {"table": {"schema": "public", "name": "article"},
+                                                                       "column": "author_id"}}}],
+       "computed_fields": [{"name": "shout", "definition": {"function": {"schema": "public", "name": "author_shout"}}}]},
+      {"table": {"schema": "public", "name": "article"},
+       "configuration": {"custom_root_fields": {"select": "posts", "select_by_pk": "post"}},
+       "object_relationships": [{"name": "author", "using": {"foreign_key_constraint_on": "author_id"}}]},
+      {"table": {"schema": "public", "name": "article_status"}, "is_enum": true}
+    ],
+    "functions": [{"function": {"schema": "public", "name": "search_articles"}}]
+  }]
+}$$);
+
+-- the report: every item applied
+SELECT * FROM graphql.apply_metadata((SELECT metadata FROM m WHERE name = 'blog'));
+
+-- round trip: the customization comes back from export_metadata unchanged
+SELECT graphql.export_metadata() = (SELECT metadata FROM m WHERE name = 'blog') AS round_trip;
+SELECT graphql.export_metadata()->'sources'->0->'customization' AS customization;
+
+-- every type the tables and functions make is tp_<name>_ts (the enum
+-- table's comparison type is named after its enum, as Hasura names it);
+-- the scalars, the comparison types, order_by and the roots keep their names
+SELECT pg_temp.types('^tp_');
+SELECT pg_temp.types('^(?!tp_)');
+-- the root fields, prefixed and suffixed, custom names included; columns,
+-- relationships, computed fields and arguments keep their names
+SELECT pg_temp.fields('query_root');
+SELECT pg_temp.fields('mutation_root');
+SELECT pg_temp.fields('tp_author_ts');
+SELECT pg_temp.fields('tp_article_bool_exp_ts');
+
+-- queries under the new names, __typename the customized type names
+SELECT jsonb_pretty(graphql.resolve($$
+  { rp_author_rs(order_by: {id: asc}) {
+      __typename id name shout
+      articles(order_by: {id: asc}, where: {status: {_eq: published}}) { __typename title status }
+    }
+    rp_posts_rs(where: {author: {name: {_eq: "Bob"}}}) { id author { __typename name } }
+    rp_post_rs(id: 2) { __typename title }
+    rp_author_aggregate_rs { __typename aggregate { __typename count max { __typename id } } nodes { id } }
+    rp_search_articles_rs(args: {search: "a"}, order_by: {id: desc}) { __typename id }
+    rp_search_articles_aggregate_rs(args: {search: "a"}) { aggregate { count } }
+    __typename
+  }$$)::jsonb);
+
+-- variables declared with the customized input types
+SELECT graphql.resolve($$query ($w: tp_author_bool_exp_ts, $o: [tp_author_order_by_ts!], $d: [tp_author_select_column_ts!]) {
+    rp_author_rs(where: $w, order_by: $o, distinct_on: $d) { id } }$$,
+  '{"w": {"name": {"_like": "%"}}, "o": [{"id": "desc"}], "d": ["id"]}');
+SELECT graphql.resolve($$query ($s: tp_article_status_enum_ts!) { rp_posts_rs(where: {status: {_eq: $s}}, order_by: {id: asc}) { id } }$$,
+  '{"s": "draft"}');
+-- the old names are gone
+SELECT graphql.resolve('{ author { id } }');
+SELECT graphql.resolve('query ($w: author_bool_exp) { rp_author_rs(where: $w) { id } }');
+SELECT graphql.resolve('{ rp_author_rs { ... on author { id } } }');
+SELECT graphql.resolve('{ rp_author_rs { ... on tp_author_ts { id } } }');
+
+-- introspection: __type by the new name
+SELECT graphql.resolve('{ __type(name: "tp_author_mutation_response_ts") { name kind fields { name type { ofType { ofType { ofType { name } } name } } } } }');
+SELECT graphql.resolve('{ __type(name: "author") { name } }');
+SELECT graphql.resolve('{ __schema { queryType { name } mutationType { name } } }');
+
+-- mutations under the new names
+SELECT jsonb_pretty(graphql.resolve($$mutation ($o: [tp_author_insert_input_ts!]!) {
+    rp_insert_author_rs(objects: $o) { __typename affected_rows returning { __typename id articles { title } } }
+    rp_insert_author_one_rs(object: {id: 4, name: "Di"}, on_conflict: {constraint: author_pkey, update_columns: [name]}) { __typename id }
+    rp_update_author_by_pk_rs(pk_columns: {id: 4}, _set: {name: "Dee"}) { name }
+    rp_update_author_many_rs(updates: [{where: {id: {_eq: 3}}, _set: {name: "Cyd"}}]) { __typename affected_rows }
+    rp_delete_article_rs(where: {author_id: {_eq: 3}}) { affected_rows }
+    rp_delete_author_by_pk_rs(id: 3) { name }
+  }$$, '{"o": [{"id": 3, "name": "Cy", "articles": {"data": [{"id": 9, "title": "c1"}]}}]}')::jsonb);
+SELECT graphql.resolve('mutation { rp_delete_author_rs(where: {id: {_eq: 4}}) { affected_rows } }');
+
+-- a cached request answers the same (the plan cache keeps the names)
+SELECT graphql.resolve('{ rp_author_rs(where: {id: {_eq: 1}}) { __typename id } }');
+SELECT graphql.resolve('{ rp_author_rs(where: {id: {_eq: 1}}) { __typename id } }');
+
+-- a prefix alone, a suffix alone
+SELECT object, item, status FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": {"type_names": {"prefix": "db_"}, "root_fields": {"suffix": "_db"}},
+  "tables": [{"table": "author"}]}]}$$) WHERE item ~ 'customization';
+SELECT pg_temp.types('author');
+SELECT pg_temp.fields('query_root');
+SELECT graphql.resolve('{ author_db(where: {id: {_eq: 2}}) { __typename name } }');
+
+-- refused: names that are not GraphQL names, what is not an object, a key
+-- type_names or root_fields does not have, a naming convention Hasura does
+-- not have; not supported yet: a namespace, graphql-default, other keys.
+-- All of them are cut from what is stored; the rest applies.
+INSERT INTO m VALUES ('mistakes', $${
+  "version": 3,
+  "sources": [{
+    "name": "default", "kind": "postgres",
+    "customization": {
+      "type_names": {"prefix": "1x", "suffix": "_ok"},
+      "root_fields": {"namespace": "blog", "prefix": "q_"},
+      "naming_convention": "graphql-default",
+      "field_names": []},
+    "tables": [{"table": {"schema": "public", "name": "author"}}]
+  }]
+}$$);
+SELECT * FROM graphql.apply_metadata((SELECT metadata FROM m WHERE name = 'mistakes'));
+SELECT graphql.export_metadata()->'sources'->0->'customization' AS customization;
+SELECT pg_temp.types('author');
+SELECT pg_temp.fields('query_root');
+
+SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": {"type_names": {"prefix": "t_", "suffix": "-x"}, "root_fields": {"prefix": "__r"},
+                    "naming_convention": "camelCase"},
+  "tables": [{"table": "author"}]}]}$$) WHERE item ~ 'customization';
+SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": {"type_names": {"prefix": 3}, "root_fields": {"prefix": "r_", "mapping": {}}},
+  "tables": [{"table": "author"}]}]}$$) WHERE item ~ 'customization';
+SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": {"type_names": "tp_"}, "tables": [{"table": "author"}]}]}$$) WHERE item ~ 'customization';
+SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": [], "tables": [{"table": "author"}]}]}$$) WHERE item ~ 'customization';
+SELECT graphql.export_metadata()->'sources'->0 ? 'customization' AS kept;
+
+-- refused: a type name the prefix makes that another type has (the table
+-- g prefixed "Strin" is String): the schema keeps the names without it
+CREATE TABLE g (id int PRIMARY KEY);
+SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": {"type_names": {"prefix": "Strin"}, "root_fields": {"prefix": "r_"}},
+  "tables": [{"table": "author"}, {"table": "g"}]}]}$$) WHERE item ~ 'customization';
+SELECT graphql.export_metadata()->'sources'->0->'customization' AS customization;
+SELECT pg_temp.types('^(g|author|Strin.*)$');
+SELECT graphql.resolve('{ r_g { __typename id } r_author(where: {id: {_eq: 1}}) { __typename id } }');
+
+-- without customization, the names are Hasura's defaults again
+SELECT count(*) FROM graphql.apply_metadata('{"version": 3, "sources": [{"name": "default", "tables": [{"table": "author"}]}]}');
+SELECT graphql.resolve('{ author(where: {id: {_eq: 1}}) { __typename id } }');
+SELECT graphql.clear_metadata();
+
+ROLLBACK;
