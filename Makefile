@@ -20,6 +20,7 @@ OBJS = \
 	src/catalog_metadata_rel.o \
 	src/catalog_enum.o \
 	src/catalog_customization.o \
+	src/schema_namespace.o \
 	src/metadata.o \
 	src/metadata_permission.o \
 	src/metadata_remote.o \

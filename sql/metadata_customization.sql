@@ -2,9 +2,10 @@
 -- prefix and suffix on every type the source's tables and functions make,
 -- root_fields' prefix and suffix on every root field they make (custom
 -- root field names included); the names in the SDL, in queries, mutations,
--- variables, __typename and __type; the report and the round trip; what is
--- refused (not a GraphQL name, a clash) or not supported yet (namespace,
--- graphql-default).
+-- variables, __typename and __type; root_fields' namespace (the root fields
+-- under one field of query_root and of mutation_root); the report and the
+-- round trip; what is refused (not a GraphQL name, a clash) or not
+-- supported yet (graphql-default).
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS graphql;
 RESET client_min_messages;
@@ -126,6 +127,39 @@ SELECT graphql.resolve('mutation { rp_delete_author_rs(where: {id: {_eq: 4}}) { 
 SELECT graphql.resolve('{ rp_author_rs(where: {id: {_eq: 1}}) { __typename id } }');
 SELECT graphql.resolve('{ rp_author_rs(where: {id: {_eq: 1}}) { __typename id } }');
 
+-- root_fields' namespace: the source's root fields under one field of
+-- query_root and of mutation_root, whose types are <namespace>_query and
+-- <namespace>_mutation (with the type prefix and suffix, as Hasura names them)
+UPDATE m SET metadata = jsonb_set(metadata, '{sources,0,customization,root_fields,namespace}', '"blog"')
+ WHERE name = 'blog';
+SELECT object, item, status FROM graphql.apply_metadata((SELECT metadata FROM m WHERE name = 'blog'))
+ WHERE item ~ 'customization';
+SELECT graphql.export_metadata() = (SELECT metadata FROM m WHERE name = 'blog') AS round_trip;
+SELECT graphql.export_metadata()->'sources'->0->'customization'->'root_fields' AS root_fields;
+SELECT pg_temp.fields('query_root');
+SELECT pg_temp.fields('mutation_root');
+SELECT pg_temp.types('blog');
+SELECT pg_temp.fields('tp_blog_query_ts');
+SELECT (regexp_match(graphql.sdl(), E'type query_root \\{[^}]*\\}'))[1];
+SELECT graphql.resolve($$
+  { __typename
+    blog { __typename rp_author_rs(order_by: {id: asc}) { __typename id } p: rp_posts_rs(limit: 1) { id } }
+    again: blog { __typename } }$$);
+SELECT graphql.resolve('{ blog { ... on tp_blog_query_ts { rp_author_by_pk_rs(id: 1) { name } } } }');
+SELECT graphql.resolve('query ($s: Boolean!) { blog { rp_author_rs @skip(if: $s) { id } } }', '{"s": true}');
+-- a cached request re-run with a new variable's value
+SELECT graphql.resolve('query ($id: Int!) { blog { rp_author_by_pk_rs(id: $id) { name } } }', '{"id": 1}');
+SELECT graphql.resolve('query ($id: Int!) { blog { rp_author_by_pk_rs(id: $id) { name } } }', '{"id": 2}');
+SELECT graphql.resolve($$mutation {
+    blog { rp_insert_author_one_rs(object: {id: 5, name: "Ed"}) { __typename id } rp_delete_author_by_pk_rs(id: 5) { name } }
+    blog2: blog { __typename } }$$);
+-- errors carry the path through the namespace
+SELECT graphql.resolve('mutation { blog { rp_insert_author_one_rs(object: {id: 1, name: "Ann"}) { id } } }');
+SELECT graphql.resolve('{ blog { rp_author_rs(where: {id: {_eq: "x"}}) { id } } }');
+-- the root fields are no longer on the roots
+SELECT graphql.resolve('{ rp_author_rs { id } }');
+SELECT graphql.resolve('{ blog }');
+
 -- a prefix alone, a suffix alone
 SELECT object, item, status FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
   "customization": {"type_names": {"prefix": "db_"}, "root_fields": {"suffix": "_db"}},
@@ -136,15 +170,16 @@ SELECT graphql.resolve('{ author_db(where: {id: {_eq: 2}}) { __typename name } }
 
 -- refused: names that are not GraphQL names, what is not an object, a key
 -- type_names or root_fields does not have, a naming convention Hasura does
--- not have; not supported yet: a namespace, graphql-default, other keys.
--- All of them are cut from what is stored; the rest applies.
+-- not have; not supported yet: graphql-default, other keys.
+-- All of them are cut from what is stored (here the whole customization);
+-- the rest applies.
 INSERT INTO m VALUES ('mistakes', $${
   "version": 3,
   "sources": [{
     "name": "default", "kind": "postgres",
     "customization": {
       "type_names": {"prefix": "1x", "suffix": "_ok"},
-      "root_fields": {"namespace": "blog", "prefix": "q_"},
+      "root_fields": {"namespace": "not a name", "prefix": "q_"},
       "naming_convention": "graphql-default",
       "field_names": []},
     "tables": [{"table": {"schema": "public", "name": "author"}}]
@@ -167,6 +202,15 @@ SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3,
 SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
   "customization": [], "tables": [{"table": "author"}]}]}$$) WHERE item ~ 'customization';
 SELECT graphql.export_metadata()->'sources'->0 ? 'customization' AS kept;
+
+-- refused: a namespace whose type's name is a table's: the root fields
+-- stay on the roots, with their prefix
+CREATE TABLE ns_query (id int PRIMARY KEY);
+SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": {"root_fields": {"namespace": "ns", "prefix": "r_"}},
+  "tables": [{"table": "author"}, {"table": "ns_query"}]}]}$$) WHERE item ~ 'customization';
+SELECT graphql.export_metadata()->'sources'->0->'customization' AS customization;
+SELECT pg_temp.fields('query_root');
 
 -- refused: a type name the prefix makes that another type has (the table
 -- g prefixed "Strin" is String): the schema keeps the names without it

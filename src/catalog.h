@@ -190,13 +190,16 @@ typedef struct Catalog
 	 * The source's customization (catalog_customization.c), NULL where the
 	 * metadata gives none: type_names' prefix and suffix, put around every
 	 * type name the tables and functions make, and root_fields', around
-	 * every root field name they make.  typeNames is the node the apply
-	 * reports once the names are checked against the schema (metadata.c).
+	 * every root field name they make; rootNamespace, the one field of
+	 * query_root and mutation_root those root fields are under.  typeNames
+	 * is the node the apply reports once the names are checked against the
+	 * schema (metadata.c).
 	 */
 	char	   *typePrefix;
 	char	   *typeSuffix;
 	char	   *rootPrefix;
 	char	   *rootSuffix;
+	char	   *rootNamespace;
 	const JtNode *typeNames;
 } Catalog;
 

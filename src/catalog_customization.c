@@ -6,9 +6,11 @@
  *
  * In:  the metadata's Postgres source (Catalog.metadata).
  * Out: Catalog.typePrefix / typeSuffix (put around every type name the
- *		source's tables and functions make: schema.c's gql_type_name) and
- *		rootPrefix / rootSuffix (around every root field name they make:
- *		gql_root_field_name), or NULL.  While the metadata is applied, each
+ *		source's tables and functions make: schema_lookup.c's
+ *		gql_type_name), rootPrefix / rootSuffix (around every root field
+ *		name they make: gql_root_field_name) and rootNamespace (the field
+ *		of query_root and mutation_root they are under: schema_namespace.c),
+ *		or NULL.  While the metadata is applied, each
  *		key is reported: what is not a GraphQL name is refused, what
  *		graphql does not do yet is unsupported (both are cut from what is
  *		stored, so a later build reads only what applied).  type_names is
@@ -123,16 +125,20 @@ gql_metadata_customization(Catalog *cat)
 		}
 		else if (strcmp(key, "root_fields") == 0)
 		{
-			const JtNode *ns;
+			const JtNode *ns = jt_get(v, "namespace");
 
+			if (ns != NULL && ns->type != JT_NULL && (ns->type != JT_STRING || !gql_is_name(ns->str)))
+			{
+				gql_meta_report(cat, object, item, "refused", ns->type != JT_STRING ?
+								"\"namespace\" must be a string" :
+								psprintf("\"%s\" is not a GraphQL name", ns->str), v);
+				continue;
+			}
 			if (!prefix_suffix(cat, item, v, rootOthers, &cat->rootPrefix, &cat->rootSuffix))
 				continue;
-			ns = v->type == JT_OBJECT ? jt_get(v, "namespace") : NULL;
-			if (ns != NULL && ns->type != JT_NULL)
-				gql_meta_report(cat, object, "customization.root_fields.namespace", "unsupported",
-								"graphql does not nest a source's root fields under a namespace field yet", ns);
-			if (cat->rootPrefix != NULL || cat->rootSuffix != NULL)
-				gql_meta_report(cat, object, item, "applied", NULL, v);
+			if (ns != NULL && ns->type == JT_STRING)
+				cat->rootNamespace = pstrdup(ns->str);
+			gql_meta_report(cat, object, item, "applied", NULL, v);
 		}
 		else if (strcmp(key, "naming_convention") == 0)
 		{

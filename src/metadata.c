@@ -299,6 +299,38 @@ report_type_names(Applying *a, Catalog *cat)
 }
 
 /*
+ * The source's root_fields namespace (reported applied with root_fields):
+ * refused if the schema could not put the root fields under it (its type's
+ * name is another type's), and taken out of the catalog.
+ */
+static void
+report_namespace(Applying *a, Catalog *cat)
+{
+	Schema	   *s;
+	char	   *name = NULL;
+
+	if (cat->rootNamespace == NULL)
+		return;
+	s = gql_schema_build(cat, false);
+	for (int m = 0; m < 2 && name == NULL; m++)
+	{
+		char	   *n = gql_type_name(s, m ? "%s_mutation" : "%s_query", cat->rootNamespace);
+		SType	   *t = gql_schema_type(s, n);
+
+		if (t != NULL && t->role != SR_NAMESPACE)
+			name = n;
+	}
+	if (name == NULL)
+		return;
+	cat->rootNamespace = NULL;
+	add_row(&a->report, psprintf("source %s", gql_meta_string(cat->metadata, "name") ?
+								 gql_meta_string(cat->metadata, "name") : "?"),
+			"customization.root_fields.namespace", "refused",
+			psprintf("its type's name \"%s\" is another type's", name),
+			jt_get(jt_get(jt_get(cat->metadata, "customization"), "root_fields"), "namespace"));
+}
+
+/*
  * Report the tables' custom root field names: applied if the schema the
  * metadata gives has the field as the table's, refused if another table's
  * root field took the name first.  (The names that are not GraphQL names
@@ -325,7 +357,7 @@ report_root_names(Applying *a, Catalog *cat)
 		{
 			const JtNode *v = jt_get(roots, gql_root_keys[r]);
 			char	   *item = psprintf("configuration.custom_root_fields.%s", gql_root_keys[r]);
-			SType	   *root = r <= ROOT_SELECT_AGGREGATE ? s->queryRoot : s->mutationRoot;
+			SType	   *root = gql_source_root(s, r > ROOT_SELECT_AGGREGATE);
 			SField	   *f;
 			char	   *name;
 
@@ -641,6 +673,7 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 
 		enums = gql_metadata_enums_json(cat);
 		report_type_names(&a, cat);
+		report_namespace(&a, cat);
 		report_root_names(&a, cat);
 		apply_permissions(&a, cat);
 		gql_apply_remote_metadata(&a.report, m, cat);

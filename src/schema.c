@@ -950,6 +950,7 @@ build(Catalog *cat, bool lazy)
 		foreach(lc, exposed)
 			gql_define_nested_inserts(s, lfirst(lc));
 		gql_define_functions(s);
+		gql_namespace_roots(s);
 		gql_merge_remotes(s);
 		gql_merge_remote_rels(s);
 		gql_merge_actions(s);

@@ -46,7 +46,9 @@ typedef enum STypeRole
 								 * schema (schema_remote.c) */
 	SR_ACTION,					/* an object, input object or enum of the
 								 * actions' custom types (schema_action.c) */
-	SR_ENUM_TABLE				/* <t>_enum: the values of an enum table (table) */
+	SR_ENUM_TABLE,				/* <t>_enum: the values of an enum table (table) */
+	SR_NAMESPACE				/* <namespace>_query, _mutation: the source's
+								 * root fields under its root_fields namespace */
 } STypeRole;
 
 typedef enum SRefKind
@@ -132,7 +134,9 @@ typedef enum SFieldKind
 	SF_REMOTE_FIELD,			/* a field of a remote's object type */
 	SF_REMOTE_RELATIONSHIP,		/* a table's remote relationship */
 	SF_ACTION,					/* an action's root field */
-	SF_ACTION_FIELD				/* a field of a custom object type */
+	SF_ACTION_FIELD,			/* a field of a custom object type */
+	SF_NAMESPACE				/* query_root.<namespace>: the source's root
+								 * fields (schema_namespace.c) */
 } SFieldKind;
 
 /*
@@ -276,6 +280,7 @@ extern SType *gql_schema_type(const Schema *schema, const char *name);
 extern char *gql_type_name(const Schema *s, const char *fmt,...) pg_attribute_printf(2, 3);
 extern SType *gql_table_object_type(const Schema *s, const CatTable *t);
 extern char *gql_root_field_name(const Schema *s, const char *name);
+extern SType *gql_source_root(const Schema *s, bool mutation);
 extern const char *gql_remote_left_out(const Schema *s, const char *name);
 extern bool gql_is_standard_scalar(const char *name);
 extern const char *gql_remote_rel_left_out(const Schema *s, Oid relid, const char *name);

@@ -85,6 +85,9 @@ extern SField *gql_add_table_root(Schema *s, SType *root, CatTable *t, CatRoot w
 extern void gql_define_mutations(Schema *s, CatTable *t);
 extern void gql_define_nested_inserts(Schema *s, CatTable *t);
 
+/* schema_namespace.c */
+extern void gql_namespace_roots(Schema *s);
+
 /* schema_remote.c */
 extern void gql_merge_remotes(Schema *s);
 extern void gql_merge_remote_rels(Schema *s);

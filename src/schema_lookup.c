@@ -257,3 +257,20 @@ gql_root_field_name(const Schema *s, const char *name)
 	return psprintf("%s%s%s", cat->rootPrefix ? cat->rootPrefix : "", name,
 					cat->rootSuffix ? cat->rootSuffix : "");
 }
+
+/*
+ * Where the source's root fields are: the type of the root's namespace
+ * field (schema_namespace.c), else the root (query_root, or mutation_root,
+ * which may be NULL).
+ */
+SType *
+gql_source_root(const Schema *s, bool mutation)
+{
+	SType	   *root = mutation ? s->mutationRoot : s->queryRoot;
+	SField	   *f;
+
+	if (root == NULL || s->catalog->rootNamespace == NULL)
+		return root;
+	f = gql_type_field(root, s->catalog->rootNamespace);
+	return f != NULL && f->kind == SF_NAMESPACE ? gql_ref_named(f->type) : root;
+}
