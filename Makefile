@@ -21,6 +21,7 @@ OBJS = \
 	src/catalog_enum.o \
 	src/catalog_customization.o \
 	src/schema_namespace.o \
+	src/schema_naming.o \
 	src/compile.o \
 	src/metadata.o \
 	src/metadata_permission.o \

@@ -164,6 +164,7 @@ typedef struct CatFunction
 	bool		mutation;		/* a mutation root field (VOLATILE, unless the
 								 * metadata exposes it as a query) */
 	char	   *aggName;		/* its _aggregate field's name */
+	bool		customName;		/* gqlname is the metadata's custom name */
 } CatFunction;
 
 typedef struct Catalog
@@ -201,6 +202,15 @@ typedef struct Catalog
 	char	   *rootSuffix;
 	char	   *rootNamespace;
 	const JtNode *typeNames;
+
+	/*
+	 * naming_convention graphql-default (schema_naming.c): camelCase
+	 * fields and arguments, PascalCase types, upper-case enum values;
+	 * namingNode is the node the apply reports once the schema shows no
+	 * two names became one (metadata.c).
+	 */
+	bool		graphqlDefault;
+	const JtNode *namingNode;
 } Catalog;
 
 /* How an item of the metadata was taken (graphql.apply_metadata's result). */

@@ -10,7 +10,7 @@
  *		gql_type_name), rootPrefix / rootSuffix (around every root field
  *		name they make: gql_root_field_name) and rootNamespace (the field
  *		of query_root and mutation_root they are under: schema_namespace.c),
- *		or NULL.  While the metadata is applied, each
+ *		or NULL; graphqlDefault, the naming convention (schema_naming.c).  While the metadata is applied, each
  *		key is reported: what is not a GraphQL name is refused, what
  *		graphql does not do yet is unsupported (both are cut from what is
  *		stored, so a later build reads only what applied).  type_names is
@@ -145,8 +145,10 @@ gql_metadata_customization(Catalog *cat)
 			if (v->type == JT_STRING && strcmp(v->str, "hasura-default") == 0)
 				gql_meta_report(cat, object, item, "applied", NULL, v);
 			else if (v->type == JT_STRING && strcmp(v->str, "graphql-default") == 0)
-				gql_meta_report(cat, object, item, "unsupported",
-								"graphql names the schema as hasura-default does; graphql-default is not done yet", v);
+			{
+				cat->graphqlDefault = true;
+				cat->namingNode = v;	/* reported by the apply (metadata.c) */
+			}
 			else if (v->type != JT_NULL)
 				gql_meta_report(cat, object, item, "refused",
 								"must be \"hasura-default\" or \"graphql-default\"", v);

@@ -605,7 +605,15 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 				appendStringInfoString(e, quote_literal_cstr(po->type->name));
 				break;
 			case PF_COLUMN:
-				append_ref(e, alias, def->column->quoted);
+				if (def->column->enumTable != NULL && sql->req->schema->catalog->graphqlDefault)
+				{
+					/* graphql-default's enum values: the keys in upper case (schema_naming.c) */
+					appendStringInfoString(e, "pg_catalog.translate(");
+					append_ref(e, alias, def->column->quoted);
+					appendStringInfoString(e, ", 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')");
+				}
+				else
+					append_ref(e, alias, def->column->quoted);
 				append_form(e, pf->form);
 				break;
 			case PF_JSON_PATH:

@@ -331,6 +331,26 @@ report_namespace(Applying *a, Catalog *cat)
 }
 
 /*
+ * The source's naming convention graphql-default: applied if no two names
+ * of a type (or two types) become one; else refused and taken out of the
+ * catalog.
+ */
+static void
+report_naming(Applying *a, Catalog *cat)
+{
+	Schema	   *s;
+
+	if (!cat->graphqlDefault)
+		return;
+	s = gql_schema_build(cat, false);
+	cat->graphqlDefault = s->namingClash == NULL;
+	add_row(&a->report, psprintf("source %s", gql_meta_string(cat->metadata, "name") ?
+								 gql_meta_string(cat->metadata, "name") : "?"),
+			"customization.naming_convention", s->namingClash ? "refused" : "applied",
+			s->namingClash ? psprintf("graphql-default: %s", s->namingClash) : NULL, cat->namingNode);
+}
+
+/*
  * Report the tables' custom root field names: applied if the schema the
  * metadata gives has the field as the table's, refused if another table's
  * root field took the name first.  (The names that are not GraphQL names
@@ -674,6 +694,7 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 		enums = gql_metadata_enums_json(cat);
 		report_type_names(&a, cat);
 		report_namespace(&a, cat);
+		report_naming(&a, cat);
 		report_root_names(&a, cat);
 		apply_permissions(&a, cat);
 		gql_apply_remote_metadata(&a.report, m, cat);

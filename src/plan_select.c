@@ -157,7 +157,7 @@ has_arg(SField *def, const char *name)
 	ListCell   *lc;
 
 	foreach(lc, def->args)
-		if (strcmp(((SField *) lfirst(lc))->name, name) == 0)
+		if (strcmp(GQL_CANON((SField *) lfirst(lc)), name) == 0)
 			return true;
 	return false;
 }
@@ -441,8 +441,8 @@ plan_by_pk(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	foreach(lc, def->args)
 	{
 		SField	   *argdef = lfirst(lc);
-		GqlInput   *v = gql_plan_argument(pl, f, def, argdef->name, path);
-		CatColumn  *col = gql_table_column(t, argdef->name);
+		GqlInput   *v = gql_plan_argument(pl, f, def, GQL_CANON(argdef), path);
+		CatColumn  *col = gql_table_column(t, GQL_CANON(argdef));
 		PlanColumnValue *cv = palloc0(sizeof(PlanColumnValue));
 
 		if (v == NULL || pl->failed)
@@ -452,7 +452,7 @@ plan_by_pk(Planner *pl, FieldGroup *g, SField *def, const char *path)
 			ListCell   *lc2;
 
 			foreach(lc2, t->pkey)
-				if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, argdef->name) == 0)
+				if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, GQL_CANON(argdef)) == 0)
 					col = lfirst(lc2);
 		}
 		gql_plan_column_value(pl, col, argdef, v, cv);
@@ -748,13 +748,13 @@ gql_plan_mutation_response(Planner *pl, FieldGroup *g, SField *def, CatTable *t,
 
 		if (strcmp(name, "__typename") == 0)
 			pf = new_field(PF_TYPENAME, NULL);
-		else if (strcmp(name, "affected_rows") == 0)
+		else if (gql_type_field(type, name)->kind == SF_AFFECTED_ROWS)
 			pf = new_field(PF_AFFECTED_ROWS, NULL);
 		else
 		{
 			pf = new_field(PF_RETURNING, NULL);
 			pf->object = gql_plan_object(pl, t, rowType, gql_sub_selections(pl->req, sub),
-										 psprintf("%s.selectionSet.returning", path));
+										 psprintf("%s.selectionSet.%s", path, name));
 		}
 		po->fields = lappend(po->fields, pf);
 	}

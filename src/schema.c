@@ -219,7 +219,8 @@ SField *
 gql_add_table_root(Schema *s, SType *root, CatTable *t, CatRoot which,
 				   STypeRef *type, SFieldKind kind, const char *description)
 {
-	char	   *name = gql_root_field_name(s, gql_root_name(t, which));
+	char	   *name = gql_root_field_name(s, t->rootNames[which] != NULL ? t->rootNames[which] :
+											gql_default_root_name(s, gql_root_name(t, which)));
 	SField	   *f;
 
 	if (s->catalog->metadata != NULL)
@@ -951,6 +952,7 @@ build(Catalog *cat, bool lazy)
 			gql_define_nested_inserts(s, lfirst(lc));
 		gql_define_functions(s);
 		gql_namespace_roots(s);
+		gql_apply_naming(s);
 		gql_merge_remotes(s);
 		gql_merge_remote_rels(s);
 		gql_merge_actions(s);

@@ -51,6 +51,9 @@ typedef enum STypeRole
 								 * root fields under its root_fields namespace */
 } STypeRole;
 
+/* The name the planner knows a field or argument by (hasura-default's). */
+#define GQL_CANON(f) ((f)->canon != NULL ? (f)->canon : (f)->name)
+
 typedef enum SRefKind
 {
 	REF_NAMED,
@@ -170,6 +173,9 @@ typedef struct SRemoteRel
 typedef struct SField
 {
 	char	   *name;
+	const char *canon;			/* renamed by graphql-default (schema_naming.c):
+								 * the hasura-default name the planner knows
+								 * it by; else NULL */
 	char	   *description;
 	STypeRef   *type;
 	List	   *args;			/* of SField (SF_ARGUMENT), output fields */
@@ -203,6 +209,8 @@ typedef struct SEnumValue
 	char	   *description;
 	CatColumn  *column;			/* SR_SELECT_COLUMN */
 	int			direction;		/* SR_ORDER_DIRECTION: OrderDirection */
+	char	   *value;			/* SR_ENUM_TABLE renamed by graphql-default:
+								 * the row's key; else NULL (the name is) */
 } SEnumValue;
 
 typedef struct SType
@@ -260,6 +268,8 @@ typedef struct Schema
 	List	   *remotesLeftOut;	/* of RemoteLeftOut (schema_remote.c) */
 	struct NameMap *rootFields;	/* with metadata, while built: the tables'
 								 * root fields, "<root>.<field>" */
+	char	   *namingClash;	/* graphql-default made two names of a type
+								 * one (the second kept its name), or NULL */
 } Schema;
 
 /*
@@ -280,6 +290,7 @@ extern SType *gql_schema_type(const Schema *schema, const char *name);
 extern char *gql_type_name(const Schema *s, const char *fmt,...) pg_attribute_printf(2, 3);
 extern SType *gql_table_object_type(const Schema *s, const CatTable *t);
 extern char *gql_root_field_name(const Schema *s, const char *name);
+extern char *gql_default_root_name(const Schema *s, const char *name);
 extern SType *gql_source_root(const Schema *s, bool mutation);
 extern const char *gql_remote_left_out(const Schema *s, const char *name);
 extern bool gql_is_standard_scalar(const char *name);

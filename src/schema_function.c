@@ -132,7 +132,9 @@ gql_define_functions(Schema *s)
 			continue;
 		/* a VOLATILE function may write: a mutation field (unless exposed as a query) */
 		root = fn->mutation ? gql_mutation_root(s) : s->queryRoot;
-		f = add_function_field(s, root, gql_root_field_name(s, fn->gqlname), fn, SF_ROOT_FUNCTION);
+		f = add_function_field(s, root, gql_root_field_name(s, fn->customName ? fn->gqlname :
+																gql_default_root_name(s, fn->gqlname)),
+							   fn, SF_ROOT_FUNCTION);
 		if (f == NULL)
 			continue;
 		if (f->description == NULL)
@@ -143,7 +145,8 @@ gql_define_functions(Schema *s)
 		{
 			/* one row or a set: Hasura gives both the list arguments and _aggregate */
 			SType	   *agg = gql_declared_type(s, gql_type_name(s, "%s_aggregate", fn->returnsTable->gqlname));
-			char	   *aggName = gql_root_field_name(s, fn->aggName ? fn->aggName : psprintf("%s_aggregate", fn->gqlname));
+			char	   *aggName = gql_root_field_name(s, fn->aggName ? fn->aggName :
+													   gql_default_root_name(s, psprintf("%s_aggregate", fn->gqlname)));
 
 			gql_add_list_args(s, f, fn->returnsTable);
 

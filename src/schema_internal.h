@@ -85,6 +85,9 @@ extern SField *gql_add_table_root(Schema *s, SType *root, CatTable *t, CatRoot w
 extern void gql_define_mutations(Schema *s, CatTable *t);
 extern void gql_define_nested_inserts(Schema *s, CatTable *t);
 
+/* schema_naming.c */
+extern void gql_apply_naming(Schema *s);
+
 /* schema_namespace.c */
 extern void gql_namespace_roots(Schema *s);
 

@@ -204,19 +204,22 @@ gql_enum_value(const SType *type, const char *name)
 }
 
 /*
- * The name of a type the source's tables and functions make (fmt's text):
- * with the metadata's type_names prefix and suffix around it, if any
- * (catalog_customization.c).  Scalars, comparison types, order_by and the
- * roots are not the source's and are named without it.
+ * The name of a type the source's tables and functions make (fmt's text,
+ * PascalCase under graphql-default): with the metadata's type_names prefix
+ * and suffix around it, if any (catalog_customization.c).  Scalars,
+ * comparison types, order_by and the roots are not the source's and are
+ * named without it.
  */
 char *
 gql_type_name(const Schema *s, const char *fmt,...)
 {
 	StringInfoData buf;
+	int			start;
 
 	initStringInfo(&buf);
 	if (s->catalog->typePrefix != NULL)
 		appendStringInfoString(&buf, s->catalog->typePrefix);
+	start = buf.len;
 	for (;;)
 	{
 		va_list		args;
@@ -229,6 +232,14 @@ gql_type_name(const Schema *s, const char *fmt,...)
 			break;
 		enlargeStringInfo(&buf, needed);
 	}
+	if (s->catalog->graphqlDefault)
+	{
+		char	   *pascal = gql_pascal_case(buf.data + start);
+
+		buf.len = start;
+		buf.data[start] = '\0';
+		appendStringInfoString(&buf, pascal);
+	}
 	if (s->catalog->typeSuffix != NULL)
 		appendStringInfoString(&buf, s->catalog->typeSuffix);
 	return buf.data;
@@ -238,14 +249,15 @@ gql_type_name(const Schema *s, const char *fmt,...)
 SType *
 gql_table_object_type(const Schema *s, const CatTable *t)
 {
-	if (s->catalog->typePrefix == NULL && s->catalog->typeSuffix == NULL)
+	if (s->catalog->typePrefix == NULL && s->catalog->typeSuffix == NULL && !s->catalog->graphqlDefault)
 		return gql_schema_type(s, t->gqlname);
 	return gql_schema_type(s, gql_type_name(s, "%s", t->gqlname));
 }
 
 /*
  * The name of a root field the source's tables and functions make: with
- * the metadata's root_fields prefix and suffix around it, if any.
+ * the metadata's root_fields prefix and suffix around it, if any (under
+ * graphql-default, what follows the prefix begins upper-case).
  */
 char *
 gql_root_field_name(const Schema *s, const char *name)
@@ -254,8 +266,22 @@ gql_root_field_name(const Schema *s, const char *name)
 
 	if (cat->rootPrefix == NULL && cat->rootSuffix == NULL)
 		return (char *) name;
+	if (cat->graphqlDefault)
+		return psprintf("%s%s%s", cat->rootPrefix ? cat->rootPrefix : "",
+						cat->rootPrefix ? gql_upper_first(name) : name,
+						cat->rootSuffix ? gql_upper_first(cat->rootSuffix) : "");
 	return psprintf("%s%s%s", cat->rootPrefix ? cat->rootPrefix : "", name,
 					cat->rootSuffix ? cat->rootSuffix : "");
+}
+
+/*
+ * A default (not custom) root field name in the source's naming
+ * convention: camelCase under graphql-default.
+ */
+char *
+gql_default_root_name(const Schema *s, const char *name)
+{
+	return s->catalog->graphqlDefault ? gql_camel_case(name) : (char *) name;
 }
 
 /*

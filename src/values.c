@@ -986,7 +986,7 @@ gql_input_field(const GqlInput *object, const char *name)
 	{
 		GqlInputField *f = lfirst(lc);
 
-		if (strcmp(f->field->name, name) == 0)
+		if (strcmp(GQL_CANON(f->field), name) == 0)
 			return f->value;
 	}
 	return NULL;
