@@ -4,8 +4,9 @@
 -- root field names included); the names in the SDL, in queries, mutations,
 -- variables, __typename and __type; root_fields' namespace (the root fields
 -- under one field of query_root and of mutation_root); the report and the
--- round trip; what is refused (not a GraphQL name, a clash) or not
--- supported yet (graphql-default).
+-- round trip; naming_convention graphql-default (camelCase fields and
+-- arguments, PascalCase types, upper-case enum values); what is refused
+-- (not a GraphQL name, a clash).
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS graphql;
 RESET client_min_messages;
@@ -170,9 +171,8 @@ SELECT graphql.resolve('{ author_db(where: {id: {_eq: 2}}) { __typename name } }
 
 -- refused: names that are not GraphQL names, what is not an object, a key
 -- type_names or root_fields does not have, a naming convention Hasura does
--- not have; not supported yet: graphql-default, other keys.
--- All of them are cut from what is stored (here the whole customization);
--- the rest applies.
+-- not have; not supported: other keys.  All of them are cut from what is
+-- stored; the rest applies.
 INSERT INTO m VALUES ('mistakes', $${
   "version": 3,
   "sources": [{
@@ -180,7 +180,7 @@ INSERT INTO m VALUES ('mistakes', $${
     "customization": {
       "type_names": {"prefix": "1x", "suffix": "_ok"},
       "root_fields": {"namespace": "not a name", "prefix": "q_"},
-      "naming_convention": "graphql-default",
+      "naming_convention": "hasura-default",
       "field_names": []},
     "tables": [{"table": {"schema": "public", "name": "author"}}]
   }]
@@ -221,6 +221,110 @@ SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3,
 SELECT graphql.export_metadata()->'sources'->0->'customization' AS customization;
 SELECT pg_temp.types('^(g|author|Strin.*)$');
 SELECT graphql.resolve('{ r_g { __typename id } r_author(where: {id: {_eq: 1}}) { __typename id } }');
+
+-- naming_convention graphql-default: camelCase fields, arguments and
+-- columns (a column's custom name too), PascalCase types (the comparison
+-- types and order_by too; the scalars keep theirs), upper-case values of
+-- order_by and of an enum table; relationships and computed fields keep
+-- the metadata's names, custom root fields theirs
+INSERT INTO m VALUES ('graphql', $${
+  "version": 3,
+  "sources": [{
+    "name": "default", "kind": "postgres",
+    "customization": {"naming_convention": "graphql-default"},
+    "tables": [
+      {"table": {"schema": "public", "name": "author"},
+       "array_relationships": [
+         {"name": "articles", "using": {"foreign_key_constraint_on": {"table": {"schema": "public", "name": "article"},
+                                                                       "column": "author_id"}}}],
+       "computed_fields": [{"name": "shout_name", "definition": {"function": {"schema": "public", "name": "author_shout"}}}]},
+      {"table": {"schema": "public", "name": "article"},
+       "configuration": {"custom_root_fields": {"select_by_pk": "one_post"},
+                         "column_config": {"title": {"custom_name": "head_line"}}},
+       "object_relationships": [{"name": "written_by", "using": {"foreign_key_constraint_on": "author_id"}}]},
+      {"table": {"schema": "public", "name": "article_status"}, "is_enum": true}
+    ],
+    "functions": [{"function": {"schema": "public", "name": "search_articles"}}]
+  }]
+}$$);
+SELECT * FROM graphql.apply_metadata((SELECT metadata FROM m WHERE name = 'graphql'));
+SELECT graphql.export_metadata() = (SELECT metadata FROM m WHERE name = 'graphql') AS round_trip;
+SELECT pg_temp.types('^(Author|SearchArticles|Int|String|OrderBy|uuid|ArticleStatusEnum)');
+SELECT pg_temp.fields('query_root');
+SELECT pg_temp.fields('mutation_root');
+SELECT pg_temp.fields('Author');
+SELECT pg_temp.fields('ArticleBoolExp');
+SELECT pg_temp.fields('AuthorAggregateFields');
+SELECT pg_temp.fields('AuthorMutationResponse');
+SELECT pg_temp.fields('ArticleOnConflict');
+SELECT pg_temp.fields('ArticleArrRelInsertInput');
+SELECT pg_temp.fields('StringComparisonExp');
+SELECT (regexp_match(graphql.sdl(), E'\nenum OrderBy \\{[^}]*\\}'))[1];
+SELECT (regexp_match(graphql.sdl(), E'\nenum ArticleStatusEnum \\{[^}]*\\}'))[1];
+SELECT (regexp_match(graphql.sdl(), E'\nenum ArticleSelectColumn \\{[^}]*\\}'))[1];
+SELECT (regexp_match(graphql.sdl(), E'\n  author\\(\n[^)]*\\): \\[Author!\\]!'))[1];
+SELECT jsonb_pretty(graphql.resolve($$
+  { author(orderBy: {id: ASC}, where: {articles: {status: {_eq: PUBLISHED}}}) {
+      __typename id name shout_name
+      articles(orderBy: [{id: DESC_NULLS_LAST}], where: {headLine: {_isNull: false}}) { __typename headLine status authorId }
+      articlesAggregate { aggregate { count(columns: [authorId], distinct: true) max { id } } }
+    }
+  }$$)::jsonb);
+SELECT jsonb_pretty(graphql.resolve($$
+  { one_post(id: 2) { __typename headLine status written_by { name } }
+    authorAggregate(where: {articlesAggregate: {count: {predicate: {_gt: 1}, filter: {status: {_in: [DRAFT, PUBLISHED]}}}}}) {
+      __typename aggregate { __typename count } nodes { id } }
+    byCount: author(orderBy: {articlesAggregate: {count: DESC}}, limit: 1) { id }
+    distinct: article(distinctOn: [authorId], orderBy: [{authorId: ASC}, {id: DESC}]) { id authorId }
+    searchArticles(args: {search: "a"}, orderBy: {id: ASC}) { __typename id }
+    searchArticlesAggregate(args: {search: "b"}) { aggregate { count } }
+    articleStatus(orderBy: {value: ASC}) { value comment }
+  }$$)::jsonb);
+SELECT graphql.resolve($$query ($w: ArticleBoolExp!, $o: [ArticleOrderBy!], $s: ArticleStatusEnum!) {
+    article(where: {_and: [$w, {status: {_eq: $s}}]}, orderBy: $o) { id status } }$$,
+  '{"w": {"headLine": {"_like": "a%"}}, "o": [{"id": "DESC"}], "s": "PUBLISHED"}');
+-- hasura-default's names are not there
+SELECT graphql.resolve('{ author(order_by: {id: ASC}) { id } }');
+SELECT graphql.resolve('{ author(orderBy: {id: asc}) { id } }');
+SELECT graphql.resolve('{ author_aggregate { aggregate { count } } }');
+SELECT graphql.resolve('{ article(where: {status: {_eq: draft}}) { id } }');
+SELECT graphql.resolve('{ article(where: {title: {_is_null: true}}) { id } }');
+-- mutations
+SELECT jsonb_pretty(graphql.resolve($$mutation {
+    insertAuthor(objects: [{id: 3, name: "Cy", articles: {data: [{id: 9, headLine: "c1", status: PUBLISHED}],
+                                                     onConflict: {constraint: article_pkey, updateColumns: [headLine]}}}],
+                 onConflict: {constraint: author_pkey, updateColumns: [name]}) {
+      __typename affectedRows returning { id articles { headLine status } } }
+    insertArticleOne(object: {id: 10, headLine: "c2", authorId: 3}) { id status }
+    updateArticle(where: {authorId: {_eq: 3}}, _set: {status: DRAFT}) { affectedRows returning { id status } }
+    updateAuthorByPk(pkColumns: {id: 3}, _set: {name: "Cyd"}) { name }
+    updateArticleMany(updates: [{where: {id: {_eq: 9}}, _set: {headLine: "c1!"}}]) { affectedRows }
+    deleteArticleByPk(id: 10) { headLine }
+    deleteArticle(where: {authorId: {_eq: 3}}) { affectedRows }
+    deleteAuthor(where: {id: {_eq: 3}}) { affectedRows }
+  }$$)::jsonb);
+SELECT graphql.resolve('mutation { updateArticle(where: {id: {_eq: 1}}) { affectedRows } }');
+SELECT graphql.resolve('{ __type(name: "OrderBy") { enumValues { name } } }');
+
+-- graphql-default with a prefix, a suffix and a namespace: the types
+-- PascalCase between the prefix and suffix as given; a root field begins
+-- upper-case after the prefix
+SELECT object, item, status FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": {"naming_convention": "graphql-default", "type_names": {"prefix": "tp_", "suffix": "_ts"},
+                    "root_fields": {"prefix": "rp_", "suffix": "_rs", "namespace": "db"}},
+  "tables": [{"table": "author"}]}]}$$) WHERE item ~ 'customization';
+SELECT pg_temp.types('Author|Db');
+SELECT pg_temp.fields('tp_DbQuery_ts');
+SELECT graphql.resolve('{ db { __typename rp_AuthorByPk_rs(id: 1) { __typename name } } }');
+
+-- refused: graphql-default would make two columns one (author_name and
+-- authorName): the names stay hasura-default's
+CREATE TABLE twins (id int PRIMARY KEY, author_name text, "authorName" text);
+SELECT object, item, status, reason FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": {"naming_convention": "graphql-default"}, "tables": [{"table": "twins"}]}]}$$)
+ WHERE item ~ 'customization';
+SELECT graphql.export_metadata()->'sources'->0 ? 'customization' AS kept;
+SELECT pg_temp.fields('twins');
 
 -- without customization, the names are Hasura's defaults again
 SELECT count(*) FROM graphql.apply_metadata('{"version": 3, "sources": [{"name": "default", "tables": [{"table": "author"}]}]}');

@@ -454,7 +454,10 @@ make_relationships(ActionMerge *m)
 			f->rel = cr;
 			f->description = cr->isArray ? "An array relationship" : "An object relationship";
 			if (cr->isArray)
+			{
 				gql_add_list_args(m->s, f, table);
+				gql_apply_naming_args(m->s, f);
+			}
 		}
 	}
 }

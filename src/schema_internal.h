@@ -87,6 +87,7 @@ extern void gql_define_nested_inserts(Schema *s, CatTable *t);
 
 /* schema_naming.c */
 extern void gql_apply_naming(Schema *s);
+extern void gql_apply_naming_args(Schema *s, SField *f);
 
 /* schema_namespace.c */
 extern void gql_namespace_roots(Schema *s);

@@ -183,6 +183,17 @@ rename_values(Schema *s, SType *t)
 	}
 }
 
+/*
+ * The arguments of a field made after the source's names (an action's
+ * relationship to a table: its list arguments) in the convention.
+ */
+void
+gql_apply_naming_args(Schema *s, SField *f)
+{
+	if (s->catalog->graphqlDefault)
+		rename_fields(s, f->args, psprintf("field \"%s\"", f->name), true);
+}
+
 /* Apply graphql-default to the source's names; see the file's comment. */
 void
 gql_apply_naming(Schema *s)
