@@ -8,19 +8,22 @@
  * Out: Catalog.typePrefix / typeSuffix (put around every type name the
  *		source's tables and functions make: schema_lookup.c's
  *		gql_type_name), rootPrefix / rootSuffix (around every root field
- *		name they make: gql_root_field_name) and rootNamespace (the field
- *		of query_root and mutation_root they are under: schema_namespace.c),
- *		or NULL; graphqlDefault, the naming convention (schema_naming.c).  While the metadata is applied, each
- *		key is reported: what is not a GraphQL name is refused, what
- *		graphql does not do yet is unsupported (both are cut from what is
- *		stored, so a later build reads only what applied).  type_names is
- *		reported applied by the apply itself, once a schema built with it
- *		shows that no name it makes is another type's (metadata.c).
+ *		name they make: gql_root_field_name), rootNamespace (the field of
+ *		query_root and mutation_root they are under: schema_namespace.c),
+ *		or NULL; graphqlDefault, the naming convention (schema_naming.c).
+ *		While the metadata is applied, each key is reported: what is not a
+ *		GraphQL name is refused, what graphql does not know is unsupported
+ *		(both are cut from what is stored, so a later build reads only what
+ *		applied).  type_names and graphql-default are reported by the apply
+ *		itself once a schema built with them shows that no name they make
+ *		is another's, and the namespace refused there if its type's name
+ *		is taken (metadata.c).
  *
  * Hasura's rules, followed here: the prefix and suffix must each be a
  * GraphQL name; the built-in and PostgreSQL scalars, the comparison types
  * (<scalar>_comparison_exp), order_by, and the roots themselves
- * (query_root, mutation_root) are not the source's and keep their names.
+ * (query_root, mutation_root) are not the source's and keep their names
+ * (graphql-default makes the comparison types and order_by PascalCase).
  * The root field prefix applies on top of custom_root_fields names.
  *
  *-------------------------------------------------------------------------
