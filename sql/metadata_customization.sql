@@ -317,6 +317,20 @@ SELECT pg_temp.types('Author|Db');
 SELECT pg_temp.fields('tp_DbQuery_ts');
 SELECT graphql.resolve('{ db { __typename rp_AuthorByPk_rs(id: 1) { __typename name } } }');
 
+-- graphql-default: a function's arguments, a json path, jsonb's update operators
+CREATE TABLE doc (id int PRIMARY KEY, body_data jsonb);
+INSERT INTO doc VALUES (1, '{"a": {"b": 1}, "c": 2}');
+CREATE FUNCTION doc_by_key(key_name text, min_id int) RETURNS SETOF doc LANGUAGE sql STABLE
+  AS $$ SELECT * FROM doc WHERE body_data ? key_name AND id >= min_id $$;
+SELECT object, item, status FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default",
+  "customization": {"naming_convention": "graphql-default"},
+  "tables": [{"table": "doc"}], "functions": [{"function": "doc_by_key"}]}]}$$) WHERE item ~ 'customization';
+SELECT pg_temp.fields('DocByKeyArgs');
+SELECT pg_temp.fields('DocSetInput');
+SELECT graphql.sdl() ~ '_deleteKey: DocDeleteKeyInput' AS delete_key, graphql.sdl() ~ '_delete_key' AS snake;
+SELECT graphql.resolve('{ docByKey(args: {keyName: "c", minId: 1}) { id bodyData b: bodyData(path: "a.b") } }');
+SELECT graphql.resolve('mutation { updateDocByPk(pkColumns: {id: 1}, _deleteKey: {bodyData: "c"}) { bodyData } }');
+
 -- refused: graphql-default would make two columns one (author_name and
 -- authorName): the names stay hasura-default's
 CREATE TABLE twins (id int PRIMARY KEY, author_name text, "authorName" text);

@@ -287,7 +287,7 @@ report_type_names(Applying *a, Catalog *cat)
 		}
 	}
 	if (why == NULL && schema_size(with) < schema_size(without))
-		why = "a type name it makes is another type's (a scalar's, a remote schema's or an action's)";
+		why = "a type name it makes is another type's (a scalar's, a remote schema's or an action's), or too long";
 	if (why == NULL)
 	{
 		cat->typePrefix = prefix;
@@ -312,13 +312,19 @@ report_namespace(Applying *a, Catalog *cat)
 	if (cat->rootNamespace == NULL)
 		return;
 	s = gql_schema_build(cat, false);
+	/* a root field of the source left on a root: its namespace type was not made */
 	for (int m = 0; m < 2 && name == NULL; m++)
 	{
-		char	   *n = gql_type_name(s, m ? "%s_mutation" : "%s_query", cat->rootNamespace);
-		SType	   *t = gql_schema_type(s, n);
+		SType	   *root = m ? s->mutationRoot : s->queryRoot;
+		ListCell   *lc;
 
-		if (t != NULL && t->role != SR_NAMESPACE)
-			name = n;
+		foreach(lc, root != NULL ? root->fields : NIL)
+		{
+			SField	   *f = lfirst(lc);
+
+			if ((f->table != NULL || f->proc != NULL) && f->kind != SF_NAMESPACE)
+				name = gql_type_name(s, m ? "%s_mutation" : "%s_query", cat->rootNamespace);
+		}
 	}
 	if (name == NULL)
 		return;
@@ -326,7 +332,7 @@ report_namespace(Applying *a, Catalog *cat)
 	add_row(&a->report, psprintf("source %s", gql_meta_string(cat->metadata, "name") ?
 								 gql_meta_string(cat->metadata, "name") : "?"),
 			"customization.root_fields.namespace", "refused",
-			psprintf("its type's name \"%s\" is another type's", name),
+			psprintf("its type \"%s\" cannot be made: the name is another type's, or too long", name),
 			jt_get(jt_get(jt_get(cat->metadata, "customization"), "root_fields"), "namespace"));
 }
 
