@@ -20,6 +20,10 @@ OBJS = \
 	src/catalog_metadata_rel.o \
 	src/catalog_enum.o \
 	src/catalog_rel.o \
+	src/catalog_customization.o \
+	src/schema_namespace.o \
+	src/schema_naming.o \
+	src/compile.o \
 	src/metadata.o \
 	src/metadata_permission.o \
 	src/metadata_join.o \
@@ -83,7 +87,7 @@ REGRESS = parse_values parse_strings parse_documents parse_errors parse_limits r
 	introspection aggregates views functions computed_fields stringify_numeric_types postgis \
 	mutation_insert mutation_upsert mutation_update mutation_delete mutation_errors error_codes \
 	mutation_triggers_defaults mutation_nested_insert lazy_schema nested_resolve row_level_security jwt plan_cache plan_cache_reuse http admin_secret \
-	metadata_names metadata_permissions metadata_enum_tables metadata_chinook write_only_mutations metadata_root_fields metadata_backend_only metadata_join_hidden_columns
+	metadata_names metadata_permissions metadata_enum_tables metadata_customization metadata_chinook write_only_mutations metadata_root_fields metadata_backend_only metadata_join_hidden_columns
 
 PG_CONFIG ?= pg_config
 JWT_CFLAGS := $(shell pkg-config --cflags libjwt libcrypto libcurl)

@@ -822,9 +822,8 @@ load_keys(Catalog *cat)
 /*
  * Reflect the relations of the given schemas (a list of char *) that the
  * current role may read, or, with metadata (its Postgres source), the
- * tables and functions it tracks (report: told how each item is taken, or
- * NULL).  Allocates in the current memory context.
- */
+ * tables and functions it tracks, named as it says (report: told how each
+ * item is taken, or NULL).  Allocates in the current memory context.  */
 static Catalog *
 load(List *schemas, const JtNode *metadata, MetaReport *report)
 {
@@ -855,6 +854,7 @@ load(List *schemas, const JtNode *metadata, MetaReport *report)
 	cat->report = report;
 	if (metadata != NULL)
 		schemas = gql_metadata_schemas(metadata);
+	gql_metadata_customization(cat);	/* none without metadata */
 	{
 		Datum	   *names = palloc(sizeof(Datum) * Max(list_length(schemas), 1));
 		ListCell   *lc;

@@ -182,6 +182,7 @@ typedef struct CatFunction
 	bool		mutation;		/* a mutation root field (VOLATILE, unless the
 								 * metadata exposes it as a query) */
 	char	   *aggName;		/* its _aggregate field's name */
+	bool		customName;		/* gqlname is the metadata's custom name */
 } CatFunction;
 
 typedef struct Catalog
@@ -205,6 +206,31 @@ typedef struct Catalog
 	 */
 	const JtNode *metadata;
 	struct MetaReport *report;
+
+	/*
+	 * The source's customization (catalog_customization.c), NULL where the
+	 * metadata gives none: type_names' prefix and suffix, put around every
+	 * type name the tables and functions make, and root_fields', around
+	 * every root field name they make; rootNamespace, the one field of
+	 * query_root and mutation_root those root fields are under.  typeNames
+	 * is the node the apply reports once the names are checked against the
+	 * schema (metadata.c).
+	 */
+	char	   *typePrefix;
+	char	   *typeSuffix;
+	char	   *rootPrefix;
+	char	   *rootSuffix;
+	char	   *rootNamespace;
+	const JtNode *typeNames;
+
+	/*
+	 * naming_convention graphql-default (schema_naming.c): camelCase
+	 * fields and arguments, PascalCase types, upper-case enum values;
+	 * namingNode is the node the apply reports once the schema shows no
+	 * two names became one (metadata.c).
+	 */
+	bool		graphqlDefault;
+	const JtNode *namingNode;
 } Catalog;
 
 /* How an item of the metadata was taken (graphql.apply_metadata's result). */
@@ -254,6 +280,9 @@ extern void gql_catalog_build_relationships(Catalog *cat);
 extern char *gql_join_function_name(CatTable *t, const char *role, const char *name);
 extern bool gql_catalog_add_relationship(CatTable *t, char *name, bool isArray, bool nullable,
 										 struct CatTable *target, CatForeignKey *fk, bool outgoing);
+
+/* catalog_customization.c */
+extern void gql_metadata_customization(Catalog *cat);
 
 /* catalog_metadata.c */
 extern const char *const gql_root_keys[ROOT_COUNT];

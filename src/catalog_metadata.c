@@ -628,6 +628,7 @@ configure_function(Catalog *cat, CatFunction *f, bool reporting)
 
 			if (name != NULL)
 				f->gqlname = name;
+			f->customName |= name != NULL;
 		}
 		else if (strcmp(key, "custom_root_fields") == 0 && v->type == JT_OBJECT)
 		{
@@ -643,7 +644,10 @@ configure_function(Catalog *cat, CatFunction *f, bool reporting)
 				}
 				name = given_name(cat, object, sub, v->items[k], NULL, true);
 				if (name != NULL && strcmp(v->keys[k], "function") == 0)
+				{
 					f->gqlname = name;
+					f->customName = true;
+				}
 				else if (name != NULL)
 					f->aggName = name;
 			}

@@ -113,6 +113,11 @@ typedef struct Sql
 	List	   *steps;			/* of Step, run in order */
 	struct JoinShape *joins;	/* where its answer holds remote
 								 * relationships (remote_join.c), or NULL */
+	const char *ns;				/* under the source's namespace: its response
+								 * key (the answer is a member of its object),
+								 * else NULL */
+	bool		nsOpen;			/* the first of the namespace's fields: opens it */
+	bool		nsClose;		/* the last: closes it */
 } Sql;
 
 /* Append a step over the field's parameters from firstParam to the last so far. */

@@ -605,7 +605,12 @@ gql_deparse_object(Sql *sql, PlanObject *po, const char *alias, StringInfo out, 
 				appendStringInfoString(e, quote_literal_cstr(po->type->name));
 				break;
 			case PF_COLUMN:
-				append_value(e, gql_column_ref(alias, def->column), pf);
+				if (def->column->enumTable != NULL && sql->req->schema->catalog->graphqlDefault)
+					/* graphql-default's enum values: the keys in upper case (schema_naming.c) */
+					append_value(e, psprintf("pg_catalog.translate(%s, 'abcdefghijklmnopqrstuvwxyz', "
+											 "'ABCDEFGHIJKLMNOPQRSTUVWXYZ')", gql_column_ref(alias, def->column)), pf);
+				else
+					append_value(e, gql_column_ref(alias, def->column), pf);
 				break;
 			case PF_JSON_PATH:
 				if (def->kind == SF_COLUMN)
@@ -801,18 +806,17 @@ remote_body(Sql *sql, PlanField *pf, StringInfo out)
 }
 
 /*
- * Compile one root field into sql->buf: planned whole (plan_select.c), then
- * written; false if planning found an error.
+ * Compile one root field, a field of parent (the operation's root, or the
+ * source's namespace under it) at path, into sql->buf: planned whole
+ * (plan_select.c), then written; false if planning found an error.
  */
 bool
-gql_deparse_root(Sql *sql, FieldGroup *g)
+gql_deparse_root(Sql *sql, FieldGroup *g, SType *parent, const char *path)
 {
 	GqlField   *f = linitial(g->fields);
-	SType	   *root = sql->req->op->operation == GQL_OP_MUTATION ?
-		sql->req->schema->mutationRoot : sql->req->schema->queryRoot;
-	SField	   *def = gql_type_field(root, f->name.value);
+	SField	   *def = gql_type_field(parent, f->name.value);
 	Planner		pl = {sql->req, false};
-	PlanField  *pf = gql_plan_root(&pl, g, def, gql_cat("$.selectionSet.", f->name.value, NULL));
+	PlanField  *pf = gql_plan_root(&pl, g, def, gql_cat(path, ".selectionSet.", f->name.value, NULL));
 	char	   *call;
 	Step	   *step;
 

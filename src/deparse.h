@@ -25,7 +25,7 @@
  */
 #define PG_OP(op) " OPERATOR(pg_catalog." op ") "
 
-extern bool gql_deparse_root(Sql *sql, FieldGroup *g);
+extern bool gql_deparse_root(Sql *sql, FieldGroup *g, SType *parent, const char *path);
 
 /* The pieces mutation.c and deparse_aggregate.c write with (deparse.c). */
 extern char *gql_new_alias(Sql *sql);

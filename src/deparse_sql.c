@@ -39,7 +39,8 @@ leaf_text(GqlInput *in)
 		case IN_BOOLEAN:
 			return in->boolean ? "true" : "false";
 		case IN_ENUM:
-			return in->enumValue->name;
+			/* an enum table's value renamed by graphql-default: the row's key */
+			return in->enumValue->value != NULL ? in->enumValue->value : in->enumValue->name;
 		default:
 			return in->scalarText;
 	}

@@ -44,6 +44,7 @@
 
 #include "auth.h"
 #include "cache.h"
+#include "compile.h"
 #include "deparse.h"
 #include "error.h"
 #include "execute.h"
@@ -519,68 +520,6 @@ check_deferred(void)
 		ReThrowError(edata);
 }
 
-/* The query root's no_queries_available field, if name is it. */
-static SField *
-query_placeholder(Request *req, const char *name)
-{
-	SField	   *f;
-
-	if (req->op->operation != GQL_OP_QUERY)
-		return NULL;
-	f = gql_type_field(req->schema->queryRoot, name);
-	return f != NULL && f->kind == SF_PLACEHOLDER ? f : NULL;
-}
-
-/*
- * Compile every root field of the operation: a list of Sql, in order; on
- * errors (req->errors) the list is incomplete.
- */
-static List *
-compile_operation(Request *req)
-{
-	List	   *groups = gql_collect_fields(req, req->op->selectionSet->selections);
-	List	   *compiled = NIL;
-	ListCell   *lc;
-
-	foreach(lc, groups)
-	{
-		FieldGroup	   *g = lfirst(lc);
-		Sql		   *sql = palloc0(sizeof(Sql));
-		SField	   *placeholder;
-
-		const char *name = ((GqlField *) linitial(g->fields))->name.value;
-
-		sql->req = req;
-		sql->key = g->key;
-		if (strcmp(name, "__typename") == 0)
-		{
-			/* the root's type name, no SQL */
-			initStringInfo(&sql->buf);
-			escape_json(&sql->buf, req->op->operation == GQL_OP_MUTATION ?
-						req->schema->mutationRoot->name : req->schema->queryRoot->name);
-			sql->literal = true;
-		}
-		else if ((placeholder = query_placeholder(req, name)) != NULL)
-		{
-			/* Hasura's answer: the field's description */
-			initStringInfo(&sql->buf);
-			escape_json(&sql->buf, placeholder->description);
-			sql->literal = true;
-		}
-		else if (strcmp(name, "__schema") == 0 || strcmp(name, "__type") == 0)
-		{
-			/* introspection, no SQL */
-			initStringInfo(&sql->buf);
-			gql_introspect(req, g, &sql->buf);
-			sql->literal = true;
-		}
-		else
-			gql_deparse_root(sql, g);
-		compiled = lappend(compiled, sql);
-	}
-	return compiled;
-}
-
 /* A root field's statements and their plans, for graphql.explain. */
 static void
 explain_root_field(Run *run, Sql *sql, StringInfo data)
@@ -622,13 +561,23 @@ answer_root_field(Run *run, Sql *sql, bool first, StringInfo data, bool writes)
 	int			answers = 0;
 	ListCell   *ls;
 
-	if (!first)
+	if (!first && (sql->ns == NULL || sql->nsOpen))
+		appendStringInfoString(data, ", ");
+	if (sql->nsOpen)
+	{
+		/* the source's namespace: its fields' answers are its members */
+		escape_json(data, sql->ns);
+		appendStringInfoString(data, ": {");
+	}
+	else if (sql->ns != NULL)
 		appendStringInfoString(data, ", ");
 	escape_json(data, sql->key);
 	appendStringInfoString(data, ": ");
 	if (sql->literal)
 	{
 		appendStringInfoString(data, sql->buf.data);
+		if (sql->nsClose)
+			appendStringInfoChar(data, '}');
 		return;
 	}
 	b = new_bound(sql);
@@ -644,6 +593,8 @@ answer_root_field(Run *run, Sql *sql, bool first, StringInfo data, bool writes)
 	}
 	if (sql->many)
 		appendStringInfoChar(data, ']');
+	if (sql->nsClose)
+		appendStringInfoChar(data, '}');
 }
 
 /*
@@ -857,7 +808,7 @@ explain_compiled(List *compiled, StringInfo out)
 int
 gql_plan_only(Request *req, bool postgres)
 {
-	List	   *compiled = compile_operation(req);
+	List	   *compiled = gql_compile_operation(req);
 	ListCell   *lc;
 	int			count = 0;
 
@@ -889,7 +840,7 @@ gql_plan_only(Request *req, bool postgres)
 void
 gql_execute(Request *req, StringInfo out)
 {
-	List	   *compiled = compile_operation(req);
+	List	   *compiled = gql_compile_operation(req);
 
 	if (req->errors != NIL)
 	{
@@ -912,7 +863,7 @@ check_reused(Request *req, List *reused)
 
 	if (!gql_coerce_variables(req, req->json))
 		elog(ERROR, "graphql: statements were re-used for variables that do not coerce");
-	fresh = compile_operation(req);
+	fresh = gql_compile_operation(req);
 	if (req->errors != NIL)
 		elog(ERROR, "graphql: statements were re-used for a request that does not compile");
 	if ((why = gql_compiled_differs(reused, fresh)) != NULL)
@@ -932,7 +883,7 @@ gql_execute_compiled(Request *req, List *compiled, StringInfo out)
 void
 gql_explain(Request *req, StringInfo out)
 {
-	List	   *compiled = compile_operation(req);
+	List	   *compiled = gql_compile_operation(req);
 
 	if (req->errors != NIL)
 	{

@@ -225,11 +225,9 @@ report_top_level(Applying *a, const JtNode *m, const JtNode *source)
 						add_row(&a->report, object, "configuration", "unsupported",
 								"graphql serves the database it is installed in: its connection settings do not apply",
 								s->items[j]);
-					else if (strcmp(s->keys[j], "customization") == 0)
-						add_row(&a->report, object, "customization", "unsupported",
-								"not imported yet", s->items[j]);
 					else if (strcmp(s->keys[j], "name") != 0 && strcmp(s->keys[j], "kind") != 0 &&
-							 strcmp(s->keys[j], "tables") != 0 && strcmp(s->keys[j], "functions") != 0)
+							 strcmp(s->keys[j], "tables") != 0 && strcmp(s->keys[j], "functions") != 0 &&
+							 strcmp(s->keys[j], "customization") != 0)	/* catalog_customization.c */
 						add_row(&a->report, object, s->keys[j], "unsupported",
 								"not a source key graphql knows", s->items[j]);
 				}
@@ -242,6 +240,121 @@ report_top_level(Applying *a, const JtNode *m, const JtNode *source)
 		else
 			unsupported_key(a, "metadata", key, v, "graphql does not import this key");
 	}
+}
+
+/* The number of types and root fields of a schema. */
+static int
+schema_size(const Schema *s)
+{
+	return list_length(s->types) + list_length(s->queryRoot->fields) +
+		(s->mutationRoot != NULL ? list_length(s->mutationRoot->fields) : 0);
+}
+
+/*
+ * Report the source's type_names customization: applied if the schema
+ * built with it has every type and root field the schema built without it
+ * has; else refused (a name it makes is another type's: a scalar's, a
+ * remote schema's, an action's) and taken out of the catalog, so that the
+ * rest of the report is of the schema without it.
+ */
+static void
+report_type_names(Applying *a, Catalog *cat)
+{
+	char	   *prefix = cat->typePrefix;
+	char	   *suffix = cat->typeSuffix;
+	Schema	   *with;
+	Schema	   *without;
+	char	   *why = NULL;
+	ListCell   *lc;
+
+	if (cat->typeNames == NULL)
+		return;
+	with = gql_schema_build(cat, false);
+	cat->typePrefix = cat->typeSuffix = NULL;
+	without = gql_schema_build(cat, false);
+	foreach(lc, cat->tables)
+	{
+		CatTable   *t = lfirst(lc);
+		SType	   *own;
+
+		cat->typePrefix = prefix;
+		cat->typeSuffix = suffix;
+		own = gql_table_object_type(with, t);
+		cat->typePrefix = cat->typeSuffix = NULL;
+		if (gql_table_object_type(without, t) != NULL && (own == NULL || own->table != t))
+		{
+			why = psprintf("the types of table %s would take a name another type has", t->qualified);
+			break;
+		}
+	}
+	if (why == NULL && schema_size(with) < schema_size(without))
+		why = "a type name it makes is another type's (a scalar's, a remote schema's or an action's), or too long";
+	if (why == NULL)
+	{
+		cat->typePrefix = prefix;
+		cat->typeSuffix = suffix;
+	}
+	add_row(&a->report, psprintf("source %s", gql_meta_string(cat->metadata, "name") ?
+								 gql_meta_string(cat->metadata, "name") : "?"),
+			"customization.type_names", why ? "refused" : "applied", why, cat->typeNames);
+}
+
+/*
+ * The source's root_fields namespace (reported applied with root_fields):
+ * refused if the schema could not put the root fields under it (its type's
+ * name is another type's), and taken out of the catalog.
+ */
+static void
+report_namespace(Applying *a, Catalog *cat)
+{
+	Schema	   *s;
+	char	   *name = NULL;
+
+	if (cat->rootNamespace == NULL)
+		return;
+	s = gql_schema_build(cat, false);
+	/* a root field of the source left on a root: its namespace type was not made */
+	for (int m = 0; m < 2 && name == NULL; m++)
+	{
+		SType	   *root = m ? s->mutationRoot : s->queryRoot;
+		ListCell   *lc;
+
+		foreach(lc, root != NULL ? root->fields : NIL)
+		{
+			SField	   *f = lfirst(lc);
+
+			if ((f->table != NULL || f->proc != NULL) && f->kind != SF_NAMESPACE)
+				name = gql_type_name(s, m ? "%s_mutation" : "%s_query", cat->rootNamespace);
+		}
+	}
+	if (name == NULL)
+		return;
+	cat->rootNamespace = NULL;
+	add_row(&a->report, psprintf("source %s", gql_meta_string(cat->metadata, "name") ?
+								 gql_meta_string(cat->metadata, "name") : "?"),
+			"customization.root_fields.namespace", "refused",
+			psprintf("its type \"%s\" cannot be made: the name is another type's, or too long", name),
+			jt_get(jt_get(jt_get(cat->metadata, "customization"), "root_fields"), "namespace"));
+}
+
+/*
+ * The source's naming convention graphql-default: applied if no two names
+ * of a type (or two types) become one; else refused and taken out of the
+ * catalog.
+ */
+static void
+report_naming(Applying *a, Catalog *cat)
+{
+	Schema	   *s;
+
+	if (!cat->graphqlDefault)
+		return;
+	s = gql_schema_build(cat, false);
+	cat->graphqlDefault = s->namingClash == NULL;
+	add_row(&a->report, psprintf("source %s", gql_meta_string(cat->metadata, "name") ?
+								 gql_meta_string(cat->metadata, "name") : "?"),
+			"customization.naming_convention", s->namingClash ? "refused" : "applied",
+			s->namingClash ? psprintf("graphql-default: %s", s->namingClash) : NULL, cat->namingNode);
 }
 
 /*
@@ -271,17 +384,19 @@ report_root_names(Applying *a, Catalog *cat)
 		{
 			const JtNode *v = jt_get(roots, gql_root_keys[r]);
 			char	   *item = psprintf("configuration.custom_root_fields.%s", gql_root_keys[r]);
-			SType	   *root = r <= ROOT_SELECT_AGGREGATE ? s->queryRoot : s->mutationRoot;
+			SType	   *root = gql_source_root(s, r > ROOT_SELECT_AGGREGATE);
 			SField	   *f;
+			char	   *name;
 
 			if (v == NULL || (t->rootNames[r] == NULL && v->type != JT_NULL &&
 							  !(v->type == JT_OBJECT && jt_get(v, "name") == NULL) &&
 							  !(v->type == JT_OBJECT && jt_get(v, "name")->type == JT_NULL)))
 				continue;		/* refused already */
-			f = root != NULL && t->rootNames[r] != NULL ? gql_type_field(root, t->rootNames[r]) : NULL;
+			name = t->rootNames[r] != NULL ? gql_root_field_name(s, t->rootNames[r]) : NULL;
+			f = root != NULL && name != NULL ? gql_type_field(root, name) : NULL;
 			if (f != NULL && (f->table != t || f->kind != rootKinds[r]))
 				add_row(&a->report, object, item, "refused",
-						psprintf("another root field is called \"%s\"", t->rootNames[r]), v);
+						psprintf("another root field is called \"%s\"", name), v);
 			else
 				add_row(&a->report, object, item, "applied", NULL, v);
 		}
@@ -593,6 +708,9 @@ graphql_apply_metadata(PG_FUNCTION_ARGS)
 		Catalog    *cat = gql_catalog_load_metadata(source, &a.report);
 
 		enums = gql_metadata_enums_json(cat);
+		report_type_names(&a, cat);
+		report_namespace(&a, cat);
+		report_naming(&a, cat);
 		report_root_names(&a, cat);
 		apply_permissions(&a, cat);
 		gql_apply_joins(cat, a.selects);

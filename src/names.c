@@ -13,6 +13,7 @@
 #include "postgres.h"
 
 #include "common/hashfn.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 
@@ -33,6 +34,75 @@ gql_is_name(const char *s)
 			return false;
 	}
 	return true;
+}
+
+/*
+ * A snake_case name in Hasura's graphql-default convention: the parts
+ * after the first underscore-separated one begin upper-case and the
+ * underscores between parts go; leading underscores stay (_is_null ->
+ * _isNull, author_by_pk -> authorByPk).  firstUpper: the first part too
+ * (PascalCase: author_bool_exp -> AuthorBoolExp).
+ */
+static char *
+recase(const char *name, bool firstUpper)
+{
+	StringInfoData buf;
+	const char *p = name;
+	bool		upper = firstUpper;
+	bool		any = false;
+
+	initStringInfo(&buf);
+	while (*p == '_')
+		appendStringInfoChar(&buf, *p++);
+	for (; *p; p++)
+	{
+		if (*p == '_')
+		{
+			upper = any;		/* the next part's first letter */
+			continue;
+		}
+		appendStringInfoChar(&buf, upper && *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+		upper = false;
+		any = true;
+	}
+	return buf.data;
+}
+
+/* camelCase of a snake_case name (graphql-default's fields and arguments). */
+char *
+gql_camel_case(const char *name)
+{
+	return recase(name, false);
+}
+
+/* PascalCase of a snake_case name (graphql-default's type names). */
+char *
+gql_pascal_case(const char *name)
+{
+	return recase(name, true);
+}
+
+/* The name with its first letter upper-case. */
+char *
+gql_upper_first(const char *name)
+{
+	char	   *copy = pstrdup(name);
+
+	if (copy[0] >= 'a' && copy[0] <= 'z')
+		copy[0] += 'A' - 'a';
+	return copy;
+}
+
+/* The name in upper case (graphql-default's enum values). */
+char *
+gql_upper_case(const char *name)
+{
+	char	   *copy = pstrdup(name);
+
+	for (char *p = copy; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p += 'A' - 'a';
+	return copy;
 }
 
 /*

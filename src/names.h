@@ -13,6 +13,10 @@
 #include "nodes/pg_list.h"
 
 extern bool gql_is_name(const char *s);
+extern char *gql_camel_case(const char *name);
+extern char *gql_pascal_case(const char *name);
+extern char *gql_upper_first(const char *name);
+extern char *gql_upper_case(const char *name);
 #if defined(__GNUC__)
 #define GQL_SENTINEL __attribute__((sentinel))
 #else

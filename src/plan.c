@@ -33,23 +33,24 @@ gql_plan_argument(Planner *pl, GqlField *f, SField *def, const char *name, const
 {
 	ListCell   *lc;
 
-	foreach(lc, f->arguments)
+	/* the argument the schema knows by name (its hasura-default name) */
+	foreach(lc, def->args)
 	{
-		GqlArgument *a = lfirst(lc);
+		SField	   *argdef = lfirst(lc);
 		ListCell   *lc2;
 
-		if (strcmp(a->name.value, name) != 0)
+		if (strcmp(GQL_CANON(argdef), name) != 0)
 			continue;
-		foreach(lc2, def->args)
+		foreach(lc2, f->arguments)
 		{
-			SField	   *argdef = lfirst(lc2);
+			GqlArgument *a = lfirst(lc2);
 			CoerceContext cx;
 			GqlInput   *in;
 
-			if (strcmp(argdef->name, name) != 0)
+			if (strcmp(a->name.value, argdef->name) != 0)
 				continue;
 			cx = gql_exec_context(pl->req);
-			in = gql_coerce_literal(&cx, a->value, argdef->type, gql_cat(path, ".args.", name, NULL));
+			in = gql_coerce_literal(&cx, a->value, argdef->type, gql_cat(path, ".args.", argdef->name, NULL));
 			if (in == NULL)
 			{
 				pl->req->errors = list_concat(pl->req->errors, cx.errors);

@@ -507,8 +507,8 @@ gql_plan_filter(Planner *pl, GqlInput *exp, CatTable *t)
 	check_stack_depth();
 	if (exp->kind == IN_NULL)
 	{
-		gql_plan_error(pl, exp, NULL, "expected an object for type '%s_bool_exp', but found null",
-					   t->gqlname);
+		gql_plan_error(pl, exp, NULL, "expected an object for type '%s', but found null",
+					   gql_type_name(pl->req->schema, "%s_bool_exp", t->gqlname));
 		return NULL;
 	}
 	f = new_filter(FILTER_OBJECT, t, NIL);

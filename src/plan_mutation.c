@@ -417,8 +417,8 @@ no_operator_error(Planner *pl, List *argDefs, const char *path)
 		ListCell   *lc;
 
 		foreach(lc, argDefs)
-			if (strcmp(((SField *) lfirst(lc))->name, name) == 0)
-				appendStringInfo(&names, "%s%s", names.len ? ", " : "", name);
+			if (strcmp(GQL_CANON((SField *) lfirst(lc)), name) == 0)
+				appendStringInfo(&names, "%s%s", names.len ? ", " : "", ((SField *) lfirst(lc))->name);
 	}
 	gql_plan_error(pl, NULL, path, "at least any one of %s is expected", names.data);
 }
@@ -509,7 +509,7 @@ arg_def(SField *def, const char *name)
 	ListCell   *lc;
 
 	foreach(lc, def->args)
-		if (strcmp(((SField *) lfirst(lc))->name, name) == 0)
+		if (strcmp(GQL_CANON((SField *) lfirst(lc)), name) == 0)
 			return lfirst(lc);
 	elog(ERROR, "no argument \"%s\"", name);
 }

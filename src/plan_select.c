@@ -140,7 +140,7 @@ plan_list(Planner *pl, FieldGroup *g, SField *def, CatTable *t, PlanFieldKind ki
 	pf->rows = gql_plan_row_set(pl, g, def, t, path);
 	if (pf->rows == NULL || pl->failed)
 		return NULL;
-	pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+	pf->object = gql_plan_object(pl, t, gql_table_object_type(pl->req->schema, t),
 								 gql_sub_selections(pl->req, g), path);
 	return pf->object ? pf : NULL;
 }
@@ -162,7 +162,7 @@ has_arg(SField *def, const char *name)
 	ListCell   *lc;
 
 	foreach(lc, def->args)
-		if (strcmp(((SField *) lfirst(lc))->name, name) == 0)
+		if (strcmp(GQL_CANON((SField *) lfirst(lc)), name) == 0)
 			return true;
 	return false;
 }
@@ -175,7 +175,7 @@ plan_value(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	CatTable   *t = def->proc->returnsTable;
 
 	if (t != NULL)
-		pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+		pf->object = gql_plan_object(pl, t, gql_table_object_type(pl->req->schema, t),
 									 gql_sub_selections(pl->req, g), path);
 	return pl->failed ? NULL : pf;
 }
@@ -305,7 +305,7 @@ plan_field(Planner *pl, FieldGroup *g, CatTable *t, SType *type, const char *pat
 		CatTable   *target = def->rel->target;
 		PlanField  *pf = new_field(PF_OBJECT, def);
 
-		pf->object = gql_plan_object(pl, target, gql_schema_type(pl->req->schema, target->gqlname),
+		pf->object = gql_plan_object(pl, target, gql_table_object_type(pl->req->schema, target),
 									 gql_sub_selections(pl->req, g), fieldPath);
 		return pf->object ? pf : NULL;
 	}
@@ -383,7 +383,7 @@ plan_aggregate_object(Planner *pl, CatTable *t, SType *type, List *groups, const
 				break;
 			default:			/* SF_AGG_NODES */
 				pf = new_field(PF_AGG_NODES, def);
-				pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+				pf->object = gql_plan_object(pl, t, gql_table_object_type(pl->req->schema, t),
 											 gql_sub_selections(pl->req, g), fieldPath);
 				break;
 		}
@@ -446,8 +446,8 @@ plan_by_pk(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	foreach(lc, def->args)
 	{
 		SField	   *argdef = lfirst(lc);
-		GqlInput   *v = gql_plan_argument(pl, f, def, argdef->name, path);
-		CatColumn  *col = gql_table_column(t, argdef->name);
+		GqlInput   *v = gql_plan_argument(pl, f, def, GQL_CANON(argdef), path);
+		CatColumn  *col = gql_table_column(t, GQL_CANON(argdef));
 		PlanColumnValue *cv = palloc0(sizeof(PlanColumnValue));
 
 		if (v == NULL || pl->failed)
@@ -457,7 +457,7 @@ plan_by_pk(Planner *pl, FieldGroup *g, SField *def, const char *path)
 			ListCell   *lc2;
 
 			foreach(lc2, t->pkey)
-				if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, argdef->name) == 0)
+				if (strcmp(((CatColumn *) lfirst(lc2))->gqlname, GQL_CANON(argdef)) == 0)
 					col = lfirst(lc2);
 		}
 		gql_plan_column_value(pl, col, argdef, v, cv);
@@ -465,7 +465,7 @@ plan_by_pk(Planner *pl, FieldGroup *g, SField *def, const char *path)
 	}
 	if (pl->failed)
 		return NULL;
-	pf->object = gql_plan_object(pl, t, gql_schema_type(pl->req->schema, t->gqlname),
+	pf->object = gql_plan_object(pl, t, gql_table_object_type(pl->req->schema, t),
 								 gql_sub_selections(pl->req, g), path);
 	return pf->object ? pf : NULL;
 }
@@ -737,7 +737,7 @@ PlanObject *
 gql_plan_mutation_response(Planner *pl, FieldGroup *g, SField *def, CatTable *t, const char *path)
 {
 	SType	   *type = gql_ref_named(def->type);
-	SType	   *rowType = gql_schema_type(pl->req->schema, t->gqlname);
+	SType	   *rowType = gql_table_object_type(pl->req->schema, t);
 	List	   *groups = gql_sub_selections(pl->req, g);
 	PlanObject *po;
 	ListCell   *lc;
@@ -753,13 +753,13 @@ gql_plan_mutation_response(Planner *pl, FieldGroup *g, SField *def, CatTable *t,
 
 		if (strcmp(name, "__typename") == 0)
 			pf = new_field(PF_TYPENAME, NULL);
-		else if (strcmp(name, "affected_rows") == 0)
+		else if (gql_type_field(type, name)->kind == SF_AFFECTED_ROWS)
 			pf = new_field(PF_AFFECTED_ROWS, NULL);
 		else
 		{
 			pf = new_field(PF_RETURNING, NULL);
 			pf->object = gql_plan_object(pl, t, rowType, gql_sub_selections(pl->req, sub),
-										 psprintf("%s.selectionSet.returning", path));
+										 psprintf("%s.selectionSet.%s", path, name));
 		}
 		po->fields = lappend(po->fields, pf);
 	}

@@ -336,6 +336,7 @@ copy_sql(Sql *src)
 	*sql = *src;
 	sql->req = NULL;
 	sql->key = pstrdup(src->key);
+	sql->ns = src->ns ? pstrdup(src->ns) : NULL;
 	sql->buf.data = pstrdup(src->buf.data);
 	sql->buf.maxlen = src->buf.len + 1;
 	sql->params = NIL;

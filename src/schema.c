@@ -209,7 +209,8 @@ gql_add_field(SType *t, const char *name, STypeRef *type, SFieldKind kind)
 }
 
 /*
- * A root field of a table, named as gql_root_name says, described by the
+ * A root field of a table, named as gql_root_name says (with the source's
+ * root field prefix and suffix), described by the
  * metadata's comment or description (a format of the table's name).  With
  * metadata, custom names may clash: a name another table's root field has
  * is made but left out of the root (the apply reports it), as is a root
@@ -219,7 +220,8 @@ SField *
 gql_add_table_root(Schema *s, SType *root, CatTable *t, CatRoot which,
 				   STypeRef *type, SFieldKind kind, const char *description)
 {
-	char	   *name = gql_root_name(t, which);
+	char	   *name = gql_root_field_name(s, t->rootNames[which] != NULL ? t->rootNames[which] :
+											gql_default_root_name(s, gql_root_name(t, which)));
 	SField	   *f;
 
 	if (s->catalog->metadata != NULL)
@@ -311,7 +313,7 @@ enum_type(Schema *s, CatType *ct)
 static SType *
 enum_table_type(Schema *s, CatTable *t)
 {
-	char	   *name = psprintf("%s_enum", t->gqlname);
+	char	   *name = gql_type_name(s, "%s_enum", t->gqlname);
 	SType	   *e = gql_declared_type(s, name);
 	ListCell   *lc;
 
@@ -440,7 +442,7 @@ has_sortable_column(CatTable *t)
 SType *
 gql_table_type(Schema *s, CatTable *t, const char *suffix, STypeRole role)
 {
-	SType	   *type = gql_declared_type(s, psprintf("%s_%s", t->gqlname, suffix));
+	SType	   *type = gql_declared_type(s, gql_type_name(s, "%s_%s", t->gqlname, suffix));
 
 	return type != NULL && type->role == role && type->table == t ? type : NULL;
 }
@@ -568,7 +570,7 @@ gql_add_list_args(Schema *s, SField *f, CatTable *t)
 {
 	SType	   *selectColumn = gql_table_type(s, t, "select_column", SR_SELECT_COLUMN);
 	SType	   *orderBy = gql_table_type(s, t, "order_by", SR_ORDER_BY);
-	SType	   *boolExp = gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname));
+	SType	   *boolExp = gql_declared_type(s, gql_type_name(s, "%s_bool_exp", t->gqlname));
 	SField	   *a;
 
 	/* a table whose columns have no ordering has neither (has_sortable_column) */
@@ -631,14 +633,14 @@ gql_declare_table(Schema *s, CatTable *t)
 	/* the name of the mutation root, made later (after the first table) */
 	if (strcmp(t->gqlname, "mutation_root") == 0)
 		return false;
-	obj = gql_new_type(s, SK_OBJECT, SR_TABLE, t->gqlname);
+	obj = gql_new_type(s, SK_OBJECT, SR_TABLE, gql_type_name(s, "%s", t->gqlname));
 	if (obj == NULL)
 		return false;
 	obj->table = t;
 	obj->description = t->description ? t->description :
 		psprintf("columns and relationships of \"%s\"", t->relname);
 
-	boolExp = gql_new_type(s, SK_INPUT_OBJECT, SR_BOOL_EXP, psprintf("%s_bool_exp", t->gqlname));
+	boolExp = gql_new_type(s, SK_INPUT_OBJECT, SR_BOOL_EXP, gql_type_name(s, "%s_bool_exp", t->gqlname));
 	if (boolExp == NULL)
 		return false;
 	boolExp->table = t;
@@ -651,7 +653,7 @@ gql_declare_table(Schema *s, CatTable *t)
 	 */
 	if (has_sortable_column(t) || t->relationships != NIL)
 	{
-		orderBy = gql_new_type(s, SK_INPUT_OBJECT, SR_ORDER_BY, psprintf("%s_order_by", t->gqlname));
+		orderBy = gql_new_type(s, SK_INPUT_OBJECT, SR_ORDER_BY, gql_type_name(s, "%s_order_by", t->gqlname));
 		if (orderBy == NULL)
 			return false;
 		orderBy->table = t;
@@ -659,7 +661,7 @@ gql_declare_table(Schema *s, CatTable *t)
 	}
 	if (has_sortable_column(t))
 	{
-		selectColumn = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN, psprintf("%s_select_column", t->gqlname));
+		selectColumn = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN, gql_type_name(s, "%s_select_column", t->gqlname));
 		if (selectColumn == NULL)
 			return false;
 		selectColumn->table = t;
@@ -672,8 +674,8 @@ gql_declare_table(Schema *s, CatTable *t)
 void
 gql_define_table(Schema *s, CatTable *t)
 {
-	SType	   *obj = gql_declared_type(s, t->gqlname);
-	SType	   *boolExp = gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname));
+	SType	   *obj = gql_declared_type(s, gql_type_name(s, "%s", t->gqlname));
+	SType	   *boolExp = gql_declared_type(s, gql_type_name(s, "%s_bool_exp", t->gqlname));
 	SType	   *orderBy = gql_table_type(s, t, "order_by", SR_ORDER_BY);
 	SType	   *selectColumn = gql_table_type(s, t, "select_column", SR_SELECT_COLUMN);
 	SType	   *dir = gql_declared_type(s, "order_by");
@@ -724,7 +726,7 @@ gql_define_table(Schema *s, CatTable *t)
 	foreach(lc, t->relationships)
 	{
 		CatRelationship *r = lfirst(lc);
-		SType	   *target = gql_declared_type(s, r->target->gqlname);
+		SType	   *target = gql_declared_type(s, gql_type_name(s, "%s", r->target->gqlname));
 		STypeRef   *ref;
 
 		if (target == NULL || target->role != SR_TABLE || target->table != r->target)
@@ -743,7 +745,7 @@ gql_define_table(Schema *s, CatTable *t)
 		if (r->isArray && !r->target->noAggregates)
 		{
 			f = gql_add_field(obj, psprintf("%s_aggregate", r->name),
-							  gql_non_null_ref(gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate", r->target->gqlname)))),
+							  gql_non_null_ref(gql_named_ref(gql_declared_type(s, gql_type_name(s, "%s_aggregate", r->target->gqlname)))),
 							  SF_REL_AGGREGATE);
 			f->table = t;
 			f->rel = r;
@@ -752,7 +754,7 @@ gql_define_table(Schema *s, CatTable *t)
 		}
 
 		f = gql_add_field(boolExp, r->name,
-					  gql_named_ref(gql_declared_type(s, psprintf("%s_bool_exp", r->target->gqlname))),
+					  gql_named_ref(gql_declared_type(s, gql_type_name(s, "%s_bool_exp", r->target->gqlname))),
 					  SF_BOOL_RELATIONSHIP);
 		f->table = t;
 		f->rel = r;
@@ -761,12 +763,12 @@ gql_define_table(Schema *s, CatTable *t)
 		else if (r->isArray)
 		{
 			f = gql_add_field(boolExp, psprintf("%s_aggregate", r->name),
-							  gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate_bool_exp", r->target->gqlname))),
+							  gql_named_ref(gql_declared_type(s, gql_type_name(s, "%s_aggregate_bool_exp", r->target->gqlname))),
 							  SF_BOOL_AGGREGATE);
 			f->table = t;
 			f->rel = r;
 			f = gql_add_field(orderBy, psprintf("%s_aggregate", r->name),
-							  gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate_order_by", r->target->gqlname))),
+							  gql_named_ref(gql_declared_type(s, gql_type_name(s, "%s_aggregate_order_by", r->target->gqlname))),
 							  SF_ORDER_AGGREGATE);
 			f->table = t;
 			f->rel = r;
@@ -792,7 +794,7 @@ gql_define_table(Schema *s, CatTable *t)
 	if (!t->noAggregates)
 	{
 		f = gql_add_table_root(s, s->queryRoot, t, ROOT_SELECT_AGGREGATE,
-							   gql_non_null_ref(gql_named_ref(gql_declared_type(s, psprintf("%s_aggregate", t->gqlname)))),
+							   gql_non_null_ref(gql_named_ref(gql_declared_type(s, gql_type_name(s, "%s_aggregate", t->gqlname)))),
 							   SF_ROOT_AGGREGATE, "fetch aggregated fields from the table: \"%s\"");
 		gql_add_list_args(s, f, t);
 	}
@@ -959,6 +961,8 @@ build(Catalog *cat, bool lazy)
 		foreach(lc, exposed)
 			gql_define_nested_inserts(s, lfirst(lc));
 		gql_define_functions(s);
+		gql_namespace_roots(s);
+		gql_apply_naming(s);
 		gql_merge_remotes(s);
 		gql_merge_remote_rels(s);
 		gql_merge_actions(s);

@@ -47,8 +47,13 @@ typedef enum STypeRole
 	SR_ACTION,					/* an object, input object or enum of the
 								 * actions' custom types (schema_action.c) */
 	SR_ENUM_TABLE,				/* <t>_enum: the values of an enum table (table) */
-	SR_POSTGIS_INPUT			/* st_d_within_input, st_d_within_geography_input */
+	SR_POSTGIS_INPUT,			/* st_d_within_input, st_d_within_geography_input */
+	SR_NAMESPACE				/* <namespace>_query, _mutation: the source's
+								 * root fields under its root_fields namespace */
 } STypeRole;
+
+/* The name the planner knows a field or argument by (hasura-default's). */
+#define GQL_CANON(f) ((f)->canon != NULL ? (f)->canon : (f)->name)
 
 typedef enum SRefKind
 {
@@ -137,8 +142,10 @@ typedef enum SFieldKind
 	SF_REMOTE_RELATIONSHIP,		/* a table's remote relationship */
 	SF_ACTION,					/* an action's root field */
 	SF_ACTION_FIELD,			/* a field of a custom object type */
-	SF_PLACEHOLDER				/* query_root.no_queries_available: the role
+	SF_PLACEHOLDER,				/* query_root.no_queries_available: the role
 								 * has no query; its value is its description */
+	SF_NAMESPACE				/* query_root.<namespace>: the source's root
+								 * fields (schema_namespace.c) */
 } SFieldKind;
 
 /*
@@ -172,6 +179,9 @@ typedef struct SRemoteRel
 typedef struct SField
 {
 	char	   *name;
+	const char *canon;			/* renamed by graphql-default (schema_naming.c):
+								 * the hasura-default name the planner knows
+								 * it by; else NULL */
 	char	   *description;
 	STypeRef   *type;
 	List	   *args;			/* of SField (SF_ARGUMENT), output fields */
@@ -205,6 +215,8 @@ typedef struct SEnumValue
 	char	   *description;
 	CatColumn  *column;			/* SR_SELECT_COLUMN */
 	int			direction;		/* SR_ORDER_DIRECTION: OrderDirection */
+	char	   *value;			/* SR_ENUM_TABLE renamed by graphql-default:
+								 * the row's key; else NULL (the name is) */
 } SEnumValue;
 
 typedef struct SType
@@ -262,6 +274,8 @@ typedef struct Schema
 	List	   *remotesLeftOut;	/* of RemoteLeftOut (schema_remote.c) */
 	struct NameMap *rootFields;	/* with metadata, while built: the tables'
 								 * root fields, "<root>.<field>" */
+	char	   *namingClash;	/* graphql-default made two names of a type
+								 * one (the second kept its name), or NULL */
 } Schema;
 
 /*
@@ -279,6 +293,11 @@ typedef struct RemoteLeftOut
 extern Schema *gql_schema_build(Catalog *cat, bool lazy);
 extern int	gql_schema_tables_at(const Schema *s, int stage);
 extern SType *gql_schema_type(const Schema *schema, const char *name);
+extern char *gql_type_name(const Schema *s, const char *fmt,...) pg_attribute_printf(2, 3);
+extern SType *gql_table_object_type(const Schema *s, const CatTable *t);
+extern char *gql_root_field_name(const Schema *s, const char *name);
+extern char *gql_default_root_name(const Schema *s, const char *name);
+extern SType *gql_source_root(const Schema *s, bool mutation);
 extern const char *gql_remote_left_out(const Schema *s, const char *name);
 extern bool gql_is_standard_scalar(const char *name);
 extern const char *gql_remote_rel_left_out(const Schema *s, Oid relid, const char *name);

@@ -403,7 +403,7 @@ make_relationships(ActionMerge *m)
 			const JtNode *rel = rels->items[r];
 			const JtNode *mapping = jt_get(rel, "field_mapping");
 			CatTable   *table = remote_table(m, rel);
-			SType	   *target = gql_schema_type(m->s, table->gqlname);
+			SType	   *target = gql_table_object_type(m->s, table);
 			CatRelationship *cr = palloc0(sizeof(CatRelationship));
 			CatForeignKey *fk = palloc0(sizeof(CatForeignKey));
 			STypeRef   *ref;
@@ -454,7 +454,10 @@ make_relationships(ActionMerge *m)
 			f->rel = cr;
 			f->description = cr->isArray ? "An array relationship" : "An object relationship";
 			if (cr->isArray)
+			{
 				gql_add_list_args(m->s, f, table);
+				gql_apply_naming_args(m->s, f);
+			}
 		}
 	}
 }

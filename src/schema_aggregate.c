@@ -135,7 +135,7 @@ gql_declare_aggregate_types(Schema *s, CatTable *t)
 
 	for (int i = 0; i < (int) lengthof(aggSuffixes); i++)
 	{
-		SType	   *at = gql_new_type(s, kinds[i], SR_AGGREGATE, psprintf("%s_%s", t->gqlname, suffixes[i]));
+		SType	   *at = gql_new_type(s, kinds[i], SR_AGGREGATE, gql_type_name(s, "%s_%s", t->gqlname, suffixes[i]));
 
 		if (at == NULL)
 			return false;
@@ -150,8 +150,8 @@ gql_declare_aggregate_types(Schema *s, CatTable *t)
 
 		if (!agg_has_columns(s, t, aggFuncs[i].kind))
 			continue;
-		ft = gql_new_type(s, SK_OBJECT, SR_AGGREGATE, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
-		ot = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
+		ft = gql_new_type(s, SK_OBJECT, SR_AGGREGATE, gql_type_name(s, "%s_%s_fields", t->gqlname, aggFuncs[i].name));
+		ot = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, gql_type_name(s, "%s_%s_order_by", t->gqlname, aggFuncs[i].name));
 		if (ft == NULL || ot == NULL)
 			return false;
 		ft->table = ot->table = t;
@@ -165,11 +165,11 @@ gql_declare_aggregate_types(Schema *s, CatTable *t)
 void
 gql_define_aggregate_types(Schema *s, CatTable *t)
 {
-	SType	   *agg = gql_declared_type(s, psprintf("%s_aggregate", t->gqlname));
-	SType	   *fields = gql_declared_type(s, psprintf("%s_aggregate_fields", t->gqlname));
-	SType	   *orderBy = gql_declared_type(s, psprintf("%s_aggregate_order_by", t->gqlname));
-	SType	   *boolExp = gql_declared_type(s, psprintf("%s_aggregate_bool_exp", t->gqlname));
-	SType	   *boolCount = gql_declared_type(s, psprintf("%s_aggregate_bool_exp_count", t->gqlname));
+	SType	   *agg = gql_declared_type(s, gql_type_name(s, "%s_aggregate", t->gqlname));
+	SType	   *fields = gql_declared_type(s, gql_type_name(s, "%s_aggregate_fields", t->gqlname));
+	SType	   *orderBy = gql_declared_type(s, gql_type_name(s, "%s_aggregate_order_by", t->gqlname));
+	SType	   *boolExp = gql_declared_type(s, gql_type_name(s, "%s_aggregate_bool_exp", t->gqlname));
+	SType	   *boolCount = gql_declared_type(s, gql_type_name(s, "%s_aggregate_bool_exp_count", t->gqlname));
 	SType	   *selectColumn = gql_table_type(s, t, "select_column", SR_SELECT_COLUMN);
 	SType	   *dir = gql_declared_type(s, "order_by");
 	STypeRef   *columns = selectColumn ? gql_list_ref(gql_non_null_ref(gql_named_ref(selectColumn))) : NULL;
@@ -178,14 +178,14 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 	f = gql_add_field(agg, "aggregate", gql_named_ref(fields), SF_AGG_AGGREGATE);
 	f->table = t;
 	f = gql_add_field(agg, "nodes", gql_non_null_ref(gql_list_ref(gql_non_null_ref(
-																	gql_named_ref(gql_declared_type(s, t->gqlname))))),
+																	gql_named_ref(gql_declared_type(s, gql_type_name(s, "%s", t->gqlname)))))),
 					  SF_AGG_NODES);
 	f->table = t;
 
 	for (int i = 0; i < (int) lengthof(aggFuncs); i++)
 	{
-		SType	   *ft = gql_declared_type(s, psprintf("%s_%s_fields", t->gqlname, aggFuncs[i].name));
-		SType	   *ot = gql_declared_type(s, psprintf("%s_%s_order_by", t->gqlname, aggFuncs[i].name));
+		SType	   *ft = gql_declared_type(s, gql_type_name(s, "%s_%s_fields", t->gqlname, aggFuncs[i].name));
+		SType	   *ot = gql_declared_type(s, gql_type_name(s, "%s_%s_order_by", t->gqlname, aggFuncs[i].name));
 		ListCell   *lc;
 
 		if (i == 1)
@@ -245,7 +245,7 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 				continue;
 			if (cols == NULL)
 			{
-				cols = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN, gql_bool_columns_type_name(t->gqlname, fn));
+				cols = gql_new_type(s, SK_ENUM, SR_SELECT_COLUMN, gql_type_name(s, "%s", gql_bool_columns_type_name(t->gqlname, fn)));
 				if (cols == NULL)
 					break;
 				cols->table = t;
@@ -257,13 +257,13 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 		}
 		if (cols == NULL)
 			continue;
-		pred = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, psprintf("%s_aggregate_bool_exp_%s", t->gqlname, fn));
+		pred = gql_new_type(s, SK_INPUT_OBJECT, SR_AGGREGATE, gql_type_name(s, "%s_aggregate_bool_exp_%s", t->gqlname, fn));
 		if (pred == NULL)
 			continue;
 		pred->table = t;
 		gql_add_field(pred, "arguments", gql_non_null_ref(gql_named_ref(cols)), SF_INPUT);
 		gql_add_field(pred, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
-		gql_add_field(pred, "filter", gql_named_ref(gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname))),
+		gql_add_field(pred, "filter", gql_named_ref(gql_declared_type(s, gql_type_name(s, "%s_bool_exp", t->gqlname))),
 					  SF_INPUT);
 		gql_add_field(pred, "predicate",
 					  gql_non_null_ref(gql_named_ref(gql_comparison_type(s, s->typeBoolean, false))), SF_INPUT);
@@ -277,7 +277,7 @@ gql_define_aggregate_types(Schema *s, CatTable *t)
 	if (columns != NULL)
 		gql_add_field(boolCount, "arguments", columns, SF_INPUT);
 	gql_add_field(boolCount, "distinct", gql_named_ref(s->typeBoolean), SF_INPUT);
-	gql_add_field(boolCount, "filter", gql_named_ref(gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname))),
+	gql_add_field(boolCount, "filter", gql_named_ref(gql_declared_type(s, gql_type_name(s, "%s_bool_exp", t->gqlname))),
 				  SF_INPUT);
 	gql_add_field(boolCount, "predicate",
 				  gql_non_null_ref(gql_named_ref(gql_comparison_type(s, s->typeInt, false))), SF_INPUT);

@@ -41,16 +41,16 @@ value_ref(Schema *s, Oid typid)
  * returns a set of rows.
  */
 static SField *
-add_function_field(Schema *s, SType *owner, CatFunction *fn, SFieldKind kind)
+add_function_field(Schema *s, SType *owner, const char *name, CatFunction *fn, SFieldKind kind)
 {
 	SField	   *f;
 	STypeRef   *ref;
 
-	if (gql_type_field(owner, fn->gqlname) != NULL)
+	if (gql_type_field(owner, name) != NULL)
 		return NULL;			/* the name is taken */
 	if (fn->returnsTable != NULL)
 	{
-		SType	   *t = gql_declared_type(s, fn->returnsTable->gqlname);
+		SType	   *t = gql_declared_type(s, gql_type_name(s, "%s", fn->returnsTable->gqlname));
 
 		if (t == NULL || t->table != fn->returnsTable)
 			return NULL;
@@ -60,7 +60,7 @@ add_function_field(Schema *s, SType *owner, CatFunction *fn, SFieldKind kind)
 	}
 	else
 		ref = value_ref(s, fn->rettype);
-	f = gql_add_field(owner, fn->gqlname, ref, kind);
+	f = gql_add_field(owner, name, ref, kind);
 	f->proc = fn;
 	f->table = fn->returnsTable;
 	f->description = fn->description;
@@ -79,9 +79,9 @@ add_function_args(Schema *s, SField *f, CatFunction *fn)
 	bool		required = false;
 	ListCell   *lc;
 	int			first = fn->computedOn != NULL ? 1 : 0;
-	char	   *name = fn->computedOn == NULL ? psprintf("%s_args", fn->gqlname) :
-		strcmp(fn->nspname, "public") == 0 ? psprintf("%s_args", fn->proname) :
-		psprintf("%s_%s_args", fn->nspname, fn->proname);
+	char	   *name = fn->computedOn == NULL ? gql_type_name(s, "%s_args", fn->gqlname) :
+		strcmp(fn->nspname, "public") == 0 ? gql_type_name(s, "%s_args", fn->proname) :
+		gql_type_name(s, "%s_%s_args", fn->nspname, fn->proname);
 	bool		any = false;
 
 	/* the session argument is filled by the request, never by the client */
@@ -132,7 +132,9 @@ gql_define_functions(Schema *s)
 			continue;
 		/* a VOLATILE function may write: a mutation field (unless exposed as a query) */
 		root = fn->mutation ? gql_mutation_root(s) : s->queryRoot;
-		f = add_function_field(s, root, fn, SF_ROOT_FUNCTION);
+		f = add_function_field(s, root, gql_root_field_name(s, fn->customName ? fn->gqlname :
+																gql_default_root_name(s, fn->gqlname)),
+							   fn, SF_ROOT_FUNCTION);
 		if (f == NULL)
 			continue;
 		if (f->description == NULL)
@@ -142,8 +144,9 @@ gql_define_functions(Schema *s)
 		if (fn->returnsTable != NULL)
 		{
 			/* one row or a set: Hasura gives both the list arguments and _aggregate */
-			SType	   *agg = gql_declared_type(s, psprintf("%s_aggregate", fn->returnsTable->gqlname));
-			char	   *aggName = fn->aggName ? fn->aggName : psprintf("%s_aggregate", fn->gqlname);
+			SType	   *agg = gql_declared_type(s, gql_type_name(s, "%s_aggregate", fn->returnsTable->gqlname));
+			char	   *aggName = gql_root_field_name(s, fn->aggName ? fn->aggName :
+													   gql_default_root_name(s, psprintf("%s_aggregate", fn->gqlname)));
 
 			gql_add_list_args(s, f, fn->returnsTable);
 
@@ -191,7 +194,7 @@ gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, S
 		/* the role's select permission lists those it sees */
 		if (t->computedListed && !name_listed(t->computedAllowed, fn->gqlname))
 			continue;
-		f = add_function_field(s, obj, fn, SF_COMPUTED);
+		f = add_function_field(s, obj, fn->gqlname, fn, SF_COMPUTED);
 		if (f == NULL)
 			continue;
 		if (f->description == NULL)

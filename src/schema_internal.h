@@ -89,6 +89,13 @@ extern void gql_define_nested_inserts(Schema *s, CatTable *t);
 extern void gql_postgis_input_types(Schema *s, SType *scalar);
 extern void gql_postgis_comparison_ops(Schema *s, SType *cmp, SType *scalar);
 
+/* schema_naming.c */
+extern void gql_apply_naming(Schema *s);
+extern void gql_apply_naming_args(Schema *s, SField *f);
+
+/* schema_namespace.c */
+extern void gql_namespace_roots(Schema *s);
+
 /* schema_remote.c */
 extern void gql_merge_remotes(Schema *s);
 extern void gql_merge_remote_rels(Schema *s);

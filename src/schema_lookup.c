@@ -202,3 +202,101 @@ gql_enum_value(const SType *type, const char *name)
 	}
 	return NULL;
 }
+
+/*
+ * The name of a type the source's tables and functions make (fmt's text,
+ * PascalCase under graphql-default): with the metadata's type_names prefix
+ * and suffix around it, if any (catalog_customization.c).  Scalars,
+ * comparison types, order_by and the roots are not the source's and are
+ * named without it.
+ */
+char *
+gql_type_name(const Schema *s, const char *fmt,...)
+{
+	StringInfoData buf;
+	int			start;
+
+	initStringInfo(&buf);
+	if (s->catalog->typePrefix != NULL)
+		appendStringInfoString(&buf, s->catalog->typePrefix);
+	start = buf.len;
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	if (s->catalog->graphqlDefault)
+	{
+		char	   *pascal = gql_pascal_case(buf.data + start);
+
+		buf.len = start;
+		buf.data[start] = '\0';
+		appendStringInfoString(&buf, pascal);
+	}
+	if (s->catalog->typeSuffix != NULL)
+		appendStringInfoString(&buf, s->catalog->typeSuffix);
+	return buf.data;
+}
+
+/* The object type of a table's rows (NULL if it has none). */
+SType *
+gql_table_object_type(const Schema *s, const CatTable *t)
+{
+	if (s->catalog->typePrefix == NULL && s->catalog->typeSuffix == NULL && !s->catalog->graphqlDefault)
+		return gql_schema_type(s, t->gqlname);
+	return gql_schema_type(s, gql_type_name(s, "%s", t->gqlname));
+}
+
+/*
+ * The name of a root field the source's tables and functions make: with
+ * the metadata's root_fields prefix and suffix around it, if any (under
+ * graphql-default, what follows the prefix begins upper-case).
+ */
+char *
+gql_root_field_name(const Schema *s, const char *name)
+{
+	const Catalog *cat = s->catalog;
+
+	if (cat->rootPrefix == NULL && cat->rootSuffix == NULL)
+		return (char *) name;
+	if (cat->graphqlDefault)
+		return psprintf("%s%s%s", cat->rootPrefix ? cat->rootPrefix : "",
+						cat->rootPrefix ? gql_upper_first(name) : name,
+						cat->rootSuffix ? gql_upper_first(cat->rootSuffix) : "");
+	return psprintf("%s%s%s", cat->rootPrefix ? cat->rootPrefix : "", name,
+					cat->rootSuffix ? cat->rootSuffix : "");
+}
+
+/*
+ * A default (not custom) root field name in the source's naming
+ * convention: camelCase under graphql-default.
+ */
+char *
+gql_default_root_name(const Schema *s, const char *name)
+{
+	return s->catalog->graphqlDefault ? gql_camel_case(name) : (char *) name;
+}
+
+/*
+ * Where the source's root fields are: the type of the root's namespace
+ * field (schema_namespace.c), else the root (query_root, or mutation_root,
+ * which may be NULL).
+ */
+SType *
+gql_source_root(const Schema *s, bool mutation)
+{
+	SType	   *root = mutation ? s->mutationRoot : s->queryRoot;
+	SField	   *f;
+
+	if (root == NULL || s->catalog->rootNamespace == NULL)
+		return root;
+	f = gql_type_field(root, s->catalog->rootNamespace);
+	return f != NULL && f->kind == SF_NAMESPACE ? gql_ref_named(f->type) : root;
+}

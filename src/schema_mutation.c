@@ -39,7 +39,7 @@ column_input_type(Schema *s, CatTable *t, const char *suffix, const char *descri
 			continue;
 		if (in == NULL)
 		{
-			in = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_%s", t->gqlname, suffix));
+			in = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, gql_type_name(s, "%s_%s", t->gqlname, suffix));
 			if (in == NULL)
 				return NULL;
 			in->table = t;
@@ -181,10 +181,10 @@ define_on_conflict(Schema *s, CatTable *t, STypeRef *boolExp)
 
 	if (t->uniqueConstraints != NIL)
 	{
-		SType	   *constraint = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, psprintf("%s_constraint", t->gqlname));
-		SType	   *updateColumn = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, psprintf("%s_update_column", t->gqlname));
+		SType	   *constraint = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, gql_type_name(s, "%s_constraint", t->gqlname));
+		SType	   *updateColumn = gql_new_type(s, SK_ENUM, SR_MUTATION_INPUT, gql_type_name(s, "%s_update_column", t->gqlname));
 
-		onConflict = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_on_conflict", t->gqlname));
+		onConflict = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, gql_type_name(s, "%s_on_conflict", t->gqlname));
 		if (constraint != NULL && updateColumn != NULL && onConflict != NULL)
 		{
 			constraint->table = updateColumn->table = onConflict->table = t;
@@ -276,7 +276,7 @@ define_updates(Schema *s, CatTable *t, SType *obj, SType *response, SType *setIn
 							   keep_jsonb, int_type, false);
 	ops[5] = column_input_type(s, t, "delete_at_path_input", "delete the field or element with specified path (for JSON arrays, negative integers count from the end)",
 							   keep_jsonb, string_list_type, false);
-	updates = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, psprintf("%s_updates", t->gqlname));
+	updates = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT, gql_type_name(s, "%s_updates", t->gqlname));
 
 	fields[0] = add_mutation(s, t, ROOT_UPDATE, gql_named_ref(response), SF_UPDATE,
 							 "update data of the table: \"%s\"");
@@ -285,7 +285,7 @@ define_updates(Schema *s, CatTable *t, SType *obj, SType *response, SType *setIn
 	if (t->pkey != NIL && obj != NULL)
 	{
 		SType	   *pkInput = gql_new_type(s, SK_INPUT_OBJECT, SR_MUTATION_INPUT,
-										   psprintf("%s_pk_columns_input", t->gqlname));
+										   gql_type_name(s, "%s_pk_columns_input", t->gqlname));
 
 		if (pkInput != NULL)
 		{
@@ -371,7 +371,7 @@ define_deletes(Schema *s, CatTable *t, SType *obj, SType *response, STypeRef *bo
 static SType *
 write_only_bool_exp(Schema *s, CatTable *t)
 {
-	SType	   *boolExp = gql_new_type(s, SK_INPUT_OBJECT, SR_BOOL_EXP, psprintf("%s_bool_exp", t->gqlname));
+	SType	   *boolExp = gql_new_type(s, SK_INPUT_OBJECT, SR_BOOL_EXP, gql_type_name(s, "%s_bool_exp", t->gqlname));
 	STypeRef   *self;
 
 	if (boolExp == NULL)
@@ -395,9 +395,9 @@ void
 gql_define_mutations(Schema *s, CatTable *t)
 {
 	bool		writeOnly = t->columns == NIL;
-	SType	   *obj = writeOnly ? NULL : gql_declared_type(s, t->gqlname);
+	SType	   *obj = writeOnly ? NULL : gql_declared_type(s, gql_type_name(s, "%s", t->gqlname));
 	SType	   *boolType = writeOnly ? write_only_bool_exp(s, t) :
-		gql_declared_type(s, psprintf("%s_bool_exp", t->gqlname));
+		gql_declared_type(s, gql_type_name(s, "%s_bool_exp", t->gqlname));
 	STypeRef   *boolExp;
 	SType	   *response;
 	SType	   *insertInput;
@@ -414,7 +414,7 @@ gql_define_mutations(Schema *s, CatTable *t)
 		return;
 	boolExp = gql_named_ref(boolType);
 
-	response = gql_new_type(s, SK_OBJECT, SR_MUTATION_RESPONSE, psprintf("%s_mutation_response", t->gqlname));
+	response = gql_new_type(s, SK_OBJECT, SR_MUTATION_RESPONSE, gql_type_name(s, "%s_mutation_response", t->gqlname));
 	if (response == NULL)
 		return;
 	response->table = t;
@@ -446,7 +446,7 @@ gql_define_mutations(Schema *s, CatTable *t)
 void
 gql_define_nested_inserts(Schema *s, CatTable *t)
 {
-	SType	   *in = gql_declared_type(s, psprintf("%s_insert_input", t->gqlname));
+	SType	   *in = gql_declared_type(s, gql_type_name(s, "%s_insert_input", t->gqlname));
 	ListCell   *lc;
 
 	if (in == NULL || in->role != SR_MUTATION_INPUT)
@@ -454,10 +454,10 @@ gql_define_nested_inserts(Schema *s, CatTable *t)
 	foreach(lc, t->relationships)
 	{
 		CatRelationship *r = lfirst(lc);
-		SType	   *targetIn = gql_declared_type(s, psprintf("%s_insert_input", r->target->gqlname));
-		SType	   *onConflict = gql_declared_type(s, psprintf("%s_on_conflict", r->target->gqlname));
+		SType	   *targetIn = gql_declared_type(s, gql_type_name(s, "%s_insert_input", r->target->gqlname));
+		SType	   *onConflict = gql_declared_type(s, gql_type_name(s, "%s_on_conflict", r->target->gqlname));
 		const char *kind = r->isArray ? "arr" : "obj";
-		char	   *name = psprintf("%s_%s_rel_insert_input", r->target->gqlname, kind);
+		char	   *name = gql_type_name(s, "%s_%s_rel_insert_input", r->target->gqlname, kind);
 		SType	   *rel;
 		SField	   *f;
 

@@ -994,7 +994,7 @@ gql_input_field(const GqlInput *object, const char *name)
 	if (object == NULL || object->kind != IN_OBJECT)
 		return NULL;
 	foreach(lc, object->items)
-		if (strcmp(((GqlInputField *) lfirst(lc))->field->name, name) == 0)
+		if (strcmp(GQL_CANON(((GqlInputField *) lfirst(lc))->field), name) == 0)
 			return ((GqlInputField *) lfirst(lc))->value;
 	return NULL;
 }
