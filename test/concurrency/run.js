@@ -68,7 +68,8 @@
  *                  open relation", "cache lookup failed", as a GraphQL
  *                  error (extensions.sqlstate) or an SQL error.
  *   deferred       a deferred constraint violated by a mutation that the
- *                  request did not report as a constraint-violation error:
+ *                  request did not report as its error (constraint-violation;
+ *                  permission-error for a check):
  *                  the violation raised by COMMIT instead (as an SQL error),
  *                  data answered for a write that cannot commit (and the
  *                  transaction's other writes lost at COMMIT), or the
@@ -276,7 +277,8 @@ function sqlErrorClass(err) {
 /*
  * Classify a response: [class, why].  check(data) returns null when the
  * data is right, else what is wrong; expectViolation: the request must
- * fail with a constraint-violation error (a deferred constraint).
+ * fail with Hasura's error for a deferred constraint's violation
+ * (constraint-violation; permission-error for a check, 23514).
  */
 function classify(res, check, expectViolation) {
   if (res.error) {
@@ -300,7 +302,9 @@ function classify(res, check, expectViolation) {
     }
     const e = errs[0];
     const state = (e.extensions && e.extensions.sqlstate) || '';
-    if (expectViolation && e.extensions && e.extensions.code === 'constraint-violation' && resp.data === null) return ['right', e.message];
+    // Hasura's code for the violation: a check's (23514) is permission-error
+    const violation = state === '23514' ? 'permission-error' : 'constraint-violation';
+    if (expectViolation && e.extensions && e.extensions.code === violation && resp.data === null) return ['right', e.message];
     if (TRANSIENT.has(state)) return ['transient', `${state}: ${e.message}`];
     if (isStale(state, e.message)) return ['stale', `${state}: ${e.message}`];
     return ['other', `${state || (e.extensions && e.extensions.code)}: ${e.message}`];
