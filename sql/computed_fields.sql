@@ -94,6 +94,14 @@ SELECT graphql.resolve('{ author_by_pk(id: 1) { good_articles(order_by: {id: asc
 SELECT graphql.resolve('{ author_by_pk(id: 1) { good_articles(distinct_on: author_id, order_by: [{author_id: asc}, {rating: asc}]) { id } } }');
 -- (Hasura types a SETOF computed field as a nullable list: [article!])
 SELECT pg_temp.sdl_fields('author', 'good_articles');
+-- table computed fields in where, as Hasura allows: some row they return passes
+SELECT pg_temp.sdl_fields('author_bool_exp', 'good_articles');
+SELECT pg_temp.sdl_fields('article_bool_exp', 'best_of_author');
+SELECT graphql.resolve('{ author(where: {good_articles: {rating: {_gte: 5}}}, order_by: {id: asc}) { id } }');
+SELECT graphql.resolve('{ author(where: {_not: {good_articles: {}}}, order_by: {id: asc}) { id } }');
+SELECT graphql.resolve('{ author(where: {good_articles: {author: {full_name: {_like: "% %"}}}}, order_by: {id: asc}) { id } }');
+SELECT graphql.resolve('{ article(where: {best_of_author: {title: {_neq: "x"}, rating: {_gt: 4}}}, order_by: {id: asc}) { id } }');
+SELECT graphql.resolve('{ author(where: {good_articles: {rating: {_gte: "many"}}}) { id } }');
 
 -- descriptions: the function's comment, else (as in Hasura) "A computed
 -- field, executes function \"<function>\""
@@ -160,7 +168,7 @@ SELECT graphql.resolve('{ author { full_name { x } } }');
 SELECT graphql.resolve('{ article { best_of_author } }');
 SELECT graphql.resolve('{ author { full_name(limit: 1) } }');
 SELECT graphql.resolve('{ author(where: {full_name: {_eq: 1}}) { id } }');
-SELECT graphql.resolve('{ author(where: {good_articles: {id: {_eq: 1}}}) { id } }');
+SELECT graphql.resolve('{ author(where: {good_articles: {nope: {_eq: 1}}}) { id } }');
 SELECT graphql.resolve('{ author(order_by: {good_articles: asc}) { id } }');
 SELECT graphql.resolve('{ author(order_by: {full_name: up}) { id } }');
 SELECT graphql.resolve('{ author(distinct_on: full_name) { id } }');

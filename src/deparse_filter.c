@@ -297,9 +297,15 @@ write_filter(Sql *sql, PlanFilter *f, const char *alias, StringInfo out)
 			{
 				char	   *ta = gql_new_alias(sql);
 
-				appendStringInfo(out, "EXISTS (SELECT 1 FROM %s %s WHERE ", gql_table_ref(f->rel->target), ta);
-				gql_deparse_join(out, f->rel, alias, ta);
-				appendStringInfoString(out, " AND ");
+				if (f->function != NULL)
+					appendStringInfo(out, "EXISTS (SELECT 1 FROM %s %s WHERE ",
+									 gql_computed_call(sql, f->function, alias), ta);
+				else
+				{
+					appendStringInfo(out, "EXISTS (SELECT 1 FROM %s %s WHERE ", gql_table_ref(f->rel->target), ta);
+					gql_deparse_join(out, f->rel, alias, ta);
+					appendStringInfoString(out, " AND ");
+				}
 				write_filter(sql, linitial(f->args), ta, out);
 				appendStringInfoChar(out, ')');
 				return;

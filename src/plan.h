@@ -93,7 +93,8 @@ typedef struct PlanFilter
 	List	   *args;			/* OBJECT, AND, OR, NOT, EXISTS: of PlanFilter */
 	PlanOperand *operand;		/* COMPARE */
 	List	   *compares;		/* COMPARE: of PlanCompare */
-	CatRelationship *rel;		/* EXISTS */
+	CatRelationship *rel;		/* EXISTS: over the related rows, */
+	CatFunction *function;		/* or over a table computed field's rows */
 } PlanFilter;
 
 /* What an ordering item orders by. */

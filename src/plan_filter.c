@@ -485,6 +485,16 @@ plan_bool_field(Planner *pl, GqlInputField *field, CatTable *t)
 		case SF_BOOL_AGGREGATE:
 			return plan_aggregate_predicate(pl, v, def->rel, t);
 		case SF_BOOL_COMPUTED:
+			if (def->proc->returnsTable != NULL)
+			{
+				/* a table computed field: some row it returns passes */
+				sub = gql_plan_filter(pl, v, def->proc->returnsTable);
+				if (sub == NULL)
+					return NULL;
+				sub = new_filter(FILTER_EXISTS, t, list_make1(sub));
+				sub->function = def->proc;
+				return sub;
+			}
 			operand = new_operand(OPERAND_COMPUTED);
 			operand->function = def->proc;
 			return plan_compares(pl, v, operand, def->proc->rettype, t);

@@ -213,7 +213,20 @@ gql_define_computed_fields(Schema *s, CatTable *t, SType *obj, SType *boolExp, S
 		if (fn->returnsTable == NULL && f->type->kind == REF_NAMED && f->type->named->pgtype != NULL &&
 			(f->type->named->pgtype->oid == JSONBOID || f->type->named->pgtype->oid == JSONOID))
 			gql_add_arg(f, "path", gql_named_ref(s->typeString))->description = "JSON select path";
-		if (fn->returnsTable == NULL && f->type->kind == REF_NAMED)
+		if (fn->returnsTable != NULL)
+		{
+			/* a table computed field filters like a relationship (Hasura) */
+			SType	   *target = gql_declared_type(s, gql_type_name(s, "%s_bool_exp", fn->returnsTable->gqlname));
+
+			if (target != NULL && target->role == SR_BOOL_EXP && gql_type_field(boolExp, fn->gqlname) == NULL)
+			{
+				SField	   *bf = gql_add_field(boolExp, fn->gqlname, gql_named_ref(target), SF_BOOL_COMPUTED);
+
+				bf->proc = fn;
+				bf->table = t;
+			}
+		}
+		else if (f->type->kind == REF_NAMED)
 		{
 			/* a scalar computed field filters and orders like a column */
 			SType	   *cmp = gql_comparison_type(s, f->type->named, false);
