@@ -2,7 +2,8 @@
 -- writes the table only in a request that has the admin secret and the
 -- header x-hasura-use-backend-only-permissions: true (a trusted backend).
 -- The condition is in the role's policies, so plain SQL as the role, a
--- request without the header and a token claiming it are refused alike.
+-- request without the header, a token claiming it (in its namespace or at
+-- its top level) and claims set by hand in PostgREST mode are refused alike.
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS graphql;
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
@@ -61,6 +62,11 @@ SELECT response FROM graphql.http('POST', '{"query": "mutation { insert_payment(
   json_build_object('authorization', 'Bearer ' || token('{"sub": "s", "https://hasura.io/jwt/claims": {
     "x-hasura-allowed-roles": ["regress_service"], "x-hasura-default-role": "regress_service",
     "x-hasura-use-backend-only-permissions": "true"}}')));
+-- nor a token claiming it at its top level (where session_var looks for
+-- the names its namespace lacks)
+SELECT response FROM graphql.http('POST', '{"query": "mutation { insert_payment(objects: [{user_id: \"u7\", amount: 1}]) { affected_rows } }"}',
+  json_build_object('authorization', 'Bearer ' || token('{"sub": "s", "x-hasura-use-backend-only-permissions": "true",
+    "https://hasura.io/jwt/claims": {"x-hasura-allowed-roles": ["regress_service"], "x-hasura-default-role": "regress_service"}}')));
 -- the same token reads
 SELECT response FROM graphql.http('POST', '{"query": "{ payment { user_id } }"}',
   json_build_object('authorization', 'Bearer ' || token('{"sub": "s", "https://hasura.io/jwt/claims": {
@@ -70,6 +76,17 @@ SELECT response FROM graphql.http('POST', '{"query": "{ payment { user_id } }"}'
 SET ROLE regress_service;
 INSERT INTO payment (user_id, amount) VALUES ('u6', 1);
 UPDATE payment SET amount = 2;
+RESET ROLE;
+-- nor with claims set by hand, in PostgREST mode (no JWT secret), at the
+-- top level or in the namespace
+SELECT set_config('graphql.jwt_secret', '', true) IS NOT NULL AS postgrest_mode;
+SET ROLE regress_service;
+SELECT set_config('request.jwt.claims', '{"x-hasura-use-backend-only-permissions": "true"}', true) IS NOT NULL AS claimed;
+INSERT INTO payment (user_id, amount) VALUES ('u8', 1);
+SELECT graphql.resolve('mutation { insert_payment(objects: [{user_id: "u8", amount: 1}]) { affected_rows } }');
+SELECT set_config('request.jwt.claims', '{"https://hasura.io/jwt/claims": {"x-hasura-use-backend-only-permissions": "true"}}', true)
+  IS NOT NULL AS claimed;
+DELETE FROM payment;
 RESET ROLE;
 SELECT user_id, amount FROM payment ORDER BY id;
 

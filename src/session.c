@@ -8,7 +8,9 @@
  * variables it found in the verified token (wherever the configuration
  * says they are, and x-hasura-role, the role chosen); they come first,
  * then the top level of the claims.  Otherwise (PostgREST mode) the
- * claims namespace comes first, then the top level.
+ * claims namespace comes first, then the top level.  The exception is
+ * x-hasura-use-backend-only-permissions, read from graphql.session_variables
+ * alone: only an admin request's header sets it there.
  *
  * Row-level security policies call it once per row they check, so the
  * answer is kept in the call site's fn_extra and recomputed only when the
@@ -224,6 +226,14 @@ session_var(const char *varsText, const char *claimsText, const char *name)
 		if (found)
 			return value;
 	}
+
+	/*
+	 * A backend_only permission's switch is an admin request's header, in
+	 * graphql.session_variables alone (auth.c): never a claim, wherever a
+	 * token or the caller put it
+	 */
+	if (pg_strcasecmp(name, "x-hasura-use-backend-only-permissions") == 0)
+		return NULL;
 	if (claims == NULL || !JB_ROOT_IS_OBJECT(claims))
 		return NULL;
 	ns = vars != NULL ? NULL : namespace_object(claims);
