@@ -144,4 +144,20 @@ SELECT graphql.resolve('query ($g: geometry!) { place(where: {geom: {_st_equals:
 SELECT graphql.resolve('query ($g: geometry!) { place(where: {geom: {_st_equals: $g}}) { id } }',
                        '{"g": {"type": "Point", "coordinates": [10]}}');
 RESET graphql.check_reuse;
+
+-- a domain over a PostGIS type is written and compared as PostGIS's own
+-- type: the overloads for the domain that a role allowed to create in
+-- PostGIS's schema made there are never called
+CREATE DOMAIN spot AS gis.geometry;
+CREATE TABLE marker (id int PRIMARY KEY, at spot);
+INSERT INTO marker VALUES (1, 'SRID=4326;POINT(1 1)');
+CREATE ROLE regress_gis_creator;
+GRANT USAGE, CREATE ON SCHEMA gis TO regress_gis_creator;
+SET ROLE regress_gis_creator;
+CREATE FUNCTION gis.st_asgeojson(spot, integer, integer) RETURNS text LANGUAGE sql AS $$SELECT '"overload"'$$;
+CREATE FUNCTION gis.st_within(spot, gis.geometry) RETURNS boolean LANGUAGE sql AS 'SELECT true';
+RESET ROLE;
+SELECT graphql.resolve('{ marker { id at } }');
+SELECT graphql.resolve('{ marker(where: {at: {_st_within: {type: "Point", coordinates: [5, 5]}}}) { id } }');
+SELECT graphql.resolve('{ marker(where: {at: {_st_within: {type: "Point", coordinates: [1, 1]}}}) { id } }');
 ROLLBACK;

@@ -79,7 +79,8 @@ gql_deparse_join(StringInfo out, CatRelationship *r, const char *alias, const ch
 
 /*
  * PostGIS's operator applied to the expression c: a call of its function,
- * by PostGIS's schema (the compared type's), the value read from GeoJSON.
+ * by PostGIS's schema (the compared type's), with c cast to PostGIS's type
+ * (c may be a domain's), the value read from GeoJSON.
  */
 static void
 write_postgis(Sql *sql, PlanCompare *pc, const char *c, StringInfo out)
@@ -94,7 +95,9 @@ write_postgis(Sql *sql, PlanCompare *pc, const char *c, StringInfo out)
 	CatType    *geo = gql_catalog_geo_type(sql->req->schema->catalog, pc->type);
 
 	gql_postgis_call(out, geo->nspname, funcs[pc->op]);
-	appendStringInfo(out, "(%s, ", c);
+	appendStringInfoChar(out, '(');
+	gql_postgis_operand(out, geo->geo, geo->nspname, c);
+	appendStringInfoString(out, ", ");
 	gql_add_param(sql, pc->type, pc->value, out);
 	if (pc->distance != NULL)
 	{

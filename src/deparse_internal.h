@@ -38,7 +38,7 @@ append_value(StringInfo out, const char *expr, const PlanField *pf)
 {
 	if (pf->form == VALUE_GEOJSON)
 	{
-		gql_geojson_out(out, pf->geoSchema, expr);
+		gql_geojson_out(out, pf->geoKind, pf->geoSchema, expr);
 		return;
 	}
 	appendStringInfoString(out, expr);

@@ -301,7 +301,8 @@ typedef struct PlanField
 	SField	   *def;			/* its definition; NULL for PF_TYPENAME */
 	ValueForm	form;			/* PF_COLUMN, PF_AGG_COLUMN, PF_VALUE of a
 								 * scalar: how its value is written */
-	const char *geoSchema;		/* VALUE_GEOJSON: PostGIS's schema */
+	const char *geoSchema;		/* VALUE_GEOJSON: PostGIS's schema ... */
+	GeoKind		geoKind;		/* ... and its type (geometry, geography) */
 	GqlInput   *jsonPath;		/* PF_JSON_PATH: the steps, or NULL */
 	List	   *call;			/* a root function's: of PlanCallArg */
 	PlanRowSet *rows;			/* PF_LIST, PF_FIRST_ROW, PF_AGGREGATE */

@@ -88,6 +88,7 @@ new_value_field(Planner *pl, PlanFieldKind kind, SField *def, Oid typid)
 
 	pf->form = geo != NULL ? VALUE_GEOJSON : value_form(pl->req->schema->catalog, typid);
 	pf->geoSchema = geo != NULL ? geo->nspname : NULL;
+	pf->geoKind = geo != NULL ? geo->geo : GEO_NONE;
 	return pf;
 }
 

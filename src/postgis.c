@@ -270,10 +270,25 @@ gql_geojson_in_array(StringInfo out, GeoKind kind, const char *nspname, int para
 					 param);
 }
 
-/* Append expr, a PostGIS type's value, as Hasura's GeoJSON (json). */
+/*
+ * Append expr, a value of a PostGIS type (of kind, a domain's too), cast to
+ * PostGIS's own type: a function of PostGIS's called with it then has
+ * exactly its declared argument types, so no overload another role made
+ * in PostGIS's schema (for a domain, say) is chosen instead.
+ */
 void
-gql_geojson_out(StringInfo out, const char *nspname, const char *expr)
+gql_postgis_operand(StringInfo out, GeoKind kind, const char *nspname, const char *expr)
+{
+	appendStringInfo(out, "(%s)::%s.%s", expr, quote_identifier(nspname),
+					 kind == GEO_GEOGRAPHY ? "geography" : "geometry");
+}
+
+/* Append expr, a PostGIS type's value (of kind), as Hasura's GeoJSON (json). */
+void
+gql_geojson_out(StringInfo out, GeoKind kind, const char *nspname, const char *expr)
 {
 	gql_postgis_call(out, nspname, "st_asgeojson");
-	appendStringInfo(out, "(%s, 15, 4)::pg_catalog.json", expr);
+	appendStringInfoChar(out, '(');
+	gql_postgis_operand(out, kind, nspname, expr);
+	appendStringInfoString(out, ", 15, 4)::pg_catalog.json");
 }

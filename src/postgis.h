@@ -26,7 +26,8 @@ extern GeoKind gql_postgis_type(Oid typid, const char *typname);
 extern const char *gql_geojson_error(const char *json, const char *typname);
 extern void gql_geojson_in(StringInfo out, GeoKind kind, const char *nspname, int param);
 extern void gql_geojson_in_array(StringInfo out, GeoKind kind, const char *nspname, int param);
-extern void gql_geojson_out(StringInfo out, const char *nspname, const char *expr);
+extern void gql_geojson_out(StringInfo out, GeoKind kind, const char *nspname, const char *expr);
+extern void gql_postgis_operand(StringInfo out, GeoKind kind, const char *nspname, const char *expr);
 extern void gql_postgis_call(StringInfo out, const char *nspname, const char *func);
 
 #endif							/* GRAPHQL_POSTGIS_H */
