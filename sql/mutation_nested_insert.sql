@@ -190,4 +190,18 @@ SELECT (SELECT count(*) FROM author WHERE name IN ('Sam', 'Tea')) AS authors,
 SELECT graphql.resolve($$ mutation {
   insert_article(objects: [{title: "Dup", comments: {data: [{body: "z"}]}, author: {data: {name: "Bob"}}}]) { affected_rows } } $$);
 SELECT count(*) FROM article WHERE title = 'Dup';
+
+-- a table whose input type takes the name of a relationship's nested
+-- input (bar_arr_rel_insert_input): the relationship has no nested insert
+-- (the server crashed, taking the other table's input type for it)
+CREATE TABLE foo (id int PRIMARY KEY);
+CREATE TABLE bar (id int PRIMARY KEY, foo_id int REFERENCES foo);
+CREATE TABLE bar_arr_rel (id int PRIMARY KEY, x int);
+SELECT pg_temp.sdl_type('foo_insert_input');
+SELECT graphql.resolve('mutation { insert_foo(objects: [{id: 1, bars: {id: 5, x: 1}}]) { affected_rows } }');
+-- and a column named x, the name of the sub-select the inserted rows are
+-- read from: the rows are still the table's (the insert failed, x taken
+-- for the column)
+SELECT graphql.resolve('mutation { insert_bar_arr_rel(objects: [{id: 5, x: 1}]) { affected_rows returning { id x } } }');
+SELECT graphql.resolve('mutation { update_bar_arr_rel(where: {}, _inc: {x: 1}) { affected_rows returning { id x } } }');
 ROLLBACK;

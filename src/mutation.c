@@ -365,7 +365,7 @@ write_insert(Sql *sql, PlanMutation *pm)
 		appendStringInfoString(&write, "SELECT '[]'::pg_catalog.json, 0::pg_catalog.int8");
 	else
 	{
-		appendStringInfo(&write, "WITH %s SELECT (SELECT coalesce(pg_catalog.json_agg(pg_catalog.row_to_json(x)), '[]'::pg_catalog.json) FROM (",
+		appendStringInfo(&write, "WITH %s SELECT (SELECT coalesce(pg_catalog.json_agg(pg_catalog.row_to_json(x.*)), '[]'::pg_catalog.json) FROM (",
 						 iw.ctes.data);
 		foreach(lc, tops)
 			appendStringInfo(&write, "%sSELECT * FROM %s", foreach_current_index(lc) ? " UNION ALL " : "",
@@ -463,7 +463,7 @@ static void
 two_phase(Sql *sql, PlanMutation *pm, StringInfo write)
 {
 	write_then_read(sql, pm,
-					psprintf("WITH %s AS (%s) SELECT coalesce(pg_catalog.json_agg(pg_catalog.row_to_json(%s)), '[]'::pg_catalog.json), pg_catalog.count(*) FROM %s",
+					psprintf("WITH %s AS (%s) SELECT coalesce(pg_catalog.json_agg(pg_catalog.row_to_json(%s.*)), '[]'::pg_catalog.json), pg_catalog.count(*) FROM %s",
 							 WRITTEN, write->data, WRITTEN, WRITTEN),
 					NIL, NULL);
 }

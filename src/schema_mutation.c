@@ -481,8 +481,8 @@ gql_define_nested_inserts(Schema *s, CatTable *t)
 				gql_add_field(rel, "on_conflict", gql_named_ref(onConflict), SF_INPUT)->description =
 					"upsert condition";
 		}
-		else if (rel->role != SR_MUTATION_INPUT)
-			continue;
+		else if (rel->role != SR_MUTATION_INPUT || rel->table != r->target)
+			continue;			/* the name is another type's (a table <target>_arr_rel's, say) */
 		f = gql_add_field(in, r->name, gql_named_ref(rel), SF_INPUT_RELATIONSHIP);
 		f->table = t;
 		f->rel = r;
