@@ -61,6 +61,32 @@ DROP FUNCTION public.sp_peek(text, json);
 DROP FUNCTION public.sp_peek_final(text);
 DROP FUNCTION public.obj_description(oid, text);
 DROP FUNCTION public.to_json(text);
+
+-- A domain over an extension's type is compared as that type, by the
+-- type's operator (qualified by the operator's schema): the column is cast
+-- to the type first, so that an operator taking the domain, made in that
+-- schema by a role that may create there, is not chosen instead.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS citext;
+RESET client_min_messages;
+CREATE DOMAIN sp_name AS citext;
+CREATE TABLE sp_tagged (id int PRIMARY KEY, label sp_name);
+INSERT INTO sp_tagged VALUES (1, 'Ann'), (2, 'Bob');
+SET ROLE regress_sp_attacker;
+CREATE FUNCTION public.sp_any_eq(sp_name, citext) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE NOTICE '=(sp_name, citext) ran as % (superuser: %)', current_user,
+    (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user);
+  RETURN true;
+END $$;
+CREATE OPERATOR public.= (LEFTARG = sp_name, RIGHTARG = citext, FUNCTION = public.sp_any_eq);
+RESET ROLE;
+SELECT graphql.resolve('{ sp_tagged(where: {label: {_eq: "ANN"}}) { id } }');
+SELECT graphql.resolve('{ sp_tagged(where: {label: {_in: ["bob", "x"]}}, order_by: {id: asc}) { id } }');
+DROP OPERATOR public.= (sp_name, citext);
+DROP FUNCTION public.sp_any_eq(sp_name, citext);
+DROP TABLE sp_tagged;
+DROP DOMAIN sp_name;
 REVOKE CREATE ON SCHEMA public FROM regress_sp_attacker;
 DROP ROLE regress_sp_attacker;
 

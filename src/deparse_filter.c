@@ -129,6 +129,15 @@ write_compare(Sql *sql, PlanCompare *pc, const char *c, StringInfo out)
 
 	if (pc->asText)
 		c = psprintf("(%s)::pg_catalog.text%s", c, pc->isArray ? "[]" : "");
+
+	/*
+	 * A domain's value as its base type's, which the operator was chosen
+	 * for: left a domain, the operator's name would be resolved again in its
+	 * schema, where an operator taking the domain (made by a role that may
+	 * create there) would be chosen over it
+	 */
+	else if (pc->domain)
+		c = psprintf("(%s)::%s", c, format_type_be_qualified(pc->type));
 	switch (pc->op)
 	{
 		case OP_IS_NULL:

@@ -64,6 +64,7 @@ typedef struct PlanCompare
 	CmpOp		op;
 	GqlInput   *value;			/* the right side: not null */
 	bool		asText;			/* the operand is compared as text (text[]) */
+	bool		domain;			/* the operand is a domain's, cast to type */
 	bool		isArray;		/* the operand (as compared) is an array */
 	Oid			type;			/* the type it is compared as */
 	Oid			elemType;		/* isArray: the element type */

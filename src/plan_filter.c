@@ -274,7 +274,10 @@ plan_compare(Planner *pl, SField *opdef, GqlInput *value, Oid typid)
 
 	/* a domain's values are compared as its base type's: no CHECK on filters */
 	if (ct != NULL && ct->basetype != ct->oid)
+	{
 		ct = gql_catalog_type(pl->req->schema->catalog, ct->basetype);
+		pc->domain = true;
+	}
 	pc->op = opdef->op;
 	pc->value = value;
 	pc->type = ct ? ct->oid : typid;
