@@ -85,6 +85,18 @@ SELECT graphql.resolve('{ sp_tagged(where: {label: {_eq: "ANN"}}) { id } }');
 SELECT graphql.resolve('{ sp_tagged(where: {label: {_in: ["bob", "x"]}}, order_by: {id: asc}) { id } }');
 DROP OPERATOR public.= (sp_name, citext);
 DROP FUNCTION public.sp_any_eq(sp_name, citext);
+-- the cast keeps the value whole: a domain over character(5) or bit(3) is
+-- cast to pg_catalog.bpchar or pg_catalog."bit", not to character or bit
+-- (which mean length 1)
+CREATE DOMAIN sp_code AS char(5);
+CREATE DOMAIN sp_bits AS bit(3);
+CREATE TABLE sp_coded (id int PRIMARY KEY, code sp_code, bits sp_bits);
+INSERT INTO sp_coded VALUES (1, 'abcde', '101'), (2, 'axxxx', '100');
+SELECT graphql.resolve('{ a: sp_coded(where: {code: {_eq: "abcde"}}) { id } b: sp_coded(where: {code: {_gt: "abcde"}}) { id }
+                          c: sp_coded(where: {bits: {_in: ["101", "111"]}}) { id } }');
+DROP TABLE sp_coded;
+DROP DOMAIN sp_code;
+DROP DOMAIN sp_bits;
 DROP TABLE sp_tagged;
 DROP DOMAIN sp_name;
 REVOKE CREATE ON SCHEMA public FROM regress_sp_attacker;

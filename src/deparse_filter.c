@@ -134,10 +134,12 @@ write_compare(Sql *sql, PlanCompare *pc, const char *c, StringInfo out)
 	 * A domain's value as its base type's, which the operator was chosen
 	 * for: left a domain, the operator's name would be resolved again in its
 	 * schema, where an operator taking the domain (made by a role that may
-	 * create there) would be chosen over it
+	 * create there) would be chosen over it.  The type without a typmod,
+	 * written so (pg_catalog.bpchar, not character: character(1))
 	 */
 	else if (pc->domain)
-		c = psprintf("(%s)::%s", c, format_type_be_qualified(pc->type));
+		c = psprintf("(%s)::%s", c, format_type_extended(pc->type, -1, FORMAT_TYPE_TYPEMOD_GIVEN |
+														  FORMAT_TYPE_FORCE_QUALIFY));
 	switch (pc->op)
 	{
 		case OP_IS_NULL:
