@@ -208,4 +208,21 @@ SELECT count(*) AS undo FROM graphql.metadata_object;
 SELECT * FROM graphql.reload_metadata();
 SELECT graphql.resolve('{ user(order_by: {id: asc}) { id } }');
 
+-- a value compared with a character(n) column is cast to bpchar, whole:
+-- cast to character (length 1) it was cut to its first letter, and a user
+-- saw the rows of a one-letter owner instead of their own
+CREATE TABLE account (id int PRIMARY KEY, owner char(5) NOT NULL, kind char(3) NOT NULL);
+INSERT INTO account VALUES (1, 'abcde', 'std'), (2, 'a', 's'), (3, 'zzzzz', 'vip'), (4, 'abcde', 's');
+SELECT count(*) FROM graphql.apply_metadata($${"version": 3, "sources": [{"name": "default", "kind": "postgres",
+  "tables": [{"table": {"schema": "public", "name": "account"},
+    "select_permissions": [{"role": "regress_tenant", "permission": {"columns": ["id", "owner", "kind"],
+      "filter": {"owner": {"_eq": "X-Hasura-User-Id"}, "kind": {"_in": ["std", "vip"]}}}}]}]}]}$$)
+ WHERE status = 'applied';
+SELECT pg_get_expr(polqual, polrelid) FROM pg_policy WHERE polrelid = 'account'::regclass;
+SET ROLE regress_tenant;
+SELECT set_config('request.jwt.claims', '{"https://hasura.io/jwt/claims": {"x-hasura-user-id": "abcde"}}', false) IS NOT NULL AS claimed;
+SELECT graphql.resolve('{ account(order_by: {id: asc}) { id owner kind } }');
+RESET ROLE;
+SELECT graphql.clear_metadata();
+
 ROLLBACK;

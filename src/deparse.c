@@ -727,7 +727,7 @@ deparse_action(Sql *sql, PlanField *pf)
 				continue;
 			done = lappend(done, makeString(c->attname));
 			appendStringInfo(&cols, ", (e.v OPERATOR(pg_catalog.->>) %s)::%s AS %s",
-							 quote_literal_cstr(c->attname), format_type_be_qualified(c->typid), c->quoted);
+							 quote_literal_cstr(c->attname), gql_type_sql(c->typid), c->quoted);
 		}
 	}
 	resetStringInfo(&sql->buf);

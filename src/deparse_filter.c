@@ -138,8 +138,7 @@ write_compare(Sql *sql, PlanCompare *pc, const char *c, StringInfo out)
 	 * written so (pg_catalog.bpchar, not character: character(1))
 	 */
 	else if (pc->domain)
-		c = psprintf("(%s)::%s", c, format_type_extended(pc->type, -1, FORMAT_TYPE_TYPEMOD_GIVEN |
-														  FORMAT_TYPE_FORCE_QUALIFY));
+		c = psprintf("(%s)::%s", c, gql_type_sql(pc->type));
 	switch (pc->op)
 	{
 		case OP_IS_NULL:

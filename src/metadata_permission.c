@@ -96,7 +96,7 @@ session_var_sql(const char *name, const char *typname)
 static char *
 value_sql(PermExpr *pe, const JtNode *v, Oid typid)
 {
-	char	   *typname = format_type_be_qualified(typid);
+	char	   *typname = gql_type_sql(typid);
 	StringInfoData text;
 
 	if (session_var_name(v))
@@ -135,7 +135,7 @@ list_sql(PermExpr *pe, const JtNode *v, Oid typid)
 		return pstrdup("NULL");
 	}
 	if (session_var_name(v))
-		return session_var_sql(v->str, format_type_be_qualified(arraytype));
+		return session_var_sql(v->str, gql_type_sql(arraytype));
 	if (v->type != JT_ARRAY)
 	{
 		fail(pe, "expected a list");
@@ -145,7 +145,7 @@ list_sql(PermExpr *pe, const JtNode *v, Oid typid)
 	appendStringInfoString(&out, "ARRAY[");
 	for (int i = 0; i < v->count; i++)
 		appendStringInfo(&out, "%s%s", i ? ", " : "", value_sql(pe, v->items[i], typid));
-	appendStringInfo(&out, "]::%s", format_type_be_qualified(arraytype));
+	appendStringInfo(&out, "]::%s", gql_type_sql(arraytype));
 	return out.data;
 }
 

@@ -238,3 +238,15 @@ gql_name_set_has(NameSet *set, const char *name)
 			return true;
 	return false;
 }
+
+/*
+ * A type's name for a cast in SQL: qualified, and written so that it has
+ * no typmod (pg_catalog.bpchar, pg_catalog."bit"), where
+ * format_type_be_qualified's character and bit mean length 1 and a value
+ * cast to them is cut to its first character.
+ */
+char *
+gql_type_sql(Oid typid)
+{
+	return format_type_extended(typid, -1, FORMAT_TYPE_TYPEMOD_GIVEN | FORMAT_TYPE_FORCE_QUALIFY);
+}

@@ -25,6 +25,7 @@ extern char *gql_upper_case(const char *name);
 
 extern char *gql_cat(const char *first,...) GQL_SENTINEL;
 extern char *gql_index_path(const char *path, int index);
+extern char *gql_type_sql(Oid typid);
 
 /* A map from names to values (names.c), for lookups in client-sized lists. */
 typedef struct NameMap NameMap;
