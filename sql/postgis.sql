@@ -132,6 +132,15 @@ SELECT graphql.resolve('query ($gs: [geometry!]) { place(where: {geom: {_in: $gs
 SELECT graphql.resolve('query ($g: geometry) { place(where: {geom: {_eq: $g}}) { id } }',
                        jsonb_build_object('g', (SELECT repeat('{"type": "GeometryCollection", "geometries": [', 80)
                                                        || '{"type": "Point", "coordinates": [0, 0]}' || repeat(']}', 80))::jsonb));
+-- PostGIS reads at most 31 levels: 14 collections around a LineString
+-- are 31 (read), around a Polygon 32 (refused before PostGIS sees it)
+SELECT graphql.resolve('query ($g: geometry) { place(where: {geom: {_eq: $g}}) { id } }',
+                       jsonb_build_object('g', (SELECT repeat('{"type": "GeometryCollection", "geometries": [', 14)
+                                                       || '{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}' || repeat(']}', 14))::jsonb));
+SELECT graphql.resolve('query ($g: geometry) { place(where: {geom: {_eq: $g}}) { id } }',
+                       jsonb_build_object('g', (SELECT repeat('{"type": "GeometryCollection", "geometries": [', 14)
+                                                       || '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}'
+                                                       || repeat(']}', 14))::jsonb));
 -- nothing was written
 SELECT count(*) FROM place;
 

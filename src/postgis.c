@@ -214,6 +214,29 @@ geometry_error(const JtNode *g, const char *typname)
 	return psprintf("unexpected geometry type: %s", type->str);
 }
 
+/* How deep a JSON value nests objects and lists (0 for a scalar). */
+static int
+json_depth(const JtNode *n)
+{
+	int			deepest = 0;
+
+	if (n->type != JT_OBJECT && n->type != JT_ARRAY)
+		return 0;
+	check_stack_depth();
+	for (int i = 0; i < n->count; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		deepest = Max(deepest, json_depth(n->items[i]));
+	}
+	return deepest + 1;
+}
+
+/*
+ * PostGIS reads GeoJSON with json-c, which refuses nesting of 32 levels or
+ * more ("nesting too deep", an internal error): refused here first.
+ */
+#define POSTGIS_MAX_DEPTH 31
+
 /*
  * Why the JSON text of a value for a PostGIS type (typname, for messages)
  * is not a GeoJSON geometry Hasura takes, or NULL if it is one.
@@ -227,6 +250,9 @@ gql_geojson_error(const char *json, const char *typname)
 	if (root == NULL)
 		return psprintf("expected a GeoJSON geometry object for type '%s': %s", typname,
 						parseError ? parseError : "not JSON");
+	if (json_depth(root) > POSTGIS_MAX_DEPTH)
+		return psprintf("expected a GeoJSON geometry object for type '%s': nested deeper than the %d levels PostGIS reads",
+						typname, POSTGIS_MAX_DEPTH);
 	return geometry_error(root, typname);
 }
 
