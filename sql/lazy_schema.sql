@@ -197,6 +197,15 @@ SELECT graphql.resolve('mutation { delete_lz_tag(where: {id: {_eq: 0}}) { affect
 SELECT graphql.resolve('{ __type(name: "mutation_root") { fields { name } } }')::text ~ 'delete_lz_tag' AS mutation_root_is_the_root;
 DROP TABLE lz.mr;
 
+-- a table named by a directive too long for its types' names (the
+-- fuzzer's): not exposed, the schema built eagerly, no internal error
+CREATE TABLE lz.long (id int PRIMARY KEY);
+SELECT format('COMMENT ON TABLE lz.long IS %L', '@graphql({"name": "' || repeat('x', 300) || '"})') \gexec
+SELECT graphql.resolve('{ lz_tag(limit: 1) { id } }');
+SELECT lazy, tables, declared, defined, complete FROM graphql.schema_stats();
+SELECT graphql.resolve('{ __schema { types { name } } }')::text ~ 'xxxxx' AS long_names_exposed;
+DROP TABLE lz.long;
+
 SET client_min_messages = warning;
 DROP SCHEMA lz CASCADE;
 DROP SCHEMA lz_test CASCADE;

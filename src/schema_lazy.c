@@ -63,7 +63,12 @@ claim(HTAB *set, StringInfo buf)
 	return !found;
 }
 
-/* claim "<prefix><base>", or "<prefix><base>_<suffix>" (suffix not NULL). */
+/*
+ * claim "<prefix><base>", or "<prefix><base>_<suffix>" (suffix not NULL).
+ * A name too long to be a type's (TYPE_NAME_KEYSIZE: a directive may name a
+ * table so) is not claimed either: an eager build leaves its table out,
+ * where a lazy one could only fail to declare it.
+ */
 static bool
 claim_name(HTAB *set, StringInfo buf, const char *prefix, const char *base, const char *suffix)
 {
@@ -75,7 +80,7 @@ claim_name(HTAB *set, StringInfo buf, const char *prefix, const char *base, cons
 		appendStringInfoChar(buf, '_');
 		appendStringInfoString(buf, suffix);
 	}
-	return claim(set, buf);
+	return buf->len < TYPE_NAME_KEYSIZE && claim(set, buf);
 }
 
 /* claim a table's root fields (query and mutation) */
