@@ -225,8 +225,11 @@ json_depth(const JtNode *n)
 	check_stack_depth();
 	for (int i = 0; i < n->count; i++)
 	{
+		/* once per member (Max() would evaluate the call twice: 2^depth) */
+		int			d = json_depth(n->items[i]);
+
 		CHECK_FOR_INTERRUPTS();
-		deepest = Max(deepest, json_depth(n->items[i]));
+		deepest = Max(deepest, d);
 	}
 	return deepest + 1;
 }
